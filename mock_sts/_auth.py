@@ -1,0 +1,361 @@
+"""SigV4 verification (header-signed and presigned requests), caller resolution and expiry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import hmac
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import quote, unquote, urlsplit
+
+from mock_sts._state import AccessKey, Backend, KeyStatus, Root, Session, User, now
+from mock_sts._wire import AWSError, HttpRequest
+
+ALGORITHM = "AWS4-HMAC-SHA256"
+MAX_SKEW = dt.timedelta(minutes=15)
+MAX_PRESIGN_EXPIRES = 604800
+UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
+
+_INVALID_TOKEN = "The security token included in the request is invalid."
+_EXPIRED_TOKEN = "The security token included in the request is expired"
+_BAD_SIGNATURE = (
+    "The request signature we calculated does not match the signature you provided. "
+    "Check your AWS Secret Access Key and signing method. "
+    "Consult the service documentation for details."
+)
+
+
+def invalid_client_token() -> AWSError:
+    return AWSError("InvalidClientTokenId", _INVALID_TOKEN, 403)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who signed a request: long-term keys, or temporary credentials STS issued."""
+
+    credential: AccessKey | Session
+
+    @property
+    def principal(self) -> User | Root:
+        """The IAM user or root user behind the credentials."""
+        credential = self.credential
+        return credential.owner if isinstance(credential, AccessKey) else credential.principal
+
+    @property
+    def session(self) -> Session | None:
+        return self.credential if isinstance(self.credential, Session) else None
+
+    @property
+    def arn(self) -> str:
+        return self.credential.arn if isinstance(self.credential, Session) else self.principal.arn
+
+    @property
+    def user_id(self) -> str:
+        credential = self.credential
+        return credential.user_id if isinstance(credential, Session) else self.principal.user_id
+
+    @property
+    def account_id(self) -> str:
+        return self.principal.account_id
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The SigV4 fields of a request, from its Authorization header or its query string."""
+
+    access_key_id: str
+    scope_date: str
+    region: str
+    service: str
+    signed_headers: tuple[str, ...]
+    signature: str
+    amz_date: str
+    security_token: str | None
+    presigned: bool
+    expires: int | None = None
+
+
+def signature_of(request: HttpRequest, query: Mapping[str, str]) -> Signature | None:
+    """The request's SigV4 fields; None when the request is not signed at all."""
+    headers = request.headers
+    authorization = headers.get("authorization")
+    if authorization is not None:
+        return _header_signature(authorization, headers)
+    if "X-Amz-Signature" in query or "X-Amz-Credential" in query or "X-Amz-Algorithm" in query:
+        return _query_signature(query)
+    return None
+
+
+def _incomplete(message: str) -> AWSError:
+    return AWSError("IncompleteSignature", message, 400)
+
+
+def _header_signature(authorization: str, headers: Mapping[str, str]) -> Signature:
+    algorithm, _, rest = authorization.strip().partition(" ")
+    if algorithm != ALGORITHM:
+        raise _incomplete(
+            f"Unsupported AWS 'algorithm': '{algorithm}'. Authorization={authorization}"
+        )
+    fields = {}
+    for part in rest.split(","):
+        name, _, value = part.strip().partition("=")
+        fields[name] = value
+    missing = [
+        f"Authorization header requires '{name}' parameter."
+        for name in ("Credential", "SignedHeaders", "Signature")
+        if not fields.get(name)
+    ]
+    amz_date = headers.get("x-amz-date")
+    if amz_date is None:
+        missing.append(
+            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
+        )
+    if missing:
+        raise _incomplete(" ".join(missing) + f" Authorization={authorization}")
+    assert amz_date is not None
+    return _build(
+        fields["Credential"],
+        fields["SignedHeaders"],
+        fields["Signature"],
+        amz_date,
+        headers.get("x-amz-security-token"),
+        presigned=False,
+    )
+
+
+def _query_signature(query: Mapping[str, str]) -> Signature:
+    required = ("X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Signature")
+    missing = [name for name in required if not query.get(name)]
+    if missing:
+        raise _incomplete(
+            "AWS query-string parameters must include "
+            + ", ".join(f"'{name}'" for name in required)
+            + ". Re-examine the query-string parameters."
+        )
+    if query["X-Amz-Algorithm"] != ALGORITHM:
+        raise _incomplete(f"Unsupported AWS 'algorithm': '{query['X-Amz-Algorithm']}'.")
+    raw_expires = query.get("X-Amz-Expires")
+    expires = None
+    if raw_expires is not None:
+        if not raw_expires.isdigit():
+            raise _incomplete("X-Amz-Expires should be a number.")
+        expires = int(raw_expires)
+        if expires > MAX_PRESIGN_EXPIRES:
+            raise _incomplete("X-Amz-Expires must be less than a week (in seconds) that is 604800.")
+    return _build(
+        query["X-Amz-Credential"],
+        query["X-Amz-SignedHeaders"],
+        query["X-Amz-Signature"],
+        query["X-Amz-Date"],
+        query.get("X-Amz-Security-Token"),
+        presigned=True,
+        expires=expires,
+    )
+
+
+def _build(
+    credential: str,
+    signed_headers: str,
+    signature: str,
+    amz_date: str,
+    token: str | None,
+    *,
+    presigned: bool,
+    expires: int | None = None,
+) -> Signature:
+    parts = credential.split("/")
+    if len(parts) != 5 or parts[4] != "aws4_request" or not parts[0]:
+        raise _incomplete(
+            f"Credential should be scoped to a valid region, service and terminated by "
+            f"'aws4_request'. Credential={credential}"
+        )
+    return Signature(
+        access_key_id=parts[0],
+        scope_date=parts[1],
+        region=parts[2],
+        service=parts[3],
+        signed_headers=tuple(signed_headers.lower().split(";")),
+        signature=signature,
+        amz_date=amz_date,
+        security_token=token,
+        presigned=presigned,
+        expires=expires,
+    )
+
+
+def _parse_amz_date(value: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.timezone.utc)
+    except ValueError:
+        return None
+
+
+def _check_time(sig: Signature) -> None:
+    """AWS's 15-minute skew window and presigned-URL lifetime."""
+    signed_at = _parse_amz_date(sig.amz_date)
+    if signed_at is None:
+        raise _incomplete(
+            f"Date must be in ISO-8601 'basic format'. Got '{sig.amz_date}'. "
+            "See http://en.wikipedia.org/wiki/ISO_8601"
+        )
+    if sig.scope_date != sig.amz_date[:8]:
+        raise AWSError(
+            "SignatureDoesNotMatch",
+            f"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of "
+            f"date from HTTP: '{sig.scope_date}' != '{sig.amz_date[:8]}', from "
+            f"ISO-8601 date '{sig.amz_date}'.",
+            403,
+        )
+    current = now()
+    stamp = "%Y%m%dT%H%M%SZ"
+    if signed_at < current - MAX_SKEW and not sig.presigned:
+        raise AWSError(
+            "SignatureDoesNotMatch",
+            f"Signature expired: {sig.amz_date} is now earlier than "
+            f"{(current - MAX_SKEW).strftime(stamp)} ({current.strftime(stamp)} - 15 min.)",
+            403,
+        )
+    if signed_at > current + MAX_SKEW:
+        raise AWSError(
+            "SignatureDoesNotMatch",
+            f"Signature not yet current: {sig.amz_date} is still later than "
+            f"{(current + MAX_SKEW).strftime(stamp)} ({current.strftime(stamp)} + 15 min.)",
+            403,
+        )
+    if sig.presigned:
+        lifetime = MAX_SKEW if sig.expires is None else dt.timedelta(seconds=sig.expires)
+        if current > signed_at + lifetime:
+            raise AWSError("RequestExpired", "Request has expired.", 400)
+
+
+def _check_scope(sig: Signature, service: str, endpoint_region: str | None) -> None:
+    if sig.service != service:
+        raise AWSError(
+            "SignatureDoesNotMatch",
+            f"Credential should be scoped to correct service: '{service}'. ",
+            403,
+        )
+    # The global IAM and STS endpoints are signed for us-east-1 (or the partition's region).
+    if endpoint_region is not None and sig.region != endpoint_region:
+        raise AWSError(
+            "SignatureDoesNotMatch",
+            f"Credential should be scoped to a valid region, not '{sig.region}'. ",
+            403,
+        )
+
+
+def authenticate(
+    backend: Backend,
+    request: HttpRequest,
+    query: Mapping[str, str],
+    sig: Signature,
+    service: str,
+    endpoint_region: str | None,
+    strict: bool,
+) -> Caller:
+    """The caller of a signed request, after every check AWS makes on its signature."""
+    _check_scope(sig, service, endpoint_region)
+    _check_time(sig)
+    credential = backend.credential(sig.access_key_id)
+    if credential is None:
+        if strict or sig.access_key_id in backend.retired_keys:
+            raise invalid_client_token()
+        # Unknown keys (such as the usual "testing") act as the default administrator.
+        admin_key = backend.default_admin_key()
+        if admin_key is None:
+            raise invalid_client_token()
+        return Caller(admin_key)
+    if isinstance(credential, AccessKey):
+        if credential.status is not KeyStatus.ACTIVE or sig.security_token is not None:
+            raise invalid_client_token()
+        secret = credential.secret_access_key
+    else:
+        if sig.security_token is None or not hmac.compare_digest(
+            sig.security_token, credential.session_token
+        ):
+            raise invalid_client_token()
+        secret = credential.secret_access_key
+    if not _signature_matches(request, query, sig, secret):
+        raise AWSError("SignatureDoesNotMatch", _BAD_SIGNATURE, 403)
+    if isinstance(credential, Session) and now() >= credential.expiration:
+        raise AWSError("ExpiredToken", _EXPIRED_TOKEN, 403)
+    return Caller(credential)
+
+
+def _signature_matches(
+    request: HttpRequest, query: Mapping[str, str], sig: Signature, secret: str
+) -> bool:
+    url = urlsplit(request.url)
+    headers = request.headers
+    canonical_headers = []
+    for name in sig.signed_headers:
+        if name == "host":
+            value = headers.get("host") or _host_of(url.scheme, url.netloc)
+        else:
+            value = headers.get(name)
+            if value is None:
+                return False
+        canonical_headers.append(f"{name}:{' '.join(value.split())}\n")
+    payload_hashes = [hashlib.sha256(request.body).hexdigest()]
+    declared = headers.get("x-amz-content-sha256")
+    if declared is not None and "x-amz-content-sha256" in sig.signed_headers:
+        if declared != UNSIGNED_PAYLOAD and declared != payload_hashes[0]:
+            return False
+        payload_hashes = [declared]
+    elif sig.presigned:
+        payload_hashes.insert(0, UNSIGNED_PAYLOAD)
+    canonical_query = _canonical_query(url.query, sig.presigned)
+    key = _signing_key(secret, sig.scope_date, sig.region, sig.service)
+    scope = f"{sig.scope_date}/{sig.region}/{sig.service}/aws4_request"
+    prefix = "\n".join(
+        (
+            request.method.upper(),
+            quote(url.path or "/", safe="/~"),
+            canonical_query,
+            "".join(canonical_headers),
+            ";".join(sig.signed_headers),
+        )
+    )
+    for payload_hash in payload_hashes:
+        canonical = f"{prefix}\n{payload_hash}"
+        to_sign = "\n".join(
+            (ALGORITHM, sig.amz_date, scope, hashlib.sha256(canonical.encode()).hexdigest())
+        )
+        expected = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+        if hmac.compare_digest(expected, sig.signature):
+            return True
+    return False
+
+
+def _host_of(scheme: str, netloc: str) -> str:
+    # Default ports are left out of the signed host, as botocore's signer does.
+    host, _, port = netloc.rpartition(":")
+    if host and ((scheme == "https" and port == "443") or (scheme == "http" and port == "80")):
+        return host
+    return netloc
+
+
+def _canonical_query(query: str, presigned: bool) -> str:
+    if not query:
+        return ""
+    pairs = []
+    for pair in query.split("&"):
+        name, _, value = pair.partition("=")
+        if presigned and name == "X-Amz-Signature":
+            continue
+        pairs.append((_encode(unquote(name)), _encode(unquote(value))))
+    return "&".join(f"{name}={value}" for name, value in sorted(pairs))
+
+
+def _encode(value: str) -> str:
+    return quote(value, safe="-_.~")
+
+
+@functools.lru_cache(maxsize=1024)
+def _signing_key(secret: str, date: str, region: str, service: str) -> bytes:
+    key = ("AWS4" + secret).encode()
+    for part in (date, region, service, "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    return key

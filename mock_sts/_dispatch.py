@@ -1,0 +1,106 @@
+"""One request through the pipeline: wire parsing → authentication → operation → rendering."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from mock_sts import _iam, _ids, _sts, _wire
+from mock_sts._auth import Caller, authenticate, signature_of
+from mock_sts._state import AccessKey, Backend, Call
+from mock_sts._wire import AWSError, HttpRequest, HttpResponse
+
+logger = logging.getLogger("mock_sts")
+
+
+@dataclass
+class Context:
+    """What an operation sees: the state, the verified caller and the decoded input."""
+
+    backend: Backend
+    action: str
+    params: dict[str, Any]
+    caller: Caller | None
+    region: str
+
+    @property
+    def signed_caller(self) -> Caller:
+        # Operations that require a signature are only reached with a caller.
+        assert self.caller is not None
+        return self.caller
+
+
+Operation = Callable[[Context], Mapping[str, Any]]
+
+_OPERATIONS: dict[str, Mapping[str, Operation]] = {"sts": _sts.OPERATIONS, "iam": _iam.OPERATIONS}
+
+
+def handle(backend: Backend, strict: bool, service: str, request: HttpRequest) -> HttpResponse:
+    """Answer one STS or IAM request as AWS would; never raises."""
+    request_id = _ids.new_request_id()
+    action: str | None = None
+    params: Mapping[str, Any] = {}
+    caller: Caller | None = None
+    try:
+        with backend.lock:
+            url = urlsplit(request.url)
+            query = dict(parse_qsl(url.query, keep_blank_values=True))
+            form = _wire.form_params(url.query, request.body)
+            action = form.get("Action")
+            operation = _wire.operation_for(service, form)
+            endpoint = _ids.endpoint_of_host(request.headers.get("host") or url.netloc)
+            endpoint_region = endpoint[1] if endpoint else None
+            region = endpoint_region or backend.region
+            sig = None if operation.auth_type == "none" else signature_of(request, query)
+            if sig is not None:
+                caller = authenticate(backend, request, query, sig, service, endpoint_region, strict)
+                region = sig.region
+                if isinstance(caller.credential, AccessKey):
+                    backend.record_use(caller.credential, service, region)
+            elif operation.auth_type != "none":
+                raise AWSError(
+                    "MissingAuthenticationToken", "Request is missing Authentication Token", 403
+                )
+            decoded = _wire.decode_input(operation, form)
+            params = _wire.redact(operation, decoded)
+            implementation = _OPERATIONS[service].get(operation.name)
+            if implementation is None:
+                raise AWSError(
+                    "InvalidAction",
+                    f"mock_sts does not serve the {service.upper()} operation {operation.name}.",
+                    400,
+                )
+            context = Context(backend, operation.name, decoded, caller, region)
+            result = implementation(context)
+            body = _wire.render_success(service, operation, result, request_id)
+            status, error_code = 200, None
+    except AWSError as error:
+        status, error_code = error.status, error.code
+        body = _wire.render_error(service, error, request_id)
+    except Exception as error:  # noqa: BLE001 - the code under test must get an AWS answer
+        logger.exception("mock_sts failed while serving %s %s", service, action)
+        status, error_code = 500, "InternalFailure"
+        failure = AWSError("InternalFailure", f"mock_sts internal error: {error!r}", 500)
+        body = _wire.render_error(service, failure, request_id)
+    backend.calls.append(
+        Call(
+            service=service,
+            action=action,
+            params=params,
+            caller_arn=caller.arn if caller else None,
+            status=status,
+            error_code=error_code,
+        )
+    )
+    return HttpResponse(
+        status=status,
+        body=body,
+        headers={
+            "x-amzn-RequestId": request_id,
+            "Content-Type": "text/xml",
+            "Content-Length": str(len(body)),
+        },
+    )

@@ -1,0 +1,143 @@
+"""Identifiers as AWS mints them: key ids with the account encoded, unique ids, ARNs, partitions."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import re
+import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_BASE32_INDEX = {c: i for i, c in enumerate(_BASE32)}
+ACCOUNT_ID_RE = re.compile(r"\d{12}")
+
+# Session tokens of current AWS regions start with this prefix; the rest is opaque.
+_SESSION_TOKEN_PREFIX = "IQoJb3JpZ2luX2Vj"
+
+
+def new_id(prefix: str, account_id: str, length: int = 16) -> str:
+    """An id whose payload carries ``account_id`` the way AWS encodes it.
+
+    The payload is ``length`` base32 characters (5 bits each): a set flag bit, the 40-bit
+    account number, then random bits. ``GetAccessKeyInfo`` decodes it back.
+    """
+    bits = 5 * length
+    rest = bits - 41
+    value = (1 << (bits - 1)) | (int(account_id) << rest) | secrets.randbits(rest)
+    chars = [_BASE32[(value >> shift) & 31] for shift in range(bits - 5, -1, -5)]
+    return prefix + "".join(chars)
+
+
+def account_from_key_id(key_id: str) -> str | None:
+    """The account encoded in an access key id or unique id, or None for a legacy id."""
+    payload = key_id[4:]
+    if len(payload) < 10:
+        return None
+    value = 0
+    for char in payload[:10]:
+        index = _BASE32_INDEX.get(char)
+        if index is None:
+            return None
+        value = (value << 5) | index
+    # The first 48 bits, as bytes on the wire: a flag bit, then 40 bits of account.
+    z = value >> 2
+    if not z >> 47:
+        return None
+    return f"{(z & 0x7FFFFFFFFF80) >> 7:012d}"
+
+
+def new_secret() -> str:
+    """A 40-character secret access key."""
+    return base64.b64encode(secrets.token_bytes(30)).decode()
+
+
+def new_session_token() -> str:
+    """An opaque session token shaped like the ones AWS returns."""
+    body = base64.b64encode(secrets.token_bytes(240)).decode()
+    return _SESSION_TOKEN_PREFIX + body
+
+
+def new_request_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class Partition:
+    name: str
+    dns_suffix: str
+    dual_stack_dns_suffix: str
+    region_regex: re.Pattern[str]
+    regions: frozenset[str]
+
+
+@functools.cache
+def partitions() -> Sequence[Partition]:
+    """botocore's partition table (the same data its endpoint rules use)."""
+    import botocore.loaders
+
+    data = botocore.loaders.create_loader().load_data("partitions")
+    return tuple(
+        Partition(
+            name=p["id"],
+            dns_suffix=p["outputs"]["dnsSuffix"],
+            dual_stack_dns_suffix=p["outputs"]["dualStackDnsSuffix"],
+            region_regex=re.compile(p["regionRegex"]),
+            regions=frozenset(p["regions"]),
+        )
+        for p in data["partitions"]
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def partition_of(region: str) -> Partition | None:
+    """The partition a region belongs to, or None if no partition claims it."""
+    for partition in partitions():
+        if region in partition.regions:
+            return partition
+    for partition in partitions():
+        if partition.region_regex.match(region):
+            return partition
+    return None
+
+
+def partition_name(region: str) -> str:
+    partition = partition_of(region)
+    return partition.name if partition else "aws"
+
+
+@functools.lru_cache(maxsize=256)
+def endpoint_of_host(host: str) -> tuple[str, str] | None:
+    """The service ("sts" or "iam") and region an AWS endpoint host serves, or None.
+
+    Global hosts (``sts.amazonaws.com``, ``iam.amazonaws.com``) serve ``us-east-1`` and
+    GovCloud's global IAM host ``us-gov-west-1``; a host that is no STS or IAM endpoint
+    of any partition (a local server, another service) gives None.
+    """
+    host = host.lower().split(":", 1)[0]
+    for partition in partitions():
+        for suffix in (partition.dns_suffix, partition.dual_stack_dns_suffix):
+            if not host.endswith("." + suffix):
+                continue
+            labels = host[: -len(suffix) - 1].split(".")
+            service = {"sts": "sts", "sts-fips": "sts", "iam": "iam", "iam-fips": "iam"}.get(
+                labels[0]
+            )
+            if service is None or len(labels) > 2:
+                continue
+            if len(labels) == 1:
+                if partition.name == "aws":
+                    return service, "us-east-1"
+                continue
+            region = labels[1]
+            if service == "iam" and region == "us-gov":
+                return service, "us-gov-west-1"
+            if partition_of(region) is partition:
+                return service, region
+    return None
+
+
+def arn(partition: str, service: str, account_id: str, resource: str) -> str:
+    return f"arn:{partition}:{service}::{account_id}:{resource}"

@@ -1,0 +1,139 @@
+"""Where requests are caught: botocore's ``before-send`` event and ``requests`` via responses.
+
+This is the only module that touches botocore's or responses' internals. Everything is
+installed once; the handlers answer only while a mock is active and return None (botocore
+sends the request on as usual) otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from mock_sts import _ids
+from mock_sts._wire import SERVICES, HttpRequest, HttpResponse
+
+Serve = Callable[[str, HttpRequest], "HttpResponse | None"]
+
+_serve: Serve | None = None
+_install_lock = threading.Lock()
+_requests_mock: Any = None
+
+
+def install(serve: Serve) -> None:
+    """Hook botocore once per process; ``serve`` answers or returns None when idle."""
+    global _serve
+    with _install_lock:
+        if _serve is not None:
+            return
+        _serve = serve
+        import botocore.endpoint
+        import botocore.handlers
+        import wrapt
+
+        # Sessions created from now on copy BUILTIN_HANDLERS into their emitters, and their
+        # clients copy the session's emitter. Registering first keeps other before-send
+        # handlers (moto's among them) from answering STS and IAM while a mock is active.
+        for service in SERVICES:
+            botocore.handlers.BUILTIN_HANDLERS.append(
+                (f"before-send.{service}", _before_send, botocore.handlers.REGISTER_FIRST)
+            )
+        # Clients made before this point have emitters without the handler; their requests
+        # still pass through Endpoint._send, which is patched on the class.
+        wrapt.wrap_function_wrapper(botocore.endpoint.Endpoint, "_send", _endpoint_send)
+
+
+def _before_send(request: Any, event_name: str, **kwargs: Any) -> Any:
+    # event_name is "before-send.<service id>.<operation>".
+    return _answer(event_name.split(".", 2)[1], request)
+
+
+def _endpoint_send(wrapped: Any, endpoint: Any, args: Any, kwargs: Any) -> Any:
+    request = args[0] if args else kwargs["request"]
+    response = _answer(endpoint._endpoint_prefix, request)
+    return wrapped(*args, **kwargs) if response is None else response
+
+
+def _answer(service: str, request: Any) -> Any:
+    if service not in SERVICES or _serve is None:
+        return None
+    body = request.body
+    if body is None:
+        body = b""
+    elif isinstance(body, str):
+        body = body.encode()
+    elif not isinstance(body, bytes):
+        body = body.read()
+    response = _serve(service, HttpRequest(request.method, request.url, _headers(request.headers), body))
+    if response is None:
+        return None
+    from botocore.awsrequest import AWSResponse, HeadersDict
+
+    return AWSResponse(request.url, response.status, HeadersDict(response.headers), _RawBody(response.body))
+
+
+def _headers(headers: Mapping[str, Any]) -> dict[str, str]:
+    return {
+        name.lower(): value.decode() if isinstance(value, bytes) else value
+        for name, value in headers.items()
+    }
+
+
+class _RawBody:
+    """The raw-stream side of a response, as botocore reads it."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **kwargs: Any) -> Any:
+        yield self._body
+
+
+# ---------------------------------------------------------------------------------------
+# Plain HTTP clients (requests), served while at least one mock is active.
+
+
+def activate_requests() -> None:
+    """Start answering STS and IAM URLs requested with ``requests``; other URLs pass."""
+    global _requests_mock
+    import responses
+
+    mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+    mock.add_callback(
+        responses.GET, re.compile(".*"), callback=_requests_callback, match=[_is_aws_endpoint]
+    )
+    mock.add_callback(
+        responses.POST, re.compile(".*"), callback=_requests_callback, match=[_is_aws_endpoint]
+    )
+    mock.add_passthru(re.compile(".*"))
+    mock.start()
+    _requests_mock = mock
+
+
+def deactivate_requests() -> None:
+    global _requests_mock
+    if _requests_mock is not None:
+        _requests_mock.stop(allow_assert=False)
+        _requests_mock = None
+
+
+def _is_aws_endpoint(request: Any) -> tuple[bool, str]:
+    host = urlsplit(request.url).netloc
+    if _ids.endpoint_of_host(host) is None:
+        return False, f"{host} is no STS or IAM endpoint"
+    return True, ""
+
+
+def _requests_callback(request: Any) -> tuple[int, dict[str, str], bytes]:
+    service, _ = _ids.endpoint_of_host(urlsplit(request.url).netloc) or ("sts", "")
+    body = request.body or b""
+    if isinstance(body, str):
+        body = body.encode()
+    assert _serve is not None
+    response = _serve(service, HttpRequest(request.method, request.url, _headers(request.headers), body))
+    if response is None:  # the last mock stopped while the request was on its way
+        return 503, {}, b""
+    return response.status, response.headers, response.body

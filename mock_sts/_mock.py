@@ -1,0 +1,373 @@
+"""MockSTS: options, start/stop, every decorator and context-manager form, the handle API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import json
+import os
+import threading
+import unittest
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, TypeVar, overload
+from unittest import mock
+
+from mock_sts import _dispatch, _ids, _intercept, _state
+from mock_sts._wire import HttpRequest, HttpResponse
+
+DEFAULT_ACCOUNT_ID = "123456789012"
+DEFAULT_REGION = "us-east-1"
+
+F = TypeVar("F", bound=Callable[..., Any])
+C = TypeVar("C", bound=type)
+
+# The only process-global state: the active mocks, innermost last. Requests are served by
+# the innermost one; an inner mock has its own state and the outer one resumes intact.
+_active: list[MockSTS] = []
+_active_lock = threading.Lock()
+
+
+def _serve(service: str, request: HttpRequest) -> HttpResponse | None:
+    try:
+        current = _active[-1]
+    except IndexError:
+        return None
+    return _dispatch.handle(current._require_backend(), current.strict, service, request)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A set of AWS credentials: long-term keys, or temporary ones with a token and expiry."""
+
+    access_key_id: str
+    secret_access_key: str = field(repr=False)
+    session_token: str | None = field(default=None, repr=False)
+    expiration: dt.datetime | None = None
+
+    def as_boto3(self) -> dict[str, str]:
+        """Keyword arguments for ``boto3.client(...)`` or ``boto3.Session(...)``."""
+        kwargs = {
+            "aws_access_key_id": self.access_key_id,
+            "aws_secret_access_key": self.secret_access_key,
+        }
+        if self.session_token is not None:
+            kwargs["aws_session_token"] = self.session_token
+        return kwargs
+
+    def as_env(self) -> dict[str, str]:
+        """The environment variables botocore's environment provider reads."""
+        env = {
+            "AWS_ACCESS_KEY_ID": self.access_key_id,
+            "AWS_SECRET_ACCESS_KEY": self.secret_access_key,
+        }
+        if self.session_token is not None:
+            env["AWS_SESSION_TOKEN"] = self.session_token
+        return env
+
+
+def _key_credentials(key: _state.AccessKey) -> Credentials:
+    return Credentials(key.access_key_id, key.secret_access_key)
+
+
+@dataclass(frozen=True)
+class MFADevice:
+    """A virtual MFA device enabled for a user; ``code()`` is what its app would show."""
+
+    serial_number: str
+    _device: _state.MFADevice = field(repr=False, compare=False)
+
+    def code(self, at: dt.datetime | None = None) -> str:
+        """The 6-digit TOTP code at ``at`` (default: the current, possibly travelled, time)."""
+        return self._device.code(at)
+
+
+@dataclass(frozen=True)
+class User:
+    """An IAM user created through the handle, with one access key."""
+
+    name: str
+    arn: str
+    user_id: str
+    credentials: Credentials
+    _user: _state.User = field(repr=False, compare=False)
+
+    def enable_mfa(self) -> MFADevice:
+        """Create a virtual MFA device named after the user and enable it for the user."""
+        account = self._user.account
+        with account.backend.lock:
+            name = self.name
+            suffix = 1
+            while account.arn(f"mfa/{name}") in account.mfa_devices:
+                suffix += 1
+                name = f"{self.name}-{suffix}"
+            device = account.add_mfa_device(name)
+            device.user = self._user
+            device.enable_date = _state.whole_seconds(_state.now())
+        return MFADevice(device.serial_number, device)
+
+
+class MockSTS:
+    """An in-memory STS and IAM that botocore, boto3 and ``requests`` talk to while active.
+
+    >>> with MockSTS(account_id="111111111111") as sts:
+    ...     boto3.client("sts").get_caller_identity()["Account"]
+    '111111111111'
+    """
+
+    def __init__(
+        self,
+        *,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        region: str = DEFAULT_REGION,
+        strict: bool = False,
+        set_env: bool = True,
+    ) -> None:
+        _check_options(account_id=account_id, region=region, strict=strict, set_env=set_env)
+        self.account_id = account_id
+        self.region = region
+        self.strict = strict
+        self.set_env = set_env
+        self._backend: _state.Backend | None = None
+        self._env_patch: Any = None
+
+    def _options(self) -> dict[str, Any]:
+        return {
+            "account_id": self.account_id,
+            "region": self.region,
+            "strict": self.strict,
+            "set_env": self.set_env,
+        }
+
+    def __repr__(self) -> str:
+        options = ", ".join(f"{k}={v!r}" for k, v in self._options().items())
+        state = "active" if self._backend is not None else "inactive"
+        return f"<MockSTS {state} {options}>"
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def start(self) -> MockSTS:
+        """Activate the mock with fresh state; ``stop()`` undoes everything."""
+        if self._backend is not None:
+            raise RuntimeError(f"{self!r} is already started; stop() it before starting again.")
+        _intercept.install(_serve)
+        backend = _state.Backend(self.account_id, self.region)
+        admin_key = backend.default_admin_key()
+        assert admin_key is not None
+        if self.set_env:
+            env = {"AWS_ACCESS_KEY_ID": admin_key.access_key_id, "AWS_SECRET_ACCESS_KEY": admin_key.secret_access_key}
+            if "AWS_DEFAULT_REGION" not in os.environ:
+                env["AWS_DEFAULT_REGION"] = self.region
+            self._env_patch = mock.patch.dict(os.environ, env)
+            self._env_patch.start()
+            os.environ.pop("AWS_SESSION_TOKEN", None)
+            os.environ.pop("AWS_SECURITY_TOKEN", None)
+        self._backend = backend
+        with _active_lock:
+            _active.append(self)
+            if len(_active) == 1:
+                _intercept.activate_requests()
+        return self
+
+    def stop(self) -> None:
+        """Deactivate the mock, restore the environment and drop its state."""
+        if self._backend is None:
+            raise RuntimeError(f"{self!r} is not started.")
+        with _active_lock:
+            _active.remove(self)
+            if not _active:
+                _intercept.deactivate_requests()
+        if self._env_patch is not None:
+            self._env_patch.stop()
+            self._env_patch = None
+        self._backend = None
+
+    def __enter__(self) -> MockSTS:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> MockSTS:
+        return self.start()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- decoration --------------------------------------------------------------------
+
+    @overload
+    def __call__(self, target: C) -> C: ...
+
+    @overload
+    def __call__(self, target: F) -> F: ...
+
+    def __call__(self, target: Any) -> Any:
+        """Decorate a test function, coroutine function, method or ``TestCase`` class."""
+        if isinstance(target, type):
+            if issubclass(target, unittest.TestCase):
+                return self._decorate_testcase(target)
+            raise TypeError(
+                f"mock_sts cannot decorate the class {target.__qualname__}: only "
+                "unittest.TestCase subclasses are supported. Decorate its test methods, or "
+                "use `with mock_sts():` inside them."
+            )
+        if not callable(target):
+            raise TypeError(
+                f"mock_sts decorates functions and TestCase classes, not {type(target).__name__} "
+                f"({target!r}). Use @mock_sts, @mock_sts(...) or `with mock_sts(...):`."
+            )
+        import wrapt
+
+        options = self._options()
+        if inspect.iscoroutinefunction(target):
+
+            @wrapt.decorator
+            async def run_async(
+                wrapped: Callable[..., Awaitable[Any]], instance: Any, args: Any, kwargs: Any
+            ) -> Any:
+                async with MockSTS(**options):
+                    return await wrapped(*args, **kwargs)
+
+            return run_async(target)
+
+        @wrapt.decorator
+        def run(wrapped: Callable[..., Any], instance: Any, args: Any, kwargs: Any) -> Any:
+            with MockSTS(**options):
+                return wrapped(*args, **kwargs)
+
+        return run(target)
+
+    def _decorate_testcase(self, cls: C) -> C:
+        # Wrapping run() covers setUp, the test, tearDown and cleanups of every test, with
+        # fresh state each time; setUpClass stays outside, as with moto.
+        options = self._options()
+        original_run = cls.run  # type: ignore[attr-defined]
+
+        def run(test: unittest.TestCase, result: Any = None) -> Any:
+            with MockSTS(**options):
+                return original_run(test, result)
+
+        cls.run = run  # type: ignore[attr-defined]
+        return cls
+
+    # -- handle API --------------------------------------------------------------------
+
+    def _require_backend(self) -> _state.Backend:
+        if self._backend is None:
+            raise RuntimeError(
+                f"{self!r} is not active: use it as a decorator or context manager, or call "
+                "start() first."
+            )
+        return self._backend
+
+    @property
+    def calls(self) -> Sequence[_state.Call]:
+        """Every STS and IAM request served, oldest first (secrets redacted)."""
+        return tuple(self._require_backend().calls)
+
+    def admin_credentials(self, account_id: str | None = None) -> Credentials:
+        """Keys of the account's built-in ``admin`` user (AdministratorAccess)."""
+        backend = self._require_backend()
+        account = backend.account(_account_option(account_id))
+        admin = account.user(_state.ADMIN_USER_NAME)
+        if admin is None or not admin.access_keys:
+            raise LookupError(
+                f"Account {account.account_id} has no admin user with an access key any more "
+                "(it was deleted through IAM)."
+            )
+        return _key_credentials(next(iter(admin.access_keys.values())))
+
+    def root_credentials(self, account_id: str | None = None) -> Credentials:
+        """Long-term keys of the account's root user."""
+        backend = self._require_backend()
+        return _key_credentials(backend.root_access_key(_account_option(account_id)))
+
+    def create_user(
+        self,
+        name: str,
+        *,
+        account_id: str | None = None,
+        policies: Mapping[str, Mapping[str, Any] | str] | None = None,
+        managed_policy_arns: Sequence[str] = (),
+        path: str = "/",
+        tags: Mapping[str, str] | None = None,
+    ) -> User:
+        """An IAM user with one access key, as CreateUser + PutUserPolicy/AttachUserPolicy."""
+        backend = self._require_backend()
+        with backend.lock:
+            account = backend.account(_account_option(account_id))
+            if account.user(name) is not None:
+                raise ValueError(f"User with name {name} already exists in account {account.account_id}.")
+            inline = {policy_name: _policy_text(document) for policy_name, document in (policies or {}).items()}
+            user = account.add_user(name, path=path, tags=dict(tags or {}))
+            user.inline_policies.update(inline)
+            user.attached_policies.extend(managed_policy_arns)
+            key = backend.add_access_key(user)
+        return User(user.name, user.arn, user.user_id, _key_credentials(key), user)
+
+
+def _policy_text(document: Mapping[str, Any] | str) -> str:
+    if isinstance(document, str):
+        json.loads(document)
+        return document
+    return json.dumps(document)
+
+
+def _account_option(account_id: str | None) -> str | None:
+    if account_id is not None and not (
+        isinstance(account_id, str) and _ids.ACCOUNT_ID_RE.fullmatch(account_id)
+    ):
+        raise ValueError(f"account_id must be a string of 12 digits, got {account_id!r}.")
+    return account_id
+
+
+def _check_options(*, account_id: Any, region: Any, strict: Any, set_env: Any) -> None:
+    if account_id is None:
+        raise ValueError("account_id must be a string of 12 digits, got None.")
+    _account_option(account_id)
+    if not isinstance(region, str) or _ids.partition_of(region) is None:
+        raise ValueError(
+            f"region must be an AWS region name such as 'us-east-1' or 'eu-west-1', got {region!r}."
+        )
+    for name, value in (("strict", strict), ("set_env", set_env)):
+        if not isinstance(value, bool):
+            raise TypeError(f"{name} must be True or False, got {value!r}.")
+
+
+@overload
+def mock_sts(target: F, /) -> F: ...
+
+
+@overload
+def mock_sts(
+    *,
+    account_id: str = DEFAULT_ACCOUNT_ID,
+    region: str = DEFAULT_REGION,
+    strict: bool = False,
+    set_env: bool = True,
+) -> MockSTS: ...
+
+
+def mock_sts(target: Any = None, /, **options: Any) -> Any:
+    """Mock STS and IAM: ``@mock_sts``, ``@mock_sts(...)``, ``with mock_sts() as sts``.
+
+    >>> @mock_sts(account_id="111111111111")
+    ... def test_identity():
+    ...     assert boto3.client("sts").get_caller_identity()["Account"] == "111111111111"
+    """
+    if target is not None and options:
+        raise TypeError("Use either @mock_sts or @mock_sts(**options), not both at once.")
+    mock_ = MockSTS(**options)
+    return mock_ if target is None else mock_(target)

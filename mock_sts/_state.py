@@ -1,0 +1,348 @@
+"""Accounts, their IAM entities and the sessions STS issued. No wire knowledge here."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import enum
+import secrets
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.hazmat.primitives.hashes import SHA1
+from cryptography.hazmat.primitives.twofactor.totp import TOTP
+
+from mock_sts import _ids
+
+ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
+ADMIN_USER_NAME = "admin"
+TOTP_STEP = 30
+
+
+def now() -> dt.datetime:
+    """The current time, read at each call so that time-machine and freezegun move it."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def whole_seconds(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One STS or IAM request the mock served."""
+
+    service: str
+    action: str | None
+    params: Mapping[str, Any]
+    caller_arn: str | None
+    status: int
+    error_code: str | None
+
+
+class KeyStatus(str, enum.Enum):
+    ACTIVE = "Active"
+    INACTIVE = "Inactive"
+
+
+@dataclass(eq=False)
+class AccessKey:
+    """Long-term keys of an IAM user or of an account's root user."""
+
+    access_key_id: str
+    secret_access_key: str
+    owner: User | Root
+    create_date: dt.datetime
+    status: KeyStatus = KeyStatus.ACTIVE
+    last_used: dt.datetime | None = None
+    last_used_service: str | None = None
+    last_used_region: str | None = None
+
+
+@dataclass(eq=False)
+class MFADevice:
+    """A virtual MFA device: a TOTP seed, enabled for at most one user."""
+
+    account: Account
+    name: str
+    path: str
+    seed: bytes
+    create_date: dt.datetime
+    user: User | Root | None = None
+    enable_date: dt.datetime | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def serial_number(self) -> str:
+        return self.account.arn(f"mfa{self.path}{self.name}")
+
+    @property
+    def base32_seed(self) -> str:
+        return base64.b32encode(self.seed).decode()
+
+    def code(self, at: dt.datetime | None = None) -> str:
+        """The TOTP code the device shows at ``at`` (default: now)."""
+        moment = (at or now()).timestamp()
+        return _totp(self.seed).generate(moment).decode()
+
+    def accepts(self, code: str, at: dt.datetime | None = None) -> bool:
+        """Whether ``code`` is the code of the current 30-second step or of a neighbour."""
+        moment = (at or now()).timestamp()
+        totp = _totp(self.seed)
+        return any(
+            secrets.compare_digest(code.encode(), totp.generate(moment + shift * TOTP_STEP))
+            for shift in (0, -1, 1)
+        )
+    def accepts_consecutive(self, first: str, second: str) -> bool:
+        """Whether two codes are those of consecutive steps, as EnableMFADevice requires."""
+        totp = _totp(self.seed)
+        moment = now().timestamp()
+        for back in range(3):
+            start = moment - back * TOTP_STEP
+            if secrets.compare_digest(first.encode(), totp.generate(start - TOTP_STEP)) and (
+                secrets.compare_digest(second.encode(), totp.generate(start))
+            ):
+                return True
+        return False
+
+
+def _totp(seed: bytes) -> TOTP:
+    return TOTP(seed, 6, SHA1(), TOTP_STEP, enforce_key_length=False)
+
+
+@dataclass(eq=False)
+class Root:
+    """An account's root user."""
+
+    account: Account
+    access_keys: dict[str, AccessKey] = field(default_factory=dict)
+
+    @property
+    def arn(self) -> str:
+        return self.account.arn("root")
+
+    @property
+    def user_id(self) -> str:
+        return self.account.account_id
+
+    @property
+    def account_id(self) -> str:
+        return self.account.account_id
+
+    @property
+    def mfa_devices(self) -> list[MFADevice]:
+        return [d for d in self.account.mfa_devices.values() if d.user is self]
+
+
+@dataclass(eq=False)
+class User:
+    account: Account
+    name: str
+    path: str
+    user_id: str
+    create_date: dt.datetime
+    tags: dict[str, str] = field(default_factory=dict)
+    permissions_boundary: str | None = None
+    attached_policies: list[str] = field(default_factory=list)
+    inline_policies: dict[str, str] = field(default_factory=dict)
+    access_keys: dict[str, AccessKey] = field(default_factory=dict)
+
+    @property
+    def arn(self) -> str:
+        return self.account.arn(f"user{self.path}{self.name}")
+
+    @property
+    def account_id(self) -> str:
+        return self.account.account_id
+
+    @property
+    def mfa_devices(self) -> list[MFADevice]:
+        return [d for d in self.account.mfa_devices.values() if d.user is self]
+
+
+class SessionKind(enum.Enum):
+    SESSION_TOKEN = "GetSessionToken"
+
+
+@dataclass(eq=False)
+class Session:
+    """Temporary credentials STS issued, and who they act as."""
+
+    kind: SessionKind
+    principal: User | Root
+    access_key_id: str
+    secret_access_key: str
+    session_token: str
+    issued: dt.datetime
+    expiration: dt.datetime
+    mfa_authenticated: dt.datetime | None = None
+
+    @property
+    def arn(self) -> str:
+        return self.principal.arn
+
+    @property
+    def user_id(self) -> str:
+        return self.principal.user_id
+
+    @property
+    def account_id(self) -> str:
+        return self.principal.account_id
+
+
+Credential = AccessKey | Session
+
+
+class Account:
+    """One AWS account: its root user and IAM entities."""
+
+    def __init__(self, backend: Backend, account_id: str) -> None:
+        self.backend = backend
+        self.account_id = account_id
+        self.partition = backend.partition
+        self.created = whole_seconds(now())
+        self.root = Root(self)
+        # Names are unique per account regardless of case; keys are the lower-cased names.
+        self.users: dict[str, User] = {}
+        self.mfa_devices: dict[str, MFADevice] = {}
+
+    def arn(self, resource: str) -> str:
+        return _ids.arn(self.partition, "iam", self.account_id, resource)
+
+    def sts_arn(self, resource: str) -> str:
+        return _ids.arn(self.partition, "sts", self.account_id, resource)
+
+    @property
+    def admin(self) -> User:
+        return self.users[ADMIN_USER_NAME]
+
+    def user(self, name: str) -> User | None:
+        return self.users.get(name.lower())
+
+    def add_user(
+        self,
+        name: str,
+        *,
+        path: str = "/",
+        tags: dict[str, str] | None = None,
+        permissions_boundary: str | None = None,
+    ) -> User:
+        user = User(
+            account=self,
+            name=name,
+            path=path,
+            user_id=_ids.new_id("AIDA", self.account_id, 17),
+            create_date=whole_seconds(now()),
+            tags=dict(tags or {}),
+            permissions_boundary=permissions_boundary,
+        )
+        self.users[name.lower()] = user
+        return user
+
+    def add_mfa_device(self, name: str, *, path: str = "/", tags: dict[str, str] | None = None) -> MFADevice:
+        device = MFADevice(
+            account=self,
+            name=name,
+            path=path,
+            seed=secrets.token_bytes(40),
+            create_date=whole_seconds(now()),
+            tags=dict(tags or {}),
+        )
+        self.mfa_devices[device.serial_number] = device
+        return device
+
+
+class Backend:
+    """The whole state of one active mock: every account, key and session."""
+
+    def __init__(self, default_account_id: str, region: str) -> None:
+        self.default_account_id = default_account_id
+        self.region = region
+        self.partition = _ids.partition_name(region)
+        self.accounts: dict[str, Account] = {}
+        self.access_keys: dict[str, AccessKey] = {}
+        self.sessions: dict[str, Session] = {}
+        # Ids of keys that existed and were deleted: they stay invalid, even when unknown
+        # keys are otherwise accepted.
+        self.retired_keys: set[str] = set()
+        self.calls: list[Call] = []
+        self.lock = threading.RLock()
+
+    def account(self, account_id: str | None = None) -> Account:
+        """The account, created with its root and ``admin`` users on first use."""
+        account_id = account_id or self.default_account_id
+        with self.lock:
+            account = self.accounts.get(account_id)
+            if account is None:
+                account = Account(self, account_id)
+                self.accounts[account_id] = account
+                admin = account.add_user(ADMIN_USER_NAME)
+                admin.attached_policies.append(ADMINISTRATOR_ACCESS)
+                self.add_access_key(admin)
+            return account
+
+    def add_access_key(self, owner: User | Root) -> AccessKey:
+        key = AccessKey(
+            access_key_id=_ids.new_id("AKIA", owner.account_id),
+            secret_access_key=_ids.new_secret(),
+            owner=owner,
+            create_date=whole_seconds(now()),
+        )
+        owner.access_keys[key.access_key_id] = key
+        self.access_keys[key.access_key_id] = key
+        return key
+
+    def remove_access_key(self, key: AccessKey) -> None:
+        del key.owner.access_keys[key.access_key_id]
+        del self.access_keys[key.access_key_id]
+        self.retired_keys.add(key.access_key_id)
+
+    def root_access_key(self, account_id: str | None = None) -> AccessKey:
+        root = self.account(account_id).root
+        with self.lock:
+            if not root.access_keys:
+                return self.add_access_key(root)
+            return next(iter(root.access_keys.values()))
+
+    def add_session(
+        self,
+        kind: SessionKind,
+        principal: User | Root,
+        duration: int,
+        *,
+        mfa_authenticated: dt.datetime | None = None,
+    ) -> Session:
+        issued = whole_seconds(now())
+        session = Session(
+            kind=kind,
+            principal=principal,
+            access_key_id=_ids.new_id("ASIA", principal.account_id),
+            secret_access_key=_ids.new_secret(),
+            session_token=_ids.new_session_token(),
+            issued=issued,
+            expiration=issued + dt.timedelta(seconds=duration),
+            mfa_authenticated=mfa_authenticated,
+        )
+        self.sessions[session.access_key_id] = session
+        return session
+
+    def default_admin_key(self) -> AccessKey | None:
+        """The key unknown access keys stand for when the mock is not strict."""
+        admin = self.account().user(ADMIN_USER_NAME)
+        if admin is None or not admin.access_keys:
+            return None
+        return next(iter(admin.access_keys.values()))
+
+    def record_use(self, key: AccessKey, service: str, region: str) -> None:
+        key.last_used = whole_seconds(now())
+        key.last_used_service = service
+        key.last_used_region = region
+
+    def credential(self, access_key_id: str) -> Credential | None:
+        return self.access_keys.get(access_key_id) or self.sessions.get(access_key_id)
+
+    def iter_users(self) -> Iterator[User]:
+        for account in self.accounts.values():
+            yield from account.users.values()

@@ -1,0 +1,474 @@
+"""The AWS query protocol, driven by botocore's service models.
+
+Requests are decoded and validated member by member against the operation's input shape,
+as AWS's front end does (botocore checks only minimums client-side, so maximums, patterns,
+enums and list sizes are the server's job). Responses of every STS and IAM operation are
+rendered from the output shape by one renderer.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, quote
+from xml.sax.saxutils import escape
+
+if TYPE_CHECKING:
+    from botocore.model import OperationModel, ServiceModel, Shape, StructureShape
+
+SERVICES = ("sts", "iam")
+
+
+class AWSError(Exception):
+    """An error AWS answers with: its wire code, HTTP status and message."""
+
+    def __init__(self, code: str, message: str, status: int = 400) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+def access_denied(message: str) -> AWSError:
+    return AWSError("AccessDenied", message, 403)
+
+
+def validation_error(message: str) -> AWSError:
+    return AWSError("ValidationError", message, 400)
+
+
+@dataclass
+class HttpRequest:
+    """An HTTP request as the interception layer received it."""
+
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    body: bytes = b""
+
+
+@dataclass
+class HttpResponse:
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@functools.cache
+def service_model(service: str) -> ServiceModel:
+    import botocore.loaders
+    import botocore.model
+
+    loader = _loader()
+    return botocore.model.ServiceModel(
+        loader.load_service_model(service, "service-2"), service_name=service
+    )
+
+
+@functools.cache
+def _loader() -> Any:
+    import botocore.loaders
+
+    return botocore.loaders.create_loader()
+
+
+def form_params(query: str, body: bytes) -> dict[str, str]:
+    """The request's parameters: the query string, then a form body (POST)."""
+    params = dict(parse_qsl(query, keep_blank_values=True))
+    if body:
+        params.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    return params
+
+
+def operation_for(service: str, params: Mapping[str, str]) -> OperationModel:
+    model = service_model(service)
+    action = params.get("Action")
+    if not action:
+        raise AWSError("MissingAction", "Missing Action", 400)
+    version = params.get("Version", model.api_version)
+    if action not in model.operation_names or version != model.api_version:
+        raise AWSError(
+            "InvalidAction", f"Could not find operation {action} for version {version}", 400
+        )
+    return model.operation_model(action)
+
+
+# ---------------------------------------------------------------------------------------
+# Decoding and validation
+
+
+@dataclass
+class _Problems:
+    items: list[str] = field(default_factory=list)
+
+    def add(self, value: object, path: str, rule: str, sensitive: bool = False) -> None:
+        shown = "null" if value is None else f"'{_java_str(value)}'"
+        where = "Value" if sensitive else f"Value {shown}"
+        self.items.append(f"{where} at '{path}' failed to satisfy constraint: Member must {rule}")
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            count = len(self.items)
+            noun = "error" if count == 1 else "errors"
+            raise validation_error(
+                f"{count} validation {noun} detected: " + "; ".join(self.items)
+            )
+
+
+def _java_str(value: object) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_java_str(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_java_str(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return str(value)
+
+
+def decode_input(operation: OperationModel, params: Mapping[str, str]) -> dict[str, Any]:
+    """The operation's input as Python values, or ValidationError listing every violation."""
+    shape = operation.input_shape
+    if shape is None:
+        return {}
+    problems = _Problems()
+    value = _decode_structure(shape, params, "", "", problems)
+    problems.raise_if_any()
+    return value
+
+
+def _path_name(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+def _decode_structure(
+    shape: StructureShape,
+    params: Mapping[str, str],
+    prefix: str,
+    path: str,
+    problems: _Problems,
+) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    required = shape.required_members
+    for name, member in shape.members.items():
+        key = prefix + member.serialization.get("name", name)
+        member_path = path + _path_name(name)
+        value = _decode_value(member, params, key, member_path, problems)
+        if value is None:
+            if name in required:
+                problems.add(None, member_path, "not be null")
+            continue
+        result[name] = value
+    return result
+
+
+def _decode_value(
+    shape: Shape, params: Mapping[str, str], key: str, path: str, problems: _Problems
+) -> Any:
+    kind = shape.type_name
+    if kind == "structure":
+        if not _has_prefix(params, key + "."):
+            return None
+        return _decode_structure(shape, params, key + ".", path + ".", problems)  # type: ignore[arg-type]
+    if kind == "list":
+        return _decode_list(shape, params, key, path, problems)
+    if kind == "map":
+        return _decode_map(shape, params, key, path, problems)
+    raw = params.get(key)
+    if raw is None:
+        return None
+    return _decode_scalar(shape, raw, path, problems)
+
+
+def _has_prefix(params: Mapping[str, str], prefix: str) -> bool:
+    return any(k.startswith(prefix) for k in params)
+
+
+def _indices(params: Mapping[str, str], prefix: str) -> list[int]:
+    found = set()
+    for k in params:
+        if k.startswith(prefix):
+            head = k[len(prefix) :].split(".", 1)[0]
+            if head.isdigit():
+                found.add(int(head))
+    return sorted(found)
+
+
+def _decode_list(
+    shape: Any, params: Mapping[str, str], key: str, path: str, problems: _Problems
+) -> list[Any] | None:
+    member = shape.member
+    flattened = shape.serialization.get("flattened", False)
+    item_prefix = key + "." if flattened else key + "." + member.serialization.get("name", "member") + "."
+    indices = _indices(params, item_prefix)
+    if not indices:
+        # botocore sends an empty list as the bare key with an empty value.
+        return [] if key in params else None
+    items = []
+    for index in indices:
+        item_path = f"{path}.{index}.member"
+        value = _decode_value(member, params, f"{item_prefix}{index}", item_path, problems)
+        if value is None:
+            problems.add(None, item_path, "not be null")
+            continue
+        items.append(value)
+    _check_size(shape, items, path, problems)
+    return items
+
+
+def _decode_map(
+    shape: Any, params: Mapping[str, str], key: str, path: str, problems: _Problems
+) -> dict[str, Any] | None:
+    flattened = shape.serialization.get("flattened", False)
+    entry_prefix = key + "." if flattened else key + ".entry."
+    key_name = shape.key.serialization.get("name", "key")
+    value_name = shape.value.serialization.get("name", "value")
+    indices = _indices(params, entry_prefix)
+    if not indices:
+        return {} if key in params else None
+    result = {}
+    for index in indices:
+        entry = f"{entry_prefix}{index}."
+        entry_key = _decode_value(shape.key, params, entry + key_name, f"{path}.{index}.key", problems)
+        entry_value = _decode_value(
+            shape.value, params, entry + value_name, f"{path}.{index}.value", problems
+        )
+        if entry_key is not None:
+            result[entry_key] = entry_value
+    _check_size(shape, result, path, problems)
+    return result
+
+
+_INT_RANGES = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
+
+
+def _decode_scalar(shape: Shape, raw: str, path: str, problems: _Problems) -> Any:
+    kind = shape.type_name
+    sensitive = bool(shape.metadata.get("sensitive"))
+    if kind == "string":
+        _check_string(shape, raw, path, problems, sensitive)
+        return raw
+    if kind in _INT_RANGES:
+        low, high = _INT_RANGES[kind]
+        try:
+            number = int(raw)
+        except ValueError:
+            number = None
+        if number is None or not low <= number <= high:
+            problems.add(raw, path, f"be a valid {kind}", sensitive)
+            return None
+        _check_range(shape, number, path, problems)
+        return number
+    if kind == "boolean":
+        if raw.lower() not in ("true", "false"):
+            problems.add(raw, path, "be a valid boolean", sensitive)
+            return None
+        return raw.lower() == "true"
+    if kind == "timestamp":
+        try:
+            return dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            problems.add(raw, path, "be a valid timestamp", sensitive)
+            return None
+    if kind == "blob":
+        try:
+            return base64.b64decode(raw, validate=True)
+        except ValueError:
+            problems.add(raw, path, "be valid base64", sensitive)
+            return None
+    return raw  # pragma: no cover - STS and IAM models have no other scalar types
+
+
+def _check_string(
+    shape: Shape, value: str, path: str, problems: _Problems, sensitive: bool
+) -> None:
+    meta = shape.metadata
+    pattern = meta.get("pattern")
+    if pattern is not None and not compile_pattern(pattern).fullmatch(value):
+        problems.add(value, path, f"satisfy regular expression pattern: {pattern}", sensitive)
+    _check_size(shape, value, path, problems, sensitive)
+    enum = meta.get("enum")
+    if enum is not None and value not in enum:
+        problems.add(value, path, f"satisfy enum value set: [{', '.join(enum)}]", sensitive)
+
+
+def _check_size(
+    shape: Shape, value: Any, path: str, problems: _Problems, sensitive: bool = False
+) -> None:
+    meta = shape.metadata
+    size = len(value)
+    if "min" in meta and size < meta["min"]:
+        problems.add(value, path, f"have length greater than or equal to {meta['min']}", sensitive)
+    if "max" in meta and size > meta["max"]:
+        problems.add(value, path, f"have length less than or equal to {meta['max']}", sensitive)
+
+
+def _check_range(shape: Shape, value: int, path: str, problems: _Problems) -> None:
+    meta = shape.metadata
+    if "min" in meta and value < meta["min"]:
+        problems.add(value, path, f"have value greater than or equal to {meta['min']}")
+    if "max" in meta and value > meta["max"]:
+        problems.add(value, path, f"have value less than or equal to {meta['max']}")
+
+
+_JAVA_PROPERTY = re.compile(r"\\p\{(\w)\}")
+_JAVA_ASTRAL = re.compile(r"\\u10000-\\u10FFFF")
+
+
+@functools.cache
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """A model pattern (Java regex syntax) as a Python pattern with Java's semantics."""
+    # Java's \w and \d are ASCII; \p{L} and friends are Unicode categories, which `re`
+    # lacks, so they are spelled out as ranges. The models write the astral planes as
+    # `\u10000-\u10FFFF`, which means U+10000..U+10FFFF to AWS.
+    translated = _JAVA_ASTRAL.sub(r"\\U00010000-\\U0010FFFF", pattern)
+    translated = _JAVA_PROPERTY.sub(lambda m: _category_ranges(m.group(1)), translated)
+    return re.compile(translated, re.ASCII)
+
+
+@functools.cache
+def _category_ranges(major: str) -> str:
+    ranges: list[tuple[int, int]] = []
+    for code in range(sys.maxunicode + 1):
+        if unicodedata.category(chr(code))[0] == major:
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(
+        f"\\U{a:08X}" if a == b else f"\\U{a:08X}-\\U{b:08X}" for a, b in ranges
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Rendering
+
+
+def _text(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
+
+
+def timestamp(value: dt.datetime) -> str:
+    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def render_success(
+    service: str, operation: OperationModel, result: Mapping[str, Any], request_id: str
+) -> bytes:
+    """The XML body AWS sends for a successful call."""
+    name = operation.name
+    namespace = service_model(service).metadata["xmlNamespace"]
+    parts = [f'<{name}Response xmlns="{namespace}">']
+    output = operation.output_shape
+    if output is not None:
+        wrapper = output.serialization.get("resultWrapper", f"{name}Result")
+        parts.append(f"<{wrapper}>")
+        _render_members(output, result, parts)
+        parts.append(f"</{wrapper}>")
+    parts.append(
+        f"<ResponseMetadata><RequestId>{request_id}</RequestId></ResponseMetadata></{name}Response>"
+    )
+    return "".join(parts).encode()
+
+
+def render_error(service: str, error: AWSError, request_id: str) -> bytes:
+    namespace = service_model(service).metadata["xmlNamespace"]
+    kind = "Sender" if error.status < 500 else "Receiver"
+    return (
+        f'<ErrorResponse xmlns="{namespace}"><Error><Type>{kind}</Type>'
+        f"<Code>{_text(error.code)}</Code><Message>{_text(error.message)}</Message></Error>"
+        f"<RequestId>{request_id}</RequestId></ErrorResponse>"
+    ).encode()
+
+
+def _render_members(shape: Any, value: Mapping[str, Any], parts: list[str]) -> None:
+    for name, member in shape.members.items():
+        item = value.get(name)
+        if item is None:
+            continue
+        _render(member, member.serialization.get("name", name), item, parts)
+
+
+def _render(shape: Any, tag: str, value: Any, parts: list[str]) -> None:
+    kind = shape.type_name
+    if kind == "list":
+        member = shape.member
+        if shape.serialization.get("flattened"):
+            for item in value:
+                _render(member, tag, item, parts)
+            return
+        parts.append(f"<{tag}>")
+        item_tag = member.serialization.get("name", "member")
+        for item in value:
+            _render(member, item_tag, item, parts)
+        parts.append(f"</{tag}>")
+        return
+    parts.append(f"<{tag}>")
+    if kind == "structure":
+        _render_members(shape, value, parts)
+    elif kind == "map":
+        key_tag = shape.key.serialization.get("name", "key")
+        value_tag = shape.value.serialization.get("name", "value")
+        for k, v in value.items():
+            parts.append("<entry>")
+            _render(shape.key, key_tag, k, parts)
+            _render(shape.value, value_tag, v, parts)
+            parts.append("</entry>")
+    else:
+        parts.append(_scalar_text(shape, value))
+    parts.append(f"</{tag}>")
+
+
+def _scalar_text(shape: Shape, value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return timestamp(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    if shape.name == "policyDocumentType":
+        # IAM sends policy documents URL-encoded; botocore decodes them back.
+        text = value if isinstance(value, str) else json.dumps(value)
+        return _text(quote(text, safe=""))
+    return _text(str(value))
+
+
+def redact(operation: OperationModel, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Parameters with secrets (sensitive shapes and one-time codes) masked."""
+    shape = operation.input_shape
+    if shape is None:
+        return {}
+    return _redact_structure(shape, params)
+
+
+_SECRET_MEMBERS = frozenset({"TokenCode", "AuthenticationCode1", "AuthenticationCode2"})
+
+
+def _redact_structure(shape: Any, params: Mapping[str, Any]) -> dict[str, Any]:
+    out = {}
+    for name, value in params.items():
+        member = shape.members.get(name)
+        out[name] = _redact_value(member, name, value)
+    return out
+
+
+def _redact_value(shape: Any, name: str, value: Any) -> Any:
+    if shape is None:
+        return value
+    if shape.metadata.get("sensitive") or name in _SECRET_MEMBERS:
+        return "***"
+    if shape.type_name == "structure":
+        return _redact_structure(shape, value)
+    if shape.type_name == "list":
+        return [_redact_value(shape.member, name, item) for item in value]
+    return value
+
