@@ -1,0 +1,98 @@
+"""``mock-sts serve``: the mock as an HTTP endpoint on loopback, for any SDK or the AWS CLI."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import FrameType
+from urllib.parse import parse_qsl, urlsplit
+
+from mock_sts import _dispatch, _wire
+from mock_sts._auth import signature_of
+from mock_sts._mock import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, MockSTS
+from mock_sts._wire import AWSError, HttpRequest
+
+MAX_BODY = 10 * 1024 * 1024
+
+
+def service_of(request: HttpRequest) -> str:
+    """STS or IAM, from the signing scope, else from the Action (unsigned STS calls)."""
+    query = dict(parse_qsl(urlsplit(request.url).query, keep_blank_values=True))
+    try:
+        sig = signature_of(request, query)
+    except AWSError:
+        sig = None
+    if sig is not None and sig.service in _wire.SERVICES:
+        return sig.service
+    action = _wire.form_params(urlsplit(request.url).query, request.body).get("Action", "")
+    return "sts" if action in _wire.service_model("sts").operation_names else "iam"
+
+
+def make_server(mock: MockSTS, host: str, port: int) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY:
+                self.send_error(413, "Request body too large")
+                return
+            body = self.rfile.read(length) if length else b""
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            request = HttpRequest(
+                self.command, f"http://{headers.get('host', host)}{self.path}", headers, body
+            )
+            response = _dispatch.handle(
+                mock._require_backend(), mock.strict, service_of(request), request
+            )
+            self.send_response(response.status)
+            for name, value in response.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(response.body)
+
+        do_GET = do_POST = _serve
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return ThreadingHTTPServer((host, port), Handler)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="mock-sts", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve STS and IAM over HTTP on loopback")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    serve.add_argument("--account-id", default=DEFAULT_ACCOUNT_ID)
+    serve.add_argument("--region", default=DEFAULT_REGION)
+    serve.add_argument("--strict", action="store_true", help="refuse unknown access keys")
+    args = parser.parse_args(argv)
+    try:
+        mock = MockSTS(
+            account_id=args.account_id, region=args.region, strict=args.strict, set_env=False
+        )
+    except (TypeError, ValueError) as error:
+        parser.error(str(error))
+    with mock:
+        server = make_server(mock, args.host, args.port)
+        bound_host, bound_port = server.server_address[:2]
+        print(f"http://{bound_host}:{bound_port}", flush=True)
+
+        def shut_down(signum: int, frame: FrameType | None) -> None:
+            threading.Thread(target=server.shutdown).start()
+
+        signal.signal(signal.SIGTERM, shut_down)
+        signal.signal(signal.SIGINT, shut_down)
+        server.serve_forever()
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
