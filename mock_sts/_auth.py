@@ -126,7 +126,13 @@ def _header_signature(authorization: str, headers: Mapping[str, str]) -> Signatu
 
 
 def _query_signature(query: Mapping[str, str]) -> Signature:
-    required = ("X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Signature")
+    required = (
+        "X-Amz-Algorithm",
+        "X-Amz-Credential",
+        "X-Amz-Date",
+        "X-Amz-SignedHeaders",
+        "X-Amz-Signature",
+    )
     missing = [name for name in required if not query.get(name)]
     if missing:
         raise _incomplete(
@@ -291,12 +297,12 @@ def _signature_matches(
     headers = request.headers
     canonical_headers = []
     for name in sig.signed_headers:
-        if name == "host":
-            value = headers.get("host") or _host_of(url.scheme, url.netloc)
-        else:
-            value = headers.get(name)
-            if value is None:
-                return False
+        value = headers.get(name)
+        if value is None and name == "host":
+            # botocore and requests sign a Host header that only the HTTP layer adds.
+            value = _host_of(url.scheme, url.netloc)
+        if value is None:
+            return False
         canonical_headers.append(f"{name}:{' '.join(value.split())}\n")
     payload_hashes = [hashlib.sha256(request.body).hexdigest()]
     declared = headers.get("x-amz-content-sha256")

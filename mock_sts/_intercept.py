@@ -20,18 +20,25 @@ Serve = Callable[[str, HttpRequest], "HttpResponse | None"]
 
 _serve: Serve | None = None
 _install_lock = threading.Lock()
+_hooked: tuple[Any, Any] | None = None
 _requests_mock: Any = None
 
 
 def install(serve: Serve) -> None:
-    """Hook botocore once per process; ``serve`` answers or returns None when idle."""
-    global _serve
+    """Hook botocore once; ``serve`` answers, or returns None when no mock is active.
+
+    Cheap when already done. Hooks are tied to the botocore modules they were put on, so a
+    botocore imported afresh (as pytester's in-process runs do) is hooked again.
+    """
+    global _serve, _hooked
+    _serve = serve
+    import botocore.endpoint
+    import botocore.handlers
+
+    modules = (botocore.handlers, botocore.endpoint)
     with _install_lock:
-        if _serve is not None:
+        if _hooked is not None and all(a is b for a, b in zip(_hooked, modules)):
             return
-        _serve = serve
-        import botocore.endpoint
-        import botocore.handlers
         import wrapt
 
         # Sessions created from now on copy BUILTIN_HANDLERS into their emitters, and their
@@ -44,6 +51,7 @@ def install(serve: Serve) -> None:
         # Clients made before this point have emitters without the handler; their requests
         # still pass through Endpoint._send, which is patched on the class.
         wrapt.wrap_function_wrapper(botocore.endpoint.Endpoint, "_send", _endpoint_send)
+        _hooked = modules
 
 
 def _before_send(request: Any, event_name: str, **kwargs: Any) -> Any:
@@ -67,12 +75,16 @@ def _answer(service: str, request: Any) -> Any:
         body = body.encode()
     elif not isinstance(body, bytes):
         body = body.read()
-    response = _serve(service, HttpRequest(request.method, request.url, _headers(request.headers), body))
+    response = _serve(
+        service, HttpRequest(request.method, request.url, _headers(request.headers), body)
+    )
     if response is None:
         return None
     from botocore.awsrequest import AWSResponse, HeadersDict
 
-    return AWSResponse(request.url, response.status, HeadersDict(response.headers), _RawBody(response.body))
+    return AWSResponse(
+        request.url, response.status, HeadersDict(response.headers), _RawBody(response.body)
+    )
 
 
 def _headers(headers: Mapping[str, Any]) -> dict[str, str]:
@@ -133,7 +145,12 @@ def _requests_callback(request: Any) -> tuple[int, dict[str, str], bytes]:
     if isinstance(body, str):
         body = body.encode()
     assert _serve is not None
-    response = _serve(service, HttpRequest(request.method, request.url, _headers(request.headers), body))
-    if response is None:  # the last mock stopped while the request was on its way
-        return 503, {}, b""
+    response = _serve(
+        service, HttpRequest(request.method, request.url, _headers(request.headers), body)
+    )
+    if response is None:
+        # The last mock stopped while this request was on its way: no endpoint answers.
+        import requests
+
+        raise requests.ConnectionError(f"Connection refused by mock_sts: {request.url}")
     return response.status, response.headers, response.body

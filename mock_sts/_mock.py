@@ -20,6 +20,8 @@ from mock_sts._wire import HttpRequest, HttpResponse
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
 
+_OPTIONS = ("account_id", "region", "strict", "set_env")
+
 F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
 
@@ -156,7 +158,10 @@ class MockSTS:
         admin_key = backend.default_admin_key()
         assert admin_key is not None
         if self.set_env:
-            env = {"AWS_ACCESS_KEY_ID": admin_key.access_key_id, "AWS_SECRET_ACCESS_KEY": admin_key.secret_access_key}
+            env = {
+                "AWS_ACCESS_KEY_ID": admin_key.access_key_id,
+                "AWS_SECRET_ACCESS_KEY": admin_key.secret_access_key,
+            }
             if "AWS_DEFAULT_REGION" not in os.environ:
                 env["AWS_DEFAULT_REGION"] = self.region
             self._env_patch = mock.patch.dict(os.environ, env)
@@ -219,7 +224,7 @@ class MockSTS:
             if issubclass(target, unittest.TestCase):
                 return self._decorate_testcase(target)
             raise TypeError(
-                f"mock_sts cannot decorate the class {target.__qualname__}: only "
+                f"mock_sts cannot decorate the class {target.__name__}: only "
                 "unittest.TestCase subclasses are supported. Decorate its test methods, or "
                 "use `with mock_sts():` inside them."
             )
@@ -309,8 +314,13 @@ class MockSTS:
         with backend.lock:
             account = backend.account(_account_option(account_id))
             if account.user(name) is not None:
-                raise ValueError(f"User with name {name} already exists in account {account.account_id}.")
-            inline = {policy_name: _policy_text(document) for policy_name, document in (policies or {}).items()}
+                raise ValueError(
+                    f"User with name {name} already exists in account {account.account_id}."
+                )
+            inline = {
+                policy_name: _policy_text(document)
+                for policy_name, document in (policies or {}).items()
+            }
             user = account.add_user(name, path=path, tags=dict(tags or {}))
             user.inline_policies.update(inline)
             user.attached_policies.extend(managed_policy_arns)
@@ -369,5 +379,11 @@ def mock_sts(target: Any = None, /, **options: Any) -> Any:
     """
     if target is not None and options:
         raise TypeError("Use either @mock_sts or @mock_sts(**options), not both at once.")
+    unknown = sorted(set(options) - set(_OPTIONS))
+    if unknown:
+        raise TypeError(
+            f"mock_sts() got unknown option(s) {', '.join(map(repr, unknown))}; "
+            f"the options are {', '.join(_OPTIONS)}."
+        )
     mock_ = MockSTS(**options)
     return mock_ if target is None else mock_(target)

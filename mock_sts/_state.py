@@ -95,6 +95,7 @@ class MFADevice:
             secrets.compare_digest(code.encode(), totp.generate(moment + shift * TOTP_STEP))
             for shift in (0, -1, 1)
         )
+
     def accepts_consecutive(self, first: str, second: str) -> bool:
         """Whether two codes are those of consecutive steps, as EnableMFADevice requires."""
         totp = _totp(self.seed)
@@ -241,7 +242,9 @@ class Account:
         self.users[name.lower()] = user
         return user
 
-    def add_mfa_device(self, name: str, *, path: str = "/", tags: dict[str, str] | None = None) -> MFADevice:
+    def add_mfa_device(
+        self, name: str, *, path: str = "/", tags: dict[str, str] | None = None
+    ) -> MFADevice:
         device = MFADevice(
             account=self,
             name=name,

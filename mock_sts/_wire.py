@@ -118,9 +118,7 @@ class _Problems:
         if self.items:
             count = len(self.items)
             noun = "error" if count == 1 else "errors"
-            raise validation_error(
-                f"{count} validation {noun} detected: " + "; ".join(self.items)
-            )
+            raise validation_error(f"{count} validation {noun} detected: " + "; ".join(self.items))
 
 
 def _java_str(value: object) -> str:
@@ -178,7 +176,7 @@ def _decode_value(
     if kind == "structure":
         if not _has_prefix(params, key + "."):
             return None
-        return _decode_structure(shape, params, key + ".", path + ".", problems)  # type: ignore[arg-type]
+        return _decode_structure(shape, params, key + ".", path + ".", problems)
     if kind == "list":
         return _decode_list(shape, params, key, path, problems)
     if kind == "map":
@@ -208,7 +206,9 @@ def _decode_list(
 ) -> list[Any] | None:
     member = shape.member
     flattened = shape.serialization.get("flattened", False)
-    item_prefix = key + "." if flattened else key + "." + member.serialization.get("name", "member") + "."
+    item_prefix = (
+        key + "." if flattened else key + "." + member.serialization.get("name", "member") + "."
+    )
     indices = _indices(params, item_prefix)
     if not indices:
         # botocore sends an empty list as the bare key with an empty value.
@@ -238,7 +238,9 @@ def _decode_map(
     result = {}
     for index in indices:
         entry = f"{entry_prefix}{index}."
-        entry_key = _decode_value(shape.key, params, entry + key_name, f"{path}.{index}.key", problems)
+        entry_key = _decode_value(
+            shape.key, params, entry + key_name, f"{path}.{index}.key", problems
+        )
         entry_value = _decode_value(
             shape.value, params, entry + value_name, f"{path}.{index}.value", problems
         )
@@ -344,9 +346,7 @@ def _category_ranges(major: str) -> str:
                 ranges[-1] = (ranges[-1][0], code)
             else:
                 ranges.append((code, code))
-    return "".join(
-        f"\\U{a:08X}" if a == b else f"\\U{a:08X}-\\U{b:08X}" for a, b in ranges
-    )
+    return "".join(f"\\U{a:08X}" if a == b else f"\\U{a:08X}-\\U{b:08X}" for a, b in ranges)
 
 
 # ---------------------------------------------------------------------------------------
@@ -471,4 +471,3 @@ def _redact_value(shape: Any, name: str, value: Any) -> Any:
     if shape.type_name == "list":
         return [_redact_value(shape.member, name, item) for item in value]
     return value
-

@@ -81,8 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(error))
     with mock:
         server = make_server(mock, args.host, args.port)
-        bound_host, bound_port = server.server_address[:2]
-        print(f"http://{bound_host}:{bound_port}", flush=True)
+        print(f"http://{args.host}:{server.server_port}", flush=True)
 
         def shut_down(signum: int, frame: FrameType | None) -> None:
             threading.Thread(target=server.shutdown).start()
