@@ -257,7 +257,11 @@ def list_access_keys(ctx: Context) -> Mapping[str, Any]:
 def update_access_key(ctx: Context) -> Mapping[str, Any]:
     owner = _subject(ctx, ctx.params.get("UserName"))
     key = _key_of(owner, ctx.params["AccessKeyId"])
-    key.status = KeyStatus(ctx.params["Status"])
+    status: str = ctx.params["Status"]
+    if status not in (KeyStatus.ACTIVE, KeyStatus.INACTIVE):
+        # The model's enum also lists Expired, which applies to other credential types.
+        raise _invalid_input(f"Access keys can only be Active or Inactive, not {status}.")
+    key.status = KeyStatus(status)
     return {}
 
 

@@ -166,14 +166,14 @@ class DecoratedTestCase(unittest.TestCase):
         boto3.client("iam").create_user(UserName="from-setup")
 
     def test_setup_ran_inside_the_mock(self) -> None:
-        self.assertEqual(user_names(), ["admin", "from-setup"])
+        assert user_names() == ["admin", "from-setup"]
 
     def test_each_test_has_fresh_state(self) -> None:
         boto3.client("iam").create_user(UserName="only-here")
-        self.assertEqual(user_names(), ["admin", "from-setup", "only-here"])
+        assert user_names() == ["admin", "from-setup", "only-here"]
 
     def test_options_apply(self) -> None:
-        self.assertEqual(caller_arn(), "arn:aws:iam::555555555555:user/admin")
+        assert caller_arn() == "arn:aws:iam::555555555555:user/admin"
 
 
 def test_testcase_class_runs_each_test_in_a_fresh_mock() -> None:
@@ -181,7 +181,8 @@ def test_testcase_class_runs_each_test_in_a_fresh_mock() -> None:
     result = unittest.TestResult()
     suite.run(result)
     assert result.testsRun == 3
-    assert result.errors == [] and result.failures == []
+    assert result.errors == []
+    assert result.failures == []
     assert "AWS_ACCESS_KEY_ID" not in os.environ
 
 
@@ -206,7 +207,11 @@ def test_target_and_options_together_are_refused() -> None:
 @pytest.mark.parametrize(
     ("options", "error", "message"),
     [
-        ({"account_id": "1234"}, ValueError, "account_id must be a string of 12 digits, got '1234'"),
+        (
+            {"account_id": "1234"},
+            ValueError,
+            "account_id must be a string of 12 digits, got '1234'",
+        ),
         ({"account_id": 123456789012}, ValueError, "got 123456789012"),
         ({"account_id": None}, ValueError, "got None"),
         ({"region": "mars-north-1"}, ValueError, "region must be an AWS region name"),
@@ -225,7 +230,9 @@ def test_bad_options_fail_at_decoration_time(
 
 
 def test_unknown_option_is_a_type_error() -> None:
-    with pytest.raises(TypeError, match="unknown option.s. 'acount_id'; the options are account_id"):
+    with pytest.raises(
+        TypeError, match=r"unknown option.s. 'acount_id'; the options are account_id"
+    ):
         mock_sts(acount_id="111111111111")
 
 
@@ -275,7 +282,8 @@ def test_handle_credentials_for_other_accounts() -> None:
         root = sts.root_credentials("999999999999")
         assert caller_arn(**root.as_boto3()) == "arn:aws:iam::999999999999:root"
         assert sts.root_credentials("999999999999") == root
-        assert root.session_token is None and root.expiration is None
+        assert root.session_token is None
+        assert root.expiration is None
         assert root.as_env() == {
             "AWS_ACCESS_KEY_ID": root.access_key_id,
             "AWS_SECRET_ACCESS_KEY": root.secret_access_key,
@@ -303,7 +311,8 @@ def test_create_user_handle() -> None:
             managed_policy_arns=["arn:aws:iam::aws:policy/ReadOnlyAccess"],
         )
         assert user.arn == "arn:aws:iam::123456789012:user/ci/deployer"
-        assert user.user_id.startswith("AIDA") and len(user.user_id) == 21
+        assert user.user_id.startswith("AIDA")
+        assert len(user.user_id) == 21
         assert caller_arn(**user.credentials.as_boto3()) == user.arn
         fetched = boto3.client("iam").get_user(UserName="deployer")["User"]
         assert fetched["Tags"] == [{"Key": "team", "Value": "red"}]
