@@ -530,8 +530,7 @@ def test_mfa_codes_of_the_current_and_neighbouring_steps_are_accepted(
         session = get_session_token(
             alice.credentials, SerialNumber=device.serial_number, TokenCode=code
         )
-
-    assert identity(session_client(session)) == user_identity(alice)
+        assert identity(session_client(session)) == user_identity(alice)
 
 
 @pytest.mark.parametrize("steps", [-2, 2, -10])
