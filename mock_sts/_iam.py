@@ -183,6 +183,8 @@ def delete_user(ctx: Context) -> Mapping[str, Any]:
         raise _delete_conflict("Cannot delete entity, must delete access keys first.")
     if user.mfa_devices:
         raise _delete_conflict("Cannot delete entity, must delete MFA device first.")
+    if user.inline_policies:
+        raise _delete_conflict("Cannot delete entity, must delete policies first.")
     if user.attached_policies:
         raise _delete_conflict("Cannot delete entity, must detach all policies first.")
     del user.account.users[user.name.lower()]
