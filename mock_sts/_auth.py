@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import hashlib
 import hmac
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
@@ -79,10 +80,9 @@ class Signature:
 
 def signature_of(request: HttpRequest, query: Mapping[str, str]) -> Signature | None:
     """The request's SigV4 fields; None when the request is not signed at all."""
-    headers = request.headers
-    authorization = headers.get("authorization")
+    authorization = request.header("authorization")
     if authorization is not None:
-        return _header_signature(authorization, headers)
+        return _header_signature(authorization, request)
     if "X-Amz-Signature" in query or "X-Amz-Credential" in query or "X-Amz-Algorithm" in query:
         return _query_signature(query)
     return None
@@ -92,7 +92,7 @@ def _incomplete(message: str) -> AWSError:
     return AWSError("IncompleteSignature", message, 400)
 
 
-def _header_signature(authorization: str, headers: Mapping[str, str]) -> Signature:
+def _header_signature(authorization: str, request: HttpRequest) -> Signature:
     algorithm, _, rest = authorization.strip().partition(" ")
     if algorithm != ALGORITHM:
         raise _incomplete(
@@ -107,7 +107,7 @@ def _header_signature(authorization: str, headers: Mapping[str, str]) -> Signatu
         for name in ("Credential", "SignedHeaders", "Signature")
         if not fields.get(name)
     ]
-    amz_date = headers.get("x-amz-date")
+    amz_date = request.header("x-amz-date")
     if amz_date is None:
         missing.append(
             "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
@@ -120,7 +120,7 @@ def _header_signature(authorization: str, headers: Mapping[str, str]) -> Signatu
         fields["SignedHeaders"],
         fields["Signature"],
         amz_date,
-        headers.get("x-amz-security-token"),
+        request.header("x-amz-security-token"),
         presigned=False,
     )
 
@@ -191,9 +191,17 @@ def _build(
     )
 
 
+_AMZ_DATE = re.compile(r"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z", re.ASCII)
+
+
 def _parse_amz_date(value: str) -> dt.datetime | None:
+    # strptime is slow enough to show in every request's cost.
+    match = _AMZ_DATE.fullmatch(value)
+    if match is None:
+        return None
     try:
-        return dt.datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.timezone.utc)
+        year, month, day, hour, minute, second = map(int, match.groups())
+        return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.timezone.utc)
     except ValueError:
         return None
 
@@ -294,10 +302,9 @@ def _signature_matches(
     request: HttpRequest, query: Mapping[str, str], sig: Signature, secret: str
 ) -> bool:
     url = urlsplit(request.url)
-    headers = request.headers
     canonical_headers = []
     for name in sig.signed_headers:
-        value = headers.get(name)
+        value = request.header(name)
         if value is None and name == "host":
             # botocore and requests sign a Host header that only the HTTP layer adds.
             value = _host_of(url.scheme, url.netloc)
@@ -305,7 +312,7 @@ def _signature_matches(
             return False
         canonical_headers.append(f"{name}:{' '.join(value.split())}\n")
     payload_hashes = [hashlib.sha256(request.body).hexdigest()]
-    declared = headers.get("x-amz-content-sha256")
+    declared = request.header("x-amz-content-sha256")
     if declared is not None and "x-amz-content-sha256" in sig.signed_headers:
         if declared != UNSIGNED_PAYLOAD and declared != payload_hashes[0]:
             return False

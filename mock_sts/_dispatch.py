@@ -51,7 +51,7 @@ def handle(backend: Backend, strict: bool, service: str, request: HttpRequest) -
             form = _wire.form_params(url.query, request.body)
             action = form.get("Action")
             operation = _wire.operation_for(service, form)
-            endpoint = _ids.endpoint_of_host(request.headers.get("host") or url.netloc)
+            endpoint = _ids.endpoint_of_host(request.header("host") or url.netloc)
             endpoint_region = endpoint[1] if endpoint else None
             region = endpoint_region or backend.region
             sig = None if operation.auth_type == "none" else signature_of(request, query)

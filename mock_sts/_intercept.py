@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,7 +37,7 @@ def install(serve: Serve) -> None:
 
     modules = (botocore.handlers, botocore.endpoint)
     with _install_lock:
-        if _hooked is not None and all(a is b for a, b in zip(_hooked, modules)):
+        if _hooked == modules:
             return
         import wrapt
 
@@ -76,7 +76,7 @@ def _answer(service: str, request: Any) -> Any:
     elif not isinstance(body, bytes):
         body = body.read()
     response = _serve(
-        service, HttpRequest(request.method, request.url, _headers(request.headers), body)
+        service, HttpRequest(request.method, request.url, _lowercase(request.headers), body)
     )
     if response is None:
         return None
@@ -87,10 +87,12 @@ def _answer(service: str, request: Any) -> Any:
     )
 
 
-def _headers(headers: Mapping[str, Any]) -> dict[str, str]:
+def _lowercase(headers: Any) -> dict[str, Any]:
+    # botocore's HTTPHeaders is an email.message.Message, whose item access re-parses every
+    # header on each lookup; its raw (name, value) list is read once instead.
+    pairs = getattr(headers, "_headers", None)
     return {
-        name.lower(): value.decode() if isinstance(value, bytes) else value
-        for name, value in headers.items()
+        name.lower(): value for name, value in (pairs if pairs is not None else headers.items())
     }
 
 
@@ -146,7 +148,7 @@ def _requests_callback(request: Any) -> tuple[int, dict[str, str], bytes]:
         body = body.encode()
     assert _serve is not None
     response = _serve(
-        service, HttpRequest(request.method, request.url, _headers(request.headers), body)
+        service, HttpRequest(request.method, request.url, _lowercase(request.headers), body)
     )
     if response is None:
         # The last mock stopped while this request was on its way: no endpoint answers.

@@ -47,12 +47,21 @@ def validation_error(message: str) -> AWSError:
 
 @dataclass
 class HttpRequest:
-    """An HTTP request as the interception layer received it."""
+    """An HTTP request as the interception layer received it.
+
+    ``headers`` is the client's own header mapping, looked up case-insensitively (botocore's
+    and requests' are; the server passes lower-case names), so nothing is copied per request.
+    """
 
     method: str
     url: str
-    headers: Mapping[str, str]
+    headers: Mapping[str, str | bytes]
     body: bytes = b""
+
+    def header(self, name: str) -> str | None:
+        """The header's value; ``name`` must be lower-case."""
+        value = self.headers.get(name)
+        return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
 @dataclass
