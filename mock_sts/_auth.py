@@ -16,7 +16,6 @@ from mock_sts._wire import AWSError, HttpRequest
 
 ALGORITHM = "AWS4-HMAC-SHA256"
 MAX_SKEW = dt.timedelta(minutes=15)
-MAX_PRESIGN_EXPIRES = 604800
 UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
 
 _INVALID_TOKEN = "The security token included in the request is invalid."
@@ -75,7 +74,6 @@ class Signature:
     amz_date: str
     security_token: str | None
     presigned: bool
-    expires: int | None = None
 
 
 def signature_of(request: HttpRequest, query: Mapping[str, str]) -> Signature | None:
@@ -104,7 +102,7 @@ def _header_signature(authorization: str, request: HttpRequest) -> Signature:
         fields[name] = value
     missing = [
         f"Authorization header requires '{name}' parameter."
-        for name in ("Credential", "SignedHeaders", "Signature")
+        for name in ("Credential", "Signature", "SignedHeaders")
         if not fields.get(name)
     ]
     amz_date = request.header("x-amz-date")
@@ -142,14 +140,6 @@ def _query_signature(query: Mapping[str, str]) -> Signature:
         )
     if query["X-Amz-Algorithm"] != ALGORITHM:
         raise _incomplete(f"Unsupported AWS 'algorithm': '{query['X-Amz-Algorithm']}'.")
-    raw_expires = query.get("X-Amz-Expires")
-    expires = None
-    if raw_expires is not None:
-        if not raw_expires.isdigit():
-            raise _incomplete("X-Amz-Expires should be a number.")
-        expires = int(raw_expires)
-        if expires > MAX_PRESIGN_EXPIRES:
-            raise _incomplete("X-Amz-Expires must be less than a week (in seconds) that is 604800.")
     return _build(
         query["X-Amz-Credential"],
         query["X-Amz-SignedHeaders"],
@@ -157,7 +147,6 @@ def _query_signature(query: Mapping[str, str]) -> Signature:
         query["X-Amz-Date"],
         query.get("X-Amz-Security-Token"),
         presigned=True,
-        expires=expires,
     )
 
 
@@ -169,7 +158,6 @@ def _build(
     token: str | None,
     *,
     presigned: bool,
-    expires: int | None = None,
 ) -> Signature:
     parts = credential.split("/")
     if len(parts) != 5 or parts[4] != "aws4_request" or not parts[0]:
@@ -187,7 +175,6 @@ def _build(
         amz_date=amz_date,
         security_token=token,
         presigned=presigned,
-        expires=expires,
     )
 
 
@@ -207,7 +194,11 @@ def _parse_amz_date(value: str) -> dt.datetime | None:
 
 
 def _check_time(sig: Signature) -> None:
-    """AWS's 15-minute skew window and presigned-URL lifetime."""
+    """AWS's 15-minute window around the signing time.
+
+    Presigned URLs get the same window: unlike S3, STS and IAM ignore X-Amz-Expires, so a
+    presigned GetCallerIdentity URL (the EKS and Vault token) lives 15 minutes.
+    """
     signed_at = _parse_amz_date(sig.amz_date)
     if signed_at is None:
         raise _incomplete(
@@ -224,7 +215,7 @@ def _check_time(sig: Signature) -> None:
         )
     current = now()
     stamp = "%Y%m%dT%H%M%SZ"
-    if signed_at < current - MAX_SKEW and not sig.presigned:
+    if signed_at < current - MAX_SKEW:
         raise AWSError(
             "SignatureDoesNotMatch",
             f"Signature expired: {sig.amz_date} is now earlier than "
@@ -238,10 +229,6 @@ def _check_time(sig: Signature) -> None:
             f"{(current + MAX_SKEW).strftime(stamp)} ({current.strftime(stamp)} + 15 min.)",
             403,
         )
-    if sig.presigned:
-        lifetime = MAX_SKEW if sig.expires is None else dt.timedelta(seconds=sig.expires)
-        if current > signed_at + lifetime:
-            raise AWSError("RequestExpired", "Request has expired.", 400)
 
 
 def _check_scope(sig: Signature, service: str, endpoint_region: str | None) -> None:

@@ -8,6 +8,7 @@ sends the request on as usual) otherwise.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -104,6 +105,20 @@ class _RawBody:
 
     def stream(self, **kwargs: Any) -> Any:
         yield self._body
+
+
+def fresh_default_session() -> Any:
+    """A patch giving boto3 a new default session while it is active, restored afterwards.
+
+    boto3's default session resolves credentials once and keeps them, so without this the
+    keys of an earlier mock's environment would sign requests in a later one.
+    """
+    from unittest import mock
+
+    boto3 = sys.modules.get("boto3")
+    if boto3 is None:
+        return None
+    return mock.patch.object(boto3, "DEFAULT_SESSION", None)
 
 
 # ---------------------------------------------------------------------------------------

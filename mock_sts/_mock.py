@@ -132,7 +132,7 @@ class MockSTS:
         self.strict = strict
         self.set_env = set_env
         self._backend: _state.Backend | None = None
-        self._env_patch: Any = None
+        self._env_patches: list[Any] = []
 
     def _options(self) -> dict[str, Any]:
         return {
@@ -164,8 +164,12 @@ class MockSTS:
             }
             if "AWS_DEFAULT_REGION" not in os.environ:
                 env["AWS_DEFAULT_REGION"] = self.region
-            self._env_patch = mock.patch.dict(os.environ, env)
-            self._env_patch.start()
+            self._env_patches = [mock.patch.dict(os.environ, env)]
+            session_patch = _intercept.fresh_default_session()
+            if session_patch is not None:
+                self._env_patches.append(session_patch)
+            for patch in self._env_patches:
+                patch.start()
             os.environ.pop("AWS_SESSION_TOKEN", None)
             os.environ.pop("AWS_SECURITY_TOKEN", None)
         self._backend = backend
@@ -183,9 +187,8 @@ class MockSTS:
             _active.remove(self)
             if not _active:
                 _intercept.deactivate_requests()
-        if self._env_patch is not None:
-            self._env_patch.stop()
-            self._env_patch = None
+        while self._env_patches:
+            self._env_patches.pop().stop()
         self._backend = None
 
     def __enter__(self) -> MockSTS:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
 import pytest
 
@@ -28,7 +27,7 @@ _AWS_VARIABLES = (
 @pytest.fixture(autouse=True)
 def _isolated_aws_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
+) -> None:
     for name in _AWS_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     empty = tmp_path_factory.getbasetemp() / "aws-empty"
@@ -36,4 +35,3 @@ def _isolated_aws_environment(
     monkeypatch.setenv("AWS_CONFIG_FILE", os.fspath(empty / "config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.fspath(empty / "credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    yield

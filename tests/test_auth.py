@@ -230,8 +230,20 @@ def test_unknown_key_is_invalid_client_token_id_when_strict(sts_mock: MockSTS) -
 @pytest.mark.sts_mock(strict=True)
 def test_strict_mode_still_accepts_issued_keys(sts_mock: MockSTS) -> None:
     assert identity(sts_client(sts_mock.admin_credentials()))["Arn"] == ADMIN_ARN
-    # The environment set by the mock carries the admin's keys, so a bare client works too.
-    assert identity(sts_client())["Arn"] == ADMIN_ARN
+    # The environment set by the mock carries the admin's keys, so a new session's client
+    # works too.
+    fresh = boto3.Session(region_name="us-east-1").client("sts")
+    assert identity(fresh)["Arn"] == ADMIN_ARN
+
+
+def test_strict_mock_serves_boto3_default_clients_after_an_earlier_mock() -> None:
+    # boto3.client() shares one default session, which resolves credentials from the
+    # environment once and keeps them. A strict mock started later must still accept the
+    # clients code under test makes in the usual way.
+    with MockSTS():
+        assert identity(sts_client())["Arn"] == ADMIN_ARN
+    with MockSTS(strict=True):
+        assert identity(sts_client())["Arn"] == ADMIN_ARN
 
 
 @pytest.mark.sts_mock(strict=True)
@@ -494,6 +506,47 @@ def test_unsigned_raw_post_is_missing_authentication_token(sts_mock: MockSTS) ->
     assert error_of(response) == ("MissingAuthenticationToken", MISSING_AUTH, 403)
 
 
+def _post_with_authorization(authorization: str, **headers: str) -> requests.Response:
+    return requests.post(
+        STS_URL,
+        data=GET_CALLER_IDENTITY,
+        headers={"Content-Type": FORM, "Authorization": authorization, **headers},
+        timeout=5,
+    )
+
+
+def test_authorization_header_without_any_parameter_is_incomplete(sts_mock: MockSTS) -> None:
+    # AWS's SigV4 front end lists what is missing in this order: Credential, Signature,
+    # SignedHeaders, then the date (the same text API Gateway and other AWS endpoints send).
+    response = _post_with_authorization("AWS4-HMAC-SHA256")
+
+    assert error_of(response) == (
+        "IncompleteSignature",
+        "Authorization header requires 'Credential' parameter. "
+        "Authorization header requires 'Signature' parameter. "
+        "Authorization header requires 'SignedHeaders' parameter. "
+        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. "
+        "Authorization=AWS4-HMAC-SHA256",
+        400,
+    )
+
+
+def test_authorization_header_without_a_signature_is_incomplete(sts_mock: MockSTS) -> None:
+    admin = sts_mock.admin_credentials()
+    authorization = (
+        f"AWS4-HMAC-SHA256 Credential={admin.access_key_id}/20250314/us-east-1/sts/aws4_request, "
+        "SignedHeaders=content-type;host;x-amz-date"
+    )
+
+    response = _post_with_authorization(authorization, **{"X-Amz-Date": "20250314T120000Z"})
+
+    assert error_of(response) == (
+        "IncompleteSignature",
+        f"Authorization header requires 'Signature' parameter. Authorization={authorization}",
+        400,
+    )
+
+
 # ---------------------------------------------------------------------------------------
 # Presigned GetCallerIdentity URLs (Vault, EKS)
 
@@ -545,39 +598,33 @@ def test_presigned_url_with_a_signed_cluster_header_as_eks_does(sts_mock: MockST
     assert error_of(other_cluster) == ("SignatureDoesNotMatch", BAD_SIGNATURE, 403)
 
 
-def test_presigned_url_is_valid_for_its_lifetime_then_request_expired(sts_mock: MockSTS) -> None:
+def test_presigned_url_lives_15_minutes_whatever_x_amz_expires_says(sts_mock: MockSTS) -> None:
+    # STS ignores X-Amz-Expires (only S3 honours it): the 15-minute window applies.
     with time_machine.travel(T0, tick=False):
         url = presigned_url(sts_mock.admin_credentials(), expires=60)
         assert identity_of(requests.get(url, timeout=5))["Arn"] == ADMIN_ARN
-    with time_machine.travel(T0 + dt.timedelta(seconds=30), tick=False):
-        assert identity_of(requests.get(url, timeout=5))["Arn"] == ADMIN_ARN
     with time_machine.travel(T0 + dt.timedelta(seconds=61), tick=False):
+        assert identity_of(requests.get(url, timeout=5))["Arn"] == ADMIN_ARN
+    with time_machine.travel(T0 + dt.timedelta(minutes=15), tick=False):
+        assert identity_of(requests.get(url, timeout=5))["Arn"] == ADMIN_ARN
+    with time_machine.travel(T0 + dt.timedelta(minutes=15, seconds=1), tick=False):
         assert error_of(requests.get(url, timeout=5)) == (
-            "RequestExpired",
-            "Request has expired.",
-            400,
+            "SignatureDoesNotMatch",
+            "Signature expired: 20250314T120000Z is now earlier than 20250314T120001Z "
+            "(20250314T121501Z - 15 min.)",
+            403,
         )
-    with time_machine.travel(T0 + dt.timedelta(minutes=16), tick=False):
-        assert error_of(requests.get(url, timeout=5)) == (
-            "RequestExpired",
-            "Request has expired.",
-            400,
-        )
-    assert sts_mock.calls[-1].status == 400
-    assert sts_mock.calls[-1].error_code == "RequestExpired"
+    assert sts_mock.calls[-1].status == 403
+    assert sts_mock.calls[-1].error_code == "SignatureDoesNotMatch"
 
 
 def test_presigned_url_expires_with_freezegun_too(sts_mock: MockSTS) -> None:
     with freezegun.freeze_time(T0):
         url = presigned_url(sts_mock.admin_credentials(), expires=60)
-    with freezegun.freeze_time(T0 + dt.timedelta(seconds=59)):
+    with freezegun.freeze_time(T0 + dt.timedelta(minutes=14)):
         assert identity_of(requests.get(url, timeout=5))["Arn"] == ADMIN_ARN
-    with freezegun.freeze_time(T0 + dt.timedelta(seconds=120)):
-        assert error_of(requests.get(url, timeout=5)) == (
-            "RequestExpired",
-            "Request has expired.",
-            400,
-        )
+    with freezegun.freeze_time(T0 + dt.timedelta(minutes=16)):
+        assert error_of(requests.get(url, timeout=5))[0] == "SignatureDoesNotMatch"
 
 
 def test_presigned_url_signed_in_the_future_is_not_yet_current(sts_mock: MockSTS) -> None:
@@ -709,6 +756,19 @@ def test_presigned_for_iam_and_sent_to_sts_is_signature_does_not_match(
     assert error_of(requests.get(url, timeout=5)) == (
         "SignatureDoesNotMatch",
         "Credential should be scoped to correct service: 'sts'. ",
+        403,
+    )
+
+
+def test_global_endpoint_signed_for_another_region_is_signature_does_not_match(
+    sts_mock: MockSTS,
+) -> None:
+    # The global endpoint is signed for us-east-1 (§1.2); AWS's text carries a trailing space.
+    request = signed_post(sts_mock.admin_credentials(), region="ap-southeast-2")
+
+    assert error_of(forward(request)) == (
+        "SignatureDoesNotMatch",
+        "Credential should be scoped to a valid region, not 'ap-southeast-2'. ",
         403,
     )
 
