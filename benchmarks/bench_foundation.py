@@ -417,9 +417,8 @@ def _print_notes() -> None:
         "    start(), so its before-send handler runs (and returns None) on every call.\n"
         "  mock_sts clients sign with the active mock's admin key (signature verified).\n"
         "  test cycle: start mock, create client, GetCallerIdentity, stop. 'default session'\n"
-        "    is boto3.client(...): moto swaps in a new default boto3 session per mock (the\n"
-        "    client then reloads botocore's data files); mock_sts keeps the existing one,\n"
-        "    with the credentials botocore cached for it under the first mock.\n"
+        "    is boto3.client(...) as tests write it: a mock that gives boto3 a new default\n"
+        "    session makes each client load botocore's data files again (tens of ms).\n"
         "    'one shared Session' and 'fresh Session each' treat both libraries alike."
     )
 

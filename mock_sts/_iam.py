@@ -120,7 +120,8 @@ def _page(ctx: Context, items: Sequence[T], key: str) -> dict[str, Any]:
     return page
 
 
-def _user_shape(user: User, *, with_tags: bool = True) -> dict[str, Any]:
+def _user_shape(user: User, *, detail: bool = True) -> dict[str, Any]:
+    """A User structure; listings (``detail=False``) leave out the boundary and tags."""
     shape: dict[str, Any] = {
         "Path": user.path,
         "UserName": user.name,
@@ -128,12 +129,12 @@ def _user_shape(user: User, *, with_tags: bool = True) -> dict[str, Any]:
         "Arn": user.arn,
         "CreateDate": user.create_date,
     }
-    if user.permissions_boundary is not None:
-        shape["PermissionsBoundary"] = {
-            "PermissionsBoundaryType": "PermissionsBoundaryPolicy",
-            "PermissionsBoundaryArn": user.permissions_boundary,
-        }
-    if with_tags:
+    if detail:
+        if user.permissions_boundary is not None:
+            shape["PermissionsBoundary"] = {
+                "PermissionsBoundaryType": "PermissionsBoundaryPolicy",
+                "PermissionsBoundaryArn": user.permissions_boundary,
+            }
         shape["Tags"] = _tag_list(user.tags)
     return shape
 
@@ -174,7 +175,7 @@ def list_users(ctx: Context) -> Mapping[str, Any]:
         (u for u in _account(ctx).users.values() if u.path.startswith(prefix)),
         key=lambda u: u.name.lower(),
     )
-    return _page(ctx, [_user_shape(u, with_tags=False) for u in users], "Users")
+    return _page(ctx, [_user_shape(u, detail=False) for u in users], "Users")
 
 
 def delete_user(ctx: Context) -> Mapping[str, Any]:
@@ -304,11 +305,10 @@ def _device(ctx: Context, serial_number: str) -> MFADevice:
 def _device_shape(device: MFADevice) -> dict[str, Any]:
     shape: dict[str, Any] = {"SerialNumber": device.serial_number}
     if isinstance(device.user, User):
-        shape["User"] = _user_shape(device.user, with_tags=False)
+        shape["User"] = _user_shape(device.user, detail=False)
     elif isinstance(device.user, Root):
         shape["User"] = _root_shape(device.user)
     shape["EnableDate"] = device.enable_date
-    shape["Tags"] = _tag_list(device.tags)
     return shape
 
 
@@ -323,6 +323,7 @@ def create_virtual_mfa_device(ctx: Context) -> Mapping[str, Any]:
     device = account.add_mfa_device(name, path=path, tags=_tags(ctx.params.get("Tags")))
     shape = _device_shape(device)
     shape["Base32StringSeed"] = device.base32_seed.encode()
+    shape["Tags"] = _tag_list(device.tags)
     return {"VirtualMFADevice": shape}
 
 

@@ -147,14 +147,6 @@ def test_create_virtual_mfa_device_returns_its_serial_and_base32_seed(sts_mock: 
     assert virtual_serials(iam, AssignmentStatus="Unassigned") == [serial("alice-phone")]
 
 
-def test_create_virtual_mfa_device_returns_a_qr_code_png(sts_mock: MockSTS) -> None:
-    iam = boto3.client("iam")
-
-    device = iam.create_virtual_mfa_device(VirtualMFADeviceName="alice-phone")["VirtualMFADevice"]
-
-    assert device["QRCodePNG"].startswith(b"\x89PNG\r\n\x1a\n")
-
-
 def test_every_device_gets_its_own_seed(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
 
@@ -514,6 +506,18 @@ def test_list_virtual_mfa_devices_filters_by_assignment_status(
     assert virtual_serials(iam, **kwargs) == [serial(name) for name in expected]
 
 
+def test_list_virtual_mfa_devices_omits_tags(sts_mock: MockSTS) -> None:
+    iam = boto3.client("iam")
+    tags = [{"Key": "owner", "Value": "alice"}]
+
+    created = iam.create_virtual_mfa_device(VirtualMFADeviceName="tagged", Tags=tags)
+
+    assert created["VirtualMFADevice"]["Tags"] == tags
+    assert iam.list_virtual_mfa_devices()["VirtualMFADevices"] == [
+        {"SerialNumber": serial("tagged")}
+    ]
+
+
 def test_list_virtual_mfa_devices_with_an_unknown_status_is_rejected(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
 
@@ -812,7 +816,7 @@ def test_a_session_with_mfa_from_a_device_enabled_through_iam(
     iam, _ = session_clients(credentials)
 
     assert iam.get_user()["User"]["UserName"] == "alice"
-    created = iam.create_access_key()["AccessKey"]
+    created = iam.create_access_key(UserName="alice")["AccessKey"]
     assert created["UserName"] == "alice"
     assert len(admin.list_access_keys(UserName="alice")["AccessKeyMetadata"]) == 2
 

@@ -198,8 +198,7 @@ def test_operations_on_an_unknown_user_are_no_such_entity(
 
 
 def test_get_user_without_a_name_is_the_env_admin(sts_mock: MockSTS) -> None:
-    # A new session reads the keys the mock put in the environment.
-    user = boto3.Session().client("iam").get_user()["User"]
+    user = boto3.client("iam").get_user()["User"]
 
     assert user["UserName"] == "admin"
     assert user["Arn"] == f"arn:aws:iam::{ACCOUNT_ID}:user/admin"
@@ -399,6 +398,26 @@ def test_list_users_lists_every_user_without_tags(sts_mock: MockSTS) -> None:
     assert sorted(user_names(iam)) == ["admin", "bob", "carol"]
     for user in result["Users"]:
         assert set(user) == {"Path", "UserName", "UserId", "Arn", "CreateDate"}
+
+
+def test_list_users_omits_permissions_boundary_and_tags(sts_mock: MockSTS) -> None:
+    iam = boto3.client("iam")
+    boundary = "arn:aws:iam::aws:policy/PowerUserAccess"
+    iam.create_user(
+        UserName="bob",
+        PermissionsBoundary=boundary,
+        Tags=[{"Key": "team", "Value": "red"}],
+    )
+
+    full = iam.get_user(UserName="bob")["User"]
+    (listed,) = [u for u in iam.list_users()["Users"] if u["UserName"] == "bob"]
+
+    assert full["PermissionsBoundary"] == {
+        "PermissionsBoundaryType": "PermissionsBoundaryPolicy",
+        "PermissionsBoundaryArn": boundary,
+    }
+    assert full["Tags"] == [{"Key": "team", "Value": "red"}]
+    assert listed == {k: full[k] for k in ("Path", "UserName", "UserId", "Arn", "CreateDate")}
 
 
 def test_list_users_paginates_with_max_items_and_marker(sts_mock: MockSTS) -> None:
@@ -754,7 +773,7 @@ STRICTNESS = [
 def test_a_deactivated_key_is_refused_until_reactivated(sts_mock: MockSTS, strict: bool) -> None:
     assert sts_mock.strict is strict
     alice = sts_mock.create_user("alice", policies={"iam": IAM_FULL_ACCESS})
-    admin = boto3.client("iam", **sts_mock.admin_credentials().as_boto3())
+    admin = boto3.client("iam")
     alice_iam = boto3.client("iam", **alice.credentials.as_boto3())
     alice_sts = boto3.client("sts", **alice.credentials.as_boto3())
     key_id = alice.credentials.access_key_id
@@ -781,7 +800,7 @@ def test_a_deleted_key_is_refused_even_when_unknown_keys_are_accepted(
 ) -> None:
     assert sts_mock.strict is strict
     alice = sts_mock.create_user("alice", policies={"iam": IAM_FULL_ACCESS})
-    admin = boto3.client("iam", **sts_mock.admin_credentials().as_boto3())
+    admin = boto3.client("iam")
     key_id = alice.credentials.access_key_id
 
     admin.delete_access_key(UserName="alice", AccessKeyId=key_id)
@@ -1081,24 +1100,3 @@ def test_a_short_access_key_id_is_rejected_by_the_server(sts_mock: MockSTS) -> N
     assert error_of(excinfo) == validation(
         violation("AKIA", "accessKeyId", "have length greater than or equal to 16")
     )
-
-
-# ---------------------------------------------------------------------------------------
-# Authorization
-
-
-def test_a_user_without_iam_permissions_is_denied(sts_mock: MockSTS) -> None:
-    bob = sts_mock.create_user("bob")
-    iam = boto3.client("iam", **bob.credentials.as_boto3())
-
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.create_user(UserName="carol")
-
-    assert error_of(excinfo) == (
-        "AccessDenied",
-        f"User: {bob.arn} is not authorized to perform: iam:CreateUser on resource: "
-        f"arn:aws:iam::{ACCOUNT_ID}:user/carol because no identity-based policy allows the "
-        "iam:CreateUser action",
-        403,
-    )
-    assert sorted(user_names(boto3.client("iam"))) == ["admin", "bob"]
