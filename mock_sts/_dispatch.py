@@ -47,8 +47,8 @@ def handle(backend: Backend, strict: bool, service: str, request: HttpRequest) -
     try:
         with backend.lock:
             url = urlsplit(request.url)
-            query = dict(parse_qsl(url.query, keep_blank_values=True))
-            form = _wire.form_params(url.query, request.body)
+            query = dict(parse_qsl(url.query, keep_blank_values=True)) if url.query else {}
+            form = _wire.form_params(query, request.body)
             action = form.get("Action")
             operation = _wire.operation_for(service, form)
             endpoint = _ids.endpoint_of_host(request.header("host") or url.netloc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import re
 import secrets
 import uuid
@@ -18,15 +19,16 @@ ACCOUNT_ID_RE = re.compile(r"\d{12}")
 _SESSION_TOKEN_PREFIX = "IQoJb3JpZ2luX2Vj"
 
 
-def new_id(prefix: str, account_id: str, length: int = 16) -> str:
+def new_id(prefix: str, account_id: str, length: int = 16, *, seed: str | None = None) -> str:
     """An id whose payload carries ``account_id`` the way AWS encodes it.
 
     The payload is ``length`` base32 characters (5 bits each): a set flag bit, the 40-bit
-    account number, then random bits. ``GetAccessKeyInfo`` decodes it back.
+    account number, then random bits (derived from ``seed`` when one is given).
+    ``GetAccessKeyInfo`` decodes it back.
     """
     bits = 5 * length
     rest = bits - 41
-    value = (1 << (bits - 1)) | (int(account_id) << rest) | secrets.randbits(rest)
+    value = (1 << (bits - 1)) | (int(account_id) << rest) | _bits(rest, seed)
     chars = [_BASE32[(value >> shift) & 31] for shift in range(bits - 5, -1, -5)]
     return prefix + "".join(chars)
 
@@ -49,9 +51,16 @@ def account_from_key_id(key_id: str) -> str | None:
     return f"{(z & 0x7FFFFFFFFF80) >> 7:012d}"
 
 
-def new_secret() -> str:
-    """A 40-character secret access key."""
-    return base64.b64encode(secrets.token_bytes(30)).decode()
+def new_secret(*, seed: str | None = None) -> str:
+    """A 40-character secret access key (derived from ``seed`` when one is given)."""
+    return base64.b64encode(_bits(240, seed).to_bytes(30, "big")).decode()
+
+
+def _bits(count: int, seed: str | None) -> int:
+    if seed is None:
+        return secrets.randbits(count)
+    digest = hashlib.sha256(seed.encode()).digest()
+    return int.from_bytes(digest, "big") >> (256 - count)
 
 
 def new_session_token() -> str:

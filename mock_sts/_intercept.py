@@ -20,19 +20,20 @@ from mock_sts._wire import SERVICES, HttpRequest, HttpResponse
 Serve = Callable[[str, HttpRequest], "HttpResponse | None"]
 
 _serve: Serve | None = None
+_is_active: Callable[[], bool] = bool
 _install_lock = threading.Lock()
 _hooked: tuple[Any, Any] | None = None
 _requests_mock: Any = None
 
 
-def install(serve: Serve) -> None:
+def install(serve: Serve, is_active: Callable[[], bool]) -> None:
     """Hook botocore once; ``serve`` answers, or returns None when no mock is active.
 
     Cheap when already done. Hooks are tied to the botocore modules they were put on, so a
     botocore imported afresh (as pytester's in-process runs do) is hooked again.
     """
-    global _serve, _hooked
-    _serve = serve
+    global _serve, _is_active, _hooked
+    _serve, _is_active = serve, is_active
     import botocore.endpoint
     import botocore.handlers
 
@@ -67,7 +68,8 @@ def _endpoint_send(wrapped: Any, endpoint: Any, args: Any, kwargs: Any) -> Any:
 
 
 def _answer(service: str, request: Any) -> Any:
-    if service not in SERVICES or _serve is None:
+    # Every STS and IAM call of the process passes here, mocked or not: stay cheap when idle.
+    if service not in SERVICES or _serve is None or not _is_active():
         return None
     body = request.body
     if body is None:
@@ -89,12 +91,9 @@ def _answer(service: str, request: Any) -> Any:
 
 
 def _lowercase(headers: Any) -> dict[str, Any]:
-    # botocore's HTTPHeaders is an email.message.Message, whose item access re-parses every
-    # header on each lookup; its raw (name, value) list is read once instead.
-    pairs = getattr(headers, "_headers", None)
-    return {
-        name.lower(): value for name, value in (pairs if pairs is not None else headers.items())
-    }
+    # One pass over the client's header mapping is cheaper than the case-insensitive
+    # lookups that signature verification would otherwise make on it.
+    return {name.lower(): value for name, value in headers.items()}
 
 
 class _RawBody:
@@ -107,16 +106,22 @@ class _RawBody:
         yield self._body
 
 
-def fresh_default_session() -> Any:
-    """A patch giving boto3 a new default session while it is active, restored afterwards.
+def default_session_patch(access_key_id: str) -> Any:
+    """A patch that gives boto3 a new default session, or None when its own will do.
 
-    boto3's default session resolves credentials once and keeps them, so without this the
-    keys of an earlier mock's environment would sign requests in a later one.
+    boto3's default session resolves credentials once and keeps them. When they are not
+    ``access_key_id`` (the mock's environment keys), the session is replaced while the mock
+    is active, so code under test signs with the mock's keys. Keeping a session that already
+    holds them saves botocore reloading its data files for every client.
     """
     from unittest import mock
 
     boto3 = sys.modules.get("boto3")
-    if boto3 is None:
+    session = getattr(boto3, "DEFAULT_SESSION", None)
+    if session is None:
+        return None
+    credentials = session.get_credentials()
+    if credentials is not None and credentials.access_key == access_key_id:
         return None
     return mock.patch.object(boto3, "DEFAULT_SESSION", None)
 

@@ -11,11 +11,12 @@ import unittest
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, TypeVar, overload
-from unittest import mock
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from mock_sts import _dispatch, _ids, _intercept, _state
-from mock_sts._wire import HttpRequest, HttpResponse
+from mock_sts import _ids, _intercept, _state
+
+if TYPE_CHECKING:
+    from mock_sts._wire import HttpRequest, HttpResponse
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -31,12 +32,18 @@ _active: list[MockSTS] = []
 _active_lock = threading.Lock()
 
 
+def _is_active() -> bool:
+    return bool(_active)
+
+
 def _serve(service: str, request: HttpRequest) -> HttpResponse | None:
     try:
         current = _active[-1]
     except IndexError:
         return None
-    return _dispatch.handle(current._require_backend(), current.strict, service, request)
+    from mock_sts._dispatch import handle
+
+    return handle(current._require_backend(), current.strict, service, request)
 
 
 @dataclass(frozen=True)
@@ -153,11 +160,13 @@ class MockSTS:
         """Activate the mock with fresh state; ``stop()`` undoes everything."""
         if self._backend is not None:
             raise RuntimeError(f"{self!r} is already started; stop() it before starting again.")
-        _intercept.install(_serve)
+        _intercept.install(_serve, _is_active)
         backend = _state.Backend(self.account_id, self.region)
         admin_key = backend.default_admin_key()
         assert admin_key is not None
         if self.set_env:
+            from unittest import mock
+
             env = {
                 "AWS_ACCESS_KEY_ID": admin_key.access_key_id,
                 "AWS_SECRET_ACCESS_KEY": admin_key.secret_access_key,
@@ -165,11 +174,11 @@ class MockSTS:
             if "AWS_DEFAULT_REGION" not in os.environ:
                 env["AWS_DEFAULT_REGION"] = self.region
             self._env_patches = [mock.patch.dict(os.environ, env)]
-            session_patch = _intercept.fresh_default_session()
+            self._env_patches[0].start()
+            session_patch = _intercept.default_session_patch(admin_key.access_key_id)
             if session_patch is not None:
+                session_patch.start()
                 self._env_patches.append(session_patch)
-            for patch in self._env_patches:
-                patch.start()
             os.environ.pop("AWS_SESSION_TOKEN", None)
             os.environ.pop("AWS_SECURITY_TOKEN", None)
         self._backend = backend

@@ -9,12 +9,12 @@ import secrets
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from cryptography.hazmat.primitives.hashes import SHA1
-from cryptography.hazmat.primitives.twofactor.totp import TOTP
+from typing import TYPE_CHECKING, Any
 
 from mock_sts import _ids
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.twofactor.totp import TOTP
 
 ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
 ADMIN_USER_NAME = "admin"
@@ -110,6 +110,9 @@ class MFADevice:
 
 
 def _totp(seed: bytes) -> TOTP:
+    from cryptography.hazmat.primitives.hashes import SHA1
+    from cryptography.hazmat.primitives.twofactor.totp import TOTP
+
     return TOTP(seed, 6, SHA1(), TOTP_STEP, enforce_key_length=False)
 
 
@@ -283,13 +286,16 @@ class Backend:
                 self.accounts[account_id] = account
                 admin = account.add_user(ADMIN_USER_NAME)
                 admin.attached_policies.append(ADMINISTRATOR_ACCESS)
-                self.add_access_key(admin)
+                # The admin's key is the same in every mock, so credentials that boto3's
+                # default session resolved from the environment in one test stay valid in
+                # the next.
+                self.add_access_key(admin, seed=f"mock_sts admin {account_id}")
             return account
 
-    def add_access_key(self, owner: User | Root) -> AccessKey:
+    def add_access_key(self, owner: User | Root, *, seed: str | None = None) -> AccessKey:
         key = AccessKey(
-            access_key_id=_ids.new_id("AKIA", owner.account_id),
-            secret_access_key=_ids.new_secret(),
+            access_key_id=_ids.new_id("AKIA", owner.account_id, seed=seed),
+            secret_access_key=_ids.new_secret(seed=seed),
             owner=owner,
             create_date=whole_seconds(now()),
         )

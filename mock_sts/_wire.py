@@ -89,9 +89,9 @@ def _loader() -> Any:
     return botocore.loaders.create_loader()
 
 
-def form_params(query: str, body: bytes) -> dict[str, str]:
-    """The request's parameters: the query string, then a form body (POST)."""
-    params = dict(parse_qsl(query, keep_blank_values=True))
+def form_params(query: Mapping[str, str], body: bytes) -> dict[str, str]:
+    """The request's parameters: the query string's, then a form body's (POST)."""
+    params = dict(query)
     if body:
         params.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
     return params
@@ -362,7 +362,12 @@ def _category_ranges(major: str) -> str:
 # Rendering
 
 
+_XML_SPECIALS = re.compile(r'[&<>"]')
+
+
 def _text(value: str) -> str:
+    if _XML_SPECIALS.search(value) is None:
+        return value
     return escape(value, {'"': "&quot;"})
 
 
@@ -374,19 +379,26 @@ def render_success(
     service: str, operation: OperationModel, result: Mapping[str, Any], request_id: str
 ) -> bytes:
     """The XML body AWS sends for a successful call."""
-    name = operation.name
+    head, tail = _envelope(service, operation.name)
+    parts = [head]
+    if operation.output_shape is not None:
+        _render_members(operation.output_shape, result, parts)
+    parts.append(tail.format(request_id=request_id))
+    return "".join(parts).encode()
+
+
+@functools.cache
+def _envelope(service: str, name: str) -> tuple[str, str]:
+    """The fixed text around an operation's result, with a slot for the request id."""
     namespace = service_model(service).metadata["xmlNamespace"]
-    parts = [f'<{name}Response xmlns="{namespace}">']
-    output = operation.output_shape
+    output = service_model(service).operation_model(name).output_shape
+    head = f'<{name}Response xmlns="{namespace}">'
+    tail = "<ResponseMetadata><RequestId>{request_id}</RequestId></ResponseMetadata>"
     if output is not None:
         wrapper = output.serialization.get("resultWrapper", f"{name}Result")
-        parts.append(f"<{wrapper}>")
-        _render_members(output, result, parts)
-        parts.append(f"</{wrapper}>")
-    parts.append(
-        f"<ResponseMetadata><RequestId>{request_id}</RequestId></ResponseMetadata></{name}Response>"
-    )
-    return "".join(parts).encode()
+        head += f"<{wrapper}>"
+        tail = f"</{wrapper}>" + tail
+    return head, tail + f"</{name}Response>"
 
 
 def render_error(service: str, error: AWSError, request_id: str) -> bytes:

@@ -28,7 +28,7 @@ def service_of(request: HttpRequest) -> str:
         sig = None
     if sig is not None and sig.service in _wire.SERVICES:
         return sig.service
-    action = _wire.form_params(urlsplit(request.url).query, request.body).get("Action", "")
+    action = _wire.form_params(query, request.body).get("Action", "")
     return "sts" if action in _wire.service_model("sts").operation_names else "iam"
 
 
