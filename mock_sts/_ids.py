@@ -11,8 +11,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-_BASE32_INDEX = {c: i for i, c in enumerate(_BASE32)}
+_BASE32_INDEX = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}
 ACCOUNT_ID_RE = re.compile(r"\d{12}")
 
 # Session tokens of current AWS regions start with this prefix; the rest is opaque.
@@ -29,8 +28,10 @@ def new_id(prefix: str, account_id: str, length: int = 16, *, seed: str | None =
     bits = 5 * length
     rest = bits - 41
     value = (1 << (bits - 1)) | (int(account_id) << rest) | _bits(rest, seed)
-    chars = [_BASE32[(value >> shift) & 31] for shift in range(bits - 5, -1, -5)]
-    return prefix + "".join(chars)
+    # Pad to whole bytes on the right; the first `length` base32 characters are the value.
+    pad = -bits % 8
+    raw = (value << pad).to_bytes((bits + pad) // 8, "big")
+    return prefix + base64.b32encode(raw).decode()[:length]
 
 
 def account_from_key_id(key_id: str) -> str | None:

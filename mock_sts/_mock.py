@@ -139,7 +139,8 @@ class MockSTS:
         self.strict = strict
         self.set_env = set_env
         self._backend: _state.Backend | None = None
-        self._env_patches: list[Any] = []
+        self._saved_env: dict[str, str | None] | None = None
+        self._session_patch: Any = None
 
     def _options(self) -> dict[str, Any]:
         return {
@@ -165,22 +166,18 @@ class MockSTS:
         admin_key = backend.default_admin_key()
         assert admin_key is not None
         if self.set_env:
-            from unittest import mock
-
-            env = {
+            env: dict[str, str | None] = {
                 "AWS_ACCESS_KEY_ID": admin_key.access_key_id,
                 "AWS_SECRET_ACCESS_KEY": admin_key.secret_access_key,
+                "AWS_SESSION_TOKEN": None,
+                "AWS_SECURITY_TOKEN": None,
             }
             if "AWS_DEFAULT_REGION" not in os.environ:
                 env["AWS_DEFAULT_REGION"] = self.region
-            self._env_patches = [mock.patch.dict(os.environ, env)]
-            self._env_patches[0].start()
-            session_patch = _intercept.default_session_patch(admin_key.access_key_id)
-            if session_patch is not None:
-                session_patch.start()
-                self._env_patches.append(session_patch)
-            os.environ.pop("AWS_SESSION_TOKEN", None)
-            os.environ.pop("AWS_SECURITY_TOKEN", None)
+            self._saved_env = _set_environment(env)
+            self._session_patch = _intercept.default_session_patch(admin_key.access_key_id)
+            if self._session_patch is not None:
+                self._session_patch.start()
         self._backend = backend
         with _active_lock:
             _active.append(self)
@@ -196,8 +193,12 @@ class MockSTS:
             _active.remove(self)
             if not _active:
                 _intercept.deactivate_requests()
-        while self._env_patches:
-            self._env_patches.pop().stop()
+        if self._session_patch is not None:
+            self._session_patch.stop()
+            self._session_patch = None
+        if self._saved_env is not None:
+            _set_environment(self._saved_env)
+            self._saved_env = None
         self._backend = None
 
     def __enter__(self) -> MockSTS:
@@ -338,6 +339,17 @@ class MockSTS:
             user.attached_policies.extend(managed_policy_arns)
             key = backend.add_access_key(user)
         return User(user.name, user.arn, user.user_id, _key_credentials(key), user)
+
+
+def _set_environment(values: Mapping[str, str | None]) -> dict[str, str | None]:
+    """Set (or, for None, remove) variables; returns what restores them exactly."""
+    previous = {name: os.environ.get(name) for name in values}
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    return previous
 
 
 def _policy_text(document: Mapping[str, Any] | str) -> str:

@@ -372,7 +372,9 @@ def _text(value: str) -> str:
 
 
 def timestamp(value: dt.datetime) -> str:
-    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """ISO 8601 in UTC with whole seconds, as AWS writes times."""
+    v = value.astimezone(dt.timezone.utc)
+    return f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}Z"
 
 
 def render_success(

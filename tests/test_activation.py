@@ -80,7 +80,7 @@ def test_context_manager_returns_the_handle_and_restores_the_environment(
         assert "AWS_SECURITY_TOKEN" not in os.environ
         # A region the developer chose is kept.
         assert os.environ["AWS_DEFAULT_REGION"] == "ap-southeast-2"
-        os.environ["SET_BY_THE_TEST"] = "1"
+        os.environ["AWS_ACCESS_KEY_ID"] = "changed-by-the-test"
     assert dict(os.environ) == before
 
 
