@@ -69,13 +69,9 @@ def _subject(ctx: Context, name: str | None) -> User | Root:
     """The user an operation names, or the caller's own user (or root) when it names none."""
     if name is not None:
         return _user(ctx, name)
-    caller = ctx.signed_caller
-    session = caller.session
-    if session is not None and session.kind is not SessionKind.SESSION_TOKEN:
-        raise AWSError(
-            "ValidationError", "Must specify userName when calling with non-User credentials", 400
-        )
-    return caller.principal
+    # GetSessionToken sessions act as their user (or root); other session kinds will need
+    # "Must specify userName when calling with non-User credentials".
+    return ctx.signed_caller.principal
 
 
 def _tags(tags: Sequence[Mapping[str, str]] | None) -> dict[str, str]:
@@ -304,10 +300,8 @@ def _device(ctx: Context, serial_number: str) -> MFADevice:
 
 def _device_shape(device: MFADevice) -> dict[str, Any]:
     shape: dict[str, Any] = {"SerialNumber": device.serial_number}
-    if isinstance(device.user, User):
+    if device.user is not None:
         shape["User"] = _user_shape(device.user, detail=False)
-    elif isinstance(device.user, Root):
-        shape["User"] = _root_shape(device.user)
     shape["EnableDate"] = device.enable_date
     return shape
 

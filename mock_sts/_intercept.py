@@ -157,9 +157,8 @@ def activate_requests() -> None:
 
 def deactivate_requests() -> None:
     global _requests_mock
-    if _requests_mock is not None:
-        _requests_mock.stop(allow_assert=False)
-        _requests_mock = None
+    _requests_mock.stop(allow_assert=False)
+    _requests_mock = None
 
 
 def _is_aws_endpoint(request: Any) -> tuple[bool, str]:

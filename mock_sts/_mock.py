@@ -331,7 +331,7 @@ class MockSTS:
                     f"User with name {name} already exists in account {account.account_id}."
                 )
             inline = {
-                policy_name: _policy_text(document)
+                policy_name: _policy_text(policy_name, document)
                 for policy_name, document in (policies or {}).items()
             }
             user = account.add_user(name, path=path, tags=dict(tags or {}))
@@ -352,9 +352,12 @@ def _set_environment(values: Mapping[str, str | None]) -> dict[str, str | None]:
     return previous
 
 
-def _policy_text(document: Mapping[str, Any] | str) -> str:
+def _policy_text(name: str, document: Mapping[str, Any] | str) -> str:
     if isinstance(document, str):
-        json.loads(document)
+        try:
+            json.loads(document)
+        except ValueError as error:
+            raise ValueError(f"Policy {name!r} is not valid JSON: {error}") from None
         return document
     return json.dumps(document)
 

@@ -7,7 +7,7 @@ import datetime as dt
 import enum
 import secrets
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -70,7 +70,7 @@ class MFADevice:
     path: str
     seed: bytes
     create_date: dt.datetime
-    user: User | Root | None = None
+    user: User | None = None
     enable_date: dt.datetime | None = None
     tags: dict[str, str] = field(default_factory=dict)
 
@@ -137,7 +137,9 @@ class Root:
 
     @property
     def mfa_devices(self) -> list[MFADevice]:
-        return [d for d in self.account.mfa_devices.values() if d.user is self]
+        # IAM enables virtual MFA devices for IAM users only; root's MFA is set up in the
+        # console, which this mock does not model.
+        return []
 
 
 @dataclass(eq=False)
@@ -191,10 +193,6 @@ class Session:
     def user_id(self) -> str:
         return self.principal.user_id
 
-    @property
-    def account_id(self) -> str:
-        return self.principal.account_id
-
 
 Credential = AccessKey | Session
 
@@ -214,13 +212,6 @@ class Account:
 
     def arn(self, resource: str) -> str:
         return _ids.arn(self.partition, "iam", self.account_id, resource)
-
-    def sts_arn(self, resource: str) -> str:
-        return _ids.arn(self.partition, "sts", self.account_id, resource)
-
-    @property
-    def admin(self) -> User:
-        return self.users[ADMIN_USER_NAME]
 
     def user(self, name: str) -> User | None:
         return self.users.get(name.lower())
@@ -351,7 +342,3 @@ class Backend:
 
     def credential(self, access_key_id: str) -> Credential | None:
         return self.access_keys.get(access_key_id) or self.sessions.get(access_key_id)
-
-    def iter_users(self) -> Iterator[User]:
-        for account in self.accounts.values():
-            yield from account.users.values()

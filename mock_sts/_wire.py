@@ -226,10 +226,8 @@ def _decode_list(
     for index in indices:
         item_path = f"{path}.{index}.member"
         value = _decode_value(member, params, f"{item_prefix}{index}", item_path, problems)
-        if value is None:
-            problems.add(None, item_path, "not be null")
-            continue
-        items.append(value)
+        if value is not None:  # None: the item failed its own checks, already reported
+            items.append(value)
     _check_size(shape, items, path, problems)
     return items
 
@@ -477,16 +475,11 @@ _SECRET_MEMBERS = frozenset({"TokenCode", "AuthenticationCode1", "Authentication
 
 
 def _redact_structure(shape: Any, params: Mapping[str, Any]) -> dict[str, Any]:
-    out = {}
-    for name, value in params.items():
-        member = shape.members.get(name)
-        out[name] = _redact_value(member, name, value)
-    return out
+    # Decoded parameters hold only the shape's members.
+    return {name: _redact_value(shape.members[name], name, value) for name, value in params.items()}
 
 
 def _redact_value(shape: Any, name: str, value: Any) -> Any:
-    if shape is None:
-        return value
     if shape.metadata.get("sensitive") or name in _SECRET_MEMBERS:
         return "***"
     if shape.type_name == "structure":

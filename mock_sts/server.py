@@ -86,10 +86,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         def shut_down(signum: int, frame: FrameType | None) -> None:
             threading.Thread(target=server.shutdown).start()
 
-        signal.signal(signal.SIGTERM, shut_down)
-        signal.signal(signal.SIGINT, shut_down)
-        server.serve_forever()
-        server.server_close()
+        previous = {sig: signal.signal(sig, shut_down) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            server.serve_forever()
+        finally:
+            server.server_close()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
     return 0
 
 

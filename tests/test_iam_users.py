@@ -1100,3 +1100,24 @@ def test_a_short_access_key_id_is_rejected_by_the_server(sts_mock: MockSTS) -> N
     assert error_of(excinfo) == validation(
         violation("AKIA", "accessKeyId", "have length greater than or equal to 16")
     )
+
+
+def test_a_marker_that_was_never_issued_is_refused(sts_mock: MockSTS) -> None:
+    iam = boto3.client("iam")
+    for marker in ("not-a-marker", "999"):
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            iam.list_users(Marker=marker)
+        assert error_of(excinfo) == ("ValidationError", f"Invalid Marker: {marker}", 400)
+
+
+def test_last_used_of_a_key_outside_the_account_is_denied(sts_mock: MockSTS) -> None:
+    iam = boto3.client("iam")
+    other = sts_mock.admin_credentials("999999999999").access_key_id
+    for key_id in (other, "AKIARZPUZDIKAAAAAAAA"):
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            iam.get_access_key_last_used(AccessKeyId=key_id)
+        assert error_of(excinfo) == (
+            "AccessDenied",
+            f"Access key {key_id} is not in your account.",
+            403,
+        )

@@ -92,6 +92,9 @@ def test_endpoint_of_host(host: str, endpoint: tuple[str, str] | None) -> None:
         ("us-iso-east-1", "aws-iso"),
         ("eusc-de-east-1", "aws-eusc"),
         ("moon-base-1", "aws"),
+        ("aws-global", "aws"),
+        ("eu-future-9", "aws"),
+        ("aws-cn-global", "aws-cn"),
     ],
 )
 def test_partition_names(region: str, partition: str) -> None:

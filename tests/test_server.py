@@ -10,6 +10,9 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import boto3
+import botocore.auth
+import botocore.awsrequest
+import botocore.credentials
 import botocore.exceptions
 import pytest
 import requests
@@ -105,3 +108,105 @@ def test_bad_options_are_usage_errors(capsys: pytest.CaptureFixture[str]) -> Non
         server.main(["serve", "--region", "nowhere"])
     assert exit_info.value.code == 2
     assert "region must be an AWS region name" in capsys.readouterr().err
+
+
+def test_in_process_server_routes_by_scope_and_action() -> None:
+    import threading
+
+    from mock_sts import MockSTS
+
+    with MockSTS(set_env=False, account_id="222222222222") as mock:
+        httpd = server.make_server(mock, "127.0.0.1", 0)
+        thread = threading.Thread(target=httpd.serve_forever)
+        thread.start()
+        try:
+            url = f"http://127.0.0.1:{httpd.server_port}"
+            # boto3 clients in this process are answered before they reach the socket, so
+            # the server is driven with requests signed the way any other SDK signs them.
+            admin = mock.admin_credentials()
+            keys = botocore.credentials.Credentials(admin.access_key_id, admin.secret_access_key)
+            for service, body, expected in (
+                ("sts", "Action=GetCallerIdentity&Version=2011-06-15", b"222222222222"),
+                ("iam", "Action=GetUser&Version=2010-05-08", b"<UserName>admin</UserName>"),
+            ):
+                request = botocore.awsrequest.AWSRequest(
+                    method="POST",
+                    url=url,
+                    data=body,
+                    headers={"Content-Type": "application/x-www-form-urlencoded"},
+                )
+                botocore.auth.SigV4Auth(keys, service, "us-east-1").add_auth(request)
+                response = requests.post(url, data=body, headers=dict(request.headers), timeout=5)
+                assert response.status_code == 200
+                assert expected in response.content
+            bad = requests.post(
+                url,
+                data={"Action": "GetCallerIdentity", "Version": "2011-06-15"},
+                headers={"Authorization": "AWS4-HMAC-SHA256 x"},
+                timeout=5,
+            )
+            assert bad.status_code == 400
+            assert b"<Code>IncompleteSignature</Code>" in bad.content
+            connection = http.client.HTTPConnection(f"127.0.0.1:{httpd.server_port}", timeout=5)
+            connection.putrequest("POST", "/")
+            connection.putheader("Content-Length", str(server.MAX_BODY + 1))
+            connection.endheaders()
+            assert connection.getresponse().status == 413
+            connection.close()
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+            thread.join()
+
+
+def test_main_serves_until_sigterm(capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+    import socket
+    import threading
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    answers: list[int] = []
+
+    def client_then_stop() -> None:
+        try:
+            for _ in range(200):
+                try:
+                    response = requests.post(url, data={"Action": "ListUsers"}, timeout=1)
+                except requests.ConnectionError:
+                    threading.Event().wait(0.05)
+                    continue
+                answers.append(response.status_code)
+                break
+        finally:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    previous = signal.getsignal(signal.SIGTERM)
+    thread = threading.Thread(target=client_then_stop)
+    thread.start()
+    assert server.main(["serve", "--port", str(port)]) == 0
+    thread.join()
+    assert answers == [403]
+    assert capsys.readouterr().out == f"{url}\n"
+    assert signal.getsignal(signal.SIGTERM) is previous
+
+
+def test_requests_signed_for_another_service_are_routed_by_action(endpoint: str) -> None:
+    import botocore.auth
+    import botocore.awsrequest
+    import botocore.credentials
+
+    body = "Action=GetCallerIdentity&Version=2011-06-15"
+    request = botocore.awsrequest.AWSRequest(
+        method="POST",
+        url=endpoint,
+        data=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    credentials = botocore.credentials.Credentials("testing", "testing")
+    botocore.auth.SigV4Auth(credentials, "s3", "us-east-1").add_auth(request)
+    response = requests.post(endpoint, data=body, headers=dict(request.headers), timeout=5)
+    assert response.status_code == 403
+    assert b"Credential should be scoped to correct service: 'sts'." in response.content

@@ -343,3 +343,20 @@ def test_access_keys_cannot_be_set_expired(sts_mock: MockSTS) -> None:
         "Message": "Access keys can only be Active or Inactive, not Expired.",
         "Status": 400,
     }
+
+
+def test_unsigned_operations_need_no_signature(sts_mock: MockSTS) -> None:
+    client = boto3.client(
+        "sts",
+        region_name="us-east-1",
+        config=botocore.config.Config(signature_version=botocore.UNSIGNED),
+    )
+    error = error_of(
+        client.assume_role_with_web_identity,
+        RoleArn="arn:aws:iam::123456789012:role/web",
+        RoleSessionName="session",
+        WebIdentityToken="token",
+    )
+    assert error["Code"] != "MissingAuthenticationToken"
+    assert sts_mock.calls[-1].caller_arn is None
+    assert sts_mock.calls[-1].params["WebIdentityToken"] == "***"
