@@ -11,7 +11,7 @@ import re
 import socket
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +25,8 @@ from botocore.auth import SigV4Auth, SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials as SigningCredentials
-from botocore.exceptions import ClientError, EndpointConnectionError
+from botocore.exceptions import EndpointConnectionError
+from helpers import aws_error, identity
 
 from mock_sts import Call, MockSTS
 
@@ -62,23 +63,6 @@ def sts_client(credentials: Credentials | None = None, **kwargs: Any) -> Any:
     if credentials is not None:
         kwargs.update(credentials.as_boto3())
     return boto3.client("sts", region_name="us-east-1", **kwargs)
-
-
-def aws_error(call: Callable[[], object]) -> tuple[str, str, int]:
-    """The (code, message, HTTP status) of the ClientError ``call`` raises."""
-    with pytest.raises(ClientError) as excinfo:
-        call()
-    response = excinfo.value.response
-    return (
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-        response["ResponseMetadata"]["HTTPStatusCode"],
-    )
-
-
-def identity(client: Any) -> dict[str, str]:
-    result = client.get_caller_identity()
-    return {key: result[key] for key in ("UserId", "Account", "Arn")}
 
 
 def signing(credentials: Credentials) -> SigningCredentials:

@@ -6,7 +6,6 @@ Expected values are AWS's (STS_REFERENCE.md §3, §4.6, §4.7, §4.10, §5.2, §
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -14,7 +13,8 @@ import botocore
 import pytest
 import time_machine
 from botocore.config import Config
-from botocore.exceptions import ClientError, ParamValidationError
+from botocore.exceptions import ParamValidationError
+from helpers import aws_error, identity
 
 from mock_sts import Call
 
@@ -52,24 +52,6 @@ def session_client(session: dict[str, Any]) -> Any:
         aws_secret_access_key=session["SecretAccessKey"],
         aws_session_token=session["SessionToken"],
     )
-
-
-def aws_error(call: Callable[[], object]) -> tuple[str, str, int]:
-    """The (code, message, HTTP status) of the ClientError ``call`` raises."""
-    with pytest.raises(ClientError) as excinfo:
-        call()
-    response = excinfo.value.response
-    return (
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-        response["ResponseMetadata"]["HTTPStatusCode"],
-    )
-
-
-def identity(client: Any) -> dict[str, str]:
-    result = client.get_caller_identity()
-    assert result["ResponseMetadata"]["HTTPStatusCode"] == 200
-    return {key: result[key] for key in ("UserId", "Account", "Arn")}
 
 
 def access_key_info(client: Any, key_id: str) -> str:
