@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from mock_sts import _iam, _ids, _sts, _wire
 from mock_sts._auth import Caller, authenticate, signature_of
@@ -47,7 +47,7 @@ def handle(backend: Backend, strict: bool, service: str, request: HttpRequest) -
     try:
         with backend.lock:
             url = urlsplit(request.url)
-            query = dict(parse_qsl(url.query, keep_blank_values=True)) if url.query else {}
+            query = _wire.parse_form(url.query)
             form = _wire.form_params(query, request.body)
             action = form.get("Action")
             operation = _wire.operation_for(service, form)

@@ -23,9 +23,8 @@ _serve: Serve | None = None
 _is_active: Callable[[], bool] = bool
 _install_lock = threading.Lock()
 _hooked: tuple[Any, Any] | None = None
-# botocore's response classes, bound when botocore is hooked.
+# botocore's response class, bound when botocore is hooked.
 _AWSResponse: Any = None
-_HeadersDict: Any = None
 _requests_mock: Any = None
 
 
@@ -35,13 +34,13 @@ def install(serve: Serve, is_active: Callable[[], bool]) -> None:
     Cheap when already done. Hooks are tied to the botocore modules they were put on, so a
     botocore imported afresh (as pytester's in-process runs do) is hooked again.
     """
-    global _serve, _is_active, _hooked, _AWSResponse, _HeadersDict
+    global _serve, _is_active, _hooked, _AWSResponse
     _serve, _is_active = serve, is_active
     import botocore.endpoint
     import botocore.handlers
-    from botocore.awsrequest import AWSResponse, HeadersDict
+    from botocore.awsrequest import AWSResponse
 
-    _AWSResponse, _HeadersDict = AWSResponse, HeadersDict
+    _AWSResponse = AWSResponse
 
     modules = (botocore.handlers, botocore.endpoint)
     with _install_lock:
@@ -89,9 +88,8 @@ def _answer(service: str, request: Any) -> Any:
     )
     if response is None:
         return None
-    return _AWSResponse(
-        request.url, response.status, _HeadersDict(response.headers), _RawBody(response.body)
-    )
+    # AWSResponse wraps the headers in its own case-insensitive HeadersDict.
+    return _AWSResponse(request.url, response.status, response.headers, _RawBody(response.body))
 
 
 def _lowercase(headers: Any) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, quote
+from urllib.parse import quote, unquote_plus
 from xml.sax.saxutils import escape
 
 if TYPE_CHECKING:
@@ -93,7 +93,18 @@ def form_params(query: Mapping[str, str], body: bytes) -> dict[str, str]:
     """The request's parameters: the query string's, then a form body's (POST)."""
     params = dict(query)
     if body:
-        params.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+        params.update(parse_form(body.decode("utf-8", "replace")))
+    return params
+
+
+def parse_form(text: str) -> dict[str, str]:
+    """``application/x-www-form-urlencoded`` text, as ``parse_qsl(keep_blank_values=True)``
+    reads it, without the bookkeeping that makes it slow on every request."""
+    params = {}
+    for pair in text.split("&"):
+        if pair:
+            name, _, value = pair.partition("=")
+            params[unquote_plus(name)] = unquote_plus(value)
     return params
 
 

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from mock_sts import _dispatch, _wire
 from mock_sts._auth import signature_of
@@ -21,7 +21,7 @@ MAX_BODY = 10 * 1024 * 1024
 
 def service_of(request: HttpRequest) -> str:
     """STS or IAM, from the signing scope, else from the Action (unsigned STS calls)."""
-    query = dict(parse_qsl(urlsplit(request.url).query, keep_blank_values=True))
+    query = _wire.parse_form(urlsplit(request.url).query)
     try:
         sig = signature_of(request, query)
     except AWSError:

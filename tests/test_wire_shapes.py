@@ -10,6 +10,8 @@ import botocore.model
 import botocore.parsers
 import botocore.serialize
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mock_sts import _wire
 
@@ -206,3 +208,10 @@ def test_problem_values_are_shown_as_aws_shows_them() -> None:
         "Value 'true' at 'flag' failed to satisfy constraint: Member must be false",
         "Value '2025-01-02T03:04:05Z' at 'when' failed to satisfy constraint: Member must be later",
     ]
+
+
+@given(st.text(alphabet="ab=&%+2F. é", max_size=40))
+def test_form_parsing_reads_what_parse_qsl_reads(text: str) -> None:
+    from urllib.parse import parse_qsl
+
+    assert _wire.parse_form(text) == dict(parse_qsl(text, keep_blank_values=True))
