@@ -11,7 +11,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_BASE32_INDEX = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}
+_BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_BASE32_INDEX = {c: i for i, c in enumerate(_BASE32)}
+_BASE32_PAIRS = [a + b for a in _BASE32 for b in _BASE32]
 ACCOUNT_ID_RE = re.compile(r"\d{12}")
 
 # Session tokens of current AWS regions start with this prefix; the rest is opaque.
@@ -28,10 +30,12 @@ def new_id(prefix: str, account_id: str, length: int = 16, *, seed: str | None =
     bits = 5 * length
     rest = bits - 41
     value = (1 << (bits - 1)) | (int(account_id) << rest) | _bits(rest, seed)
-    # Pad to whole bytes on the right; the first `length` base32 characters are the value.
-    pad = -bits % 8
-    raw = (value << pad).to_bytes((bits + pad) // 8, "big")
-    return prefix + base64.b32encode(raw).decode()[:length]
+    # Two base32 characters (10 bits) per lookup, most significant first.
+    odd = length % 2
+    chars = [_BASE32[value >> (bits - 5)]] if odd else []
+    pairs_bits = bits - 5 * odd
+    chars += [_BASE32_PAIRS[(value >> shift) & 1023] for shift in range(pairs_bits - 10, -1, -10)]
+    return prefix + "".join(chars)
 
 
 def account_from_key_id(key_id: str) -> str | None:
