@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from hypothesis import given
@@ -54,9 +55,16 @@ def test_secrets_and_tokens_have_aws_shapes() -> None:
     token = _ids.new_session_token()
     assert token.startswith("IQoJb3JpZ2luX2Vj")
     assert len(token) > 300
-    assert re.fullmatch(
-        r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", _ids.new_request_id()
-    )
+
+
+def test_request_ids_are_lowercase_version_4_uuids() -> None:
+    ids = {_ids.new_request_id() for _ in range(500)}
+    assert len(ids) == 500
+    for request_id in ids:
+        parsed = uuid.UUID(request_id)
+        assert str(parsed) == request_id
+        assert parsed.version == 4
+        assert parsed.variant == uuid.RFC_4122
 
 
 @pytest.mark.parametrize(
