@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from mock_sts import _auth
@@ -20,7 +20,7 @@ from mock_sts._state import (
 from mock_sts._wire import AWSError
 
 if TYPE_CHECKING:
-    from mock_sts._dispatch import Context
+    from mock_sts._dispatch import Context, Operation
 
 ACCESS_KEYS_PER_USER = 2
 MFA_DEVICES_PER_USER = 8
@@ -385,9 +385,6 @@ def delete_virtual_mfa_device(ctx: Context) -> Mapping[str, Any]:
 
 # ---------------------------------------------------------------------------------------
 # Dispatch
-
-
-Operation = Callable[["Context"], Mapping[str, Any]]
 
 
 def _gated(operation: Operation) -> Operation:

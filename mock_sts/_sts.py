@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mock_sts import _ids
@@ -11,7 +11,7 @@ from mock_sts._state import MFADevice, Root, Session, SessionKind, User, now
 from mock_sts._wire import AWSError, access_denied
 
 if TYPE_CHECKING:
-    from mock_sts._dispatch import Context
+    from mock_sts._dispatch import Context, Operation
 
 ROOT_SESSION_MAX = 3600
 USER_SESSION_DEFAULT = 43200
@@ -101,7 +101,7 @@ def get_session_token(ctx: Context) -> Mapping[str, Any]:
     return {"Credentials": credentials_of(session)}
 
 
-OPERATIONS: Mapping[str, Callable[[Context], Mapping[str, Any]]] = {
+OPERATIONS: Mapping[str, Operation] = {
     "GetAccessKeyInfo": get_access_key_info,
     "GetCallerIdentity": get_caller_identity,
     "GetSessionToken": get_session_token,
