@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
-from mock_sts._state import AccessKey, Backend, KeyStatus, Root, Session, User, now
+from mock_sts._state import AccessKey, Account, Backend, KeyStatus, Root, Session, User, now
 from mock_sts._wire import AWSError, HttpRequest
 
 ALGORITHM = "AWS4-HMAC-SHA256"
@@ -36,6 +36,11 @@ class Caller:
     """Who signed a request: long-term keys, or temporary credentials STS issued."""
 
     credential: AccessKey | Session
+
+    @classmethod
+    def of_account(cls, account: Account) -> Caller:
+        """The account itself, for what the handle does: no request and no key is involved."""
+        return cls(AccessKey("", "", account.root, account.created))
 
     @property
     def principal(self) -> User | Root:
@@ -264,7 +269,7 @@ def authenticate(
         if strict or sig.access_key_id in backend.retired_keys:
             raise invalid_client_token()
         # Unknown keys (such as the usual "testing") act as the default administrator.
-        admin_key = backend.default_admin_key()
+        admin_key = backend.admin_key()
         if admin_key is None:
             raise invalid_client_token()
         return Caller(admin_key)

@@ -38,6 +38,21 @@ Operation = Callable[[Context], Mapping[str, Any]]
 _OPERATIONS: dict[str, Mapping[str, Operation]] = {"sts": _sts.OPERATIONS, "iam": _iam.OPERATIONS}
 
 
+def invoke(
+    backend: Backend, service: str, action: str, params: Mapping[str, Any], caller: Caller
+) -> Mapping[str, Any]:
+    """Run an operation for the handle, validated and served exactly as a request would be.
+
+    Raises AWSError; no call is recorded, since no request was made.
+    """
+    operation = _wire.service_model(service).operation_model(action)
+    decoded = _wire.decode_input(operation, _wire.flatten(operation, params))
+    with backend.lock:
+        return _OPERATIONS[service][action](
+            Context(backend, action, decoded, caller, backend.region)
+        )
+
+
 def handle(backend: Backend, strict: bool, service: str, request: HttpRequest) -> HttpResponse:
     """Answer one STS or IAM request as AWS would; never raises."""
     request_id = _ids.new_request_id()

@@ -106,15 +106,46 @@ class User:
         """Create a virtual MFA device named after the user and enable it for the user."""
         account = self._user.account
         with account.backend.lock:
-            name = self.name
-            suffix = 1
+            name, suffix = self.name, 1
             while account.arn(f"mfa/{name}") in account.mfa_devices:
                 suffix += 1
                 name = f"{self.name}-{suffix}"
-            device = account.add_mfa_device(name)
-            device.user = self._user
-            device.enable_date = _state.whole_seconds(_state.now())
-        return MFADevice(device.serial_number, device)
+            created = _invoke(account, "CreateVirtualMFADevice", {"VirtualMFADeviceName": name})
+            serial_number = created["VirtualMFADevice"]["SerialNumber"]
+            device = account.mfa_devices[serial_number]
+            # Enabled as a person would: two consecutive codes from the device.
+            moment = _state.now()
+            codes = {
+                "AuthenticationCode1": device.code(moment - dt.timedelta(seconds=_state.TOTP_STEP)),
+                "AuthenticationCode2": device.code(moment),
+            }
+            _invoke(
+                account,
+                "EnableMFADevice",
+                {"UserName": self.name, "SerialNumber": serial_number, **codes},
+            )
+        return MFADevice(serial_number, device)
+
+
+def _invoke(account: _state.Account, action: str, params: Mapping[str, Any]) -> Mapping[str, Any]:
+    """An IAM operation done by the handle for ``account``, with IAM's validation and errors.
+
+    Failures raise botocore's ClientError, as the same call through boto3 would.
+    """
+    from mock_sts._auth import Caller
+    from mock_sts._dispatch import invoke
+    from mock_sts._wire import AWSError
+
+    try:
+        return invoke(account.backend, "iam", action, params, Caller.of_account(account))
+    except AWSError as error:
+        from botocore.exceptions import ClientError
+
+        response = {
+            "Error": {"Code": error.code, "Message": error.message, "Type": "Sender"},
+            "ResponseMetadata": {"HTTPStatusCode": error.status},
+        }
+        raise ClientError(response, action) from None
 
 
 class MockSTS:
@@ -163,7 +194,7 @@ class MockSTS:
             raise RuntimeError(f"{self!r} is already started; stop() it before starting again.")
         _intercept.install(_serve, _is_active)
         backend = _state.Backend(self.account_id, self.region)
-        admin_key = backend.default_admin_key()
+        admin_key = backend.admin_key()
         assert admin_key is not None
         if self.set_env:
             env: dict[str, str | None] = {
@@ -297,15 +328,14 @@ class MockSTS:
 
     def admin_credentials(self, account_id: str | None = None) -> Credentials:
         """Keys of the account's built-in ``admin`` user (AdministratorAccess)."""
-        backend = self._require_backend()
-        account = backend.account(_account_option(account_id))
-        admin = account.user(_state.ADMIN_USER_NAME)
-        if admin is None or not admin.access_keys:
+        account_id = _account_option(account_id)
+        key = self._require_backend().admin_key(account_id)
+        if key is None:
             raise LookupError(
-                f"Account {account.account_id} has no admin user with an access key any more "
-                "(it was deleted through IAM)."
+                f"Account {account_id or self.account_id} has no admin user with an access "
+                "key any more (it was deleted through IAM)."
             )
-        return _key_credentials(next(iter(admin.access_keys.values())))
+        return _key_credentials(key)
 
     def root_credentials(self, account_id: str | None = None) -> Credentials:
         """Long-term keys of the account's root user."""
@@ -324,21 +354,22 @@ class MockSTS:
     ) -> User:
         """An IAM user with one access key, as CreateUser + PutUserPolicy/AttachUserPolicy."""
         backend = self._require_backend()
+        inline = {
+            policy_name: _policy_text(policy_name, document)
+            for policy_name, document in (policies or {}).items()
+        }
+        params: dict[str, Any] = {"UserName": name, "Path": path}
+        if tags:
+            params["Tags"] = [{"Key": key, "Value": value} for key, value in tags.items()]
         with backend.lock:
             account = backend.account(_account_option(account_id))
-            if account.user(name) is not None:
-                raise ValueError(
-                    f"User with name {name} already exists in account {account.account_id}."
-                )
-            inline = {
-                policy_name: _policy_text(policy_name, document)
-                for policy_name, document in (policies or {}).items()
-            }
-            user = account.add_user(name, path=path, tags=dict(tags or {}))
+            created = _invoke(account, "CreateUser", params)["User"]
+            key = _invoke(account, "CreateAccessKey", {"UserName": name})["AccessKey"]
+            user = account.users[name.lower()]
             user.inline_policies.update(inline)
             user.attached_policies.extend(managed_policy_arns)
-            key = backend.add_access_key(user)
-        return User(user.name, user.arn, user.user_id, _key_credentials(key), user)
+        credentials = Credentials(key["AccessKeyId"], key["SecretAccessKey"])
+        return User(created["UserName"], created["Arn"], created["UserId"], credentials, user)
 
 
 def _set_environment(values: Mapping[str, str | None]) -> dict[str, str | None]:

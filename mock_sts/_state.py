@@ -328,9 +328,10 @@ class Backend:
         self.sessions[session.access_key_id] = session
         return session
 
-    def default_admin_key(self) -> AccessKey | None:
-        """The key unknown access keys stand for when the mock is not strict."""
-        admin = self.account().user(ADMIN_USER_NAME)
+    def admin_key(self, account_id: str | None = None) -> AccessKey | None:
+        """The first key of the account's ``admin`` user (unknown keys stand for the default
+        account's when the mock is not strict), or None once IAM deleted it."""
+        admin = self.account(account_id).user(ADMIN_USER_NAME)
         if admin is None or not admin.access_keys:
             return None
         return next(iter(admin.access_keys.values()))

@@ -108,6 +108,15 @@ def parse_form(text: str) -> dict[str, str]:
     return params
 
 
+def flatten(operation: OperationModel, params: Mapping[str, Any]) -> dict[str, str]:
+    """Structured parameters as the flat form a query-protocol client sends."""
+    import botocore.serialize
+
+    serializer = botocore.serialize.create_serializer("query", include_validation=False)
+    body = serializer.serialize_to_request(params, operation)["body"]
+    return {name: str(value) for name, value in body.items()}
+
+
 def operation_for(service: str, params: Mapping[str, str]) -> OperationModel:
     model = service_model(service)
     action = params.get("Action")

@@ -317,7 +317,20 @@ def test_create_user_handle() -> None:
         fetched = boto3.client("iam").get_user(UserName="deployer")["User"]
         assert fetched["Tags"] == [{"Key": "team", "Value": "red"}]
         assert fetched["UserId"] == user.user_id
-        with pytest.raises(ValueError, match="already exists"):
+        with pytest.raises(botocore.exceptions.ClientError) as error:
             sts.create_user("DEPLOYER")
+        assert error.value.response["Error"] == {
+            "Code": "EntityAlreadyExists",
+            "Message": "User with name DEPLOYER already exists.",
+            "Type": "Sender",
+        }
+        with pytest.raises(botocore.exceptions.ClientError) as error:
+            sts.create_user("bad name!", tags={"k": "v"})
+        assert error.value.response["Error"]["Message"] == (
+            "1 validation error detected: Value 'bad name!' at 'userName' failed to satisfy "
+            "constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+"
+        )
+        assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+        assert [c.action for c in sts.calls] == ["GetCallerIdentity", "GetUser"]
         other = sts.create_user("deployer", account_id="111111111111")
         assert other.arn == "arn:aws:iam::111111111111:user/deployer"
