@@ -87,9 +87,9 @@ class MFADevice:
         moment = (at or now()).timestamp()
         return _totp(self.seed).generate(moment).decode()
 
-    def accepts(self, code: str, at: dt.datetime | None = None) -> bool:
+    def accepts(self, code: str) -> bool:
         """Whether ``code`` is the code of the current 30-second step or of a neighbour."""
-        moment = (at or now()).timestamp()
+        moment = now().timestamp()
         totp = _totp(self.seed)
         return any(
             secrets.compare_digest(code.encode(), totp.generate(moment + shift * TOTP_STEP))
