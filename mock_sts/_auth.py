@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
-from mock_sts._state import AccessKey, Account, Backend, KeyStatus, Root, Session, User, now
+from mock_sts._state import AccessKey, Account, Backend, KeyStatus, Role, Root, Session, User, now
 from mock_sts._wire import AWSError, HttpRequest
 
 ALGORITHM = "AWS4-HMAC-SHA256"
@@ -43,8 +43,8 @@ class Caller:
         return cls(AccessKey("", "", account.root, account.created))
 
     @property
-    def principal(self) -> User | Root:
-        """The IAM user or root user behind the credentials."""
+    def principal(self) -> User | Root | Role:
+        """The IAM user, root user or role behind the credentials."""
         credential = self.credential
         return credential.owner if isinstance(credential, AccessKey) else credential.principal
 
@@ -54,12 +54,13 @@ class Caller:
 
     @property
     def arn(self) -> str:
-        return self.credential.arn if isinstance(self.credential, Session) else self.principal.arn
+        credential = self.credential
+        return credential.arn if isinstance(credential, Session) else credential.owner.arn
 
     @property
     def user_id(self) -> str:
         credential = self.credential
-        return credential.user_id if isinstance(credential, Session) else self.principal.user_id
+        return credential.user_id if isinstance(credential, Session) else credential.owner.user_id
 
     @property
     def account_id(self) -> str:

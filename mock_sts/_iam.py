@@ -11,6 +11,7 @@ from mock_sts._state import (
     Account,
     KeyStatus,
     MFADevice,
+    Role,
     Root,
     SessionKind,
     User,
@@ -69,9 +70,12 @@ def _subject(ctx: Context, name: str | None) -> User | Root:
     """The user an operation names, or the caller's own user (or root) when it names none."""
     if name is not None:
         return _user(ctx, name)
-    # GetSessionToken sessions act as their user (or root); other session kinds will need
-    # "Must specify userName when calling with non-User credentials".
-    return ctx.signed_caller.principal
+    principal = ctx.signed_caller.principal
+    if isinstance(principal, Role):
+        raise AWSError(
+            "ValidationError", "Must specify userName when calling with non-User credentials", 400
+        )
+    return principal
 
 
 def _tags(tags: Sequence[Mapping[str, str]] | None) -> dict[str, str]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
+import functools
 import secrets
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _ids
+from mock_sts import _aws_policies, _ids
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.twofactor.totp import TOTP
@@ -167,31 +168,156 @@ class User:
     def mfa_devices(self) -> list[MFADevice]:
         return [d for d in self.account.mfa_devices.values() if d.user is self]
 
+    @property
+    def groups(self) -> list[Group]:
+        return [g for g in self.account.groups.values() if self in g.users]
+
+
+@dataclass(eq=False)
+class Role:
+    account: Account
+    name: str
+    path: str
+    role_id: str
+    create_date: dt.datetime
+    trust: TrustPolicy
+    description: str | None = None
+    max_session_duration: int = 3600
+    tags: dict[str, str] = field(default_factory=dict)
+    permissions_boundary: str | None = None
+    attached_policies: list[str] = field(default_factory=list)
+    inline_policies: dict[str, str] = field(default_factory=dict)
+    last_used: dt.datetime | None = None
+    last_used_region: str | None = None
+
+    @property
+    def arn(self) -> str:
+        return self.account.arn(f"role{self.path}{self.name}")
+
+    @property
+    def account_id(self) -> str:
+        return self.account.account_id
+
+    @property
+    def exists(self) -> bool:
+        """Whether the role is still in its account (sessions outlive a deleted role)."""
+        return self.account.roles.get(self.name.lower()) is self
+
+
+@dataclass(frozen=True)
+class TrustPolicy:
+    """A role's trust policy as IAM keeps it: the text as given, and the user and role ARNs
+    it names resolved to those entities' unique ids (so a recreated entity is not trusted)."""
+
+    text: str
+    resolved: Mapping[str, str]  # principal ARN as written -> unique id at save time
+
+
+@dataclass(eq=False)
+class Group:
+    account: Account
+    name: str
+    path: str
+    group_id: str
+    create_date: dt.datetime
+    users: list[User] = field(default_factory=list)
+    attached_policies: list[str] = field(default_factory=list)
+    inline_policies: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def arn(self) -> str:
+        return self.account.arn(f"group{self.path}{self.name}")
+
+
+@dataclass(eq=False)
+class PolicyVersion:
+    version_id: str
+    document: str
+    create_date: dt.datetime
+
+
+@dataclass(eq=False)
+class ManagedPolicy:
+    """A customer managed policy (``account`` set) or an AWS managed one (``account`` None)."""
+
+    arn: str
+    name: str
+    path: str
+    policy_id: str
+    create_date: dt.datetime
+    versions: dict[str, PolicyVersion]
+    default_version_id: str
+    account: Account | None = None
+    description: str | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+    next_version: int = 2
+    update_date: dt.datetime | None = None
+
+    @property
+    def document(self) -> str:
+        return self.versions[self.default_version_id].document
+
 
 class SessionKind(enum.Enum):
     SESSION_TOKEN = "GetSessionToken"
+    ROLE = "AssumeRole"
+    FEDERATED = "GetFederationToken"
 
 
 @dataclass(eq=False)
 class Session:
-    """Temporary credentials STS issued, and who they act as."""
+    """Temporary credentials STS issued, and who they act as.
+
+    ``principal`` is the user or root behind GetSessionToken and GetFederationToken
+    sessions, and the role behind role sessions; ``name`` is the role session name or the
+    federated user's name.
+    """
 
     kind: SessionKind
-    principal: User | Root
+    principal: User | Root | Role
     access_key_id: str
     secret_access_key: str
     session_token: str
     issued: dt.datetime
     expiration: dt.datetime
     mfa_authenticated: dt.datetime | None = None
+    name: str = ""
+    policies: tuple[str, ...] = ()  # session policy documents, inline and managed
+    tags: dict[str, str] = field(default_factory=dict)  # the session's principal tags
+    transitive_tag_keys: frozenset[str] = frozenset()  # lower-cased keys
+    source_identity: str | None = None
+    chained: bool = False
+    # Condition keys that later requests of the session carry (saml:sub, <provider>:sub...).
+    context: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def arn(self) -> str:
-        return self.principal.arn
+        principal = self.principal
+        if self.kind is SessionKind.ROLE:
+            assert isinstance(principal, Role)
+            return _ids.arn(
+                principal.account.partition,
+                "sts",
+                principal.account_id,
+                f"assumed-role/{principal.name}/{self.name}",
+            )
+        if self.kind is SessionKind.FEDERATED:
+            return _ids.arn(
+                principal.account.partition,
+                "sts",
+                principal.account_id,
+                f"federated-user/{self.name}",
+            )
+        return principal.arn
 
     @property
     def user_id(self) -> str:
-        return self.principal.user_id
+        principal = self.principal
+        if isinstance(principal, Role):
+            return f"{principal.role_id}:{self.name}"
+        if self.kind is SessionKind.FEDERATED:
+            return f"{principal.account_id}:{self.name}"
+        return principal.user_id
 
 
 Credential = AccessKey | Session
@@ -208,6 +334,9 @@ class Account:
         self.root = Root(self)
         # Names are unique per account regardless of case; keys are the lower-cased names.
         self.users: dict[str, User] = {}
+        self.roles: dict[str, Role] = {}
+        self.groups: dict[str, Group] = {}
+        self.policies: dict[str, ManagedPolicy] = {}  # customer managed, by lower-cased name
         self.mfa_devices: dict[str, MFADevice] = {}
 
     def arn(self, resource: str) -> str:
@@ -215,6 +344,22 @@ class Account:
 
     def user(self, name: str) -> User | None:
         return self.users.get(name.lower())
+
+    def role(self, name: str) -> Role | None:
+        return self.roles.get(name.lower())
+
+    def group(self, name: str) -> Group | None:
+        return self.groups.get(name.lower())
+
+    def entity_with_id(self, unique_id: str) -> User | Role | None:
+        """The user or role whose unique id this is, if it still exists."""
+        for user in self.users.values():
+            if user.user_id == unique_id:
+                return user
+        for role in self.roles.values():
+            if role.role_id == unique_id:
+                return role
+        return None
 
     def add_user(
         self,
@@ -341,5 +486,39 @@ class Backend:
         key.last_used_service = service
         key.last_used_region = region
 
+    def managed_policy(self, arn: str) -> ManagedPolicy | None:
+        """A customer managed policy of any account, or an AWS managed one, by ARN."""
+        parts = arn.split(":", 5)
+        if len(parts) != 6 or not parts[5].startswith("policy/"):
+            return None
+        name = parts[5].rsplit("/", 1)[-1]
+        if parts[4] == "aws":
+            policy = aws_managed_policy(name, parts[1])
+        else:
+            account = self.accounts.get(parts[4])
+            policy = account.policies.get(name.lower()) if account else None
+        return policy if policy is not None and policy.arn == arn else None
+
     def credential(self, access_key_id: str) -> Credential | None:
         return self.access_keys.get(access_key_id) or self.sessions.get(access_key_id)
+
+
+@functools.cache
+def aws_managed_policy(name: str, partition: str) -> ManagedPolicy | None:
+    """One of the AWS managed policies mock_sts ships (shared by every mock, never changed)."""
+    entry = _aws_policies.AWS_MANAGED.get(name)
+    if entry is None:
+        return None
+    version_id, description, document = entry
+    created = dt.datetime(2015, 2, 6, 18, 39, 46, tzinfo=dt.timezone.utc)
+    return ManagedPolicy(
+        arn=_ids.arn(partition, "iam", "aws", f"policy/{name}"),
+        name=name,
+        path="/",
+        policy_id=_ids.new_id("ANPA", "000000000000", 17, seed=f"aws managed {name}"),
+        create_date=created,
+        versions={version_id: PolicyVersion(version_id, document, created)},
+        default_version_id=version_id,
+        description=description,
+        update_date=created,
+    )

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mock_sts import _ids
-from mock_sts._state import MFADevice, Root, Session, SessionKind, User, now
+from mock_sts._state import AccessKey, MFADevice, Root, Session, SessionKind, User, now
 from mock_sts._wire import AWSError, access_denied
 
 if TYPE_CHECKING:
@@ -84,10 +84,10 @@ def get_access_key_info(ctx: Context) -> Mapping[str, Any]:
 
 
 def get_session_token(ctx: Context) -> Mapping[str, Any]:
-    caller = ctx.signed_caller
-    if caller.session is not None:
+    credential = ctx.signed_caller.credential
+    if not isinstance(credential, AccessKey):
         raise access_denied("Cannot call GetSessionToken with session credentials")
-    principal = caller.principal
+    principal = credential.owner
     requested: int | None = ctx.params.get("DurationSeconds")
     if isinstance(principal, Root):
         # Root sessions last at most an hour; longer requests are shortened, not refused.
