@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from mock_sts import _auth
+from mock_sts import _auth, _aws_policies
+from mock_sts._policy import Policy, PolicyError, PolicyKind, parse_policy
 from mock_sts._state import (
     AccessKey,
     Account,
+    Backend,
+    Group,
     KeyStatus,
+    ManagedPolicy,
     MFADevice,
+    PolicyVersion,
     Role,
     Root,
     SessionKind,
+    TrustPolicy,
     User,
+    aws_managed_policy,
     now,
     whole_seconds,
 )
-from mock_sts._wire import AWSError
+from mock_sts._wire import AWSError, access_denied
 
 if TYPE_CHECKING:
     from mock_sts._dispatch import Context, Operation
@@ -27,8 +36,16 @@ ACCESS_KEYS_PER_USER = 2
 MFA_DEVICES_PER_USER = 8
 TAGS_PER_ENTITY = 50
 DEFAULT_MAX_ITEMS = 100
+TRUST_POLICY_SIZE = 2048
+# Aggregate size of an entity's inline policies.
+INLINE_POLICY_SIZES = {"user": 2048, "role": 10240, "group": 5120}
+MANAGED_POLICY_SIZE = 6144
+MANAGED_POLICIES_PER_ENTITY = 10
+GROUPS_PER_USER = 10
+VERSIONS_PER_POLICY = 5
 
 T = TypeVar("T")
+PolicyHolder = User | Role | Group
 
 
 def _no_such_entity(message: str) -> AWSError:
@@ -49,6 +66,14 @@ def _limit_exceeded(message: str) -> AWSError:
 
 def _invalid_input(message: str) -> AWSError:
     return AWSError("InvalidInput", message, 400)
+
+
+def _malformed(message: str) -> AWSError:
+    return AWSError("MalformedPolicyDocument", message, 400)
+
+
+def _no_such_policy(arn: str) -> AWSError:
+    return _no_such_entity(f"Policy {arn} does not exist or is not attachable.")
 
 
 # ---------------------------------------------------------------------------------------
@@ -130,17 +155,107 @@ def _user_shape(user: User, *, detail: bool = True) -> dict[str, Any]:
         "CreateDate": user.create_date,
     }
     if detail:
-        if user.permissions_boundary is not None:
-            shape["PermissionsBoundary"] = {
-                "PermissionsBoundaryType": "PermissionsBoundaryPolicy",
-                "PermissionsBoundaryArn": user.permissions_boundary,
-            }
+        shape["PermissionsBoundary"] = _boundary_shape(user.permissions_boundary)
         shape["Tags"] = _tag_list(user.tags)
     return shape
 
 
+def _boundary_shape(arn: str | None) -> dict[str, str] | None:
+    if arn is None:
+        return None
+    return {"PermissionsBoundaryType": "PermissionsBoundaryPolicy", "PermissionsBoundaryArn": arn}
+
+
 def _root_shape(root: Root) -> dict[str, Any]:
     return {"UserId": root.user_id, "Arn": root.arn, "CreateDate": root.account.created}
+
+
+# ---------------------------------------------------------------------------------------
+# Policy documents
+
+
+def parse(document: str, kind: PolicyKind = PolicyKind.IDENTITY) -> Policy:
+    """A document as IAM reads it, or MalformedPolicyDocument with IAM's message."""
+    try:
+        return parse_policy(document, kind)  # cached by the engine
+    except PolicyError as error:
+        raise _malformed(error.message) from None
+
+
+def _size(document: str) -> int:
+    """A document's size as IAM's quotas count it: whitespace is free."""
+    return len("".join(document.split()))
+
+
+def trust_policy(role: Role) -> Policy:
+    """The role's trust policy, its user and role principals replaced by the unique ids IAM
+    resolved them to when it was saved (so a namesake created later is not trusted)."""
+    return _resolved_trust(role.trust.text, tuple(sorted(role.trust.resolved.items())))
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolved_trust(text: str, resolved: tuple[tuple[str, str], ...]) -> Policy:
+    return parse(text, PolicyKind.TRUST).with_principals(dict(resolved))
+
+
+def identity_policies(entity: User | Role) -> list[Policy]:
+    """The inline and attached policies of a role, or of a user and of its groups."""
+    holders: list[PolicyHolder] = [entity]
+    if isinstance(entity, User):
+        holders += entity.groups
+    policies: list[Policy] = []
+    for holder in holders:
+        policies += [parse(document) for document in holder.inline_policies.values()]
+        for arn in holder.attached_policies:
+            managed = entity.account.backend.managed_policy(arn)
+            if managed is not None:
+                policies.append(parse(managed.document))
+    return policies
+
+
+# An IAM user or role ARN in a trust policy: (account, user|role, name).
+_ENTITY_ARN = re.compile(r"arn:[\w-]+:iam::(\d{12}):(user|role)/(?:.*/)?([^/]+)")
+
+
+def _trust(ctx: Context, document: str) -> TrustPolicy:
+    """A trust policy as IAM saves it, its user and role principals resolved to unique ids."""
+    policy = parse(document, PolicyKind.TRUST)
+    if _size(document) > TRUST_POLICY_SIZE:
+        raise _limit_exceeded(f"Cannot exceed quota for ACLSizePerRole: {TRUST_POLICY_SIZE}")
+    resolved: dict[str, str] = {}
+    for kind, value in policy.principals():
+        match = _ENTITY_ARN.fullmatch(value)
+        if kind != "AWS" or match is None:
+            continue  # accounts, roots, sessions, services and IdPs are not looked up
+        unique_id = _unique_id_of(ctx.backend, value, *match.groups())
+        if unique_id is None:
+            raise _malformed(f'Invalid principal in policy: "AWS":"{value}"')
+        resolved[value] = unique_id
+    return TrustPolicy(document, resolved)
+
+
+def _unique_id_of(backend: Backend, arn: str, account_id: str, kind: str, name: str) -> str | None:
+    account = backend.accounts.get(account_id)
+    if account is None:
+        return None
+    entity = account.user(name) if kind == "user" else account.role(name)
+    if entity is None or entity.arn != arn:
+        return None
+    return entity.user_id if isinstance(entity, User) else entity.role_id
+
+
+def _shown_trust(role: Role) -> str:
+    """The trust policy as GetRole shows it: a principal whose entity is gone shows as the
+    unique id IAM had resolved it to, even once a namesake exists again."""
+    accounts = role.account.backend.accounts
+    gone = {
+        arn: unique_id
+        for arn, unique_id in role.trust.resolved.items()
+        if accounts[arn.split(":")[4]].entity_with_id(unique_id) is None
+    }
+    if not gone:
+        return role.trust.text
+    return parse(role.trust.text, PolicyKind.TRUST).with_principals(gone).text
 
 
 # ---------------------------------------------------------------------------------------
@@ -157,7 +272,7 @@ def create_user(ctx: Context) -> Mapping[str, Any]:
         name,
         path=ctx.params.get("Path", "/"),
         tags=tags,
-        permissions_boundary=ctx.params.get("PermissionsBoundary"),
+        permissions_boundary=_boundary_param(ctx, ctx.params.get("PermissionsBoundary")),
     )
     return {"User": _user_shape(user)}
 
@@ -184,6 +299,8 @@ def delete_user(ctx: Context) -> Mapping[str, Any]:
         raise _delete_conflict("Cannot delete entity, must delete access keys first.")
     if user.mfa_devices:
         raise _delete_conflict("Cannot delete entity, must delete MFA device first.")
+    if user.groups:
+        raise _delete_conflict("Cannot delete entity, must remove user from all groups first.")
     if user.inline_policies:
         raise _delete_conflict("Cannot delete entity, must delete policies first.")
     if user.attached_policies:
@@ -388,6 +505,615 @@ def delete_virtual_mfa_device(ctx: Context) -> Mapping[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------
+# Roles
+
+
+def _role(ctx: Context, name: str) -> Role:
+    role = _account(ctx).role(name)
+    if role is None:
+        raise _no_such_entity(f"The role with name {name} cannot be found.")
+    return role
+
+
+def _role_shape(role: Role, *, detail: bool = True) -> dict[str, Any]:
+    """A Role structure; listings (``detail=False``) leave out the boundary, tags and last use."""
+    shape: dict[str, Any] = {
+        "Path": role.path,
+        "RoleName": role.name,
+        "RoleId": role.role_id,
+        "Arn": role.arn,
+        "CreateDate": role.create_date,
+        "AssumeRolePolicyDocument": _shown_trust(role),
+        "Description": role.description,
+        "MaxSessionDuration": role.max_session_duration,
+    }
+    if detail:
+        shape["PermissionsBoundary"] = _boundary_shape(role.permissions_boundary)
+        shape["Tags"] = _tag_list(role.tags)
+        shape["RoleLastUsed"] = {"LastUsedDate": role.last_used, "Region": role.last_used_region}
+    return shape
+
+
+def create_role(ctx: Context) -> Mapping[str, Any]:
+    account = _account(ctx)
+    name: str = ctx.params["RoleName"]
+    if account.role(name) is not None:
+        raise AWSError("EntityAlreadyExists", f"Role with name {name} already exists.", 409)
+    trust = _trust(ctx, ctx.params["AssumeRolePolicyDocument"])
+    tags = _tags(ctx.params.get("Tags"))
+    role = account.add_role(
+        name,
+        trust,
+        path=ctx.params.get("Path", "/"),
+        description=ctx.params.get("Description"),
+        max_session_duration=ctx.params.get("MaxSessionDuration", 3600),
+        tags=tags,
+        permissions_boundary=_boundary_param(ctx, ctx.params.get("PermissionsBoundary")),
+    )
+    shape = _role_shape(role)
+    del shape["RoleLastUsed"]  # a new role has no last use to report
+    return {"Role": shape}
+
+
+def get_role(ctx: Context) -> Mapping[str, Any]:
+    return {"Role": _role_shape(_role(ctx, ctx.params["RoleName"]))}
+
+
+def list_roles(ctx: Context) -> Mapping[str, Any]:
+    prefix = ctx.params.get("PathPrefix", "/")
+    roles = sorted(
+        (r for r in _account(ctx).roles.values() if r.path.startswith(prefix)),
+        key=lambda r: r.name.lower(),
+    )
+    return _page(ctx, [_role_shape(r, detail=False) for r in roles], "Roles")
+
+
+def delete_role(ctx: Context) -> Mapping[str, Any]:
+    role = _role(ctx, ctx.params["RoleName"])
+    _check_no_policies(role)
+    del role.account.roles[role.name.lower()]
+    return {}
+
+
+def _check_no_policies(holder: PolicyHolder) -> None:
+    if holder.inline_policies:
+        raise _delete_conflict("Cannot delete entity, must delete policies first.")
+    if holder.attached_policies:
+        raise _delete_conflict("Cannot delete entity, must detach all policies first.")
+
+
+def update_role(ctx: Context) -> Mapping[str, Any]:
+    role = _role(ctx, ctx.params["RoleName"])
+    role.description = ctx.params.get("Description", role.description)
+    role.max_session_duration = ctx.params.get("MaxSessionDuration", role.max_session_duration)
+    return {}
+
+
+def update_role_description(ctx: Context) -> Mapping[str, Any]:
+    role = _role(ctx, ctx.params["RoleName"])
+    role.description = ctx.params["Description"]
+    return {"Role": _role_shape(role)}
+
+
+def update_assume_role_policy(ctx: Context) -> Mapping[str, Any]:
+    role = _role(ctx, ctx.params["RoleName"])
+    role.trust = _trust(ctx, ctx.params["PolicyDocument"])
+    return {}
+
+
+def tag_role(ctx: Context) -> Mapping[str, Any]:
+    role = _role(ctx, ctx.params["RoleName"])
+    merged = dict(role.tags)
+    _merge_tags(merged, _tags(ctx.params["Tags"]))
+    role.tags = merged
+    return {}
+
+
+def untag_role(ctx: Context) -> Mapping[str, Any]:
+    role = _role(ctx, ctx.params["RoleName"])
+    removed = {k.lower() for k in ctx.params["TagKeys"]}
+    role.tags = {k: v for k, v in role.tags.items() if k.lower() not in removed}
+    return {}
+
+
+def list_role_tags(ctx: Context) -> Mapping[str, Any]:
+    role = _role(ctx, ctx.params["RoleName"])
+    return _page(ctx, _tag_list(role.tags) or [], "Tags")
+
+
+# ---------------------------------------------------------------------------------------
+# Inline policies of roles, users and groups
+
+
+def _kind(holder: PolicyHolder) -> str:
+    if isinstance(holder, User):
+        return "user"
+    return "role" if isinstance(holder, Role) else "group"
+
+
+def _put_inline(holder: PolicyHolder, name: str, document: str) -> Mapping[str, Any]:
+    parse(document)
+    kind = _kind(holder)
+    # Names are unique regardless of case: a policy of the same name is replaced.
+    policies = {n: d for n, d in holder.inline_policies.items() if n.lower() != name.lower()}
+    policies[name] = document
+    quota = INLINE_POLICY_SIZES[kind]
+    if sum(map(_size, policies.values())) > quota:
+        raise _limit_exceeded(
+            f"Maximum policy size of {quota} bytes exceeded for {kind} {holder.name}"
+        )
+    holder.inline_policies = policies
+    return {}
+
+
+def _inline_name(holder: PolicyHolder, name: str) -> str:
+    """The stored name of the inline policy ``name`` names, whatever its case."""
+    for stored in holder.inline_policies:
+        if stored.lower() == name.lower():
+            return stored
+    raise _no_such_entity(f"The {_kind(holder)} policy with name {name} cannot be found.")
+
+
+def _get_inline(holder: PolicyHolder, name: str) -> dict[str, Any]:
+    stored = _inline_name(holder, name)
+    return {"PolicyName": stored, "PolicyDocument": holder.inline_policies[stored]}
+
+
+def _delete_inline(holder: PolicyHolder, name: str) -> Mapping[str, Any]:
+    del holder.inline_policies[_inline_name(holder, name)]
+    return {}
+
+
+def _list_inline(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
+    return _page(ctx, sorted(holder.inline_policies, key=str.lower), "PolicyNames")
+
+
+def put_role_policy(ctx: Context) -> Mapping[str, Any]:
+    role = _role(ctx, ctx.params["RoleName"])
+    return _put_inline(role, ctx.params["PolicyName"], ctx.params["PolicyDocument"])
+
+
+def get_role_policy(ctx: Context) -> Mapping[str, Any]:
+    role = _role(ctx, ctx.params["RoleName"])
+    return {"RoleName": role.name, **_get_inline(role, ctx.params["PolicyName"])}
+
+
+def delete_role_policy(ctx: Context) -> Mapping[str, Any]:
+    return _delete_inline(_role(ctx, ctx.params["RoleName"]), ctx.params["PolicyName"])
+
+
+def list_role_policies(ctx: Context) -> Mapping[str, Any]:
+    return _list_inline(ctx, _role(ctx, ctx.params["RoleName"]))
+
+
+def put_user_policy(ctx: Context) -> Mapping[str, Any]:
+    user = _user(ctx, ctx.params["UserName"])
+    return _put_inline(user, ctx.params["PolicyName"], ctx.params["PolicyDocument"])
+
+
+def get_user_policy(ctx: Context) -> Mapping[str, Any]:
+    user = _user(ctx, ctx.params["UserName"])
+    return {"UserName": user.name, **_get_inline(user, ctx.params["PolicyName"])}
+
+
+def delete_user_policy(ctx: Context) -> Mapping[str, Any]:
+    return _delete_inline(_user(ctx, ctx.params["UserName"]), ctx.params["PolicyName"])
+
+
+def list_user_policies(ctx: Context) -> Mapping[str, Any]:
+    return _list_inline(ctx, _user(ctx, ctx.params["UserName"]))
+
+
+def put_group_policy(ctx: Context) -> Mapping[str, Any]:
+    group = _group(ctx, ctx.params["GroupName"])
+    return _put_inline(group, ctx.params["PolicyName"], ctx.params["PolicyDocument"])
+
+
+def get_group_policy(ctx: Context) -> Mapping[str, Any]:
+    group = _group(ctx, ctx.params["GroupName"])
+    return {"GroupName": group.name, **_get_inline(group, ctx.params["PolicyName"])}
+
+
+def delete_group_policy(ctx: Context) -> Mapping[str, Any]:
+    return _delete_inline(_group(ctx, ctx.params["GroupName"]), ctx.params["PolicyName"])
+
+
+def list_group_policies(ctx: Context) -> Mapping[str, Any]:
+    return _list_inline(ctx, _group(ctx, ctx.params["GroupName"]))
+
+
+# ---------------------------------------------------------------------------------------
+# Managed policies and their versions
+
+
+def _policy(ctx: Context, arn: str) -> ManagedPolicy:
+    """A managed policy the caller's account can use: its own, or an AWS managed one of the
+    account's partition."""
+    account = _account(ctx)
+    policy = ctx.backend.managed_policy(arn)
+    if policy is None or policy.account not in (None, account):
+        raise _no_such_policy(arn)
+    if policy.account is None and not arn.startswith(f"arn:{account.partition}:"):
+        raise _no_such_policy(arn)
+    return policy
+
+
+def _customer_policy(ctx: Context, arn: str) -> ManagedPolicy:
+    """A managed policy the caller may change or delete: one of its account's."""
+    policy = _policy(ctx, arn)
+    if policy.account is None:
+        # AWS managed policies belong to the "aws" account, which no caller acts for.
+        # text unconfirmed
+        raise access_denied(
+            f"User: {ctx.signed_caller.arn} is not authorized to perform: iam:{ctx.action} "
+            f"on resource: policy {arn}"
+        )
+    return policy
+
+
+def _boundary_param(ctx: Context, arn: str | None) -> str | None:
+    """A PermissionsBoundary parameter, once the policy it names is known to exist."""
+    if arn is not None:
+        _policy(ctx, arn)
+    return arn
+
+
+def _check_managed_document(document: str) -> None:
+    parse(document)
+    if _size(document) > MANAGED_POLICY_SIZE:
+        raise _limit_exceeded(f"Cannot exceed quota for PolicySize: {MANAGED_POLICY_SIZE}")
+
+
+def _usage(account: Account, arn: str) -> tuple[int, int]:
+    """How many users, roles and groups of ``account`` attach the policy, and how many users
+    and roles have it as their permissions boundary."""
+    bounded: list[User | Role] = [*account.users.values(), *account.roles.values()]
+    holders: list[PolicyHolder] = [*bounded, *account.groups.values()]
+    return (
+        sum(arn in holder.attached_policies for holder in holders),
+        sum(entity.permissions_boundary == arn for entity in bounded),
+    )
+
+
+def _policy_shape(
+    policy: ManagedPolicy, account: Account, *, detail: bool = True
+) -> dict[str, Any]:
+    """A Policy structure; listings (``detail=False``) leave out the description and tags."""
+    attached, bounded = _usage(policy.account or account, policy.arn)
+    shape: dict[str, Any] = {
+        "PolicyName": policy.name,
+        "PolicyId": policy.policy_id,
+        "Arn": policy.arn,
+        "Path": policy.path,
+        "DefaultVersionId": policy.default_version_id,
+        "AttachmentCount": attached,
+        "PermissionsBoundaryUsageCount": bounded,
+        "IsAttachable": True,
+        "CreateDate": policy.create_date,
+        "UpdateDate": policy.update_date,
+    }
+    if detail:
+        shape["Description"] = policy.description
+        shape["Tags"] = _tag_list(policy.tags)
+    return shape
+
+
+def create_policy(ctx: Context) -> Mapping[str, Any]:
+    account = _account(ctx)
+    name: str = ctx.params["PolicyName"]
+    if name.lower() in account.policies:
+        raise AWSError(
+            "EntityAlreadyExists",
+            f"A policy called {name} already exists. Duplicate names are not allowed.",
+            409,
+        )
+    document: str = ctx.params["PolicyDocument"]
+    _check_managed_document(document)
+    policy = account.add_policy(
+        name,
+        document,
+        path=ctx.params.get("Path", "/"),
+        description=ctx.params.get("Description"),
+        tags=_tags(ctx.params.get("Tags")),
+    )
+    return {"Policy": _policy_shape(policy, account)}
+
+
+def get_policy(ctx: Context) -> Mapping[str, Any]:
+    return {"Policy": _policy_shape(_policy(ctx, ctx.params["PolicyArn"]), _account(ctx))}
+
+
+def delete_policy(ctx: Context) -> Mapping[str, Any]:
+    policy = _customer_policy(ctx, ctx.params["PolicyArn"])
+    account = _account(ctx)
+    if any(_usage(account, policy.arn)):
+        raise _delete_conflict("Cannot delete a policy attached to entities.")
+    if len(policy.versions) > 1:
+        raise _delete_conflict(
+            "This policy has more than one version. Before you delete a policy, you must "
+            "delete the policy's versions. The default version is deleted with the policy."
+        )
+    del account.policies[policy.name.lower()]
+    return {}
+
+
+def list_policies(ctx: Context) -> Mapping[str, Any]:
+    account = _account(ctx)
+    scope = ctx.params.get("Scope", "All")
+    candidates: list[ManagedPolicy] = []
+    if scope != "Local":
+        candidates += [
+            policy
+            for name in _aws_policies.AWS_MANAGED
+            if (policy := aws_managed_policy(name, account.partition)) is not None
+        ]
+    if scope != "AWS":
+        candidates += account.policies.values()
+    prefix = ctx.params.get("PathPrefix", "/")
+    usage = ctx.params.get("PolicyUsageFilter")
+    only_attached = ctx.params.get("OnlyAttached", False)
+    shapes = []
+    for policy in sorted(candidates, key=lambda p: (p.name.lower(), p.arn)):
+        shape = _policy_shape(policy, account, detail=False)
+        as_policy = shape["AttachmentCount"] > 0
+        as_boundary = shape["PermissionsBoundaryUsageCount"] > 0
+        if (
+            policy.path.startswith(prefix)
+            and (as_policy or not only_attached)
+            # The usage filter keeps the policies used that way.
+            and (usage != "PermissionsPolicy" or as_policy)
+            and (usage != "PermissionsBoundary" or as_boundary)
+        ):
+            shapes.append(shape)
+    return _page(ctx, shapes, "Policies")
+
+
+def _version(policy: ManagedPolicy, version_id: str) -> PolicyVersion:
+    version = policy.versions.get(version_id)
+    if version is None:
+        raise _no_such_entity(f"Policy {policy.arn} version {version_id} does not exist.")
+    return version
+
+
+def _version_shape(
+    policy: ManagedPolicy, version: PolicyVersion, *, document: bool = True
+) -> dict[str, Any]:
+    shape: dict[str, Any] = {
+        "VersionId": version.version_id,
+        "IsDefaultVersion": version.version_id == policy.default_version_id,
+        "CreateDate": version.create_date,
+    }
+    if document:
+        shape["Document"] = version.document
+    return shape
+
+
+def create_policy_version(ctx: Context) -> Mapping[str, Any]:
+    policy = _customer_policy(ctx, ctx.params["PolicyArn"])
+    document: str = ctx.params["PolicyDocument"]
+    _check_managed_document(document)
+    if len(policy.versions) >= VERSIONS_PER_POLICY:
+        raise _limit_exceeded(
+            f"A managed policy can have up to {VERSIONS_PER_POLICY} versions. Before you "
+            "create a new version, you must delete an existing version."
+        )
+    # Version numbers are never reused, even after a version was deleted.
+    version = PolicyVersion(f"v{policy.next_version}", document, whole_seconds(now()))
+    policy.versions[version.version_id] = version
+    policy.next_version += 1
+    if ctx.params.get("SetAsDefault", False):
+        policy.default_version_id = version.version_id
+        policy.update_date = version.create_date
+    return {"PolicyVersion": _version_shape(policy, version, document=False)}
+
+
+def get_policy_version(ctx: Context) -> Mapping[str, Any]:
+    policy = _policy(ctx, ctx.params["PolicyArn"])
+    version = _version(policy, ctx.params["VersionId"])
+    return {"PolicyVersion": _version_shape(policy, version)}
+
+
+def list_policy_versions(ctx: Context) -> Mapping[str, Any]:
+    policy = _policy(ctx, ctx.params["PolicyArn"])
+    newest_first = sorted(policy.versions.values(), key=lambda v: -int(v.version_id[1:]))
+    shapes = [_version_shape(policy, v, document=False) for v in newest_first]
+    return _page(ctx, shapes, "Versions")
+
+
+def set_default_policy_version(ctx: Context) -> Mapping[str, Any]:
+    policy = _customer_policy(ctx, ctx.params["PolicyArn"])
+    version = _version(policy, ctx.params["VersionId"])
+    policy.default_version_id = version.version_id
+    policy.update_date = whole_seconds(now())
+    return {}
+
+
+def delete_policy_version(ctx: Context) -> Mapping[str, Any]:
+    policy = _customer_policy(ctx, ctx.params["PolicyArn"])
+    version = _version(policy, ctx.params["VersionId"])
+    if version.version_id == policy.default_version_id:
+        raise _delete_conflict("Cannot delete the default version of a policy.")
+    del policy.versions[version.version_id]
+    return {}
+
+
+# ---------------------------------------------------------------------------------------
+# Attached managed policies and permissions boundaries
+
+
+def _attach(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
+    arn: str = ctx.params["PolicyArn"]
+    _policy(ctx, arn)
+    if arn not in holder.attached_policies:  # attaching again changes nothing
+        if len(holder.attached_policies) >= MANAGED_POLICIES_PER_ENTITY:
+            raise _limit_exceeded(
+                f"Cannot exceed quota for PoliciesPer{_kind(holder).title()}: "
+                f"{MANAGED_POLICIES_PER_ENTITY}"
+            )
+        holder.attached_policies.append(arn)
+    return {}
+
+
+def _detach(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
+    arn: str = ctx.params["PolicyArn"]
+    if arn not in holder.attached_policies:
+        raise _no_such_entity(f"Policy {arn} was not found.")
+    holder.attached_policies.remove(arn)
+    return {}
+
+
+def _list_attached(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
+    prefix = ctx.params.get("PathPrefix", "/")
+    attached = []
+    for arn in holder.attached_policies:
+        # policy<path><name>: the ARN alone tells both.
+        resource = arn.split(":", 5)[5]
+        name = resource.rsplit("/", 1)[1]
+        if resource[len("policy") : -len(name)].startswith(prefix):
+            attached.append({"PolicyName": name, "PolicyArn": arn})
+    return _page(ctx, attached, "AttachedPolicies")
+
+
+def attach_role_policy(ctx: Context) -> Mapping[str, Any]:
+    return _attach(ctx, _role(ctx, ctx.params["RoleName"]))
+
+
+def detach_role_policy(ctx: Context) -> Mapping[str, Any]:
+    return _detach(ctx, _role(ctx, ctx.params["RoleName"]))
+
+
+def list_attached_role_policies(ctx: Context) -> Mapping[str, Any]:
+    return _list_attached(ctx, _role(ctx, ctx.params["RoleName"]))
+
+
+def attach_user_policy(ctx: Context) -> Mapping[str, Any]:
+    return _attach(ctx, _user(ctx, ctx.params["UserName"]))
+
+
+def detach_user_policy(ctx: Context) -> Mapping[str, Any]:
+    return _detach(ctx, _user(ctx, ctx.params["UserName"]))
+
+
+def list_attached_user_policies(ctx: Context) -> Mapping[str, Any]:
+    return _list_attached(ctx, _user(ctx, ctx.params["UserName"]))
+
+
+def attach_group_policy(ctx: Context) -> Mapping[str, Any]:
+    return _attach(ctx, _group(ctx, ctx.params["GroupName"]))
+
+
+def detach_group_policy(ctx: Context) -> Mapping[str, Any]:
+    return _detach(ctx, _group(ctx, ctx.params["GroupName"]))
+
+
+def list_attached_group_policies(ctx: Context) -> Mapping[str, Any]:
+    return _list_attached(ctx, _group(ctx, ctx.params["GroupName"]))
+
+
+def put_role_permissions_boundary(ctx: Context) -> Mapping[str, Any]:
+    role = _role(ctx, ctx.params["RoleName"])
+    role.permissions_boundary = _boundary_param(ctx, ctx.params["PermissionsBoundary"])
+    return {}
+
+
+def delete_role_permissions_boundary(ctx: Context) -> Mapping[str, Any]:
+    _role(ctx, ctx.params["RoleName"]).permissions_boundary = None
+    return {}
+
+
+def put_user_permissions_boundary(ctx: Context) -> Mapping[str, Any]:
+    user = _user(ctx, ctx.params["UserName"])
+    user.permissions_boundary = _boundary_param(ctx, ctx.params["PermissionsBoundary"])
+    return {}
+
+
+def delete_user_permissions_boundary(ctx: Context) -> Mapping[str, Any]:
+    _user(ctx, ctx.params["UserName"]).permissions_boundary = None
+    return {}
+
+
+# ---------------------------------------------------------------------------------------
+# Groups
+
+
+def _group(ctx: Context, name: str) -> Group:
+    group = _account(ctx).group(name)
+    if group is None:
+        raise _no_such_entity(f"The group with name {name} cannot be found.")
+    return group
+
+
+def _group_shape(group: Group) -> dict[str, Any]:
+    return {
+        "Path": group.path,
+        "GroupName": group.name,
+        "GroupId": group.group_id,
+        "Arn": group.arn,
+        "CreateDate": group.create_date,
+    }
+
+
+def _groups_page(ctx: Context, groups: Sequence[Group]) -> Mapping[str, Any]:
+    ordered = sorted(groups, key=lambda g: g.name.lower())
+    return _page(ctx, [_group_shape(g) for g in ordered], "Groups")
+
+
+def create_group(ctx: Context) -> Mapping[str, Any]:
+    account = _account(ctx)
+    name: str = ctx.params["GroupName"]
+    if account.group(name) is not None:
+        raise AWSError("EntityAlreadyExists", f"Group with name {name} already exists.", 409)
+    group = account.add_group(name, path=ctx.params.get("Path", "/"))
+    return {"Group": _group_shape(group)}
+
+
+def get_group(ctx: Context) -> Mapping[str, Any]:
+    group = _group(ctx, ctx.params["GroupName"])
+    users = _page(ctx, [_user_shape(u, detail=False) for u in group.users], "Users")
+    return {"Group": _group_shape(group), **users}
+
+
+def delete_group(ctx: Context) -> Mapping[str, Any]:
+    group = _group(ctx, ctx.params["GroupName"])
+    if group.users:
+        raise _delete_conflict("Cannot delete entity, must remove users from group first.")
+    _check_no_policies(group)
+    del group.account.groups[group.name.lower()]
+    return {}
+
+
+def list_groups(ctx: Context) -> Mapping[str, Any]:
+    prefix = ctx.params.get("PathPrefix", "/")
+    return _groups_page(
+        ctx, [g for g in _account(ctx).groups.values() if g.path.startswith(prefix)]
+    )
+
+
+def add_user_to_group(ctx: Context) -> Mapping[str, Any]:
+    group = _group(ctx, ctx.params["GroupName"])
+    user = _user(ctx, ctx.params["UserName"])
+    if user not in group.users:  # adding a member again changes nothing
+        if len(user.groups) >= GROUPS_PER_USER:
+            raise _limit_exceeded(f"Cannot exceed quota for GroupsPerUser: {GROUPS_PER_USER}")
+        group.users.append(user)
+    return {}
+
+
+def remove_user_from_group(ctx: Context) -> Mapping[str, Any]:
+    group = _group(ctx, ctx.params["GroupName"])
+    user = _user(ctx, ctx.params["UserName"])
+    if user not in group.users:
+        # text unconfirmed
+        raise _no_such_entity(f"User {user.name} is not in group {group.name}.")
+    group.users.remove(user)
+    return {}
+
+
+def list_groups_for_user(ctx: Context) -> Mapping[str, Any]:
+    return _groups_page(ctx, _user(ctx, ctx.params["UserName"]).groups)
+
+
+# ---------------------------------------------------------------------------------------
 # Dispatch
 
 
@@ -409,23 +1135,74 @@ def _gated(operation: Operation) -> Operation:
 OPERATIONS: Mapping[str, Operation] = {
     name: _gated(operation)
     for name, operation in {
+        "AddUserToGroup": add_user_to_group,
+        "AttachGroupPolicy": attach_group_policy,
+        "AttachRolePolicy": attach_role_policy,
+        "AttachUserPolicy": attach_user_policy,
         "CreateAccessKey": create_access_key,
+        "CreateGroup": create_group,
+        "CreatePolicy": create_policy,
+        "CreatePolicyVersion": create_policy_version,
+        "CreateRole": create_role,
         "CreateUser": create_user,
         "CreateVirtualMFADevice": create_virtual_mfa_device,
         "DeactivateMFADevice": deactivate_mfa_device,
         "DeleteAccessKey": delete_access_key,
+        "DeleteGroup": delete_group,
+        "DeleteGroupPolicy": delete_group_policy,
+        "DeletePolicy": delete_policy,
+        "DeletePolicyVersion": delete_policy_version,
+        "DeleteRole": delete_role,
+        "DeleteRolePermissionsBoundary": delete_role_permissions_boundary,
+        "DeleteRolePolicy": delete_role_policy,
         "DeleteUser": delete_user,
+        "DeleteUserPermissionsBoundary": delete_user_permissions_boundary,
+        "DeleteUserPolicy": delete_user_policy,
         "DeleteVirtualMFADevice": delete_virtual_mfa_device,
+        "DetachGroupPolicy": detach_group_policy,
+        "DetachRolePolicy": detach_role_policy,
+        "DetachUserPolicy": detach_user_policy,
         "EnableMFADevice": enable_mfa_device,
         "GetAccessKeyLastUsed": get_access_key_last_used,
+        "GetGroup": get_group,
+        "GetGroupPolicy": get_group_policy,
+        "GetPolicy": get_policy,
+        "GetPolicyVersion": get_policy_version,
+        "GetRole": get_role,
+        "GetRolePolicy": get_role_policy,
         "GetUser": get_user,
+        "GetUserPolicy": get_user_policy,
         "ListAccessKeys": list_access_keys,
+        "ListAttachedGroupPolicies": list_attached_group_policies,
+        "ListAttachedRolePolicies": list_attached_role_policies,
+        "ListAttachedUserPolicies": list_attached_user_policies,
+        "ListGroupPolicies": list_group_policies,
+        "ListGroups": list_groups,
+        "ListGroupsForUser": list_groups_for_user,
         "ListMFADevices": list_mfa_devices,
+        "ListPolicies": list_policies,
+        "ListPolicyVersions": list_policy_versions,
+        "ListRolePolicies": list_role_policies,
+        "ListRoleTags": list_role_tags,
+        "ListRoles": list_roles,
+        "ListUserPolicies": list_user_policies,
         "ListUserTags": list_user_tags,
         "ListUsers": list_users,
         "ListVirtualMFADevices": list_virtual_mfa_devices,
+        "PutGroupPolicy": put_group_policy,
+        "PutRolePermissionsBoundary": put_role_permissions_boundary,
+        "PutRolePolicy": put_role_policy,
+        "PutUserPermissionsBoundary": put_user_permissions_boundary,
+        "PutUserPolicy": put_user_policy,
+        "RemoveUserFromGroup": remove_user_from_group,
+        "SetDefaultPolicyVersion": set_default_policy_version,
+        "TagRole": tag_role,
         "TagUser": tag_user,
+        "UntagRole": untag_role,
         "UntagUser": untag_user,
         "UpdateAccessKey": update_access_key,
+        "UpdateAssumeRolePolicy": update_assume_role_policy,
+        "UpdateRole": update_role,
+        "UpdateRoleDescription": update_role_description,
     }.items()
 }

@@ -395,6 +395,70 @@ class Account:
         self.mfa_devices[device.serial_number] = device
         return device
 
+    def add_role(
+        self,
+        name: str,
+        trust: TrustPolicy,
+        *,
+        path: str = "/",
+        description: str | None = None,
+        max_session_duration: int = 3600,
+        tags: dict[str, str] | None = None,
+        permissions_boundary: str | None = None,
+    ) -> Role:
+        role = Role(
+            account=self,
+            name=name,
+            path=path,
+            role_id=_ids.new_id("AROA", self.account_id, 17),
+            create_date=whole_seconds(now()),
+            trust=trust,
+            description=description,
+            max_session_duration=max_session_duration,
+            tags=dict(tags or {}),
+            permissions_boundary=permissions_boundary,
+        )
+        self.roles[name.lower()] = role
+        return role
+
+    def add_group(self, name: str, *, path: str = "/") -> Group:
+        group = Group(
+            account=self,
+            name=name,
+            path=path,
+            group_id=_ids.new_id("AGPA", self.account_id, 17),
+            create_date=whole_seconds(now()),
+        )
+        self.groups[name.lower()] = group
+        return group
+
+    def add_policy(
+        self,
+        name: str,
+        document: str,
+        *,
+        path: str = "/",
+        description: str | None = None,
+        tags: dict[str, str] | None = None,
+    ) -> ManagedPolicy:
+        """A customer managed policy whose first version, v1, is ``document``."""
+        created = whole_seconds(now())
+        policy = ManagedPolicy(
+            arn=self.arn(f"policy{path}{name}"),
+            name=name,
+            path=path,
+            policy_id=_ids.new_id("ANPA", self.account_id, 17),
+            create_date=created,
+            versions={"v1": PolicyVersion("v1", document, created)},
+            default_version_id="v1",
+            account=self,
+            description=description,
+            tags=dict(tags or {}),
+            update_date=created,
+        )
+        self.policies[name.lower()] = policy
+        return policy
+
 
 class Backend:
     """The whole state of one active mock: every account, key and session."""

@@ -1,0 +1,28 @@
+"""A pure IAM policy engine: parse and validate documents as IAM does, evaluate requests.
+
+No botocore and no mock state here: the IAM and STS layers build on these names.
+"""
+
+from mock_sts._policy._conditions import Condition
+from mock_sts._policy._document import Policy, Statement, parse_policy
+from mock_sts._policy._model import (
+    Evaluation,
+    MatchClass,
+    PolicyError,
+    PolicyKind,
+    Principal,
+    Request,
+)
+
+__all__ = [
+    "Condition",
+    "Evaluation",
+    "MatchClass",
+    "Policy",
+    "PolicyError",
+    "PolicyKind",
+    "Principal",
+    "Request",
+    "Statement",
+    "parse_policy",
+]

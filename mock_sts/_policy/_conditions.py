@@ -1,0 +1,397 @@
+"""Condition operators (STS_REFERENCE §6.5), compiled once per policy.
+
+Each operator block entry (one operator, one key) becomes a check. A check reduces the policy
+values to one test, "does this request value match any policy value", built once per policy
+(or, when a value holds a policy variable, once per distinct substitution); negation,
+``IfExists``, the set qualifiers and missing keys are handled around that test.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import functools
+import ipaddress
+import operator
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple, TypeVar
+
+from mock_sts._policy import _messages
+from mock_sts._policy._glob import Parts, compile_parts, literal, pattern
+from mock_sts._policy._model import Context, PolicyError
+from mock_sts._policy._variables import Template, parse_template, resolve
+
+Test = Callable[[str], object]  # truthy when a request value matches some policy value
+_Compiler = Callable[[tuple[Parts, ...]], Test]
+_T = TypeVar("_T", Decimal, int)
+
+
+def _text(parts: Parts) -> str:
+    return "".join(text for text, _ in parts)
+
+
+# ---------------------------------------------------------------------------------------
+# Value syntaxes. Unparsable values (policy or request side) never match anything.
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_EPOCH = re.compile(r"[+-]?\d+(?:\.\d+)?")
+# W3C profile of ISO 8601: a date, or a date and time (minutes required, seconds and
+# fraction optional) with an optional zone; no zone means UTC.
+_ISO_DATE = re.compile(
+    r"(\d{4})-(\d\d)(?:-(\d\d)"
+    r"(?:[Tt](\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,9}))?)?(Z|z|[+-]\d\d(?::?\d\d)?)?)?)?"
+)
+_EPOCH_START = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+@functools.lru_cache(maxsize=1024)
+def _number(text: str) -> Decimal | None:
+    # Decimal() alone would also take "NaN", "Infinity" and exponents.
+    return Decimal(text) if _NUMBER.fullmatch(text) else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _instant(text: str) -> int | None:
+    """Microseconds since the epoch, from ISO 8601 text or epoch seconds."""
+    if _EPOCH.fullmatch(text):
+        return int(Decimal(text) * 1_000_000)
+    match = _ISO_DATE.fullmatch(text)
+    if not match:
+        return None
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    try:
+        moment = dt.datetime(
+            int(year),
+            int(month),
+            int(day or 1),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            int((fraction or "0").ljust(6, "0")[:6]),
+            tzinfo=_zone(zone),
+        )
+    except ValueError:  # month 13, February 30, zone +25:00 ...
+        return None
+    return (moment - _EPOCH_START) // _MICROSECOND
+
+
+def _zone(text: str | None) -> dt.tzinfo:
+    if text is None or text in "Zz":
+        return dt.timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+    return dt.timezone(sign * offset)
+
+
+@functools.lru_cache(maxsize=1024)
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    try:
+        # A bare address is a /32 (/128); host bits under the mask are ignored.
+        return ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _binary(text: str) -> bytes | None:
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------------------------------
+# Operator families: how policy values become one test.
+
+
+def _equals(values: tuple[Parts, ...]) -> Test:
+    return frozenset(_text(value) for value in values).__contains__
+
+
+def _equals_ignore_case(values: tuple[Parts, ...]) -> Test:
+    folded = frozenset(_text(value).casefold() for value in values)
+    return lambda request: request.casefold() in folded
+
+
+def _like(values: tuple[Parts, ...]) -> Test:
+    exact: set[str] = set()
+    matchers = []
+    for value in values:
+        text = literal(value)
+        if text is None:
+            matchers.append(compile_parts(value))
+        else:
+            exact.add(text)
+    exact_set = frozenset(exact)
+    if not matchers:
+        return exact_set.__contains__
+    return lambda request: request in exact_set or any(match(request) for match in matchers)
+
+
+def _ordered(parse: Callable[[str], _T | None], compare: Callable[[_T, _T], bool]) -> _Compiler:
+    """Numeric and date families: ``request <compare> policy value`` for some value."""
+
+    def compile_values(values: tuple[Parts, ...]) -> Test:
+        bounds = [bound for bound in (parse(_text(value)) for value in values) if bound is not None]
+
+        def test(request: str) -> bool:
+            given = parse(request)
+            return given is not None and any(compare(given, bound) for bound in bounds)
+
+        return test
+
+    return compile_values
+
+
+def _bool(values: tuple[Parts, ...]) -> Test:
+    accepted = frozenset(_text(value).lower() for value in values) & {"true", "false"}
+    return lambda request: request.lower() in accepted
+
+
+def _binary_equals(values: tuple[Parts, ...]) -> Test:
+    accepted = frozenset(_binary(_text(value)) for value in values) - {None}
+    return lambda request: _binary(request) in accepted
+
+
+def _ip_address(values: tuple[Parts, ...]) -> Test:
+    networks = [net for net in (_network(_text(value)) for value in values) if net is not None]
+
+    def test(request: str) -> bool:
+        address = _address(request)
+        # `in` is False across IPv4 and IPv6.
+        return address is not None and any(address in network for network in networks)
+
+    return test
+
+
+def _arn_like(values: tuple[Parts, ...]) -> Test:
+    """ARNs compared component by component, so a wildcard never spans a colon; the last
+    (resource) component keeps any further colons, as in the ARN grammar."""
+    patterns = []
+    for value in values:
+        components = _arn_components(value)
+        if components is not None:
+            patterns.append(tuple(compile_parts(component) for component in components))
+
+    def test(request: str) -> bool:
+        given = request.split(":", 5)
+        if len(given) != 6:
+            return False
+        return any(all(m(c) for m, c in zip(matchers, given, strict=True)) for matchers in patterns)
+
+    return test
+
+
+def _arn_components(parts: Parts) -> list[Parts] | None:
+    components: list[list[tuple[str, bool]]] = [[]]
+    for text, wild in parts:
+        rest = text
+        while len(components) < 6 and ":" in rest:
+            head, _, rest = rest.partition(":")
+            components[-1].append((head, wild))
+            components.append([])
+        components[-1].append((rest, wild))
+    if len(components) != 6:
+        return None
+    return [tuple(component) for component in components]
+
+
+class _Family(NamedTuple):
+    compile: _Compiler
+    variables: bool  # policy variables are substituted in its values (§6.6)
+
+
+_FAMILIES: dict[str, _Family] = {
+    "StringEquals": _Family(_equals, True),
+    "StringEqualsIgnoreCase": _Family(_equals_ignore_case, True),
+    "StringLike": _Family(_like, True),
+    "NumericEquals": _Family(_ordered(_number, operator.eq), False),
+    "NumericLessThan": _Family(_ordered(_number, operator.lt), False),
+    "NumericLessThanEquals": _Family(_ordered(_number, operator.le), False),
+    "NumericGreaterThan": _Family(_ordered(_number, operator.gt), False),
+    "NumericGreaterThanEquals": _Family(_ordered(_number, operator.ge), False),
+    "DateEquals": _Family(_ordered(_instant, operator.eq), False),
+    "DateLessThan": _Family(_ordered(_instant, operator.lt), False),
+    "DateLessThanEquals": _Family(_ordered(_instant, operator.le), False),
+    "DateGreaterThan": _Family(_ordered(_instant, operator.gt), False),
+    "DateGreaterThanEquals": _Family(_ordered(_instant, operator.ge), False),
+    # Variables in Bool values: AWS pages disagree; not substituted [U].
+    "Bool": _Family(_bool, False),
+    "BinaryEquals": _Family(_binary_equals, False),
+    "IpAddress": _Family(_ip_address, False),
+    "ArnLike": _Family(_arn_like, True),
+}
+
+# Operator name -> (family, negated).
+_OPERATORS: dict[str, tuple[str, bool]] = {
+    "StringEquals": ("StringEquals", False),
+    "StringNotEquals": ("StringEquals", True),
+    "StringEqualsIgnoreCase": ("StringEqualsIgnoreCase", False),
+    "StringNotEqualsIgnoreCase": ("StringEqualsIgnoreCase", True),
+    "StringLike": ("StringLike", False),
+    "StringNotLike": ("StringLike", True),
+    "NumericEquals": ("NumericEquals", False),
+    "NumericNotEquals": ("NumericEquals", True),
+    "NumericLessThan": ("NumericLessThan", False),
+    "NumericLessThanEquals": ("NumericLessThanEquals", False),
+    "NumericGreaterThan": ("NumericGreaterThan", False),
+    "NumericGreaterThanEquals": ("NumericGreaterThanEquals", False),
+    "DateEquals": ("DateEquals", False),
+    "DateNotEquals": ("DateEquals", True),
+    "DateLessThan": ("DateLessThan", False),
+    "DateLessThanEquals": ("DateLessThanEquals", False),
+    "DateGreaterThan": ("DateGreaterThan", False),
+    "DateGreaterThanEquals": ("DateGreaterThanEquals", False),
+    "Bool": ("Bool", False),
+    "BinaryEquals": ("BinaryEquals", False),
+    "IpAddress": ("IpAddress", False),
+    "NotIpAddress": ("IpAddress", True),
+    # ArnEquals and ArnLike are the same operator (both take wildcards).
+    "ArnEquals": ("ArnLike", False),
+    "ArnLike": ("ArnLike", False),
+    "ArnNotEquals": ("ArnLike", True),
+    "ArnNotLike": ("ArnLike", True),
+}
+
+_FOR_ALL = "ForAllValues:"
+_FOR_ANY = "ForAnyValue:"
+_IF_EXISTS = "IfExists"
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(family: str, values: tuple[Parts, ...]) -> Test:
+    return _FAMILIES[family].compile(values)
+
+
+# ---------------------------------------------------------------------------------------
+# Checks
+
+
+class _Check:
+    """One operator applied to one key."""
+
+    __slots__ = ("_absent", "_family", "_key", "_negated", "_qualifier", "_static", "_templates")
+
+    def __init__(
+        self,
+        family: str,
+        key: str,
+        values: tuple[str, ...],
+        *,
+        qualifier: str | None,
+        negated: bool,
+        if_exists: bool,
+        variables: bool,
+    ) -> None:
+        self._family = family
+        self._key = key.lower()
+        self._negated = negated
+        self._qualifier = qualifier
+        # The value when the key is absent or an empty set (§6.5).
+        self._absent = if_exists or qualifier == _FOR_ALL or (qualifier is None and negated)
+        templates = [parse_template(v) for v in values] if variables else [None] * len(values)
+        self._templates: tuple[Template, ...] = ()
+        self._static: Test | None = None  # None: the values hold variables
+        if all(template is None for template in templates):
+            self._static = _compiled(family, tuple(pattern(value) for value in values))
+        else:
+            self._templates = tuple(
+                pattern(value) if template is None else template
+                for value, template in zip(values, templates, strict=True)
+            )
+
+    def holds(self, context: Context) -> bool:
+        value = context.get(self._key)
+        if value is None or value == ():  # an empty multivalued key counts as absent
+            return self._absent
+        test = self._static if self._static is not None else self._substituted(context)
+        negated = self._negated
+        # `(not hit) == negated` is `hit` for a positive operator and `not hit` for a
+        # negated one, whose per-value meaning is "matches none of the policy values".
+        if isinstance(value, str):
+            return (not test(value)) == negated
+        if self._qualifier == _FOR_ALL:
+            return all((not test(item)) == negated for item in value)
+        # ForAnyValue, and a multivalued key without qualifier (undefined by AWS [U]).
+        return any((not test(item)) == negated for item in value)
+
+    def _substituted(self, context: Context) -> Test:
+        # A value whose variable has no value (and no default) matches nothing: it drops out.
+        values = []
+        for template in self._templates:
+            parts = resolve(template, context)
+            if parts is not None:
+                values.append(parts)
+        return _compiled(self._family, tuple(values))
+
+
+class _NullCheck:
+    """``Null``: "true" asks for the key to be absent, "false" for it to be present."""
+
+    __slots__ = ("_if_absent", "_if_present", "_key")
+
+    def __init__(self, key: str, values: tuple[str, ...]) -> None:
+        lowered = {value.lower() for value in values}
+        self._key = key.lower()
+        self._if_absent = "true" in lowered
+        self._if_present = "false" in lowered
+
+    def holds(self, context: Context) -> bool:
+        value = context.get(self._key)
+        if value is None or value == ():
+            return self._if_absent
+        return self._if_present
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One key under one operator of a statement's Condition element."""
+
+    operator: str
+    key: str
+    values: tuple[str, ...]
+    _check: _Check | _NullCheck = field(compare=False, repr=False)
+
+
+def parse_condition(
+    operator_name: str, key: str, values: tuple[str, ...], variables: bool
+) -> Condition:
+    """A compiled condition; ``variables`` when the policy's Version allows ``${...}``."""
+    head, colon, tail = key.partition(":")
+    if not (head and colon and tail):
+        raise PolicyError(_messages.VENDOR)
+    qualifier = next((q for q in (_FOR_ALL, _FOR_ANY) if operator_name.startswith(q)), None)
+    base = operator_name[len(qualifier) :] if qualifier else operator_name
+    if_exists = base.endswith(_IF_EXISTS)
+    if if_exists:
+        base = base[: -len(_IF_EXISTS)]
+    if base == "Null" and not (qualifier or if_exists):
+        return Condition(operator_name, key, values, _check=_NullCheck(key, values))
+    entry = _OPERATORS.get(base)
+    if entry is None:
+        # Unknown operators (and qualified or IfExists Null): IAM's text is unverified [U].
+        raise PolicyError(_messages.SYNTAX)
+    family, negated = entry
+    check = _Check(
+        family,
+        key,
+        values,
+        qualifier=qualifier,
+        negated=negated,
+        if_exists=if_exists,
+        variables=variables and _FAMILIES[family].variables,
+    )
+    return Condition(operator_name, key, values, _check=check)

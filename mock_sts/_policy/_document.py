@@ -1,0 +1,379 @@
+"""Policy documents: parsing with IAM's validation texts, and evaluation (STS_REFERENCE §6)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeGuard
+
+from mock_sts._policy import _messages
+from mock_sts._policy._conditions import Condition, parse_condition
+from mock_sts._policy._match import Match, Principals, patterns, resources, valid_principal
+from mock_sts._policy._model import (
+    Context,
+    Evaluation,
+    MatchClass,
+    PolicyError,
+    PolicyKind,
+    Request,
+)
+
+VERSIONS = ("2012-10-17", "2008-10-17")
+# Only this version substitutes ${...}; the older one (and no Version at all) reads it as text.
+_VARIABLES_VERSION = "2012-10-17"
+_DOCUMENT_KEYS = frozenset({"Version", "Id", "Statement"})
+_STATEMENT_KEYS = frozenset(
+    {
+        "Sid",
+        "Effect",
+        "Action",
+        "NotAction",
+        "Principal",
+        "NotPrincipal",
+        "Resource",
+        "NotResource",
+        "Condition",
+    }
+)
+_PRINCIPAL_TYPES = ("AWS", "Federated", "Service", "CanonicalUser")
+_SID = re.compile(r"[0-9A-Za-z]*")
+_VENDOR = re.compile(r"[A-Za-z0-9-]+")
+
+
+class _Number(str):
+    """A JSON number kept as written: condition values are strings (``1.50`` stays ``1.50``),
+    and anywhere else a number is a type error."""
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement, as written (tuples for lists) and compiled for evaluation."""
+
+    index: int
+    sid: str | None
+    effect: str
+    action: tuple[str, ...] | None
+    not_action: tuple[str, ...] | None
+    principal: tuple[tuple[str, str], ...] | None
+    resource: tuple[str, ...] | None
+    not_resource: tuple[str, ...] | None
+    condition: tuple[Condition, ...]
+    _actions: Match = field(compare=False, repr=False)
+    _principals: Principals | None = field(compare=False, repr=False)
+    _resources: Callable[[str, Context], bool] | None = field(compare=False, repr=False)
+    _checks: tuple[Callable[[Context], bool], ...] = field(compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        """How evaluations name the statement: its Sid, or ``#<index>`` (from 0) without one."""
+        return self.sid or f"#{self.index}"
+
+    def _matches(self, action: str, resource: str | None, context: Context) -> bool:
+        """Whether Action, Resource and Condition apply; ``action`` is lower-case."""
+        # An element applies when it matches, its Not- form when it does not.
+        if self._actions(action) == (self.not_action is not None):
+            return False
+        if self._resources is not None and (
+            resource is None
+            or self._resources(resource, context) == (self.not_resource is not None)
+        ):
+            return False
+        # Conditions last: they are the costliest part.
+        return all(check(context) for check in self._checks)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A parsed, validated policy document; immutable, equal when kind and text are."""
+
+    kind: PolicyKind
+    text: str
+    version: str | None = field(compare=False)
+    id: str | None = field(compare=False)
+    statements: tuple[Statement, ...] = field(compare=False)
+
+    def evaluate(self, request: Request) -> Evaluation:
+        """Which statements apply to ``request``.
+
+        A statement with Resource/NotResource never applies to a request without a
+        resource, nor one with Principal to a request without a principal.
+        """
+        context = request._keys
+        action = request._action
+        resource = request.resource
+        caller = request.principal
+        allowed = denied = False
+        strongest: MatchClass | None = None
+        applying = []
+        for statement in self.statements:
+            found = None
+            if statement._principals is not None:
+                if caller is None:
+                    continue
+                found = statement._principals.match(caller)
+                if found is None:
+                    continue
+            if not statement._matches(action, resource, context):
+                continue
+            applying.append(statement.label)
+            if statement.effect == "Deny":
+                denied = True
+            else:
+                allowed = True
+                if found is not None and (strongest is None or found > strongest):
+                    strongest = found
+        return Evaluation(allowed, denied, strongest, tuple(applying))
+
+    def principals(self) -> tuple[tuple[str, str], ...]:
+        """Every distinct (type, value) principal entry, in document order; ``"*"`` is
+        ``("AWS", "*")``."""
+        entries = (entry for s in self.statements for entry in s.principal or ())
+        return tuple(dict.fromkeys(entries))
+
+    def with_principals(self, mapping: Mapping[str, str]) -> Policy:
+        """A copy whose ``AWS`` principal values are replaced per ``mapping``, as IAM stores
+        trust policies (user and role ARNs become unique ids, §6.2); ``self`` if none is.
+
+        The copy's text is compact JSON; JSON numbers go through floats there.
+        """
+        document = json.loads(self.text)
+        statements = document["Statement"]
+        changed = False
+        for statement in statements if isinstance(statements, list) else [statements]:
+            principal = statement.get("Principal")
+            if not isinstance(principal, dict) or "AWS" not in principal:
+                continue
+            values = principal["AWS"]
+            if isinstance(values, str):
+                replaced: Any = mapping.get(values, values)
+            else:
+                replaced = [mapping.get(value, value) for value in values]
+            if replaced != values:
+                principal["AWS"] = replaced
+                changed = True
+        if not changed:
+            return self
+        text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+        return parse_policy(text, self.kind)
+
+
+def parse_policy(text: str, kind: PolicyKind) -> Policy:
+    """The policy ``text`` holds, validated as IAM validates a ``kind`` document.
+
+    Raises PolicyError with IAM's MalformedPolicyDocument text. Results are cached.
+    """
+    return _parse(text, kind)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse(text: str, kind: PolicyKind) -> Policy:
+    document = _load(text)
+    if not isinstance(document, dict):
+        raise PolicyError(_messages.SYNTAX)
+    try:
+        return _policy(document, text, kind)
+    except PolicyError as error:
+        if error.message == _messages.SYNTAX and "Version" not in document:
+            raise PolicyError(_messages.LEGACY) from None
+        raise
+
+
+def _load(text: str) -> Any:
+    try:
+        return json.loads(text, parse_int=_Number, parse_float=_Number, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        raise PolicyError(_messages.INVALID_JSON) from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is no JSON value")
+
+
+def _policy(document: dict[str, Any], text: str, kind: PolicyKind) -> Policy:
+    if not _DOCUMENT_KEYS.issuperset(document):
+        raise PolicyError(_messages.SYNTAX)
+    version = document.get("Version")
+    if "Version" in document and version not in VERSIONS:
+        raise PolicyError(_messages.SYNTAX)
+    policy_id = document.get("Id")
+    if "Id" in document and not _is_string(policy_id):
+        raise PolicyError(_messages.SYNTAX)
+    raw = document.get("Statement")
+    items = [raw] if isinstance(raw, dict) else raw
+    if not isinstance(items, list) or not items:
+        raise PolicyError(_messages.SYNTAX)
+    variables = version == _VARIABLES_VERSION
+    statements = []
+    sids: set[str] = set()
+    for index, item in enumerate(items):
+        statement = _statement(index, item, kind, variables)
+        if statement.sid:
+            if statement.sid in sids:
+                raise PolicyError(_messages.SID_UNIQUE)
+            sids.add(statement.sid)
+        statements.append(statement)
+    return Policy(kind, text, version, policy_id, tuple(statements))
+
+
+def _statement(index: int, item: object, kind: PolicyKind, variables: bool) -> Statement:
+    if not isinstance(item, dict) or not _STATEMENT_KEYS.issuperset(item):
+        raise PolicyError(_messages.SYNTAX)
+    sid = item.get("Sid")
+    if "Sid" in item:
+        if not _is_string(sid):
+            raise PolicyError(_messages.SYNTAX)
+        if not _SID.fullmatch(sid):
+            raise PolicyError(_messages.SID_FORMAT)
+    effect = item.get("Effect")
+    if effect not in ("Allow", "Deny"):
+        raise PolicyError(_messages.SYNTAX)
+    # Order of the checks: passing an identity policy as a trust policy is answered with
+    # "Has prohibited field Resource", a trust policy as an identity policy with "should
+    # not specify a principal" [O], so those come before the missing-element checks.
+    principal = _principal_element(item, kind)
+    action_name, actions = _actions(item, kind)
+    resource_name, resource_values = _resources(item, kind)
+    conditions = _conditions(item["Condition"], variables) if "Condition" in item else ()
+    return Statement(
+        index=index,
+        sid=sid,
+        effect=effect,
+        action=actions if action_name == "Action" else None,
+        not_action=actions if action_name == "NotAction" else None,
+        principal=principal,
+        resource=resource_values if resource_name == "Resource" else None,
+        not_resource=resource_values if resource_name == "NotResource" else None,
+        condition=conditions,
+        _actions=patterns(action.lower() for action in actions),
+        _principals=None if principal is None else Principals(principal),
+        _resources=None if resource_values is None else resources(resource_values, variables),
+        _checks=tuple(condition._check.holds for condition in conditions),
+    )
+
+
+def _principal_element(
+    item: dict[str, Any], kind: PolicyKind
+) -> tuple[tuple[str, str], ...] | None:
+    if kind is PolicyKind.IDENTITY:
+        if "Principal" in item or "NotPrincipal" in item:
+            raise PolicyError(_messages.NO_PRINCIPAL_ALLOWED)
+        return None
+    for name in ("Resource", "NotResource", "NotPrincipal"):
+        # NotPrincipal is not allowed in trust policies [D]; IAM's text for it is [U].
+        if name in item:
+            raise PolicyError(_messages.PROHIBITED_FIELD.format(name))
+    if "Principal" not in item:
+        raise PolicyError(_messages.MISSING_PRINCIPAL)
+    raw = item["Principal"]
+    if raw == "*":
+        return (("AWS", "*"),)
+    if not isinstance(raw, dict) or not raw:
+        raise PolicyError(_messages.SYNTAX)
+    entries = []
+    for principal_type, values in raw.items():
+        # An unknown type is a grammar error; IAM's text for it is unverified [U].
+        if principal_type not in _PRINCIPAL_TYPES:
+            raise PolicyError(_messages.SYNTAX)
+        strings = _strings(values)
+        if not strings:
+            raise PolicyError(_messages.SYNTAX)
+        for value in strings:
+            if not valid_principal(principal_type, value):
+                # IAM names the type in capitals: "AWS", "SERVICE", "FEDERATED" [O].
+                message = _messages.INVALID_PRINCIPAL.format(principal_type.upper(), value)
+                raise PolicyError(message)
+            entries.append((principal_type, value))
+    return tuple(entries)
+
+
+def _actions(item: dict[str, Any], kind: PolicyKind) -> tuple[str, tuple[str, ...]]:
+    name = _exactly_one(item, "Action", "NotAction")
+    actions = _strings(item[name]) if name else ()
+    if not actions:
+        raise PolicyError(_messages.MISSING_ACTIONS)
+    for action in actions:
+        _check_action(action, kind)
+    return name, actions
+
+
+def _check_action(action: str, kind: PolicyKind) -> None:
+    if action == "*":
+        return  # in trust policies too: "*" covers the STS actions [U]
+    service, colon, name = action.partition(":")
+    if not colon or not _VENDOR.fullmatch(service):
+        raise PolicyError(_messages.VENDOR)
+    if ":" in name:
+        raise PolicyError(_messages.ONE_COLON)
+    if not name:
+        raise PolicyError(_messages.SYNTAX)
+    if kind is PolicyKind.TRUST and service.lower() != "sts":
+        raise PolicyError(_messages.TRUST_ACTIONS)
+
+
+def _resources(item: dict[str, Any], kind: PolicyKind) -> tuple[str, tuple[str, ...] | None]:
+    if kind is PolicyKind.TRUST:
+        return "", None  # already refused by _principal_element if present
+    name = _exactly_one(item, "Resource", "NotResource")
+    resources = _strings(item[name]) if name else ()
+    if not resources:
+        raise PolicyError(_messages.MISSING_RESOURCES)
+    for resource in resources:
+        if resource != "*":
+            parts = resource.split(":", 5)
+            if len(parts) != 6 or parts[0] != "arn" or not parts[1] or not parts[2]:
+                raise PolicyError(_messages.RESOURCE_FORMAT.format(resource))
+    return name, resources
+
+
+def _exactly_one(item: dict[str, Any], name: str, negated: str) -> str:
+    """Which of the two exclusive elements the statement has ("" for neither)."""
+    if name in item and negated in item:
+        raise PolicyError(_messages.SYNTAX)
+    return name if name in item else negated if negated in item else ""
+
+
+def _conditions(raw: object, variables: bool) -> tuple[Condition, ...]:
+    if not isinstance(raw, dict):
+        raise PolicyError(_messages.SYNTAX)
+    conditions = []
+    for operator_name, block in raw.items():
+        if not isinstance(block, dict):
+            raise PolicyError(_messages.SYNTAX)
+        for key, values in block.items():
+            strings = _condition_values(values)
+            conditions.append(parse_condition(operator_name, key, strings, variables))
+    return tuple(conditions)
+
+
+def _condition_values(raw: object) -> tuple[str, ...]:
+    """Condition values are strings, even written as JSON numbers or booleans (§6.5)."""
+    items = raw if isinstance(raw, list) else [raw]
+    if not items:
+        raise PolicyError(_messages.SYNTAX)
+    values = []
+    for item in items:
+        if isinstance(item, bool):
+            values.append("true" if item else "false")
+        elif isinstance(item, str):
+            values.append(str(item))
+        else:
+            raise PolicyError(_messages.SYNTAX)
+    return tuple(values)
+
+
+def _strings(raw: object) -> tuple[str, ...]:
+    """A string or list of strings (the grammar takes either wherever a list is allowed)."""
+    items = raw if isinstance(raw, list) else [raw]
+    strings = []
+    for item in items:
+        if not _is_string(item):
+            raise PolicyError(_messages.SYNTAX)
+        strings.append(item)
+    return tuple(strings)
+
+
+def _is_string(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and not isinstance(value, _Number)

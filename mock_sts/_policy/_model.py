@@ -1,0 +1,89 @@
+"""The values the policy engine takes and gives: kinds, errors, callers, requests, results."""
+
+from __future__ import annotations
+
+import enum
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+# A request context as the matchers read it: lower-cased keys (key names are
+# case-insensitive), one string for a single-valued key, a tuple for a multivalued one.
+Context = Mapping[str, "str | tuple[str, ...]"]
+
+
+class PolicyKind(enum.Enum):
+    """Which grammar a document follows: they differ in Principal and Resource rules."""
+
+    IDENTITY = "identity"
+    TRUST = "trust"
+
+
+class PolicyError(Exception):
+    """A document IAM refuses; ``message`` is IAM's MalformedPolicyDocument text."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class MatchClass(enum.IntEnum):
+    """How a trust statement's principal matched the caller; higher is stronger."""
+
+    ACCOUNT = 1
+    ROLE = 2
+    DIRECT = 3
+    FEDERATED = 4
+    SERVICE = 5
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller as trust policies see it."""
+
+    account: str
+    arn: str
+    user_id: str | None = None
+    role_id: str | None = None
+    role_arn: str | None = None
+    federated: str | None = None
+    service: str | None = None
+
+
+@dataclass(frozen=True)
+class Request:
+    """One action on one resource (None for trust policies) by one caller, with its context.
+
+    Context keys are looked up case-insensitively; a list or tuple value is a multivalued key.
+    """
+
+    action: str
+    resource: str | None = None
+    principal: Principal | None = None
+    context: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
+
+    # Normalised once per request, however many policies evaluate it (cached_property writes
+    # the instance __dict__ directly, which a frozen dataclass allows).
+    @functools.cached_property
+    def _keys(self) -> Context:
+        return {key.lower(): _context_value(value) for key, value in self.context.items()}
+
+    @functools.cached_property
+    def _action(self) -> str:
+        return self.action.lower()
+
+
+def _context_value(value: str | Sequence[str]) -> str | tuple[str, ...]:
+    if isinstance(value, str):
+        return value
+    return tuple(value)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What one policy says about one request."""
+
+    allowed: bool  # some Allow statement applies
+    denied: bool  # some Deny statement applies
+    match: MatchClass | None  # strongest principal match of the applying Allow statements
+    statements: tuple[str, ...]  # the applying statements: Sid, or "#<index>" without one
