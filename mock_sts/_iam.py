@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from mock_sts import _auth, _aws_policies
-from mock_sts._policy import Policy, PolicyError, PolicyKind, parse_policy
+from mock_sts._access import parse
+from mock_sts._policy import PolicyKind
 from mock_sts._state import (
     AccessKey,
     Account,
@@ -174,43 +174,9 @@ def _root_shape(root: Root) -> dict[str, Any]:
 # Policy documents
 
 
-def parse(document: str, kind: PolicyKind = PolicyKind.IDENTITY) -> Policy:
-    """A document as IAM reads it, or MalformedPolicyDocument with IAM's message."""
-    try:
-        return parse_policy(document, kind)  # cached by the engine
-    except PolicyError as error:
-        raise _malformed(error.message) from None
-
-
 def _size(document: str) -> int:
     """A document's size as IAM's quotas count it: whitespace is free."""
     return len("".join(document.split()))
-
-
-def trust_policy(role: Role) -> Policy:
-    """The role's trust policy, its user and role principals replaced by the unique ids IAM
-    resolved them to when it was saved (so a namesake created later is not trusted)."""
-    return _resolved_trust(role.trust.text, tuple(sorted(role.trust.resolved.items())))
-
-
-@functools.lru_cache(maxsize=1024)
-def _resolved_trust(text: str, resolved: tuple[tuple[str, str], ...]) -> Policy:
-    return parse(text, PolicyKind.TRUST).with_principals(dict(resolved))
-
-
-def identity_policies(entity: User | Role) -> list[Policy]:
-    """The inline and attached policies of a role, or of a user and of its groups."""
-    holders: list[PolicyHolder] = [entity]
-    if isinstance(entity, User):
-        holders += entity.groups
-    policies: list[Policy] = []
-    for holder in holders:
-        policies += [parse(document) for document in holder.inline_policies.values()]
-        for arn in holder.attached_policies:
-            managed = entity.account.backend.managed_policy(arn)
-            if managed is not None:
-                policies.append(parse(managed.document))
-    return policies
 
 
 # An IAM user or role ARN in a trust policy: (account, user|role, name).

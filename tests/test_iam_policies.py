@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from helpers import aws_error
 
-from mock_sts import _iam
+from mock_sts import _access
 
 if TYPE_CHECKING:
     from mock_sts import MockSTS
@@ -854,7 +854,7 @@ def test_identity_policies_of_a_user_include_its_groups(sts_mock: MockSTS) -> No
     account = sts_mock._require_backend().account(ACCOUNT_ID)
     bob = account.user("bob")
 
-    policies = _iam.identity_policies(bob)
+    policies = [policy for _, policy in _access.identity_policies(bob)]
 
     assert [json.loads(p.text)["Statement"][0].get("Action") for p in policies] == [
         "s3:GetObject",
@@ -866,7 +866,7 @@ def test_identity_policies_of_a_user_include_its_groups(sts_mock: MockSTS) -> No
     assert json.loads(policies[3].text) == power_user["PolicyVersion"]["Document"]
     # An attachment IAM never checked (state written directly) is skipped.
     bob.attached_policies.append(f"arn:aws:iam::{ACCOUNT_ID}:policy/never-created")
-    assert len(_iam.identity_policies(bob)) == 4
+    assert len(_access.identity_policies(bob)) == 4
 
 
 def test_identity_policies_of_a_role(sts_mock: MockSTS) -> None:
@@ -876,6 +876,6 @@ def test_identity_policies_of_a_role(sts_mock: MockSTS) -> None:
     iam.attach_role_policy(RoleName="runner", PolicyArn=ADMINISTRATOR_ACCESS)
     role = sts_mock._require_backend().account(ACCOUNT_ID).role("runner")
 
-    policies = _iam.identity_policies(role)
+    policies = [policy for _, policy in _access.identity_policies(role)]
 
     assert [json.loads(p.text) for p in policies] == [allow("s3:GetObject"), allow("*")]

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from helpers import aws_error
 
-from mock_sts import _iam
+from mock_sts import _access
 
 if TYPE_CHECKING:
     from mock_sts import MockSTS
@@ -383,13 +383,13 @@ def test_trust_policy_gives_the_sts_side_unique_ids(sts_mock: MockSTS) -> None:
     create_role(iam, document=trust(bob["Arn"], ACCOUNT_ID))
     role = backend_of(sts_mock).account(ACCOUNT_ID).role("deployer")
 
-    policy = _iam.trust_policy(role)
+    policy = _access.trust_policy(role)
 
     assert policy.principals() == (("AWS", bob["UserId"]), ("AWS", ACCOUNT_ID))
-    assert _iam.trust_policy(role) is policy
+    assert _access.trust_policy(role) is policy
     iam.delete_user(UserName="bob")
     iam.create_user(UserName="bob")
-    assert _iam.trust_policy(role).principals() == policy.principals()
+    assert _access.trust_policy(role).principals() == policy.principals()
 
 
 def test_trust_policy_without_user_or_role_principals_is_the_document(
@@ -399,7 +399,7 @@ def test_trust_policy_without_user_or_role_principals_is_the_document(
     create_role(iam)
     role = backend_of(sts_mock).account(ACCOUNT_ID).role("deployer")
 
-    policy = _iam.trust_policy(role)
+    policy = _access.trust_policy(role)
 
     assert policy.text == json.dumps(ACCOUNT_TRUST)
     assert policy.principals() == (("AWS", ACCOUNT_ID),)

@@ -1,0 +1,231 @@
+"""Who may do what: callers as policies see them, the policies that bind them, decisions.
+
+The bridge between the state (users, roles, sessions) and the pure policy engine: it
+builds the request context AWS would evaluate (STS_REFERENCE §6.4), collects a caller's
+identity policies, permissions boundary and session policies, and asks the engine.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mock_sts import _wire
+from mock_sts._policy import Policy, PolicyError, PolicyKind, Principal, Request, parse_policy
+from mock_sts._policy._decide import Decision, Grant, Labelled, decide
+from mock_sts._state import (
+    Group,
+    ManagedPolicy,
+    Role,
+    Root,
+    Session,
+    SessionKind,
+    User,
+    now,
+)
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from mock_sts._auth import Caller
+
+Context = dict[str, "str | tuple[str, ...]"]
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    """What the HTTP request itself tells policies (aws:SourceIp, aws:UserAgent...)."""
+
+    region: str
+    secure: bool = True
+    user_agent: str = ""
+    source_ip: str = "127.0.0.1"
+    extra: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
+
+
+def parse(document: str, kind: PolicyKind = PolicyKind.IDENTITY) -> Policy:
+    """A document as IAM reads it, or MalformedPolicyDocument with IAM's message."""
+    try:
+        return parse_policy(document, kind)
+    except PolicyError as error:
+        raise _wire.AWSError("MalformedPolicyDocument", error.message, 400) from None
+
+
+# ---------------------------------------------------------------------------------------
+# The caller as policies see it
+
+
+def principal_of(caller: Caller) -> Principal:
+    session = caller.session
+    entity = caller.principal
+    if isinstance(entity, Role):
+        return Principal(
+            account=entity.account_id,
+            arn=caller.arn,
+            role_id=entity.role_id,
+            role_arn=entity.arn,
+        )
+    if session is not None and session.kind is SessionKind.FEDERATED:
+        return Principal(account=entity.account_id, arn=caller.arn)
+    if isinstance(entity, User):
+        return Principal(account=entity.account_id, arn=entity.arn, user_id=entity.user_id)
+    return Principal(account=entity.account_id, arn=entity.arn)
+
+
+def caller_context(caller: Caller, info: RequestInfo) -> Context:
+    """The global condition keys of a signed request (STS_REFERENCE §6.4)."""
+    moment = now()
+    entity = caller.principal
+    session = caller.session
+    context: Context = {
+        "aws:CurrentTime": _wire.timestamp(moment),
+        "aws:EpochTime": str(int(moment.timestamp())),
+        "aws:SecureTransport": "true" if info.secure else "false",
+        "aws:SourceIp": info.source_ip,
+        "aws:RequestedRegion": info.region,
+        "aws:UserAgent": info.user_agent,
+        "aws:PrincipalAccount": entity.account_id,
+        "aws:PrincipalType": _principal_type(caller),
+        "aws:userid": caller.user_id,
+        "aws:PrincipalArn": entity.arn if not _is_federated(session) else caller.arn,
+    }
+    if isinstance(entity, User):
+        context["aws:username"] = entity.name
+    for key, value in _principal_tags(caller).items():
+        context[f"aws:PrincipalTag/{key}"] = value
+    if session is not None:
+        context["aws:TokenIssueTime"] = _wire.timestamp(session.issued)
+        context.update(mfa_context(session.mfa_authenticated, moment))
+        if session.mfa_authenticated is None:
+            context["aws:MultiFactorAuthPresent"] = "false"
+        if session.source_identity is not None:
+            context["aws:SourceIdentity"] = session.source_identity
+        context.update(session.context)
+    context.update(info.extra)
+    return context
+
+
+def mfa_context(authenticated: dt.datetime | None, moment: dt.datetime) -> Context:
+    if authenticated is None:
+        return {}
+    age = max(0, int((moment - authenticated).total_seconds()))
+    return {"aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": str(age)}
+
+
+def _is_federated(session: Session | None) -> bool:
+    return session is not None and session.kind is SessionKind.FEDERATED
+
+
+def _principal_type(caller: Caller) -> str:
+    entity = caller.principal
+    if isinstance(entity, Role):
+        return "AssumedRole"
+    if _is_federated(caller.session):
+        return "FederatedUser"
+    return "User" if isinstance(entity, User) else "Account"
+
+
+def _principal_tags(caller: Caller) -> Mapping[str, str]:
+    session = caller.session
+    if session is not None and session.kind is not SessionKind.SESSION_TOKEN:
+        return session.tags
+    entity = caller.principal
+    return entity.tags if isinstance(entity, User) else {}
+
+
+# ---------------------------------------------------------------------------------------
+# The policies that bind a caller
+
+
+def grant_of(caller: Caller) -> Grant:
+    """The identity policies, boundary and session policies that apply to the caller."""
+    entity = caller.principal
+    session = caller.session
+    session_policies: tuple[Labelled, ...] | None = None
+    if session is not None and (session.policies or session.kind is SessionKind.FEDERATED):
+        session_policies = tuple(
+            (f"session policy {index + 1}", parse(document))
+            for index, document in enumerate(session.policies)
+        )
+    if isinstance(entity, Root):
+        return Grant(identity=None, session=session_policies)
+    if isinstance(entity, Role) and not entity.exists:
+        # Sessions outlive a deleted role, but its policies are gone with it.
+        return Grant(identity=(), session=session_policies)
+    return Grant(
+        identity=identity_policies(entity),
+        boundary=_boundary(entity),
+        session=session_policies,
+    )
+
+
+def identity_policies(entity: User | Role) -> tuple[Labelled, ...]:
+    """Inline and attached policies of a user (with its groups') or of a role."""
+    kind = "user" if isinstance(entity, User) else "role"
+    owners: list[tuple[str, User | Role | Group]] = [(f"{kind} {entity.name}", entity)]
+    if isinstance(entity, User):
+        owners += [(f"group {group.name}", group) for group in entity.groups]
+    labelled: list[Labelled] = []
+    for owner_label, owner in owners:
+        for name, document in owner.inline_policies.items():
+            labelled.append((f"inline policy '{name}' of {owner_label}", parse(document)))
+        for arn in owner.attached_policies:
+            managed = entity.account.backend.managed_policy(arn)
+            if managed is not None:
+                labelled.append((f"policy {arn} attached to {owner_label}", _managed(managed)))
+    return tuple(labelled)
+
+
+def _boundary(entity: User | Role) -> Labelled | None:
+    if entity.permissions_boundary is None:
+        return None
+    managed = entity.account.backend.managed_policy(entity.permissions_boundary)
+    if managed is None:
+        return None
+    return (f"permissions boundary {managed.arn}", _managed(managed))
+
+
+def _managed(policy: ManagedPolicy) -> Policy:
+    return parse(policy.document)
+
+
+def trust_policy(role: Role) -> Policy:
+    """The role's trust policy with user and role principals resolved to unique ids."""
+    return _resolved_trust(role.trust.text, tuple(sorted(role.trust.resolved.items())))
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolved_trust(text: str, resolved: tuple[tuple[str, str], ...]) -> Policy:
+    policy = parse(text, PolicyKind.TRUST)
+    return policy.with_principals(dict(resolved)) if resolved else policy
+
+
+# ---------------------------------------------------------------------------------------
+# Decisions
+
+
+def authorize(
+    caller: Caller,
+    info: RequestInfo,
+    action: str,
+    resource: str,
+    *,
+    context: Mapping[str, str | tuple[str, ...]] | None = None,
+    resource_policy: Labelled | None = None,
+    resource_account: str | None = None,
+) -> Decision:
+    """Whether ``caller`` may perform ``action`` on ``resource``, as AWS decides it."""
+    request = Request(
+        action=action,
+        resource=resource,
+        principal=principal_of(caller),
+        context={**caller_context(caller, info), **(context or {})},
+    )
+    return decide(
+        request,
+        grant_of(caller),
+        resource_policy=resource_policy,
+        resource_account=resource_account,
+    )
