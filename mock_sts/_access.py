@@ -8,7 +8,9 @@ identity policies, permissions boundary and session policies, and asks the engin
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -229,3 +231,38 @@ def authorize(
         resource_policy=resource_policy,
         resource_account=resource_account,
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Packed size of session policies and tags
+
+PackedSize = Callable[[str | None, Sequence[str], Mapping[str, str]], int]
+
+
+def packed_policy_size(
+    policy: str | None, policy_arns: Sequence[str], tags: Mapping[str, str]
+) -> int:
+    """mock_sts's estimate of PackedPolicySize: the percentage of AWS's packed limit used.
+
+    AWS does not publish its packing. This estimate follows the published data points
+    (STS_REFERENCE §9.3), where cost grows mainly with the number of actions: 3.5 % per
+    Action/NotAction entry, 1 % per 100 characters of the inline policy, 2 % per managed
+    policy ARN and, per session tag, 1 % plus 1 % per 8 characters of key and value.
+    """
+    cost = 2.0 * len(policy_arns)
+    if policy is not None:
+        cost += 3.5 * _action_entries(policy) + len("".join(policy.split())) / 100
+    cost += sum(1 + (len(key) + len(value)) / 8 for key, value in tags.items())
+    return max(1, math.ceil(cost))
+
+
+def _action_entries(policy: str) -> int:
+    statements = json.loads(policy).get("Statement", [])
+    if isinstance(statements, dict):
+        statements = [statements]
+    count = 0
+    for statement in statements:
+        for key in ("Action", "NotAction"):
+            value = statement.get(key, [])
+            count += 1 if isinstance(value, str) else len(value)
+    return count

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mock_sts import _iam, _ids, _sts, _wire
+from mock_sts._access import RequestInfo
 from mock_sts._auth import Caller, authenticate, signature_of
 from mock_sts._state import AccessKey, Backend, Call
 from mock_sts._wire import AWSError, HttpRequest, HttpResponse
@@ -24,7 +25,11 @@ class Context:
     action: str
     params: dict[str, Any]
     caller: Caller | None
-    region: str
+    info: RequestInfo
+
+    @property
+    def region(self) -> str:
+        return self.info.region
 
     @property
     def signed_caller(self) -> Caller:
@@ -48,9 +53,8 @@ def invoke(
     operation = _wire.service_model(service).operation_model(action)
     decoded = _wire.decode_input(operation, _wire.flatten(operation, params))
     with backend.lock:
-        return _OPERATIONS[service][action](
-            Context(backend, action, decoded, caller, backend.region)
-        )
+        context = Context(backend, action, decoded, caller, RequestInfo(backend.region))
+        return _OPERATIONS[service][action](context)
 
 
 def handle(backend: Backend, strict: bool, service: str, request: HttpRequest) -> HttpResponse:
@@ -90,7 +94,12 @@ def handle(backend: Backend, strict: bool, service: str, request: HttpRequest) -
                     f"mock_sts does not serve the {service.upper()} operation {operation.name}.",
                     400,
                 )
-            context = Context(backend, operation.name, decoded, caller, region)
+            info = RequestInfo(
+                region=region,
+                secure=url.scheme == "https",
+                user_agent=request.header("user-agent") or "",
+            )
+            context = Context(backend, operation.name, decoded, caller, info)
             result = implementation(context)
             body = _wire.render_success(service, operation, result, request_id)
             status, error_code = 200, None

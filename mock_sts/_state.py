@@ -8,7 +8,7 @@ import enum
 import functools
 import secrets
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -475,6 +475,10 @@ class Backend:
         self.retired_keys: set[str] = set()
         self.calls: list[Call] = []
         self.lock = threading.RLock()
+        # The PackedPolicySize estimate, when a test sets its own (see MockSTS).
+        self.packed_size: Callable[[str | None, Sequence[str], Mapping[str, str]], int] | None = (
+            None
+        )
 
     def account(self, account_id: str | None = None) -> Account:
         """The account, created with its root and ``admin`` users on first use."""
@@ -516,13 +520,9 @@ class Backend:
             return next(iter(root.access_keys.values()))
 
     def add_session(
-        self,
-        kind: SessionKind,
-        principal: User | Root,
-        duration: int,
-        *,
-        mfa_authenticated: dt.datetime | None = None,
+        self, kind: SessionKind, principal: User | Root | Role, duration: int, **attributes: Any
     ) -> Session:
+        """New temporary credentials, valid from now (whole seconds) for ``duration``."""
         issued = whole_seconds(now())
         session = Session(
             kind=kind,
@@ -532,7 +532,7 @@ class Backend:
             session_token=_ids.new_session_token(),
             issued=issued,
             expiration=issued + dt.timedelta(seconds=duration),
-            mfa_authenticated=mfa_authenticated,
+            **attributes,
         )
         self.sessions[session.access_key_id] = session
         return session

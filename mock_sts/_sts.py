@@ -3,18 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _ids
-from mock_sts._state import AccessKey, MFADevice, Root, Session, SessionKind, User, now
-from mock_sts._wire import AWSError, access_denied
+from mock_sts import _access, _ids
+from mock_sts._state import (
+    AccessKey,
+    Account,
+    Backend,
+    MFADevice,
+    Role,
+    Root,
+    Session,
+    SessionKind,
+    User,
+    now,
+)
+from mock_sts._wire import AWSError, access_denied, validation_error
 
 if TYPE_CHECKING:
+    from mock_sts._auth import Caller
     from mock_sts._dispatch import Context, Operation
 
 ROOT_SESSION_MAX = 3600
 USER_SESSION_DEFAULT = 43200
+ASSUME_ROLE_DEFAULT = 3600
+CHAINED_SESSION_MAX = 3600
+SESSION_POLICY_ARNS_MAX = 10
 
 _MFA_UNKNOWN_DEVICE = (
     "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA "
@@ -38,7 +55,7 @@ def not_authorized(ctx: Context) -> AWSError:
 
 
 def verify_mfa(
-    principal: User | Root, serial_number: str | None, token_code: str | None
+    principal: User | Root | None, serial_number: str | None, token_code: str | None
 ) -> dt.datetime | None:
     """The MFA authentication time, None without MFA data, or AWS's MFA AccessDenied."""
     if serial_number is None and token_code is None:
@@ -51,8 +68,8 @@ def verify_mfa(
     return now()
 
 
-def _device_of(principal: User | Root, serial_number: str | None) -> MFADevice | None:
-    for device in principal.mfa_devices:
+def _device_of(principal: User | Root | None, serial_number: str | None) -> MFADevice | None:
+    for device in principal.mfa_devices if principal is not None else ():
         if device.serial_number == serial_number:
             return device
     return None
@@ -101,7 +118,261 @@ def get_session_token(ctx: Context) -> Mapping[str, Any]:
     return {"Credentials": credentials_of(session)}
 
 
+# ---------------------------------------------------------------------------------------
+# AssumeRole
+
+
+def role_of(backend: Backend, role_arn: str) -> Role | None:
+    """The role an ARN names, path included; ValidationError if it names no role at all."""
+    match = _ROLE_ARN.fullmatch(role_arn)
+    if match is None:
+        raise validation_error("Request ARN is invalid")  # as AWS answers AssumeRoleWithSAML
+    account_id, name = match.groups()
+    account = backend.accounts.get(account_id)
+    role = account.role(name) if account is not None else None
+    if role is None or role.arn != role_arn:
+        return None
+    return role
+
+
+_ROLE_ARN = re.compile(r"arn:[a-z0-9-]+:iam::(\d{12}):role/(?:[^/]+/)*([^/]+)")
+
+
+def not_authorized_on(caller: Caller, action: str, resource: str) -> AWSError:
+    return access_denied(
+        f"User: {caller.arn} is not authorized to perform: {action} on resource: {resource}"
+    )
+
+
+def assume_role(ctx: Context) -> Mapping[str, Any]:
+    caller = ctx.signed_caller
+    params = ctx.params
+    role_arn: str = params["RoleArn"]
+    calling = caller.session
+    entity = caller.principal
+    if calling is None and isinstance(entity, Root):
+        raise access_denied("Roles may not be assumed by root accounts.")
+    if calling is not None and (
+        calling.kind is SessionKind.FEDERATED or isinstance(calling.principal, Root)
+    ):
+        raise not_authorized_on(caller, "sts:AssumeRole", role_arn)
+    role = role_of(ctx.backend, role_arn)
+
+    mfa = calling.mfa_authenticated if calling is not None else None
+    if "SerialNumber" in params or "TokenCode" in params:
+        if isinstance(entity, Role):
+            mfa = verify_mfa(None, params.get("SerialNumber"), params.get("TokenCode"))
+        else:
+            mfa = verify_mfa(entity, params.get("SerialNumber"), params.get("TokenCode"))
+    inherited = _transitive_tags(calling)
+    passed = _passed_tags(params.get("Tags", ()), inherited)
+    context = _assume_context(ctx, role, passed, inherited, mfa)
+
+    actions = ["sts:AssumeRole"]
+    if passed or "TransitiveTagKeys" in params or inherited:
+        actions.append("sts:TagSession")
+    if "SourceIdentity" in params:
+        actions.append("sts:SetSourceIdentity")
+    if "ProvidedContexts" in params:
+        actions.append("sts:SetContext")
+    if role is None:
+        # AWS answers a missing role exactly as a refused one: no NoSuchEntity leak.
+        raise not_authorized_on(caller, "sts:AssumeRole", role_arn)
+    trust = (f"the trust policy of role {role.name}", _access.trust_policy(role))
+    for action in actions:
+        decision = _access.authorize(
+            caller,
+            ctx.info,
+            action,
+            role.arn,
+            context=context,
+            resource_policy=trust,
+            resource_account=role.account_id,
+        )
+        if not decision:
+            raise not_authorized_on(caller, action, role_arn)
+
+    chained = calling is not None
+    duration = params.get("DurationSeconds", ASSUME_ROLE_DEFAULT)
+    if chained and duration > CHAINED_SESSION_MAX:
+        raise validation_error(
+            "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed "
+            "by role chaining."
+        )
+    if duration > role.max_session_duration:
+        raise validation_error(
+            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
+        )
+    new = _session_attributes(ctx, role, passed, inherited, calling)
+    session = ctx.backend.add_session(
+        SessionKind.ROLE,
+        role,
+        duration,
+        name=params["RoleSessionName"],
+        mfa_authenticated=mfa,
+        chained=chained,
+        **new.attributes,
+    )
+    role.last_used = session.issued
+    role.last_used_region = ctx.region
+    result: dict[str, Any] = {
+        "Credentials": credentials_of(session),
+        "AssumedRoleUser": {"AssumedRoleId": session.user_id, "Arn": session.arn},
+        "PackedPolicySize": new.packed_size,
+        "SourceIdentity": session.source_identity,
+    }
+    return result
+
+
+def _transitive_tags(session: Session | None) -> dict[str, str]:
+    """The calling session's transitive tags, which a chained session inherits."""
+    if session is None:
+        return {}
+    return {k: v for k, v in session.tags.items() if k.lower() in session.transitive_tag_keys}
+
+
+def _passed_tags(tags: Sequence[Mapping[str, str]], inherited: Mapping[str, str]) -> dict[str, str]:
+    passed: dict[str, str] = {}
+    inherited_keys = {key.lower() for key in inherited}
+    for tag in tags:
+        key = tag["Key"]
+        folded = key.lower()
+        if folded in {k.lower() for k in passed}:
+            raise validation_error(
+                "Duplicate tag keys found. Please note that Tag keys are case insensitive."
+            )
+        if folded in inherited_keys:
+            # text unconfirmed: AWS documents the failure, not its wording.
+            raise validation_error(
+                f"The session tag key '{key}' is a transitive tag key of the calling session, "
+                "which cannot be passed again."
+            )
+        passed[key] = tag["Value"]
+    return passed
+
+
+def _assume_context(
+    ctx: Context,
+    role: Role | None,
+    passed: Mapping[str, str],
+    inherited: Mapping[str, str],
+    mfa: dt.datetime | None,
+) -> dict[str, str | tuple[str, ...]]:
+    """The AssumeRole condition keys (STS_REFERENCE §6.4) beyond the caller's own."""
+    params = ctx.params
+    context: dict[str, str | tuple[str, ...]] = {"sts:RoleSessionName": params["RoleSessionName"]}
+    for name, key in (("ExternalId", "sts:ExternalId"), ("SourceIdentity", "sts:SourceIdentity")):
+        if name in params:
+            context[key] = params[name]
+    if "TransitiveTagKeys" in params:
+        context["sts:TransitiveTagKeys"] = tuple(params["TransitiveTagKeys"])
+    if passed or inherited:
+        context["aws:TagKeys"] = tuple(passed)
+        for key, value in {**inherited, **passed}.items():
+            context[f"aws:RequestTag/{key}"] = value
+    if role is not None:
+        # During chaining, inherited transitive tags stand in for the role's own.
+        for key, value in _overlay(role.tags, inherited).items():
+            context[f"aws:ResourceTag/{key}"] = value
+            context[f"iam:ResourceTag/{key}"] = value
+    if mfa is not None:
+        context.update(_access.mfa_context(mfa, now()))
+    return context
+
+
+def _overlay(base: Mapping[str, str], top: Mapping[str, str]) -> dict[str, str]:
+    """``base`` with ``top``'s tags replacing those of the same key in any case."""
+    replaced = {key.lower() for key in top}
+    return {**{k: v for k, v in base.items() if k.lower() not in replaced}, **top}
+
+
+@dataclass(frozen=True)
+class _NewSession:
+    attributes: dict[str, Any]
+    packed_size: int | None
+
+
+def _session_attributes(
+    ctx: Context,
+    role: Role,
+    passed: dict[str, str],
+    inherited: dict[str, str],
+    calling: Session | None,
+) -> _NewSession:
+    """Tags, source identity and session policies of a new role session, checked."""
+    params = ctx.params
+    transitive = {key.lower() for key in params.get("TransitiveTagKeys", ())}
+    missing = transitive - {key.lower() for key in passed}
+    if missing:
+        raise validation_error(  # text unconfirmed
+            "TransitiveTagKeys must be keys of Tags; not passed as tags: "
+            + ", ".join(sorted(missing))
+        )
+    source_identity = source_identity_of(params.get("SourceIdentity"), calling)
+    policies = session_policies(ctx, role.account)
+    packed = None
+    if "Policy" in params or "PolicyArns" in params or passed:
+        estimate = ctx.backend.packed_size or _access.packed_policy_size
+        arns = [entry["arn"] for entry in params.get("PolicyArns", ())]
+        packed = estimate(params.get("Policy"), arns, passed)
+        if packed > 100:
+            message = (
+                f"Packed size of session tags consumes {packed}% of allotted space."
+                if passed and "Policy" not in params and not arns
+                else f"Packed policy consumes {packed}% of allotted space"
+            )
+            raise AWSError("PackedPolicyTooLarge", message, 400)
+    return _NewSession(
+        attributes={
+            "policies": policies,
+            "tags": _overlay(role.tags, {**inherited, **passed}),
+            "transitive_tag_keys": frozenset(transitive | {k.lower() for k in inherited}),
+            "source_identity": source_identity,
+            "context": dict(calling.context) if calling is not None else {},
+        },
+        packed_size=packed,
+    )
+
+
+def source_identity_of(requested: str | None, calling: Session | None) -> str | None:
+    """A new session's source identity: once set, it never changes along a chain."""
+    if requested is not None and requested.lower().startswith("aws:"):
+        raise validation_error(
+            'Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"'
+        )
+    inherited = calling.source_identity if calling is not None else None
+    if inherited is not None and requested is not None and requested != inherited:
+        raise validation_error(  # text unconfirmed
+            f"The source identity cannot change: the calling session's is {inherited}."
+        )
+    return inherited or requested
+
+
+def session_policies(ctx: Context, account: Account) -> tuple[str, ...]:
+    """The session policy documents of a request: ``Policy`` and the ``PolicyArns``."""
+    params = ctx.params
+    documents = []
+    if "Policy" in params:
+        _access.parse(params["Policy"])
+        documents.append(params["Policy"])
+    arns = [entry["arn"] for entry in params.get("PolicyArns", ())]
+    if len(arns) > SESSION_POLICY_ARNS_MAX:
+        raise validation_error(  # text unconfirmed: the model sets no maximum
+            f"1 validation error detected: Value at 'policyArns' failed to satisfy constraint: "
+            f"Member must have length less than or equal to {SESSION_POLICY_ARNS_MAX}"
+        )
+    for arn in arns:
+        managed = ctx.backend.managed_policy(arn)
+        if managed is None or managed.account not in (None, account):
+            raise validation_error(  # text unconfirmed
+                f"Policy {arn} does not exist or is not attachable."
+            )
+        documents.append(managed.document)
+    return tuple(documents)
+
+
 OPERATIONS: Mapping[str, Operation] = {
+    "AssumeRole": assume_role,
     "GetAccessKeyInfo": get_access_key_info,
     "GetCallerIdentity": get_caller_identity,
     "GetSessionToken": get_session_token,

@@ -1,0 +1,125 @@
+"""Authorization decisions: how AWS combines the policies that apply to one request.
+
+Pure functions over parsed policies, in AWS's order (STS_REFERENCE §6.3, §6.7): an
+explicit Deny anywhere wins; a resource policy (such as a role's trust policy), when
+there is one, must allow; the identity side must allow too unless the resource policy
+names the caller itself in the caller's own account; permissions boundaries and session
+policies then narrow what is left, except for what a resource policy grants the exact
+principal directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mock_sts._policy import Evaluation, MatchClass, Policy, Request
+
+# A policy with the words that name it in a reason, e.g. "inline policy 'deploy' of user bob".
+Labelled = tuple[str, Policy]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether a request is allowed, and why."""
+
+    allowed: bool
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+@dataclass(frozen=True)
+class Grant:
+    """The policies that bind a principal.
+
+    ``identity`` None stands for an account's root user, whom identity policies do not
+    bind in its own account. ``session`` None means no session policies narrow the
+    principal; a federated user's session passes the ones it has, possibly none, since
+    without a session policy it has no permissions of its own.
+    """
+
+    identity: Sequence[Labelled] | None = ()
+    boundary: Labelled | None = None
+    session: Sequence[Labelled] | None = None
+
+
+def decide(
+    request: Request,
+    grant: Grant,
+    *,
+    resource_policy: Labelled | None = None,
+    resource_account: str | None = None,
+) -> Decision:
+    """AWS's decision on ``request`` made by the principal that ``grant`` describes.
+
+    ``resource_policy`` is the target's own policy; ``resource_account`` owns the target
+    (None: the caller's own account).
+    """
+    for label, policy in _all_policies(grant, resource_policy):
+        evaluation = policy.evaluate(request)
+        if evaluation.denied:
+            return Decision(False, f"explicitly denied by {label} ({_statements(evaluation)})")
+
+    same_account = _same_account(request, resource_account)
+    direct, exact = False, False
+    if resource_policy is not None:
+        label, policy = resource_policy
+        trust = policy.evaluate(request)
+        if not trust.allowed:
+            return Decision(False, f"no statement of {label} allows {request.action}")
+        # Federated and service principals have no identity side at all; AWS principals
+        # are granted by the resource policy alone only in their own account, and only
+        # when it names them or their role rather than their whole account.
+        direct = trust.match in (MatchClass.FEDERATED, MatchClass.SERVICE) or (
+            same_account and trust.match in (MatchClass.DIRECT, MatchClass.ROLE)
+        )
+        exact = direct and trust.match is MatchClass.DIRECT
+
+    identity_source = _allowing(request, grant.identity)
+    if not direct and grant.identity is not None and identity_source is None:
+        scope = "" if same_account else "cross-account: "
+        return Decision(False, f"{scope}no identity-based policy allows {request.action}")
+
+    if not exact:
+        if grant.boundary is not None and not grant.boundary[1].evaluate(request).allowed:
+            return Decision(
+                False, f"the permissions boundary {grant.boundary[0]} does not allow it"
+            )
+        if grant.session is not None and _allowing(request, grant.session) is None:
+            return Decision(False, f"no session policy allows {request.action}")
+
+    if direct and resource_policy is not None:
+        return Decision(True, f"allowed by {resource_policy[0]}")
+    if identity_source is None:
+        return Decision(True, "allowed: the account's root user")
+    return Decision(True, f"allowed by {identity_source}")
+
+
+def _all_policies(grant: Grant, resource_policy: Labelled | None) -> list[Labelled]:
+    policies = [resource_policy] if resource_policy is not None else []
+    policies += grant.identity or ()
+    if grant.boundary is not None:
+        policies.append(grant.boundary)
+    policies += grant.session or ()
+    return policies
+
+
+def _allowing(request: Request, policies: Sequence[Labelled] | None) -> str | None:
+    """The label of the first policy that allows the request, if any."""
+    for label, policy in policies or ():
+        if policy.evaluate(request).allowed:
+            return label
+    return None
+
+
+def _same_account(request: Request, resource_account: str | None) -> bool:
+    principal = request.principal
+    return resource_account is None or (
+        principal is not None and principal.account == resource_account
+    )
+
+
+def _statements(evaluation: Evaluation) -> str:
+    return "statement " + ", ".join(evaluation.statements)
