@@ -7,16 +7,19 @@ identity policies, permissions boundary and session policies, and asks the engin
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import math
+import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mock_sts import _wire
+from mock_sts._decision import Decision
 from mock_sts._policy import Policy, PolicyError, PolicyKind, Principal, Request, parse_policy
-from mock_sts._policy._decide import Decision, Grant, Labelled, decide
+from mock_sts._policy._decide import Grant, Labelled, decide
 from mock_sts._state import (
     Group,
     ManagedPolicy,
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from mock_sts._auth import Caller
+    from mock_sts._state import Backend
 
 Context = dict[str, "str | tuple[str, ...]"]
 
@@ -231,6 +235,52 @@ def authorize(
         resource_policy=resource_policy,
         resource_account=resource_account,
     )
+
+
+def encode_denial(
+    backend: Backend,
+    caller: Caller,
+    decision: Decision,
+    action: str,
+    resource: str,
+    context: Mapping[str, str | tuple[str, ...]],
+    info: RequestInfo,
+) -> Decision:
+    """The decision with an encoded authorization message, as AWS attaches to denials;
+    DecodeAuthorizationMessage gives back the JSON kept here."""
+    entity = caller.principal
+    keys = {**caller_context(caller, info), **context}
+    message = {
+        "allowed": False,
+        "explicitDeny": decision.explicit_deny,
+        "matchedStatements": {"items": []},
+        "failures": {"items": []},
+        "context": {
+            "principal": {
+                "id": caller.user_id,
+                **({"name": entity.name} if isinstance(entity, User) else {}),
+                "arn": caller.arn,
+            },
+            "action": action,
+            "resource": resource,
+            "conditions": {
+                "items": [
+                    {
+                        "key": key,
+                        "values": {
+                            "items": [
+                                {"value": value} for value in ((v,) if isinstance(v, str) else v)
+                            ]
+                        },
+                    }
+                    for key, v in keys.items()
+                ]
+            },
+        },
+    }
+    token = secrets.token_urlsafe(384)
+    backend.encoded_messages[token] = json.dumps(message, separators=(",", ":"))
+    return dataclasses.replace(decision, encoded_message=token)
 
 
 # ---------------------------------------------------------------------------------------

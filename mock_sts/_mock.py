@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import inspect
 import json
 import os
 import threading
-import unittest
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from mock_sts import _ids, _intercept, _state
 
 if TYPE_CHECKING:
+    from mock_sts._decision import Decision
     from mock_sts._wire import HttpRequest, HttpResponse
+
+PackedSize = Callable[[str | None, Sequence[str], Mapping[str, str]], int]
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -127,6 +130,15 @@ class User:
         return MFADevice(serial_number, device)
 
 
+@dataclass(frozen=True)
+class Role:
+    """An IAM role created through the handle."""
+
+    name: str
+    arn: str
+    role_id: str
+
+
 def _invoke(account: _state.Account, action: str, params: Mapping[str, Any]) -> Mapping[str, Any]:
     """An IAM operation done by the handle for ``account``, with IAM's validation and errors.
 
@@ -171,6 +183,7 @@ class MockSTS:
         self.set_env = set_env
         self._backend: _state.Backend | None = None
         self._saved_env: dict[str, str | None] | None = None
+        self._packed_size: PackedSize | None = None
         self._session_patch: Any = None
 
     def _options(self) -> dict[str, Any]:
@@ -194,6 +207,7 @@ class MockSTS:
             raise RuntimeError(f"{self!r} is already started; stop() it before starting again.")
         _intercept.install(_serve, _is_active)
         backend = _state.Backend(self.account_id, self.region)
+        backend.packed_size = self._packed_size
         admin_key = backend.admin_key()
         assert admin_key is not None
         if self.set_env:
@@ -265,6 +279,8 @@ class MockSTS:
     def __call__(self, target: Any) -> Any:
         """Decorate a test function, coroutine function, method or ``TestCase`` class."""
         if isinstance(target, type):
+            import unittest
+
             if issubclass(target, unittest.TestCase):
                 return self._decorate_testcase(target)
             raise TypeError(
@@ -304,7 +320,7 @@ class MockSTS:
         options = self._options()
         original_run = cls.run  # type: ignore[attr-defined]
 
-        def run(test: unittest.TestCase, result: Any = None) -> Any:
+        def run(test: Any, result: Any = None) -> Any:
             with MockSTS(**options):
                 return original_run(test, result)
 
@@ -354,22 +370,167 @@ class MockSTS:
     ) -> User:
         """An IAM user with one access key, as CreateUser + PutUserPolicy/AttachUserPolicy."""
         backend = self._require_backend()
-        inline = {
-            policy_name: _policy_text(policy_name, document)
-            for policy_name, document in (policies or {}).items()
-        }
-        params: dict[str, Any] = {"UserName": name, "Path": path}
-        if tags:
-            params["Tags"] = [{"Key": key, "Value": value} for key, value in tags.items()]
+        params: dict[str, Any] = {"UserName": name, "Path": path, **_tag_param(tags)}
         with backend.lock:
             account = backend.account(_account_option(account_id))
             created = _invoke(account, "CreateUser", params)["User"]
-            key = _invoke(account, "CreateAccessKey", {"UserName": name})["AccessKey"]
+            with _undone_on_error(lambda: _forget(account.users, name)):
+                _attach_policies(account, "User", name, policies, managed_policy_arns)
+                key = _invoke(account, "CreateAccessKey", {"UserName": name})["AccessKey"]
             user = account.users[name.lower()]
-            user.inline_policies.update(inline)
-            user.attached_policies.extend(managed_policy_arns)
         credentials = Credentials(key["AccessKeyId"], key["SecretAccessKey"])
         return User(created["UserName"], created["Arn"], created["UserId"], credentials, user)
+
+    def create_role(
+        self,
+        name: str,
+        trust_policy: Mapping[str, Any] | str,
+        *,
+        account_id: str | None = None,
+        policies: Mapping[str, Mapping[str, Any] | str] | None = None,
+        managed_policy_arns: Sequence[str] = (),
+        max_session_duration: int = 3600,
+        path: str = "/",
+        permissions_boundary: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> Role:
+        """A role, as CreateRole + PutRolePolicy/AttachRolePolicy."""
+        backend = self._require_backend()
+        params: dict[str, Any] = {
+            "RoleName": name,
+            "AssumeRolePolicyDocument": _policy_text("trust_policy", trust_policy),
+            "MaxSessionDuration": max_session_duration,
+            "Path": path,
+            **_tag_param(tags),
+        }
+        if permissions_boundary is not None:
+            params["PermissionsBoundary"] = permissions_boundary
+        with backend.lock:
+            account = backend.account(_account_option(account_id))
+            created = _invoke(account, "CreateRole", params)["Role"]
+            with _undone_on_error(lambda: _forget(account.roles, name)):
+                _attach_policies(account, "Role", name, policies, managed_policy_arns)
+        return Role(created["RoleName"], created["Arn"], created["RoleId"])
+
+    def evaluate(
+        self,
+        principal: Credentials | str,
+        action: str,
+        resource: str,
+        context: Mapping[str, str | Sequence[str]] | None = None,
+    ) -> Decision:
+        """What a principal may do: identity policies ∩ boundary ∩ session policies.
+
+        ``principal`` is a ``Credentials``, an access key id, or a user or role ARN. A
+        denial carries ``encoded_message``, which DecodeAuthorizationMessage decodes.
+        """
+        from mock_sts import _access
+
+        backend = self._require_backend()
+        with backend.lock:
+            caller = _caller_for(backend, principal)
+            extra = {k: v if isinstance(v, str) else tuple(v) for k, v in (context or {}).items()}
+            info = _access.RequestInfo(self.region)
+            decision = _access.authorize(caller, info, action, resource, context=extra)
+            if decision.allowed:
+                return decision
+            return _access.encode_denial(backend, caller, decision, action, resource, extra, info)
+
+    @property
+    def packed_policy_size(self) -> PackedSize | None:
+        """A function that stands in for AWS's PackedPolicySize (None: mock_sts's estimate).
+
+        It gets the inline ``Policy`` (or None), the ``PolicyArns`` and the session tags and
+        returns a percentage; above 100 the call fails with PackedPolicyTooLarge.
+        """
+        return self._packed_size
+
+    @packed_policy_size.setter
+    def packed_policy_size(self, estimate: PackedSize | None) -> None:
+        self._packed_size = estimate
+        if self._backend is not None:
+            self._backend.packed_size = estimate
+
+
+def _tag_param(tags: Mapping[str, str] | None) -> dict[str, Any]:
+    if not tags:
+        return {}
+    return {"Tags": [{"Key": key, "Value": value} for key, value in tags.items()]}
+
+
+def _attach_policies(
+    account: _state.Account,
+    kind: str,
+    name: str,
+    policies: Mapping[str, Mapping[str, Any] | str] | None,
+    managed_policy_arns: Sequence[str],
+) -> None:
+    for policy_name, document in (policies or {}).items():
+        _invoke(
+            account,
+            f"Put{kind}Policy",
+            {
+                f"{kind}Name": name,
+                "PolicyName": policy_name,
+                "PolicyDocument": _policy_text(policy_name, document),
+            },
+        )
+    for arn in managed_policy_arns:
+        _invoke(account, f"Attach{kind}Policy", {f"{kind}Name": name, "PolicyArn": arn})
+
+
+@contextlib.contextmanager
+def _undone_on_error(undo: Callable[[], None]) -> Iterator[None]:
+    """What the handle creates in several IAM steps exists whole or not at all."""
+    try:
+        yield
+    except BaseException:
+        undo()
+        raise
+
+
+def _forget(entities: dict[str, Any], name: str) -> None:
+    del entities[name.lower()]
+
+
+def _caller_for(backend: _state.Backend, principal: Credentials | str) -> Any:
+    from mock_sts._auth import Caller
+
+    key_id = principal.access_key_id if isinstance(principal, Credentials) else principal
+    credential = backend.credential(key_id)
+    if credential is not None:
+        return Caller(credential)
+    entity = _entity_of(backend, key_id)
+    if isinstance(entity, _state.Role):
+        # A session of the role without session policies: what the role itself grants.
+        return Caller(
+            _state.Session(
+                _state.SessionKind.ROLE,
+                entity,
+                "",
+                "",
+                "",
+                _state.now(),
+                _state.now(),
+                name="evaluate",
+            )
+        )
+    return Caller(_state.AccessKey("", "", entity, entity.account.created))
+
+
+def _entity_of(backend: _state.Backend, arn: str) -> _state.User | _state.Role:
+    parts = arn.split(":", 5)
+    account = backend.accounts.get(parts[4]) if len(parts) == 6 and parts[2] == "iam" else None
+    if account is not None:
+        entities: list[_state.User | _state.Role] = [*account.users.values()]
+        entities += account.roles.values()
+        for entity in entities:
+            if entity.arn == arn:
+                return entity
+    raise LookupError(
+        f"No credentials, user or role {arn!r} in this mock: pass Credentials, an access "
+        "key id it issued, or the ARN of an existing user or role."
+    )
 
 
 def _set_environment(values: Mapping[str, str | None]) -> dict[str, str | None]:

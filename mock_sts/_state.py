@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _aws_policies, _ids
+from mock_sts import _ids
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.twofactor.totp import TOTP
@@ -474,6 +474,8 @@ class Backend:
         # keys are otherwise accepted.
         self.retired_keys: set[str] = set()
         self.calls: list[Call] = []
+        # Authorization messages the mock encoded, for DecodeAuthorizationMessage.
+        self.encoded_messages: dict[str, str] = {}
         self.lock = threading.RLock()
         # The PackedPolicySize estimate, when a test sets its own (see MockSTS).
         self.packed_size: Callable[[str | None, Sequence[str], Mapping[str, str]], int] | None = (
@@ -570,7 +572,9 @@ class Backend:
 @functools.cache
 def aws_managed_policy(name: str, partition: str) -> ManagedPolicy | None:
     """One of the AWS managed policies mock_sts ships (shared by every mock, never changed)."""
-    entry = _aws_policies.AWS_MANAGED.get(name)
+    from mock_sts._aws_policies import AWS_MANAGED
+
+    entry = AWS_MANAGED.get(name)
     if entry is None:
         return None
     version_id, description, document = entry

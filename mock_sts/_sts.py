@@ -81,11 +81,20 @@ def get_caller_identity(ctx: Context) -> Mapping[str, Any]:
     return {"UserId": caller.user_id, "Account": caller.account_id, "Arn": caller.arn}
 
 
-def get_access_key_info(ctx: Context) -> Mapping[str, Any]:
-    session = ctx.signed_caller.session
-    if session is not None and session.kind is SessionKind.SESSION_TOKEN:
-        # GetSessionToken credentials may call only AssumeRole and GetCallerIdentity.
+def require_allowed(ctx: Context, resource: str = "*") -> None:
+    """AccessDenied unless the caller's policies allow ``sts:<Action>`` on ``resource``."""
+    caller = ctx.signed_caller
+    session = caller.session
+    # GetSessionToken credentials may call only AssumeRole and GetCallerIdentity in STS,
+    # and federated users none of the operations that reach this check.
+    if session is not None and session.kind is not SessionKind.ROLE:
         raise not_authorized(ctx)
+    if not _access.authorize(caller, ctx.info, f"sts:{ctx.action}", resource):
+        raise not_authorized(ctx)
+
+
+def get_access_key_info(ctx: Context) -> Mapping[str, Any]:
+    require_allowed(ctx)
     key_id: str = ctx.params["AccessKeyId"]
     account = _ids.account_from_key_id(key_id)
     if account is None:
@@ -310,18 +319,7 @@ def _session_attributes(
         )
     source_identity = source_identity_of(params.get("SourceIdentity"), calling)
     policies = session_policies(ctx, role.account)
-    packed = None
-    if "Policy" in params or "PolicyArns" in params or passed:
-        estimate = ctx.backend.packed_size or _access.packed_policy_size
-        arns = [entry["arn"] for entry in params.get("PolicyArns", ())]
-        packed = estimate(params.get("Policy"), arns, passed)
-        if packed > 100:
-            message = (
-                f"Packed size of session tags consumes {packed}% of allotted space."
-                if passed and "Policy" not in params and not arns
-                else f"Packed policy consumes {packed}% of allotted space"
-            )
-            raise AWSError("PackedPolicyTooLarge", message, 400)
+    packed = _packed_size(ctx, passed)
     return _NewSession(
         attributes={
             "policies": policies,
@@ -332,6 +330,24 @@ def _session_attributes(
         },
         packed_size=packed,
     )
+
+
+def _packed_size(ctx: Context, tags: Mapping[str, str]) -> int | None:
+    """PackedPolicySize when session policies or tags were passed; too large → error."""
+    params = ctx.params
+    if "Policy" not in params and "PolicyArns" not in params and not tags:
+        return None
+    estimate = ctx.backend.packed_size or _access.packed_policy_size
+    arns = [entry["arn"] for entry in params.get("PolicyArns", ())]
+    packed = estimate(params.get("Policy"), arns, tags)
+    if packed > 100:
+        message = (
+            f"Packed size of session tags consumes {packed}% of allotted space."
+            if tags and "Policy" not in params and not arns
+            else f"Packed policy consumes {packed}% of allotted space"
+        )
+        raise AWSError("PackedPolicyTooLarge", message, 400)
+    return packed
 
 
 def source_identity_of(requested: str | None, calling: Session | None) -> str | None:
@@ -371,9 +387,73 @@ def session_policies(ctx: Context, account: Account) -> tuple[str, ...]:
     return tuple(documents)
 
 
+# ---------------------------------------------------------------------------------------
+# GetFederationToken
+
+
+FEDERATED_SESSION_DEFAULT = 43200
+
+
+def get_federation_token(ctx: Context) -> Mapping[str, Any]:
+    caller = ctx.signed_caller
+    credential = caller.credential
+    if not isinstance(credential, AccessKey):
+        raise access_denied("Cannot call GetFederationToken with session credentials")
+    owner = credential.owner
+    params = ctx.params
+    name: str = params["Name"]
+    federated_arn = _ids.arn(
+        owner.account.partition, "sts", owner.account_id, f"federated-user/{name}"
+    )
+    passed = _passed_tags(params.get("Tags", ()), {})
+    actions = ["sts:GetFederationToken"] + (["sts:TagSession"] if passed else [])
+    for action in actions:
+        if not _access.authorize(caller, ctx.info, action, federated_arn):
+            raise not_authorized_on(caller, action, federated_arn)
+    requested: int | None = params.get("DurationSeconds")
+    if isinstance(owner, Root):
+        duration = min(requested or ROOT_SESSION_MAX, ROOT_SESSION_MAX)
+    else:
+        duration = requested or FEDERATED_SESSION_DEFAULT
+    policies = session_policies(ctx, owner.account)
+    packed = _packed_size(ctx, passed)
+    user_tags = owner.tags if isinstance(owner, User) else {}
+    session = ctx.backend.add_session(
+        SessionKind.FEDERATED,
+        owner,
+        duration,
+        name=name,
+        policies=policies,
+        tags=_overlay(user_tags, passed),
+    )
+    return {
+        "Credentials": credentials_of(session),
+        "FederatedUser": {"FederatedUserId": session.user_id, "Arn": session.arn},
+        "PackedPolicySize": packed,
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# DecodeAuthorizationMessage
+
+
+def decode_authorization_message(ctx: Context) -> Mapping[str, Any]:
+    require_allowed(ctx)
+    decoded = ctx.backend.encoded_messages.get(ctx.params["EncodedMessage"])
+    if decoded is None:
+        raise AWSError(
+            "InvalidAuthorizationMessageException",
+            "The message is not a valid encoded authorization message, or it has expired.",
+            400,
+        )  # text unconfirmed
+    return {"DecodedMessage": decoded}
+
+
 OPERATIONS: Mapping[str, Operation] = {
     "AssumeRole": assume_role,
+    "DecodeAuthorizationMessage": decode_authorization_message,
     "GetAccessKeyInfo": get_access_key_info,
     "GetCallerIdentity": get_caller_identity,
+    "GetFederationToken": get_federation_token,
     "GetSessionToken": get_session_token,
 }

@@ -14,6 +14,11 @@ import pytest
 
 from mock_sts import MockSTS, mock_sts
 
+ALLOW_GET_CALLER_IDENTITY = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "sts:GetCallerIdentity", "Resource": "*"}],
+}
+
 
 def caller_arn(**client_kwargs: Any) -> str:
     client = boto3.client("sts", region_name="us-east-1", **client_kwargs)
@@ -307,8 +312,8 @@ def test_create_user_handle() -> None:
             "deployer",
             path="/ci/",
             tags={"team": "red"},
-            policies={"inline": {"Version": "2012-10-17", "Statement": []}},
-            managed_policy_arns=["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+            policies={"inline": ALLOW_GET_CALLER_IDENTITY},
+            managed_policy_arns=["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"],
         )
         assert user.arn == "arn:aws:iam::123456789012:user/ci/deployer"
         assert user.user_id.startswith("AIDA")

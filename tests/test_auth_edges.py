@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from typing import Any
 
 import boto3
@@ -192,7 +193,15 @@ def test_credentials_helpers_with_a_session_token() -> None:
 
 
 def test_create_user_accepts_policy_json_text(sts_mock: MockSTS) -> None:
-    user = sts_mock.create_user("json", policies={"inline": '{"Version": "2012-10-17"}'})
+    document = (
+        '{"Version": "2012-10-17", '
+        '"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}'
+    )
+    user = sts_mock.create_user("json", policies={"inline": document})
+    iam = boto3.client("iam")
+    assert iam.get_user_policy(UserName="json", PolicyName="inline")["PolicyDocument"] == (
+        json.loads(document)
+    )
     assert user.name == "json"
     with pytest.raises(
         ValueError, match="Policy 'inline' is not valid JSON: Expecting property name"

@@ -21,11 +21,12 @@ from decimal import Decimal
 from typing import NamedTuple, TypeVar
 
 from mock_sts._policy import _messages
-from mock_sts._policy._glob import Parts, compile_parts, literal, pattern
+from mock_sts._policy._glob import Matcher, Parts, compile_parts, literal, pattern
 from mock_sts._policy._model import Context, PolicyError
 from mock_sts._policy._variables import Template, parse_template, resolve
 
 Test = Callable[[str], object]  # truthy when a request value matches some policy value
+Check = Callable[[Context], object]  # truthy when a condition holds for a request context
 _Compiler = Callable[[tuple[Parts, ...]], Test]
 _T = TypeVar("_T", Decimal, int)
 
@@ -35,7 +36,8 @@ def _text(parts: Parts) -> str:
 
 
 # ---------------------------------------------------------------------------------------
-# Value syntaxes. Unparsable values (policy or request side) never match anything.
+# Value syntaxes. Unparsable values (policy or request side) never match anything, so a
+# negated operator, the complement of its positive form, holds for them [U].
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _EPOCH = re.compile(r"[+-]?\d+(?:\.\d+)?")
@@ -138,22 +140,50 @@ def _like(values: tuple[Parts, ...]) -> Test:
     exact_set = frozenset(exact)
     if not matchers:
         return exact_set.__contains__
-    return lambda request: request in exact_set or any(match(request) for match in matchers)
+    if len(matchers) == 1 and not exact_set:
+        return matchers[0]
+    return lambda request: request in exact_set or _any_match(matchers, request)
 
 
-def _ordered(parse: Callable[[str], _T | None], compare: Callable[[_T, _T], bool]) -> _Compiler:
-    """Numeric and date families: ``request <compare> policy value`` for some value."""
+def _any_match(matchers: list[Matcher], value: str) -> bool:
+    # A loop: any() over a generator costs more than the matchers themselves.
+    for match in matchers:  # noqa: SIM110
+        if match(value):
+            return True
+    return False
+
+
+def _ordered(
+    parse: Callable[[str], _T | None],
+    compare: Callable[[_T, _T], bool],
+    reduce: Callable[[list[_T]], _T] | None,  # max or min; None for equality
+) -> _Compiler:
+    """Numeric and date families: ``request <compare> policy value`` for some value.
+
+    "Less than some value" is "less than the largest", and so on, so one comparison
+    (or one set lookup, for equality) answers for all policy values.
+    """
 
     def compile_values(values: tuple[Parts, ...]) -> Test:
         bounds = [bound for bound in (parse(_text(value)) for value in values) if bound is not None]
+        if not bounds:
+            return _never
+        if reduce is None:
+            accepted = frozenset(bounds)
+            return lambda request: parse(request) in accepted
+        bound = reduce(bounds)
 
         def test(request: str) -> bool:
             given = parse(request)
-            return given is not None and any(compare(given, bound) for bound in bounds)
+            return given is not None and compare(given, bound)
 
         return test
 
     return compile_values
+
+
+def _never(_: str) -> bool:
+    return False
 
 
 def _bool(values: tuple[Parts, ...]) -> Test:
@@ -171,8 +201,13 @@ def _ip_address(values: tuple[Parts, ...]) -> Test:
 
     def test(request: str) -> bool:
         address = _address(request)
+        if address is None:
+            return False
         # `in` is False across IPv4 and IPv6.
-        return address is not None and any(address in network for network in networks)
+        for network in networks:  # noqa: SIM110 (a loop: any() over a generator is slower)
+            if address in network:
+                return True
+        return False
 
     return test
 
@@ -218,16 +253,16 @@ _FAMILIES: dict[str, _Family] = {
     "StringEquals": _Family(_equals, True),
     "StringEqualsIgnoreCase": _Family(_equals_ignore_case, True),
     "StringLike": _Family(_like, True),
-    "NumericEquals": _Family(_ordered(_number, operator.eq), False),
-    "NumericLessThan": _Family(_ordered(_number, operator.lt), False),
-    "NumericLessThanEquals": _Family(_ordered(_number, operator.le), False),
-    "NumericGreaterThan": _Family(_ordered(_number, operator.gt), False),
-    "NumericGreaterThanEquals": _Family(_ordered(_number, operator.ge), False),
-    "DateEquals": _Family(_ordered(_instant, operator.eq), False),
-    "DateLessThan": _Family(_ordered(_instant, operator.lt), False),
-    "DateLessThanEquals": _Family(_ordered(_instant, operator.le), False),
-    "DateGreaterThan": _Family(_ordered(_instant, operator.gt), False),
-    "DateGreaterThanEquals": _Family(_ordered(_instant, operator.ge), False),
+    "NumericEquals": _Family(_ordered(_number, operator.eq, None), False),
+    "NumericLessThan": _Family(_ordered(_number, operator.lt, max), False),
+    "NumericLessThanEquals": _Family(_ordered(_number, operator.le, max), False),
+    "NumericGreaterThan": _Family(_ordered(_number, operator.gt, min), False),
+    "NumericGreaterThanEquals": _Family(_ordered(_number, operator.ge, min), False),
+    "DateEquals": _Family(_ordered(_instant, operator.eq, None), False),
+    "DateLessThan": _Family(_ordered(_instant, operator.lt, max), False),
+    "DateLessThanEquals": _Family(_ordered(_instant, operator.le, max), False),
+    "DateGreaterThan": _Family(_ordered(_instant, operator.gt, min), False),
+    "DateGreaterThanEquals": _Family(_ordered(_instant, operator.ge, min), False),
     # Variables in Bool values: AWS pages disagree; not substituted [U].
     "Bool": _Family(_bool, False),
     "BinaryEquals": _Family(_binary_equals, False),
@@ -280,80 +315,91 @@ def _compiled(family: str, values: tuple[Parts, ...]) -> Test:
 # Checks
 
 
-class _Check:
-    """One operator applied to one key."""
+def _check(
+    family: str,
+    key: str,
+    values: tuple[str, ...],
+    *,
+    qualifier: str | None,
+    negated: bool,
+    if_exists: bool,
+    variables: bool,
+) -> Check:
+    """One operator applied to one key, as a closure specialised for its case: checks run
+    for every statement a request reaches, so they do no work they can do here."""
+    key = key.lower()
+    # The value when the key is absent or an empty set (§6.5).
+    absent = if_exists or qualifier == _FOR_ALL or (qualifier is None and negated)
+    every = qualifier == _FOR_ALL  # else ForAnyValue, or no qualifier (undefined by AWS [U])
+    templates = [parse_template(v) for v in values] if variables else [None] * len(values)
+    if any(template is not None for template in templates):
+        written = tuple(
+            pattern(value) if template is None else template
+            for value, template in zip(values, templates, strict=True)
+        )
 
-    __slots__ = ("_absent", "_family", "_key", "_negated", "_qualifier", "_static", "_templates")
+        def holds_with_variables(context: Context) -> object:
+            value = context.get(key)
+            if value is None or value == ():
+                return absent
+            test = _substituted(family, written, context)
+            if isinstance(value, str):
+                return not test(value) if negated else test(value)
+            return _over_set(test, value, negated, every)
 
-    def __init__(
-        self,
-        family: str,
-        key: str,
-        values: tuple[str, ...],
-        *,
-        qualifier: str | None,
-        negated: bool,
-        if_exists: bool,
-        variables: bool,
-    ) -> None:
-        self._family = family
-        self._key = key.lower()
-        self._negated = negated
-        self._qualifier = qualifier
-        # The value when the key is absent or an empty set (§6.5).
-        self._absent = if_exists or qualifier == _FOR_ALL or (qualifier is None and negated)
-        templates = [parse_template(v) for v in values] if variables else [None] * len(values)
-        self._templates: tuple[Template, ...] = ()
-        self._static: Test | None = None  # None: the values hold variables
-        if all(template is None for template in templates):
-            self._static = _compiled(family, tuple(pattern(value) for value in values))
-        else:
-            self._templates = tuple(
-                pattern(value) if template is None else template
-                for value, template in zip(values, templates, strict=True)
-            )
+        return holds_with_variables
 
-    def holds(self, context: Context) -> bool:
-        value = context.get(self._key)
-        if value is None or value == ():  # an empty multivalued key counts as absent
-            return self._absent
-        test = self._static if self._static is not None else self._substituted(context)
-        negated = self._negated
-        # `(not hit) == negated` is `hit` for a positive operator and `not hit` for a
-        # negated one, whose per-value meaning is "matches none of the policy values".
+    test = _compiled(family, tuple(pattern(value) for value in values))
+    if negated:
+
+        def holds_negated(context: Context) -> object:
+            value = context.get(key)
+            if value is None:
+                return absent
+            if isinstance(value, str):  # a request value matching none of the policy values
+                return not test(value)
+            return _over_set(test, value, negated, every) if value else absent
+
+        return holds_negated
+
+    def holds(context: Context) -> object:
+        value = context.get(key)
+        if value is None:
+            return absent
         if isinstance(value, str):
-            return (not test(value)) == negated
-        if self._qualifier == _FOR_ALL:
-            return all((not test(item)) == negated for item in value)
-        # ForAnyValue, and a multivalued key without qualifier (undefined by AWS [U]).
-        return any((not test(item)) == negated for item in value)
+            return test(value)
+        return _over_set(test, value, negated, every) if value else absent
 
-    def _substituted(self, context: Context) -> Test:
-        # A value whose variable has no value (and no default) matches nothing: it drops out.
-        values = []
-        for template in self._templates:
-            parts = resolve(template, context)
-            if parts is not None:
-                values.append(parts)
-        return _compiled(self._family, tuple(values))
+    return holds
 
 
-class _NullCheck:
+def _over_set(test: Test, values: tuple[str, ...], negated: bool, every: bool) -> bool:
+    if negated:
+        return all(not test(v) for v in values) if every else any(not test(v) for v in values)
+    return all(test(v) for v in values) if every else any(test(v) for v in values)
+
+
+def _substituted(family: str, written: tuple[Template, ...], context: Context) -> Test:
+    # A value whose variable has no value (and no default) matches nothing: it drops out.
+    values = []
+    for template in written:
+        parts = resolve(template, context)
+        if parts is not None:
+            values.append(parts)
+    return _compiled(family, tuple(values))
+
+
+def _null_check(key: str, values: tuple[str, ...]) -> Check:
     """``Null``: "true" asks for the key to be absent, "false" for it to be present."""
+    key = key.lower()
+    lowered = {value.lower() for value in values}
+    if_absent, if_present = "true" in lowered, "false" in lowered
 
-    __slots__ = ("_if_absent", "_if_present", "_key")
+    def holds(context: Context) -> object:
+        value = context.get(key)
+        return if_absent if value is None or value == () else if_present
 
-    def __init__(self, key: str, values: tuple[str, ...]) -> None:
-        lowered = {value.lower() for value in values}
-        self._key = key.lower()
-        self._if_absent = "true" in lowered
-        self._if_present = "false" in lowered
-
-    def holds(self, context: Context) -> bool:
-        value = context.get(self._key)
-        if value is None or value == ():
-            return self._if_absent
-        return self._if_present
+    return holds
 
 
 @dataclass(frozen=True)
@@ -363,7 +409,7 @@ class Condition:
     operator: str
     key: str
     values: tuple[str, ...]
-    _check: _Check | _NullCheck = field(compare=False, repr=False)
+    _check: Check = field(compare=False, repr=False)
 
 
 def parse_condition(
@@ -379,13 +425,13 @@ def parse_condition(
     if if_exists:
         base = base[: -len(_IF_EXISTS)]
     if base == "Null" and not (qualifier or if_exists):
-        return Condition(operator_name, key, values, _check=_NullCheck(key, values))
+        return Condition(operator_name, key, values, _check=_null_check(key, values))
     entry = _OPERATORS.get(base)
     if entry is None:
         # Unknown operators (and qualified or IfExists Null): IAM's text is unverified [U].
         raise PolicyError(_messages.SYNTAX)
     family, negated = entry
-    check = _Check(
+    check = _check(
         family,
         key,
         values,

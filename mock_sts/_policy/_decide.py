@@ -13,21 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from mock_sts._decision import Decision
 from mock_sts._policy import Evaluation, MatchClass, Policy, Request
 
 # A policy with the words that name it in a reason, e.g. "inline policy 'deploy' of user bob".
 Labelled = tuple[str, Policy]
-
-
-@dataclass(frozen=True)
-class Decision:
-    """Whether a request is allowed, and why."""
-
-    allowed: bool
-    reason: str
-
-    def __bool__(self) -> bool:
-        return self.allowed
 
 
 @dataclass(frozen=True)
@@ -60,7 +50,8 @@ def decide(
     for label, policy in _all_policies(grant, resource_policy):
         evaluation = policy.evaluate(request)
         if evaluation.denied:
-            return Decision(False, f"explicitly denied by {label} ({_statements(evaluation)})")
+            reason = f"explicitly denied by {label} ({_statements(evaluation)})"
+            return Decision(False, reason, explicit_deny=True)
 
     same_account = _same_account(request, resource_account)
     direct, exact = False, False

@@ -10,7 +10,7 @@ from mock_sts._policy._glob import Matcher, compile_parts, literal, pattern
 from mock_sts._policy._model import Context, MatchClass, Principal
 from mock_sts._policy._variables import Template, parse_template, resolve
 
-Match = Callable[[str], bool]
+Match = Callable[[str], bool]  # a compiled Action (or Resource) list
 
 
 def patterns(texts: Iterable[str]) -> Match:
@@ -64,17 +64,16 @@ def resources(values: Iterable[str], variables: bool) -> Callable[[str, Context]
 
 
 def _resource_template(value: str) -> Template | None:
-    prefix, colons = "", 0
-    if value.startswith("arn:"):
-        position = -1
-        for _ in range(5):
-            position = value.index(":", position + 1)
-        prefix, value = value[: position + 1], value[position + 1 :]
-        colons = 5
-    template = parse_template(value)
+    """The variables of ``value``'s resource part, or None without any (the common case).
+
+    Values are "*" or ARNs here (the parser checked), so the resource part is what follows
+    the 5th colon, or all of "*".
+    """
+    *head, rest = value.split(":", 5)
+    template = parse_template(rest)
     if template is None:
         return None
-    return (*pattern(prefix), *template) if colons else template
+    return (*pattern("".join(part + ":" for part in head)), *template)
 
 
 # ---------------------------------------------------------------------------------------
@@ -178,7 +177,7 @@ class Principals:
         if caller.federated is not None and caller.federated in self._federated:
             return MatchClass.FEDERATED
         if caller.arn:
-            # Exact, case-sensitive comparisons: the user-name part of an ARN is [D].
+            # Exact comparisons: the user-name part of an ARN is case-sensitive [D].
             if self._any or caller.arn in self._direct or caller.user_id in self._user_ids:
                 return MatchClass.DIRECT
             if caller.role_arn in self._roles or caller.role_id in self._roles:

@@ -54,7 +54,8 @@ class Principal:
 class Request:
     """One action on one resource (None for trust policies) by one caller, with its context.
 
-    Context keys are looked up case-insensitively; a list or tuple value is a multivalued key.
+    Context keys are looked up case-insensitively; a list or tuple value is a multivalued key
+    (an empty one counts as absent). The context is read once, at the first evaluation.
     """
 
     action: str
