@@ -75,9 +75,7 @@ def decide(
 
     if not exact:
         if grant.boundary is not None and not grant.boundary[1].evaluate(request).allowed:
-            return Decision(
-                False, f"the permissions boundary {grant.boundary[0]} does not allow it"
-            )
+            return Decision(False, f"{grant.boundary[0]} does not allow it")
         if grant.session is not None and _allowing(request, grant.session) is None:
             return Decision(False, f"no session policy allows {request.action}")
 
