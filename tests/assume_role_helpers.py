@@ -16,7 +16,7 @@ import boto3
 from mock_sts import Credentials
 
 if TYPE_CHECKING:
-    from mock_sts import MockSTS
+    from mock_sts import MFADevice, MockSTS
 
 ACCOUNT = "123456789012"
 ALICE_ACCOUNT = "111111111111"
@@ -218,3 +218,34 @@ def denied(caller_arn: str, arn: str, action: str = "sts:AssumeRole") -> tuple[s
 
 def tag_list(**tags: str) -> list[dict[str, str]]:
     return [{"Key": key, "Value": value} for key, value in tags.items()]
+
+
+def conditional_role(
+    sts_mock: MockSTS,
+    principal: str,
+    condition: dict[str, Any],
+    *,
+    name: str = "deployer",
+    actions: Any = "sts:AssumeRole",
+    **kwargs: Any,
+) -> str:
+    create_role(sts_mock, name, trust(principal, actions=actions, condition=condition), **kwargs)
+    return role_arn(name)
+
+
+# ---------------------------------------------------------------------------------------
+# MFA
+
+
+def with_mfa(device: MFADevice, **params: Any) -> dict[str, Any]:
+    return {"SerialNumber": device.serial_number, "TokenCode": device.code(), **params}
+
+
+def code_outside(device: MFADevice, moment: dt.datetime) -> str:
+    """A six-digit code the device does not show at ``moment`` or a step either side."""
+    step = dt.timedelta(seconds=30)
+    accepted = {device.code(at=moment + shift * step) for shift in (-1, 0, 1)}
+    candidate = int(device.code(at=moment))
+    while f"{candidate:06d}" in accepted:
+        candidate = (candidate + 1) % 1_000_000
+    return f"{candidate:06d}"
