@@ -180,7 +180,8 @@ def assume_role(ctx: Context) -> Mapping[str, Any]:
     actions = ["sts:AssumeRole"]
     if passed or "TransitiveTagKeys" in params or inherited:
         actions.append("sts:TagSession")
-    if "SourceIdentity" in params:
+    if "SourceIdentity" in params or (calling is not None and calling.source_identity):
+        # A source identity carried along a chain is set on the new session again.
         actions.append("sts:SetSourceIdentity")
     if "ProvidedContexts" in params:
         actions.append("sts:SetContext")
@@ -250,6 +251,9 @@ def _passed_tags(tags: Sequence[Mapping[str, str]], inherited: Mapping[str, str]
             raise validation_error(
                 "Duplicate tag keys found. Please note that Tag keys are case insensitive."
             )
+        if folded.startswith("aws:"):
+            # text unconfirmed: the aws: prefix is reserved for AWS's own tags.
+            raise validation_error(f"The session tag key '{key}' uses the reserved prefix aws:.")
         if folded in inherited_keys:
             # text unconfirmed: AWS documents the failure, not its wording.
             raise validation_error(
@@ -351,11 +355,10 @@ def _packed_size(ctx: Context, tags: Mapping[str, str]) -> int | None:
 
 
 def source_identity_of(requested: str | None, calling: Session | None) -> str | None:
-    """A new session's source identity: once set, it never changes along a chain."""
-    if requested is not None and requested.lower().startswith("aws:"):
-        raise validation_error(
-            'Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"'
-        )
+    """A new session's source identity: once set, it never changes along a chain.
+
+    (The model's pattern already refuses the reserved ``aws:`` prefix.)
+    """
     inherited = calling.source_identity if calling is not None else None
     if inherited is not None and requested is not None and requested != inherited:
         raise validation_error(  # text unconfirmed

@@ -229,6 +229,7 @@ def conditional_role(
     actions: Any = "sts:AssumeRole",
     **kwargs: Any,
 ) -> str:
+    """A role trusting ``principal`` under ``condition``; its ARN."""
     create_role(sts_mock, name, trust(principal, actions=actions, condition=condition), **kwargs)
     return role_arn(name)
 
@@ -238,6 +239,7 @@ def conditional_role(
 
 
 def with_mfa(device: MFADevice, **params: Any) -> dict[str, Any]:
+    """AssumeRole parameters with the device's current code."""
     return {"SerialNumber": device.serial_number, "TokenCode": device.code(), **params}
 
 
