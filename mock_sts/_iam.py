@@ -699,8 +699,6 @@ def _policy(ctx: Context, arn: str) -> ManagedPolicy:
     policy = ctx.backend.managed_policy(arn)
     if policy is None or policy.account not in (None, account):
         raise _no_such_policy(arn)
-    if policy.account is None and not arn.startswith(f"arn:{account.partition}:"):
-        raise _no_such_policy(arn)
     return policy
 
 

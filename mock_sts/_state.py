@@ -553,13 +553,14 @@ class Backend:
         key.last_used_region = region
 
     def managed_policy(self, arn: str) -> ManagedPolicy | None:
-        """A customer managed policy of any account, or an AWS managed one, by ARN."""
+        """A customer managed policy of any account, or an AWS managed one of this mock's
+        partition, by ARN."""
         parts = arn.split(":", 5)
         if len(parts) != 6 or not parts[5].startswith("policy/"):
             return None
         name = parts[5].rsplit("/", 1)[-1]
         if parts[4] == "aws":
-            policy = aws_managed_policy(name, parts[1])
+            policy = aws_managed_policy(name, self.partition)
         else:
             account = self.accounts.get(parts[4])
             policy = account.policies.get(name.lower()) if account else None
