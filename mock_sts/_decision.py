@@ -19,7 +19,17 @@ class Decision:
     allowed: bool
     reason: str
     explicit_deny: bool = False
+    # On a denial, the kind of policy that decided it: "identity-based policy",
+    # "permissions boundary", "session policy" or "resource-based policy".
+    denied_by: str | None = None
     encoded_message: str | None = None
+
+    def denial_suffix(self, action: str) -> str:
+        """How AWS's newer AccessDenied messages end: why ``action`` was refused."""
+        if self.explicit_deny:
+            article = "an" if self.denied_by == "identity-based policy" else "a"
+            return f" with an explicit deny in {article} {self.denied_by}"
+        return f" because no {self.denied_by} allows the {action} action"
 
     def __bool__(self) -> bool:
         return self.allowed

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from mock_sts import _auth, _aws_policies
+from mock_sts import _access, _auth, _aws_policies
 from mock_sts._access import parse
 from mock_sts._policy import PolicyKind
 from mock_sts._state import (
@@ -1083,7 +1083,8 @@ def list_groups_for_user(ctx: Context) -> Mapping[str, Any]:
 
 def _gated(operation: Operation) -> Operation:
     def serve(ctx: Context) -> Mapping[str, Any]:
-        session = ctx.signed_caller.session
+        caller = ctx.signed_caller
+        session = caller.session
         # IAM refuses GetSessionToken credentials that carry no MFA context.
         if (
             session is not None
@@ -1091,9 +1092,69 @@ def _gated(operation: Operation) -> Operation:
             and session.mfa_authenticated is None
         ):
             raise _auth.invalid_client_token()
+        action = f"iam:{ctx.action}"
+        resource = _resource_of(ctx)
+        # Federated users cannot call IAM at all, whatever their policies say.
+        if session is not None and session.kind is SessionKind.FEDERATED:
+            raise AWSError(
+                "AccessDenied",
+                f"User: {caller.arn} is not authorized to perform: {action} on resource: "
+                f"{resource}",
+                403,
+            )
+        decision = _access.authorize(caller, ctx.info, action, resource)
+        if not decision:
+            raise AWSError(
+                "AccessDenied",
+                f"User: {caller.arn} is not authorized to perform: {action} on resource: "
+                f"{resource}{decision.denial_suffix(action)}",
+                403,
+            )
         return operation(ctx)
 
     return serve
+
+
+def _resource_of(ctx: Context) -> str:
+    """The ARN an IAM action is authorized against: the entity it acts on."""
+    params = ctx.params
+    account = _account(ctx)
+    for kind, key, entities in (
+        ("group", "GroupName", account.groups),
+        ("role", "RoleName", account.roles),
+        ("user", "UserName", account.users),
+    ):
+        if key in params:
+            name: str = params[key]
+            existing = entities.get(name.lower())
+            path = existing.path if existing is not None else params.get("Path", "/")
+            return account.arn(f"{kind}{path}{name}")
+    if "PolicyArn" in params:
+        arn: str = params["PolicyArn"]
+        return arn
+    if "PolicyName" in params:
+        return account.arn(f"policy{params.get('Path', '/')}{params['PolicyName']}")
+    if "SerialNumber" in params:
+        serial: str = params["SerialNumber"]
+        return serial
+    if "VirtualMFADeviceName" in params:
+        return account.arn(f"mfa{params.get('Path', '/')}{params['VirtualMFADeviceName']}")
+    if ctx.action in _ON_THE_CALLER:
+        return ctx.signed_caller.principal.arn
+    return "*"
+
+
+# Actions that act on the caller's own user when they name none.
+_ON_THE_CALLER = frozenset(
+    {
+        "CreateAccessKey",
+        "DeleteAccessKey",
+        "GetUser",
+        "ListAccessKeys",
+        "ListMFADevices",
+        "UpdateAccessKey",
+    }
+)
 
 
 OPERATIONS: Mapping[str, Operation] = {

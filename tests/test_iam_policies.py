@@ -530,8 +530,10 @@ def test_list_policies_only_attached_and_by_usage(sts_mock: MockSTS) -> None:
     attached = create_policy(iam, "attached")["Arn"]
     boundary = create_policy(iam, "boundary")["Arn"]
     create_policy(iam, "unused")
-    iam.attach_user_policy(UserName="admin", PolicyArn=attached)
-    iam.put_user_permissions_boundary(UserName="admin", PermissionsBoundary=boundary)
+    iam.create_user(UserName="bob")
+    iam.attach_user_policy(UserName="bob", PolicyArn=attached)
+    # (On the caller itself, a boundary would limit these very IAM calls.)
+    iam.put_user_permissions_boundary(UserName="bob", PermissionsBoundary=boundary)
 
     def names(**kwargs: Any) -> list[str]:
         return [p["PolicyName"] for p in iam.list_policies(**kwargs)["Policies"]]

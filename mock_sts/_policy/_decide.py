@@ -16,6 +16,12 @@ from dataclasses import dataclass
 from mock_sts._decision import Decision
 from mock_sts._policy import Evaluation, MatchClass, Policy, Request
 
+# The kinds of policy, as AWS's denial messages name them.
+RESOURCE = "resource-based policy"
+IDENTITY = "identity-based policy"
+BOUNDARY = "permissions boundary"
+SESSION = "session policy"
+
 # A policy with the words that name it in a reason, e.g. "inline policy 'deploy' of user bob".
 Labelled = tuple[str, Policy]
 
@@ -47,11 +53,11 @@ def decide(
     ``resource_policy`` is the target's own policy; ``resource_account`` owns the target
     (None: the caller's own account).
     """
-    for label, policy in _all_policies(grant, resource_policy):
+    for kind, (label, policy) in _all_policies(grant, resource_policy):
         evaluation = policy.evaluate(request)
         if evaluation.denied:
             reason = f"explicitly denied by {label} ({_statements(evaluation)})"
-            return Decision(False, reason, explicit_deny=True)
+            return Decision(False, reason, explicit_deny=True, denied_by=kind)
 
     same_account = _same_account(request, resource_account)
     direct, exact = False, False
@@ -59,7 +65,8 @@ def decide(
         label, policy = resource_policy
         trust = policy.evaluate(request)
         if not trust.allowed:
-            return Decision(False, f"no statement of {label} allows {request.action}")
+            reason = f"no statement of {label} allows {request.action}"
+            return Decision(False, reason, denied_by=RESOURCE)
         # Federated and service principals have no identity side at all; AWS principals
         # are granted by the resource policy alone only in their own account, and only
         # when it names them or their role rather than their whole account.
@@ -71,13 +78,15 @@ def decide(
     identity_source = _allowing(request, grant.identity)
     if not direct and grant.identity is not None and identity_source is None:
         scope = "" if same_account else "cross-account: "
-        return Decision(False, f"{scope}no identity-based policy allows {request.action}")
+        reason = f"{scope}no identity-based policy allows {request.action}"
+        return Decision(False, reason, denied_by=IDENTITY)
 
     if not exact:
         if grant.boundary is not None and not grant.boundary[1].evaluate(request).allowed:
-            return Decision(False, f"{grant.boundary[0]} does not allow it")
+            return Decision(False, f"{grant.boundary[0]} does not allow it", denied_by=BOUNDARY)
         if grant.session is not None and _allowing(request, grant.session) is None:
-            return Decision(False, f"no session policy allows {request.action}")
+            reason = f"no session policy allows {request.action}"
+            return Decision(False, reason, denied_by=SESSION)
 
     if direct and resource_policy is not None:
         return Decision(True, f"allowed by {resource_policy[0]}")
@@ -86,12 +95,13 @@ def decide(
     return Decision(True, f"allowed by {identity_source}")
 
 
-def _all_policies(grant: Grant, resource_policy: Labelled | None) -> list[Labelled]:
-    policies = [resource_policy] if resource_policy is not None else []
-    policies += grant.identity or ()
+def _all_policies(grant: Grant, resource_policy: Labelled | None) -> list[tuple[str, Labelled]]:
+    """Every policy that applies, with the kind AWS names it by in a denial."""
+    policies = [(RESOURCE, resource_policy)] if resource_policy is not None else []
+    policies += [(IDENTITY, labelled) for labelled in grant.identity or ()]
     if grant.boundary is not None:
-        policies.append(grant.boundary)
-    policies += grant.session or ()
+        policies.append((BOUNDARY, grant.boundary))
+    policies += [(SESSION, labelled) for labelled in grant.session or ()]
     return policies
 
 
