@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import NamedTuple, TypeVar
 
 from mock_sts._policy import _messages
-from mock_sts._policy._glob import Matcher, Parts, compile_parts, literal, pattern
+from mock_sts._policy._glob import Parts, any_of, compile_parts, pattern
 from mock_sts._policy._model import Context, PolicyError
 from mock_sts._policy._variables import Template, parse_template, resolve
 
@@ -129,28 +129,7 @@ def _equals_ignore_case(values: tuple[Parts, ...]) -> Test:
 
 
 def _like(values: tuple[Parts, ...]) -> Test:
-    exact: set[str] = set()
-    matchers = []
-    for value in values:
-        text = literal(value)
-        if text is None:
-            matchers.append(compile_parts(value))
-        else:
-            exact.add(text)
-    exact_set = frozenset(exact)
-    if not matchers:
-        return exact_set.__contains__
-    if len(matchers) == 1 and not exact_set:
-        return matchers[0]
-    return lambda request: request in exact_set or _any_match(matchers, request)
-
-
-def _any_match(matchers: list[Matcher], value: str) -> bool:
-    # A loop: any() over a generator costs more than the matchers themselves.
-    for match in matchers:  # noqa: SIM110
-        if match(value):
-            return True
-    return False
+    return any_of(values)
 
 
 def _ordered(

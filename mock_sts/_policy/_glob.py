@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 Parts = tuple[tuple[str, bool], ...]
 Matcher = Callable[[str], object]  # truthy when the whole string matches
@@ -100,3 +100,30 @@ def _regex(segments: list[list[str | None]]) -> re.Pattern[str]:
 
 def _fragment(segment: list[str | None]) -> str:
     return "".join("." if piece is _ONE else re.escape(piece) for piece in segment)
+
+
+def any_of(patterns: Iterable[Parts]) -> Callable[[str], bool]:
+    """Several patterns matched as one: exact ones by a set lookup, the rest in turn."""
+    exact: set[str] = set()
+    matchers: list[Matcher] = []
+    for parts in patterns:
+        text = literal(parts)
+        if text is None:
+            matchers.append(compile_parts(parts))
+        else:
+            exact.add(text)
+    exact_set = frozenset(exact)
+    if not matchers:
+        return exact_set.__contains__
+    if len(matchers) == 1 and not exact_set:
+        only = matchers[0]
+        return lambda value: bool(only(value))
+    return lambda value: value in exact_set or _any_match(matchers, value)
+
+
+def _any_match(matchers: list[Matcher], value: str) -> bool:
+    # A loop: any() over a generator costs more than the matchers themselves.
+    for match in matchers:  # noqa: SIM110
+        if match(value):
+            return True
+    return False

@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from mock_sts._policy._glob import Matcher, compile_parts, literal, pattern
+from mock_sts._policy._glob import any_of, compile_parts, pattern
 from mock_sts._policy._model import Context, MatchClass, Principal
 from mock_sts._policy._variables import Template, parse_template, resolve
 
@@ -14,25 +14,11 @@ Match = Callable[[str], bool]  # a compiled Action (or Resource) list
 
 
 def patterns(texts: Iterable[str]) -> Match:
-    """A list of wildcard patterns matched as one: exact ones by a set lookup, the rest in turn.
+    """A list of wildcard patterns matched as one.
 
     Actions are matched case-insensitively: the caller lower-cases both sides.
     """
-    exact = set()
-    globs: list[Matcher] = []
-    for text in texts:
-        parts = pattern(text)
-        if literal(parts) is None:
-            globs.append(compile_parts(parts))
-        else:
-            exact.add(text)
-    exact_set = frozenset(exact)
-    if not globs:
-        return exact_set.__contains__
-    if len(globs) == 1 and not exact_set:
-        only = globs[0]
-        return lambda value: bool(only(value))
-    return lambda value: value in exact_set or any(match(value) for match in globs)
+    return any_of(pattern(text) for text in texts)
 
 
 def resources(values: Iterable[str], variables: bool) -> Callable[[str, Context], bool]:
