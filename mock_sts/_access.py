@@ -80,30 +80,39 @@ def principal_of(caller: Caller) -> Principal:
     return Principal(account=entity.account_id, arn=entity.arn)
 
 
-def caller_context(caller: Caller, info: RequestInfo) -> Context:
-    """The global condition keys of a signed request (STS_REFERENCE §6.4)."""
+def request_context(info: RequestInfo) -> Context:
+    """The condition keys every request has, signed or not (STS_REFERENCE §6.4)."""
     moment = now()
-    entity = caller.principal
-    session = caller.session
-    context: Context = {
+    return {
         "aws:CurrentTime": _wire.timestamp(moment),
         "aws:EpochTime": str(int(moment.timestamp())),
         "aws:SecureTransport": "true" if info.secure else "false",
         "aws:SourceIp": info.source_ip,
         "aws:RequestedRegion": info.region,
         "aws:UserAgent": info.user_agent,
-        "aws:PrincipalAccount": entity.account_id,
-        "aws:PrincipalType": _principal_type(caller),
-        "aws:userid": caller.user_id,
-        "aws:PrincipalArn": entity.arn if not _is_federated(session) else caller.arn,
     }
+
+
+def caller_context(caller: Caller, info: RequestInfo) -> Context:
+    """The global condition keys of a signed request (STS_REFERENCE §6.4)."""
+    entity = caller.principal
+    session = caller.session
+    context = request_context(info)
+    context.update(
+        {
+            "aws:PrincipalAccount": entity.account_id,
+            "aws:PrincipalType": _principal_type(caller),
+            "aws:userid": caller.user_id,
+            "aws:PrincipalArn": entity.arn if not _is_federated(session) else caller.arn,
+        }
+    )
     if isinstance(entity, User):
         context["aws:username"] = entity.name
     for key, value in _principal_tags(caller).items():
         context[f"aws:PrincipalTag/{key}"] = value
     if session is not None:
         context["aws:TokenIssueTime"] = _wire.timestamp(session.issued)
-        context.update(mfa_context(session.mfa_authenticated, moment))
+        context.update(mfa_context(session.mfa_authenticated, now()))
         if session.mfa_authenticated is None:
             context["aws:MultiFactorAuthPresent"] = "false"
         if session.source_identity is not None:
@@ -210,6 +219,30 @@ def _resolved_trust(text: str, resolved: tuple[tuple[str, str], ...]) -> Policy:
 
 # ---------------------------------------------------------------------------------------
 # Decisions
+
+
+def authorize_federated(
+    principal: Principal,
+    info: RequestInfo,
+    action: str,
+    resource: str,
+    context: Mapping[str, str | tuple[str, ...]],
+    resource_policy: Labelled,
+    resource_account: str,
+) -> Decision:
+    """An unsigned request proven by a token or assertion: only the target's policy applies."""
+    request = Request(
+        action=action,
+        resource=resource,
+        principal=principal,
+        context={**request_context(info), **context},
+    )
+    return decide(
+        request,
+        Grant(identity=()),
+        resource_policy=resource_policy,
+        resource_account=resource_account,
+    )
 
 
 def authorize(

@@ -258,6 +258,38 @@ class ManagedPolicy:
         return self.versions[self.default_version_id].document
 
 
+@dataclass(eq=False)
+class OIDCProvider:
+    """An IAM OpenID Connect provider: an issuer URL this account trusts, with its audiences."""
+
+    account: Account
+    url: str  # as registered, starting with https://
+    client_ids: list[str]
+    thumbprints: list[str]
+    create_date: dt.datetime
+    tags: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def arn(self) -> str:
+        return self.account.arn(f"oidc-provider/{self.url.removeprefix('https://')}")
+
+
+@dataclass(eq=False)
+class SAMLProvider:
+    """An IAM SAML provider: an IdP's metadata (entity id and signing certificates)."""
+
+    account: Account
+    name: str
+    metadata: str
+    create_date: dt.datetime
+    valid_until: dt.datetime | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def arn(self) -> str:
+        return self.account.arn(f"saml-provider/{self.name}")
+
+
 class SessionKind(enum.Enum):
     SESSION_TOKEN = "GetSessionToken"
     ROLE = "AssumeRole"
@@ -337,6 +369,8 @@ class Account:
         self.roles: dict[str, Role] = {}
         self.groups: dict[str, Group] = {}
         self.policies: dict[str, ManagedPolicy] = {}  # customer managed, by lower-cased name
+        self.oidc_providers: dict[str, OIDCProvider] = {}  # by URL without https://
+        self.saml_providers: dict[str, SAMLProvider] = {}  # by name
         self.mfa_devices: dict[str, MFADevice] = {}
 
     def arn(self, resource: str) -> str:
@@ -476,6 +510,9 @@ class Backend:
         self.calls: list[Call] = []
         # Authorization messages the mock encoded, for DecodeAuthorizationMessage.
         self.encoded_messages: dict[str, str] = {}
+        # Signing keys (JWKS documents) of OIDC issuers, by issuer URL: the fake issuers'
+        # own, and those a test registers for an issuer it runs. Nothing is ever fetched.
+        self.issuer_keys: dict[str, dict[str, Any]] = {}
         self.lock = threading.RLock()
         # The PackedPolicySize estimate, when a test sets its own (see MockSTS).
         self.packed_size: Callable[[str | None, Sequence[str], Mapping[str, str]], int] | None = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mock_sts import _access, _ids
@@ -20,12 +20,14 @@ from mock_sts._state import (
     SessionKind,
     User,
     now,
+    whole_seconds,
 )
 from mock_sts._wire import AWSError, access_denied, validation_error
 
 if TYPE_CHECKING:
     from mock_sts._auth import Caller
     from mock_sts._dispatch import Context, Operation
+    from mock_sts._policy import Principal
 
 ROOT_SESSION_MAX = 3600
 USER_SESSION_DEFAULT = 43200
@@ -232,6 +234,96 @@ def assume_role(ctx: Context) -> Mapping[str, Any]:
         "SourceIdentity": session.source_identity,
     }
     return result
+
+
+# ---------------------------------------------------------------------------------------
+# AssumeRoleWithWebIdentity and AssumeRoleWithSAML share what follows a verified identity.
+
+
+@dataclass(frozen=True)
+class FederatedClaims:
+    """What a verified web-identity token or SAML assertion says about its subject."""
+
+    action: str  # "sts:AssumeRoleWithWebIdentity" or "sts:AssumeRoleWithSAML"
+    principal: Principal  # principal.federated: the IAM provider ARN or built-in IdP host
+    session_name: str
+    # Condition keys of this request (provider keys such as <provider>:sub or saml:aud).
+    context: Mapping[str, str | tuple[str, ...]]
+    # The keys later requests of the new session carry (AWS keeps only some of them).
+    session_context: Mapping[str, str | tuple[str, ...]]
+    tags: Mapping[str, str] = field(default_factory=dict)
+    transitive_tag_keys: tuple[str, ...] = ()
+    source_identity: str | None = None
+    not_after: dt.datetime | None = None  # the IdP's limit on the session (SAML)
+
+
+def assume_federated(ctx: Context, claims: FederatedClaims) -> tuple[Session, int | None]:
+    """The role session a verified token or assertion asks for, decided by the trust policy.
+
+    Returns the session and its PackedPolicySize (None when nothing was passed to pack).
+    """
+    role = role_of(ctx.backend, ctx.params["RoleArn"])
+    denial = access_denied(f"Not authorized to perform {claims.action}")
+    if role is None:
+        raise denial
+    transitive = {key.lower() for key in claims.transitive_tag_keys}
+    if transitive - {key.lower() for key in claims.tags}:
+        raise AWSError(  # text unconfirmed
+            "InvalidIdentityToken",
+            "Transitive tag keys must be keys of the session tags.",
+            400,
+        )
+    context: dict[str, str | tuple[str, ...]] = {
+        "sts:RoleSessionName": claims.session_name,
+        **claims.context,
+    }
+    actions = [claims.action]
+    if claims.tags:
+        actions.append("sts:TagSession")
+        context["aws:TagKeys"] = tuple(claims.tags)
+        context.update({f"aws:RequestTag/{k}": v for k, v in claims.tags.items()})
+        if claims.transitive_tag_keys:
+            context["sts:TransitiveTagKeys"] = tuple(claims.transitive_tag_keys)
+    if claims.source_identity is not None:
+        actions.append("sts:SetSourceIdentity")
+        context["sts:SourceIdentity"] = claims.source_identity
+    for key, value in role.tags.items():
+        context[f"aws:ResourceTag/{key}"] = value
+        context[f"iam:ResourceTag/{key}"] = value
+    trust = (f"the trust policy of role {role.name}", _access.trust_policy(role))
+    for action in actions:
+        decision = _access.authorize_federated(
+            claims.principal, ctx.info, action, role.arn, context, trust, role.account_id
+        )
+        if not decision:
+            raise denial
+    duration: int = ctx.params.get("DurationSeconds", ASSUME_ROLE_DEFAULT)
+    if duration > role.max_session_duration:
+        raise validation_error(
+            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
+        )
+    if claims.not_after is not None:
+        remaining = int((claims.not_after - whole_seconds(now())).total_seconds())
+        duration = max(0, min(duration, remaining))
+    policies = session_policies(ctx, role.account)
+    packed = _packed_size(ctx, claims.tags)
+    session = ctx.backend.add_session(
+        SessionKind.ROLE,
+        role,
+        duration,
+        name=claims.session_name,
+        policies=policies,
+        tags=_overlay(role.tags, claims.tags),
+        transitive_tag_keys=frozenset(transitive),
+        source_identity=claims.source_identity,
+        context={
+            "aws:FederatedProvider": claims.principal.federated or "",
+            **claims.session_context,
+        },
+    )
+    role.last_used = session.issued
+    role.last_used_region = ctx.region
+    return session, packed
 
 
 def _transitive_tags(session: Session | None) -> dict[str, str]:
