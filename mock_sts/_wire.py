@@ -15,7 +15,7 @@ import json
 import re
 import sys
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote_plus
@@ -399,26 +399,35 @@ def render_success(
     service: str, operation: OperationModel, result: Mapping[str, Any], request_id: str
 ) -> bytes:
     """The XML body AWS sends for a successful call."""
-    head, tail = _envelope(service, operation.name)
+    head, render, tail = _envelope(service, operation.name)
     parts = [head]
-    if operation.output_shape is not None:
-        _render_members(operation.output_shape, result, parts)
+    render(result, parts)
     parts.append(tail.format(request_id=request_id))
     return "".join(parts).encode()
 
 
+# Appends the XML of one value to the parts of a body.
+Renderer = Callable[[Any, list[str]], None]
+
+
 @functools.cache
-def _envelope(service: str, name: str) -> tuple[str, str]:
-    """The fixed text around an operation's result, with a slot for the request id."""
+def _envelope(service: str, name: str) -> tuple[str, Renderer, str]:
+    """An operation's fixed text around its result, and the result's compiled renderer."""
     namespace = service_model(service).metadata["xmlNamespace"]
     output = service_model(service).operation_model(name).output_shape
     head = f'<{name}Response xmlns="{namespace}">'
     tail = "<ResponseMetadata><RequestId>{request_id}</RequestId></ResponseMetadata>"
+    render: Renderer = _nothing
     if output is not None:
         wrapper = output.serialization.get("resultWrapper", f"{name}Result")
         head += f"<{wrapper}>"
         tail = f"</{wrapper}>" + tail
-    return head, tail + f"</{name}Response>"
+        render = _members_renderer(output)
+    return head, render, tail + f"</{name}Response>"
+
+
+def _nothing(value: Any, parts: list[str]) -> None:
+    pass
 
 
 def render_error(service: str, error: AWSError, request_id: str) -> bytes:
@@ -431,56 +440,100 @@ def render_error(service: str, error: AWSError, request_id: str) -> bytes:
     ).encode()
 
 
-def _render_members(shape: Any, value: Mapping[str, Any], parts: list[str]) -> None:
-    for name, member in shape.members.items():
-        item = value.get(name)
-        if item is None:
-            continue
-        _render(member, member.serialization.get("name", name), item, parts)
+# Renderers are compiled once per output shape from botocore's model: walking the model's
+# shapes on every response showed in every call's cost.
 
 
-def _render(shape: Any, tag: str, value: Any, parts: list[str]) -> None:
+def _members_renderer(shape: Any) -> Renderer:
+    members = [
+        (name, _renderer(member, member.serialization.get("name", name)))
+        for name, member in shape.members.items()
+    ]
+
+    def render(value: Mapping[str, Any], parts: list[str]) -> None:
+        for name, render_member in members:
+            item = value.get(name)
+            if item is not None:
+                render_member(item, parts)
+
+    return render
+
+
+def _renderer(shape: Any, tag: str) -> Renderer:
     kind = shape.type_name
     if kind == "list":
-        member = shape.member
-        if shape.serialization.get("flattened"):
-            for item in value:
-                _render(member, tag, item, parts)
-            return
-        parts.append(f"<{tag}>")
-        item_tag = member.serialization.get("name", "member")
-        for item in value:
-            _render(member, item_tag, item, parts)
-        parts.append(f"</{tag}>")
-        return
-    parts.append(f"<{tag}>")
+        return _list_renderer(shape, tag)
+    opening, closing = f"<{tag}>", f"</{tag}>"
     if kind == "structure":
-        _render_members(shape, value, parts)
+        inner = _members_renderer(shape)
     elif kind == "map":
-        key_tag = shape.key.serialization.get("name", "key")
-        value_tag = shape.value.serialization.get("name", "value")
+        inner = _map_renderer(shape)
+    else:
+        text = _scalar_renderer(shape)
+
+        def render_scalar(value: Any, parts: list[str]) -> None:
+            parts.append(f"{opening}{text(value)}{closing}")
+
+        return render_scalar
+
+    def render(value: Any, parts: list[str]) -> None:
+        parts.append(opening)
+        inner(value, parts)
+        parts.append(closing)
+
+    return render
+
+
+def _list_renderer(shape: Any, tag: str) -> Renderer:
+    member = shape.member
+    if shape.serialization.get("flattened"):
+        item = _renderer(member, tag)
+
+        def render_flat(value: Any, parts: list[str]) -> None:
+            for element in value:
+                item(element, parts)
+
+        return render_flat
+    item = _renderer(member, member.serialization.get("name", "member"))
+    opening, closing = f"<{tag}>", f"</{tag}>"
+
+    def render(value: Any, parts: list[str]) -> None:
+        parts.append(opening)
+        for element in value:
+            item(element, parts)
+        parts.append(closing)
+
+    return render
+
+
+def _map_renderer(shape: Any) -> Renderer:
+    key = _renderer(shape.key, shape.key.serialization.get("name", "key"))
+    value_renderer = _renderer(shape.value, shape.value.serialization.get("name", "value"))
+
+    def render(value: Mapping[Any, Any], parts: list[str]) -> None:
         for k, v in value.items():
             parts.append("<entry>")
-            _render(shape.key, key_tag, k, parts)
-            _render(shape.value, value_tag, v, parts)
+            key(k, parts)
+            value_renderer(v, parts)
             parts.append("</entry>")
-    else:
-        parts.append(_scalar_text(shape, value))
-    parts.append(f"</{tag}>")
+
+    return render
 
 
-def _scalar_text(shape: Shape, value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return timestamp(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode()
+def _scalar_renderer(shape: Shape) -> Callable[[Any], str]:
+    kind = shape.type_name
+    if kind == "timestamp":
+        return timestamp
+    if kind == "boolean":
+        return lambda value: "true" if value else "false"
+    if kind == "blob":
+        return lambda value: base64.b64encode(value).decode()
     if shape.name == "policyDocumentType":
         # IAM sends policy documents URL-encoded; botocore decodes them back.
-        text = value if isinstance(value, str) else json.dumps(value)
-        return _text(quote(text, safe=""))
-    return _text(str(value))
+        return lambda value: _text(
+            quote(value if isinstance(value, str) else json.dumps(value), safe="")
+        )
+    return lambda value: _text(str(value))
 
 
 def redact(operation: OperationModel, params: Mapping[str, Any]) -> dict[str, Any]:
