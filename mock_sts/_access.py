@@ -13,7 +13,7 @@ import json
 import math
 import secrets
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mock_sts import _wire
@@ -48,7 +48,6 @@ class RequestInfo:
     secure: bool = True
     user_agent: str = ""
     source_ip: str = "127.0.0.1"
-    extra: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
 
 
 def parse(document: str, kind: PolicyKind = PolicyKind.IDENTITY) -> Policy:
@@ -118,7 +117,6 @@ def caller_context(caller: Caller, info: RequestInfo) -> Context:
         if session.source_identity is not None:
             context["aws:SourceIdentity"] = session.source_identity
         context.update(session.context)
-    context.update(info.extra)
     return context
 
 

@@ -30,7 +30,7 @@ def new_id(prefix: str, account_id: str, length: int = 16, *, seed: str | None =
     """
     bits = 5 * length
     rest = bits - 41
-    low = _bits(rest, seed) if seed is not None else random.getrandbits(rest)
+    low = random.getrandbits(rest) if seed is None else _bits(rest, seed)
     if length == 16:
         # The hot path (every access key): the first 40 bits depend on the account alone.
         head, account_low = _key_head(account_id)
@@ -80,12 +80,11 @@ def account_from_key_id(key_id: str) -> str | None:
 
 def new_secret(*, seed: str | None = None) -> str:
     """A 40-character secret access key (derived from ``seed`` when one is given)."""
-    return base64.b64encode(_bits(240, seed).to_bytes(30, "big")).decode()
+    raw = secrets.token_bytes(30) if seed is None else _bits(240, seed).to_bytes(30, "big")
+    return base64.b64encode(raw).decode()
 
 
-def _bits(count: int, seed: str | None) -> int:
-    if seed is None:
-        return secrets.randbits(count)
+def _bits(count: int, seed: str) -> int:
     digest = hashlib.sha256(seed.encode()).digest()
     return int.from_bytes(digest, "big") >> (256 - count)
 
