@@ -1,7 +1,29 @@
 """Offline AWS STS (and the IAM it needs) for tests, behaving as AWS does."""
 
 from mock_sts._decision import Decision
-from mock_sts._mock import Credentials, MFADevice, MockSTS, Role, User, mock_sts
+from mock_sts._federation.oidc import OIDCProvider
+from mock_sts._federation.outbound import OutboundIssuer
+from mock_sts._mock import (
+    Credentials,
+    MFADevice,
+    MockSTS,
+    Role,
+    SAMLProvider,
+    User,
+    mock_sts,
+)
 from mock_sts._state import Call
 
-__all__ = ["Call", "Credentials", "Decision", "MFADevice", "MockSTS", "Role", "User", "mock_sts"]
+__all__ = [
+    "Call",
+    "Credentials",
+    "Decision",
+    "MFADevice",
+    "MockSTS",
+    "OIDCProvider",
+    "OutboundIssuer",
+    "Role",
+    "SAMLProvider",
+    "User",
+    "mock_sts",
+]

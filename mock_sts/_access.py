@@ -48,6 +48,7 @@ class RequestInfo:
     secure: bool = True
     user_agent: str = ""
     source_ip: str = "127.0.0.1"
+    global_endpoint: bool = False  # sent to sts.amazonaws.com, which some operations refuse
 
 
 def parse(document: str, kind: PolicyKind = PolicyKind.IDENTITY) -> Policy:

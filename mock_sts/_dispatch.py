@@ -98,6 +98,7 @@ def handle(backend: Backend, strict: bool, service: str, request: HttpRequest) -
                 region=region,
                 secure=url.scheme == "https",
                 user_agent=request.header("user-agent") or "",
+                global_endpoint=_is_global(request.header("host") or url.netloc),
             )
             context = Context(backend, operation.name, decoded, caller, info)
             result = implementation(context)
@@ -130,3 +131,8 @@ def handle(backend: Backend, strict: bool, service: str, request: HttpRequest) -
             "Content-Length": str(len(body)),
         },
     )
+
+
+def _is_global(host: str) -> bool:
+    """Whether a request went to STS's global endpoint rather than a regional one."""
+    return host.lower().split(":", 1)[0] == "sts.amazonaws.com"

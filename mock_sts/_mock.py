@@ -7,9 +7,11 @@ import datetime as dt
 import inspect
 import json
 import os
+import sys
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -17,6 +19,8 @@ from mock_sts import _ids, _intercept, _state
 
 if TYPE_CHECKING:
     from mock_sts._decision import Decision
+    from mock_sts._federation.oidc import OIDCProvider
+    from mock_sts._federation.outbound import OutboundIssuer
     from mock_sts._wire import HttpRequest, HttpResponse
 
 PackedSize = Callable[[str | None, Sequence[str], Mapping[str, str]], int]
@@ -137,6 +141,67 @@ class Role:
     name: str
     arn: str
     role_id: str
+
+
+@dataclass(frozen=True)
+class SAMLProvider:
+    """An IAM SAML provider created through the handle, with the fake IdP behind it."""
+
+    name: str
+    arn: str
+    entity_id: str
+    metadata_xml: str = field(repr=False)
+
+    def response(
+        self,
+        role_arn: str,
+        *,
+        subject: str,
+        session_name: str | None = None,
+        duration: int | None = None,
+        tags: Mapping[str, str] | None = None,
+        transitive_tag_keys: Sequence[str] = (),
+        source_identity: str | None = None,
+        audience: str | None = None,
+        recipient: str | None = None,
+        not_on_or_after: dt.datetime | None = None,
+        attributes: Mapping[str, str | Sequence[str]] | None = None,
+        session_not_on_or_after: dt.datetime | None = None,
+        name_id_format: str = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
+        sign: str = "assertion",
+    ) -> str:
+        """A base64 SAMLResponse signing ``subject`` in to ``role_arn``, for AssumeRoleWithSAML.
+
+        ``session_name`` defaults to ``subject``; ``duration`` is the SessionDuration
+        attribute; ``not_on_or_after`` ends the assertion's validity (default: in 5 minutes);
+        ``session_not_on_or_after`` caps the session; ``attributes`` adds any attribute
+        (name to value or values); ``sign`` is "assertion", "response" or "both".
+
+        >>> sts.assume_role_with_saml(RoleArn=role.arn, PrincipalArn=idp.arn,
+        ...                           SAMLAssertion=idp.response(role.arn, subject="jdoe"))
+        """
+        from mock_sts._federation import saml
+
+        return saml.build_response(
+            saml.ResponseClaims(
+                entity_id=self.entity_id,
+                role_arn=role_arn,
+                provider_arn=self.arn,
+                subject=subject,
+                name_id_format=name_id_format,
+                session_name=session_name,
+                duration=duration,
+                tags=tags,
+                transitive_tag_keys=tuple(transitive_tag_keys),
+                source_identity=source_identity,
+                audience=audience or saml.SIGN_IN,
+                recipient=recipient or saml.SIGN_IN,
+                not_on_or_after=not_on_or_after,
+                session_not_on_or_after=session_not_on_or_after,
+                attributes=attributes,
+                sign=sign,
+            )
+        )
 
 
 def _invoke(account: _state.Account, action: str, params: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -412,6 +477,165 @@ class MockSTS:
                 _attach_policies(account, "Role", name, policies, managed_policy_arns)
         return Role(created["RoleName"], created["Arn"], created["RoleId"])
 
+    def saml_provider(
+        self, name: str, *, account_id: str | None = None, entity_id: str | None = None
+    ) -> SAMLProvider:
+        """An IAM SAML provider whose metadata is the fake IdP's (as CreateSAMLProvider);
+        ``provider.response(role_arn, subject=...)`` is what the IdP posts to AWS.
+
+        >>> idp = sts.saml_provider("Corp")
+        """
+        from mock_sts._federation import saml
+
+        backend = self._require_backend()
+        entity_id = entity_id or f"https://idp.mock-sts.test/saml/{name}"
+        metadata = saml.metadata_xml(entity_id)
+        params = {"Name": name, "SAMLMetadataDocument": metadata}
+        with backend.lock:
+            account = backend.account(_account_option(account_id))
+            created = _invoke(account, "CreateSAMLProvider", params)
+        return SAMLProvider(name, created["SAMLProviderArn"], entity_id, metadata)
+
+    def oidc_provider(
+        self,
+        url: str,
+        *,
+        client_ids: Sequence[str] = ("sts.amazonaws.com",),
+        account_id: str | None = None,
+        algorithm: str = "RS256",
+    ) -> OIDCProvider:
+        """An IAM OIDC provider for ``url`` and a fake issuer there that signs its tokens.
+
+        >>> github = sts.oidc_provider("https://token.actions.githubusercontent.com")
+        >>> token = github.token(sub="repo:octo/app:ref:refs/heads/main")
+        """
+        from mock_sts._federation import oidc
+
+        backend = self._require_backend()
+        if not isinstance(url, str):
+            raise TypeError(f"url must be the issuer's https:// URL as a string, got {url!r}.")
+        if isinstance(client_ids, str):
+            raise TypeError(
+                f"client_ids must be a sequence of client ids, such as ({client_ids!r},), not "
+                "a string."
+            )
+        _check_algorithm(algorithm)
+        with backend.lock:
+            account = backend.account(_account_option(account_id))
+            issuer = oidc.issuer_for(backend, url, algorithm)
+            params = {"Url": url, "ClientIDList": list(client_ids)}
+            created = _invoke(account, "CreateOpenIDConnectProvider", params)
+            oidc.add_keys(backend, url, [issuer.jwk])
+        arn = created["OpenIDConnectProviderArn"]
+        return oidc.OIDCProvider(url, arn, tuple(dict.fromkeys(client_ids)), issuer)
+
+    def builtin_provider(self, name: str, *, algorithm: str = "RS256") -> OIDCProvider:
+        """The fake issuer of a built-in web identity provider that needs no IAM provider:
+        ``"accounts.google.com"`` or ``"cognito-identity.amazonaws.com"``.
+
+        Trust policies name it by that host (``provider.arn``); pass ``aud`` to its tokens.
+        """
+        from mock_sts._federation import oidc
+
+        backend = self._require_backend()
+        if name not in (oidc.GOOGLE, oidc.COGNITO):
+            raise ValueError(
+                f"builtin_provider() knows {oidc.GOOGLE!r} and {oidc.COGNITO!r}, not {name!r}. "
+                "For graph.facebook.com and www.amazon.com access tokens use "
+                "web_access_token(); for any other issuer, oidc_provider()."
+            )
+        _check_algorithm(algorithm)
+        url = f"https://{name}"
+        with backend.lock:
+            issuer = oidc.issuer_for(backend, url, algorithm)
+            oidc.add_keys(backend, url, [issuer.jwk])
+        return oidc.OIDCProvider(url, name, (), issuer)
+
+    def web_access_token(
+        self, provider_id: str, *, user_id: str, app_id: str, expires_in: int = 3600
+    ) -> str:
+        """An OAuth 2.0 access token of ``"graph.facebook.com"`` or ``"www.amazon.com"``,
+        for AssumeRoleWithWebIdentity with that ``ProviderId``."""
+        from mock_sts._federation import oidc
+
+        backend = self._require_backend()
+        if provider_id not in oidc.ACCESS_TOKEN_PROVIDERS:
+            raise ValueError(
+                f"provider_id must be one of {', '.join(map(repr, oidc.ACCESS_TOKEN_PROVIDERS))}"
+                f" (the providers whose access tokens STS takes), got {provider_id!r}."
+            )
+        with backend.lock:
+            return oidc.mint_access_token(backend, provider_id, user_id, app_id, expires_in)
+
+    def add_jwks(self, issuer_url: str, jwks: Mapping[str, Any] | str) -> None:
+        """Trust the keys of an issuer the test runs itself (its IAM OIDC provider is created
+        separately, e.g. with IAM CreateOpenIDConnectProvider). Keys are never fetched."""
+        from mock_sts._federation import oidc
+
+        backend = self._require_backend()
+        if not isinstance(issuer_url, str) or not issuer_url.startswith("https://"):
+            raise ValueError(
+                "issuer_url must be the issuer's https:// URL, exactly as its tokens' iss claim "
+                f"has it, got {issuer_url!r}."
+            )
+        keys = oidc.check_jwks(jwks)
+        with backend.lock:
+            oidc.add_keys(backend, issuer_url, keys)
+
+    @contextlib.contextmanager
+    def web_identity_env(
+        self, role_arn: str, token: str, *, session_name: str | None = None
+    ) -> Iterator[Path]:
+        """The environment of an EKS pod with IRSA: the token in a file,
+        ``AWS_ROLE_ARN``, ``AWS_WEB_IDENTITY_TOKEN_FILE`` (and ``AWS_ROLE_SESSION_NAME``) set,
+        static keys removed; all restored on exit. Yields the token file (rewrite it to
+        rotate the token)."""
+        import tempfile
+
+        for argument, value in (("role_arn", role_arn), ("token", token)):
+            if not isinstance(value, str):
+                raise TypeError(f"{argument} must be a string, got {value!r}.")
+        descriptor, name = tempfile.mkstemp(prefix="mock-sts-web-identity-", suffix=".jwt")
+        path = Path(name)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(token)
+        saved = _set_environment(
+            {
+                "AWS_ROLE_ARN": role_arn,
+                "AWS_WEB_IDENTITY_TOKEN_FILE": os.fspath(path),
+                "AWS_ROLE_SESSION_NAME": session_name,
+                "AWS_ACCESS_KEY_ID": None,
+                "AWS_SECRET_ACCESS_KEY": None,
+                "AWS_SESSION_TOKEN": None,
+                "AWS_SECURITY_TOKEN": None,
+            }
+        )
+        try:
+            with _own_boto3_default_session():
+                yield path
+        finally:
+            _set_environment(saved)
+            path.unlink(missing_ok=True)
+
+    def outbound_issuer(self, account_id: str | None = None) -> OutboundIssuer:
+        """The issuer GetWebIdentityToken signs as for the account (once IAM
+        EnableOutboundWebIdentityFederation ran): ``url`` and ``jwks`` to verify tokens with.
+
+        >>> issuer = sts.outbound_issuer()
+        >>> jwt.decode(token, jwt.PyJWK(issuer.jwks["keys"][0]).key, ["RS256"], audience=...)
+        """
+        from mock_sts._federation import outbound
+
+        backend = self._require_backend()
+        account = backend.account(_account_option(account_id))
+        federation = account.outbound_federation
+        if federation is None:
+            raise LookupError(
+                f"Account {account.account_id} never enabled outbound identity federation: "
+                "call IAM EnableOutboundWebIdentityFederation first."
+            )
+        return outbound.issuer_of(federation)
+
     def evaluate(
         self,
         principal: Credentials | str,
@@ -552,6 +776,32 @@ def _policy_text(name: str, document: Mapping[str, Any] | str) -> str:
             raise ValueError(f"Policy {name!r} is not valid JSON: {error}") from None
         return document
     return json.dumps(document)
+
+
+@contextlib.contextmanager
+def _own_boto3_default_session() -> Iterator[None]:
+    """boto3's default session (which keeps the credentials it resolved) starts afresh in
+    the block, and the one from before is back after it."""
+    boto3: Any = sys.modules.get("boto3")
+    previous = getattr(boto3, "DEFAULT_SESSION", None)
+    if boto3 is not None:
+        boto3.DEFAULT_SESSION = None
+    try:
+        yield
+    finally:
+        boto3 = sys.modules.get("boto3")
+        if boto3 is not None:
+            boto3.DEFAULT_SESSION = previous
+
+
+def _check_algorithm(algorithm: str) -> None:
+    from mock_sts._federation.oidc import ALGORITHMS
+
+    if algorithm not in ALGORITHMS:
+        raise ValueError(
+            f"algorithm must be one of {', '.join(ALGORITHMS)} (what STS accepts), got "
+            f"{algorithm!r}."
+        )
 
 
 def _account_option(account_id: str | None) -> str | None:

@@ -275,6 +275,25 @@ class OIDCProvider:
 
 
 @dataclass(eq=False)
+class OutboundFederation:
+    """An account's outbound identity federation: the issuer GetWebIdentityToken signs as."""
+
+    issuer: str  # https://<id>.tokens.sts.global.api.aws, kept when disabled and enabled again
+    key_index: int  # which of the process's pooled signing keys are the account's
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class WebAccessToken:
+    """An OAuth 2.0 access token of graph.facebook.com or www.amazon.com, minted by a test."""
+
+    provider: str
+    user_id: str
+    app_id: str
+    expiration: dt.datetime
+
+
+@dataclass(eq=False)
 class SAMLProvider:
     """An IAM SAML provider: an IdP's metadata (entity id and signing certificates)."""
 
@@ -284,6 +303,10 @@ class SAMLProvider:
     create_date: dt.datetime
     valid_until: dt.datetime | None = None
     tags: dict[str, str] = field(default_factory=dict)
+    uuid: str = field(default_factory=lambda: base64.b32encode(secrets.token_bytes(15)).decode())
+    assertion_encryption_mode: str = "Allowed"
+    # Decryption keys for encrypted assertions: key id -> when it was added.
+    private_keys: dict[str, dt.datetime] = field(default_factory=dict)
 
     @property
     def arn(self) -> str:
@@ -371,6 +394,7 @@ class Account:
         self.policies: dict[str, ManagedPolicy] = {}  # customer managed, by lower-cased name
         self.oidc_providers: dict[str, OIDCProvider] = {}  # by URL without https://
         self.saml_providers: dict[str, SAMLProvider] = {}  # by name
+        self.outbound_federation: OutboundFederation | None = None
         self.mfa_devices: dict[str, MFADevice] = {}
 
     def arn(self, resource: str) -> str:
@@ -513,6 +537,8 @@ class Backend:
         # Signing keys (JWKS documents) of OIDC issuers, by issuer URL: the fake issuers'
         # own, and those a test registers for an issuer it runs. Nothing is ever fetched.
         self.issuer_keys: dict[str, dict[str, Any]] = {}
+        # OAuth access tokens of the built-in web identity providers, by token.
+        self.web_access_tokens: dict[str, WebAccessToken] = {}
         self.lock = threading.RLock()
         # The PackedPolicySize estimate, when a test sets its own (see MockSTS).
         self.packed_size: Callable[[str | None, Sequence[str], Mapping[str, str]], int] | None = (

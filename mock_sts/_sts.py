@@ -483,6 +483,33 @@ def session_policies(ctx: Context, account: Account) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------------------------------
+# Web identity: AssumeRoleWithWebIdentity (unsigned: the token proves who calls), and
+# GetWebIdentityToken (outbound: AWS vouches for the caller)
+
+
+def assume_role_with_web_identity(ctx: Context) -> Mapping[str, Any]:
+    from mock_sts._federation import oidc
+
+    identity = oidc.verify_web_identity(ctx)
+    session, packed = assume_federated(ctx, identity.claims)
+    return {
+        "Credentials": credentials_of(session),
+        "SubjectFromWebIdentityToken": identity.subject,
+        "AssumedRoleUser": {"AssumedRoleId": session.user_id, "Arn": session.arn},
+        "PackedPolicySize": packed,
+        "Provider": identity.provider,
+        "Audience": identity.audience,
+        "SourceIdentity": session.source_identity,
+    }
+
+
+def get_web_identity_token(ctx: Context) -> Mapping[str, Any]:
+    from mock_sts._federation import outbound
+
+    return outbound.get_web_identity_token(ctx)
+
+
+# ---------------------------------------------------------------------------------------
 # GetFederationToken
 
 
@@ -544,11 +571,40 @@ def decode_authorization_message(ctx: Context) -> Mapping[str, Any]:
     return {"DecodedMessage": decoded}
 
 
+# ---------------------------------------------------------------------------------------
+# AssumeRoleWithSAML (unsigned: the IdP's signed assertion is the proof of identity)
+
+
+def assume_role_with_saml(ctx: Context) -> Mapping[str, Any]:
+    from mock_sts._federation import saml
+
+    params = ctx.params
+    role_of(ctx.backend, params["RoleArn"])  # a RoleArn that is no role ARN: ValidationError
+    verified = saml.verify(
+        ctx.backend, params["SAMLAssertion"], params["PrincipalArn"], params["RoleArn"]
+    )
+    session, packed = assume_federated(ctx, verified.claims)
+    return {
+        "Credentials": credentials_of(session),
+        "AssumedRoleUser": {"AssumedRoleId": session.user_id, "Arn": session.arn},
+        "PackedPolicySize": packed,
+        "Subject": verified.subject,
+        "SubjectType": verified.subject_type,
+        "Issuer": verified.issuer,
+        "Audience": verified.audience,
+        "NameQualifier": verified.name_qualifier,
+        "SourceIdentity": session.source_identity,
+    }
+
+
 OPERATIONS: Mapping[str, Operation] = {
     "AssumeRole": assume_role,
+    "AssumeRoleWithSAML": assume_role_with_saml,
+    "AssumeRoleWithWebIdentity": assume_role_with_web_identity,
     "DecodeAuthorizationMessage": decode_authorization_message,
     "GetAccessKeyInfo": get_access_key_info,
     "GetCallerIdentity": get_caller_identity,
     "GetFederationToken": get_federation_token,
     "GetSessionToken": get_session_token,
+    "GetWebIdentityToken": get_web_identity_token,
 }

@@ -1,0 +1,618 @@
+"""OpenID Connect: fake issuers that sign ID tokens, and the checks AssumeRoleWithWebIdentity
+makes on a token before the role's trust policy sees it (STS_REFERENCE §7).
+
+Signing keys are generated once per process and handed out in turn: distinct issuers of one
+mock get distinct keys, and the next mock reuses them, so a suite pays for RSA key
+generation once. Tokens are signed and checked with pyjwt (imported only when a token is
+made or checked); no key is ever fetched, only those in ``Backend.issuer_keys`` count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from mock_sts._state import Account, Backend, WebAccessToken, now
+from mock_sts._wire import AWSError
+
+if TYPE_CHECKING:
+    from mock_sts._dispatch import Context
+    from mock_sts._sts import FederatedClaims
+
+# The JWS algorithms STS accepts [D]: never "none", never HMAC.
+ALGORITHMS = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512")
+# The key type (RSA, or the EC curve) each algorithm signs with.
+KEY_KINDS = {
+    "RS256": "RSA",
+    "RS384": "RSA",
+    "RS512": "RSA",
+    "ES256": "P-256",
+    "ES384": "P-384",
+    "ES512": "P-521",
+}
+CLOCK_SKEW = 300  # seconds of leeway past exp, and before nbf [D]
+TAGS_CLAIM = "https://aws.amazon.com/tags"
+SOURCE_IDENTITY_CLAIM = "https://aws.amazon.com/source_identity"
+SESSION_TAGS_MAX = 50
+SUBJECT_MAX = 255
+
+GOOGLE = "accounts.google.com"
+COGNITO = "cognito-identity.amazonaws.com"
+FACEBOOK = "graph.facebook.com"
+AMAZON = "www.amazon.com"
+# The built-in web identity providers whose ID tokens need no IAM provider, by issuer
+# (Google's tokens carry either form of its issuer).
+BUILT_IN_ISSUERS = {
+    f"https://{GOOGLE}": GOOGLE,
+    GOOGLE: GOOGLE,
+    f"https://{COGNITO}": COGNITO,
+}
+# The built-in providers whose OAuth 2.0 access tokens come with a ProviderId.
+ACCESS_TOKEN_PROVIDERS = (FACEBOOK, AMAZON)
+
+# AWS's text when it cannot get an issuer's keys [O]; here also for a kid they lack.
+_NO_KEY = (
+    "Couldn't retrieve verification key from your identity provider,  please reference "
+    "AssumeRoleWithWebIdentity documentation for requirements"
+)
+_NOT_A_JWT = (  # text unconfirmed
+    "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)"
+)
+
+
+def _invalid(message: str) -> AWSError:
+    return AWSError("InvalidIdentityToken", message, 400)
+
+
+# ---------------------------------------------------------------------------------------
+# Signing keys
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """A private key and its public JWK, whose ``kid`` is its RFC 7638 thumbprint."""
+
+    kind: str  # "RSA", "P-256", "P-384" or "P-521"
+    private_key: Any = field(repr=False)
+    public_jwk: Mapping[str, str]
+
+    @property
+    def kid(self) -> str:
+        return self.public_jwk["kid"]
+
+
+_pool: dict[tuple[str, str], list[SigningKey]] = {}
+_pool_lock = threading.Lock()
+
+
+def pooled_key(kind: str, index: int, namespace: str = "issuer") -> SigningKey:
+    """The process's ``index``-th key of ``kind`` in ``namespace``, generated on first use."""
+    with _pool_lock:
+        keys = _pool.setdefault((namespace, kind), [])
+        while len(keys) <= index:
+            keys.append(_new_key(kind))
+        return keys[index]
+
+
+def _new_key(kind: str) -> SigningKey:
+    import base64
+    import hashlib
+
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+    from jwt.algorithms import ECAlgorithm, RSAAlgorithm
+
+    jwk: dict[str, Any]
+    if kind == "RSA":
+        rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        jwk = RSAAlgorithm.to_jwk(rsa_key.public_key(), as_dict=True)
+        private: Any = rsa_key
+    else:
+        curves = {"P-256": ec.SECP256R1(), "P-384": ec.SECP384R1(), "P-521": ec.SECP521R1()}
+        ec_key = ec.generate_private_key(curves[kind])
+        jwk = ECAlgorithm.to_jwk(ec_key.public_key(), as_dict=True)
+        private = ec_key
+    # RFC 7638: the SHA-256 of the required members, in order, without whitespace.
+    required = ("e", "kty", "n") if kind == "RSA" else ("crv", "kty", "x", "y")
+    canonical = json.dumps({name: jwk[name] for name in required}, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode()).digest()
+    kid = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    public = {name: jwk[name] for name in required}
+    return SigningKey(kind, private, {**public, "kid": kid})
+
+
+# ---------------------------------------------------------------------------------------
+# Fake issuers
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """An OIDC issuer mock_sts runs: its URL and the key it signs with."""
+
+    url: str
+    algorithm: str
+    key: SigningKey
+
+    @property
+    def jwk(self) -> dict[str, str]:
+        return {**self.key.public_jwk, "use": "sig", "alg": self.algorithm}
+
+    @property
+    def jwks(self) -> dict[str, Any]:
+        return {"keys": [self.jwk]}
+
+    @property
+    def discovery_document(self) -> dict[str, Any]:
+        return {
+            "issuer": self.url,
+            "jwks_uri": f"{self.url.rstrip('/')}/.well-known/jwks",
+            "response_types_supported": ["id_token"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": [self.algorithm],
+            "claims_supported": ["aud", "exp", "iat", "iss", "sub"],
+        }
+
+    def sign(self, claims: Mapping[str, Any]) -> str:
+        """``claims`` as a signed JWT; dates may be datetimes. Any JSON goes, so that tests
+        can make the malformed tokens AWS refuses."""
+        import calendar
+
+        import jwt
+
+        payload = {
+            name: calendar.timegm(value.utctimetuple())
+            if name in _DATE_CLAIMS and isinstance(value, dt.datetime)
+            else value
+            for name, value in claims.items()
+        }
+        body = json.dumps(payload, separators=(",", ":")).encode()
+        headers = {"kid": self.key.kid, "typ": "JWT"}
+        return jwt.PyJWS().encode(body, self.key.private_key, self.algorithm, headers)
+
+
+_DATE_CLAIMS = ("exp", "iat", "nbf")
+
+
+def issuer_for(backend: Backend, url: str, algorithm: str) -> Issuer:
+    """The fake issuer at ``url`` signing with ``algorithm``: the key it already has in this
+    mock, or the first pooled key no other issuer of this mock uses."""
+    kind = KEY_KINDS[algorithm]
+    with _pool_lock:
+        pool = {key.kid: key for key in _pool.get(("issuer", kind), [])}
+    for jwk in backend.issuer_keys.get(url, {}).get("keys", []):
+        key = pool.get(jwk.get("kid"))
+        if key is not None and jwk.get("alg") == algorithm:
+            return Issuer(url, algorithm, key)
+    used = {jwk.get("kid") for jwks in backend.issuer_keys.values() for jwk in jwks.get("keys", [])}
+    index = 0
+    while pooled_key(kind, index).kid in used:
+        index += 1
+    return Issuer(url, algorithm, pooled_key(kind, index))
+
+
+def add_keys(backend: Backend, url: str, keys: Sequence[Mapping[str, Any]]) -> None:
+    """Trust ``keys`` for tokens of the issuer ``url``; a key replaces one of the same kid."""
+    current = [dict(jwk) for jwk in backend.issuer_keys.get(url, {}).get("keys", [])]
+    for key in keys:
+        kid = key.get("kid")
+        current = [jwk for jwk in current if kid is None or jwk.get("kid") != kid]
+        current.append(dict(key))
+    backend.issuer_keys[url] = {"keys": current}
+
+
+def check_jwks(jwks: Mapping[str, Any] | str) -> list[dict[str, Any]]:
+    """The keys of a JWKS document given to the handle, or ValueError saying what is wrong."""
+    import jwt
+
+    if isinstance(jwks, str):
+        try:
+            jwks = json.loads(jwks)
+        except ValueError as error:
+            raise ValueError(f"jwks is not valid JSON: {error}") from None
+    keys = jwks.get("keys") if isinstance(jwks, Mapping) else None
+    if not isinstance(keys, list) or not all(isinstance(key, Mapping) for key in keys):
+        raise ValueError(
+            'jwks must be a JWKS document, {"keys": [<JWK>, ...]} (a dict or its JSON text), '
+            f"got {jwks!r}."
+        )
+    checked = []
+    for key in keys:
+        public = _public_members(key)
+        if public.get("kty") not in ("RSA", "EC") or public.get("alg", "RS256") not in ALGORITHMS:
+            raise ValueError(
+                f"jwks holds a key that cannot verify tokens STS accepts: {key!r}. STS takes "
+                f"RSA and EC keys for the algorithms {', '.join(ALGORITHMS)}."
+            )
+        try:
+            parsed = jwt.PyJWK(public)
+            problem = parsed.Algorithm.check_key_length(parsed.key)
+        except jwt.PyJWTError as error:
+            raise ValueError(f"jwks holds a key pyjwt cannot read ({error}): {key!r}") from None
+        if problem is not None:
+            raise ValueError(f"jwks holds a key too weak to verify tokens with: {problem}")
+        checked.append(public)
+    return checked
+
+
+_PUBLIC_MEMBERS = ("kty", "kid", "alg", "use", "n", "e", "crv", "x", "y")
+
+
+def _public_members(jwk: Mapping[str, Any]) -> dict[str, Any]:
+    # Private members (d, p, q...) would turn a verification key into a signing key.
+    return {name: jwk[name] for name in _PUBLIC_MEMBERS if name in jwk}
+
+
+@dataclass(frozen=True)
+class OIDCProvider:
+    """A fake OpenID Connect issuer, and the provider AWS trusts its tokens through.
+
+    ``arn`` is what trust policies name as ``Principal.Federated``: the IAM OIDC provider's
+    ARN, or the host of a built-in provider (``accounts.google.com``...).
+
+    >>> provider = sts.oidc_provider("https://token.actions.githubusercontent.com")
+    >>> token = provider.token(sub="repo:octo/app:ref:refs/heads/main")
+    """
+
+    url: str
+    arn: str
+    client_ids: tuple[str, ...]
+    _issuer: Issuer = field(repr=False, compare=False)
+
+    def token(
+        self,
+        sub: str,
+        aud: str | Sequence[str] | None = None,
+        expires_in: int = 3600,
+        **claims: Any,
+    ) -> str:
+        """A signed ID token for ``sub``, valid from now for ``expires_in`` seconds.
+
+        ``aud`` defaults to the first client id; ``claims`` add claims or replace the
+        standard ones (``iat``, ``exp``, ``nbf`` may be datetimes).
+        """
+        if aud is None:
+            if not self.client_ids:
+                raise ValueError(
+                    f"{self.arn} has no client ids to default the audience to: pass aud=..."
+                )
+            aud = self.client_ids[0]
+        issued = int(now().timestamp())
+        payload: dict[str, Any] = {
+            "iss": self.url,
+            "sub": sub,
+            "aud": list(aud) if isinstance(aud, (list, tuple)) else aud,
+            "iat": issued,
+            "exp": issued + expires_in,
+            **claims,
+        }
+        return self._issuer.sign(payload)
+
+    @property
+    def jwks(self) -> dict[str, Any]:
+        """The issuer's JSON Web Key Set (its public signing key)."""
+        return self._issuer.jwks
+
+    @property
+    def discovery_document(self) -> dict[str, Any]:
+        """The issuer's ``/.well-known/openid-configuration`` document."""
+        return self._issuer.discovery_document
+
+
+def mint_access_token(
+    backend: Backend, provider: str, user_id: str, app_id: str, expires_in: int
+) -> str:
+    """An opaque OAuth 2.0 access token of ``provider``, known to this mock only."""
+    import secrets
+
+    prefix = "EAAG" if provider == FACEBOOK else "Atza|"
+    token = prefix + secrets.token_urlsafe(96)
+    expiration = now() + dt.timedelta(seconds=expires_in)
+    backend.web_access_tokens[token] = WebAccessToken(provider, user_id, app_id, expiration)
+    return token
+
+
+# ---------------------------------------------------------------------------------------
+# AssumeRoleWithWebIdentity: the token checks of STS_REFERENCE §7.2
+
+
+@dataclass(frozen=True)
+class WebIdentity:
+    """A verified web identity: what the role's trust policy decides on, and the response's
+    SubjectFromWebIdentityToken, Audience and Provider."""
+
+    claims: FederatedClaims
+    subject: str
+    audience: str
+    provider: str
+
+
+@dataclass(frozen=True)
+class _Trusted:
+    """The provider a token's issuer resolves to."""
+
+    name: str  # the condition-key prefix: the provider URL without https://, or the host
+    principal: str  # what trust policies name: the IAM provider's ARN, or the built-in host
+    keys_url: str  # where Backend.issuer_keys keeps its keys
+    client_ids: tuple[str, ...] | None  # None for built-in providers: any audience
+
+
+def verify_web_identity(ctx: Context) -> WebIdentity:
+    """The token's identity, or the AWS error for the first check it fails."""
+    from mock_sts._sts import role_of
+
+    params = ctx.params
+    role_arn: str = params["RoleArn"]
+    role_of(ctx.backend, role_arn)  # a RoleArn that names no role at all: ValidationError
+    account = ctx.backend.accounts.get(role_arn.split(":")[4])
+    token: str = params["WebIdentityToken"]
+    if "ProviderId" in params:
+        return _access_token_identity(ctx, params["ProviderId"], token)
+
+    header, payload = _parse(token)
+    algorithm = header.get("alg")
+    if algorithm not in ALGORITHMS:
+        # text unconfirmed
+        raise _invalid(f"The ID Token is signed with an unsupported algorithm: {algorithm}")
+    for name in _DATE_CLAIMS:
+        value = payload.get(name, 0)
+        if type(value) is not int:  # JSON numbers with a fraction, strings, booleans...
+            # text unconfirmed
+            raise _invalid(f"The ID Token claim {name} must be an integer number of seconds.")
+    trusted = _trusted(account, payload.get("iss"))
+    audience = _audience(trusted, payload.get("aud"))
+    _verify_signature(ctx.backend, trusted.keys_url, token, header.get("kid"), algorithm)
+    _check_times(payload)
+    subject = payload.get("sub")
+    if not isinstance(subject, str) or not 0 < len(subject) <= SUBJECT_MAX:
+        # text unconfirmed
+        raise _invalid("The ID Token must have a sub claim of 1 to 255 characters.")
+    tags, transitive = _session_tags(payload[TAGS_CLAIM]) if TAGS_CLAIM in payload else ({}, ())
+    source_identity = _source_identity(payload)
+    context = _provider_keys(trusted, payload, audience, subject)
+    if trusted.name == GOOGLE and isinstance(payload.get("azp"), str):
+        audience = payload["azp"]  # Google's client id is azp when present
+    return WebIdentity(
+        claims=_claims(ctx, trusted.principal, context, tags, transitive, source_identity),
+        subject=subject,
+        audience=audience,
+        provider=trusted.principal,
+    )
+
+
+def _claims(
+    ctx: Context,
+    federated: str,
+    context: Mapping[str, str | tuple[str, ...]],
+    tags: Mapping[str, str],
+    transitive: tuple[str, ...],
+    source_identity: str | None,
+) -> FederatedClaims:
+    from mock_sts._policy import Principal
+    from mock_sts._sts import FederatedClaims
+
+    return FederatedClaims(
+        action="sts:AssumeRoleWithWebIdentity",
+        principal=Principal(account="", arn="", federated=federated),
+        session_name=ctx.params["RoleSessionName"],
+        context=context,
+        # The provider's keys stay with the session, for the requests it makes [D].
+        session_context=context,
+        tags=tags,
+        transitive_tag_keys=transitive,
+        source_identity=source_identity,
+    )
+
+
+def _parse(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The header and claims of a compact JWS, unverified."""
+    import jwt
+
+    try:
+        parts = jwt.PyJWS().decode_complete(token, options={"verify_signature": False})
+        payload = json.loads(parts["payload"])
+    except (jwt.PyJWTError, ValueError, RecursionError):
+        raise _invalid(_NOT_A_JWT) from None
+    if not isinstance(payload, dict):
+        raise _invalid(_NOT_A_JWT)
+    header: dict[str, Any] = parts["header"]
+    return header, payload
+
+
+def _trusted(account: Account | None, issuer: object) -> _Trusted:
+    """The IAM OIDC provider of the role's account for ``issuer`` (its URL, https:// and
+    trailing slash included, equal to ``iss``), else a built-in provider."""
+    if not isinstance(issuer, str):
+        raise _invalid("The ID Token has no iss claim.")  # text unconfirmed
+    if account is not None and issuer.startswith("https://"):
+        provider = account.oidc_providers.get(issuer.removeprefix("https://"))
+        if provider is not None and provider.url == issuer:
+            return _Trusted(
+                issuer.removeprefix("https://"), provider.arn, issuer, tuple(provider.client_ids)
+            )
+    builtin = BUILT_IN_ISSUERS.get(issuer)
+    if builtin is not None:
+        return _Trusted(builtin, builtin, f"https://{builtin}", None)
+    raise _invalid(f"No OpenIDConnect provider found in your account for {issuer}")
+
+
+def _audience(trusted: _Trusted, aud: object) -> str:
+    """The client id the token is for: its ``aud`` (any element of an array) that the
+    provider lists; built-in providers take any audience."""
+    values = [aud] if isinstance(aud, str) else aud if isinstance(aud, list) else []
+    audiences = [value for value in values if isinstance(value, str)]
+    if trusted.client_ids is not None:
+        audiences = [value for value in audiences if value in trusted.client_ids]
+    if not audiences:
+        raise _invalid("Incorrect token audience")
+    return audiences[0]
+
+
+def _verify_signature(
+    backend: Backend, keys_url: str, token: str, kid: str | None, algorithm: str
+) -> None:
+    import jwt
+
+    registered = backend.issuer_keys.get(keys_url, {}).get("keys", [])
+    candidates = [jwk for jwk in registered if kid is None or jwk.get("kid") == kid]
+    if not candidates:
+        raise _invalid(_NO_KEY)
+    for jwk in candidates:
+        key = _verification_key(jwk, algorithm)
+        if key is None:
+            continue
+        try:
+            jwt.PyJWS().decode_complete(
+                token, key, [algorithm], options={"enforce_minimum_key_length": True}
+            )
+        except jwt.PyJWTError:
+            continue
+        return
+    raise _invalid("The ID Token's signature could not be verified.")  # text unconfirmed
+
+
+def _verification_key(jwk: Mapping[str, Any], algorithm: str) -> Any:
+    """The public key of ``jwk`` if it may verify ``algorithm`` signatures, else None."""
+    import jwt
+
+    kind = KEY_KINDS[algorithm]
+    fits = jwk.get("kty") == "RSA" if kind == "RSA" else jwk.get("crv") == kind
+    if not fits or jwk.get("alg", algorithm) != algorithm:
+        return None
+    # Registered keys were read once already (check_jwks, or minted here): they parse.
+    return jwt.PyJWK(_public_members(jwk), algorithm).key
+
+
+def _check_times(payload: Mapping[str, Any]) -> None:
+    moment = int(now().timestamp())
+    if "exp" not in payload:
+        raise _invalid("The ID Token has no exp claim.")  # text unconfirmed
+    expires = payload["exp"]
+    if moment > expires + CLOCK_SKEW:
+        raise AWSError(
+            "ExpiredTokenException",
+            f"Token expired: current date/time {moment} must be before the expiration "
+            f"date/time {expires}",
+            400,
+        )
+    not_before = payload.get("nbf")
+    if not_before is not None and not_before > moment + CLOCK_SKEW:
+        raise _invalid(  # text unconfirmed
+            f"Token not yet valid: current date/time {moment} must be after the not-before "
+            f"date/time {not_before}"
+        )
+
+
+def _session_tags(claim: object) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The session tags and transitive tag keys of the tags claim [D]:
+    ``{"principal_tags": {"Key": ["value"]}, "transitive_tag_keys": ["Key"]}``."""
+    from mock_sts._wire import compile_pattern, service_model
+
+    malformed = _invalid(  # text unconfirmed
+        f"The {TAGS_CLAIM} claim must hold principal_tags, an object of one-element string "
+        "arrays, and transitive_tag_keys, an array of strings."
+    )
+    if not isinstance(claim, dict):
+        raise malformed
+    principal_tags = claim.get("principal_tags", {})
+    transitive = claim.get("transitive_tag_keys", [])
+    if not isinstance(principal_tags, dict) or not isinstance(transitive, list):
+        raise malformed
+    model = service_model("sts")
+    key_pattern = compile_pattern(model.shape_for("tagKeyType").metadata["pattern"])
+    value_pattern = compile_pattern(model.shape_for("tagValueType").metadata["pattern"])
+    tags: dict[str, str] = {}
+    for key, values in principal_tags.items():
+        if not (isinstance(values, list) and len(values) == 1 and isinstance(values[0], str)):
+            raise malformed
+        value = values[0]
+        if not (
+            key_pattern.fullmatch(key)
+            and len(key) <= 128
+            and value_pattern.fullmatch(value)
+            and len(value) <= 256
+        ) or key.lower().startswith("aws:"):
+            raise _invalid(f"Invalid session tag: {key}")  # text unconfirmed
+        if key.lower() in {existing.lower() for existing in tags}:
+            raise _invalid(  # text unconfirmed
+                "Duplicate tag keys found. Please note that Tag keys are case insensitive."
+            )
+        tags[key] = value
+    if len(tags) > SESSION_TAGS_MAX:
+        # text unconfirmed
+        raise _invalid(f"A token may carry at most {SESSION_TAGS_MAX} session tags.")
+    if not all(isinstance(key, str) for key in transitive):
+        raise malformed
+    return tags, tuple(transitive)
+
+
+def _source_identity(payload: Mapping[str, Any]) -> str | None:
+    if SOURCE_IDENTITY_CLAIM not in payload:
+        return None
+    from mock_sts._wire import compile_pattern, service_model
+
+    value = payload[SOURCE_IDENTITY_CLAIM]
+    shape = service_model("sts").shape_for("sourceIdentityType")
+    if (
+        not isinstance(value, str)
+        or not 2 <= len(value) <= 64
+        or not compile_pattern(shape.metadata["pattern"]).fullmatch(value)
+    ):
+        # The text AWS documents for SAML's SourceIdentity attribute. text unconfirmed
+        raise _invalid(
+            'Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"'
+        )
+    return value
+
+
+def _provider_keys(
+    trusted: _Trusted, payload: Mapping[str, Any], audience: str, subject: str
+) -> dict[str, str | tuple[str, ...]]:
+    """The ``<provider>:<claim>`` condition keys of the token (STS_REFERENCE §6.4)."""
+    name = trusted.name
+    keys: dict[str, str | tuple[str, ...]] = {f"{name}:aud": audience, f"{name}:sub": subject}
+    if name == GOOGLE:
+        # accounts.google.com:aud is the azp claim when the token has one; oaud the aud.
+        azp = payload.get("azp")
+        keys[f"{name}:aud"] = azp if isinstance(azp, str) else audience
+        keys[f"{name}:oaud"] = audience
+        return keys
+    amr = payload.get("amr")
+    if isinstance(amr, str):
+        keys[f"{name}:amr"] = (amr,)
+    elif isinstance(amr, list):
+        keys[f"{name}:amr"] = tuple(value for value in amr if isinstance(value, str))
+    if isinstance(payload.get("azp"), str) and name != COGNITO:
+        keys[f"{name}:azp"] = payload["azp"]
+    return keys
+
+
+def _access_token_identity(ctx: Context, provider: str, token: str) -> WebIdentity:
+    """An OAuth 2.0 access token of Facebook or Login with Amazon, which the IdP itself
+    vouches for: here, the mock's registry of the tokens a test minted."""
+    if provider not in ACCESS_TOKEN_PROVIDERS:
+        raise _invalid(  # text unconfirmed
+            f"ProviderId {provider} is not supported: only {AMAZON} and {FACEBOOK} access "
+            "tokens take a ProviderId."
+        )
+    grant = ctx.backend.web_access_tokens.get(token)
+    if grant is None or grant.provider != provider or now() >= grant.expiration:
+        # Observed for graph.facebook.com; the same wording for www.amazon.com is assumed.
+        raise AWSError(
+            "IDPRejectedClaim",
+            f"{provider}: {provider} responded with HTTP/1.1 400 Bad Request",
+            403,
+        )
+    user_key = "id" if provider == FACEBOOK else "user_id"
+    context: dict[str, str | tuple[str, ...]] = {
+        f"{provider}:app_id": grant.app_id,
+        f"{provider}:{user_key}": grant.user_id,
+    }
+    return WebIdentity(
+        claims=_claims(ctx, provider, context, {}, (), None),
+        subject=grant.user_id,
+        audience=grant.app_id,
+        provider=provider,
+    )

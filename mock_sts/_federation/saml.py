@@ -1,0 +1,822 @@
+"""SAML federation: the fake IdP (metadata and signed responses) and the checks AWS makes of
+a SAMLResponse before AssumeRoleWithSAML issues credentials (STS_REFERENCE §8).
+
+XML signatures are made and verified by signxml, never by hand. Every claim is read from
+the subtree signxml returns as signed, so an unsigned copy elsewhere in the document (XML
+signature wrapping) is never read. Parsing refuses DTDs and entities and never touches
+the network or the file system.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import hashlib
+import re
+import secrets
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, cast
+
+from lxml import etree
+
+from mock_sts._policy import Principal
+from mock_sts._state import Backend, SAMLProvider, now, whole_seconds
+from mock_sts._sts import FederatedClaims
+from mock_sts._wire import AWSError, access_denied, compile_pattern
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from cryptography.x509 import Certificate
+    from signxml.verifier import VerifyResult
+
+SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
+SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
+MD = "urn:oasis:names:tc:SAML:2.0:metadata"
+DS = "http://www.w3.org/2000/09/xmldsig#"
+SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success"
+NAME_ID_FORMAT = "urn:oasis:names:tc:SAML:2.0:nameid-format:"
+PERSISTENT = NAME_ID_FORMAT + "persistent"
+BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
+EXCLUSIVE_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
+SIGN_IN = "https://signin.aws.amazon.com/saml"
+
+ATTRIBUTE = "https://aws.amazon.com/SAML/Attributes/"
+ROLE = ATTRIBUTE + "Role"
+ROLE_SESSION_NAME = ATTRIBUTE + "RoleSessionName"
+SESSION_DURATION = ATTRIBUTE + "SessionDuration"
+SOURCE_IDENTITY = ATTRIBUTE + "SourceIdentity"
+PRINCIPAL_TAG = ATTRIBUTE + "PrincipalTag:"
+TRANSITIVE_TAG_KEYS = ATTRIBUTE + "TransitiveTagKeys"
+
+ACTION = "sts:AssumeRoleWithSAML"
+FRESHNESS = dt.timedelta(minutes=5)
+SESSION_DURATION_RANGE = (900, 43200)
+SESSION_TAGS_MAX = 50
+MIN_RSA_BITS = 1024
+
+# AWS's sign-in endpoints per partition: Recipient and Audience must name one of them.
+_SIGN_IN_HOSTS = {
+    "aws": "signin.aws.amazon.com",
+    "aws-cn": "signin.amazonaws.cn",
+    "aws-us-gov": "signin.amazonaws-us-gov.com",
+}
+# The audience AWS documents besides its endpoints (ADFS and Keycloak send it).
+_AWS_URN = "urn:amazon:webservices"
+
+_NAME = re.compile(r"[a-zA-Z_0-9+=,.@-]{2,64}")
+_TAG_KEY = compile_pattern(r"[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}")
+_TAG_VALUE = compile_pattern(r"[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}")
+_PROVIDER_ARN = re.compile(r"arn:([a-z0-9-]+):iam::(\d{12}):saml-provider/([\w.-]+)")
+_DATETIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?"
+)
+_MARKUP_DECLARATION = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+# Texts of AWS's errors (STS_REFERENCE §8.2, the IAM troubleshooting guide, observed calls).
+NOT_AUTHORIZED = f"Not authorized to perform {ACTION}"
+BAD_SIGNATURE = "Response signature invalid"
+UNKNOWN_PROVIDER = "Specified provider doesn't exist."  # text unconfirmed: the console's
+# AWS wraps this one in the inner service's details (AuthSamlInvalidSamlResponseException).
+WRONG_ISSUER = "Issuer not present in specified provider"
+WRONG_AUDIENCE = "Response does not contain the required audience."  # text unconfirmed: console
+EXPIRED = "Response has expired"
+NOT_FRESH = "Token must be redeemed within 5 minutes of issuance"
+NO_SESSION_NAME = "RoleSessionName is required in AuthnResponse"
+BAD_SESSION_NAME = "RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}"
+BAD_SOURCE_IDENTITY = (
+    'Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"'
+)
+# text unconfirmed: AWS's console says this of responses it cannot read.
+MALFORMED = "Your request included an invalid SAML response."
+WRONG_RECIPIENT = "Response does not contain the required recipient."  # text unconfirmed
+NOT_YET_VALID = "Response is not yet valid"  # text unconfirmed
+BAD_CONFIRMATION = (  # text unconfirmed
+    "Response must contain exactly one SubjectConfirmation whose SubjectConfirmationData "
+    "has NotOnOrAfter and Recipient"
+)
+ENCRYPTED = (  # text unconfirmed: mock_sts does not decrypt assertions
+    "mock_sts does not decrypt EncryptedAssertion: send the assertion unencrypted"
+)
+ENCRYPTION_REQUIRED = (  # text unconfirmed
+    "The SAML provider requires encrypted assertions, and this assertion is not encrypted"
+)
+
+# Attributes that become saml:* condition keys, by attribute Name (IAM User Guide, "Mapping
+# SAML attributes to AWS trust policy context keys"). A key in _SINGLE_VALUED holds one
+# string; the others hold every value.
+_ATTRIBUTE_KEYS: Mapping[str, str] = {
+    "urn:oid:1.3.6.1.4.1.5923.1.1.1.1": "saml:edupersonaffiliation",
+    "urn:oid:1.3.6.1.4.1.5923.1.1.1.2": "saml:edupersonnickname",
+    "urn:oid:1.3.6.1.4.1.5923.1.1.1.3": "saml:edupersonorgdn",
+    "urn:oid:1.3.6.1.4.1.5923.1.1.1.4": "saml:edupersonorgunitdn",
+    "urn:oid:1.3.6.1.4.1.5923.1.1.1.5": "saml:edupersonprimaryaffiliation",
+    "urn:oid:1.3.6.1.4.1.5923.1.1.1.6": "saml:edupersonprincipalname",
+    "urn:oid:1.3.6.1.4.1.5923.1.1.1.7": "saml:edupersonentitlement",
+    "urn:oid:1.3.6.1.4.1.5923.1.1.1.8": "saml:edupersonprimaryorgunitdn",
+    "urn:oid:1.3.6.1.4.1.5923.1.1.1.9": "saml:edupersonscopedaffiliation",
+    "urn:oid:1.3.6.1.4.1.5923.1.1.1.10": "saml:edupersontargetedid",
+    "urn:oid:1.3.6.1.4.1.5923.1.1.1.11": "saml:edupersonassurance",
+    "urn:oid:1.3.6.1.4.1.5923.1.2.1.2": "saml:eduorghomepageuri",
+    "urn:oid:1.3.6.1.4.1.5923.1.2.1.3": "saml:eduorgidentityauthnpolicyuri",
+    "urn:oid:1.3.6.1.4.1.5923.1.2.1.4": "saml:eduorglegalname",
+    "urn:oid:1.3.6.1.4.1.5923.1.2.1.5": "saml:eduorgsuperioruri",
+    "urn:oid:1.3.6.1.4.1.5923.1.2.1.6": "saml:eduorgwhitepagesuri",
+    "urn:oid:2.5.4.3": "saml:cn",
+    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name": "saml:name",
+    "http://schemas.xmlsoap.org/claims/CommonName": "saml:commonName",
+    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname": "saml:givenName",
+    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname": "saml:surname",
+    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress": "saml:mail",
+    # The guide's table maps this claim to uid, which leaves saml:primaryGroupSID, a key
+    # it documents, without a source; its name says where it belongs.
+    "http://schemas.microsoft.com/ws/2008/06/identity/claims/primarygroupsid": (
+        "saml:primaryGroupSID"
+    ),
+    # X.500 attributes, which the guide lists as bare OIDs.
+    "2.5.4.3": "saml:commonName",
+    "2.5.4.4": "saml:surname",
+    "2.5.4.42": "saml:givenName",
+    "2.5.4.45": "saml:x500UniqueIdentifier",
+    "0.9.2342.19200300.100.1.1": "saml:uid",
+    "0.9.2342.19200300.100.1.3": "saml:mail",
+    "0.9.2342.19200300.100.1.45": "saml:organizationStatus",
+    "urn:oid:2.5.4.4": "saml:surname",
+    "urn:oid:2.5.4.42": "saml:givenName",
+    "urn:oid:2.5.4.45": "saml:x500UniqueIdentifier",
+    "urn:oid:0.9.2342.19200300.100.1.1": "saml:uid",
+    "urn:oid:0.9.2342.19200300.100.1.3": "saml:mail",
+    "urn:oid:0.9.2342.19200300.100.1.45": "saml:organizationStatus",
+}
+_SINGLE_VALUED = frozenset(
+    {
+        "saml:edupersonorgdn",
+        "saml:edupersonprimaryaffiliation",
+        "saml:edupersonprimaryorgunitdn",
+        "saml:edupersonprincipalname",
+    }
+)
+# The keys that later requests of the session still carry.
+_SESSION_KEYS = ("saml:namequalifier", "saml:sub", "saml:sub_type")
+
+
+def _invalid(message: str) -> AWSError:
+    return AWSError("InvalidIdentityToken", message, 400)
+
+
+def _expired(message: str) -> AWSError:
+    return AWSError("ExpiredTokenException", message, 400)
+
+
+# ---------------------------------------------------------------------------------------
+# Safe XML
+
+
+class _Unreadable(Exception):
+    """A document that is not well-formed XML, or that declares a DTD or entities."""
+
+
+def _parse_xml(document: bytes) -> Any:
+    """The root element of a UTF-8 document, refusing DTDs, entities and network access."""
+    try:
+        text = document.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Unreadable("not UTF-8") from None
+    # A DOCTYPE is refused before the parser sees it: nothing is expanded or fetched.
+    if _MARKUP_DECLARATION.search(text):
+        raise _Unreadable("DTDs and entities are refused")
+    # A parser per document: lxml parsers must not be shared between threads.
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=False,
+    )
+    try:
+        return etree.fromstring(document, parser)
+    except (etree.XMLSyntaxError, ValueError):
+        raise _Unreadable("not well-formed") from None
+
+
+def _text(element: Any) -> str:
+    """All the text inside an element, comments and child elements' markup aside."""
+    return "".join(element.itertext()).strip()
+
+
+def _instant(value: str | None) -> dt.datetime:
+    """An xs:dateTime as SAML writes it (UTC; a missing zone means UTC)."""
+    match = _DATETIME.fullmatch(value or "")
+    if match is None:
+        raise _Unreadable(f"not a date and time: {value!r}")
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    try:
+        moment = dt.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            int((fraction or "0")[:6].ljust(6, "0")),
+            tzinfo=dt.timezone.utc,
+        )
+    except ValueError:
+        raise _Unreadable(f"not a date and time: {value!r}") from None
+    if zone not in (None, "Z"):
+        sign = -1 if zone[0] == "-" else 1
+        moment -= sign * dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+    return moment
+
+
+def _write_instant(moment: dt.datetime) -> str:
+    moment = moment.astimezone(dt.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+# ---------------------------------------------------------------------------------------
+# Metadata
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What IAM keeps from an IdP's metadata: its entity id and signing certificates."""
+
+    entity_id: str
+    certificates: tuple[Certificate, ...]
+    valid_until: dt.datetime | None
+
+
+class MetadataError(ValueError):
+    """Metadata IAM cannot use (IAM answers InvalidInput "Could not parse metadata")."""
+
+
+@functools.lru_cache(maxsize=256)
+def parse_metadata(document: str) -> Metadata:
+    """An IdP's SAML metadata: an EntityDescriptor with signing certificates in its
+    IDPSSODescriptor (several are allowed, for certificate rollover)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    if document.startswith("\ufeff"):
+        raise MetadataError("byte order mark")  # IAM wants UTF-8 without one
+    try:
+        root = _parse_xml(document.encode("utf-8"))
+        valid_until = root.get("validUntil")
+        expiry = _instant(valid_until) if valid_until is not None else None
+    except _Unreadable as error:
+        raise MetadataError(str(error)) from None
+    entity_id = root.get("entityID")
+    if root.tag != f"{{{MD}}}EntityDescriptor" or not entity_id:
+        raise MetadataError("no EntityDescriptor with an entityID")
+    certificates = []
+    for descriptor in root.iterfind(f"{{{MD}}}IDPSSODescriptor/{{{MD}}}KeyDescriptor"):
+        # A KeyDescriptor without "use" serves for both signing and encryption.
+        if descriptor.get("use", "signing") != "signing":
+            continue
+        for element in descriptor.iterfind(f".//{{{DS}}}X509Certificate"):
+            try:
+                der = base64.b64decode("".join(_text(element).split()), validate=True)
+                certificate = x509.load_der_x509_certificate(der)
+                key = certificate.public_key()
+            except ValueError:
+                raise MetadataError("a signing certificate is not X.509") from None
+            if isinstance(key, rsa.RSAPublicKey) and key.key_size < MIN_RSA_BITS:
+                raise MetadataError("signing keys must have 1024 bits or more")
+            certificates.append(certificate)
+    if not certificates:
+        raise MetadataError("no signing certificate")
+    return Metadata(entity_id, tuple(certificates), expiry)
+
+
+# ---------------------------------------------------------------------------------------
+# The fake IdP
+
+_idp_lock = threading.Lock()
+
+
+@functools.cache
+def _new_signing_key() -> tuple[RSAPrivateKey, Certificate]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "mock_sts SAML IdP")])
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
+        .not_valid_after(dt.datetime(2200, 1, 1, tzinfo=dt.timezone.utc))
+        .sign(key, hashes.SHA256())
+    )
+    return key, certificate
+
+
+def signing_key() -> tuple[RSAPrivateKey, Certificate]:
+    """The fake IdP's key and self-signed certificate: made once per process (RSA key
+    generation is slow), shared by every fake provider."""
+    with _idp_lock:
+        return _new_signing_key()
+
+
+def metadata_xml(entity_id: str) -> str:
+    """The fake IdP's metadata, as an IdP publishes it for IAM's CreateSAMLProvider."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    certificate = base64.b64encode(signing_key()[1].public_bytes(Encoding.DER)).decode()
+    root = etree.Element(f"{{{MD}}}EntityDescriptor", nsmap={"md": MD}, entityID=entity_id)
+    idp = etree.SubElement(
+        root,
+        f"{{{MD}}}IDPSSODescriptor",
+        WantAuthnRequestsSigned="false",
+        protocolSupportEnumeration=SAMLP,
+    )
+    descriptor = etree.SubElement(idp, f"{{{MD}}}KeyDescriptor", use="signing")
+    key_info = etree.SubElement(descriptor, f"{{{DS}}}KeyInfo", nsmap={"ds": DS})
+    x509_data = etree.SubElement(key_info, f"{{{DS}}}X509Data")
+    etree.SubElement(x509_data, f"{{{DS}}}X509Certificate").text = certificate
+    etree.SubElement(idp, f"{{{MD}}}NameIDFormat").text = PERSISTENT
+    etree.SubElement(
+        idp,
+        f"{{{MD}}}SingleSignOnService",
+        Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect",
+        Location=f"{entity_id.rstrip('/')}/sso",
+    )
+    text: str = etree.tostring(root, xml_declaration=True, encoding="UTF-8").decode()
+    return text
+
+
+@dataclass(frozen=True)
+class ResponseClaims:
+    """What the fake IdP asserts about a user (see ``SAMLProvider.response``)."""
+
+    entity_id: str
+    role_arn: str
+    provider_arn: str
+    subject: str
+    name_id_format: str = PERSISTENT
+    session_name: str | None = None
+    duration: int | None = None
+    tags: Mapping[str, str] | None = None
+    transitive_tag_keys: Sequence[str] = ()
+    source_identity: str | None = None
+    audience: str = SIGN_IN
+    recipient: str = SIGN_IN
+    not_on_or_after: dt.datetime | None = None
+    session_not_on_or_after: dt.datetime | None = None
+    attributes: Mapping[str, str | Sequence[str]] | None = None
+    sign: str = "assertion"
+
+
+SIGN_CHOICES = ("assertion", "response", "both")
+
+
+def build_response(claims: ResponseClaims) -> str:
+    """A base64 SAMLResponse, signed by the fake IdP as ``claims.sign`` says."""
+    if claims.sign not in SIGN_CHOICES:
+        raise ValueError(f"sign must be one of {', '.join(SIGN_CHOICES)}, got {claims.sign!r}.")
+    issued = now()
+    expires = claims.not_on_or_after or issued + FRESHNESS
+    assertion = _assertion_element(claims, issued, expires)
+    if claims.sign in ("assertion", "both"):
+        assertion = sign(assertion)
+    response = etree.Element(
+        f"{{{SAMLP}}}Response",
+        nsmap={"samlp": SAMLP, "saml": SAML},
+        ID=_new_id(),
+        Version="2.0",
+        IssueInstant=_write_instant(issued),
+        Destination=claims.recipient,
+    )
+    etree.SubElement(response, f"{{{SAML}}}Issuer").text = claims.entity_id
+    status = etree.SubElement(response, f"{{{SAMLP}}}Status")
+    etree.SubElement(status, f"{{{SAMLP}}}StatusCode", Value=SUCCESS)
+    response.append(assertion)
+    if claims.sign in ("response", "both"):
+        response = sign(response)
+    return base64.b64encode(etree.tostring(response)).decode()
+
+
+def sign(element: Any) -> Any:
+    """``element`` with the fake IdP's enveloped signature (RSA-SHA256, exclusive c14n)
+    placed after its Issuer, as SAML's schema wants it."""
+    from signxml.signer import XMLSigner
+
+    key, certificate = signing_key()
+    placeholder = etree.Element(f"{{{DS}}}Signature", nsmap={"ds": DS}, Id="placeholder")
+    element.insert(1, placeholder)
+    signer = XMLSigner(c14n_algorithm=EXCLUSIVE_C14N)
+    return signer.sign(element, key=key, cert=[certificate], reference_uri=f"#{element.get('ID')}")
+
+
+def _new_id() -> str:
+    return "_" + secrets.token_hex(16)
+
+
+def _assertion_element(claims: ResponseClaims, issued: dt.datetime, expires: dt.datetime) -> Any:
+    assertion = etree.Element(
+        f"{{{SAML}}}Assertion",
+        nsmap={"saml": SAML},
+        ID=_new_id(),
+        Version="2.0",
+        IssueInstant=_write_instant(issued),
+    )
+    etree.SubElement(assertion, f"{{{SAML}}}Issuer").text = claims.entity_id
+    subject = etree.SubElement(assertion, f"{{{SAML}}}Subject")
+    name_id = etree.SubElement(subject, f"{{{SAML}}}NameID", Format=claims.name_id_format)
+    name_id.text = claims.subject
+    confirmation = etree.SubElement(subject, f"{{{SAML}}}SubjectConfirmation", Method=BEARER)
+    etree.SubElement(
+        confirmation,
+        f"{{{SAML}}}SubjectConfirmationData",
+        NotOnOrAfter=_write_instant(expires),
+        Recipient=claims.recipient,
+    )
+    conditions = etree.SubElement(
+        assertion,
+        f"{{{SAML}}}Conditions",
+        NotBefore=_write_instant(issued),
+        NotOnOrAfter=_write_instant(expires),
+    )
+    restriction = etree.SubElement(conditions, f"{{{SAML}}}AudienceRestriction")
+    etree.SubElement(restriction, f"{{{SAML}}}Audience").text = claims.audience
+    authn = etree.SubElement(
+        assertion, f"{{{SAML}}}AuthnStatement", AuthnInstant=_write_instant(issued)
+    )
+    if claims.session_not_on_or_after is not None:
+        authn.set("SessionNotOnOrAfter", _write_instant(claims.session_not_on_or_after))
+    context = etree.SubElement(authn, f"{{{SAML}}}AuthnContext")
+    etree.SubElement(
+        context, f"{{{SAML}}}AuthnContextClassRef"
+    ).text = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
+    statement = etree.SubElement(assertion, f"{{{SAML}}}AttributeStatement")
+    for name, values in _attributes(claims):
+        attribute = etree.SubElement(statement, f"{{{SAML}}}Attribute", Name=name)
+        for value in values:
+            etree.SubElement(attribute, f"{{{SAML}}}AttributeValue").text = value
+    return assertion
+
+
+def _attributes(claims: ResponseClaims) -> Iterable[tuple[str, Sequence[str]]]:
+    yield ROLE, [f"{claims.role_arn},{claims.provider_arn}"]
+    yield ROLE_SESSION_NAME, [claims.session_name or claims.subject]
+    if claims.duration is not None:
+        yield SESSION_DURATION, [str(claims.duration)]
+    if claims.source_identity is not None:
+        yield SOURCE_IDENTITY, [claims.source_identity]
+    for key, value in (claims.tags or {}).items():
+        yield PRINCIPAL_TAG + key, [value]
+    if claims.transitive_tag_keys:
+        yield TRANSITIVE_TAG_KEYS, list(claims.transitive_tag_keys)
+    for name, values in (claims.attributes or {}).items():
+        yield name, [values] if isinstance(values, str) else list(values)
+
+
+# ---------------------------------------------------------------------------------------
+# AssumeRoleWithSAML: the checks of STS_REFERENCE §8.2, in its order
+
+
+@dataclass(frozen=True)
+class VerifiedResponse:
+    """A SAMLResponse that passed every check: the claims and the response's SAML fields."""
+
+    claims: FederatedClaims
+    subject: str
+    subject_type: str | None
+    issuer: str
+    audience: str  # the Recipient, as AWS reports it
+    name_qualifier: str
+
+
+def name_qualifier(issuer: str, account_id: str, provider_name: str) -> str:
+    """AWS's opaque user id basis: base64(SHA1(Issuer + AccountId + "/" + ProviderName))."""
+    digest = hashlib.sha1(f"{issuer}{account_id}/{provider_name}".encode()).digest()
+    return base64.b64encode(digest).decode()
+
+
+def verify(
+    backend: Backend, saml_assertion: str, principal_arn: str, role_arn: str
+) -> VerifiedResponse:
+    """The claims of a base64 SAMLResponse, or the AWS error that refuses it.
+
+    ``role_arn`` must already be known to be a role ARN (``_sts.role_of`` checks it).
+    """
+    root = _response_document(saml_assertion)
+    provider = _provider(backend, principal_arn, role_arn)
+    metadata = parse_metadata(provider.metadata)
+    assertion = root.find(f"{{{SAML}}}Assertion")
+    # Only a gate: the issuer that counts is read again from the signed assertion.
+    issuer = assertion.find(f"{{{SAML}}}Issuer")
+    if issuer is None:
+        raise _invalid(MALFORMED)
+    for element in (root.find(f"{{{SAML}}}Issuer"), issuer):
+        if element is not None and _text(element) != metadata.entity_id:
+            raise _invalid(WRONG_ISSUER)
+    if provider.assertion_encryption_mode == "Required":
+        raise _invalid(ENCRYPTION_REQUIRED)
+    signed = _signed_assertion(root, metadata.certificates)
+    try:
+        return _verified(provider, signed, principal_arn, role_arn)
+    except _Unreadable:
+        raise _invalid(MALFORMED) from None
+
+
+def _response_document(saml_assertion: str) -> Any:
+    """The samlp:Response, which must say Success and carry an (unencrypted) assertion."""
+    try:
+        document = base64.b64decode("".join(saml_assertion.split()), validate=True)
+        root = _parse_xml(document)
+    except (ValueError, _Unreadable):
+        raise _invalid(MALFORMED) from None
+    if root.tag != f"{{{SAMLP}}}Response" or root.get("Version") != "2.0":
+        raise _invalid(MALFORMED)
+    code = root.find(f"{{{SAMLP}}}Status/{{{SAMLP}}}StatusCode")
+    if code is None or code.get("Value") != SUCCESS:
+        raise _invalid(MALFORMED)
+    if root.find(f"{{{SAML}}}Assertion") is None:
+        encrypted = root.find(f"{{{SAML}}}EncryptedAssertion") is not None
+        raise _invalid(ENCRYPTED if encrypted else MALFORMED)
+    return root
+
+
+def _provider(backend: Backend, principal_arn: str, role_arn: str) -> SAMLProvider:
+    """The IAM SAML provider ``PrincipalArn`` names, which must be in the role's account."""
+    match = _PROVIDER_ARN.fullmatch(principal_arn)
+    if match is None:
+        raise AWSError("ValidationError", "Request ARN is invalid", 400)
+    _, account_id, name = match.groups()
+    account = backend.accounts.get(account_id)
+    provider = account.saml_providers.get(name) if account is not None else None
+    if provider is None or provider.arn != principal_arn or role_arn.split(":")[4] != account_id:
+        raise _invalid(UNKNOWN_PROVIDER)
+    return provider
+
+
+# -- signatures
+
+
+def _signed_assertion(root: Any, certificates: Sequence[Certificate]) -> Any:
+    """The assertion as signed: the response's signature, the assertion's, or both must
+    verify with a certificate of the provider's metadata."""
+    # One assertion only: a second one, wherever it hides, is how wrapping attacks begin.
+    if len(list(root.iter(f"{{{SAML}}}Assertion"))) != 1:
+        raise _invalid(BAD_SIGNATURE)
+    assertion = root.find(f"{{{SAML}}}Assertion")
+    response_signed = root.find(f"{{{DS}}}Signature") is not None
+    assertion_signed = assertion.find(f"{{{DS}}}Signature") is not None
+    if not (response_signed or assertion_signed):
+        raise _invalid(BAD_SIGNATURE)
+    if response_signed:
+        root = _verified_element(root, "./", root, certificates)
+        assertion = root.find(f"{{{SAML}}}Assertion")
+        if not assertion_signed:
+            return assertion
+    return _verified_element(root, f"./{{{SAML}}}Assertion/", assertion, certificates)
+
+
+def _verified_element(
+    document: Any, location: str, expected: Any, certificates: Sequence[Certificate]
+) -> Any:
+    """The element the signature at ``location`` signs, re-read from its canonical form.
+
+    The signature must envelop what it signs: its reference must name ``expected``, the
+    element it sits in, so that a signature moved elsewhere or pointing elsewhere fails.
+    """
+    from signxml.verifier import XMLVerifier
+
+    config = replace(_signature_configuration(), location=location)
+    for certificate in certificates:
+        try:
+            # One reference expected, so one result.
+            result = cast(
+                "VerifyResult",
+                XMLVerifier().verify(
+                    document,
+                    x509_cert=certificate,
+                    id_attribute="ID",
+                    # IAM trusts the key in the metadata, not a PKI: the certificate's
+                    # validity period is not checked.
+                    expect_config=replace(
+                        config, verification_time=certificate.not_valid_before_utc
+                    ),
+                ),
+            )
+        except Exception:  # noqa: BLE001 - hostile XML makes signxml and lxml raise many kinds
+            continue
+        signed = result.signed_xml
+        if (
+            signed is None
+            or signed.tag != expected.tag
+            or expected.get("ID") is None
+            or signed.get("ID") != expected.get("ID")
+        ):
+            break
+        return signed
+    raise _invalid(BAD_SIGNATURE)
+
+
+@functools.cache
+def _signature_configuration() -> Any:
+    from signxml.algorithms import DigestAlgorithm, SignatureMethod
+    from signxml.verifier import SignatureConfiguration
+
+    return SignatureConfiguration(
+        expect_references=1,
+        # What IdPs sign with, SHA-1 included (AWS accepts it); an HMAC is no IdP's
+        # signature, since the key would be shared.
+        signature_methods=frozenset(m for m in SignatureMethod if not m.name.startswith("HMAC")),
+        digest_algorithms=frozenset(DigestAlgorithm),
+    )
+
+
+# -- the signed assertion's claims
+
+
+def _verified(
+    provider: SAMLProvider, assertion: Any, principal_arn: str, role_arn: str
+) -> VerifiedResponse:
+    moment = now()
+    partition = provider.account.partition
+    _check_audience(assertion, partition)
+    recipient = _check_confirmation(assertion, partition, moment)
+    issued = _instant(assertion.get("IssueInstant"))
+    if issued > moment:
+        raise _invalid(NOT_YET_VALID)
+    if moment - issued > FRESHNESS:
+        raise _expired(NOT_FRESH)
+    name_id = assertion.find(f"{{{SAML}}}Subject/{{{SAML}}}NameID")
+    subject = _text(name_id) if name_id is not None else ""
+    if not subject:
+        raise access_denied(NOT_AUTHORIZED)
+    attributes = _attribute_values(assertion)
+    session_name = _session_name(attributes)
+    source_identity = _source_identity(attributes)
+    pairs = [{part.strip() for part in value.split(",")} for value in attributes.get(ROLE, ())]
+    if {role_arn, principal_arn} not in pairs:
+        raise access_denied(NOT_AUTHORIZED)
+    not_after = _session_limit(assertion, attributes, moment)
+
+    issuer = _text(assertion.find(f"{{{SAML}}}Issuer"))
+    account_id = provider.account.account_id
+    qualifier = name_qualifier(issuer, account_id, provider.name)
+    name_format = name_id.get("Format")
+    subject_type = name_format.removeprefix(NAME_ID_FORMAT) if name_format else None
+    context: dict[str, str | tuple[str, ...]] = {
+        "saml:aud": recipient,
+        "saml:iss": issuer,
+        "saml:sub": subject,
+        "saml:namequalifier": qualifier,
+        "saml:doc": f"{account_id}/{provider.name}",
+    }
+    if subject_type is not None:
+        context["saml:sub_type"] = subject_type
+    for name, values in attributes.items():
+        key = _ATTRIBUTE_KEYS.get(name)
+        # "If you include more than one claim per context key, only one is mapped."
+        if key is None or key in context or not values:
+            continue
+        context[key] = values[0] if key in _SINGLE_VALUED else tuple(values)
+    claims = FederatedClaims(
+        action=ACTION,
+        principal=Principal(account="", arn="", federated=provider.arn),
+        session_name=session_name,
+        context=context,
+        session_context={key: context[key] for key in _SESSION_KEYS if key in context},
+        tags=_session_tags(attributes),
+        transitive_tag_keys=tuple(attributes.get(TRANSITIVE_TAG_KEYS, ())),
+        source_identity=source_identity,
+        not_after=not_after,
+    )
+    return VerifiedResponse(claims, subject, subject_type, issuer, recipient, qualifier)
+
+
+@functools.cache
+def _aws_endpoint(partition: str) -> re.Pattern[str]:
+    host = re.escape(_SIGN_IN_HOSTS.get(partition, _SIGN_IN_HOSTS["aws"]))
+    return re.compile(
+        rf"https://(?:[a-z]{{2}}(?:-[a-z]+)+-\d+\.)?{host}/saml|https://{host}/static/saml"
+    )
+
+
+def _check_audience(assertion: Any, partition: str) -> None:
+    """Every AudienceRestriction must name AWS (one at least must be there)."""
+    endpoint = _aws_endpoint(partition)
+    restrictions = assertion.findall(f"{{{SAML}}}Conditions/{{{SAML}}}AudienceRestriction")
+    if not restrictions or not all(
+        any(
+            _text(audience) == _AWS_URN or endpoint.fullmatch(_text(audience))
+            for audience in restriction.iterfind(f"{{{SAML}}}Audience")
+        )
+        for restriction in restrictions
+    ):
+        raise _invalid(WRONG_AUDIENCE)
+
+
+def _check_confirmation(assertion: Any, partition: str, moment: dt.datetime) -> str:
+    """The Recipient of the one bearer confirmation, once every validity window holds."""
+    confirmations = assertion.findall(f"{{{SAML}}}Subject/{{{SAML}}}SubjectConfirmation")
+    data = confirmations[0].find(f"{{{SAML}}}SubjectConfirmationData") if confirmations else None
+    if (
+        len(confirmations) != 1
+        or data is None
+        or data.get("Recipient") is None
+        or data.get("NotOnOrAfter") is None
+    ):
+        raise _invalid(BAD_CONFIRMATION)
+    recipient: str = data.get("Recipient")
+    if not _aws_endpoint(partition).fullmatch(recipient):
+        raise _invalid(WRONG_RECIPIENT)
+    conditions = assertion.find(f"{{{SAML}}}Conditions")
+    ends = [data.get("NotOnOrAfter"), conditions.get("NotOnOrAfter")]
+    if any(end is not None and _instant(end) <= moment for end in ends):
+        raise _expired(EXPIRED)
+    starts = [data.get("NotBefore"), conditions.get("NotBefore")]
+    if any(start is not None and _instant(start) > moment for start in starts):
+        raise _invalid(NOT_YET_VALID)
+    return recipient
+
+
+def _attribute_values(assertion: Any) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = {}
+    for attribute in assertion.iterfind(f"{{{SAML}}}AttributeStatement/{{{SAML}}}Attribute"):
+        values.setdefault(attribute.get("Name", ""), []).extend(
+            _text(value) for value in attribute.iterfind(f"{{{SAML}}}AttributeValue")
+        )
+    return values
+
+
+def _session_name(attributes: Mapping[str, Sequence[str]]) -> str:
+    values = attributes.get(ROLE_SESSION_NAME)
+    if not values:
+        raise _invalid(NO_SESSION_NAME)
+    if len(values) != 1 or not _NAME.fullmatch(values[0]):
+        raise _invalid(BAD_SESSION_NAME)
+    return values[0]
+
+
+def _source_identity(attributes: Mapping[str, Sequence[str]]) -> str | None:
+    values = attributes.get(SOURCE_IDENTITY)
+    if values is None:
+        return None
+    # The pattern has no colon, so it already keeps out the reserved "aws:" prefix.
+    if len(values) != 1 or not _NAME.fullmatch(values[0]):
+        raise _invalid(BAD_SOURCE_IDENTITY)
+    return values[0]
+
+
+def _session_limit(
+    assertion: Any, attributes: Mapping[str, Sequence[str]], moment: dt.datetime
+) -> dt.datetime | None:
+    """The earliest of SessionNotOnOrAfter and now + the SessionDuration attribute."""
+    limits = []
+    for statement in assertion.iterfind(f"{{{SAML}}}AuthnStatement[@SessionNotOnOrAfter]"):
+        end = _instant(statement.get("SessionNotOnOrAfter"))
+        if end <= moment:
+            raise _expired(EXPIRED)
+        limits.append(end)
+    values = attributes.get(SESSION_DURATION)
+    if values is not None:
+        low, high = SESSION_DURATION_RANGE
+        if len(values) != 1 or not values[0].isdigit() or not low <= int(values[0]) <= high:
+            raise _invalid(  # text unconfirmed
+                f"SessionDuration in AuthnResponse must be a number of seconds from {low} to {high}"
+            )
+        limits.append(whole_seconds(moment) + dt.timedelta(seconds=int(values[0])))
+    return min(limits, default=None)
+
+
+def _session_tags(attributes: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """The PrincipalTag:<Key> attributes, checked as STS checks session tags."""
+    tags: dict[str, str] = {}
+    for name, values in attributes.items():
+        if not name.startswith(PRINCIPAL_TAG):
+            continue
+        key = name.removeprefix(PRINCIPAL_TAG)
+        if (
+            len(values) != 1
+            or not _TAG_KEY.fullmatch(key)
+            or not _TAG_VALUE.fullmatch(values[0])
+            or key.lower().startswith("aws:")
+        ):
+            raise _invalid(  # text unconfirmed
+                f"The session tag {key} in AuthnResponse must have one value, and its key and "
+                "value must follow the rules of IAM tags."
+            )
+        if key.lower() in {k.lower() for k in tags}:
+            raise _invalid(  # text unconfirmed
+                "Duplicate tag keys found. Please note that Tag keys are case insensitive."
+            )
+        tags[key] = values[0]
+    if len(tags) > SESSION_TAGS_MAX:
+        raise _invalid(  # text unconfirmed
+            f"AuthnResponse carries {len(tags)} session tags; at most {SESSION_TAGS_MAX} are "
+            "allowed."
+        )
+    return tags
