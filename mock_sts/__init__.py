@@ -1,12 +1,12 @@
 """Offline AWS STS (and the IAM it needs) for tests, behaving as AWS does."""
 
 from mock_sts._decision import Decision
-from mock_sts._federation.oidc import OIDCProvider
-from mock_sts._federation.outbound import OutboundIssuer
 from mock_sts._mock import (
     Credentials,
     MFADevice,
     MockSTS,
+    OIDCProvider,
+    OutboundIssuer,
     Role,
     SAMLProvider,
     User,

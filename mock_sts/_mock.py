@@ -19,8 +19,7 @@ from mock_sts import _ids, _intercept, _state
 
 if TYPE_CHECKING:
     from mock_sts._decision import Decision
-    from mock_sts._federation.oidc import OIDCProvider
-    from mock_sts._federation.outbound import OutboundIssuer
+    from mock_sts._federation import oidc
     from mock_sts._wire import HttpRequest, HttpResponse
 
 PackedSize = Callable[[str | None, Sequence[str], Mapping[str, str]], int]
@@ -223,6 +222,84 @@ def _invoke(account: _state.Account, action: str, params: Mapping[str, Any]) -> 
             "ResponseMetadata": {"HTTPStatusCode": error.status},
         }
         raise ClientError(response, action) from None
+
+
+@dataclass(frozen=True)
+class OIDCProvider:
+    """A fake OpenID Connect issuer, and the provider AWS trusts its tokens through.
+
+    ``arn`` is what trust policies name as ``Principal.Federated``: the IAM OIDC provider's
+    ARN, or the host of a built-in provider (``accounts.google.com``...).
+
+    >>> provider = sts.oidc_provider("https://token.actions.githubusercontent.com")
+    >>> token = provider.token(sub="repo:octo/app:ref:refs/heads/main")
+    """
+
+    url: str
+    arn: str
+    client_ids: tuple[str, ...]
+    _issuer: oidc.Issuer = field(repr=False, compare=False)
+
+    def token(
+        self,
+        sub: str,
+        aud: str | Sequence[str] | None = None,
+        expires_in: int = 3600,
+        **claims: Any,
+    ) -> str:
+        """A signed ID token for ``sub``, valid from now for ``expires_in`` seconds.
+
+        ``aud`` defaults to the first client id; ``claims`` add claims or replace the
+        standard ones (``iat``, ``exp``, ``nbf`` may be datetimes).
+        """
+        if aud is None:
+            if not self.client_ids:
+                raise ValueError(
+                    f"{self.arn} has no client ids to default the audience to: pass aud=..."
+                )
+            aud = self.client_ids[0]
+        issued = int(_state.now().timestamp())
+        payload: dict[str, Any] = {
+            "iss": self.url,
+            "sub": sub,
+            "aud": list(aud) if isinstance(aud, (list, tuple)) else aud,
+            "iat": issued,
+            "exp": issued + expires_in,
+            **claims,
+        }
+        return self._issuer.sign(payload)
+
+    @property
+    def jwks(self) -> dict[str, Any]:
+        """The issuer's JSON Web Key Set (its public signing key)."""
+        return self._issuer.jwks
+
+    @property
+    def discovery_document(self) -> dict[str, Any]:
+        """The issuer's ``/.well-known/openid-configuration`` document."""
+        return self._issuer.discovery_document
+
+
+@dataclass(frozen=True)
+class OutboundIssuer:
+    """The issuer GetWebIdentityToken signs as for one account: what an external service
+    needs to verify the tokens (``url`` is their ``iss``, ``jwks`` their keys)."""
+
+    url: str
+    jwks: dict[str, Any] = field(repr=False)
+
+    @property
+    def discovery_document(self) -> dict[str, Any]:
+        """The issuer's ``/.well-known/openid-configuration`` document."""
+        from mock_sts._federation.outbound import SIGNING_ALGORITHMS
+
+        return {
+            "issuer": self.url,
+            "jwks_uri": f"{self.url}/.well-known/jwks.json",
+            "response_types_supported": ["id_token"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": list(SIGNING_ALGORITHMS),
+        }
 
 
 class MockSTS:
@@ -527,7 +604,7 @@ class MockSTS:
             created = _invoke(account, "CreateOpenIDConnectProvider", params)
             oidc.add_keys(backend, url, [issuer.jwk])
         arn = created["OpenIDConnectProviderArn"]
-        return oidc.OIDCProvider(url, arn, tuple(dict.fromkeys(client_ids)), issuer)
+        return OIDCProvider(url, arn, tuple(dict.fromkeys(client_ids)), issuer)
 
     def builtin_provider(self, name: str, *, algorithm: str = "RS256") -> OIDCProvider:
         """The fake issuer of a built-in web identity provider that needs no IAM provider:
@@ -549,7 +626,7 @@ class MockSTS:
         with backend.lock:
             issuer = oidc.issuer_for(backend, url, algorithm)
             oidc.add_keys(backend, url, [issuer.jwk])
-        return oidc.OIDCProvider(url, name, (), issuer)
+        return OIDCProvider(url, name, (), issuer)
 
     def web_access_token(
         self, provider_id: str, *, user_id: str, app_id: str, expires_in: int = 3600

@@ -245,62 +245,6 @@ def _public_members(jwk: Mapping[str, Any]) -> dict[str, Any]:
     return {name: jwk[name] for name in _PUBLIC_MEMBERS if name in jwk}
 
 
-@dataclass(frozen=True)
-class OIDCProvider:
-    """A fake OpenID Connect issuer, and the provider AWS trusts its tokens through.
-
-    ``arn`` is what trust policies name as ``Principal.Federated``: the IAM OIDC provider's
-    ARN, or the host of a built-in provider (``accounts.google.com``...).
-
-    >>> provider = sts.oidc_provider("https://token.actions.githubusercontent.com")
-    >>> token = provider.token(sub="repo:octo/app:ref:refs/heads/main")
-    """
-
-    url: str
-    arn: str
-    client_ids: tuple[str, ...]
-    _issuer: Issuer = field(repr=False, compare=False)
-
-    def token(
-        self,
-        sub: str,
-        aud: str | Sequence[str] | None = None,
-        expires_in: int = 3600,
-        **claims: Any,
-    ) -> str:
-        """A signed ID token for ``sub``, valid from now for ``expires_in`` seconds.
-
-        ``aud`` defaults to the first client id; ``claims`` add claims or replace the
-        standard ones (``iat``, ``exp``, ``nbf`` may be datetimes).
-        """
-        if aud is None:
-            if not self.client_ids:
-                raise ValueError(
-                    f"{self.arn} has no client ids to default the audience to: pass aud=..."
-                )
-            aud = self.client_ids[0]
-        issued = int(now().timestamp())
-        payload: dict[str, Any] = {
-            "iss": self.url,
-            "sub": sub,
-            "aud": list(aud) if isinstance(aud, (list, tuple)) else aud,
-            "iat": issued,
-            "exp": issued + expires_in,
-            **claims,
-        }
-        return self._issuer.sign(payload)
-
-    @property
-    def jwks(self) -> dict[str, Any]:
-        """The issuer's JSON Web Key Set (its public signing key)."""
-        return self._issuer.jwks
-
-    @property
-    def discovery_document(self) -> dict[str, Any]:
-        """The issuer's ``/.well-known/openid-configuration`` document."""
-        return self._issuer.discovery_document
-
-
 def mint_access_token(
     backend: Backend, provider: str, user_id: str, app_id: str, expires_in: int
 ) -> str:

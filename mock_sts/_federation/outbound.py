@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mock_sts._federation.oidc import SigningKey, pooled_key
@@ -21,6 +20,7 @@ from mock_sts._wire import AWSError, validation_error
 
 if TYPE_CHECKING:
     from mock_sts._dispatch import Context
+    from mock_sts._mock import OutboundIssuer
 
 # The algorithms GetWebIdentityToken signs with [M], and their key types.
 SIGNING_ALGORITHMS = {"RS256": "RSA", "ES384": "P-384"}
@@ -30,26 +30,6 @@ DEFAULT_DURATION = 300
 PAYLOAD_MAX = 8192
 # The claim that holds AWS's own claims about the caller [D].
 AWS_CLAIMS = "https://sts.amazonaws.com/"
-
-
-@dataclass(frozen=True)
-class OutboundIssuer:
-    """The issuer GetWebIdentityToken signs as for one account: what an external service
-    needs to verify the tokens (``url`` is their ``iss``, ``jwks`` their keys)."""
-
-    url: str
-    jwks: dict[str, Any] = field(repr=False)
-
-    @property
-    def discovery_document(self) -> dict[str, Any]:
-        """The issuer's ``/.well-known/openid-configuration`` document."""
-        return {
-            "issuer": self.url,
-            "jwks_uri": f"{self.url}/.well-known/jwks.json",
-            "response_types_supported": ["id_token"],
-            "subject_types_supported": ["public"],
-            "id_token_signing_alg_values_supported": list(SIGNING_ALGORITHMS),
-        }
 
 
 def _keys(federation: OutboundFederation) -> dict[str, SigningKey]:
@@ -64,6 +44,8 @@ def issuer_of(federation: OutboundFederation) -> OutboundIssuer:
         {**key.public_jwk, "use": "sig", "alg": algorithm}
         for algorithm, key in _keys(federation).items()
     ]
+    from mock_sts._mock import OutboundIssuer
+
     return OutboundIssuer(federation.issuer, {"keys": keys})
 
 
