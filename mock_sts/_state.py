@@ -319,7 +319,7 @@ class SessionKind(enum.Enum):
     FEDERATED = "GetFederationToken"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Session:
     """Temporary credentials STS issued, and who they act as.
 
