@@ -63,23 +63,15 @@ class Credentials:
 
     def as_boto3(self) -> dict[str, str]:
         """Keyword arguments for ``boto3.client(...)`` or ``boto3.Session(...)``."""
-        kwargs = {
-            "aws_access_key_id": self.access_key_id,
-            "aws_secret_access_key": self.secret_access_key,
-        }
-        if self.session_token is not None:
-            kwargs["aws_session_token"] = self.session_token
-        return kwargs
+        return self._named(("aws_access_key_id", "aws_secret_access_key", "aws_session_token"))
 
     def as_env(self) -> dict[str, str]:
         """The environment variables botocore's environment provider reads."""
-        env = {
-            "AWS_ACCESS_KEY_ID": self.access_key_id,
-            "AWS_SECRET_ACCESS_KEY": self.secret_access_key,
-        }
-        if self.session_token is not None:
-            env["AWS_SESSION_TOKEN"] = self.session_token
-        return env
+        return self._named(("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"))
+
+    def _named(self, names: tuple[str, str, str]) -> dict[str, str]:
+        values = (self.access_key_id, self.secret_access_key, self.session_token)
+        return {name: v for name, v in zip(names, values, strict=True) if v is not None}
 
 
 def _key_credentials(key: _state.AccessKey) -> Credentials:
