@@ -29,6 +29,7 @@ from mock_sts._state import (
     SessionKind,
     User,
     now,
+    organization_of,
 )
 
 if TYPE_CHECKING:
@@ -108,6 +109,10 @@ def caller_context(caller: Caller, info: RequestInfo) -> Context:
     )
     if isinstance(entity, User):
         context["aws:username"] = entity.name
+    organization = organization_of(entity.account.backend, entity.account_id)
+    if organization is not None:
+        context["aws:PrincipalOrgID"] = organization.organization_id
+        context["aws:PrincipalOrgPaths"] = (organization.path,)
     for key, value in _principal_tags(caller).items():
         context[f"aws:PrincipalTag/{key}"] = value
     if session is not None:

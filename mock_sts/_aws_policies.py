@@ -109,3 +109,48 @@ AWS_MANAGED: dict[str, tuple[str, str, str]] = {
         ),
     ),
 }
+
+
+# The task policies AssumeRoot accepts, by name; their ARNs are
+# arn:<partition>:iam::aws:policy/root-task/<name>. Documents unconfirmed: written from the
+# tasks AWS documents for each policy, not copied from the published versions.
+ROOT_TASK_POLICIES: dict[str, str] = {
+    "IAMAuditRootUserCredentials": _document(
+        _allow(
+            [
+                "iam:GetAccessKeyLastUsed",
+                "iam:GetAccountSummary",
+                "iam:GetLoginProfile",
+                "iam:GetUser",
+                "iam:ListAccessKeys",
+                "iam:ListMFADevices",
+                "iam:ListSigningCertificates",
+            ]
+        )
+    ),
+    "IAMCreateRootUserPassword": _document(
+        _allow(["iam:CreateLoginProfile", "iam:GetLoginProfile", "iam:GetUser"])
+    ),
+    "IAMDeleteRootUserCredentials": _document(
+        _allow(
+            [
+                "iam:DeactivateMFADevice",
+                "iam:DeleteAccessKey",
+                "iam:DeleteLoginProfile",
+                "iam:DeleteSigningCertificate",
+                "iam:GetAccessKeyLastUsed",
+                "iam:GetLoginProfile",
+                "iam:GetUser",
+                "iam:ListAccessKeys",
+                "iam:ListMFADevices",
+                "iam:ListSigningCertificates",
+            ]
+        )
+    ),
+    "S3UnlockBucketPolicy": _document(
+        _allow(["s3:DeleteBucketPolicy", "s3:GetBucketPolicy", "s3:PutBucketPolicy"])
+    ),
+    "SQSUnlockQueuePolicy": _document(
+        _allow(["sqs:GetQueueAttributes", "sqs:ListQueues", "sqs:SetQueueAttributes"])
+    ),
+}

@@ -7,6 +7,7 @@ import datetime as dt
 import inspect
 import json
 import os
+import secrets
 import sys
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
@@ -292,6 +293,91 @@ class OutboundIssuer:
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": list(SIGNING_ALGORITHMS),
         }
+
+
+class Organization:
+    """An organization of accounts, for centralized root access (AssumeRoot).
+
+    >>> org = sts.organization("111111111111", ["222222222222"])
+    >>> org.enable_root_access()
+    """
+
+    def __init__(self, state: _state.Organization, backend: _state.Backend) -> None:
+        self._state = state
+        self._backend = backend
+
+    def __repr__(self) -> str:
+        return f"<Organization {self.id} management={self.management_account_id}>"
+
+    @property
+    def id(self) -> str:
+        return self._state.organization_id
+
+    @property
+    def management_account_id(self) -> str:
+        return self._state.management_account_id
+
+    @property
+    def member_account_ids(self) -> tuple[str, ...]:
+        return tuple(self._state.member_account_ids)
+
+    @property
+    def delegated_administrator(self) -> str | None:
+        """The member account registered as delegated administrator for IAM, if any."""
+        return self._state.iam_delegated_administrator
+
+    @property
+    def iam_trusted_access(self) -> bool:
+        """Whether trusted access for IAM is enabled in Organizations (True by default)."""
+        return self._state.iam_trusted_access
+
+    @iam_trusted_access.setter
+    def iam_trusted_access(self, enabled: bool) -> None:
+        self._state.iam_trusted_access = enabled
+
+    def add_member(self, account_id: str) -> None:
+        """Invite ``account_id`` into the organization (it must belong to none)."""
+        with self._backend.lock:
+            _join(self._backend, account_id)
+            self._state.member_account_ids.append(account_id)
+
+    def register_delegated_administrator(self, account_id: str) -> None:
+        """Make a member account the delegated administrator for IAM."""
+        if account_id not in self._state.member_account_ids:
+            raise ValueError(
+                f"Account {account_id} is not a member of {self.id}: add_member() it first."
+            )
+        self._state.iam_delegated_administrator = account_id
+
+    def enable_root_access(
+        self, *, credentials_management: bool = True, sessions: bool = True
+    ) -> None:
+        """Enable centralized root access, as the management account does through IAM."""
+        self._root_access("Enable", credentials_management, sessions)
+
+    def disable_root_access(
+        self, *, credentials_management: bool = True, sessions: bool = True
+    ) -> None:
+        """Disable centralized root access features."""
+        self._root_access("Disable", credentials_management, sessions)
+
+    def _root_access(self, verb: str, credentials_management: bool, sessions: bool) -> None:
+        account = self._backend.account(self.management_account_id)
+        if credentials_management:
+            _invoke(account, f"{verb}OrganizationsRootCredentialsManagement", {})
+        if sessions:
+            _invoke(account, f"{verb}OrganizationsRootSessions", {})
+
+
+def _join(backend: _state.Backend, account_id: str) -> None:
+    """Create the account for an organization; an account belongs to one organization."""
+    _account_option(account_id)
+    existing = _state.organization_of(backend, account_id)
+    if existing is not None:
+        raise ValueError(
+            f"Account {account_id} already belongs to organization {existing.organization_id}."
+        )
+    backend.account(account_id)
 
 
 class MockSTS:
@@ -705,6 +791,29 @@ class MockSTS:
             )
         return outbound.issuer_of(federation)
 
+    def organization(
+        self, management_account_id: str, member_account_ids: Sequence[str] = ()
+    ) -> Organization:
+        """An organization with all features and trusted access for IAM enabled.
+
+        >>> org = sts.organization("111111111111", ["222222222222", "333333333333"])
+        """
+        backend = self._require_backend()
+        with backend.lock:
+            accounts = [management_account_id, *member_account_ids]
+            if len(set(accounts)) != len(accounts):
+                raise ValueError(f"Account ids of an organization must differ, got {accounts}.")
+            for account_id in accounts:
+                _join(backend, account_id)
+            state = _state.Organization(
+                organization_id="o-" + _random_lower(10),
+                root_id="r-" + _random_lower(4),
+                management_account_id=management_account_id,
+                member_account_ids=list(member_account_ids),
+            )
+            backend.organizations.append(state)
+            return Organization(state, backend)
+
     def evaluate(
         self,
         principal: Credentials | str,
@@ -743,6 +852,11 @@ class MockSTS:
         self._packed_size = estimate
         if self._backend is not None:
             self._backend.packed_size = estimate
+
+
+def _random_lower(length: int) -> str:
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
 def _tag_param(tags: Mapping[str, str] | None) -> dict[str, Any]:

@@ -317,6 +317,7 @@ class SessionKind(enum.Enum):
     SESSION_TOKEN = "GetSessionToken"
     ROLE = "AssumeRole"
     FEDERATED = "GetFederationToken"
+    ROOT = "AssumeRoot"
 
 
 @dataclass(eq=False, slots=True)
@@ -539,6 +540,7 @@ class Backend:
         self.issuer_keys: dict[str, dict[str, Any]] = {}
         # OAuth access tokens of the built-in web identity providers, by token.
         self.web_access_tokens: dict[str, WebAccessToken] = {}
+        self.organizations: list[Organization] = []
         self.lock = threading.RLock()
         # The PackedPolicySize estimate, when a test sets its own (see MockSTS).
         self.packed_size: Callable[[str | None, Sequence[str], Mapping[str, str]], int] | None = (
@@ -654,3 +656,34 @@ def aws_managed_policy(name: str, partition: str) -> ManagedPolicy | None:
         description=description,
         update_date=created,
     )
+
+
+ROOT_ACCESS_FEATURES = ("RootCredentialsManagement", "RootSessions")
+
+
+@dataclass(eq=False)
+class Organization:
+    """An AWS Organizations organization (all features), as centralized root access needs it."""
+
+    organization_id: str
+    root_id: str
+    management_account_id: str
+    member_account_ids: list[str]
+    iam_delegated_administrator: str | None = None
+    iam_trusted_access: bool = True
+    features: list[str] = field(default_factory=list)  # of ROOT_ACCESS_FEATURES, in order
+
+    @property
+    def path(self) -> str:
+        """The accounts' aws:PrincipalOrgPaths entry (every account sits under the root)."""
+        return f"{self.organization_id}/{self.root_id}/"
+
+    def includes(self, account_id: str) -> bool:
+        return account_id == self.management_account_id or account_id in self.member_account_ids
+
+
+def organization_of(backend: Backend, account_id: str) -> Organization | None:
+    for organization in backend.organizations:
+        if organization.includes(account_id):
+            return organization
+    return None

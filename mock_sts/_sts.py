@@ -20,6 +20,7 @@ from mock_sts._state import (
     SessionKind,
     User,
     now,
+    organization_of,
     whole_seconds,
 )
 from mock_sts._wire import AWSError, access_denied, validation_error
@@ -234,6 +235,82 @@ def assume_role(ctx: Context) -> Mapping[str, Any]:
         "SourceIdentity": session.source_identity,
     }
     return result
+
+
+# ---------------------------------------------------------------------------------------
+# AssumeRoot: a management (or delegated administrator) account acts as a member's root,
+# limited to one task policy.
+
+ASSUME_ROOT_DEFAULT = 900
+_ROOT_TARGET = re.compile(r"(\d{12})|arn:[a-z0-9-]+:iam::(\d{12}):root")
+_ROOT_TASK_ARN = re.compile(r"arn:([a-z0-9-]+):iam::aws:policy/root-task/([A-Za-z0-9]+)")
+
+
+def assume_root(ctx: Context) -> Mapping[str, Any]:
+    from mock_sts._aws_policies import ROOT_TASK_POLICIES
+
+    caller = ctx.signed_caller
+    params = ctx.params
+    if ctx.info.global_endpoint:
+        raise validation_error(  # text unconfirmed: AWS documents only the restriction
+            "AssumeRoot is not available on the STS global endpoint sts.amazonaws.com: use a "
+            "regional endpoint such as sts.us-east-1.amazonaws.com."
+        )
+    target: str = params["TargetPrincipal"]
+    match = _ROOT_TARGET.fullmatch(target)
+    if match is None:
+        raise validation_error(  # text unconfirmed
+            f"TargetPrincipal {target} is neither an account id nor an account root ARN "
+            "(arn:aws:iam::<account-id>:root)."
+        )
+    member_id = match.group(1) or match.group(2)
+    member_arn = _ids.arn(ctx.backend.partition, "iam", member_id, "root")
+    calling = caller.session
+    # Root credentials are refused (AWS documents it), and so are sessions other than role
+    # sessions: GetSessionToken and federated users may not call it either.
+    if isinstance(caller.principal, Root) or (
+        calling is not None and calling.kind is not SessionKind.ROLE
+    ):
+        raise not_authorized_on(caller, "sts:AssumeRoot", member_arn)  # text unconfirmed
+    organization = organization_of(ctx.backend, caller.account_id)
+    managers = (
+        (organization.management_account_id, organization.iam_delegated_administrator)
+        if organization is not None
+        else ()
+    )
+    if organization is None or caller.account_id not in managers:
+        raise not_authorized_on(caller, "sts:AssumeRoot", member_arn)  # text unconfirmed
+    if "RootSessions" not in organization.features:
+        raise access_denied(  # text unconfirmed
+            f"Centralized root access (RootSessions) is not enabled for organization "
+            f"{organization.organization_id}."
+        )
+    if member_id not in organization.member_account_ids:
+        raise not_authorized_on(caller, "sts:AssumeRoot", member_arn)  # text unconfirmed
+    task_arn: str = params["TaskPolicyArn"]["arn"]
+    task = _ROOT_TASK_ARN.fullmatch(task_arn)
+    if (
+        task is None
+        or task.group(1) != ctx.backend.partition
+        or task.group(2) not in ROOT_TASK_POLICIES
+    ):
+        raise validation_error(  # text unconfirmed
+            f"TaskPolicyArn {task_arn} is not one of the AWS managed root task policies "
+            "(arn:aws:iam::aws:policy/root-task/<name>)."
+        )
+    decision = _access.authorize(
+        caller, ctx.info, "sts:AssumeRoot", member_arn, context={"sts:TaskPolicyArn": task_arn}
+    )
+    if not decision:
+        raise not_authorized_on(caller, "sts:AssumeRoot", member_arn)
+    member = ctx.backend.account(member_id).root
+    session = ctx.backend.add_session(
+        SessionKind.ROOT,
+        member,
+        params.get("DurationSeconds", ASSUME_ROOT_DEFAULT),
+        policies=(ROOT_TASK_POLICIES[task.group(2)],),
+    )
+    return {"Credentials": credentials_of(session), "SourceIdentity": session.source_identity}
 
 
 # ---------------------------------------------------------------------------------------
@@ -601,6 +678,7 @@ OPERATIONS: Mapping[str, Operation] = {
     "AssumeRole": assume_role,
     "AssumeRoleWithSAML": assume_role_with_saml,
     "AssumeRoleWithWebIdentity": assume_role_with_web_identity,
+    "AssumeRoot": assume_root,
     "DecodeAuthorizationMessage": decode_authorization_message,
     "GetAccessKeyInfo": get_access_key_info,
     "GetCallerIdentity": get_caller_identity,
