@@ -100,6 +100,8 @@ def handle(backend: Backend, strict: bool, service: str, request: HttpRequest) -
                 user_agent=request.header("user-agent") or "",
                 global_endpoint=_is_global(request.header("host") or url.netloc),
             )
+            if service == "sts":
+                _require_region_active(backend, caller, info)
             context = Context(backend, operation.name, decoded, caller, info)
             result = implementation(context)
             body = _wire.render_success(service, operation, result, request_id)
@@ -136,3 +138,20 @@ def handle(backend: Backend, strict: bool, service: str, request: HttpRequest) -
 def _is_global(host: str) -> bool:
     """Whether a request went to STS's global endpoint rather than a regional one."""
     return host.lower().split(":", 1)[0] == "sts.amazonaws.com"
+
+
+def _require_region_active(backend: Backend, caller: Caller | None, info: RequestInfo) -> None:
+    """RegionDisabledException for a regional STS endpoint the caller's account deactivated.
+
+    The global endpoint is never refused; unsigned requests name no account to decide by.
+    """
+    if caller is None or info.global_endpoint:
+        return
+    account = backend.accounts.get(caller.account_id)
+    if account is not None and info.region in account.sts_disabled_regions:
+        raise AWSError(
+            "RegionDisabledException",
+            f"STS is not activated in this region for account:{caller.account_id}. Your account "
+            "administrator can activate STS in this region using the IAM Console.",
+            403,
+        )

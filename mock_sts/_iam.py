@@ -12,9 +12,11 @@ from mock_sts import _access, _auth, _aws_policies, _ids
 from mock_sts._access import parse
 from mock_sts._policy import PolicyKind
 from mock_sts._state import (
+    TRADE_IN_TOKEN_LIFETIME,
     AccessKey,
     Account,
     Backend,
+    DelegationRequest,
     Group,
     KeyStatus,
     ManagedPolicy,
@@ -27,6 +29,7 @@ from mock_sts._state import (
     Root,
     SAMLProvider,
     SessionKind,
+    TradeInToken,
     TrustPolicy,
     User,
     aws_managed_policy,
@@ -1500,6 +1503,245 @@ def list_organizations_features(ctx: Context) -> Mapping[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------
+# Temporary delegation: a partner files a request, the account's owner associates, accepts
+# (or rejects) it and sends the partner a trade-in token for GetDelegatedAccessToken.
+# The mock resolves a request's PolicyTemplateArn as a managed policy ARN: partner templates
+# are registered with AWS out of band.
+
+_OPEN_STATES = ("ASSIGNED", "PENDING_APPROVAL")
+
+
+def _delegation_request(ctx: Context, *, owned: bool = True) -> DelegationRequest:
+    """The request, if the caller's account may see it (``owned``: as its owner account)."""
+    request_id: str = ctx.params["DelegationRequestId"]
+    request = ctx.backend.delegation_requests.get(request_id)
+    account_id = ctx.signed_caller.account_id
+    visible = request is not None and (
+        request.owner_account_id in (None, account_id) or request.requestor_id == account_id
+    )
+    if owned and request is not None and request.owner_account_id != account_id:
+        visible = False
+    if request is None or not visible:
+        raise _no_such_entity(  # text unconfirmed
+            f"The delegation request with ID {request_id} cannot be found."
+        )
+    if request.state != "FINALIZED" and now() >= request.expiration:
+        request.state = "EXPIRED"
+    return request
+
+
+def _delegation_state(request: DelegationRequest, allowed: Sequence[str], code: str) -> None:
+    if request.state not in allowed:
+        status = 409 if code == "ConcurrentModification" else 400
+        raise AWSError(  # text unconfirmed
+            code,
+            f"The delegation request {request.request_id} is {request.state}; this operation "
+            f"needs it {' or '.join(allowed)}.",
+            status,
+        )
+
+
+def _delegation_shape(request: DelegationRequest) -> dict[str, Any]:
+    return {
+        "DelegationRequestId": request.request_id,
+        "OwnerAccountId": request.owner_account_id,
+        "Description": request.description,
+        "RequestMessage": request.request_message,
+        "Permissions": {
+            "PolicyTemplateArn": request.template_arn,
+            "Parameters": request.parameters or None,
+        },
+        "PermissionPolicy": request.policy,
+        "OwnerId": request.owner_id,
+        "ApproverId": request.approver.arn if request.approver is not None else None,
+        "State": request.state,
+        "ExpirationTime": request.expiration,
+        "RequestorId": request.requestor_id,
+        "CreateDate": request.create_date,
+        "SessionDuration": request.session_duration,
+        "RedirectUrl": request.redirect_url,
+        "Notes": request.notes,
+        "RejectionReason": request.rejection_reason,
+        "OnlySendByOwner": request.only_send_by_owner,
+        "UpdatedTime": request.updated,
+    }
+
+
+def _changed(request: DelegationRequest, state: str) -> Mapping[str, Any]:
+    request.state = state
+    request.updated = whole_seconds(now())
+    return {}
+
+
+def create_delegation_request(ctx: Context) -> Mapping[str, Any]:
+    params = ctx.params
+    permissions = params["Permissions"]
+    template_arn = permissions.get("PolicyTemplateArn", "")
+    template = ctx.backend.managed_policy(template_arn)
+    if template is None:
+        raise _invalid_input(  # text unconfirmed
+            f"PolicyTemplateArn {template_arn!r} names no policy template."
+        )
+    request = DelegationRequest(
+        request_id="dr-" + uuid.uuid4().hex,
+        requestor_id=ctx.signed_caller.account_id,
+        description=params["Description"],
+        template_arn=template_arn,
+        parameters=list(permissions.get("Parameters", ())),
+        policy=template.document,
+        workflow_id=params["RequestorWorkflowId"],
+        notification_channel=params["NotificationChannel"],
+        session_duration=params["SessionDuration"],
+        create_date=whole_seconds(now()),
+        owner_account_id=params.get("OwnerAccountId"),
+        request_message=params.get("RequestMessage"),
+        redirect_url=params.get("RedirectUrl"),
+        only_send_by_owner=params.get("OnlySendByOwner", False),
+    )
+    ctx.backend.delegation_requests[request.request_id] = request
+    return {
+        "DelegationRequestId": request.request_id,
+        # text unconfirmed: the console's address for the request
+        "ConsoleDeepLink": "https://console.aws.amazon.com/iam/home#/delegation-requests/"
+        + request.request_id,
+    }
+
+
+def get_delegation_request(ctx: Context) -> Mapping[str, Any]:
+    return {"DelegationRequest": _delegation_shape(_delegation_request(ctx, owned=False))}
+
+
+def list_delegation_requests(ctx: Context) -> Mapping[str, Any]:
+    account_id = ctx.signed_caller.account_id
+    owner_id = ctx.params.get("OwnerId")
+    # Requests without an owner are not listed, even when assigned to the account.
+    requests = [
+        _delegation_shape(request)
+        for request in ctx.backend.delegation_requests.values()
+        if request.owner_id is not None
+        and request.owner_account_id == account_id
+        and owner_id in (None, request.owner_id)
+    ]
+    page = _page(ctx, requests, "DelegationRequests")
+    page["isTruncated"] = page.pop("IsTruncated")
+    return page
+
+
+def associate_delegation_request(ctx: Context) -> Mapping[str, Any]:
+    request = _delegation_request(ctx, owned=False)
+    caller = ctx.signed_caller
+    if request.owner_account_id not in (None, caller.account_id):
+        raise _no_such_entity(  # text unconfirmed
+            f"The delegation request with ID {request.request_id} cannot be found."
+        )
+    _delegation_state(request, ("UNASSIGNED",), "InvalidInput")
+    request.owner_id = caller.arn
+    request.owner_account_id = caller.account_id
+    return _changed(request, "ASSIGNED")
+
+
+def update_delegation_request(ctx: Context) -> Mapping[str, Any]:
+    request = _delegation_request(ctx)
+    _delegation_state(request, _OPEN_STATES, "InvalidInput")
+    request.notes = ctx.params.get("Notes")
+    return _changed(request, "PENDING_APPROVAL")
+
+
+def accept_delegation_request(ctx: Context) -> Mapping[str, Any]:
+    request = _delegation_request(ctx)
+    _delegation_state(request, _OPEN_STATES, "ConcurrentModification")
+    # The accepting identity is the one the partner's credentials will act as.
+    request.approver = ctx.signed_caller
+    return _changed(request, "ACCEPTED")
+
+
+def reject_delegation_request(ctx: Context) -> Mapping[str, Any]:
+    request = _delegation_request(ctx)
+    _delegation_state(request, (*_OPEN_STATES, "ACCEPTED"), "InvalidInput")
+    request.rejection_reason = ctx.params.get("Notes")
+    return _changed(request, "REJECTED")
+
+
+def send_delegation_token(ctx: Context) -> Mapping[str, Any]:
+    request = _delegation_request(ctx)
+    _delegation_state(request, ("ACCEPTED",), "InvalidInput")
+    if request.only_send_by_owner and ctx.signed_caller.arn != request.owner_id:
+        raise _invalid_input(  # text unconfirmed
+            f"Only the owner of delegation request {request.request_id}, {request.owner_id}, "
+            "may send its token."
+        )
+    token = TradeInToken(
+        token=_ids.new_session_token(),
+        request=request,
+        expiration=whole_seconds(now()) + TRADE_IN_TOKEN_LIFETIME,
+    )
+    ctx.backend.trade_in_tokens[token.token] = token
+    return _changed(request, "FINALIZED")
+
+
+# ---------------------------------------------------------------------------------------
+# Account settings: the global endpoint's token version, and the account summary
+
+
+def set_security_token_service_preferences(ctx: Context) -> Mapping[str, Any]:
+    _account(ctx).global_endpoint_token_version = ctx.params["GlobalEndpointTokenVersion"]
+    return {}
+
+
+# AWS's default IAM quotas; the mock never enforces those it does not list above.
+_SUMMARY_QUOTAS = {
+    "AccessKeysPerUserQuota": ACCESS_KEYS_PER_USER,
+    "AssumeRolePolicySizeQuota": TRUST_POLICY_SIZE,
+    "AttachedPoliciesPerGroupQuota": MANAGED_POLICIES_PER_ENTITY,
+    "AttachedPoliciesPerRoleQuota": MANAGED_POLICIES_PER_ENTITY,
+    "AttachedPoliciesPerUserQuota": MANAGED_POLICIES_PER_ENTITY,
+    "GroupPolicySizeQuota": INLINE_POLICY_SIZES["group"],
+    "GroupsPerUserQuota": GROUPS_PER_USER,
+    "GroupsQuota": 300,
+    "InstanceProfilesQuota": 1000,
+    "PoliciesQuota": 1500,
+    "PolicySizeQuota": MANAGED_POLICY_SIZE,
+    "PolicyVersionsInUseQuota": 10000,
+    "RolePolicySizeQuota": INLINE_POLICY_SIZES["role"],
+    "RolesQuota": 1000,
+    "ServerCertificatesQuota": 20,
+    "SigningCertificatesPerUserQuota": 2,
+    "UserPolicySizeQuota": INLINE_POLICY_SIZES["user"],
+    "UsersQuota": 5000,
+    "VersionsPerPolicyQuota": VERSIONS_PER_POLICY,
+}
+
+
+def get_account_summary(ctx: Context) -> Mapping[str, Any]:
+    account = _account(ctx)
+    holders: list[PolicyHolder] = [
+        *account.users.values(),
+        *account.roles.values(),
+        *account.groups.values(),
+    ]
+    devices = account.mfa_devices.values()
+    summary = {
+        **_SUMMARY_QUOTAS,
+        "AccountAccessKeysPresent": int(bool(account.root.access_keys)),
+        # Root MFA is set up in the console, which the mock does not model.
+        "AccountMFAEnabled": 0,
+        "AccountSigningCertificatesPresent": 0,
+        "GlobalEndpointTokenVersion": int(account.global_endpoint_token_version[1]),
+        "Groups": len(account.groups),
+        "InstanceProfiles": 0,
+        "MFADevices": len(devices),
+        "MFADevicesInUse": sum(device.user is not None for device in devices),
+        "Policies": len(account.policies),
+        "PolicyVersionsInUse": sum(len(holder.attached_policies) for holder in holders),
+        "Providers": len(account.oidc_providers) + len(account.saml_providers),
+        "Roles": len(account.roles),
+        "ServerCertificates": 0,
+        "Users": len(account.users),
+    }
+    return {"SummaryMap": summary}
+
+
+# ---------------------------------------------------------------------------------------
 # Dispatch
 
 
@@ -1592,12 +1834,15 @@ _ON_THE_CALLER = frozenset(
 OPERATIONS: Mapping[str, Operation] = {
     name: _gated(operation)
     for name, operation in {
+        "AcceptDelegationRequest": accept_delegation_request,
         "AddClientIDToOpenIDConnectProvider": add_client_id_to_open_id_connect_provider,
         "AddUserToGroup": add_user_to_group,
+        "AssociateDelegationRequest": associate_delegation_request,
         "AttachGroupPolicy": attach_group_policy,
         "AttachRolePolicy": attach_role_policy,
         "AttachUserPolicy": attach_user_policy,
         "CreateAccessKey": create_access_key,
+        "CreateDelegationRequest": create_delegation_request,
         "CreateGroup": create_group,
         "CreateOpenIDConnectProvider": create_open_id_connect_provider,
         "CreatePolicy": create_policy,
@@ -1636,6 +1881,8 @@ OPERATIONS: Mapping[str, Operation] = {
         "EnableOrganizationsRootSessions": enable_organizations_root_sessions,
         "EnableOutboundWebIdentityFederation": enable_outbound_web_identity_federation,
         "GetAccessKeyLastUsed": get_access_key_last_used,
+        "GetAccountSummary": get_account_summary,
+        "GetDelegationRequest": get_delegation_request,
         "GetGroup": get_group,
         "GetGroupPolicy": get_group_policy,
         "GetOpenIDConnectProvider": get_open_id_connect_provider,
@@ -1651,6 +1898,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "ListAttachedGroupPolicies": list_attached_group_policies,
         "ListAttachedRolePolicies": list_attached_role_policies,
         "ListAttachedUserPolicies": list_attached_user_policies,
+        "ListDelegationRequests": list_delegation_requests,
         "ListGroupPolicies": list_group_policies,
         "ListGroups": list_groups,
         "ListGroupsForUser": list_groups_for_user,
@@ -1674,9 +1922,12 @@ OPERATIONS: Mapping[str, Operation] = {
         "PutRolePolicy": put_role_policy,
         "PutUserPermissionsBoundary": put_user_permissions_boundary,
         "PutUserPolicy": put_user_policy,
+        "RejectDelegationRequest": reject_delegation_request,
         "RemoveClientIDFromOpenIDConnectProvider": remove_client_id_from_open_id_connect_provider,
         "RemoveUserFromGroup": remove_user_from_group,
+        "SendDelegationToken": send_delegation_token,
         "SetDefaultPolicyVersion": set_default_policy_version,
+        "SetSecurityTokenServicePreferences": set_security_token_service_preferences,
         "TagOpenIDConnectProvider": tag_open_id_connect_provider,
         "TagRole": tag_role,
         "TagSAMLProvider": tag_saml_provider,
@@ -1687,6 +1938,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "UntagUser": untag_user,
         "UpdateAccessKey": update_access_key,
         "UpdateAssumeRolePolicy": update_assume_role_policy,
+        "UpdateDelegationRequest": update_delegation_request,
         "UpdateOpenIDConnectProviderThumbprint": update_open_id_connect_provider_thumbprint,
         "UpdateRole": update_role,
         "UpdateRoleDescription": update_role_description,

@@ -814,6 +814,35 @@ class MockSTS:
             backend.organizations.append(state)
             return Organization(state, backend)
 
+    def deactivate_region(self, region: str, account_id: str | None = None) -> None:
+        """Deactivate STS in a region for an account: its regional endpoint then answers
+        RegionDisabledException (the global endpoint still serves)."""
+        if region == "us-east-1":
+            raise ValueError(
+                "STS cannot be deactivated in us-east-1: AWS keeps it (and the global endpoint) "
+                "active for every account."
+            )
+        backend = self._require_backend()
+        with backend.lock:
+            backend.account(account_id).sts_disabled_regions.add(region)
+
+    def activate_region(self, region: str, account_id: str | None = None) -> None:
+        """Activate STS in a region again for an account (regions start active)."""
+        backend = self._require_backend()
+        with backend.lock:
+            backend.account(account_id).sts_disabled_regions.discard(region)
+
+    def sent_delegation_tokens(self, delegation_request_id: str | None = None) -> list[str]:
+        """The trade-in tokens SendDelegationToken sent to partners and not yet traded in,
+        oldest first (only those of one delegation request when its id is given)."""
+        backend = self._require_backend()
+        with backend.lock:
+            return [
+                token.token
+                for token in backend.trade_in_tokens.values()
+                if delegation_request_id in (None, token.request.request_id)
+            ]
+
     def evaluate(
         self,
         principal: Credentials | str,

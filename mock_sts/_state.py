@@ -318,6 +318,7 @@ class SessionKind(enum.Enum):
     ROLE = "AssumeRole"
     FEDERATED = "GetFederationToken"
     ROOT = "AssumeRoot"
+    DELEGATED = "GetDelegatedAccessToken"  # a user's or root's, traded in by a partner
 
 
 @dataclass(eq=False, slots=True)
@@ -397,6 +398,10 @@ class Account:
         self.saml_providers: dict[str, SAMLProvider] = {}  # by name
         self.outbound_federation: OutboundFederation | None = None
         self.mfa_devices: dict[str, MFADevice] = {}
+        # Regions where the account deactivated STS (us-east-1 never is), and the version of
+        # the tokens the global endpoint issues (SetSecurityTokenServicePreferences).
+        self.sts_disabled_regions: set[str] = set()
+        self.global_endpoint_token_version = "v1Token"
 
     def arn(self, resource: str) -> str:
         return _ids.arn(self.partition, "iam", self.account_id, resource)
@@ -546,6 +551,10 @@ class Backend:
         self.packed_size: Callable[[str | None, Sequence[str], Mapping[str, str]], int] | None = (
             None
         )
+        # IAM delegation requests by id, and the trade-in tokens SendDelegationToken sent to
+        # the partners that filed them, by token.
+        self.delegation_requests: dict[str, DelegationRequest] = {}
+        self.trade_in_tokens: dict[str, TradeInToken] = {}
 
     def account(self, account_id: str | None = None) -> Account:
         """The account, created with its root and ``admin`` users on first use."""
@@ -687,3 +696,46 @@ def organization_of(backend: Backend, account_id: str) -> Organization | None:
         if organization.includes(account_id):
             return organization
     return None
+
+
+DELEGATION_REQUEST_LIFETIME = dt.timedelta(days=7)
+TRADE_IN_TOKEN_LIFETIME = dt.timedelta(minutes=10)
+
+
+@dataclass(eq=False)
+class DelegationRequest:
+    """A partner's request for temporary access to an account (IAM temporary delegation)."""
+
+    request_id: str
+    requestor_id: str  # the partner's account
+    description: str
+    template_arn: str
+    parameters: list[dict[str, Any]]
+    policy: str  # the permission policy the template resolves to
+    workflow_id: str
+    notification_channel: str
+    session_duration: int
+    create_date: dt.datetime
+    owner_account_id: str | None = None
+    request_message: str | None = None
+    redirect_url: str | None = None
+    only_send_by_owner: bool = False
+    owner_id: str | None = None
+    approver: Any = None  # the accepting Caller, whose identity the credentials carry
+    state: str = "UNASSIGNED"
+    notes: str | None = None
+    rejection_reason: str | None = None
+    updated: dt.datetime | None = None
+
+    @property
+    def expiration(self) -> dt.datetime:
+        return self.create_date + DELEGATION_REQUEST_LIFETIME
+
+
+@dataclass(frozen=True)
+class TradeInToken:
+    """A token SendDelegationToken sent to the partner, for GetDelegatedAccessToken."""
+
+    token: str
+    request: DelegationRequest
+    expiration: dt.datetime

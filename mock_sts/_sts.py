@@ -633,6 +633,56 @@ def get_federation_token(ctx: Context) -> Mapping[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------
+# GetDelegatedAccessToken: a partner trades the token IAM sent it for credentials of the
+# identity that accepted its delegation request, narrowed to the request's policy.
+
+
+def get_delegated_access_token(ctx: Context) -> Mapping[str, Any]:
+    token = ctx.backend.trade_in_tokens.get(ctx.params["TradeInToken"])
+    if (
+        token is None
+        or token.request.requestor_id != ctx.signed_caller.account_id
+        or now() >= token.expiration
+    ):
+        raise AWSError(  # text unconfirmed
+            "ExpiredTradeInTokenException", "The trade-in token is expired or invalid.", 400
+        )
+    request = token.request
+    approver: Caller = request.approver
+    estimate = ctx.backend.packed_size or _access.packed_policy_size
+    packed = estimate(request.policy, (), {})
+    if packed > 100:
+        raise AWSError(
+            "PackedPolicyTooLarge", f"Packed policy consumes {packed}% of allotted space", 400
+        )
+    accepting = approver.session
+    if accepting is not None and accepting.kind is SessionKind.ROLE:
+        # A role session's credentials act as that same session.
+        session = ctx.backend.add_session(
+            SessionKind.ROLE,
+            accepting.principal,
+            request.session_duration,
+            name=accepting.name,
+            policies=(request.policy,),
+            tags=dict(accepting.tags),
+            source_identity=accepting.source_identity,
+        )
+    else:
+        session = ctx.backend.add_session(
+            SessionKind.DELEGATED,
+            approver.principal,
+            request.session_duration,
+            policies=(request.policy,),
+        )
+    del ctx.backend.trade_in_tokens[token.token]
+    return {
+        "Credentials": credentials_of(session),
+        "PackedPolicySize": packed,
+        "AssumedPrincipal": approver.arn,
+    }
+
+
+# ---------------------------------------------------------------------------------------
 # DecodeAuthorizationMessage
 
 
@@ -682,6 +732,7 @@ OPERATIONS: Mapping[str, Operation] = {
     "DecodeAuthorizationMessage": decode_authorization_message,
     "GetAccessKeyInfo": get_access_key_info,
     "GetCallerIdentity": get_caller_identity,
+    "GetDelegatedAccessToken": get_delegated_access_token,
     "GetFederationToken": get_federation_token,
     "GetSessionToken": get_session_token,
     "GetWebIdentityToken": get_web_identity_token,
