@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
+from mock_sts._ids import OPT_IN_REGIONS
 from mock_sts._state import AccessKey, Account, Backend, KeyStatus, Role, Root, Session, User, now
 from mock_sts._wire import AWSError, HttpRequest
 
@@ -286,8 +287,12 @@ def authenticate(
         secret = credential.secret_access_key
     if not _signature_matches(request, query, sig, secret):
         raise AWSError("SignatureDoesNotMatch", _BAD_SIGNATURE, 403)
-    if isinstance(credential, Session) and now() >= credential.expiration:
-        raise AWSError("ExpiredToken", _EXPIRED_TOKEN, 403)
+    if isinstance(credential, Session):
+        if now() >= credential.expiration:
+            raise AWSError("ExpiredToken", _EXPIRED_TOKEN, 403)
+        if credential.global_v1 and sig.region in OPT_IN_REGIONS:
+            # Global-endpoint tokens of version 1 are valid only in regions enabled by default.
+            raise invalid_client_token()
     return Caller(credential)
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from mock_sts import _iam, _ids, _sts, _wire
 from mock_sts._access import RequestInfo
 from mock_sts._auth import Caller, authenticate, signature_of
-from mock_sts._state import AccessKey, Backend, Call
+from mock_sts._state import AccessKey, Backend, Call, Role, Root, Session, SessionKind, User
 from mock_sts._wire import AWSError, HttpRequest, HttpResponse
 
 logger = logging.getLogger("mock_sts")
@@ -30,6 +30,19 @@ class Context:
     @property
     def region(self) -> str:
         return self.info.region
+
+    def issue_session(
+        self, kind: SessionKind, principal: User | Root | Role, duration: int, **attributes: Any
+    ) -> Session:
+        """New temporary credentials, marked when the global endpoint issues version 1 tokens
+        for the account (those are refused in opt-in regions)."""
+        global_v1 = (
+            self.info.global_endpoint
+            and principal.account.global_endpoint_token_version == "v1Token"
+        )
+        return self.backend.add_session(
+            kind, principal, duration, global_v1=global_v1, **attributes
+        )
 
     @property
     def signed_caller(self) -> Caller:

@@ -178,5 +178,30 @@ def endpoint_of_host(host: str) -> tuple[str, str] | None:
     return None
 
 
+# Regions an account must opt in to; global-endpoint tokens of version 1 are not valid
+# there (botocore's endpoint data does not say which regions these are).
+OPT_IN_REGIONS = frozenset(
+    {
+        "af-south-1",
+        "ap-east-1",
+        "ap-east-2",
+        "ap-south-2",
+        "ap-southeast-3",
+        "ap-southeast-4",
+        "ap-southeast-5",
+        "ap-southeast-6",
+        "ap-southeast-7",
+        "ca-west-1",
+        "eu-central-2",
+        "eu-south-1",
+        "eu-south-2",
+        "il-central-1",
+        "me-central-1",
+        "me-south-1",
+        "mx-central-1",
+    }
+)
+
+
 def arn(partition: str, service: str, account_id: str, resource: str) -> str:
     return f"arn:{partition}:{service}::{account_id}:{resource}"

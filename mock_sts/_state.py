@@ -344,6 +344,9 @@ class Session:
     transitive_tag_keys: frozenset[str] = frozenset()  # lower-cased keys
     source_identity: str | None = None
     chained: bool = False
+    # Issued by the global endpoint as a version 1 token: valid only in regions enabled by
+    # default.
+    global_v1: bool = False
     # Condition keys that later requests of the session carry (saml:sub, <provider>:sub...).
     context: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
 

@@ -124,7 +124,7 @@ def get_session_token(ctx: Context) -> Mapping[str, Any]:
     else:
         duration = requested or USER_SESSION_DEFAULT
     mfa = verify_mfa(principal, ctx.params.get("SerialNumber"), ctx.params.get("TokenCode"))
-    session = ctx.backend.add_session(
+    session = ctx.issue_session(
         SessionKind.SESSION_TOKEN, principal, duration, mfa_authenticated=mfa
     )
     return {"Credentials": credentials_of(session)}
@@ -217,7 +217,7 @@ def assume_role(ctx: Context) -> Mapping[str, Any]:
             "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
         )
     new = _session_attributes(ctx, role, passed, inherited, calling)
-    session = ctx.backend.add_session(
+    session = ctx.issue_session(
         SessionKind.ROLE,
         role,
         duration,
@@ -304,7 +304,7 @@ def assume_root(ctx: Context) -> Mapping[str, Any]:
     if not decision:
         raise not_authorized_on(caller, "sts:AssumeRoot", member_arn)
     member = ctx.backend.account(member_id).root
-    session = ctx.backend.add_session(
+    session = ctx.issue_session(
         SessionKind.ROOT,
         member,
         params.get("DurationSeconds", ASSUME_ROOT_DEFAULT),
@@ -384,7 +384,7 @@ def assume_federated(ctx: Context, claims: FederatedClaims) -> tuple[Session, in
         duration = max(0, min(duration, remaining))
     policies = session_policies(ctx, role.account)
     packed = _packed_size(ctx, claims.tags)
-    session = ctx.backend.add_session(
+    session = ctx.issue_session(
         SessionKind.ROLE,
         role,
         duration,
@@ -617,7 +617,7 @@ def get_federation_token(ctx: Context) -> Mapping[str, Any]:
     policies = session_policies(ctx, owner.account)
     packed = _packed_size(ctx, passed)
     user_tags = owner.tags if isinstance(owner, User) else {}
-    session = ctx.backend.add_session(
+    session = ctx.issue_session(
         SessionKind.FEDERATED,
         owner,
         duration,
@@ -658,7 +658,7 @@ def get_delegated_access_token(ctx: Context) -> Mapping[str, Any]:
     accepting = approver.session
     if accepting is not None and accepting.kind is SessionKind.ROLE:
         # A role session's credentials act as that same session.
-        session = ctx.backend.add_session(
+        session = ctx.issue_session(
             SessionKind.ROLE,
             accepting.principal,
             request.session_duration,
@@ -668,7 +668,7 @@ def get_delegated_access_token(ctx: Context) -> Mapping[str, Any]:
             source_identity=accepting.source_identity,
         )
     else:
-        session = ctx.backend.add_session(
+        session = ctx.issue_session(
             SessionKind.DELEGATED,
             approver.principal,
             request.session_duration,
