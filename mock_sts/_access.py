@@ -169,6 +169,9 @@ def grant_of(caller: Caller) -> Grant:
             for index, document in enumerate(session.policies)
         )
     if isinstance(entity, Root):
+        if session is not None and session.kind is SessionKind.ROOT:
+            # A root session is the member's root, less what its task policy denies.
+            return Grant(identity=None, guardrails=session_policies or ())
         return Grant(identity=None, session=session_policies)
     if isinstance(entity, Role) and not entity.exists:
         # Sessions outlive a deleted role, but its policies are gone with it.

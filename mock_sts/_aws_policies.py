@@ -112,45 +112,105 @@ AWS_MANAGED: dict[str, tuple[str, str, str]] = {
 
 
 # The task policies AssumeRoot accepts, by name; their ARNs are
-# arn:<partition>:iam::aws:policy/root-task/<name>. Documents unconfirmed: written from the
-# tasks AWS documents for each policy, not copied from the published versions.
+# arn:<partition>:iam::aws:policy/root-task/<name>. They only deny: a root session may do
+# what the member's root may, except what its task policy denies (IAM User Guide, "AWS
+# managed policies for IAM"; the documents below are the published ones).
+_ROOT = "arn:aws:iam::*:root"
+
+
+def _only(actions: list[str], *non_root: dict[str, Any]) -> str:
+    deny_others = {
+        "Sid": "DenyAllOtherActionsOnAnyResource",
+        "Effect": "Deny",
+        "NotAction": actions,
+        "Resource": _ALL,
+    }
+    return _document(deny_others, *non_root)
+
+
+_AUDIT = [
+    "iam:ListAccessKeys",
+    "iam:ListSigningCertificates",
+    "iam:GetLoginProfile",
+    "iam:ListMFADevices",
+    "iam:GetUser",
+    "iam:GetAccessKeyLastUsed",
+]
+_DELETE = [
+    "iam:DeleteAccessKey",
+    "iam:DeleteSigningCertificate",
+    "iam:DeleteLoginProfile",
+    "iam:DeactivateMFADevice",
+    *_AUDIT,
+]
+_PASSWORD = ["iam:CreateLoginProfile", "iam:GetLoginProfile"]
+_BUCKET_POLICY = [
+    "s3:DeleteBucketPolicy",
+    "s3:PutBucketPolicy",
+    "s3:GetBucketPolicy",
+    "s3:ListAllMyBuckets",
+]
+_QUEUE_POLICY = [
+    "sqs:GetQueueAttributes",
+    "sqs:ListQueues",
+    "sqs:SetQueueAttributes",
+]
+_NOT_ROOT = {"ArnNotLike": {"aws:PrincipalArn": _ROOT}}
+
 ROOT_TASK_POLICIES: dict[str, str] = {
-    "IAMAuditRootUserCredentials": _document(
-        _allow(
-            [
-                "iam:GetAccessKeyLastUsed",
-                "iam:GetAccountSummary",
-                "iam:GetLoginProfile",
-                "iam:GetUser",
-                "iam:ListAccessKeys",
-                "iam:ListMFADevices",
-                "iam:ListSigningCertificates",
-            ]
-        )
+    "IAMAuditRootUserCredentials": _only(
+        [*_AUDIT[:4], "iam:GetAccountSummary", *_AUDIT[4:]],
+        {
+            "Sid": "DenyAuditingCredentialsOnNonRootUserResource",
+            "Action": _AUDIT,
+            "Effect": "Deny",
+            "NotResource": _ROOT,
+        },
     ),
-    "IAMCreateRootUserPassword": _document(
-        _allow(["iam:CreateLoginProfile", "iam:GetLoginProfile", "iam:GetUser"])
+    "IAMCreateRootUserPassword": _only(
+        _PASSWORD,
+        {
+            "Sid": "DenyCreatingPasswordOnNonRootUserResource",
+            "Action": _PASSWORD,
+            "Effect": "Deny",
+            "NotResource": _ROOT,
+        },
     ),
-    "IAMDeleteRootUserCredentials": _document(
-        _allow(
-            [
-                "iam:DeactivateMFADevice",
-                "iam:DeleteAccessKey",
-                "iam:DeleteLoginProfile",
-                "iam:DeleteSigningCertificate",
-                "iam:GetAccessKeyLastUsed",
-                "iam:GetLoginProfile",
-                "iam:GetUser",
-                "iam:ListAccessKeys",
-                "iam:ListMFADevices",
-                "iam:ListSigningCertificates",
-            ]
-        )
+    "IAMDeleteRootUserCredentials": _only(
+        _DELETE,
+        {
+            "Sid": "DenyDeletingRootUserCredentialsOnNonRootUserResource",
+            "Effect": "Deny",
+            "Action": _DELETE,
+            "NotResource": _ROOT,
+        },
     ),
-    "S3UnlockBucketPolicy": _document(
-        _allow(["s3:DeleteBucketPolicy", "s3:GetBucketPolicy", "s3:PutBucketPolicy"])
+    "S3UnlockBucketPolicy": _only(
+        _BUCKET_POLICY,
+        {
+            "Sid": "DenyManagingBucketPolicyForNonRootCallers",
+            "Action": _BUCKET_POLICY,
+            "Effect": "Deny",
+            "Resource": _ALL,
+            "Condition": _NOT_ROOT,
+        },
     ),
-    "SQSUnlockQueuePolicy": _document(
-        _allow(["sqs:GetQueueAttributes", "sqs:ListQueues", "sqs:SetQueueAttributes"])
+    # The guide publishes this one's statement names, not its JSON: written from them.
+    "SQSUnlockQueuePolicy": _only(
+        _QUEUE_POLICY,
+        {
+            "Sid": "DenyGettingQueueAttributesOnNonOwnQueue",
+            "Action": "sqs:GetQueueAttributes",
+            "Effect": "Deny",
+            "Resource": _ALL,
+            "Condition": {"StringNotEquals": {"aws:ResourceAccount": "${aws:PrincipalAccount}"}},
+        },
+        {
+            "Sid": "DenyActionsForNonRootUser",
+            "Action": _QUEUE_POLICY,
+            "Effect": "Deny",
+            "Resource": _ALL,
+            "Condition": _NOT_ROOT,
+        },
     ),
 }

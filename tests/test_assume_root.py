@@ -92,17 +92,22 @@ def test_the_session_is_limited_to_the_task_policy(sts_mock: MockSTS) -> None:
 @pytest.mark.usefixtures("org")
 def test_each_task_policy_is_served(sts_mock: MockSTS) -> None:
     admin = sts_mock.admin_credentials(MANAGEMENT)
+    member_root = f"arn:aws:iam::{MEMBER}:root"
     cases = {
-        "IAMCreateRootUserPassword": "iam:CreateLoginProfile",
-        "IAMDeleteRootUserCredentials": "iam:DeleteAccessKey",
-        "S3UnlockBucketPolicy": "s3:DeleteBucketPolicy",
-        "SQSUnlockQueuePolicy": "sqs:SetQueueAttributes",
+        "IAMCreateRootUserPassword": ("iam:CreateLoginProfile", member_root),
+        "IAMDeleteRootUserCredentials": ("iam:DeleteAccessKey", member_root),
+        "S3UnlockBucketPolicy": ("s3:DeleteBucketPolicy", "arn:aws:s3:::locked"),
+        "SQSUnlockQueuePolicy": ("sqs:SetQueueAttributes", f"arn:aws:sqs:us-east-1:{MEMBER}:q"),
     }
-    for name, action in cases.items():
+    for name, (action, resource) in cases.items():
         task = f"arn:aws:iam::aws:policy/root-task/{name}"
         root = credentials_of(assume_root(admin, task=task))
-        assert sts_mock.evaluate(root, action, "*").allowed
-        assert not sts_mock.evaluate(root, "ec2:RunInstances", "*").allowed
+        assert sts_mock.evaluate(root, action, resource).allowed
+        # The task policies only deny: everything else, and their actions on other users.
+        assert sts_mock.evaluate(root, "ec2:RunInstances", "*").explicit_deny
+        if resource == member_root:
+            other_user = f"arn:aws:iam::{MEMBER}:user/someone"
+            assert sts_mock.evaluate(root, action, other_user).explicit_deny
 
 
 @pytest.mark.usefixtures("org")

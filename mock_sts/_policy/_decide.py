@@ -39,6 +39,9 @@ class Grant:
     identity: Sequence[Labelled] | None = ()
     boundary: Labelled | None = None
     session: Sequence[Labelled] | None = None
+    # Policies that can only deny (a root session's task policy): their Deny statements
+    # apply, and nothing needs their Allow.
+    guardrails: Sequence[Labelled] = ()
 
 
 def decide(
@@ -101,7 +104,7 @@ def _all_policies(grant: Grant, resource_policy: Labelled | None) -> list[tuple[
     policies += [(IDENTITY, labelled) for labelled in grant.identity or ()]
     if grant.boundary is not None:
         policies.append((BOUNDARY, grant.boundary))
-    policies += [(SESSION, labelled) for labelled in grant.session or ()]
+    policies += [(SESSION, labelled) for labelled in (*(grant.session or ()), *grant.guardrails)]
     return policies
 
 
