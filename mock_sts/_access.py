@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import json
 import math
+import re
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -356,3 +357,23 @@ def _action_entries(policy: str) -> int:
             value = statement.get(key, [])
             count += 1 if isinstance(value, str) else len(value)
     return count
+
+
+# ---------------------------------------------------------------------------------------
+# Targets
+
+
+def role_of(backend: Backend, role_arn: str) -> Role | None:
+    """The role an ARN names, path included; ValidationError if it names no role at all."""
+    match = _ROLE_ARN.fullmatch(role_arn)
+    if match is None:
+        raise _wire.validation_error("Request ARN is invalid")  # as AWS answers AssumeRoleWithSAML
+    account_id, name = match.groups()
+    account = backend.accounts.get(account_id)
+    role = account.role(name) if account is not None else None
+    if role is None or role.arn != role_arn:
+        return None
+    return role
+
+
+_ROLE_ARN = re.compile(r"arn:[a-z0-9-]+:iam::(\d{12}):role/(?:[^/]+/)*([^/]+)")

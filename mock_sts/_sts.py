@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mock_sts import _access, _ids
+from mock_sts._access import role_of
+from mock_sts._federation import FederatedClaims
 from mock_sts._state import (
     AccessKey,
     Account,
-    Backend,
     MFADevice,
     Role,
     Root,
@@ -28,7 +29,6 @@ from mock_sts._wire import AWSError, access_denied, validation_error
 if TYPE_CHECKING:
     from mock_sts._auth import Caller
     from mock_sts._dispatch import Context, Operation
-    from mock_sts._policy import Principal
 
 ROOT_SESSION_MAX = 3600
 USER_SESSION_DEFAULT = 43200
@@ -134,22 +134,6 @@ def get_session_token(ctx: Context) -> Mapping[str, Any]:
 # AssumeRole
 
 
-def role_of(backend: Backend, role_arn: str) -> Role | None:
-    """The role an ARN names, path included; ValidationError if it names no role at all."""
-    match = _ROLE_ARN.fullmatch(role_arn)
-    if match is None:
-        raise validation_error("Request ARN is invalid")  # as AWS answers AssumeRoleWithSAML
-    account_id, name = match.groups()
-    account = backend.accounts.get(account_id)
-    role = account.role(name) if account is not None else None
-    if role is None or role.arn != role_arn:
-        return None
-    return role
-
-
-_ROLE_ARN = re.compile(r"arn:[a-z0-9-]+:iam::(\d{12}):role/(?:[^/]+/)*([^/]+)")
-
-
 def not_authorized_on(caller: Caller, action: str, resource: str) -> AWSError:
     return access_denied(
         f"User: {caller.arn} is not authorized to perform: {action} on resource: {resource}"
@@ -177,7 +161,7 @@ def assume_role(ctx: Context) -> Mapping[str, Any]:
         else:
             mfa = verify_mfa(entity, params.get("SerialNumber"), params.get("TokenCode"))
     inherited = _transitive_tags(calling)
-    passed = _passed_tags(params.get("Tags", ()), inherited)
+    passed = passed_tags(params.get("Tags", ()), inherited)
     context = _assume_context(ctx, role, passed, inherited, mfa)
 
     actions = ["sts:AssumeRole"]
@@ -317,23 +301,6 @@ def assume_root(ctx: Context) -> Mapping[str, Any]:
 # AssumeRoleWithWebIdentity and AssumeRoleWithSAML share what follows a verified identity.
 
 
-@dataclass(frozen=True)
-class FederatedClaims:
-    """What a verified web-identity token or SAML assertion says about its subject."""
-
-    action: str  # "sts:AssumeRoleWithWebIdentity" or "sts:AssumeRoleWithSAML"
-    principal: Principal  # principal.federated: the IAM provider ARN or built-in IdP host
-    session_name: str
-    # Condition keys of this request (provider keys such as <provider>:sub or saml:aud).
-    context: Mapping[str, str | tuple[str, ...]]
-    # The keys later requests of the new session carry (AWS keeps only some of them).
-    session_context: Mapping[str, str | tuple[str, ...]]
-    tags: Mapping[str, str] = field(default_factory=dict)
-    transitive_tag_keys: tuple[str, ...] = ()
-    source_identity: str | None = None
-    not_after: dt.datetime | None = None  # the IdP's limit on the session (SAML)
-
-
 def assume_federated(ctx: Context, claims: FederatedClaims) -> tuple[Session, int | None]:
     """The role session a verified token or assertion asks for, decided by the trust policy.
 
@@ -410,7 +377,7 @@ def _transitive_tags(session: Session | None) -> dict[str, str]:
     return {k: v for k, v in session.tags.items() if k.lower() in session.transitive_tag_keys}
 
 
-def _passed_tags(tags: Sequence[Mapping[str, str]], inherited: Mapping[str, str]) -> dict[str, str]:
+def passed_tags(tags: Sequence[Mapping[str, str]], inherited: Mapping[str, str]) -> dict[str, str]:
     passed: dict[str, str] = {}
     inherited_keys = {key.lower() for key in inherited}
     for tag in tags:
@@ -604,7 +571,7 @@ def get_federation_token(ctx: Context) -> Mapping[str, Any]:
     federated_arn = _ids.arn(
         owner.account.partition, "sts", owner.account_id, f"federated-user/{name}"
     )
-    passed = _passed_tags(params.get("Tags", ()), {})
+    passed = passed_tags(params.get("Tags", ()), {})
     actions = ["sts:GetFederationToken"] + (["sts:TagSession"] if passed else [])
     for action in actions:
         if not _access.authorize(caller, ctx.info, action, federated_arn):

@@ -1,1 +1,28 @@
 """Federation: fake identity providers, and the checks STS makes on what they issue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mock_sts._policy import Principal
+
+
+@dataclass(frozen=True)
+class FederatedClaims:
+    """What a verified web-identity token or SAML assertion says about its subject."""
+
+    action: str  # "sts:AssumeRoleWithWebIdentity" or "sts:AssumeRoleWithSAML"
+    principal: Principal  # principal.federated: the IAM provider ARN or built-in IdP host
+    session_name: str
+    # Condition keys of this request (provider keys such as <provider>:sub or saml:aud).
+    context: Mapping[str, str | tuple[str, ...]]
+    # The keys later requests of the new session carry (AWS keeps only some of them).
+    session_context: Mapping[str, str | tuple[str, ...]]
+    tags: Mapping[str, str] = field(default_factory=dict)
+    transitive_tag_keys: tuple[str, ...] = ()
+    source_identity: str | None = None
+    not_after: dt.datetime | None = None  # the IdP's limit on the session (SAML)

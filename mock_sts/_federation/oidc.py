@@ -21,7 +21,7 @@ from mock_sts._wire import AWSError
 
 if TYPE_CHECKING:
     from mock_sts._dispatch import Context
-    from mock_sts._sts import FederatedClaims
+    from mock_sts._federation import FederatedClaims
 
 # The JWS algorithms STS accepts [D]: never "none", never HMAC.
 ALGORITHMS = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512")
@@ -285,7 +285,7 @@ class _Trusted:
 
 def verify_web_identity(ctx: Context) -> WebIdentity:
     """The token's identity, or the AWS error for the first check it fails."""
-    from mock_sts._sts import role_of
+    from mock_sts._access import role_of
 
     params = ctx.params
     role_arn: str = params["RoleArn"]
@@ -334,8 +334,8 @@ def _claims(
     transitive: tuple[str, ...],
     source_identity: str | None,
 ) -> FederatedClaims:
+    from mock_sts._federation import FederatedClaims
     from mock_sts._policy import Principal
-    from mock_sts._sts import FederatedClaims
 
     return FederatedClaims(
         action="sts:AssumeRoleWithWebIdentity",

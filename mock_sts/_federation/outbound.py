@@ -53,7 +53,7 @@ def get_web_identity_token(ctx: Context) -> Mapping[str, Any]:
     import jwt
 
     from mock_sts import _access
-    from mock_sts._sts import _passed_tags, not_authorized
+    from mock_sts._sts import not_authorized, passed_tags
 
     params = ctx.params
     if ctx.info.global_endpoint:
@@ -70,7 +70,7 @@ def get_web_identity_token(ctx: Context) -> Mapping[str, Any]:
         )
     audiences: list[str] = params["Audience"]
     duration: int = params.get("DurationSeconds", DEFAULT_DURATION)
-    request_tags = _passed_tags(params.get("Tags", ()), {})
+    request_tags = passed_tags(params.get("Tags", ()), {})
     caller = ctx.signed_caller
     session = caller.session
     # GetSessionToken and federated-user credentials cannot call it [D].

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from lxml import etree
 
+from mock_sts._federation import FederatedClaims
 from mock_sts._policy import Principal
 from mock_sts._state import Backend, SAMLProvider, now, whole_seconds
-from mock_sts._sts import FederatedClaims
 from mock_sts._wire import AWSError, access_denied, compile_pattern
 
 if TYPE_CHECKING:
@@ -506,7 +506,7 @@ def verify(
 ) -> VerifiedResponse:
     """The claims of a base64 SAMLResponse, or the AWS error that refuses it.
 
-    ``role_arn`` must already be known to be a role ARN (``_sts.role_of`` checks it).
+    ``role_arn`` must already be known to be a role ARN (``_access.role_of`` checks it).
     """
     root = _response_document(saml_assertion)
     provider = _provider(backend, principal_arn, role_arn)
