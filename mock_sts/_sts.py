@@ -134,6 +134,15 @@ def get_session_token(ctx: Context) -> Mapping[str, Any]:
 # AssumeRole
 
 
+def require_regional_endpoint(ctx: Context) -> None:
+    """ValidationError for operations AWS serves on regional endpoints only."""
+    if ctx.info.global_endpoint:
+        raise validation_error(  # text unconfirmed: AWS documents only the restriction
+            f"{ctx.action} is not available on the STS global endpoint sts.amazonaws.com: use "
+            "a regional endpoint such as sts.us-east-1.amazonaws.com."
+        )
+
+
 def not_authorized_on(caller: Caller, action: str, resource: str) -> AWSError:
     return access_denied(
         f"User: {caller.arn} is not authorized to perform: {action} on resource: {resource}"
@@ -235,11 +244,7 @@ def assume_root(ctx: Context) -> Mapping[str, Any]:
 
     caller = ctx.signed_caller
     params = ctx.params
-    if ctx.info.global_endpoint:
-        raise validation_error(  # text unconfirmed: AWS documents only the restriction
-            "AssumeRoot is not available on the STS global endpoint sts.amazonaws.com: use a "
-            "regional endpoint such as sts.us-east-1.amazonaws.com."
-        )
+    require_regional_endpoint(ctx)
     target: str = params["TargetPrincipal"]
     match = _ROOT_TARGET.fullmatch(target)
     if match is None:

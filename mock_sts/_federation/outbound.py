@@ -53,14 +53,10 @@ def get_web_identity_token(ctx: Context) -> Mapping[str, Any]:
     import jwt
 
     from mock_sts import _access
-    from mock_sts._sts import not_authorized, passed_tags
+    from mock_sts._sts import not_authorized, passed_tags, require_regional_endpoint
 
     params = ctx.params
-    if ctx.info.global_endpoint:
-        raise validation_error(  # text unconfirmed: AWS documents the refusal only
-            "GetWebIdentityToken is not available on the STS global endpoint "
-            "sts.amazonaws.com: use a regional endpoint such as sts.us-east-1.amazonaws.com."
-        )
+    require_regional_endpoint(ctx)
     algorithm: str = params["SigningAlgorithm"]
     if algorithm not in SIGNING_ALGORITHMS:
         raise validation_error(  # text unconfirmed: the model has no enum, only a length
