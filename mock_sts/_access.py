@@ -169,18 +169,23 @@ def grant_of(caller: Caller) -> Grant:
             (f"session policy {index + 1}", parse(document))
             for index, document in enumerate(session.policies)
         )
+    scopes = tuple(
+        (f"scope-down policy {index + 1}", parse(document))
+        for index, document in enumerate(session.scope_downs if session is not None else ())
+    )
     if isinstance(entity, Root):
         if session is not None and session.kind is SessionKind.ROOT:
             # A root session is the member's root, less what its task policy denies.
-            return Grant(identity=None, guardrails=session_policies or ())
-        return Grant(identity=None, session=session_policies)
+            return Grant(identity=None, guardrails=session_policies or (), scopes=scopes)
+        return Grant(identity=None, session=session_policies, scopes=scopes)
     if isinstance(entity, Role) and not entity.exists:
         # Sessions outlive a deleted role, but its policies are gone with it.
-        return Grant(identity=(), session=session_policies)
+        return Grant(identity=(), session=session_policies, scopes=scopes)
     return Grant(
         identity=identity_policies(entity),
         boundary=_boundary(entity),
         session=session_policies,
+        scopes=scopes,
     )
 
 

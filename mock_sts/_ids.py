@@ -89,9 +89,11 @@ def _bits(count: int, seed: str) -> int:
     return int.from_bytes(digest, "big") >> (256 - count)
 
 
-def new_session_token() -> str:
-    """An opaque session token shaped like the ones AWS returns."""
-    body = base64.b64encode(secrets.token_bytes(240)).decode()
+def new_session_token(minimum: int = 0) -> str:
+    """An opaque session token shaped like the ones AWS returns, of at least ``minimum``
+    bytes (GetScopedCredentials can ask for a larger token)."""
+    size = max(240, (max(0, minimum - len(_SESSION_TOKEN_PREFIX)) * 3 + 3) // 4)
+    body = base64.b64encode(secrets.token_bytes(size)).decode()
     return _SESSION_TOKEN_PREFIX + body
 
 

@@ -340,6 +340,8 @@ class Session:
     mfa_authenticated: dt.datetime | None = None
     name: str = ""
     policies: tuple[str, ...] = ()  # session policy documents, inline and managed
+    # GetScopedCredentials layers: each one narrows the session again (all must allow).
+    scope_downs: tuple[str, ...] = ()
     tags: dict[str, str] = field(default_factory=dict)  # the session's principal tags
     transitive_tag_keys: frozenset[str] = frozenset()  # lower-cased keys
     source_identity: str | None = None
@@ -608,7 +610,7 @@ class Backend:
             principal=principal,
             access_key_id=_ids.new_id("ASIA", principal.account_id),
             secret_access_key=_ids.new_secret(),
-            session_token=_ids.new_session_token(),
+            session_token=_ids.new_session_token(attributes.pop("token_size", 0)),
             issued=issued,
             expiration=issued + dt.timedelta(seconds=duration),
             **attributes,

@@ -696,6 +696,70 @@ def assume_role_with_saml(ctx: Context) -> Mapping[str, Any]:
     }
 
 
+# ---------------------------------------------------------------------------------------
+# GetScopedCredentials: the same session, narrowed (and perhaps shortened).
+
+SCOPE_DOWN_LAYERS_MAX = 3
+SESSION_TOKEN_SIZE_MAX = 4096
+
+
+def get_scoped_credentials(ctx: Context) -> Mapping[str, Any]:
+    caller = ctx.signed_caller
+    params = ctx.params
+    require_regional_endpoint(ctx)
+    calling = caller.session
+    if calling is None:
+        raise AWSError(  # text unconfirmed
+            "InvalidSubjectCredentials",
+            "GetScopedCredentials needs temporary security credentials; long-term credentials "
+            "cannot be scoped down.",
+            400,
+        )
+    if "Policy" not in params and "DurationSeconds" not in params:
+        raise validation_error(  # text unconfirmed
+            "A request must provide at least one of Policy or DurationSeconds."
+        )
+    scope_downs = calling.scope_downs
+    if "Policy" in params:
+        if len(scope_downs) >= SCOPE_DOWN_LAYERS_MAX:
+            raise not_authorized(ctx)  # a fourth scope-down layer is denied
+        _access.parse(params["Policy"])
+        scope_downs = (*scope_downs, params["Policy"])
+    remaining = int((calling.expiration - whole_seconds(now())).total_seconds())
+    duration: int = params.get("DurationSeconds", remaining)
+    if duration > remaining:
+        raise AWSError(
+            "InsufficientSessionLifetime",
+            f"The requested DurationSeconds ({duration}) is greater than the remaining "
+            f"lifetime of the calling session ({remaining} seconds).",  # text unconfirmed
+            400,
+        )
+    session = ctx.issue_session(
+        calling.kind,
+        calling.principal,
+        duration,
+        name=calling.name,
+        mfa_authenticated=calling.mfa_authenticated,
+        policies=calling.policies,
+        scope_downs=scope_downs,
+        tags=dict(calling.tags),
+        transitive_tag_keys=calling.transitive_tag_keys,
+        source_identity=calling.source_identity,
+        chained=calling.chained,
+        context=dict(calling.context),
+        token_size=params.get("MinimumSessionTokenSize", 0),
+    )
+    size = len(session.session_token)
+    return {
+        "Credentials": credentials_of(session),
+        "SessionInfo": {"ScopedSessionId": session.user_id, "Arn": session.arn},
+        "SessionTokenUtilization": min(100, -(-100 * size // SESSION_TOKEN_SIZE_MAX)),
+        "SessionTokenSize": size,
+        "ScopedPoliciesCount": len(scope_downs),
+        "SourceIdentity": session.source_identity,
+    }
+
+
 OPERATIONS: Mapping[str, Operation] = {
     "AssumeRole": assume_role,
     "AssumeRoleWithSAML": assume_role_with_saml,
@@ -706,6 +770,7 @@ OPERATIONS: Mapping[str, Operation] = {
     "GetCallerIdentity": get_caller_identity,
     "GetDelegatedAccessToken": get_delegated_access_token,
     "GetFederationToken": get_federation_token,
+    "GetScopedCredentials": get_scoped_credentials,
     "GetSessionToken": get_session_token,
     "GetWebIdentityToken": get_web_identity_token,
 }

@@ -42,6 +42,8 @@ class Grant:
     # Policies that can only deny (a root session's task policy): their Deny statements
     # apply, and nothing needs their Allow.
     guardrails: Sequence[Labelled] = ()
+    # Scope-down layers (GetScopedCredentials): each one must allow, whatever granted it.
+    scopes: Sequence[Labelled] = ()
 
 
 def decide(
@@ -91,6 +93,10 @@ def decide(
             reason = f"no session policy allows {request.action}"
             return Decision(False, reason, denied_by=SESSION)
 
+    for layer_label, layer in grant.scopes:
+        if not layer.evaluate(request).allowed:
+            return Decision(False, f"{layer_label} does not allow it", denied_by=SESSION)
+
     if direct and resource_policy is not None:
         return Decision(True, f"allowed by {resource_policy[0]}")
     if identity_source is None:
@@ -104,7 +110,8 @@ def _all_policies(grant: Grant, resource_policy: Labelled | None) -> list[tuple[
     policies += [(IDENTITY, labelled) for labelled in grant.identity or ()]
     if grant.boundary is not None:
         policies.append((BOUNDARY, grant.boundary))
-    policies += [(SESSION, labelled) for labelled in (*(grant.session or ()), *grant.guardrails)]
+    sessions = (*(grant.session or ()), *grant.guardrails, *grant.scopes)
+    policies += [(SESSION, labelled) for labelled in sessions]
     return policies
 
 
