@@ -7,16 +7,11 @@ from typing import Any
 
 import boto3
 import pytest
-from helpers import aws_error
+from helpers import INVALID_TOKEN, aws_error
 
 from mock_sts import MockSTS
 
 ACCOUNT = "123456789012"
-INVALID_TOKEN = (
-    "InvalidClientTokenId",
-    "The security token included in the request is invalid.",
-    403,
-)
 
 
 def session_in(credentials: dict[str, Any], region: str) -> Any:

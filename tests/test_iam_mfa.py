@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from cryptography.hazmat.primitives.hashes import SHA1
 from cryptography.hazmat.primitives.twofactor.totp import TOTP
+from helpers import IAM_FULL_ACCESS, INVALID_TOKEN, error_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -19,15 +20,6 @@ if TYPE_CHECKING:
     from mock_sts import MockSTS
 
 ACCOUNT_ID = "123456789012"
-IAM_FULL_ACCESS = {
-    "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}],
-}
-INVALID_TOKEN = (
-    "InvalidClientTokenId",
-    "The security token included in the request is invalid.",
-    403,
-)
 BAD_CODES = (
     "InvalidAuthenticationCode",
     "Authentication code for device is not valid.",
@@ -54,18 +46,6 @@ def clock() -> Iterator[time_machine.Coordinates]:
     """Time stands still at NOW (for the mock and for the codes the tests compute)."""
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-def error_of(
-    excinfo: pytest.ExceptionInfo[botocore.exceptions.ClientError],
-) -> tuple[str, str, int]:
-    """The whole AWS error: code, message and HTTP status."""
-    response = excinfo.value.response
-    return (
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-        response["ResponseMetadata"]["HTTPStatusCode"],
-    )
 
 
 def serial(name: str, path: str = "/") -> str:

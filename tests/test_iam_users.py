@@ -10,6 +10,7 @@ import botocore.exceptions
 import pytest
 import time_machine
 from botocore.config import Config
+from helpers import IAM_FULL_ACCESS, INVALID_TOKEN, error_of
 
 if TYPE_CHECKING:
     from mock_sts import MockSTS
@@ -17,15 +18,6 @@ if TYPE_CHECKING:
 ACCOUNT_ID = "123456789012"
 OTHER_ACCOUNT_ID = "111111111111"
 ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
-IAM_FULL_ACCESS = {
-    "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}],
-}
-INVALID_TOKEN = (
-    "InvalidClientTokenId",
-    "The security token included in the request is invalid.",
-    403,
-)
 UNKNOWN_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
 MOMENT = dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
 
@@ -34,18 +26,6 @@ PATH_PATTERN = r"(\u002F)|(\u002F[\u0021-\u007E]+\u002F)"
 PATH_PREFIX_PATTERN = r"\u002F[\u0021-\u007F]*"
 TAG_KEY_PATTERN = r"[\p{L}\p{Z}\p{N}_.:/=+\-@]+"
 TAG_VALUE_PATTERN = r"[\p{L}\p{Z}\p{N}_.:/=+\-@]*"
-
-
-def error_of(
-    excinfo: pytest.ExceptionInfo[botocore.exceptions.ClientError],
-) -> tuple[str, str, int]:
-    """The whole AWS error: code, message and HTTP status."""
-    response = excinfo.value.response
-    return (
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-        response["ResponseMetadata"]["HTTPStatusCode"],
-    )
 
 
 def validation(*items: str) -> tuple[str, str, int]:
