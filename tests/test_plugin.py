@@ -71,6 +71,39 @@ def test_state_does_not_leak_between_tests(pytester: pytest.Pytester) -> None:
     pytester.runpytest("-W", "error", "-p", "no:randomly").assert_outcomes(passed=2)
 
 
+def test_each_xdist_worker_has_its_own_mocks(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import os
+
+        import boto3
+        import pytest
+
+        @pytest.mark.parametrize("n", range(8))
+        def test_same_names_on_every_worker(sts_mock, n):
+            iam = boto3.client("iam")
+            iam.create_user(UserName="deployer")
+            iam.create_role(RoleName="deploy", AssumeRolePolicyDocument='{"Version":'
+                '"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":'
+                '"123456789012"},"Action":"sts:AssumeRole"}]}')
+            assert [u["UserName"] for u in iam.list_users()["Users"]] == ["admin", "deployer"]
+            session = boto3.client("sts").assume_role(
+                RoleArn="arn:aws:iam::123456789012:role/deploy", RoleSessionName=f"s{n}")
+            assert session["AssumedRoleUser"]["Arn"].endswith(f"/deploy/s{n}")
+            worker = os.environ["PYTEST_XDIST_WORKER"]
+            with open(f"{worker}-{n}.ran", "w"):
+                pass
+        """
+    )
+    # (pytest-benchmark, if installed, warns that xdist disables it.)
+    result = pytester.runpytest_subprocess(
+        "-n", "2", "-W", "error", "-p", "no:randomly", "-p", "no:benchmark"
+    )
+    result.assert_outcomes(passed=8)
+    ran = {path.name.split("-")[0] for path in pytester.path.glob("*.ran")}
+    assert ran == {"gw0", "gw1"}
+
+
 def test_positional_marker_arguments_are_explained(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
