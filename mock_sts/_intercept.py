@@ -26,6 +26,7 @@ _hooked: tuple[Any, Any] | None = None
 # botocore's response class, bound when botocore is hooked.
 _AWSResponse: Any = None
 _requests_mock: Any = None
+_responses_hooked: Any = None
 
 
 def install(serve: Serve, is_active: Callable[[], bool]) -> None:
@@ -139,9 +140,15 @@ def default_session_patch(access_key_id: str) -> Any:
 def activate_requests() -> None:
     """Start answering STS and IAM URLs requested with ``requests``; other URLs pass."""
     global _requests_mock
+    import requests.adapters
     import responses
 
-    mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+    # Other URLs go to whatever sent them before: the network, or a user's own responses
+    # mock activated earlier (whose registered URLs keep working inside a mock_sts block).
+    previous_send: Any = requests.adapters.HTTPAdapter.send
+    mock = responses.RequestsMock(
+        assert_all_requests_are_fired=False, real_adapter_send=previous_send
+    )
     mock.add_callback(
         responses.GET, re.compile(".*"), callback=_requests_callback, match=[_is_aws_endpoint]
     )
@@ -149,8 +156,31 @@ def activate_requests() -> None:
         responses.POST, re.compile(".*"), callback=_requests_callback, match=[_is_aws_endpoint]
     )
     mock.add_passthru(re.compile(".*"))
+    _claim_aws_endpoints_from_other_mocks()
     mock.start()
     _requests_mock = mock
+
+
+def _claim_aws_endpoints_from_other_mocks() -> None:
+    """A user's responses mock started inside a mock_sts block patches over ours; STS and IAM
+    URLs it is asked for are still answered by mock_sts, never refused or sent out."""
+    global _responses_hooked
+    import responses
+
+    with _install_lock:
+        if _responses_hooked is responses.RequestsMock:
+            return
+        import wrapt
+
+        wrapt.wrap_function_wrapper(responses.RequestsMock, "_on_request", _other_on_request)
+        _responses_hooked = responses.RequestsMock
+
+
+def _other_on_request(wrapped: Any, mock: Any, args: Any, kwargs: Any) -> Any:
+    ours = _requests_mock
+    if ours is None or mock is ours or not _is_aws_endpoint(args[1])[0]:
+        return wrapped(*args, **kwargs)
+    return ours._on_request(*args, **kwargs)
 
 
 def deactivate_requests() -> None:

@@ -20,6 +20,7 @@ import botocore
 import freezegun
 import pytest
 import requests
+import responses
 import time_machine
 from botocore.auth import SigV4Auth, SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
@@ -28,7 +29,7 @@ from botocore.credentials import Credentials as SigningCredentials
 from botocore.exceptions import EndpointConnectionError
 from helpers import aws_error, identity
 
-from mock_sts import Call, MockSTS
+from mock_sts import Call, MockSTS, mock_sts
 
 if TYPE_CHECKING:
     from mock_sts import Credentials
@@ -609,6 +610,46 @@ def test_presigned_url_expires_with_freezegun_too(sts_mock: MockSTS) -> None:
         assert identity_of(requests.get(url, timeout=5))["Arn"] == ADMIN_ARN
     with freezegun.freeze_time(T0 + dt.timedelta(minutes=16)):
         assert error_of(requests.get(url, timeout=5))[0] == "SignatureDoesNotMatch"
+
+
+VAULT_HEALTH = "https://vault.example/v1/sys/health"
+
+
+def test_a_users_responses_mock_started_first_keeps_working_inside() -> None:
+    with responses.RequestsMock() as user:
+        user.get(VAULT_HEALTH, json={"initialized": True})
+        with mock_sts() as sts:
+            url = presigned_url(sts.create_user("alice").credentials)
+
+            assert requests.get(VAULT_HEALTH, timeout=5).json() == {"initialized": True}
+            assert identity_of(requests.get(url, timeout=5))["Arn"].endswith(":user/alice")
+
+        assert requests.get(VAULT_HEALTH, timeout=5).json() == {"initialized": True}
+        assert [call.request.url for call in user.calls] == [VAULT_HEALTH, VAULT_HEALTH]
+
+
+def test_a_users_responses_mock_started_inside_leaves_sts_to_the_mock(sts_mock: MockSTS) -> None:
+    alice = sts_mock.create_user("alice")
+    url = presigned_url(alice.credentials)
+    with responses.RequestsMock() as user:
+        user.get(VAULT_HEALTH, json={"initialized": True})
+
+        assert identity_of(requests.get(url, timeout=5))["Arn"] == alice.arn
+        assert requests.get(VAULT_HEALTH, timeout=5).json() == {"initialized": True}
+        with pytest.raises(requests.ConnectionError, match="Connection refused by Responses"):
+            requests.get("https://vault.example/v1/auth/aws/login", timeout=5)
+
+    assert identity_of(requests.get(url, timeout=5))["Arn"] == alice.arn
+    assert [call.action for call in sts_mock.calls][-2:] == ["GetCallerIdentity"] * 2
+
+
+def test_a_users_responses_mock_owns_sts_urls_when_no_mock_is_active() -> None:
+    with mock_sts() as sts:
+        url = presigned_url(sts.create_user("alice").credentials)
+    with responses.RequestsMock() as user:
+        user.get(re.compile(r"https://sts\.amazonaws\.com/.*"), body="canned")
+
+        assert requests.get(url, timeout=5).text == "canned"
 
 
 def test_presigned_url_signed_in_the_future_is_not_yet_current(sts_mock: MockSTS) -> None:
