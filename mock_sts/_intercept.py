@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -90,7 +90,9 @@ def _answer(service: str, request: Any) -> Any:
     if response is None:
         return None
     # AWSResponse wraps the headers in its own case-insensitive HeadersDict.
-    return _AWSResponse(request.url, response.status, response.headers, _RawBody(response.body))
+    answer = _AWSResponse(request.url, response.status, response.headers, _RawBody(response.body))
+    answer._content = _Content(response.body)
+    return answer
 
 
 def _lowercase(headers: Any) -> dict[str, Any]:
@@ -101,6 +103,16 @@ def _lowercase(headers: Any) -> dict[str, Any]:
         return {key._lower: value for key, value in headers._dict.items()}
     except AttributeError:
         return {name.lower(): value for name, value in headers.items()}
+
+
+class _Content(bytes):
+    """A response body botocore reads as bytes and aiobotocore awaits."""
+
+    def __await__(self) -> Generator[Any, None, bytes]:
+        return self._read().__await__()
+
+    async def _read(self) -> bytes:
+        return bytes(self)
 
 
 class _RawBody:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import textwrap
@@ -135,3 +136,23 @@ def test_other_services_are_not_answered() -> None:
         )
         with pytest.raises(botocore.exceptions.EndpointConnectionError):
             s3.list_buckets()
+
+
+def test_response_bodies_can_be_awaited_as_aiobotocore_does() -> None:
+    seen: list[Any] = []
+
+    def keep(response: Any, **kwargs: Any) -> None:
+        seen.append(response[0])
+
+    with mock_sts():
+        sts = boto3.client("sts", region_name="us-east-1")
+        sts.meta.events.register("needs-retry.sts.GetCallerIdentity", keep)
+        sts.get_caller_identity()
+
+    async def read(content: Any) -> bytes:
+        body: bytes = await content
+        return body
+
+    (response,) = seen
+    assert asyncio.run(read(response.content)) == response.content
+    assert response.content.startswith(b"<GetCallerIdentityResponse")
