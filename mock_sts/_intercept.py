@@ -90,8 +90,10 @@ def _answer(service: str, request: Any) -> Any:
     if response is None:
         return None
     # AWSResponse wraps the headers in its own case-insensitive HeadersDict.
-    answer = _AWSResponse(request.url, response.status, response.headers, _RawBody(response.body))
-    answer._content = _Content(response.body)
+    # The body is read already: botocore takes it as bytes, aiobotocore awaits it.
+    content = _Content(response.body)
+    answer = _AWSResponse(request.url, response.status, response.headers, content)
+    answer._content = content
     return answer
 
 
@@ -113,16 +115,6 @@ class _Content(bytes):
 
     async def _read(self) -> bytes:
         return bytes(self)
-
-
-class _RawBody:
-    """The raw-stream side of a response, as botocore reads it."""
-
-    def __init__(self, body: bytes) -> None:
-        self._body = body
-
-    def stream(self, **kwargs: Any) -> Any:
-        yield self._body
 
 
 def default_session_patch(access_key_id: str) -> Any:
