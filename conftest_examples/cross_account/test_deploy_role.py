@@ -1,50 +1,30 @@
-"""A deploy tool assumes a role in another account, which demands an ExternalId.
+"""Code under test: a deploy tool's AssumeRole into the target account.
 
-The role's account trusts the tool's whole account, so the tool's user also needs an
-identity policy allowing sts:AssumeRole on the role: cross-account calls need both sides.
+With moto, the call succeeds without the ExternalId. Here the trust policy's condition
+decides, as on AWS.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from mock_sts import Role, User
 
-def test_deploy_role(sts_mock: Any) -> None:
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"AWS": "111111111111"},
-                "Action": "sts:AssumeRole",
-                "Condition": {"StringEquals": {"sts:ExternalId": "x-123"}},
-            }
-        ],
-    }
-    role = sts_mock.create_role("deploy", trust, account_id="222222222222")
-    ci = sts_mock.create_user(
-        "ci",
-        account_id="111111111111",
-        policies={
-            "assume": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": role.arn}
-                ],
-            }
-        },
-    )
-    sts = boto3.client("sts", region_name="us-east-1", **ci.credentials.as_boto3())
 
+def assume_deploy_role(user: User, role: Role, **extra: str) -> str:
+    sts = boto3.client("sts", region_name="us-east-1", **user.credentials.as_boto3())
+    session = sts.assume_role(RoleArn=role.arn, RoleSessionName="deploy", **extra)
+    return str(session["AssumedRoleUser"]["Arn"])
+
+
+def test_without_the_external_id_the_role_refuses(ci_user: User, deploy_role: Role) -> None:
     with pytest.raises(ClientError) as error:  # moto: succeeds
-        sts.assume_role(RoleArn=role.arn, RoleSessionName="deploy")
+        assume_deploy_role(ci_user, deploy_role)
     assert error.value.response["Error"]["Code"] == "AccessDenied"
 
-    session = sts.assume_role(RoleArn=role.arn, RoleSessionName="deploy", ExternalId="x-123")
-    assert session["AssumedRoleUser"]["Arn"] == (
-        "arn:aws:sts::222222222222:assumed-role/deploy/deploy"
-    )
+
+def test_with_the_external_id_the_tool_deploys(ci_user: User, deploy_role: Role) -> None:
+    arn = assume_deploy_role(ci_user, deploy_role, ExternalId="x-123")
+    assert arn == "arn:aws:sts::222222222222:assumed-role/deploy/deploy"
