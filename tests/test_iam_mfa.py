@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from cryptography.hazmat.primitives.hashes import SHA1
 from cryptography.hazmat.primitives.twofactor.totp import TOTP
-from helpers import IAM_FULL_ACCESS, INVALID_TOKEN, error_of
+from helpers import IAM_FULL_ACCESS, INVALID_TOKEN, aws_error
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -152,10 +152,7 @@ def test_a_device_name_is_unique_at_its_path(
     sts_mock.create_user("alice")
     serial_number, seed = create_device(iam, "shared")
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.create_virtual_mfa_device(VirtualMFADeviceName="shared")
-
-    assert error_of(excinfo) == (
+    assert aws_error(lambda: iam.create_virtual_mfa_device(VirtualMFADeviceName="shared")) == (
         "EntityAlreadyExists",
         "MFADevice entity at the same path and name already exists.",
         409,
@@ -169,10 +166,7 @@ def test_a_device_name_is_unique_at_its_path(
 def test_device_names_are_checked_against_the_pattern(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.create_virtual_mfa_device(VirtualMFADeviceName="alice phone")
-
-    assert error_of(excinfo) == (
+    assert aws_error(lambda: iam.create_virtual_mfa_device(VirtualMFADeviceName="alice phone")) == (
         "ValidationError",
         "1 validation error detected: Value 'alice phone' at 'virtualMFADeviceName' failed to "
         r"satisfy constraint: Member must satisfy regular expression pattern: [\w+=,.@-]+",
@@ -255,15 +249,17 @@ def test_enable_mfa_device_rejects_a_wrong_pair_of_codes(
     serial_number, seed = create_device(iam, "alice-phone")
     first, second = _wrong_pairs(seed)[case]
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.enable_mfa_device(
-            UserName="alice",
-            SerialNumber=serial_number,
-            AuthenticationCode1=first,
-            AuthenticationCode2=second,
+    assert (
+        aws_error(
+            lambda: iam.enable_mfa_device(
+                UserName="alice",
+                SerialNumber=serial_number,
+                AuthenticationCode1=first,
+                AuthenticationCode2=second,
+            )
         )
-
-    assert error_of(excinfo) == BAD_CODES
+        == BAD_CODES
+    )
     assert mfa_serials(iam, UserName="alice") == []
     assert virtual_serials(iam, AssignmentStatus="Unassigned") == [serial_number]
     assert virtual_serials(iam, AssignmentStatus="Assigned") == []
@@ -284,15 +280,14 @@ def test_authentication_codes_are_validated_by_the_server(
     serial_number, seed = create_device(iam, "alice-phone")
     _, second = consecutive_codes(seed)
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.enable_mfa_device(
+    assert aws_error(
+        lambda: iam.enable_mfa_device(
             UserName="alice",
             SerialNumber=serial_number,
             AuthenticationCode1=code,
             AuthenticationCode2=second,
         )
-
-    assert error_of(excinfo) == (
+    ) == (
         "ValidationError",
         f"1 validation error detected: Value '{code}' at 'authenticationCode1' failed to "
         f"satisfy constraint: Member must {rule}",
@@ -308,15 +303,14 @@ def test_enable_mfa_device_for_an_unknown_user(
     serial_number, seed = create_device(iam, "phone")
     first, second = consecutive_codes(seed)
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.enable_mfa_device(
+    assert aws_error(
+        lambda: iam.enable_mfa_device(
             UserName="ghost",
             SerialNumber=serial_number,
             AuthenticationCode1=first,
             AuthenticationCode2=second,
         )
-
-    assert error_of(excinfo) == ("NoSuchEntity", "The user with name ghost cannot be found.", 404)
+    ) == ("NoSuchEntity", "The user with name ghost cannot be found.", 404)
     assert virtual_serials(iam, AssignmentStatus="Unassigned") == [serial_number]
 
 
@@ -325,15 +319,14 @@ def test_enable_mfa_device_with_an_unknown_serial_number(sts_mock: MockSTS) -> N
     iam = boto3.client("iam")
     missing = serial("no-such-device")
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.enable_mfa_device(
+    assert aws_error(
+        lambda: iam.enable_mfa_device(
             UserName="alice",
             SerialNumber=missing,
             AuthenticationCode1="123456",
             AuthenticationCode2="654321",
         )
-
-    assert error_of(excinfo) == (
+    ) == (
         "NoSuchEntity",
         f"VirtualMFADevice with serial number {missing} doesn't exist.",
         404,
@@ -352,15 +345,14 @@ def test_a_device_serves_one_user_at_a_time(
     clock.shift(STEP)
     first, second = consecutive_codes(seed, NOW + STEP)
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.enable_mfa_device(
+    assert aws_error(
+        lambda: iam.enable_mfa_device(
             UserName="bob",
             SerialNumber=serial_number,
             AuthenticationCode1=first,
             AuthenticationCode2=second,
         )
-
-    assert error_of(excinfo) == ("EntityAlreadyExists", "MFA Device is already in use.", 409)
+    ) == ("EntityAlreadyExists", "MFA Device is already in use.", 409)
     assert mfa_serials(iam, UserName="alice") == [serial_number]
     assert mfa_serials(iam, UserName="bob") == []
 
@@ -376,15 +368,14 @@ def test_a_user_has_at_most_8_mfa_devices(
     ninth, ninth_seed = devices[8]
     first, second = consecutive_codes(ninth_seed)
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.enable_mfa_device(
+    assert aws_error(
+        lambda: iam.enable_mfa_device(
             UserName="alice",
             SerialNumber=ninth,
             AuthenticationCode1=first,
             AuthenticationCode2=second,
         )
-
-    assert error_of(excinfo) == (
+    ) == (
         "LimitExceeded",
         "Cannot exceed quota for MFADevicesPerUser: 8",
         409,
@@ -501,10 +492,7 @@ def test_list_virtual_mfa_devices_omits_tags(sts_mock: MockSTS) -> None:
 def test_list_virtual_mfa_devices_with_an_unknown_status_is_rejected(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.list_virtual_mfa_devices(AssignmentStatus="Enabled")
-
-    assert error_of(excinfo) == (
+    assert aws_error(lambda: iam.list_virtual_mfa_devices(AssignmentStatus="Enabled")) == (
         "ValidationError",
         "1 validation error detected: Value 'Enabled' at 'assignmentStatus' failed to satisfy "
         "constraint: Member must satisfy enum value set: [Assigned, Unassigned, Any]",
@@ -591,10 +579,9 @@ def test_deactivate_mfa_device_not_enabled_for_the_user(
         "no device": serial("no-such-device"),
     }[case]
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.deactivate_mfa_device(UserName="alice", SerialNumber=serial_number)
-
-    assert error_of(excinfo) == (
+    assert aws_error(
+        lambda: iam.deactivate_mfa_device(UserName="alice", SerialNumber=serial_number)
+    ) == (
         "NoSuchEntity",
         f"MFA Device with serial number {serial_number} not found for the user.",
         404,
@@ -607,10 +594,11 @@ def test_deactivate_mfa_device_of_an_unknown_user(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     spare, _ = create_device(iam, "spare")
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.deactivate_mfa_device(UserName="ghost", SerialNumber=spare)
-
-    assert error_of(excinfo) == ("NoSuchEntity", "The user with name ghost cannot be found.", 404)
+    assert aws_error(lambda: iam.deactivate_mfa_device(UserName="ghost", SerialNumber=spare)) == (
+        "NoSuchEntity",
+        "The user with name ghost cannot be found.",
+        404,
+    )
 
 
 def test_delete_virtual_mfa_device(sts_mock: MockSTS) -> None:
@@ -620,9 +608,7 @@ def test_delete_virtual_mfa_device(sts_mock: MockSTS) -> None:
     iam.delete_virtual_mfa_device(SerialNumber=serial_number)
 
     assert virtual_serials(iam) == []
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.delete_virtual_mfa_device(SerialNumber=serial_number)
-    assert error_of(excinfo) == (
+    assert aws_error(lambda: iam.delete_virtual_mfa_device(SerialNumber=serial_number)) == (
         "NoSuchEntity",
         f"VirtualMFADevice with serial number {serial_number} doesn't exist.",
         404,
@@ -639,10 +625,11 @@ def test_an_enabled_device_cannot_be_deleted(
     serial_number, seed = create_device(iam, "alice-phone")
     enable(iam, "alice", serial_number, seed)
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.delete_virtual_mfa_device(SerialNumber=serial_number)
-
-    assert error_of(excinfo) == ("DeleteConflict", "MFA Device is still in use.", 409)
+    assert aws_error(lambda: iam.delete_virtual_mfa_device(SerialNumber=serial_number)) == (
+        "DeleteConflict",
+        "MFA Device is still in use.",
+        409,
+    )
     assert mfa_serials(iam, UserName="alice") == [serial_number]
     assert virtual_serials(iam, AssignmentStatus="Assigned") == [serial_number]
     # Still usable for MFA sessions.
@@ -739,10 +726,7 @@ def test_session_credentials_without_mfa_are_refused_by_iam(
     credentials = sts.get_session_token()["Credentials"]
     iam, session_sts = session_clients(credentials)
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        getattr(iam, operation)(**kwargs)
-
-    assert error_of(excinfo) == INVALID_TOKEN
+    assert aws_error(lambda: getattr(iam, operation)(**kwargs)) == INVALID_TOKEN
     # STS still knows the credentials; IAM just does not take them without MFA.
     assert session_sts.get_caller_identity()["Arn"] == alice.arn
     admin = boto3.client("iam")
@@ -754,10 +738,7 @@ def test_root_session_credentials_without_mfa_are_refused_by_iam(sts_mock: MockS
     sts = boto3.client("sts", **sts_mock.root_credentials().as_boto3())
     iam, _ = session_clients(sts.get_session_token()["Credentials"])
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.get_user()
-
-    assert error_of(excinfo) == INVALID_TOKEN
+    assert aws_error(lambda: iam.get_user()) == INVALID_TOKEN
 
 
 def test_session_credentials_with_mfa_work_for_iam(
@@ -826,10 +807,10 @@ def test_session_token_refuses_a_code_minutes_away(
     sts = boto3.client("sts", **alice.credentials.as_boto3())
     code = device.code(at=NOW + dt.timedelta(minutes=minutes))
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        sts.get_session_token(SerialNumber=device.serial_number, TokenCode=code)
-
-    assert error_of(excinfo) == MFA_BAD_CODE
+    assert (
+        aws_error(lambda: sts.get_session_token(SerialNumber=device.serial_number, TokenCode=code))
+        == MFA_BAD_CODE
+    )
 
 
 def test_session_token_with_a_wrong_code_is_denied(
@@ -839,12 +820,14 @@ def test_session_token_with_a_wrong_code_is_denied(
     device = alice.enable_mfa()
     sts = boto3.client("sts", **alice.credentials.as_boto3())
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        sts.get_session_token(
-            SerialNumber=device.serial_number, TokenCode=other_code(device.code())
+    assert (
+        aws_error(
+            lambda: sts.get_session_token(
+                SerialNumber=device.serial_number, TokenCode=other_code(device.code())
+            )
         )
-
-    assert error_of(excinfo) == MFA_BAD_CODE
+        == MFA_BAD_CODE
+    )
 
 
 @pytest.mark.parametrize("case", ["deactivated", "another user's", "unassigned", "unknown"])
@@ -867,7 +850,7 @@ def test_session_token_with_a_device_not_enabled_for_the_caller_is_denied(
     }[case]
     sts = boto3.client("sts", **alice.credentials.as_boto3())
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        sts.get_session_token(SerialNumber=serial_number, TokenCode=code)
-
-    assert error_of(excinfo) == MFA_UNKNOWN_DEVICE
+    assert (
+        aws_error(lambda: sts.get_session_token(SerialNumber=serial_number, TokenCode=code))
+        == MFA_UNKNOWN_DEVICE
+    )

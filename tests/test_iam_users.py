@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -10,7 +11,7 @@ import botocore.exceptions
 import pytest
 import time_machine
 from botocore.config import Config
-from helpers import IAM_FULL_ACCESS, INVALID_TOKEN, error_of
+from helpers import IAM_FULL_ACCESS, INVALID_TOKEN, aws_error, error_of
 
 if TYPE_CHECKING:
     from mock_sts import MockSTS
@@ -113,10 +114,7 @@ def test_user_names_are_unique_regardless_of_case(sts_mock: MockSTS, second_name
     iam = boto3.client("iam")
     original = iam.create_user(UserName="alice", Tags=[{"Key": "k", "Value": "v"}])["User"]
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.create_user(UserName=second_name, Path="/other/")
-
-    assert error_of(excinfo) == (
+    assert aws_error(lambda: iam.create_user(UserName=second_name, Path="/other/")) == (
         "EntityAlreadyExists",
         f"User with name {second_name} already exists.",
         409,
@@ -128,10 +126,11 @@ def test_user_names_are_unique_regardless_of_case(sts_mock: MockSTS, second_name
 def test_the_builtin_admin_name_is_taken(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.create_user(UserName="Admin")
-
-    assert error_of(excinfo) == ("EntityAlreadyExists", "User with name Admin already exists.", 409)
+    assert aws_error(lambda: iam.create_user(UserName="Admin")) == (
+        "EntityAlreadyExists",
+        "User with name Admin already exists.",
+        409,
+    )
     assert iam.get_user(UserName="admin")["User"]["UserName"] == "admin"
 
 
@@ -145,9 +144,11 @@ def test_users_created_by_the_handle_are_seen_by_iam(sts_mock: MockSTS) -> None:
     assert user["Path"] == "/ops/"
     assert user["Tags"] == [{"Key": "team", "Value": "blue"}]
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.create_user(UserName="CAROL")
-    assert error_of(excinfo) == ("EntityAlreadyExists", "User with name CAROL already exists.", 409)
+    assert aws_error(lambda: iam.create_user(UserName="CAROL")) == (
+        "EntityAlreadyExists",
+        "User with name CAROL already exists.",
+        409,
+    )
 
 
 @pytest.mark.parametrize(
@@ -170,10 +171,11 @@ def test_operations_on_an_unknown_user_are_no_such_entity(
 ) -> None:
     iam = boto3.client("iam")
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        getattr(iam, operation)(UserName="ghost", **kwargs)
-
-    assert error_of(excinfo) == ("NoSuchEntity", "The user with name ghost cannot be found.", 404)
+    assert aws_error(lambda: getattr(iam, operation)(UserName="ghost", **kwargs)) == (
+        "NoSuchEntity",
+        "The user with name ghost cannot be found.",
+        404,
+    )
     assert user_names(iam) == ["admin"]
 
 
@@ -221,9 +223,7 @@ def test_users_belong_to_their_account(sts_mock: MockSTS) -> None:
     assert created["Arn"] == f"arn:aws:iam::{OTHER_ACCOUNT_ID}:user/alice"
     assert created["UserId"] != iam.get_user(UserName="alice")["User"]["UserId"]
     other.create_user(UserName="only-there")
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.get_user(UserName="only-there")
-    assert error_of(excinfo) == (
+    assert aws_error(lambda: iam.get_user(UserName="only-there")) == (
         "NoSuchEntity",
         "The user with name only-there cannot be found.",
         404,
@@ -246,9 +246,11 @@ def test_delete_user_removes_the_user(sts_mock: MockSTS) -> None:
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         iam.get_user(UserName="alice")
     assert error_of(excinfo) == ("NoSuchEntity", "The user with name alice cannot be found.", 404)
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.delete_user(UserName="alice")
-    assert error_of(excinfo) == ("NoSuchEntity", "The user with name alice cannot be found.", 404)
+    assert aws_error(lambda: iam.delete_user(UserName="alice")) == (
+        "NoSuchEntity",
+        "The user with name alice cannot be found.",
+        404,
+    )
 
 
 def test_a_recreated_user_gets_a_new_unique_id(sts_mock: MockSTS) -> None:
@@ -267,10 +269,7 @@ def test_delete_user_with_access_keys_is_a_conflict(sts_mock: MockSTS) -> None:
     iam.create_user(UserName="alice")
     key = iam.create_access_key(UserName="alice")["AccessKey"]
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.delete_user(UserName="alice")
-
-    assert error_of(excinfo) == (
+    assert aws_error(lambda: iam.delete_user(UserName="alice")) == (
         "DeleteConflict",
         "Cannot delete entity, must delete access keys first.",
         409,
@@ -287,10 +286,7 @@ def test_delete_user_with_an_mfa_device_is_a_conflict(sts_mock: MockSTS) -> None
     iam = boto3.client("iam")
     iam.delete_access_key(UserName="alice", AccessKeyId=alice.credentials.access_key_id)
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.delete_user(UserName="alice")
-
-    assert error_of(excinfo) == (
+    assert aws_error(lambda: iam.delete_user(UserName="alice")) == (
         "DeleteConflict",
         "Cannot delete entity, must delete MFA device first.",
         409,
@@ -305,10 +301,7 @@ def test_delete_user_with_an_attached_policy_is_a_conflict(sts_mock: MockSTS) ->
     iam = boto3.client("iam")
     iam.delete_access_key(UserName="alice", AccessKeyId=alice.credentials.access_key_id)
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.delete_user(UserName="alice")
-
-    assert error_of(excinfo) == (
+    assert aws_error(lambda: iam.delete_user(UserName="alice")) == (
         "DeleteConflict",
         "Cannot delete entity, must detach all policies first.",
         409,
@@ -321,10 +314,7 @@ def test_delete_user_with_an_inline_policy_is_a_conflict(sts_mock: MockSTS) -> N
     iam = boto3.client("iam")
     iam.delete_access_key(UserName="alice", AccessKeyId=alice.credentials.access_key_id)
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.delete_user(UserName="alice")
-
-    assert error_of(excinfo) == (
+    assert aws_error(lambda: iam.delete_user(UserName="alice")) == (
         "DeleteConflict",
         "Cannot delete entity, must delete policies first.",
         409,
@@ -339,10 +329,7 @@ def test_the_builtin_admin_cannot_be_deleted_while_administrator_access_is_attac
     root = boto3.client("iam", **sts_mock.root_credentials().as_boto3())
     root.delete_access_key(UserName="admin", AccessKeyId=admin_key.access_key_id)
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        root.delete_user(UserName="admin")
-
-    assert error_of(excinfo) == (
+    assert aws_error(lambda: root.delete_user(UserName="admin")) == (
         "DeleteConflict",
         "Cannot delete entity, must detach all policies first.",
         409,
@@ -517,13 +504,12 @@ def test_create_user_with_duplicate_tag_keys_is_invalid_input(
 ) -> None:
     iam = boto3.client("iam")
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.create_user(
+    assert aws_error(
+        lambda: iam.create_user(
             UserName="alice",
             Tags=[{"Key": first, "Value": "a"}, {"Key": second, "Value": "b"}],
         )
-
-    assert error_of(excinfo) == (
+    ) == (
         "InvalidInput",
         "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
         400,
@@ -535,13 +521,12 @@ def test_tag_user_with_duplicate_tag_keys_is_invalid_input(sts_mock: MockSTS) ->
     iam = boto3.client("iam")
     iam.create_user(UserName="alice", Tags=[{"Key": "team", "Value": "red"}])
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.tag_user(
+    assert aws_error(
+        lambda: iam.tag_user(
             UserName="alice",
             Tags=[{"Key": "Team", "Value": "blue"}, {"Key": "team", "Value": "green"}],
         )
-
-    assert error_of(excinfo) == (
+    ) == (
         "InvalidInput",
         "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
         400,
@@ -554,10 +539,11 @@ def test_a_user_has_at_most_50_tags(sts_mock: MockSTS) -> None:
     iam.create_user(UserName="alice", Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(40)])
     before = tags_of(iam, "alice")
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.tag_user(UserName="alice", Tags=[{"Key": f"new{i}", "Value": "v"} for i in range(11)])
-
-    assert error_of(excinfo) == (
+    assert aws_error(
+        lambda: iam.tag_user(
+            UserName="alice", Tags=[{"Key": f"new{i}", "Value": "v"} for i in range(11)]
+        )
+    ) == (
         "LimitExceeded",
         "The number of tags has reached the maximum limit.",
         409,
@@ -627,10 +613,7 @@ def test_a_user_has_at_most_two_access_keys_active_or_not(sts_mock: MockSTS) -> 
         UserName="alice", AccessKeyId=alice.credentials.access_key_id, Status="Inactive"
     )
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.create_access_key(UserName="alice")
-
-    assert error_of(excinfo) == (
+    assert aws_error(lambda: iam.create_access_key(UserName="alice")) == (
         "LimitExceeded",
         "Cannot exceed quota for AccessKeysPerUser: 2",
         409,
@@ -679,9 +662,7 @@ def test_the_root_user_manages_its_own_access_keys(sts_mock: MockSTS) -> None:
     }
     identity = client_for("sts", created).get_caller_identity()
     assert identity["Arn"] == f"arn:aws:iam::{ACCOUNT_ID}:root"
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.create_access_key()
-    assert error_of(excinfo) == (
+    assert aws_error(lambda: iam.create_access_key()) == (
         "LimitExceeded",
         "Cannot exceed quota for AccessKeysPerUser: 2",
         409,
@@ -693,10 +674,11 @@ def test_update_access_key_of_an_unknown_key_is_no_such_entity(sts_mock: MockSTS
     iam = boto3.client("iam")
     iam.create_user(UserName="alice")
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.update_access_key(UserName="alice", AccessKeyId=UNKNOWN_KEY_ID, Status="Inactive")
-
-    assert error_of(excinfo) == (
+    assert aws_error(
+        lambda: iam.update_access_key(
+            UserName="alice", AccessKeyId=UNKNOWN_KEY_ID, Status="Inactive"
+        )
+    ) == (
         "NoSuchEntity",
         f"The Access Key with id {UNKNOWN_KEY_ID} cannot be found.",
         404,
@@ -717,9 +699,11 @@ def test_a_key_is_only_found_under_its_own_user(sts_mock: MockSTS) -> None:
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         iam.update_access_key(UserName="carol", AccessKeyId=key_id, Status="Inactive")
     assert error_of(excinfo) == ("NoSuchEntity", message, 404)
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.delete_access_key(AccessKeyId=key_id)
-    assert error_of(excinfo) == ("NoSuchEntity", message, 404)
+    assert aws_error(lambda: iam.delete_access_key(AccessKeyId=key_id)) == (
+        "NoSuchEntity",
+        message,
+        404,
+    )
 
     assert key_statuses(iam, "bob") == {key_id: "Active"}
     identity = boto3.client("sts", **bob.credentials.as_boto3()).get_caller_identity()
@@ -732,10 +716,7 @@ def test_delete_access_key_twice_is_no_such_entity(sts_mock: MockSTS) -> None:
     key_id = alice.credentials.access_key_id
     iam.delete_access_key(UserName="alice", AccessKeyId=key_id)
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.delete_access_key(UserName="alice", AccessKeyId=key_id)
-
-    assert error_of(excinfo) == (
+    assert aws_error(lambda: iam.delete_access_key(UserName="alice", AccessKeyId=key_id)) == (
         "NoSuchEntity",
         f"The Access Key with id {key_id} cannot be found.",
         404,
@@ -764,9 +745,7 @@ def test_a_deactivated_key_is_refused_until_reactivated(sts_mock: MockSTS, stric
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         alice_iam.get_user()
     assert error_of(excinfo) == INVALID_TOKEN
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        alice_sts.get_caller_identity()
-    assert error_of(excinfo) == INVALID_TOKEN
+    assert aws_error(lambda: alice_sts.get_caller_identity()) == INVALID_TOKEN
 
     admin.update_access_key(UserName="alice", AccessKeyId=key_id, Status="Active")
 
@@ -788,9 +767,10 @@ def test_a_deleted_key_is_refused_even_when_unknown_keys_are_accepted(
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         boto3.client("iam", **alice.credentials.as_boto3()).get_user()
     assert error_of(excinfo) == INVALID_TOKEN
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        boto3.client("sts", **alice.credentials.as_boto3()).get_caller_identity()
-    assert error_of(excinfo) == INVALID_TOKEN
+    assert (
+        aws_error(lambda: boto3.client("sts", **alice.credentials.as_boto3()).get_caller_identity())
+        == INVALID_TOKEN
+    )
     # The user itself is untouched: a new key works.
     fresh = admin.create_access_key(UserName="alice")["AccessKey"]
     assert client_for("sts", fresh).get_caller_identity()["Arn"] == alice.arn
@@ -802,9 +782,7 @@ def test_deleting_the_key_a_user_signs_with_locks_that_key_out(sts_mock: MockSTS
 
     iam.delete_access_key(AccessKeyId=alice.credentials.access_key_id)
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.list_access_keys()
-    assert error_of(excinfo) == INVALID_TOKEN
+    assert aws_error(lambda: iam.list_access_keys()) == INVALID_TOKEN
     assert boto3.client("iam").list_access_keys(UserName="alice")["AccessKeyMetadata"] == []
 
 
@@ -837,10 +815,7 @@ def test_a_65_character_user_name_is_rejected(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     name = "u" * 65
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.create_user(UserName=name)
-
-    assert error_of(excinfo) == validation(
+    assert aws_error(lambda: iam.create_user(UserName=name)) == validation(
         violation(name, "userName", "have length less than or equal to 64")
     )
     assert user_names(iam) == ["admin"]
@@ -851,10 +826,7 @@ def test_a_65_character_user_name_is_rejected(sts_mock: MockSTS) -> None:
 def test_a_user_name_outside_the_pattern_is_rejected(sts_mock: MockSTS, name: str) -> None:
     iam = boto3.client("iam")
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.create_user(UserName=name)
-
-    assert error_of(excinfo) == validation(
+    assert aws_error(lambda: iam.create_user(UserName=name)) == validation(
         violation(name, "userName", f"satisfy regular expression pattern: {USER_NAME_PATTERN}")
     )
     assert user_names(iam) == ["admin"]
@@ -894,9 +866,7 @@ def test_an_existing_user_name_may_be_up_to_128_characters(sts_mock: MockSTS) ->
     )
 
     too_long = "u" * 129
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.get_user(UserName=too_long)
-    assert error_of(excinfo) == validation(
+    assert aws_error(lambda: iam.get_user(UserName=too_long)) == validation(
         violation(too_long, "userName", "have length less than or equal to 128")
     )
 
@@ -921,20 +891,16 @@ def test_an_empty_user_name_breaks_length_and_pattern(sts_mock: MockSTS) -> None
 def test_a_missing_user_name_is_null(sts_mock: MockSTS) -> None:
     iam = unvalidated_iam()
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.create_user(Path="/")
-
-    assert error_of(excinfo) == validation(violation(None, "userName", "not be null"))
+    assert aws_error(lambda: iam.create_user(Path="/")) == validation(
+        violation(None, "userName", "not be null")
+    )
 
 
 @pytest.mark.parametrize("path", ["/no-trailing-slash", "no-leading-slash/", "/with space/"])
 def test_a_path_outside_the_pattern_is_rejected(sts_mock: MockSTS, path: str) -> None:
     iam = boto3.client("iam")
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.create_user(UserName="alice", Path=path)
-
-    assert error_of(excinfo) == validation(
+    assert aws_error(lambda: iam.create_user(UserName="alice", Path=path)) == validation(
         violation(path, "path", f"satisfy regular expression pattern: {PATH_PATTERN}")
     )
     assert user_names(iam) == ["admin"]
@@ -944,10 +910,7 @@ def test_a_path_longer_than_512_is_rejected(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     path = "/" + "p" * 511 + "/"
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.create_user(UserName="alice", Path=path)
-
-    assert error_of(excinfo) == validation(
+    assert aws_error(lambda: iam.create_user(UserName="alice", Path=path)) == validation(
         violation(path, "path", "have length less than or equal to 512")
     )
 
@@ -955,10 +918,7 @@ def test_a_path_longer_than_512_is_rejected(sts_mock: MockSTS) -> None:
 def test_a_path_prefix_must_start_with_a_slash(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.list_users(PathPrefix="eng/")
-
-    assert error_of(excinfo) == validation(
+    assert aws_error(lambda: iam.list_users(PathPrefix="eng/")) == validation(
         violation(
             "eng/", "pathPrefix", f"satisfy regular expression pattern: {PATH_PREFIX_PATTERN}"
         )
@@ -968,10 +928,7 @@ def test_a_path_prefix_must_start_with_a_slash(sts_mock: MockSTS) -> None:
 def test_max_items_above_1000_is_rejected(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.list_users(MaxItems=1001)
-
-    assert error_of(excinfo) == validation(
+    assert aws_error(lambda: iam.list_users(MaxItems=1001)) == validation(
         violation("1001", "maxItems", "have value less than or equal to 1000")
     )
     assert len(iam.list_users(MaxItems=1000)["Users"]) == 1
@@ -980,10 +937,7 @@ def test_max_items_above_1000_is_rejected(sts_mock: MockSTS) -> None:
 def test_max_items_below_1_is_rejected_by_the_server(sts_mock: MockSTS) -> None:
     iam = unvalidated_iam()
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.list_access_keys(MaxItems=0)
-
-    assert error_of(excinfo) == validation(
+    assert aws_error(lambda: iam.list_access_keys(MaxItems=0)) == validation(
         violation("0", "maxItems", "have value greater than or equal to 1")
     )
 
@@ -992,13 +946,12 @@ def test_a_tag_value_longer_than_256_is_rejected(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     value = "v" * 257
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.create_user(
+    assert aws_error(
+        lambda: iam.create_user(
             UserName="alice",
             Tags=[{"Key": "ok", "Value": "fine"}, {"Key": "long", "Value": value}],
         )
-
-    assert error_of(excinfo) == validation(
+    ) == validation(
         violation(value, "tags.2.member.value", "have length less than or equal to 256")
     )
     assert user_names(iam) == ["admin"]
@@ -1008,10 +961,9 @@ def test_a_tag_key_outside_the_pattern_is_rejected(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     iam.create_user(UserName="alice", Tags=[{"Key": "team", "Value": "red"}])
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.tag_user(UserName="alice", Tags=[{"Key": "bad#key", "Value": "x"}])
-
-    assert error_of(excinfo) == validation(
+    assert aws_error(
+        lambda: iam.tag_user(UserName="alice", Tags=[{"Key": "bad#key", "Value": "x"}])
+    ) == validation(
         violation(
             "bad#key", "tags.1.member.key", f"satisfy regular expression pattern: {TAG_KEY_PATTERN}"
         )
@@ -1022,10 +974,9 @@ def test_a_tag_key_outside_the_pattern_is_rejected(sts_mock: MockSTS) -> None:
 def test_a_tag_value_outside_the_pattern_is_rejected(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.create_user(UserName="alice", Tags=[{"Key": "team", "Value": "red&blue"}])
-
-    assert error_of(excinfo) == validation(
+    assert aws_error(
+        lambda: iam.create_user(UserName="alice", Tags=[{"Key": "team", "Value": "red&blue"}])
+    ) == validation(
         violation(
             "red&blue",
             "tags.1.member.value",
@@ -1050,10 +1001,9 @@ def test_an_access_key_status_outside_the_enum_is_rejected(sts_mock: MockSTS, st
     iam = boto3.client("iam")
     key_id = alice.credentials.access_key_id
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.update_access_key(UserName="alice", AccessKeyId=key_id, Status=status)
-
-    assert error_of(excinfo) == validation(
+    assert aws_error(
+        lambda: iam.update_access_key(UserName="alice", AccessKeyId=key_id, Status=status)
+    ) == validation(
         violation(status, "status", "satisfy enum value set: [Active, Inactive, Expired]")
     )
     assert key_statuses(iam, "alice") == {key_id: "Active"}
@@ -1063,10 +1013,7 @@ def test_an_access_key_id_outside_the_pattern_is_rejected(sts_mock: MockSTS) -> 
     iam = boto3.client("iam")
     key_id = "AKIA-0000000000000"
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.delete_access_key(AccessKeyId=key_id)
-
-    assert error_of(excinfo) == validation(
+    assert aws_error(lambda: iam.delete_access_key(AccessKeyId=key_id)) == validation(
         violation(key_id, "accessKeyId", r"satisfy regular expression pattern: [\w]+")
     )
 
@@ -1074,10 +1021,7 @@ def test_an_access_key_id_outside_the_pattern_is_rejected(sts_mock: MockSTS) -> 
 def test_a_short_access_key_id_is_rejected_by_the_server(sts_mock: MockSTS) -> None:
     iam = unvalidated_iam()
 
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        iam.get_access_key_last_used(AccessKeyId="AKIA")
-
-    assert error_of(excinfo) == validation(
+    assert aws_error(lambda: iam.get_access_key_last_used(AccessKeyId="AKIA")) == validation(
         violation("AKIA", "accessKeyId", "have length greater than or equal to 16")
     )
 
@@ -1085,18 +1029,18 @@ def test_a_short_access_key_id_is_rejected_by_the_server(sts_mock: MockSTS) -> N
 def test_a_marker_that_was_never_issued_is_refused(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     for marker in ("not-a-marker", "999"):
-        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-            iam.list_users(Marker=marker)
-        assert error_of(excinfo) == ("ValidationError", f"Invalid Marker: {marker}", 400)
+        assert aws_error(partial(iam.list_users, Marker=marker)) == (
+            "ValidationError",
+            f"Invalid Marker: {marker}",
+            400,
+        )
 
 
 def test_last_used_of_a_key_outside_the_account_is_denied(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     other = sts_mock.admin_credentials("999999999999").access_key_id
     for key_id in (other, "AKIARZPUZDIKAAAAAAAA"):
-        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-            iam.get_access_key_last_used(AccessKeyId=key_id)
-        assert error_of(excinfo) == (
+        assert aws_error(partial(iam.get_access_key_last_used, AccessKeyId=key_id)) == (
             "AccessDenied",
             f"Access key {key_id} is not in your account.",
             403,
