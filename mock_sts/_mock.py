@@ -426,8 +426,7 @@ class MockSTS:
         if self._backend is not None:
             raise RuntimeError(f"{self!r} is already started; stop() it before starting again.")
         _intercept.install(_serve, _is_active)
-        backend = _state.Backend(self.account_id, self.region)
-        backend.packed_size = self._packed_size
+        backend = self._new_backend()
         admin_key = backend.admin_key()
         assert admin_key is not None
         if self.set_env:
@@ -465,6 +464,18 @@ class MockSTS:
             _set_environment(self._saved_env)
             self._saved_env = None
         self._backend = None
+
+    def reset(self) -> None:
+        """Drop every account, key, session and recorded call, as a fresh start would, while
+        the mock stays active. The built-in admin's keys are the same in every mock, so the
+        environment ``set_env`` made stays valid."""
+        self._require_backend()
+        self._backend = self._new_backend()
+
+    def _new_backend(self) -> _state.Backend:
+        backend = _state.Backend(self.account_id, self.region)
+        backend.packed_size = self._packed_size
+        return backend
 
     def __enter__(self) -> MockSTS:
         return self.start()

@@ -1,4 +1,5 @@
-"""``mock-sts serve``: the mock as an HTTP endpoint on loopback, for any SDK or the AWS CLI."""
+"""``mock-sts serve``: the mock as an HTTP endpoint on loopback, for any SDK or the AWS CLI:
+STS and IAM, the fake issuers' OIDC documents, and the JSON control API (see _control)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import argparse
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType
 from urllib.parse import urlsplit
 
 from mock_sts import _dispatch, _wire
 from mock_sts._auth import signature_of
+from mock_sts._control import ControlAPI, is_control_path
 from mock_sts._mock import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, MockSTS
 from mock_sts._wire import AWSError, HttpRequest
 
@@ -33,6 +35,10 @@ def service_of(request: HttpRequest) -> str:
 
 
 def make_server(mock: MockSTS, host: str, port: int) -> ThreadingHTTPServer:
+    """A threaded server (not yet serving) answering for ``mock``: STS and IAM, the fake
+    issuers' OIDC documents and the JSON control API."""
+    control = ControlAPI(mock)
+
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -43,19 +49,30 @@ def make_server(mock: MockSTS, host: str, port: int) -> ThreadingHTTPServer:
                 return
             body = self.rfile.read(length) if length else b""
             headers = {name.lower(): value for name, value in self.headers.items()}
-            request = HttpRequest(
-                self.command, f"http://{headers.get('host', host)}{self.path}", headers, body
-            )
+            base_url = f"http://{headers.get('host', host)}"
+            path, _, query = self.path.partition("?")
+            if is_control_path(path):
+                reply = control.handle(self.command, path, query, body, base_url)
+                self._respond(
+                    reply.status, {**reply.headers, "Content-Type": "application/json"}, reply.body
+                )
+                return
+            request = HttpRequest(self.command, base_url + self.path, headers, body)
             response = _dispatch.handle(
                 mock._require_backend(), mock.strict, service_of(request), request
             )
-            self.send_response(response.status)
-            for name, value in response.headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(response.body)
+            self._respond(response.status, response.headers, response.body)
 
-        do_GET = do_POST = _serve
+        def _respond(self, status: int, headers: Mapping[str, str], body: bytes) -> None:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            if "Content-Length" not in headers:
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
 
         def log_message(self, format: str, *args: object) -> None:
             pass

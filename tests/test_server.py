@@ -210,3 +210,52 @@ def test_requests_signed_for_another_service_are_routed_by_action(endpoint: str)
     response = requests.post(endpoint, data=body, headers=dict(request.headers), timeout=5)
     assert response.status_code == 403
     assert b"Credential should be scoped to correct service: 'sts'." in response.content
+
+
+def test_control_api_makes_an_oidc_flow_for_any_client(endpoint: str) -> None:
+    import jwt
+    from botocore import UNSIGNED
+    from botocore.config import Config
+
+    github = "https://token.actions.githubusercontent.com"
+    sub = "repo:octo/served:ref:refs/heads/main"
+    control = f"{endpoint}/_mock_sts"
+    provider = requests.post(f"{control}/oidc-providers", json={"url": github}, timeout=5).json()
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Federated": provider["arn"]},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": {"StringEquals": {"token.actions.githubusercontent.com:sub": sub}},
+            }
+        ],
+    }
+    role = requests.post(
+        f"{control}/roles", json={"name": "served-ci", "trust_policy": trust}, timeout=5
+    ).json()
+    token = requests.post(
+        f"{control}/oidc-tokens", json={"url": github, "sub": sub}, timeout=5
+    ).json()["token"]
+    discovery = requests.get(
+        f"{endpoint}/oidc/token.actions.githubusercontent.com/.well-known/openid-configuration",
+        timeout=5,
+    ).json()
+    key = jwt.PyJWKClient(discovery["jwks_uri"]).get_signing_key_from_jwt(token)
+    assert jwt.decode(token, key.key, ["RS256"], audience="sts.amazonaws.com")["sub"] == sub
+    sts = boto3.client(
+        "sts",
+        endpoint_url=endpoint,
+        region_name="eu-west-1",
+        config=Config(signature_version=UNSIGNED),
+    )
+    assumed = sts.assume_role_with_web_identity(
+        RoleArn=role["arn"], RoleSessionName="ci", WebIdentityToken=token
+    )
+    assert assumed["AssumedRoleUser"]["Arn"] == (
+        "arn:aws:sts::111111111111:assumed-role/served-ci/ci"
+    )
+    calls = requests.get(f"{control}/calls", timeout=5).json()["calls"]
+    assert calls[-1]["action"] == "AssumeRoleWithWebIdentity"
+    assert calls[-1]["params"]["WebIdentityToken"] != token

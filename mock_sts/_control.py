@@ -1,0 +1,437 @@
+"""What ``mock-sts serve`` serves besides STS and IAM: the fake issuers' OIDC documents, and a
+JSON control API that does over HTTP what the ``MockSTS`` handle does in Python.
+
+Under ``/oidc/<issuer without https://>/.well-known/`` are ``openid-configuration`` and
+``jwks`` of every issuer the mock knows (fake issuers, issuers given with ``add_jwks`` and
+the accounts' GetWebIdentityToken issuers); the discovery document keeps the issuer's own
+``issuer`` and points ``jwks_uri`` back at the server, so a verifier can fetch keys from it.
+
+Under ``/_mock_sts/`` is the control API. Request and response bodies are JSON objects whose
+fields are named as the handle's arguments; failures answer ``{"error": {"code",
+"message"}}`` with a 4xx status (IAM's own status and code when IAM refuses).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+from botocore.exceptions import ClientError
+
+from mock_sts._mock import Credentials, MockSTS, OIDCProvider, SAMLProvider
+
+PREFIX = "/_mock_sts"
+OIDC_PREFIX = "/oidc/"
+_DISCOVERY = "/.well-known/openid-configuration"
+_JWKS = "/.well-known/jwks"
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    document: Mapping[str, Any]
+    headers: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    @property
+    def body(self) -> bytes:
+        return json.dumps(self.document).encode()
+
+
+class RequestError(Exception):
+    def __init__(self, status: int, code: str, message: str, **headers: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers
+
+    @property
+    def reply(self) -> Reply:
+        return Reply(
+            self.status,
+            {"error": {"code": self.code, "message": self.message}},
+            {name.replace("_", "-"): value for name, value in self.headers.items()},
+        )
+
+
+def is_control_path(path: str) -> bool:
+    return path == PREFIX or path.startswith((PREFIX + "/", OIDC_PREFIX))
+
+
+# ---------------------------------------------------------------------------------------
+# Fields of request bodies
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a JSON field must hold, and how to turn it into the handle's argument."""
+
+    description: str
+    accepts: Callable[[Any], bool]
+    convert: Callable[[Any], Any] = lambda value: value
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _object_of(accepts: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, dict) and all(map(accepts, value.values()))
+
+
+def _timestamp(value: Any) -> bool:
+    try:
+        return dt.datetime.fromisoformat(value).tzinfo is not None
+    except (TypeError, ValueError):
+        return False
+
+
+def _is_str(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_policy(value: Any) -> bool:
+    return isinstance(value, (dict, str))
+
+
+STRING = Kind("a string", _is_str)
+INTEGER = Kind("an integer", lambda value: isinstance(value, int) and not isinstance(value, bool))
+BOOLEAN = Kind("true or false", lambda value: isinstance(value, bool))
+STRINGS = Kind("an array of strings", _strings, tuple)
+STRING_MAP = Kind("an object of strings", _object_of(_is_str))
+OBJECT = Kind("an object", lambda value: isinstance(value, dict))
+POLICY = Kind("a policy document (an object, or its JSON text)", _is_policy)
+POLICIES = Kind("an object of policy documents by name", _object_of(_is_policy))
+AUDIENCE = Kind("a string or an array of strings", lambda value: _is_str(value) or _strings(value))
+ATTRIBUTES = Kind(
+    "an object of strings or arrays of strings", _object_of(lambda v: _is_str(v) or _strings(v))
+)
+TIMESTAMP = Kind("an ISO 8601 date-time with a time zone", _timestamp, dt.datetime.fromisoformat)
+
+
+def _fields(
+    body: Mapping[str, Any],
+    required: Mapping[str, Kind],
+    optional: Mapping[str, Kind] | None = None,
+) -> dict[str, Any]:
+    """The body's fields as the handle's keyword arguments, or a RequestError saying what is
+    wrong with them."""
+    optional = optional or {}
+    known = {**required, **optional}
+    unknown = sorted(body.keys() - known.keys())
+    if unknown:
+        raise RequestError(
+            400,
+            "UnknownField",
+            f"Unknown field(s) {', '.join(unknown)}; this request takes "
+            f"{', '.join(sorted(known))}.",
+        )
+    missing = sorted(required.keys() - body.keys())
+    if missing:
+        raise RequestError(400, "MissingField", f"Missing field(s): {', '.join(missing)}.")
+    arguments = {}
+    for name, value in body.items():
+        kind = known[name]
+        if value is None and name in optional:
+            continue
+        if not kind.accepts(value):
+            raise RequestError(
+                400, "InvalidField", f"Field {name} must be {kind.description}, got {value!r}."
+            )
+        arguments[name] = kind.convert(value)
+    return arguments
+
+
+# ---------------------------------------------------------------------------------------
+# The API
+
+
+def _credentials(credentials: Credentials) -> dict[str, Any]:
+    return dataclasses.asdict(credentials)
+
+
+class ControlAPI:
+    """The control API of one server's mock. Fake providers made through it are remembered,
+    by issuer URL and ARN, to mint their tokens and responses; ``reset`` forgets them."""
+
+    def __init__(self, mock: MockSTS) -> None:
+        self.mock = mock
+        self._oidc: dict[str, OIDCProvider] = {}
+        self._saml: dict[str, SAMLProvider] = {}
+        self._routes: dict[str, dict[str, Callable[[dict[str, Any]], Mapping[str, Any]]]] = {
+            "": {"GET": self._about},
+            "/reset": {"POST": self._reset},
+            "/calls": {"GET": self._calls},
+            "/credentials/admin": {"GET": self._admin_credentials},
+            "/credentials/root": {"GET": self._root_credentials},
+            "/users": {"POST": self._create_user},
+            "/mfa-codes": {"POST": self._mfa_code},
+            "/roles": {"POST": self._create_role},
+            "/oidc-providers": {"POST": self._oidc_provider},
+            "/builtin-providers": {"POST": self._builtin_provider},
+            "/oidc-tokens": {"POST": self._oidc_token},
+            "/jwks": {"POST": self._add_jwks},
+            "/saml-providers": {"POST": self._saml_provider},
+            "/saml-responses": {"POST": self._saml_response},
+        }
+
+    def handle(self, method: str, path: str, query: str, body: bytes, base_url: str) -> Reply:
+        """Answer one request to a control or OIDC path; never raises."""
+        try:
+            if path.startswith(OIDC_PREFIX):
+                return self._oidc_document(method, path, base_url)
+            return self._control(method, path.removeprefix(PREFIX), query, body)
+        except RequestError as error:
+            return error.reply
+        except ClientError as error:
+            details = error.response["Error"]
+            status = error.response["ResponseMetadata"]["HTTPStatusCode"]
+            return RequestError(status, details["Code"], details["Message"]).reply
+        except (TypeError, ValueError, LookupError) as error:
+            return RequestError(400, "InvalidRequest", str(error)).reply
+
+    def _control(self, method: str, path: str, query: str, body: bytes) -> Reply:
+        methods = self._routes.get(path.rstrip("/"))
+        if methods is None:
+            raise RequestError(
+                404, "NotFound", f"No control operation at {PREFIX}{path}; see the README."
+            )
+        operation = methods.get(method)
+        if operation is None:
+            allowed = ", ".join(methods)
+            raise RequestError(
+                405, "MethodNotAllowed", f"{PREFIX}{path} takes {allowed}.", Allow=allowed
+            )
+        if method == "GET":
+            arguments = {name: values[-1] for name, values in parse_qs(query).items()}
+        else:
+            arguments = _json_object(body)
+        return Reply(200, operation(arguments))
+
+    # -- operations ------------------------------------------------------------------
+
+    def _about(self, query: dict[str, Any]) -> Mapping[str, Any]:
+        _fields(query, {})
+        return {"account_id": self.mock.account_id, "region": self.mock.region}
+
+    def _reset(self, body: dict[str, Any]) -> Mapping[str, Any]:
+        _fields(body, {})
+        self.mock.reset()
+        self._oidc.clear()
+        self._saml.clear()
+        return {}
+
+    def _calls(self, query: dict[str, Any]) -> Mapping[str, Any]:
+        _fields(query, {})
+        return {"calls": [dataclasses.asdict(call) for call in self.mock.calls]}
+
+    def _admin_credentials(self, query: dict[str, Any]) -> Mapping[str, Any]:
+        arguments = _fields(query, {}, {"account_id": STRING})
+        return _credentials(self.mock.admin_credentials(**arguments))
+
+    def _root_credentials(self, query: dict[str, Any]) -> Mapping[str, Any]:
+        arguments = _fields(query, {}, {"account_id": STRING})
+        return _credentials(self.mock.root_credentials(**arguments))
+
+    def _create_user(self, body: dict[str, Any]) -> Mapping[str, Any]:
+        arguments = _fields(
+            body,
+            {"name": STRING},
+            {
+                "account_id": STRING,
+                "policies": POLICIES,
+                "managed_policy_arns": STRINGS,
+                "path": STRING,
+                "tags": STRING_MAP,
+                "mfa": BOOLEAN,
+            },
+        )
+        mfa = arguments.pop("mfa", False)
+        user = self.mock.create_user(**arguments)
+        created: dict[str, Any] = {
+            "name": user.name,
+            "arn": user.arn,
+            "user_id": user.user_id,
+            "credentials": _credentials(user.credentials),
+        }
+        if mfa:
+            created["mfa_serial_number"] = user.enable_mfa().serial_number
+        return created
+
+    def _mfa_code(self, body: dict[str, Any]) -> Mapping[str, Any]:
+        arguments = _fields(body, {"serial_number": STRING}, {"at": TIMESTAMP})
+        serial_number = arguments["serial_number"]
+        backend = self.mock._require_backend()
+        with backend.lock:
+            devices = [
+                account.mfa_devices.get(serial_number) for account in backend.accounts.values()
+            ]
+            device = next(filter(None, devices), None)
+        if device is None:
+            raise RequestError(404, "NoSuchEntity", f"No virtual MFA device {serial_number}.")
+        return {"code": device.code(arguments.get("at"))}
+
+    def _create_role(self, body: dict[str, Any]) -> Mapping[str, Any]:
+        arguments = _fields(
+            body,
+            {"name": STRING, "trust_policy": POLICY},
+            {
+                "account_id": STRING,
+                "policies": POLICIES,
+                "managed_policy_arns": STRINGS,
+                "max_session_duration": INTEGER,
+                "path": STRING,
+                "permissions_boundary": STRING,
+                "tags": STRING_MAP,
+            },
+        )
+        role = self.mock.create_role(**arguments)
+        return {"name": role.name, "arn": role.arn, "role_id": role.role_id}
+
+    def _oidc_provider(self, body: dict[str, Any]) -> Mapping[str, Any]:
+        arguments = _fields(
+            body,
+            {"url": STRING},
+            {"client_ids": STRINGS, "account_id": STRING, "algorithm": STRING},
+        )
+        return self._remember(self.mock.oidc_provider(**arguments))
+
+    def _builtin_provider(self, body: dict[str, Any]) -> Mapping[str, Any]:
+        arguments = _fields(body, {"name": STRING}, {"algorithm": STRING})
+        return self._remember(self.mock.builtin_provider(**arguments))
+
+    def _remember(self, provider: OIDCProvider) -> Mapping[str, Any]:
+        self._oidc[provider.url] = provider
+        return {"url": provider.url, "arn": provider.arn, "client_ids": list(provider.client_ids)}
+
+    def _oidc_token(self, body: dict[str, Any]) -> Mapping[str, Any]:
+        arguments = _fields(
+            body,
+            {"url": STRING, "sub": STRING},
+            {"aud": AUDIENCE, "expires_in": INTEGER, "claims": OBJECT},
+        )
+        provider = self._oidc.get(arguments.pop("url"))
+        if provider is None:
+            raise RequestError(
+                404,
+                "NoSuchEntity",
+                f"No fake issuer at {body['url']}: create it with POST {PREFIX}/oidc-providers "
+                f"or {PREFIX}/builtin-providers first.",
+            )
+        claims = arguments.pop("claims", {})
+        clashing = sorted(claims.keys() & {"sub", "aud", "expires_in"})
+        if clashing:
+            raise RequestError(
+                400,
+                "InvalidField",
+                f"Give {', '.join(clashing)} as field(s) of the request, not as claims.",
+            )
+        return {"token": provider.token(**arguments, **claims)}
+
+    def _add_jwks(self, body: dict[str, Any]) -> Mapping[str, Any]:
+        arguments = _fields(body, {"issuer_url": STRING, "jwks": OBJECT})
+        self.mock.add_jwks(**arguments)
+        return {}
+
+    def _saml_provider(self, body: dict[str, Any]) -> Mapping[str, Any]:
+        arguments = _fields(body, {"name": STRING}, {"account_id": STRING, "entity_id": STRING})
+        provider = self.mock.saml_provider(**arguments)
+        self._saml[provider.arn] = provider
+        return {
+            "name": provider.name,
+            "arn": provider.arn,
+            "entity_id": provider.entity_id,
+            "metadata_xml": provider.metadata_xml,
+        }
+
+    def _saml_response(self, body: dict[str, Any]) -> Mapping[str, Any]:
+        arguments = _fields(
+            body,
+            {"provider_arn": STRING, "role_arn": STRING, "subject": STRING},
+            {
+                "session_name": STRING,
+                "duration": INTEGER,
+                "tags": STRING_MAP,
+                "transitive_tag_keys": STRINGS,
+                "source_identity": STRING,
+                "audience": STRING,
+                "recipient": STRING,
+                "not_on_or_after": TIMESTAMP,
+                "session_not_on_or_after": TIMESTAMP,
+                "attributes": ATTRIBUTES,
+                "name_id_format": STRING,
+                "sign": STRING,
+            },
+        )
+        provider = self._saml.get(arguments.pop("provider_arn"))
+        if provider is None:
+            raise RequestError(
+                404,
+                "NoSuchEntity",
+                f"No fake SAML IdP {body['provider_arn']}: create it with POST "
+                f"{PREFIX}/saml-providers first.",
+            )
+        role_arn = arguments.pop("role_arn")
+        return {"saml_response": provider.response(role_arn, **arguments)}
+
+    # -- OIDC documents --------------------------------------------------------------
+
+    def _oidc_document(self, method: str, path: str, base_url: str) -> Reply:
+        if method != "GET":
+            raise RequestError(405, "MethodNotAllowed", f"{path} takes GET.", Allow="GET")
+        for suffix in (_DISCOVERY, _JWKS):
+            if path.endswith(suffix):
+                issuer = "https://" + path[len(OIDC_PREFIX) : -len(suffix)]
+                jwks = self._issuer_jwks(issuer)
+                if jwks is None:
+                    break
+                if suffix == _JWKS:
+                    return Reply(200, jwks)
+                return Reply(200, _discovery(issuer, jwks, base_url + path[: -len(suffix)] + _JWKS))
+        raise RequestError(
+            404,
+            "NotFound",
+            f"No issuer's document at {path}: the mock serves "
+            f"{OIDC_PREFIX}<issuer host and path>{_DISCOVERY} and ...{_JWKS} of the issuers it "
+            "knows.",
+        )
+
+    def _issuer_jwks(self, issuer: str) -> Mapping[str, Any] | None:
+        from mock_sts._federation import outbound
+
+        backend = self.mock._require_backend()
+        with backend.lock:
+            jwks = backend.issuer_keys.get(issuer)
+            if jwks is not None:
+                return jwks
+            for account in backend.accounts.values():
+                federation = account.outbound_federation
+                if federation is not None and federation.enabled and federation.issuer == issuer:
+                    return outbound.issuer_of(federation).jwks
+        return None
+
+
+def _discovery(issuer: str, jwks: Mapping[str, Any], jwks_uri: str) -> dict[str, Any]:
+    algorithms = dict.fromkeys(key["alg"] for key in jwks["keys"] if "alg" in key)
+    return {
+        "issuer": issuer,
+        "jwks_uri": jwks_uri,
+        "response_types_supported": ["id_token"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": list(algorithms) or ["RS256"],
+        "claims_supported": ["aud", "exp", "iat", "iss", "sub"],
+    }
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    if not body.strip():
+        return {}
+    try:
+        document = json.loads(body)
+    except ValueError as error:
+        raise RequestError(400, "MalformedJSON", f"The body is not JSON: {error}.") from None
+    if not isinstance(document, dict):
+        raise RequestError(400, "MalformedJSON", "The body must be a JSON object.")
+    return document
