@@ -137,28 +137,40 @@ def _measure(call: Callable[[], object], batches: int, per_batch: int) -> list[f
     return samples
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer iterations")
-    quick = parser.parse_args().quick
-    batches, per_batch = (50, 200) if quick else (300, 300)
+def scenarios() -> dict[str, Callable[[], object]]:
+    """The evaluations measured (and the parse), by name."""
     role = f"arn:aws:iam::{ACCOUNT}:role/deploy"
     worst = parse_policy(_identity(worst=True), PolicyKind.IDENTITY)
-    scenarios = {
+    evaluation = worst.evaluate(Request("sts:AssumeRole", role, CALLER, CONTEXT))
+    assert len(evaluation.statements) == 20, evaluation
+    return {
         "typical": _evaluation(parse_policy(_identity(worst=False), PolicyKind.IDENTITY), role),
         "worst": _evaluation(worst, role),
         "trust": _evaluation(parse_policy(_trust(), PolicyKind.TRUST), None),
         "parse": _parse(_identity(worst=True)),
     }
-    evaluation = worst.evaluate(Request("sts:AssumeRole", role, CALLER, CONTEXT))
-    assert len(evaluation.statements) == 20, evaluation
+
+
+def measure(quick: bool) -> dict[str, list[float]]:
+    """Microseconds per evaluation (per parse for "parse"), one sample per timed batch."""
+    batches, per_batch = (50, 200) if quick else (300, 300)
+    return {
+        name: _measure(call, max(batches // 10, 5), 1)
+        if name == "parse"
+        else _measure(call, batches, per_batch)
+        for name, call in scenarios().items()
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer iterations")
+    samples = measure(parser.parse_args().quick)
     print(f"{'scenario':<10}{'median µs':>12}{'p25-p75 µs':>18}{'samples':>10}")
-    for name, call in scenarios.items():
-        count = max(batches // 10, 5) if name == "parse" else batches
-        samples = _measure(call, count, 1 if name == "parse" else per_batch)
-        q1, median, q3 = statistics.quantiles(samples, n=4)
+    for name, values in samples.items():
+        q1, median, q3 = statistics.quantiles(values, n=4)
         verdict = "" if name == "parse" else ("  PASS" if median < TARGET_US else "  MISS")
-        print(f"{name:<10}{median:>12.1f}{f'{q1:.1f}-{q3:.1f}':>18}{len(samples):>10}{verdict}")
+        print(f"{name:<10}{median:>12.1f}{f'{q1:.1f}-{q3:.1f}':>18}{len(values):>10}{verdict}")
 
 
 if __name__ == "__main__":
