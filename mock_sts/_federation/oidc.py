@@ -10,6 +10,7 @@ made or checked); no key is ever fetched, only those in ``Backend.issuer_keys`` 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import threading
 from collections.abc import Mapping, Sequence
@@ -355,7 +356,7 @@ def _parse(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     import jwt
 
     try:
-        parts = jwt.PyJWS().decode_complete(token, options={"verify_signature": False})
+        parts = _jws().decode_complete(token, options={"verify_signature": False})
         payload = json.loads(parts["payload"])
     except (jwt.PyJWTError, ValueError, RecursionError):
         raise _invalid(_NOT_A_JWT) from None
@@ -408,7 +409,7 @@ def _verify_signature(
         if key is None:
             continue
         try:
-            jwt.PyJWS().decode_complete(
+            _jws().decode_complete(
                 token, key, [algorithm], options={"enforce_minimum_key_length": True}
             )
         except jwt.PyJWTError:
@@ -419,14 +420,29 @@ def _verify_signature(
 
 def _verification_key(jwk: Mapping[str, Any], algorithm: str) -> Any:
     """The public key of ``jwk`` if it may verify ``algorithm`` signatures, else None."""
-    import jwt
-
     kind = KEY_KINDS[algorithm]
     fits = jwk.get("kty") == "RSA" if kind == "RSA" else jwk.get("crv") == kind
     if not fits or jwk.get("alg", algorithm) != algorithm:
         return None
+    public = _public_members(jwk)
+    return _public_key(json.dumps(public, sort_keys=True), algorithm)
+
+
+@functools.lru_cache(maxsize=1024)
+def _public_key(jwk: str, algorithm: str) -> Any:
+    """A JWK (as JSON) loaded as a key object, once per process: IdP keys are long-lived."""
+    import jwt
+
     # Registered keys were read once already (check_jwks, or minted here): they parse.
-    return jwt.PyJWK(_public_members(jwk), algorithm).key
+    return jwt.PyJWK(json.loads(jwk), algorithm).key
+
+
+@functools.cache
+def _jws() -> Any:
+    """One PyJWS for every token: it holds only its options and algorithms."""
+    import jwt
+
+    return jwt.PyJWS()
 
 
 def _check_times(payload: Mapping[str, Any]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -55,7 +54,7 @@ class Request:
     """One action on one resource (None for trust policies) by one caller, with its context.
 
     Context keys are looked up case-insensitively; a list or tuple value is a multivalued key
-    (an empty one counts as absent). The context is read once, at the first evaluation.
+    (an empty one counts as absent). The context is read once, when the request is made.
     """
 
     action: str
@@ -63,15 +62,14 @@ class Request:
     principal: Principal | None = None
     context: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
 
-    # Normalised once per request, however many policies evaluate it (cached_property writes
-    # the instance __dict__ directly, which a frozen dataclass allows).
-    @functools.cached_property
-    def _keys(self) -> Context:
-        return {key.lower(): _context_value(value) for key, value in self.context.items()}
+    # Normalised once per request, however many policies evaluate it.
+    _keys: Context = field(init=False, repr=False, compare=False)
+    _action: str = field(init=False, repr=False, compare=False)
 
-    @functools.cached_property
-    def _action(self) -> str:
-        return self.action.lower()
+    def __post_init__(self) -> None:
+        keys = {key.lower(): _context_value(value) for key, value in self.context.items()}
+        object.__setattr__(self, "_keys", keys)
+        object.__setattr__(self, "_action", self.action.lower())
 
 
 def _context_value(value: str | Sequence[str]) -> str | tuple[str, ...]:
