@@ -13,7 +13,7 @@ import json
 import math
 import re
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -269,18 +269,39 @@ def authorize(
     resource_account: str | None = None,
 ) -> Decision:
     """Whether ``caller`` may perform ``action`` on ``resource``, as AWS decides it."""
-    request = Request(
-        action=action,
-        resource=resource,
-        principal=principal_of(caller),
-        context={**caller_context(caller, info), **(context or {})},
+    return next(
+        decisions(
+            caller,
+            info,
+            (action,),
+            resource,
+            context=context,
+            resource_policy=resource_policy,
+            resource_account=resource_account,
+        )
     )
-    return decide(
-        request,
-        grant_of(caller),
-        resource_policy=resource_policy,
-        resource_account=resource_account,
-    )
+
+
+def decisions(
+    caller: Caller,
+    info: RequestInfo,
+    actions: Sequence[str],
+    resource: str,
+    *,
+    context: Mapping[str, str | tuple[str, ...]] | None = None,
+    resource_policy: Labelled | None = None,
+    resource_account: str | None = None,
+) -> Iterator[Decision]:
+    """AWS's decision on each of ``actions`` that one request performs together (AssumeRole
+    with tags also does sts:TagSession), made as they are consumed."""
+    principal = principal_of(caller)
+    keys = {**caller_context(caller, info), **(context or {})}
+    grant = grant_of(caller)
+    for action in actions:
+        request = Request(action=action, resource=resource, principal=principal, context=keys)
+        yield decide(
+            request, grant, resource_policy=resource_policy, resource_account=resource_account
+        )
 
 
 def encode_denial(

@@ -185,16 +185,16 @@ def assume_role(ctx: Context) -> Mapping[str, Any]:
         # AWS answers a missing role exactly as a refused one: no NoSuchEntity leak.
         raise not_authorized_on(caller, "sts:AssumeRole", role_arn)
     trust = (f"the trust policy of role {role.name}", _access.trust_policy(role))
-    for action in actions:
-        decision = _access.authorize(
-            caller,
-            ctx.info,
-            action,
-            role.arn,
-            context=context,
-            resource_policy=trust,
-            resource_account=role.account_id,
-        )
+    decisions = _access.decisions(
+        caller,
+        ctx.info,
+        actions,
+        role.arn,
+        context=context,
+        resource_policy=trust,
+        resource_account=role.account_id,
+    )
+    for action, decision in zip(actions, decisions, strict=True):
         if not decision:
             raise not_authorized_on(caller, action, role_arn)
 

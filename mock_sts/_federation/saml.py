@@ -17,7 +17,7 @@ import re
 import secrets
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from lxml import etree
@@ -591,7 +591,6 @@ def _verified_element(
     """
     from signxml.verifier import XMLVerifier
 
-    config = replace(_signature_configuration(), location=location)
     for certificate in certificates:
         try:
             # One reference expected, so one result.
@@ -603,8 +602,8 @@ def _verified_element(
                     id_attribute="ID",
                     # IAM trusts the key in the metadata, not a PKI: the certificate's
                     # validity period is not checked.
-                    expect_config=replace(
-                        config, verification_time=certificate.not_valid_before_utc
+                    expect_config=_signature_configuration(
+                        location, certificate.not_valid_before_utc
                     ),
                 ),
             )
@@ -622,8 +621,9 @@ def _verified_element(
     raise _invalid(BAD_SIGNATURE)
 
 
-@functools.cache
-def _signature_configuration() -> Any:
+@functools.lru_cache(maxsize=256)
+def _signature_configuration(location: str, verification_time: dt.datetime) -> Any:
+    """What a signature at ``location`` must be, checked as of ``verification_time``."""
     from signxml.algorithms import DigestAlgorithm, SignatureMethod
     from signxml.verifier import SignatureConfiguration
 
@@ -633,6 +633,8 @@ def _signature_configuration() -> Any:
         # signature, since the key would be shared.
         signature_methods=frozenset(m for m in SignatureMethod if not m.name.startswith("HMAC")),
         digest_algorithms=frozenset(DigestAlgorithm),
+        location=location,
+        verification_time=verification_time,
     )
 
 
