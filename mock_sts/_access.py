@@ -373,6 +373,7 @@ def packed_policy_size(
     return max(1, math.ceil(cost))
 
 
+@functools.lru_cache(maxsize=1024)
 def _action_entries(policy: str) -> int:
     statements = json.loads(policy).get("Statement", [])
     if isinstance(statements, dict):

@@ -186,10 +186,15 @@ def _decode_structure(
 ) -> dict[str, Any]:
     result: dict[str, Any] = {}
     required = shape.required_members
+    # The members the request carries at all, by serialized name: the others are absent
+    # without a search through every parameter for each of them.
+    present = {key[len(prefix) :].split(".", 1)[0] for key in params if key.startswith(prefix)}
     for name, member in shape.members.items():
-        key = prefix + member.serialization.get("name", name)
+        serialized = member.serialization.get("name", name)
         member_path = path + _path_name(name)
-        value = _decode_value(member, params, key, member_path, problems)
+        value = None
+        if serialized in present:
+            value = _decode_value(member, params, prefix + serialized, member_path, problems)
         if value is None:
             if name in required:
                 problems.add(None, member_path, "not be null")

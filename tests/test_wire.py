@@ -24,7 +24,9 @@ STS_NS = "{https://sts.amazonaws.com/doc/2011-06-15/}"
 NO_CLIENT_VALIDATION = botocore.config.Config(parameter_validation=False)
 
 
-def signed_post(sts: MockSTS, body: str, url: str = "https://sts.amazonaws.com/") -> Any:
+def signed_post(
+    sts: MockSTS, body: str, url: str = "https://sts.amazonaws.com/", service: str = "sts"
+) -> Any:
     """A form POST signed with the admin's keys, sent with plain requests."""
     admin = sts.admin_credentials()
     credentials = botocore.credentials.Credentials(admin.access_key_id, admin.secret_access_key)
@@ -34,7 +36,7 @@ def signed_post(sts: MockSTS, body: str, url: str = "https://sts.amazonaws.com/"
         data=body,
         headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
     )
-    botocore.auth.SigV4Auth(credentials, "sts", "us-east-1").add_auth(request)
+    botocore.auth.SigV4Auth(credentials, service, "us-east-1").add_auth(request)
     return requests.post(url, data=body, headers=dict(request.headers), timeout=5)
 
 
@@ -198,6 +200,15 @@ def test_list_size_limits(sts_mock: MockSTS) -> None:
     assert error["Message"].endswith(
         "at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50"
     )
+
+
+def test_a_structure_given_as_a_bare_value_is_no_structure(sts_mock: MockSTS) -> None:
+    # "Tags.member.1=oops" names a list item but none of the Tag's members: the item is
+    # left out, as an item that failed its own checks is, and the request is answered.
+    body = "Action=CreateUser&Version=2010-05-08&UserName=bare&Tags.member.1=oops"
+    response = signed_post(sts_mock, body, url="https://iam.amazonaws.com/", service="iam")
+    assert response.status_code == 200
+    assert boto3.client("iam").list_user_tags(UserName="bare")["Tags"] == []
 
 
 def test_empty_list_is_present_and_empty(sts_mock: MockSTS) -> None:

@@ -10,7 +10,7 @@ principal directly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from mock_sts._decision import Decision
@@ -58,8 +58,10 @@ def decide(
     ``resource_policy`` is the target's own policy; ``resource_account`` owns the target
     (None: the caller's own account).
     """
+    # Every policy is evaluated once; its Deny counts first, its Allow afterwards.
+    evaluated: dict[int, Evaluation] = {}
     for kind, (label, policy) in _all_policies(grant, resource_policy):
-        evaluation = policy.evaluate(request)
+        evaluation = evaluated[id(policy)] = policy.evaluate(request)
         if evaluation.denied:
             reason = f"explicitly denied by {label} ({_statements(evaluation)})"
             return Decision(False, reason, explicit_deny=True, denied_by=kind)
@@ -68,7 +70,7 @@ def decide(
     direct, exact = False, False
     if resource_policy is not None:
         label, policy = resource_policy
-        trust = policy.evaluate(request)
+        trust = evaluated[id(policy)]
         if not trust.allowed:
             reason = f"no statement of {label} allows {request.action}"
             return Decision(False, reason, denied_by=RESOURCE)
@@ -80,21 +82,21 @@ def decide(
         )
         exact = direct and trust.match is MatchClass.DIRECT
 
-    identity_source = _allowing(request, grant.identity)
+    identity_source = _allowing(evaluated, grant.identity)
     if not direct and grant.identity is not None and identity_source is None:
         scope = "" if same_account else "cross-account: "
         reason = f"{scope}no identity-based policy allows {request.action}"
         return Decision(False, reason, denied_by=IDENTITY)
 
     if not exact:
-        if grant.boundary is not None and not grant.boundary[1].evaluate(request).allowed:
+        if grant.boundary is not None and not evaluated[id(grant.boundary[1])].allowed:
             return Decision(False, f"{grant.boundary[0]} does not allow it", denied_by=BOUNDARY)
-        if grant.session is not None and _allowing(request, grant.session) is None:
+        if grant.session is not None and _allowing(evaluated, grant.session) is None:
             reason = f"no session policy allows {request.action}"
             return Decision(False, reason, denied_by=SESSION)
 
     for layer_label, layer in grant.scopes:
-        if not layer.evaluate(request).allowed:
+        if not evaluated[id(layer)].allowed:
             return Decision(False, f"{layer_label} does not allow it", denied_by=SESSION)
 
     if direct and resource_policy is not None:
@@ -115,10 +117,12 @@ def _all_policies(grant: Grant, resource_policy: Labelled | None) -> list[tuple[
     return policies
 
 
-def _allowing(request: Request, policies: Sequence[Labelled] | None) -> str | None:
-    """The label of the first policy that allows the request, if any."""
+def _allowing(
+    evaluated: Mapping[int, Evaluation], policies: Sequence[Labelled] | None
+) -> str | None:
+    """The label of the first of ``policies`` whose evaluation allows the request, if any."""
     for label, policy in policies or ():
-        if policy.evaluate(request).allowed:
+        if evaluated[id(policy)].allowed:
             return label
     return None
 
