@@ -454,6 +454,7 @@ class MockSTS:
         if self._backend is None:
             raise RuntimeError(f"{self!r} is not started.")
         with _active_lock:
+            later = _active[_active.index(self) + 1 :]
             _active.remove(self)
             if not _active:
                 _intercept.deactivate_requests()
@@ -461,7 +462,14 @@ class MockSTS:
             self._session_patch.stop()
             self._session_patch = None
         if self._saved_env is not None:
-            _set_environment(self._saved_env)
+            # Stopped before a mock started after it (mocks stopped in the order they were
+            # started): the environment is that mock's until it stops, and then what this
+            # one found, as if they had stopped in turn.
+            heirs = [mock._saved_env for mock in later if mock._saved_env is not None]
+            if heirs:
+                heirs[0].update(self._saved_env)
+            else:
+                _set_environment(self._saved_env)
             self._saved_env = None
         self._backend = None
 
@@ -763,7 +771,8 @@ class MockSTS:
                 raise TypeError(f"{argument} must be a string, got {value!r}.")
         descriptor, name = tempfile.mkstemp(prefix="mock-sts-web-identity-", suffix=".jwt")
         path = Path(name)
-        with os.fdopen(descriptor, "w") as file:
+        # A token that cannot be written (lone surrogates) must not leave its file behind.
+        with _undone_on_error(path.unlink), os.fdopen(descriptor, "w") as file:
             file.write(token)
         saved = _set_environment(
             {
