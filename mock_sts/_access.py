@@ -375,7 +375,8 @@ def packed_policy_size(
 
 @functools.lru_cache(maxsize=1024)
 def _action_entries(policy: str) -> int:
-    statements = json.loads(policy).get("Statement", [])
+    # Numbers stay text: a condition value may have more digits than int() accepts.
+    statements = json.loads(policy, parse_int=str).get("Statement", [])
     if isinstance(statements, dict):
         statements = [statements]
     count = 0

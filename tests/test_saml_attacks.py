@@ -24,6 +24,7 @@ from saml_helpers import (
     ATTRIBUTE,
     BAD_SIGNATURE,
     DS,
+    ENTITY_ID,
     EXPIRED,
     MALFORMED,
     NOT_AUTHORIZED,
@@ -34,6 +35,7 @@ from saml_helpers import (
     SAMLP,
     SIGN_IN,
     T0,
+    UNKNOWN_PROVIDER,
     WRONG_AUDIENCE,
     WRONG_ISSUER,
     WRONG_RECIPIENT,
@@ -41,7 +43,9 @@ from saml_helpers import (
     assume,
     create_role,
     encode,
+    iam_client,
     key_pair,
+    metadata,
     register_user_idp,
     response,
     saml_trust,
@@ -591,3 +595,326 @@ def test_providers_belong_to_their_mock(sts_mock: MockSTS) -> None:
     with mock_sts():
         assert aws_error(lambda: assume(saml_response))[0] == "InvalidIdentityToken"
     assert assume(saml_response, role_arn=ROLE_ARN)["Audience"] == SIGN_IN
+
+
+# ---------------------------------------------------------------------------------------
+# Attacks of the reliability issue's list that the sections above leave out
+
+OPEN_ROLE = "arn:aws:iam::123456789012:role/Open"
+
+
+@pytest.fixture
+def open_role(sts_mock: MockSTS) -> str:
+    """A role trusting Corp for any subject: what the signed claims say is all that counts."""
+    return create_role(sts_mock, "Open", saml_trust())
+
+
+def split_by_comment(element: Any, text: str) -> None:
+    """After signing: ``element``'s text cut in two at ``text``'s end by a comment, as in
+    the comment truncation attack (canonicalization drops comments, the digest holds)."""
+    whole = element.text
+    assert whole.startswith(text)
+    element.text = text
+    comment = etree.Comment("")
+    comment.tail = whole[len(text) :]
+    element.append(comment)
+
+
+def utf7(text: str) -> str:
+    """``text`` as UTF-7 with its markup characters base64-shifted (``<`` → ``+ADw-``), as
+    a DOCTYPE hides from byte-level checks."""
+    shifted = []
+    for character in text:
+        if character.isalnum() or character in " .-/:'=,?()_":
+            shifted.append(character)
+        else:
+            encoded = base64.b64encode(character.encode("utf-16-be")).decode().rstrip("=")
+            shifted.append(f"+{encoded}-")
+    return "".join(shifted)
+
+
+def in_utf7(prolog: str, subject: str = "jdoe") -> str:
+    """A genuine signed response declared as UTF-7, ``prolog`` shifted before it."""
+    text = etree.tostring(response(signed_assertion())).decode()
+    text = text.replace(">jdoe<", f">{subject}<", 1)
+    document = '<?xml version="1.0" encoding="UTF-7"?>' + utf7(prolog) + utf7(text)
+    return base64.b64encode(document.encode()).decode()
+
+
+# -- signature wrapping
+
+
+def test_an_evil_assertion_inside_the_signature_object() -> None:
+    """XSW: the evil assertion rides in a ds:Object of the genuine signature, which the
+    enveloped transform leaves out of the digest."""
+    element = signed_assertion()
+    signature = find(element, "ds:Signature")
+    etree.SubElement(signature, f"{{{DS}}}Object").append(evil_assertion())
+    assert aws_error(lambda: assume(encode(response(element)))) == BAD_SIGNATURE
+
+
+def test_the_genuine_response_wrapped_in_an_evil_one() -> None:
+    """XSW on a response signed whole: the genuine response hides in the evil one's
+    Extensions, the evil assertion sits where an SP looks first."""
+    genuine = sign(response(assertion()))
+    evil = response(evil_assertion(), response_id="_evil")
+    extensions = etree.Element(f"{{{SAMLP}}}Extensions")
+    extensions.append(genuine)
+    find(evil, "saml:Issuer").addnext(extensions)
+    assert aws_error(lambda: assume(encode(evil))) == BAD_SIGNATURE
+
+
+def test_the_evil_assertion_takes_the_signed_ones_id_and_signature() -> None:
+    """XSW: the evil assertion copies the genuine ID and signature; the genuine one is
+    moved into the evil one's Subject, so the reference still resolves to it."""
+    genuine = signed_assertion()
+    evil = evil_assertion(assertion_id="_assertion-1")
+    evil.insert(1, copy.deepcopy(find(genuine, "ds:Signature")))
+    find(evil, "saml:Subject/saml:SubjectConfirmation/saml:SubjectConfirmationData").append(genuine)
+    assert aws_error(lambda: assume(encode(response(evil)))) == BAD_SIGNATURE
+
+
+def test_a_second_signature_in_the_signed_assertion() -> None:
+    element = signed_assertion()
+    find(element, "ds:Signature").addnext(copy.deepcopy(find(element, "ds:Signature")))
+    assert aws_error(lambda: assume(encode(response(element)))) == BAD_SIGNATURE
+
+
+def test_a_decoy_in_another_namespace_is_never_read() -> None:
+    """An element named Assertion in SAML 1.1's namespace, first in the response: only
+    the signed SAML 2.0 assertion speaks."""
+    decoy = etree.fromstring(
+        '<saml1:Assertion xmlns:saml1="urn:oasis:names:tc:SAML:1.0:assertion">'
+        "<saml1:Subject><saml1:NameIdentifier>admin</saml1:NameIdentifier></saml1:Subject>"
+        "</saml1:Assertion>"
+    )
+    document = response(signed_assertion())
+    find(document, "samlp:Status").addnext(decoy)
+    result = assume(encode(document))
+    assert (result["Subject"], result["AssumedRoleUser"]["Arn"]) == (
+        "jdoe",
+        "arn:aws:sts::123456789012:assumed-role/Dev/jdoe",
+    )
+
+
+# -- comment truncation: a comment never cuts a signed value short
+
+
+def test_a_comment_inside_the_session_name(open_role: str) -> None:
+    element = sign(assertion(role_arn=open_role, session_name="jdoe.evil"))
+    split_by_comment(find(element, "saml:AttributeStatement/saml:Attribute[2]/*"), "jdoe")
+    assert assume(encode(response(element)), role_arn=open_role)["AssumedRoleUser"]["Arn"] == (
+        "arn:aws:sts::123456789012:assumed-role/Open/jdoe.evil"
+    )
+
+
+def test_a_comment_inside_the_role_attribute() -> None:
+    """The IdP granted role Dev-sandbox; cut after "role/Dev", it is still not Dev."""
+    element = sign(assertion(role_arn="arn:aws:iam::123456789012:role/Dev-sandbox"))
+    split_by_comment(
+        find(element, "saml:AttributeStatement/saml:Attribute[1]/*"),
+        "arn:aws:iam::123456789012:role/Dev",
+    )
+    assert aws_error(lambda: assume(encode(response(element)))) == NOT_AUTHORIZED
+
+
+def test_a_comment_inside_the_issuer() -> None:
+    element = sign(assertion(entity_id="https://idp.example.test/saml.evil.test"), "other")
+    split_by_comment(find(element, "saml:Issuer"), "https://idp.example.test/saml")
+    document = response(element, entity_id=None)
+    assert aws_error(lambda: assume(encode(document))) == WRONG_ISSUER
+
+
+def test_a_comment_inside_the_audience() -> None:
+    element = sign(assertion(audience="https://signin.aws.amazon.com/saml.evil.test"))
+    split_by_comment(
+        find(element, "saml:Conditions/saml:AudienceRestriction/saml:Audience"), SIGN_IN
+    )
+    assert aws_error(lambda: assume(encode(response(element)))) == WRONG_AUDIENCE
+
+
+def test_comment_text_is_never_part_of_a_value(open_role: str) -> None:
+    element = sign(assertion(role_arn=open_role, session_name="jdoe"))
+    value = find(element, "saml:AttributeStatement/saml:Attribute[2]/*")
+    value.append(etree.Comment("admin"))
+    assert assume(encode(response(element)), role_arn=open_role)["AssumedRoleUser"]["Arn"] == (
+        "arn:aws:sts::123456789012:assumed-role/Open/jdoe"
+    )
+
+
+# -- unsigned and foreign certificates
+
+
+def test_a_signature_without_a_value() -> None:
+    element = signed_assertion()
+    find(element, "ds:Signature/ds:SignatureValue").text = ""
+    assert aws_error(lambda: assume(encode(response(element)))) == BAD_SIGNATURE
+
+
+def test_a_signature_stub() -> None:
+    element = evil_assertion()
+    element.insert(1, etree.Element(f"{{{DS}}}Signature", nsmap={"ds": DS}))
+    assert aws_error(lambda: assume(encode(response(element)))) == BAD_SIGNATURE
+
+
+def test_the_trusted_certificate_in_key_info_over_another_key() -> None:
+    """KeyInfo shows Corp's certificate; the signature is by another key."""
+    from signxml.signer import XMLSigner
+
+    element = evil_assertion()
+    element.insert(1, etree.Element(f"{{{DS}}}Signature", nsmap={"ds": DS}, Id="placeholder"))
+    signed = XMLSigner(c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#").sign(
+        element, key=key_pair("other")[0], cert=[key_pair("user")[1]], reference_uri="#_evil"
+    )
+    assert aws_error(lambda: assume(encode(response(signed)))) == BAD_SIGNATURE
+
+
+def test_the_key_of_another_provider_of_the_account(sts_mock: MockSTS) -> None:
+    register_user_idp(
+        sts_mock, name="Partner", entity_id="https://partner.test/saml", labels=("other",)
+    )
+    forged = sign(evil_assertion(), "other")
+    assert aws_error(lambda: assume(encode(response(forged)))) == BAD_SIGNATURE
+
+
+def test_the_mock_fake_idps_key(sts_mock: MockSTS) -> None:
+    """The mock's own IdP signs for a provider claiming Corp's entity id: Corp's metadata
+    does not hold that key."""
+    fake = sts_mock.saml_provider("Fake", entity_id=ENTITY_ID)
+    forged = fake.response(ROLE_ARN, subject="admin", session_name="admin")
+    assert aws_error(lambda: assume(forged)) == BAD_SIGNATURE
+
+
+def test_the_same_idp_registered_in_another_account(sts_mock: MockSTS) -> None:
+    """Corp registered in the attacker's account too: a provider of another account than
+    the role's is no provider for it."""
+    other = register_user_idp(sts_mock, account_id="210987654321")
+    genuine = encode(response(sign(assertion(provider_arn=other))))
+    assert aws_error(lambda: assume(genuine, PrincipalArn=other)) == UNKNOWN_PROVIDER
+
+
+# -- DTDs hidden by encoding, parameter entities, XInclude
+
+
+@pytest.mark.parametrize(
+    ("prolog", "subject"),
+    [
+        ('<!DOCTYPE r [<!ENTITY x "jdoe">]>', "&x;"),
+        (BILLION_LAUGHS.split("\n", 1)[1], "&lol3;"),
+        ('<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/hostname">]>', "&x;"),
+        ('<!DOCTYPE r [<!ENTITY x SYSTEM "http://127.0.0.1:9/x">]>', "&x;"),
+        ('<!DOCTYPE r [<!ENTITY x "y">]>', "jdoe"),
+    ],
+    ids=["internal", "billion-laughs", "file", "http", "unused"],
+)
+def test_a_doctype_hidden_in_utf7(victim: list[Any], prolog: str, subject: str) -> None:
+    assert aws_error(lambda: assume(in_utf7(prolog, subject))) == MALFORMED
+    assert victim == []
+
+
+def test_utf7_without_a_doctype_is_read_as_utf8() -> None:
+    """The declared encoding is not honoured: the document is the UTF-8 the check read."""
+    assert aws_error(lambda: assume(in_utf7(""))) == MALFORMED
+
+
+def test_metadata_with_a_doctype_hidden_in_utf7(sts_mock: MockSTS) -> None:
+    body = metadata().split("\n", 1)[1]
+    document = '<?xml version="1.0" encoding="UTF-7"?>' + utf7(
+        '<!DOCTYPE r [<!ENTITY x "y">]>' + body
+    )
+    iam = iam_client(sts_mock)
+    assert aws_error(
+        lambda: iam.create_saml_provider(Name="Hidden", SAMLMetadataDocument=document)
+    ) == ("InvalidInput", "Could not parse metadata", 400)
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        '<!DOCTYPE r [<!ENTITY % p SYSTEM "http://127.0.0.1:9/p.dtd"> %p;]>',
+        '<!DOCTYPE r [<!ENTITY % p SYSTEM "file:///etc/hostname"> %p;]>',
+        f'<!DOCTYPE r [<!ENTITY big "{"x" * 30_000}">]>',
+        "<!-- first --><!DOCTYPE r>",
+        '<?pi first?>\n<!DOCTYPE\tr [<!ENTITY x "y">]>',
+    ],
+    ids=["parameter-http", "parameter-file", "quadratic", "after-comment", "after-pi"],
+)
+def test_other_doctypes(victim: list[Any], prolog: str) -> None:
+    subject = "&big;" * 1000 if "big" in prolog else "jdoe"
+    assert aws_error(lambda: assume(with_prolog(prolog, subject))) == MALFORMED
+    assert victim == []
+
+
+@pytest.mark.parametrize("href", ["http://127.0.0.1:9/x", "file:///etc/hostname"])
+def test_xinclude_in_a_signed_value_is_not_processed(victim: list[Any], href: str) -> None:
+    element = assertion(subject="")
+    etree.SubElement(
+        find(element, "saml:Subject/saml:NameID"),
+        "{http://www.w3.org/2001/XInclude}include",
+        href=href,
+        parse="xml",
+    )
+    assert aws_error(lambda: assume(encode(response(sign(element))))) == NOT_AUTHORIZED
+    assert victim == []
+
+
+def test_xinclude_in_the_unsigned_response_is_not_processed(
+    victim: list[Any], tmp_path: Any
+) -> None:
+    planted = tmp_path / "evil.xml"
+    planted.write_bytes(etree.tostring(evil_assertion()))
+    document = response(signed_assertion())
+    extensions = etree.Element(f"{{{SAMLP}}}Extensions")
+    for href in (str(planted), "http://127.0.0.1:9/evil.xml"):
+        etree.SubElement(extensions, "{http://www.w3.org/2001/XInclude}include", href=href)
+    find(document, "saml:Issuer").addnext(extensions)
+    assert assume(encode(document))["Subject"] == "jdoe"
+    assert victim == []
+
+
+# -- size and depth
+
+
+def test_an_assertion_at_the_size_limit_is_read() -> None:
+    """Line breaks pad a genuine response to exactly 100000 characters; one more is too
+    many."""
+    genuine = encode(response(signed_assertion()))
+    padded = genuine + "\n" * (100_000 - len(genuine))
+    assert assume(padded)["Subject"] == "jdoe"
+    code, message, status = aws_error(lambda: assume(padded + "\n"))
+    assert (code, status) == ("ValidationError", 400)
+    assert message.endswith("Member must have length less than or equal to 100000")
+
+
+def test_a_huge_assertion_is_not_echoed() -> None:
+    code, message, status = aws_error(lambda: assume("A" * 5_000_000))
+    assert (code, status) == ("ValidationError", 400)
+    assert message == (
+        "1 validation error detected: Value at 'sAMLAssertion' failed to satisfy constraint: "
+        "Member must have length less than or equal to 100000"
+    )
+
+
+@pytest.mark.parametrize("depth", [300, 10_000])
+def test_deep_nesting_in_the_unsigned_response(depth: int) -> None:
+    document = etree.tostring(response(signed_assertion())).decode()
+    nested = "<x>" * depth + "</x>" * depth
+    document = document.replace("<samlp:Status>", nested + "<samlp:Status>", 1)
+    saml_response = base64.b64encode(document.encode()).decode()
+    assert len(saml_response) < 100_000
+    assert aws_error(lambda: assume(saml_response)) == MALFORMED
+
+
+def test_these_attacks_leave_no_trace(sts_mock: MockSTS, open_role: str) -> None:
+    backend = sts_mock._require_backend()
+    sessions = dict(backend.sessions)
+    providers = dict(backend.account("123456789012").saml_providers)
+    for saml_response in (
+        in_utf7(BILLION_LAUGHS.split("\n", 1)[1], "&lol3;"),
+        with_prolog('<!DOCTYPE r [<!ENTITY % p SYSTEM "http://127.0.0.1:9/p.dtd"> %p;]>', "jdoe"),
+        "A" * 200_000,
+    ):
+        aws_error(lambda saml_response=saml_response: assume(saml_response))
+    assert backend.sessions == sessions
+    assert dict(backend.account("123456789012").saml_providers) == providers
+    assert all(call.status < 500 for call in sts_mock.calls)

@@ -5,16 +5,21 @@ gets credentials, none makes the mock fail (InternalFailure) or change its state
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import json
+import socket
 from typing import TYPE_CHECKING, Any
 
 import jwt
 import pytest
+import time_machine
 from botocore.exceptions import ClientError
-from cryptography.hazmat.primitives import serialization
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 from helpers import aws_error
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,16 +27,19 @@ from web_identity_helpers import (
     BAD_AUDIENCE,
     BAD_SIGNATURE,
     DENIED,
+    EPOCH_T0,
     GITHUB,
     GITHUB_SUB,
     NO_KEY,
     NOT_A_JWT,
+    T0,
     OwnIssuer,
     assume,
     assume_call,
     b64url,
     compact,
     ec_key,
+    expired,
     github_trust,
     no_provider,
     not_integer,
@@ -439,3 +447,299 @@ def test_no_token_breaks_the_mock(own_role: Role, token: str) -> None:
     code, _, status = aws_error(assume_call(own_role.arn, token))
 
     assert (code, status) == ("InvalidIdentityToken", 400)
+
+
+# ---------------------------------------------------------------------------------------
+# Attacks of the reliability issue's list that the sections above leave out
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every socket connection attempt, recorded and refused: no key is ever fetched."""
+    attempts: list[Any] = []
+
+    def refuse(self: socket.socket, address: Any) -> None:
+        attempts.append(address)
+        raise OSError("no network in web identity attack tests")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    return attempts
+
+
+def rs256(header: dict[str, Any], payload: dict[str, Any], key: Any) -> str:
+    """A compact JWS signed with RS256 under any header, even one pyjwt would not write."""
+    signing_input = f"{b64url(json.dumps(header))}.{b64url(json.dumps(payload))}"
+    algorithm = jwt.algorithms.RSAAlgorithm(jwt.algorithms.RSAAlgorithm.SHA256)
+    return f"{signing_input}.{b64url(algorithm.sign(signing_input.encode(), key))}"
+
+
+def certificate_of(key: rsa.RSAPrivateKey) -> x509.Certificate:
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "stranger")])
+    return (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc))
+        .not_valid_after(dt.datetime(2100, 1, 1, tzinfo=dt.timezone.utc))
+        .sign(key, hashes.SHA256())
+    )
+
+
+# -- alg confusion and alg none
+
+
+@pytest.mark.parametrize("alg", ["HS256", "HS384", "HS512"])
+@pytest.mark.parametrize("secret", ["pem", "der", "jwk-json", "modulus"])
+def test_hmac_keyed_with_the_public_key_material(
+    github: OIDCProvider, gha_role: Role, alg: str, secret: str
+) -> None:
+    # Every form a verifier might feed to HMAC: the algorithm alone is refused.
+    jwk = github.jwks["keys"][0]
+    public = jwt.PyJWK(jwk).key
+    key = {
+        "pem": public.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        ),
+        "der": public.public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        ),
+        "jwk-json": json.dumps(jwk).encode(),
+        "modulus": base64.urlsafe_b64decode(jwk["n"] + "=" * (-len(jwk["n"]) % 4)),
+    }[secret]
+    _, payload, _ = parts(github.token(sub=GITHUB_SUB))
+    header = {"alg": alg, "typ": "JWT", "kid": jwk["kid"]}
+    signing_input = f"{b64url(json.dumps(header))}.{b64url(json.dumps(payload))}"
+    digest = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}[alg]
+    mac = hmac.new(key, signing_input.encode(), digest).digest()
+
+    token = f"{signing_input}.{b64url(mac)}"
+    assert aws_error(assume_call(gha_role.arn, token)) == unsupported_algorithm(alg)
+
+
+def test_alg_none_keeping_the_genuine_signature(github: OIDCProvider, gha_role: Role) -> None:
+    token = github.token(sub=GITHUB_SUB)
+    header, payload, _ = parts(token)
+
+    forged = resign(token, {**header, "alg": "none"}, payload)
+    assert aws_error(assume_call(gha_role.arn, forged)) == unsupported_algorithm("none")
+
+
+def test_rs256_under_the_kid_of_an_ec_key(own: OwnIssuer, own_role: Role) -> None:
+    # The kid names the P-256 key; an RSA signature cannot be checked with it.
+    token = own.sign(own.claims(), headers={"kid": own.ec_kid})
+
+    assert aws_error(assume_call(own_role.arn, token)) == BAD_SIGNATURE
+
+
+# -- kid injection: the kid only picks among the registered keys, by exact equality
+
+KID_INJECTIONS = {
+    "path-traversal": "../../../../etc/passwd",
+    "device": "/dev/random",
+    "file-url": "file:///etc/passwd",
+    "http-url": "http://127.0.0.1:9/jwks.json",
+    "sql": "' OR '1'='1' --",
+    "sql-after-kid": "own-rsa' OR 'a'='a",
+    "null-byte-after-kid": "own-rsa\x00",
+    "null-byte": "\x00",
+    "empty": "",
+    "case": "OWN-RSA",
+    "space": " own-rsa",
+    "huge": "k" * 12_000,
+}
+
+
+@pytest.mark.parametrize("kid", KID_INJECTIONS.values(), ids=KID_INJECTIONS.keys())
+def test_kid_injection(own: OwnIssuer, own_role: Role, no_network: list[Any], kid: str) -> None:
+    # Signed with the issuer's own key: only the kid is off, and it matches no key.
+    token = own.sign(own.claims(), headers={"kid": kid})
+
+    assert len(token) <= 20000
+    assert aws_error(assume_call(own_role.arn, token)) == NO_KEY
+    assert no_network == []
+
+
+@pytest.mark.parametrize(
+    "kid", [None, 42, 1.5, True, ["own-rsa"], {"kid": "own-rsa"}], ids=lambda kid: repr(kid)
+)
+def test_kid_of_another_type(own: OwnIssuer, own_role: Role, kid: Any) -> None:
+    # A genuine signature does not make a token with a non-string kid a JWT.
+    token = rs256({"alg": "RS256", "kid": kid}, own.claims(), rsa_key())
+
+    assert aws_error(assume_call(own_role.arn, token)) == NOT_A_JWT
+
+
+# -- jku, x5u, jwk and x5c: keys a token brings along are never used, nor fetched
+
+
+def key_headers(key: rsa.RSAPrivateKey) -> dict[str, Any]:
+    der = certificate_of(key).public_bytes(serialization.Encoding.DER)
+    return {
+        "jku": "http://127.0.0.1:9/jwks.json",
+        "x5u": "http://127.0.0.1:9/cert.pem",
+        "jwk": jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key(), as_dict=True),
+        "x5c": [base64.b64encode(der).decode()],
+    }
+
+
+@pytest.mark.parametrize("name", ["jku", "x5u", "jwk", "x5c"])
+@pytest.mark.parametrize("with_kid", [True, False], ids=["trusted-kid", "no-kid"])
+def test_a_key_brought_by_the_token_is_ignored(
+    github: OIDCProvider, gha_role: Role, no_network: list[Any], name: str, with_kid: bool
+) -> None:
+    stranger = rsa_key("stranger")
+    _, payload, _ = parts(github.token(sub=GITHUB_SUB))
+    header: dict[str, Any] = {name: key_headers(stranger)[name]}
+    if with_kid:
+        header["kid"] = github.jwks["keys"][0]["kid"]
+
+    token = jwt.PyJWS().encode(json.dumps(payload).encode(), stranger, "RS256", header)
+    assert aws_error(assume_call(gha_role.arn, token)) == BAD_SIGNATURE
+    assert no_network == []
+
+
+def test_key_headers_on_a_genuine_token_change_nothing(
+    own: OwnIssuer, own_role: Role, no_network: list[Any]
+) -> None:
+    token = own.sign(own.claims(), headers=key_headers(rsa_key("stranger")))
+
+    assert assume(own_role.arn, token)["SubjectFromWebIdentityToken"] == "u-1"
+    assert no_network == []
+
+
+# -- stranger keys
+
+
+def test_a_strangers_ec_key_without_kid(own: OwnIssuer, own_role: Role) -> None:
+    token = jwt.PyJWS().encode(json.dumps(own.claims()).encode(), ec_key("stranger"), "ES256")
+
+    assert aws_error(assume_call(own_role.arn, token)) == BAD_SIGNATURE
+
+
+def test_a_key_trusted_for_another_issuer_without_kid(
+    github: OIDCProvider, gha_role: Role, own: OwnIssuer
+) -> None:
+    # own's key is registered, but for own's issuer only: github's keys decide.
+    token = jwt.PyJWS().encode(
+        json.dumps(own.claims(iss=GITHUB, sub=GITHUB_SUB)).encode(), rsa_key(), "RS256"
+    )
+
+    assert aws_error(assume_call(gha_role.arn, token)) == BAD_SIGNATURE
+
+
+# -- claim tampering
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"exp": 4_102_444_800},
+        {"iat": 1},
+        {"aud": ["sts.amazonaws.com", "evil"]},
+        {"https://aws.amazon.com/tags": {"principal_tags": {"team": ["admins"]}}},
+        {"https://aws.amazon.com/source_identity": "admin"},
+        {"amr": ["authenticated"]},
+    ],
+    ids=["exp", "iat", "aud", "tags", "source-identity", "amr"],
+)
+def test_tampered_claims(own: OwnIssuer, own_role: Role, change: dict[str, Any]) -> None:
+    token = own.token()
+    header, payload, _ = parts(token)
+
+    assert aws_error(assume_call(own_role.arn, resign(token, header, {**payload, **change}))) == (
+        BAD_SIGNATURE
+    )
+
+
+def test_a_claim_removed(own: OwnIssuer, own_role: Role) -> None:
+    token = own.token(nbf=int(dt.datetime.now(dt.timezone.utc).timestamp()) + 3000)
+    header, payload, _ = parts(token)
+    del payload["nbf"]
+
+    assert aws_error(assume_call(own_role.arn, resign(token, header, payload))) == BAD_SIGNATURE
+
+
+# -- expiry at the edges of the clock skew (oidc.CLOCK_SKEW: 300 s past exp, before nbf)
+
+
+@pytest.mark.parametrize("late", [-1, 0, 1, 299, 300])
+def test_accepted_up_to_the_skew_past_expiry(own: OwnIssuer, own_role: Role, late: int) -> None:
+    token = own.sign(own.claims(iat=EPOCH_T0 - 600, exp=EPOCH_T0))
+
+    with time_machine.travel(T0 + dt.timedelta(seconds=late), tick=False):
+        assert assume(own_role.arn, token)["SubjectFromWebIdentityToken"] == "u-1"
+
+
+@pytest.mark.parametrize("late", [301, 302, 86_400])
+def test_expired_one_second_past_the_skew(own: OwnIssuer, own_role: Role, late: int) -> None:
+    token = own.sign(own.claims(iat=EPOCH_T0 - 600, exp=EPOCH_T0))
+
+    with time_machine.travel(T0 + dt.timedelta(seconds=late), tick=False):
+        assert aws_error(assume_call(own_role.arn, token)) == expired(EPOCH_T0 + late, EPOCH_T0)
+
+
+@pytest.mark.parametrize(("early", "accepted"), [(299, True), (300, True), (301, False)])
+def test_not_before_at_the_skew(own: OwnIssuer, own_role: Role, early: int, accepted: bool) -> None:
+    token = own.sign(own.claims(iat=EPOCH_T0, nbf=EPOCH_T0 + early, exp=EPOCH_T0 + 3600))
+
+    with time_machine.travel(T0, tick=False):
+        if accepted:
+            assert assume(own_role.arn, token)["SubjectFromWebIdentityToken"] == "u-1"
+        else:
+            assert aws_error(assume_call(own_role.arn, token)) == (
+                "InvalidIdentityToken",
+                f"Token not yet valid: current date/time {EPOCH_T0} must be after the "
+                f"not-before date/time {EPOCH_T0 + early}",
+                400,
+            )
+
+
+# -- oversized tokens
+
+
+@pytest.mark.parametrize("size", [20_001, 100_000, 2_000_000])
+def test_oversized_tokens_of_every_size(own: OwnIssuer, own_role: Role, size: int) -> None:
+    # A genuine signature does not help: the length is checked first.
+    base = len(own.token(padding=""))
+    token = own.token(padding="x" * ((size - base) * 3 // 4 + 3))
+
+    assert len(token) > 20_000
+    assert aws_error(assume_call(own_role.arn, token)) == (
+        "ValidationError",
+        "1 validation error detected: Value at 'webIdentityToken' failed to satisfy "
+        "constraint: Member must have length less than or equal to 20000",
+        400,
+    )
+
+
+def test_an_oversized_header(own: OwnIssuer, own_role: Role) -> None:
+    token = own.sign(own.claims(), headers={"kid": own.kid, "x-pad": "p" * 20_000})
+
+    code, message, status = aws_error(assume_call(own_role.arn, token))
+    assert (code, status) == ("ValidationError", 400)
+    assert message.endswith("Member must have length less than or equal to 20000")
+
+
+def test_these_attacks_leave_no_trace(
+    sts_mock: MockSTS, github: OIDCProvider, gha_role: Role, own: OwnIssuer
+) -> None:
+    backend = sts_mock._require_backend()
+    sessions = dict(backend.sessions)
+    keys = json.dumps(backend.issuer_keys)
+    stranger = rsa_key("stranger")
+    _, payload, _ = parts(github.token(sub=GITHUB_SUB))
+    attacks = [
+        own.sign(own.claims(iss=GITHUB, sub=GITHUB_SUB), headers={"kid": "../../etc/passwd"}),
+        jwt.PyJWS().encode(json.dumps(payload).encode(), stranger, "RS256", key_headers(stranger)),
+        rs256({"alg": "RS256", "kid": None}, payload, rsa_key()),
+        own.token(iss=GITHUB, sub=GITHUB_SUB, padding="x" * 20_000),
+    ]
+    for token in attacks:
+        with pytest.raises(ClientError):
+            assume_call(gha_role.arn, token)()
+
+    assert backend.sessions == sessions
+    assert json.dumps(backend.issuer_keys) == keys
+    assert all(call.status < 500 for call in sts_mock.calls)

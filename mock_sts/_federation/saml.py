@@ -187,8 +187,11 @@ def _parse_xml(document: bytes) -> Any:
     # A DOCTYPE is refused before the parser sees it: nothing is expanded or fetched.
     if _MARKUP_DECLARATION.search(text):
         raise _Unreadable("DTDs and entities are refused")
-    # A parser per document: lxml parsers must not be shared between threads.
+    # A parser per document: lxml parsers must not be shared between threads. It reads
+    # UTF-8 whatever the XML declaration says, so it sees the text checked above (a
+    # DOCTYPE in UTF-7, "+ADw-!DOCTYPE", would otherwise slip past that check).
     parser = etree.XMLParser(
+        encoding="utf-8",
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -223,11 +226,11 @@ def _instant(value: str | None) -> dt.datetime:
             int((fraction or "0")[:6].ljust(6, "0")),
             tzinfo=dt.timezone.utc,
         )
-    except ValueError:
+        if zone not in (None, "Z"):
+            sign = -1 if zone[0] == "-" else 1
+            moment -= sign * dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+    except (ValueError, OverflowError):  # no such date, or its zone moves it out of range
         raise _Unreadable(f"not a date and time: {value!r}") from None
-    if zone not in (None, "Z"):
-        sign = -1 if zone[0] == "-" else 1
-        moment -= sign * dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
     return moment
 
 
@@ -786,11 +789,14 @@ def _session_limit(
     values = attributes.get(SESSION_DURATION)
     if values is not None:
         low, high = SESSION_DURATION_RANGE
-        if len(values) != 1 or not values[0].isdigit() or not low <= int(values[0]) <= high:
+        # isdecimal(): what int() takes (isdigit() also accepts superscripts), and few
+        # enough digits for int() to take.
+        text = values[0] if len(values) == 1 else ""
+        if not text.isdecimal() or len(text) > 9 or not low <= int(text) <= high:
             raise _invalid(  # text unconfirmed
                 f"SessionDuration in AuthnResponse must be a number of seconds from {low} to {high}"
             )
-        limits.append(whole_seconds(moment) + dt.timedelta(seconds=int(values[0])))
+        limits.append(whole_seconds(moment) + dt.timedelta(seconds=int(text)))
     return min(limits, default=None)
 
 

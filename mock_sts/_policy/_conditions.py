@@ -17,7 +17,8 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_DOWN, Decimal
+from decimal import Context as DecimalContext
 from typing import NamedTuple, TypeVar
 
 from mock_sts._policy import _messages
@@ -49,6 +50,9 @@ _ISO_DATE = re.compile(
 )
 _EPOCH_START = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _MICROSECOND = dt.timedelta(microseconds=1)
+# Epoch values may have any number of digits: in the default context a million of them
+# overflow, and as an int they would take quadratic time. Scaling is exact here.
+_EXACT = DecimalContext(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -58,10 +62,10 @@ def _number(text: str) -> Decimal | None:
 
 
 @functools.lru_cache(maxsize=1024)
-def _instant(text: str) -> int | None:
-    """Microseconds since the epoch, from ISO 8601 text or epoch seconds."""
+def _instant(text: str) -> Decimal | None:
+    """Whole microseconds since the epoch, from ISO 8601 text or epoch seconds."""
     if _EPOCH.fullmatch(text):
-        return int(Decimal(text) * 1_000_000)
+        return Decimal(text).scaleb(6, _EXACT).to_integral_value(ROUND_DOWN, _EXACT)
     match = _ISO_DATE.fullmatch(text)
     if not match:
         return None
@@ -79,7 +83,7 @@ def _instant(text: str) -> int | None:
         )
     except ValueError:  # month 13, February 30, zone +25:00 ...
         return None
-    return (moment - _EPOCH_START) // _MICROSECOND
+    return Decimal((moment - _EPOCH_START) // _MICROSECOND)
 
 
 def _zone(text: str | None) -> dt.tzinfo:

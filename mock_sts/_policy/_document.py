@@ -141,9 +141,11 @@ class Policy:
         """A copy whose ``AWS`` principal values are replaced per ``mapping``, as IAM stores
         trust policies (user and role ARNs become unique ids, §6.2); ``self`` if none is.
 
-        The copy's text is compact JSON; JSON numbers go through floats there.
+        The copy's text is compact JSON. Numbers with a fraction or exponent are written
+        there as strings, as they were written: through a float they could be rounded, or
+        overflow to Infinity, which is no JSON (condition values are strings anyway, §6.5).
         """
-        document = json.loads(self.text)
+        document = json.loads(self.text, parse_float=_Number)
         statements = document["Statement"]
         changed = False
         for statement in statements if isinstance(statements, list) else [statements]:
