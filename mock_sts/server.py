@@ -4,21 +4,47 @@ STS and IAM, the fake issuers' OIDC documents, and the JSON control API (see _co
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
+import re
 import signal
+import socket
+import socketserver
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Sequence
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType
 from urllib.parse import urlsplit
 
-from mock_sts import _dispatch, _wire
+from mock_sts import _dispatch, _ids, _wire
 from mock_sts._auth import signature_of
-from mock_sts._control import ControlAPI, is_control_path
+from mock_sts._control import ControlAPI, RequestError, is_control_path
 from mock_sts._mock import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, MockSTS
-from mock_sts._wire import AWSError, HttpRequest
+from mock_sts._wire import AWSError, HttpRequest, HttpResponse
 
 MAX_BODY = 10 * 1024 * 1024
+# The longest request line read (http.server's own limit).
+MAX_REQUEST_LINE = 65536
+# How long a connection may stay silent, between requests or in the middle of one: a client
+# that stalls, or sends less body than its Content-Length, holds a worker no longer.
+REQUEST_TIMEOUT = 60.0
+# How long the rest of a refused request is read and dropped before closing (see _linger).
+LINGER_SECONDS = 2.0
+
+logger = logging.getLogger("mock_sts")
+
+# METHOD SP origin-form SP HTTP/1.x, as every SDK writes it. Anything else (HTTP/0.9 and
+# HTTP/2 request lines, absolute URLs, stray blanks) is refused with 400, never answered
+# without a status line or with http.server's 505.
+_REQUEST_LINE = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+ /\S* HTTP/1\.[01]\r?\n")
+# "IAM and AWS STS support GET and POST requests for all actions" (IAM User Guide, Calling
+# the IAM API using HTTP query requests). Any other method, HEAD and OPTIONS included, is a
+# client error: 405 MethodNotAllowed with Allow, as AWS's REST endpoints refuse methods,
+# never the 501 http.server answers for a method without a do_ handler.
+_QUERY_METHODS = ("GET", "POST")
 
 
 def service_of(request: HttpRequest) -> str:
@@ -34,50 +60,207 @@ def service_of(request: HttpRequest) -> str:
     return "sts" if action in _wire.service_model("sts").operation_names else "iam"
 
 
-def make_server(mock: MockSTS, host: str, port: int) -> ThreadingHTTPServer:
+def _is_authority(host: str) -> bool:
+    """Whether a Host header holds a host and port alone: nothing that would move the path
+    or query of the URL it starts, nothing urlsplit refuses."""
+    try:
+        return urlsplit(f"http://{host}/").netloc == host
+    except ValueError:
+        return False
+
+
+class _Server(ThreadingHTTPServer):
+    def server_bind(self) -> None:
+        # HTTPServer's own also looks up the address's name (socket.getfqdn): a DNS query,
+        # for a name nothing here uses.
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name, self.server_port = str(host), int(port)
+
+
+def make_server(
+    mock: MockSTS, host: str, port: int, *, timeout: float = REQUEST_TIMEOUT
+) -> ThreadingHTTPServer:
     """A threaded server (not yet serving) answering for ``mock``: STS and IAM, the fake
-    issuers' OIDC documents and the JSON control API."""
+    issuers' OIDC documents and the JSON control API. ``timeout`` bounds how long a
+    connection may stay silent."""
     control = ControlAPI(mock)
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in two writes: with Nagle's algorithm, the body waits for
+        # the client's delayed ACK of the headers (tens of milliseconds per response).
+        disable_nagle_algorithm = True
 
-        def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_BODY:
-                self.send_error(413, "Request body too large")
-                return
-            body = self.rfile.read(length) if length else b""
-            headers = {name.lower(): value for name, value in self.headers.items()}
-            base_url = f"http://{headers.get('host', host)}"
+        def setup(self) -> None:
+            super().setup()
+            self.connection.settimeout(timeout)
+
+        def handle_one_request(self) -> None:
+            # Replaces http.server's, which answers 501 and an HTML page to methods without a
+            # do_ handler, and lets a client's reset escape as a traceback on stderr.
+            self.command, self.path, self.request_version = "", "", "HTTP/1.1"
+            self.requestline = ""
+            try:
+                line = self.rfile.readline(MAX_REQUEST_LINE + 1)
+                if not line:
+                    self.close_connection = True
+                elif len(line) > MAX_REQUEST_LINE:
+                    self._send(
+                        self._refusal(
+                            414,
+                            "RequestURITooLong",
+                            f"The request line is longer than {MAX_REQUEST_LINE} bytes.",
+                        )
+                    )
+                elif not _REQUEST_LINE.fullmatch(line):
+                    self._send(
+                        self._refusal(
+                            400,
+                            "BadRequest",
+                            f"Malformed request line {line[:200]!r}: expected METHOD /PATH "
+                            "HTTP/1.1.",
+                        )
+                    )
+                else:
+                    self.raw_requestline = line
+                    if self.parse_request():
+                        self._send(self._answer())
+            except (ConnectionError, TimeoutError):
+                # Gone, or silent past the timeout (idle between requests, or stalled in
+                # its headers): nobody is waiting for an answer.
+                self.close_connection = True
+
+        def send_error(
+            self, code: int, message: str | None = None, explain: str | None = None
+        ) -> None:
+            # http.server's own refusals, of header lines too long or too many (the request
+            # line is checked before it sees one), answered like every other refusal.
+            name = "".join(filter(str.isalnum, HTTPStatus(code).phrase))
+            self._send(self._refusal(code, name, ": ".join(filter(None, (message, explain)))))
+
+        def _answer(self) -> HttpResponse:
+            try:
+                return self._route()
+            except ConnectionError:
+                raise
+            except Exception as error:  # a bug of the mock: an AWS answer, not a dropped line
+                logger.exception("mock-sts serve failed on %s %s", self.command, self.path)
+                return self._refusal(500, "InternalFailure", f"mock_sts internal error: {error!r}")
+
+        def _route(self) -> HttpResponse:
+            try:
+                body = self._body()
+                authority = self.headers.get("Host", host)
+                if not _is_authority(authority):
+                    raise AWSError("BadRequest", f"Malformed Host header {authority!r}.")
+            except AWSError as error:
+                return self._refusal(error.status, error.code, error.message)
+            base_url = f"http://{authority}"
             path, _, query = self.path.partition("?")
             if is_control_path(path):
                 reply = control.handle(self.command, path, query, body, base_url)
-                self._respond(
-                    reply.status, {**reply.headers, "Content-Type": "application/json"}, reply.body
+                headers = {**reply.headers, "Content-Type": "application/json"}
+                return HttpResponse(reply.status, reply.body, headers)
+            if self.command not in _QUERY_METHODS:
+                return self._refusal(
+                    405,
+                    "MethodNotAllowed",
+                    f"The {self.command} method is not allowed: STS and IAM take GET and POST.",
+                    Allow=", ".join(_QUERY_METHODS),
                 )
-                return
+            headers = {name.lower(): value for name, value in self.headers.items()}
             request = HttpRequest(self.command, base_url + self.path, headers, body)
-            response = _dispatch.handle(
+            return _dispatch.handle(
                 mock._require_backend(), mock.strict, service_of(request), request
             )
-            self._respond(response.status, response.headers, response.body)
 
-        def _respond(self, status: int, headers: Mapping[str, str], body: bytes) -> None:
-            self.send_response(status)
-            for name, value in headers.items():
+        def _body(self) -> bytes:
+            """The request's body; AWSError when its framing cannot be read."""
+            if "Transfer-Encoding" in self.headers:
+                raise AWSError(
+                    "MissingContentLength",
+                    "You must provide the Content-Length HTTP header: mock-sts serve does not "
+                    "read chunked bodies (Transfer-Encoding).",
+                    411,
+                )
+            values = self.headers.get_all("Content-Length") or ["0"]
+            text = values[0].strip()
+            if len(set(values)) > 1 or not (text.isascii() and text.isdigit()):
+                raise AWSError(
+                    "BadRequest",
+                    f"Content-Length must be a number of bytes, got {', '.join(values)!r}.",
+                )
+            length = int(text)
+            if length > MAX_BODY:
+                raise AWSError(
+                    "RequestEntityTooLarge",
+                    f"The request body is larger than {MAX_BODY} bytes.",
+                    413,
+                )
+            try:
+                body = self.rfile.read(length)
+            except TimeoutError:
+                raise AWSError(
+                    "RequestTimeout",
+                    "Your socket connection to the server was not read from or written to "
+                    "within the timeout period.",
+                ) from None
+            if len(body) < length:
+                raise AWSError(
+                    "IncompleteBody",
+                    "You did not provide the number of bytes specified by the Content-Length "
+                    "HTTP header.",
+                )
+            return body
+
+        def _refusal(self, status: int, code: str, message: str, **headers: str) -> HttpResponse:
+            """The server's own refusal: JSON on the control API's paths, STS's XML error
+            elsewhere. It closes the connection: after it, what the client sends next cannot
+            be trusted to start a request."""
+            headers["Connection"] = "close"
+            if is_control_path(self.path.partition("?")[0]):
+                reply = RequestError(status, code, message, **headers).reply
+                return HttpResponse(
+                    status, reply.body, {**reply.headers, "Content-Type": "application/json"}
+                )
+            request_id = _ids.new_request_id()
+            body = _wire.render_error("sts", AWSError(code, message, status), request_id)
+            return HttpResponse(
+                status,
+                body,
+                {**headers, "x-amzn-RequestId": request_id, "Content-Type": "text/xml"},
+            )
+
+        def _send(self, response: HttpResponse) -> None:
+            self.send_response(response.status)
+            for name, value in response.headers.items():
                 self.send_header(name, value)
-            if "Content-Length" not in headers:
-                self.send_header("Content-Length", str(len(body)))
+            if "Content-Length" not in response.headers:
+                self.send_header("Content-Length", str(len(response.body)))
             self.end_headers()
-            self.wfile.write(body)
+            if self.command != "HEAD":
+                self.wfile.write(response.body)
+            if response.headers.get("Connection") == "close":
+                self._linger()
 
-        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
+        def _linger(self) -> None:
+            """Read and drop what the client still sends, for a moment, before closing.
+
+            Closing a socket with unread input resets the connection, which can destroy
+            the answer just sent before the client reads it (a client still sending a body
+            refused as too large, say)."""
+            deadline = time.monotonic() + LINGER_SECONDS
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_WR)
+                self.connection.settimeout(LINGER_SECONDS)
+                while self.connection.recv(65536) and time.monotonic() < deadline:
+                    pass
 
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    return ThreadingHTTPServer((host, port), Handler)
+    return _Server((host, port), Handler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -97,7 +280,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (TypeError, ValueError) as error:
         parser.error(str(error))
     with mock:
-        server = make_server(mock, args.host, args.port)
+        try:
+            server = make_server(mock, args.host, args.port)
+        except OSError as error:
+            parser.error(f"cannot listen on {args.host} port {args.port}: {error}")
         print(f"http://{args.host}:{server.server_port}", flush=True)
 
         def shut_down(signum: int, frame: FrameType | None) -> None:

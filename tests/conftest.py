@@ -1,8 +1,13 @@
-"""Shared test set-up: every test runs with no AWS configuration of the machine leaking in."""
+"""Shared test set-up: every test runs with no AWS configuration of the machine leaking in,
+and offline: nothing in this process may reach beyond loopback."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -35,3 +40,87 @@ def _isolated_aws_environment(
     monkeypatch.setenv("AWS_CONFIG_FILE", os.fspath(empty / "config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.fspath(empty / "credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+# ---------------------------------------------------------------------------------------
+# No network
+
+
+def is_loopback(host: object) -> bool:
+    """Whether ``host`` (a name or address, as sockets take them) is this machine's loopback:
+    127.0.0.0/8, ::1 (also IPv4-mapped), ``localhost`` and its subdomains."""
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if not isinstance(host, str):
+        return False
+    name = host.lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(name.partition("%")[0])
+    except ValueError:
+        return False
+    mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
+    return address.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
+class NetworkGuard:
+    """Refuses every attempt of this process to reach past loopback (name lookups, connections
+    and datagrams), failing the test where it happens, and remembers it.
+
+    The failure is ``pytest.fail``'s, a BaseException: code that catches Exception (botocore's
+    retries, the mock's own InternalFailure) cannot turn it into a quiet retry. Unix sockets
+    and loopback are allowed; subprocesses are not covered.
+    """
+
+    def __init__(self) -> None:
+        self.refused: list[str] = []
+
+    def check(self, what: str, host: object, sock: socket.socket | None = None) -> None:
+        if is_loopback(host):
+            return
+        self.refused.append(f"{what} {host!r}")
+        if sock is not None:
+            sock.close()
+        pytest.fail(f"Tests run offline, but this one tried to reach the network: {what} {host!r}")
+
+    def lookup(self, original: Callable[..., Any], what: str) -> Callable[..., Any]:
+        def guarded(host: object, *args: Any, **kwargs: Any) -> Any:
+            # None asks for the wildcard or loopback address of a listener: no lookup.
+            if host is not None:
+                self.check(what, host)
+            return original(host, *args, **kwargs)
+
+        return guarded
+
+    def connection(self, original: Callable[..., Any], what: str) -> Callable[..., Any]:
+        def guarded(sock: socket.socket, *args: Any) -> Any:
+            # connect(address), connect_ex(address), sendto(data[, flags], address)
+            if sock.family in (socket.AF_INET, socket.AF_INET6):
+                self.check(what, args[-1][0], sock)
+            return original(sock, *args)
+
+        return guarded
+
+
+@pytest.fixture(scope="session", autouse=True)
+def offline_guard() -> Iterator[NetworkGuard]:
+    guard = NetworkGuard()
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr"):
+            patch.setattr(socket, name, guard.lookup(getattr(socket, name), name))
+        for name in ("connect", "connect_ex", "sendto"):
+            method = getattr(socket.socket, name)
+            patch.setattr(socket.socket, name, guard.connection(method, name))
+        yield guard
+
+
+@pytest.fixture(autouse=True)
+def _offline(offline_guard: NetworkGuard) -> Iterator[None]:
+    """Fails a test that tried to reach the network, even if the code under test swallowed
+    the failure raised where it tried."""
+    yield
+    refused = list(offline_guard.refused)
+    offline_guard.refused.clear()
+    if refused:
+        pytest.fail(f"Tests run offline, but this one tried to reach: {', '.join(refused)}")
