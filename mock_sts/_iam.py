@@ -145,7 +145,7 @@ def _page(ctx: Context, items: Sequence[T], key: str) -> dict[str, Any]:
     marker = ctx.params.get("Marker")
     start = 0
     if marker is not None:
-        if not marker.isdigit() or int(marker) > len(items):
+        if not marker.isdecimal() or int(marker) > len(items):
             raise AWSError("ValidationError", f"Invalid Marker: {marker}", 400)
         start = int(marker)
     stop = start + ctx.params.get("MaxItems", DEFAULT_MAX_ITEMS)

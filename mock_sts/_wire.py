@@ -185,22 +185,30 @@ def _decode_structure(
     problems: _Problems,
 ) -> dict[str, Any]:
     result: dict[str, Any] = {}
-    required = shape.required_members
     # The members the request carries at all, by serialized name: the others are absent
     # without a search through every parameter for each of them.
     present = {key[len(prefix) :].split(".", 1)[0] for key in params if key.startswith(prefix)}
-    for name, member in shape.members.items():
-        serialized = member.serialization.get("name", name)
-        member_path = path + _path_name(name)
+    for name, member, serialized, path_name, required in _members(shape):
         value = None
         if serialized in present:
-            value = _decode_value(member, params, prefix + serialized, member_path, problems)
+            value = _decode_value(member, params, prefix + serialized, path + path_name, problems)
         if value is None:
-            if name in required:
-                problems.add(None, member_path, "not be null")
+            if required:
+                problems.add(None, path + path_name, "not be null")
             continue
         result[name] = value
     return result
+
+
+@functools.cache
+def _members(shape: StructureShape) -> tuple[tuple[str, Shape, str, str, bool], ...]:
+    """Each member of a structure: name, shape, serialized name, name in error paths, and
+    whether it is required."""
+    required = set(shape.required_members)
+    return tuple(
+        (name, member, member.serialization.get("name", name), _path_name(name), name in required)
+        for name, member in shape.members.items()
+    )
 
 
 def _decode_value(
@@ -210,7 +218,10 @@ def _decode_value(
     if kind == "structure":
         if not _has_prefix(params, key + "."):
             return None
-        return _decode_structure(shape, params, key + ".", path + ".", problems)
+        value = _decode_structure(shape, params, key + ".", path + ".", problems)
+        # Only unknown keys under its prefix: as absent as the nothing botocore sends for an
+        # empty structure (operations may rely on a present structure having a member).
+        return value if value or shape.required_members else None
     if kind == "list":
         return _decode_list(shape, params, key, path, problems)
     if kind == "map":
@@ -230,7 +241,9 @@ def _indices(params: Mapping[str, str], prefix: str) -> list[int]:
     for k in params:
         if k.startswith(prefix):
             head = k[len(prefix) :].split(".", 1)[0]
-            if head.isdigit():
+            # int() takes what isdecimal() accepts (not superscripts, which isdigit() also
+            # accepts), up to its digit limit; no index has more digits than a Java int.
+            if head.isdecimal() and len(head) <= 10:
                 found.add(int(head))
     return sorted(found)
 
@@ -385,13 +398,16 @@ def _category_ranges(major: str) -> str:
 # Rendering
 
 
-_XML_SPECIALS = re.compile(r'[&<>"]')
+_XML_SPECIALS = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
+# Characters XML 1.0 cannot carry, not even as references. Error messages echo what the
+# client sent, so they would make the body unparsable: they are sent as U+FFFD instead.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _text(value: str) -> str:
     if _XML_SPECIALS.search(value) is None:
         return value
-    return escape(value, {'"': "&quot;"})
+    return escape(_XML_INVALID.sub("\ufffd", value), {'"': "&quot;"})
 
 
 def timestamp(value: dt.datetime) -> str:
