@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
+from http.server import ThreadingHTTPServer
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+
+from mock_sts import MockSTS, server
 
 IAM_FULL_ACCESS = {
     "Version": "2012-10-17",
@@ -41,3 +46,21 @@ def identity(client: Any) -> dict[str, str]:
     result = client.get_caller_identity()
     assert result["ResponseMetadata"]["HTTPStatusCode"] == 200
     return {key: result[key] for key in ("UserId", "Account", "Arn")}
+
+
+@contextlib.contextmanager
+def serving(
+    mock: MockSTS, *, join_handlers: bool = False, **options: Any
+) -> Iterator[ThreadingHTTPServer]:
+    """``mock-sts serve``'s server for ``mock`` on a free loopback port, serving in a thread
+    until the block ends; with ``join_handlers``, closing it waits for its handler threads."""
+    httpd = server.make_server(mock, "127.0.0.1", 0, **options)
+    httpd.daemon_threads = not join_handlers
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.01,))
+    thread.start()
+    try:
+        yield httpd
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()

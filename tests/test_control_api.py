@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import json
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,9 +17,9 @@ import boto3
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
-from helpers import aws_error
+from helpers import aws_error, serving
 
-from mock_sts import MockSTS, server
+from mock_sts import MockSTS
 
 GITHUB = "https://token.actions.githubusercontent.com"
 SUB = "repo:octo/app:ref:refs/heads/main"
@@ -58,34 +57,22 @@ class Server:
 
 @pytest.fixture
 def served() -> Iterator[Server]:
-    with MockSTS(set_env=False) as mock:
-        httpd = server.make_server(mock, "127.0.0.1", 0)
-        thread = threading.Thread(target=httpd.serve_forever, args=(0.01,))
-        thread.start()
-        try:
-            yield Server(httpd.server_port, mock)
-        finally:
-            httpd.shutdown()
-            httpd.server_close()
-            thread.join()
+    with MockSTS(set_env=False) as mock, serving(mock) as httpd:
+        yield Server(httpd.server_port, mock)
+
+
+def client(service: str) -> Any:
+    """A client of this process, answered by the served mock before it reaches the socket."""
+    keys = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+    return boto3.client(service, region_name="us-east-1", **keys)
 
 
 def sts() -> Any:
-    return boto3.client(
-        "sts",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return client("sts")
 
 
 def iam() -> Any:
-    return boto3.client(
-        "iam",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return client("iam")
 
 
 def web_trust(provider_arn: str, host: str) -> dict[str, Any]:

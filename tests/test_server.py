@@ -111,52 +111,44 @@ def test_bad_options_are_usage_errors(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_in_process_server_routes_by_scope_and_action() -> None:
-    import threading
+    from helpers import serving
 
     from mock_sts import MockSTS
 
-    with MockSTS(set_env=False, account_id="222222222222") as mock:
-        httpd = server.make_server(mock, "127.0.0.1", 0)
-        thread = threading.Thread(target=httpd.serve_forever)
-        thread.start()
-        try:
-            url = f"http://127.0.0.1:{httpd.server_port}"
-            # boto3 clients in this process are answered before they reach the socket, so
-            # the server is driven with requests signed the way any other SDK signs them.
-            admin = mock.admin_credentials()
-            keys = botocore.credentials.Credentials(admin.access_key_id, admin.secret_access_key)
-            for service, body, expected in (
-                ("sts", "Action=GetCallerIdentity&Version=2011-06-15", b"222222222222"),
-                ("iam", "Action=GetUser&Version=2010-05-08", b"<UserName>admin</UserName>"),
-            ):
-                request = botocore.awsrequest.AWSRequest(
-                    method="POST",
-                    url=url,
-                    data=body,
-                    headers={"Content-Type": "application/x-www-form-urlencoded"},
-                )
-                botocore.auth.SigV4Auth(keys, service, "us-east-1").add_auth(request)
-                response = requests.post(url, data=body, headers=dict(request.headers), timeout=5)
-                assert response.status_code == 200
-                assert expected in response.content
-            bad = requests.post(
-                url,
-                data={"Action": "GetCallerIdentity", "Version": "2011-06-15"},
-                headers={"Authorization": "AWS4-HMAC-SHA256 x"},
-                timeout=5,
+    with MockSTS(set_env=False, account_id="222222222222") as mock, serving(mock) as httpd:
+        url = f"http://127.0.0.1:{httpd.server_port}"
+        # boto3 clients in this process are answered before they reach the socket, so
+        # the server is driven with requests signed the way any other SDK signs them.
+        admin = mock.admin_credentials()
+        keys = botocore.credentials.Credentials(admin.access_key_id, admin.secret_access_key)
+        for service, body, expected in (
+            ("sts", "Action=GetCallerIdentity&Version=2011-06-15", b"222222222222"),
+            ("iam", "Action=GetUser&Version=2010-05-08", b"<UserName>admin</UserName>"),
+        ):
+            request = botocore.awsrequest.AWSRequest(
+                method="POST",
+                url=url,
+                data=body,
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
             )
-            assert bad.status_code == 400
-            assert b"<Code>IncompleteSignature</Code>" in bad.content
-            connection = http.client.HTTPConnection(f"127.0.0.1:{httpd.server_port}", timeout=5)
-            connection.putrequest("POST", "/")
-            connection.putheader("Content-Length", str(server.MAX_BODY + 1))
-            connection.endheaders()
-            assert connection.getresponse().status == 413
-            connection.close()
-        finally:
-            httpd.shutdown()
-            httpd.server_close()
-            thread.join()
+            botocore.auth.SigV4Auth(keys, service, "us-east-1").add_auth(request)
+            response = requests.post(url, data=body, headers=dict(request.headers), timeout=5)
+            assert response.status_code == 200
+            assert expected in response.content
+        bad = requests.post(
+            url,
+            data={"Action": "GetCallerIdentity", "Version": "2011-06-15"},
+            headers={"Authorization": "AWS4-HMAC-SHA256 x"},
+            timeout=5,
+        )
+        assert bad.status_code == 400
+        assert b"<Code>IncompleteSignature</Code>" in bad.content
+        connection = http.client.HTTPConnection(f"127.0.0.1:{httpd.server_port}", timeout=5)
+        connection.putrequest("POST", "/")
+        connection.putheader("Content-Length", str(server.MAX_BODY + 1))
+        connection.endheaders()
+        assert connection.getresponse().status == 413
+        connection.close()
 
 
 def test_main_serves_until_sigterm(capsys: pytest.CaptureFixture[str]) -> None:

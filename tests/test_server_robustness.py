@@ -20,7 +20,6 @@ import struct
 import subprocess
 import sys
 import textwrap
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +33,7 @@ import botocore.parsers
 import botocore.session
 import pytest
 import requests
-from helpers import aws_error
+from helpers import aws_error, serving
 from lxml import etree
 from saml_helpers import (
     DS,
@@ -107,17 +106,8 @@ def thread_server(
 ) -> Iterator[Served]:
     """A server in a thread, with a one-second timeout; once its handler threads are done,
     nothing may be on stderr or logged."""
-    with MockSTS(set_env=False) as mock:
-        httpd = server.make_server(mock, "127.0.0.1", 0, timeout=1.0)
-        httpd.daemon_threads = False  # so that server_close joins the handler threads
-        thread = threading.Thread(target=httpd.serve_forever, args=(0.01,))
-        thread.start()
-        try:
-            yield Served("127.0.0.1", httpd.server_port, f"http://127.0.0.1:{httpd.server_port}")
-        finally:
-            httpd.shutdown()
-            httpd.server_close()
-            thread.join()
+    with MockSTS(set_env=False) as mock, serving(mock, join_handlers=True, timeout=1.0) as httpd:
+        yield Served("127.0.0.1", httpd.server_port, f"http://127.0.0.1:{httpd.server_port}")
     assert capfd.readouterr().err == ""
     assert caplog.get_records("call") + caplog.get_records("teardown") == []
 
@@ -538,16 +528,8 @@ def test_a_refusal_closes_the_connection(thread_server: Served) -> None:
 @pytest.fixture
 def failing_server() -> Iterator[Served]:
     """A server in a thread whose failures are looked at by the test itself."""
-    with MockSTS(set_env=False) as mock:
-        httpd = server.make_server(mock, "127.0.0.1", 0)
-        thread = threading.Thread(target=httpd.serve_forever, args=(0.01,))
-        thread.start()
-        try:
-            yield Served("127.0.0.1", httpd.server_port, f"http://127.0.0.1:{httpd.server_port}")
-        finally:
-            httpd.shutdown()
-            httpd.server_close()
-            thread.join()
+    with MockSTS(set_env=False) as mock, serving(mock) as httpd:
+        yield Served("127.0.0.1", httpd.server_port, f"http://127.0.0.1:{httpd.server_port}")
 
 
 def boom(*args: object) -> Any:
