@@ -232,37 +232,42 @@ def test_nesting_under_the_recursion_limit_is_a_syntax_error(world: World) -> No
 # Documents over IAM's size limits
 
 
+def _document(characters: int, statement: Callable[[str], dict[str, Any]]) -> str:
+    """A valid policy of at least ``characters`` non-blank characters, made of statements
+    ``statement(sid)`` gives."""
+    statements: list[dict[str, Any]] = []
+    size = 40
+    while size < characters:
+        statements.append(statement(f"S{len(statements)}"))
+        size += len(json.dumps(statements[-1], separators=(",", ":"))) + 1
+    return json.dumps({"Version": "2012-10-17", "Statement": statements}, separators=(",", ":"))
+
+
 def identity_document(characters: int) -> str:
     """A valid identity policy of at least ``characters`` non-blank characters, in
     statements of one action each."""
-    statements = []
-    size = 40
-    while size < characters:
-        statement = {
-            "Sid": f"S{len(statements)}",
+    return _document(
+        characters,
+        lambda sid: {
+            "Sid": sid,
             "Effect": "Allow",
-            "Action": f"s3:GetObject{len(statements)}",
+            "Action": f"s3:GetObject{sid}",
             "Resource": "*",
-        }
-        statements.append(statement)
-        size += len(json.dumps(statement, separators=(",", ":"))) + 1
-    return json.dumps({"Version": "2012-10-17", "Statement": statements}, separators=(",", ":"))
+        },
+    )
 
 
 def trust_document(characters: int) -> str:
     """A valid trust policy of at least ``characters`` non-blank characters."""
-    statements = []
-    size = 40
-    while size < characters:
-        statement = {
-            "Sid": f"S{len(statements)}",
+    return _document(
+        characters,
+        lambda sid: {
+            "Sid": sid,
             "Effect": "Allow",
             "Principal": {"AWS": ACCOUNT},
             "Action": "sts:AssumeRole",
-        }
-        statements.append(statement)
-        size += len(json.dumps(statement, separators=(",", ":"))) + 1
-    return json.dumps({"Version": "2012-10-17", "Statement": statements}, separators=(",", ":"))
+        },
+    )
 
 
 @pytest.mark.parametrize(
