@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from mock_sts import _access, _auth, _aws_policies, _ids
@@ -138,6 +138,30 @@ def _merge_tags(current: dict[str, str], new: dict[str, str]) -> None:
         current[key] = value
     if len(current) > TAGS_PER_ENTITY:
         raise _limit_exceeded("The number of tags has reached the maximum limit.")
+
+
+class _Tagged(Protocol):
+    tags: dict[str, str]
+
+
+def _tag(ctx: Context, entity: _Tagged) -> Mapping[str, Any]:
+    """Tag*: the request's Tags added to the entity's, replacing keys equal but for case."""
+    merged = dict(entity.tags)
+    _merge_tags(merged, _tags(ctx.params["Tags"]))
+    entity.tags = merged
+    return {}
+
+
+def _untag(ctx: Context, entity: _Tagged) -> Mapping[str, Any]:
+    """Untag*: the request's TagKeys removed, whatever their case."""
+    removed = {k.lower() for k in ctx.params["TagKeys"]}
+    entity.tags = {k: v for k, v in entity.tags.items() if k.lower() not in removed}
+    return {}
+
+
+def _listed_tags(ctx: Context, tags: Mapping[str, str]) -> Mapping[str, Any]:
+    """List*Tags: one page of the tags."""
+    return _page(ctx, _tag_list(tags) or [], "Tags")
 
 
 def _page(ctx: Context, items: Sequence[T], key: str) -> dict[str, Any]:
@@ -286,23 +310,15 @@ def delete_user(ctx: Context) -> Mapping[str, Any]:
 
 
 def tag_user(ctx: Context) -> Mapping[str, Any]:
-    user = _user(ctx, ctx.params["UserName"])
-    merged = dict(user.tags)
-    _merge_tags(merged, _tags(ctx.params["Tags"]))
-    user.tags = merged
-    return {}
+    return _tag(ctx, _user(ctx, ctx.params["UserName"]))
 
 
 def untag_user(ctx: Context) -> Mapping[str, Any]:
-    user = _user(ctx, ctx.params["UserName"])
-    removed = {k.lower() for k in ctx.params["TagKeys"]}
-    user.tags = {k: v for k, v in user.tags.items() if k.lower() not in removed}
-    return {}
+    return _untag(ctx, _user(ctx, ctx.params["UserName"]))
 
 
 def list_user_tags(ctx: Context) -> Mapping[str, Any]:
-    user = _user(ctx, ctx.params["UserName"])
-    return _page(ctx, _tag_list(user.tags) or [], "Tags")
+    return _listed_tags(ctx, _user(ctx, ctx.params["UserName"]).tags)
 
 
 # ---------------------------------------------------------------------------------------
@@ -578,23 +594,15 @@ def update_assume_role_policy(ctx: Context) -> Mapping[str, Any]:
 
 
 def tag_role(ctx: Context) -> Mapping[str, Any]:
-    role = _role(ctx, ctx.params["RoleName"])
-    merged = dict(role.tags)
-    _merge_tags(merged, _tags(ctx.params["Tags"]))
-    role.tags = merged
-    return {}
+    return _tag(ctx, _role(ctx, ctx.params["RoleName"]))
 
 
 def untag_role(ctx: Context) -> Mapping[str, Any]:
-    role = _role(ctx, ctx.params["RoleName"])
-    removed = {k.lower() for k in ctx.params["TagKeys"]}
-    role.tags = {k: v for k, v in role.tags.items() if k.lower() not in removed}
-    return {}
+    return _untag(ctx, _role(ctx, ctx.params["RoleName"]))
 
 
 def list_role_tags(ctx: Context) -> Mapping[str, Any]:
-    role = _role(ctx, ctx.params["RoleName"])
-    return _page(ctx, _tag_list(role.tags) or [], "Tags")
+    return _listed_tags(ctx, _role(ctx, ctx.params["RoleName"]).tags)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1217,24 +1225,16 @@ def update_open_id_connect_provider_thumbprint(ctx: Context) -> Mapping[str, Any
 
 
 def tag_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
-    provider = _oidc_provider(ctx)
-    merged = dict(provider.tags)
-    _merge_tags(merged, _tags(ctx.params["Tags"]))
-    provider.tags = merged
-    return {}
+    return _tag(ctx, _oidc_provider(ctx))
 
 
 def untag_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
-    provider = _oidc_provider(ctx)
-    removed = {k.lower() for k in ctx.params["TagKeys"]}
-    provider.tags = {k: v for k, v in provider.tags.items() if k.lower() not in removed}
-    return {}
+    return _untag(ctx, _oidc_provider(ctx))
 
 
 def list_open_id_connect_provider_tags(ctx: Context) -> Mapping[str, Any]:
-    provider = _oidc_provider(ctx)
-    ordered = dict(sorted(provider.tags.items()))  # sorted by key [M]
-    return _page(ctx, _tag_list(ordered) or [], "Tags")
+    tags = _oidc_provider(ctx).tags
+    return _listed_tags(ctx, dict(sorted(tags.items())))  # sorted by key [M]
 
 
 def enable_outbound_web_identity_federation(ctx: Context) -> Mapping[str, Any]:
@@ -1407,23 +1407,15 @@ def list_saml_providers(ctx: Context) -> Mapping[str, Any]:
 
 
 def tag_saml_provider(ctx: Context) -> Mapping[str, Any]:
-    provider = _saml_provider(ctx)
-    merged = dict(provider.tags)
-    _merge_tags(merged, _tags(ctx.params["Tags"]))
-    provider.tags = merged
-    return {}
+    return _tag(ctx, _saml_provider(ctx))
 
 
 def untag_saml_provider(ctx: Context) -> Mapping[str, Any]:
-    provider = _saml_provider(ctx)
-    removed = {k.lower() for k in ctx.params["TagKeys"]}
-    provider.tags = {k: v for k, v in provider.tags.items() if k.lower() not in removed}
-    return {}
+    return _untag(ctx, _saml_provider(ctx))
 
 
 def list_saml_provider_tags(ctx: Context) -> Mapping[str, Any]:
-    provider = _saml_provider(ctx)
-    return _page(ctx, _tag_list(provider.tags) or [], "Tags")
+    return _listed_tags(ctx, _saml_provider(ctx).tags)
 
 
 # ---------------------------------------------------------------------------------------
