@@ -23,6 +23,7 @@ from urllib.parse import parse_qs
 
 from botocore.exceptions import ClientError
 
+from mock_sts._federation import oidc, outbound
 from mock_sts._mock import Credentials, MockSTS, OIDCProvider, SAMLProvider
 
 PREFIX = "/_mock_sts"
@@ -389,7 +390,12 @@ class ControlAPI:
                     break
                 if suffix == _JWKS:
                     return Reply(200, jwks)
-                return Reply(200, _discovery(issuer, jwks, base_url + path[: -len(suffix)] + _JWKS))
+                jwks_uri = base_url + path[: -len(suffix)] + _JWKS
+                algorithms = dict.fromkeys(key["alg"] for key in jwks["keys"] if "alg" in key)
+                document = oidc.discovery_document(
+                    issuer, jwks_uri, list(algorithms) or ["RS256"], oidc.STANDARD_CLAIMS
+                )
+                return Reply(200, document)
         raise RequestError(
             404,
             "NotFound",
@@ -399,8 +405,6 @@ class ControlAPI:
         )
 
     def _issuer_jwks(self, issuer: str) -> Mapping[str, Any] | None:
-        from mock_sts._federation import outbound
-
         backend = self.mock._require_backend()
         with backend.lock:
             jwks = backend.issuer_keys.get(issuer)
@@ -411,18 +415,6 @@ class ControlAPI:
                 if federation is not None and federation.enabled and federation.issuer == issuer:
                     return outbound.issuer_of(federation).jwks
         return None
-
-
-def _discovery(issuer: str, jwks: Mapping[str, Any], jwks_uri: str) -> dict[str, Any]:
-    algorithms = dict.fromkeys(key["alg"] for key in jwks["keys"] if "alg" in key)
-    return {
-        "issuer": issuer,
-        "jwks_uri": jwks_uri,
-        "response_types_supported": ["id_token"],
-        "subject_types_supported": ["public"],
-        "id_token_signing_alg_values_supported": list(algorithms) or ["RS256"],
-        "claims_supported": ["aud", "exp", "iat", "iss", "sub"],
-    }
 
 
 def _json_object(body: bytes) -> dict[str, Any]:

@@ -284,15 +284,11 @@ class OutboundIssuer:
     @property
     def discovery_document(self) -> dict[str, Any]:
         """The issuer's ``/.well-known/openid-configuration`` document."""
+        from mock_sts._federation.oidc import discovery_document
         from mock_sts._federation.outbound import SIGNING_ALGORITHMS
 
-        return {
-            "issuer": self.url,
-            "jwks_uri": f"{self.url}/.well-known/jwks.json",
-            "response_types_supported": ["id_token"],
-            "subject_types_supported": ["public"],
-            "id_token_signing_alg_values_supported": list(SIGNING_ALGORITHMS),
-        }
+        jwks_uri = f"{self.url}/.well-known/jwks.json"
+        return discovery_document(self.url, jwks_uri, list(SIGNING_ALGORITHMS))
 
 
 class Organization:

@@ -147,14 +147,8 @@ class Issuer:
 
     @property
     def discovery_document(self) -> dict[str, Any]:
-        return {
-            "issuer": self.url,
-            "jwks_uri": f"{self.url.rstrip('/')}/.well-known/jwks",
-            "response_types_supported": ["id_token"],
-            "subject_types_supported": ["public"],
-            "id_token_signing_alg_values_supported": [self.algorithm],
-            "claims_supported": ["aud", "exp", "iat", "iss", "sub"],
-        }
+        jwks_uri = f"{self.url.rstrip('/')}/.well-known/jwks"
+        return discovery_document(self.url, jwks_uri, [self.algorithm], STANDARD_CLAIMS)
 
     def sign(self, claims: Mapping[str, Any]) -> str:
         """``claims`` as a signed JWT; dates may be datetimes. Any JSON goes, so that tests
@@ -175,6 +169,24 @@ class Issuer:
 
 
 _DATE_CLAIMS = ("exp", "iat", "nbf")
+STANDARD_CLAIMS = ("aud", "exp", "iat", "iss", "sub")
+
+
+def discovery_document(
+    issuer: str, jwks_uri: str, algorithms: Sequence[str], claims: Sequence[str] = ()
+) -> dict[str, Any]:
+    """An issuer's ``/.well-known/openid-configuration``: where its keys are, and what it
+    signs with (and, when given, which claims its tokens carry)."""
+    document: dict[str, Any] = {
+        "issuer": issuer,
+        "jwks_uri": jwks_uri,
+        "response_types_supported": ["id_token"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": list(algorithms),
+    }
+    if claims:
+        document["claims_supported"] = list(claims)
+    return document
 
 
 def issuer_for(backend: Backend, url: str, algorithm: str) -> Issuer:
