@@ -385,7 +385,7 @@ class ControlAPI:
         for suffix in (_DISCOVERY, _JWKS):
             if path.endswith(suffix):
                 issuer = "https://" + path[len(OIDC_PREFIX) : -len(suffix)]
-                jwks = self._issuer_jwks(issuer)
+                jwks = outbound.published_jwks(self.mock._require_backend(), issuer)
                 if jwks is None:
                     break
                 if suffix == _JWKS:
@@ -403,18 +403,6 @@ class ControlAPI:
             f"{OIDC_PREFIX}<issuer host and path>{_DISCOVERY} and ...{_JWKS} of the issuers it "
             "knows.",
         )
-
-    def _issuer_jwks(self, issuer: str) -> Mapping[str, Any] | None:
-        backend = self.mock._require_backend()
-        with backend.lock:
-            jwks = backend.issuer_keys.get(issuer)
-            if jwks is not None:
-                return jwks
-            for account in backend.accounts.values():
-                federation = account.outbound_federation
-                if federation is not None and federation.enabled and federation.issuer == issuer:
-                    return outbound.issuer_of(federation).jwks
-        return None
 
 
 def _json_object(body: bytes) -> dict[str, Any]:

@@ -15,7 +15,15 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mock_sts._federation.oidc import SigningKey, pooled_key
-from mock_sts._state import OutboundFederation, Session, SessionKind, User, now, whole_seconds
+from mock_sts._state import (
+    Backend,
+    OutboundFederation,
+    Session,
+    SessionKind,
+    User,
+    now,
+    whole_seconds,
+)
 from mock_sts._wire import AWSError, validation_error
 
 if TYPE_CHECKING:
@@ -47,6 +55,20 @@ def issuer_of(federation: OutboundFederation) -> OutboundIssuer:
     from mock_sts._mock import OutboundIssuer
 
     return OutboundIssuer(federation.issuer, {"keys": keys})
+
+
+def published_jwks(backend: Backend, issuer: str) -> Mapping[str, Any] | None:
+    """The keys an issuer the mock knows publishes: a fake or test-run OIDC issuer's, or an
+    account's GetWebIdentityToken issuer's while its federation is enabled."""
+    with backend.lock:
+        jwks = backend.issuer_keys.get(issuer)
+        if jwks is not None:
+            return jwks
+        for account in backend.accounts.values():
+            federation = account.outbound_federation
+            if federation is not None and federation.enabled and federation.issuer == issuer:
+                return issuer_of(federation).jwks
+    return None
 
 
 def get_web_identity_token(ctx: Context) -> Mapping[str, Any]:
