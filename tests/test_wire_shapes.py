@@ -210,8 +210,27 @@ def test_problem_values_are_shown_as_aws_shows_them() -> None:
     ]
 
 
-@given(st.text(alphabet="ab=&%+2F. é", max_size=40))
+@given(st.text(alphabet="ab=&%+2F. é\\xuN3C9A", max_size=40))
 def test_form_parsing_reads_what_parse_qsl_reads(text: str) -> None:
+    from urllib.parse import parse_qsl
+
+    assert _wire.parse_form(text) == dict(parse_qsl(text, keep_blank_values=True))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a=%7B%22k%22%3A+%22v%22%7D",  # a session policy
+        "a=%C3%A9%E2%82%AC",  # UTF-8 escapes
+        "a=%C3",  # an escaped byte that is no UTF-8
+        "a=%zz%41&b=%4",  # % without two hex digits
+        "a=%5Cx41%5CN%7BDASH%7D+%5C",  # escaped backslashes
+        "a=\\x41%41&b=\\N{DASH}%41",  # bare backslashes beside escapes
+        "a=caf\u00e9%41",  # unescaped non-ASCII beside escapes
+        "a%3Db=c%26d",  # escaped separators
+    ],
+)
+def test_form_values_decode_as_parse_qsl_decodes_them(text: str) -> None:
     from urllib.parse import parse_qsl
 
     assert _wire.parse_form(text) == dict(parse_qsl(text, keep_blank_values=True))
