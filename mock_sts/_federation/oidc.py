@@ -308,7 +308,8 @@ def verify_web_identity(ctx: Context) -> WebIdentity:
     if "ProviderId" in params:
         return _access_token_identity(ctx, params["ProviderId"], token)
 
-    header, payload = _parse(token)
+    parsed = _parse(token)
+    header, payload = parsed.header, parsed.claims
     algorithm = header.get("alg")
     if algorithm not in ALGORITHMS:
         # text unconfirmed
@@ -320,7 +321,7 @@ def verify_web_identity(ctx: Context) -> WebIdentity:
             raise _invalid(f"The ID Token claim {name} must be an integer number of seconds.")
     trusted = _trusted(account, payload.get("iss"))
     audience = _audience(trusted, payload.get("aud"))
-    _verify_signature(ctx.backend, trusted.keys_url, token, header.get("kid"), algorithm)
+    _verify_signature(ctx.backend, trusted.keys_url, parsed, algorithm)
     _check_times(payload)
     subject = payload.get("sub")
     if not isinstance(subject, str) or not 0 < len(subject) <= SUBJECT_MAX:
@@ -363,8 +364,18 @@ def _claims(
     )
 
 
-def _parse(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The header and claims of a compact JWS, unverified."""
+@dataclass(frozen=True)
+class _Token:
+    """A compact JWS read by pyjwt, its signature not yet checked."""
+
+    header: dict[str, Any]
+    claims: dict[str, Any]
+    signing_input: bytes  # what the signature is over: the first two segments
+    signature: bytes
+
+
+def _parse(token: str) -> _Token:
+    """The token's parts, read once: its signature is checked against them afterwards."""
     import jwt
 
     try:
@@ -374,8 +385,8 @@ def _parse(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
         raise _invalid(_NOT_A_JWT) from None
     if not isinstance(payload, dict):
         raise _invalid(_NOT_A_JWT)
-    header: dict[str, Any] = parts["header"]
-    return header, payload
+    signing_input = token.encode().rsplit(b".", 1)[0]
+    return _Token(parts["header"], payload, signing_input, parts["signature"])
 
 
 def _trusted(account: Account | None, issuer: object) -> _Trusted:
@@ -407,46 +418,50 @@ def _audience(trusted: _Trusted, aud: object) -> str:
     return audiences[0]
 
 
-def _verify_signature(
-    backend: Backend, keys_url: str, token: str, kid: str | None, algorithm: str
-) -> None:
-    import jwt
-
+def _verify_signature(backend: Backend, keys_url: str, token: _Token, algorithm: str) -> None:
+    """Whether a key of the issuer (the one named by ``kid``, if any) signed the token."""
+    kid = token.header.get("kid")
     registered = backend.issuer_keys.get(keys_url, {}).get("keys", [])
     candidates = [jwk for jwk in registered if kid is None or jwk.get("kid") == kid]
     if not candidates:
         raise _invalid(_NO_KEY)
     for jwk in candidates:
-        key = _verification_key(jwk, algorithm)
-        if key is None:
-            continue
-        try:
-            _jws().decode_complete(
-                token, key, [algorithm], options={"enforce_minimum_key_length": True}
-            )
-        except jwt.PyJWTError:
-            continue
-        return
+        verifier = _verifier(jwk, algorithm)
+        if verifier is not None and verifier.verify(token.signing_input, token.signature):
+            return
     raise _invalid("The ID Token's signature could not be verified.")  # text unconfirmed
 
 
-def _verification_key(jwk: Mapping[str, Any], algorithm: str) -> Any:
-    """The public key of ``jwk`` if it may verify ``algorithm`` signatures, else None."""
+def _verifier(jwk: Mapping[str, Any], algorithm: str) -> _Verifier | None:
+    """What checks ``algorithm`` signatures with ``jwk``, or None if the key may not."""
     kind = KEY_KINDS[algorithm]
     fits = jwk.get("kty") == "RSA" if kind == "RSA" else jwk.get("crv") == kind
     if not fits or jwk.get("alg", algorithm) != algorithm:
         return None
     public = _public_members(jwk)
-    return _public_key(json.dumps(public, sort_keys=True), algorithm)
+    return _loaded_verifier(json.dumps(public, sort_keys=True), algorithm)
+
+
+@dataclass(frozen=True)
+class _Verifier:
+    """A public key and the pyjwt algorithm that checks signatures with it."""
+
+    algorithm: Any  # jwt.algorithms.Algorithm
+    key: Any
+
+    def verify(self, signing_input: bytes, signature: bytes) -> bool:
+        return bool(self.algorithm.verify(signing_input, self.key, signature))
 
 
 @functools.lru_cache(maxsize=1024)
-def _public_key(jwk: str, algorithm: str) -> Any:
-    """A JWK (as JSON) loaded as a key object, once per process: IdP keys are long-lived."""
+def _loaded_verifier(jwk: str, algorithm: str) -> _Verifier:
+    """A JWK (as JSON) loaded once per process: IdP keys are long-lived."""
     import jwt
 
-    # Registered keys were read once already (check_jwks, or minted here): they parse.
-    return jwt.PyJWK(json.loads(jwk), algorithm).key
+    # Registered keys were read and checked once already (check_jwks, or minted here): they
+    # parse, and none is too short to trust.
+    loaded = jwt.PyJWK(json.loads(jwk), algorithm)
+    return _Verifier(loaded.Algorithm, loaded.key)
 
 
 @functools.cache
