@@ -25,7 +25,10 @@ _install_lock = threading.Lock()
 _hooked: tuple[Any, Any] | None = None
 # botocore's response class, bound when botocore is hooked.
 _AWSResponse: Any = None
-_requests_mock: Any = None
+_requests_mock: Any = None  # answering while a mock is active
+_requests_patch: Any = None
+# The send the last responses mock made passes other URLs to, that mock and its send.
+_requests_mock_built: tuple[Any, Any, Any] | None = None
 _responses_hooked: Any = None
 
 
@@ -143,26 +146,38 @@ def default_session_patch(access_key_id: str) -> Any:
 
 def activate_requests() -> None:
     """Start answering STS and IAM URLs requested with ``requests``; other URLs pass."""
-    global _requests_mock
+    global _requests_mock, _requests_patch
+    from unittest import mock
+
     import requests.adapters
-    import responses
 
     # Other URLs go to whatever sent them before: the network, or a user's own responses
     # mock activated earlier (whose registered URLs keep working inside a mock_sts block).
-    previous_send: Any = requests.adapters.HTTPAdapter.send
-    mock = responses.RequestsMock(
-        assert_all_requests_are_fired=False, real_adapter_send=previous_send
-    )
-    mock.add_callback(
-        responses.GET, re.compile(".*"), callback=_requests_callback, match=[_is_aws_endpoint]
-    )
-    mock.add_callback(
-        responses.POST, re.compile(".*"), callback=_requests_callback, match=[_is_aws_endpoint]
-    )
-    mock.add_passthru(re.compile(".*"))
+    requests_mock, send = _requests_mock_passing_to(requests.adapters.HTTPAdapter.send)
     _claim_aws_endpoints_from_other_mocks()
-    mock.start()
-    _requests_mock = mock
+    # What RequestsMock.start() does, without looking its target up by name on every start.
+    _requests_patch = mock.patch.object(requests.adapters.HTTPAdapter, "send", send)
+    _requests_patch.start()
+    _requests_mock = requests_mock
+
+
+def _requests_mock_passing_to(previous_send: Any) -> tuple[Any, Any]:
+    """A responses mock that answers STS and IAM URLs and passes the others to
+    ``previous_send``, with the adapter method that consults it; made once for each."""
+    global _requests_mock_built
+    if _requests_mock_built is None or _requests_mock_built[0] is not previous_send:
+        import responses
+
+        requests_mock = responses.RequestsMock(
+            assert_all_requests_are_fired=False, real_adapter_send=previous_send
+        )
+        for method in (responses.GET, responses.POST):
+            requests_mock.add_callback(
+                method, re.compile(".*"), callback=_requests_callback, match=[_is_aws_endpoint]
+            )
+        requests_mock.add_passthru(re.compile(".*"))
+        _requests_mock_built = (previous_send, requests_mock, requests_mock.unbound_on_send())
+    return _requests_mock_built[1], _requests_mock_built[2]
 
 
 def _claim_aws_endpoints_from_other_mocks() -> None:
@@ -188,9 +203,10 @@ def _other_on_request(wrapped: Any, mock: Any, args: Any, kwargs: Any) -> Any:
 
 
 def deactivate_requests() -> None:
-    global _requests_mock
-    _requests_mock.stop(allow_assert=False)
-    _requests_mock = None
+    global _requests_mock, _requests_patch
+    _requests_patch.stop()
+    _requests_mock.calls.reset()  # what it answered is history: no call list grows forever
+    _requests_patch = _requests_mock = None
 
 
 def _is_aws_endpoint(request: Any) -> tuple[bool, str]:
