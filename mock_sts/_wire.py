@@ -187,72 +187,83 @@ def decode_input(operation: OperationModel, params: Mapping[str, str]) -> dict[s
     if shape is None:
         return {}
     problems = _Problems()
-    value = _decode_structure(shape, params, "", "", problems)
+    value: dict[str, Any] = _members_decoder(shape)(params, "", "", problems)
     problems.raise_if_any()
     return value
+
+
+# Decoders are compiled once per input shape from botocore's model, as renderers are: each
+# reads the value at ``key`` of the flat parameters (None when it is absent or invalid),
+# reporting violations at ``path``.
+Decoder = Callable[[Mapping[str, str], str, str, "_Problems"], Any]
 
 
 def _path_name(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-def _decode_structure(
-    shape: StructureShape,
-    params: Mapping[str, str],
-    prefix: str,
-    path: str,
-    problems: _Problems,
-) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    # The members the request carries at all, by serialized name: the others are absent
-    # without a search through every parameter for each of them.
-    present = {key[len(prefix) :].split(".", 1)[0] for key in params if key.startswith(prefix)}
-    for name, member, serialized, path_name, required in _members(shape):
-        value = None
-        if serialized in present:
-            value = _decode_value(member, params, prefix + serialized, path + path_name, problems)
-        if value is None:
-            if required:
-                problems.add(None, path + path_name, "not be null")
-            continue
-        result[name] = value
-    return result
+@functools.cache
+def _decoder(shape: Shape) -> Decoder:
+    kind = shape.type_name
+    if kind == "structure":
+        return _structure_decoder(shape)
+    if kind == "list":
+        return _list_decoder(shape)
+    if kind == "map":
+        return _map_decoder(shape)
+    convert = _scalar_decoder(shape)
+
+    def decode_scalar(params: Mapping[str, str], key: str, path: str, problems: _Problems) -> Any:
+        raw = params.get(key)
+        return None if raw is None else convert(raw, path, problems)
+
+    return decode_scalar
 
 
 @functools.cache
-def _members(shape: StructureShape) -> tuple[tuple[str, Shape, str, str, bool], ...]:
-    """Each member of a structure: name, shape, serialized name, name in error paths, and
-    whether it is required."""
+def _members_decoder(shape: StructureShape) -> Decoder:
+    """The members of a structure whose keys start with ``prefix`` (the decoder's key)."""
     required = set(shape.required_members)
-    return tuple(
-        (name, member, member.serialization.get("name", name), _path_name(name), name in required)
+    members = [
+        (name, _decoder(member), member.serialization.get("name", name), _path_name(name))
         for name, member in shape.members.items()
-    )
+    ]
+
+    def decode(
+        params: Mapping[str, str], prefix: str, path: str, problems: _Problems
+    ) -> dict[str, Any]:
+        # The members the request carries at all, by serialized name: the others are absent
+        # without a search through every parameter for each of them.
+        cut = len(prefix)
+        present = {key[cut:].split(".", 1)[0] for key in params if key.startswith(prefix)}
+        result: dict[str, Any] = {}
+        for name, decode_member, serialized, path_name in members:
+            value = None
+            if serialized in present:
+                value = decode_member(params, prefix + serialized, path + path_name, problems)
+            if value is not None:
+                result[name] = value
+            elif name in required:
+                problems.add(None, path + path_name, "not be null")
+        return result
+
+    return decode
 
 
-def _decode_value(
-    shape: Shape, params: Mapping[str, str], key: str, path: str, problems: _Problems
-) -> Any:
-    kind = shape.type_name
-    if kind == "structure":
-        if not _has_prefix(params, key + "."):
+def _structure_decoder(shape: StructureShape) -> Decoder:
+    decode_members = _members_decoder(shape)
+    has_required = bool(shape.required_members)
+
+    def decode(params: Mapping[str, str], key: str, path: str, problems: _Problems) -> Any:
+        prefix = key + "."
+        if not any(k.startswith(prefix) for k in params):
             return None
-        value = _decode_structure(shape, params, key + ".", path + ".", problems)
+        value = decode_members(params, prefix, path + ".", problems)
         # Only unknown keys under its prefix: as absent as the nothing botocore sends for an
         # empty structure (operations may rely on a present structure having a member).
-        return value if value or shape.required_members else None
-    if kind == "list":
-        return _decode_list(shape, params, key, path, problems)
-    if kind == "map":
-        return _decode_map(shape, params, key, path, problems)
-    raw = params.get(key)
-    if raw is None:
-        return None
-    return _decode_scalar(shape, raw, path, problems)
+        return value if value or has_required else None
 
-
-def _has_prefix(params: Mapping[str, str], prefix: str) -> bool:
-    return any(k.startswith(prefix) for k in params)
+    return decode
 
 
 def _indices(params: Mapping[str, str], prefix: str) -> list[int]:
@@ -267,64 +278,128 @@ def _indices(params: Mapping[str, str], prefix: str) -> list[int]:
     return sorted(found)
 
 
-def _decode_list(
-    shape: Any, params: Mapping[str, str], key: str, path: str, problems: _Problems
-) -> list[Any] | None:
+def _list_decoder(shape: Any) -> Decoder:
     member = shape.member
-    flattened = shape.serialization.get("flattened", False)
-    item_prefix = (
-        key + "." if flattened else key + "." + member.serialization.get("name", "member") + "."
+    decode_item = _decoder(member)
+    separator = (
+        "."
+        if shape.serialization.get("flattened", False)
+        else ("." + member.serialization.get("name", "member") + ".")
     )
-    indices = _indices(params, item_prefix)
-    if not indices:
-        # botocore sends an empty list as the bare key with an empty value.
-        return [] if key in params else None
-    items = []
-    for index in indices:
-        item_path = f"{path}.{index}.member"
-        value = _decode_value(member, params, f"{item_prefix}{index}", item_path, problems)
-        if value is not None:  # None: the item failed its own checks, already reported
-            items.append(value)
-    _check_size(shape, items, path, problems)
-    return items
+    check_size = _size_check(shape, "length")
+
+    def decode(params: Mapping[str, str], key: str, path: str, problems: _Problems) -> Any:
+        item_prefix = key + separator
+        indices = _indices(params, item_prefix)
+        if not indices:
+            # botocore sends an empty list as the bare key with an empty value.
+            return [] if key in params else None
+        items = []
+        for index in indices:
+            value = decode_item(params, f"{item_prefix}{index}", f"{path}.{index}.member", problems)
+            if value is not None:  # None: the item failed its own checks, already reported
+                items.append(value)
+        check_size(items, path, problems, False)
+        return items
+
+    return decode
 
 
-def _decode_map(
-    shape: Any, params: Mapping[str, str], key: str, path: str, problems: _Problems
-) -> dict[str, Any] | None:
-    flattened = shape.serialization.get("flattened", False)
-    entry_prefix = key + "." if flattened else key + ".entry."
-    key_name = shape.key.serialization.get("name", "key")
-    value_name = shape.value.serialization.get("name", "value")
-    indices = _indices(params, entry_prefix)
-    if not indices:
-        return {} if key in params else None
-    result = {}
-    for index in indices:
-        entry = f"{entry_prefix}{index}."
-        entry_key = _decode_value(
-            shape.key, params, entry + key_name, f"{path}.{index}.key", problems
-        )
-        entry_value = _decode_value(
-            shape.value, params, entry + value_name, f"{path}.{index}.value", problems
-        )
-        if entry_key is not None:
-            result[entry_key] = entry_value
-    _check_size(shape, result, path, problems)
-    return result
+def _map_decoder(shape: Any) -> Decoder:
+    separator = "." if shape.serialization.get("flattened", False) else ".entry."
+    key_name = "." + shape.key.serialization.get("name", "key")
+    value_name = "." + shape.value.serialization.get("name", "value")
+    decode_key, decode_value = _decoder(shape.key), _decoder(shape.value)
+    check_size = _size_check(shape, "length")
+
+    def decode(params: Mapping[str, str], key: str, path: str, problems: _Problems) -> Any:
+        entry_prefix = key + separator
+        indices = _indices(params, entry_prefix)
+        if not indices:
+            return {} if key in params else None
+        result = {}
+        for index in indices:
+            entry = f"{entry_prefix}{index}"
+            entry_key = decode_key(params, entry + key_name, f"{path}.{index}.key", problems)
+            entry_value = decode_value(
+                params, entry + value_name, f"{path}.{index}.value", problems
+            )
+            if entry_key is not None:
+                result[entry_key] = entry_value
+        check_size(result, path, problems, False)
+        return result
+
+    return decode
 
 
 _INT_RANGES = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
 
+# Turns a raw parameter into its value, or reports why it cannot (returning None).
+Convert = Callable[[str, str, "_Problems"], Any]
 
-def _decode_scalar(shape: Shape, raw: str, path: str, problems: _Problems) -> Any:
+
+def _scalar_decoder(shape: Shape) -> Convert:
     kind = shape.type_name
     sensitive = bool(shape.metadata.get("sensitive"))
     if kind == "string":
-        _check_string(shape, raw, path, problems, sensitive)
-        return raw
+        return _string_decoder(shape, sensitive)
     if kind in _INT_RANGES:
-        low, high = _INT_RANGES[kind]
+        return _integer_decoder(shape, kind, sensitive)
+    if kind == "boolean":
+
+        def boolean(raw: str, path: str, problems: _Problems) -> Any:
+            if raw.lower() not in ("true", "false"):
+                problems.add(raw, path, "be a valid boolean", sensitive)
+                return None
+            return raw.lower() == "true"
+
+        return boolean
+    if kind == "timestamp":
+
+        def timestamp_value(raw: str, path: str, problems: _Problems) -> Any:
+            try:
+                return dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+            except ValueError:
+                problems.add(raw, path, "be a valid timestamp", sensitive)
+                return None
+
+        return timestamp_value
+    if kind == "blob":
+
+        def blob(raw: str, path: str, problems: _Problems) -> Any:
+            try:
+                return base64.b64decode(raw, validate=True)
+            except ValueError:
+                problems.add(raw, path, "be valid base64", sensitive)
+                return None
+
+        return blob
+    return lambda raw, path, problems: raw  # pragma: no cover - STS and IAM have no others
+
+
+def _string_decoder(shape: Shape, sensitive: bool) -> Convert:
+    meta = shape.metadata
+    pattern = meta.get("pattern")
+    compiled = compile_pattern(pattern) if pattern is not None else None
+    check_size = _size_check(shape, "length")
+    enum = meta.get("enum")
+
+    def string(raw: str, path: str, problems: _Problems) -> Any:
+        if compiled is not None and not compiled.fullmatch(raw):
+            problems.add(raw, path, f"satisfy regular expression pattern: {pattern}", sensitive)
+        check_size(raw, path, problems, sensitive)
+        if enum is not None and raw not in enum:
+            problems.add(raw, path, f"satisfy enum value set: [{', '.join(enum)}]", sensitive)
+        return raw
+
+    return string
+
+
+def _integer_decoder(shape: Shape, kind: str, sensitive: bool) -> Convert:
+    low, high = _INT_RANGES[kind]
+    check_range = _size_check(shape, "value")
+
+    def integer(raw: str, path: str, problems: _Problems) -> Any:
         try:
             number = int(raw)
         except ValueError:
@@ -332,58 +407,29 @@ def _decode_scalar(shape: Shape, raw: str, path: str, problems: _Problems) -> An
         if number is None or not low <= number <= high:
             problems.add(raw, path, f"be a valid {kind}", sensitive)
             return None
-        _check_range(shape, number, path, problems)
+        check_range(number, path, problems, False)
         return number
-    if kind == "boolean":
-        if raw.lower() not in ("true", "false"):
-            problems.add(raw, path, "be a valid boolean", sensitive)
-            return None
-        return raw.lower() == "true"
-    if kind == "timestamp":
-        try:
-            return dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        except ValueError:
-            problems.add(raw, path, "be a valid timestamp", sensitive)
-            return None
-    if kind == "blob":
-        try:
-            return base64.b64decode(raw, validate=True)
-        except ValueError:
-            problems.add(raw, path, "be valid base64", sensitive)
-            return None
-    return raw  # pragma: no cover - STS and IAM models have no other scalar types
+
+    return integer
 
 
-def _check_string(
-    shape: Shape, value: str, path: str, problems: _Problems, sensitive: bool
-) -> None:
+SizeCheck = Callable[[Any, str, "_Problems", bool], None]
+
+
+def _size_check(shape: Shape, measure: str) -> SizeCheck:
+    """The model's min and max for a value: its length (strings, lists, maps) or itself."""
     meta = shape.metadata
-    pattern = meta.get("pattern")
-    if pattern is not None and not compile_pattern(pattern).fullmatch(value):
-        problems.add(value, path, f"satisfy regular expression pattern: {pattern}", sensitive)
-    _check_size(shape, value, path, problems, sensitive)
-    enum = meta.get("enum")
-    if enum is not None and value not in enum:
-        problems.add(value, path, f"satisfy enum value set: [{', '.join(enum)}]", sensitive)
+    least, most = meta.get("min"), meta.get("max")
+    of = len if measure == "length" else None
 
+    def check(value: Any, path: str, problems: _Problems, sensitive: bool) -> None:
+        size = value if of is None else of(value)
+        if least is not None and size < least:
+            problems.add(value, path, f"have {measure} greater than or equal to {least}", sensitive)
+        if most is not None and size > most:
+            problems.add(value, path, f"have {measure} less than or equal to {most}", sensitive)
 
-def _check_size(
-    shape: Shape, value: Any, path: str, problems: _Problems, sensitive: bool = False
-) -> None:
-    meta = shape.metadata
-    size = len(value)
-    if "min" in meta and size < meta["min"]:
-        problems.add(value, path, f"have length greater than or equal to {meta['min']}", sensitive)
-    if "max" in meta and size > meta["max"]:
-        problems.add(value, path, f"have length less than or equal to {meta['max']}", sensitive)
-
-
-def _check_range(shape: Shape, value: int, path: str, problems: _Problems) -> None:
-    meta = shape.metadata
-    if "min" in meta and value < meta["min"]:
-        problems.add(value, path, f"have value greater than or equal to {meta['min']}")
-    if "max" in meta and value > meta["max"]:
-        problems.add(value, path, f"have value less than or equal to {meta['max']}")
+    return check
 
 
 _JAVA_PROPERTY = re.compile(r"\\p\{(\w)\}")
