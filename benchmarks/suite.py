@@ -446,6 +446,54 @@ def _measure_first_keys(settings: Settings) -> Samples:
     return samples
 
 
+def _measure_libraries(settings: Settings, prepared: Prepared) -> Samples:
+    """pyjwt and signxml alone, verifying the benchmark's tokens and assertions once each as
+    mock_sts must: the least any faithful AssumeRoleWithWebIdentity or AssumeRoleWithSAML
+    can add to the floor."""
+    import base64
+    import re
+
+    import jwt
+    from signxml.verifier import SignatureConfiguration, XMLVerifier
+
+    _progress("pyjwt and signxml alone")
+    with MockSTS() as mock:  # the same pooled keys signed the prepared inputs
+        jwk = jwt.PyJWK(mock.oidc_provider(GITHUB).jwks["keys"][0])
+        metadata = mock.saml_provider("Corp").metadata_xml
+    match = re.search(r"<(?:ds:)?X509Certificate>([^<]+)<", metadata)
+    assert match is not None
+    certificate = f"-----BEGIN CERTIFICATE-----\n{match[1]}\n-----END CERTIFICATE-----\n"
+    signed_assertion = SignatureConfiguration(
+        location="./{urn:oasis:names:tc:SAML:2.0:assertion}Assertion/", expect_references=1
+    )
+    tokens = [p["WebIdentityToken"] for p in prepared.inputs["AssumeRoleWithWebIdentity"]]
+    documents = [
+        base64.b64decode(p["SAMLAssertion"]) for p in prepared.inputs["AssumeRoleWithSAML"]
+    ]
+    jws = jwt.PyJWS()
+    actions: dict[str, Callable[[Any], object]] = {
+        "pyjwt: decode and verify one token": lambda token: jws.decode_complete(
+            token, jwk.key, ["RS256"]
+        ),
+        "signxml: verify one assertion": lambda document: XMLVerifier().verify(
+            document, x509_cert=certificate, id_attribute="ID", expect_config=signed_assertion
+        ),
+    }
+    inputs = dict(zip(actions, (tokens, documents), strict=True))
+    samples: Samples = defaultdict(list)
+    for _ in range(settings.rounds):
+        for label, action in actions.items():
+            for item in inputs[label][: settings.warmup]:
+                action(item)
+            gc.collect()
+            samples[label] += [
+                seconds
+                for item in inputs[label][settings.warmup :]
+                for seconds in _time_each(partial(action, item), 1)
+            ]
+    return samples
+
+
 def _start_stop_mock_sts(set_env: bool) -> None:
     MockSTS(set_env=set_env).start().stop()
 
@@ -646,6 +694,7 @@ _FIRST_KEY_TARGET = 1.6
 class Results:
     calls: Samples
     first_keys: Samples
+    libraries: Samples
     lifecycles: Samples
     cycles: Samples
     imports: Samples
@@ -703,6 +752,12 @@ def _print_targets(results: Results, settings: Settings) -> None:
             cycles, f"{client_label}: mock_sts"
         )
         _print_check(f"test cycle ({client_label}): moto / mock_sts", f"{ratio:.2f}x")
+    for operation, label in (
+        ("AssumeRoleWithWebIdentity", "pyjwt: decode and verify one token"),
+        ("AssumeRoleWithSAML", "signxml: verify one assertion"),
+    ):
+        ratio = _median(results.libraries, label) / _median(calls, f"{operation}: floor")
+        _print_check(f"{label.split(':')[0]} alone / {operation} floor", f"{ratio:.2f}x")
     ratio = _median(calls, "CreateRole: mock_sts") / _median(calls, "CreateRole: floor")
     _print_check("CreateRole: mock_sts / floor", f"{ratio:.2f}x")
     ratio = _median(calls, "CreateRole: moto") / _median(calls, "CreateRole: mock_sts")
@@ -724,6 +779,9 @@ def _print_notes() -> None:
         "    is boto3.client(...) as tests write it. moto gives boto3 a new default session\n"
         "    on every start, so each client loads botocore's data files again (tens of ms);\n"
         "    mock_sts keeps the default session when it already holds the mock's keys.\n"
+        "  libraries alone: what pyjwt and signxml take to check one token or assertion,\n"
+        "    as a share of the call's floor. A floor target of 1.3x leaves 0.3x for all of\n"
+        "    mock_sts's work, these checks included.\n"
         "  memory: resident set growth while storing the sessions (one per role, each\n"
         "    with a tag), users and roles already stored."
     )
@@ -745,17 +803,21 @@ def main(argv: list[str] | None = None) -> int:
         prepared = _prepare(settings)
         calls = _measure_calls(settings, prepared)
         first_keys = _measure_first_keys(settings)
+        libraries = _measure_libraries(settings, prepared)
         lifecycles = _measure_lifecycles(settings)
         cycles = _measure_cycles(settings)
         _progress("policy evaluation")
         policy = bench_policy.measure(quick=settings is QUICK)
         growth, memory = _measure_growth(settings, prepared)
         elapsed = time.perf_counter() - began
-    results = Results(calls, first_keys, lifecycles, cycles, imports, policy, growth, memory)
+    results = Results(
+        calls, first_keys, libraries, lifecycles, cycles, imports, policy, growth, memory
+    )
     mode = "quick" if settings is QUICK else "thorough"
     print(f"mock_sts benchmark suite ({mode}, {elapsed:.0f} s, Python {sys.version.split()[0]})")
     _print_section("Per call through boto3", calls, "µs", 1e6)
     _print_section("First token or assertion of a key", first_keys, "µs", 1e6)
+    _print_section("Verification libraries alone, per token or assertion", libraries, "µs", 1e6)
     _print_section("Enter + exit an empty mock", lifecycles, "µs", 1e6)
     _print_section("Test cycle: start, new client, GetCallerIdentity, stop", cycles, "ms", 1e3)
     _print_section("Import in a fresh interpreter", imports, "ms", 1e3)
