@@ -294,11 +294,11 @@ def decisions(
 ) -> Iterator[Decision]:
     """AWS's decision on each of ``actions`` that one request performs together (AssumeRole
     with tags also does sts:TagSession), made as they are consumed."""
-    principal = principal_of(caller)
     keys = {**caller_context(caller, info), **(context or {})}
+    first = Request(actions[0], resource, principal_of(caller), keys)
     grant = grant_of(caller)
     for action in actions:
-        request = Request(action=action, resource=resource, principal=principal, context=keys)
+        request = first if action == actions[0] else first.with_action(action)
         yield decide(
             request, grant, resource_policy=resource_policy, resource_account=resource_account
         )

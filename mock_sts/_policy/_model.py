@@ -67,15 +67,19 @@ class Request:
     _action: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        keys = {key.lower(): _context_value(value) for key, value in self.context.items()}
+        keys = {
+            key.lower(): value if isinstance(value, str) else tuple(value)
+            for key, value in self.context.items()
+        }
         object.__setattr__(self, "_keys", keys)
         object.__setattr__(self, "_action", self.action.lower())
 
-
-def _context_value(value: str | Sequence[str]) -> str | tuple[str, ...]:
-    if isinstance(value, str):
-        return value
-    return tuple(value)
+    def with_action(self, action: str) -> Request:
+        """The same request for another action (a call may perform several at once), its
+        context normalised already."""
+        other = object.__new__(Request)
+        other.__dict__.update(self.__dict__, action=action, _action=action.lower())
+        return other
 
 
 @dataclass(frozen=True)
