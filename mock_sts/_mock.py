@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import inspect
 import json
 import os
@@ -48,9 +49,16 @@ def _serve(service: str, request: HttpRequest) -> HttpResponse | None:
         current = _active[-1]
     except IndexError:
         return None
+    return _handler()(current._require_backend(), current.strict, service, request)
+
+
+@functools.cache
+def _handler() -> Callable[[_state.Backend, bool, str, HttpRequest], HttpResponse]:
+    """The request pipeline, imported with the first request rather than with mock_sts (an
+    import statement would cost more than the lookup on every request)."""
     from mock_sts._dispatch import handle
 
-    return handle(current._require_backend(), current.strict, service, request)
+    return handle
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mock_sts._access import role_of
+from mock_sts._federation import FederatedClaims
+from mock_sts._policy import Principal
 from mock_sts._state import Account, Backend, WebAccessToken, now
-from mock_sts._wire import AWSError
+from mock_sts._wire import AWSError, compile_pattern, service_model
 
 if TYPE_CHECKING:
     from mock_sts._dispatch import Context
-    from mock_sts._federation import FederatedClaims
 
 # The JWS algorithms STS accepts [D]: never "none", never HMAC.
 ALGORITHMS = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512")
@@ -298,8 +300,6 @@ class _Trusted:
 
 def verify_web_identity(ctx: Context) -> WebIdentity:
     """The token's identity, or the AWS error for the first check it fails."""
-    from mock_sts._access import role_of
-
     params = ctx.params
     role_arn: str = params["RoleArn"]
     role_of(ctx.backend, role_arn)  # a RoleArn that names no role at all: ValidationError
@@ -348,9 +348,6 @@ def _claims(
     transitive: tuple[str, ...],
     source_identity: str | None,
 ) -> FederatedClaims:
-    from mock_sts._federation import FederatedClaims
-    from mock_sts._policy import Principal
-
     return FederatedClaims(
         action="sts:AssumeRoleWithWebIdentity",
         principal=Principal(account="", arn="", federated=federated),
@@ -495,8 +492,6 @@ def _check_times(payload: Mapping[str, Any]) -> None:
 def _session_tags(claim: object) -> tuple[dict[str, str], tuple[str, ...]]:
     """The session tags and transitive tag keys of the tags claim [D]:
     ``{"principal_tags": {"Key": ["value"]}, "transitive_tag_keys": ["Key"]}``."""
-    from mock_sts._wire import compile_pattern, service_model
-
     malformed = _invalid(  # text unconfirmed
         f"The {TAGS_CLAIM} claim must hold principal_tags, an object of one-element string "
         "arrays, and transitive_tag_keys, an array of strings."
@@ -538,8 +533,6 @@ def _session_tags(claim: object) -> tuple[dict[str, str], tuple[str, ...]]:
 def _source_identity(payload: Mapping[str, Any]) -> str | None:
     if SOURCE_IDENTITY_CLAIM not in payload:
         return None
-    from mock_sts._wire import compile_pattern, service_model
-
     value = payload[SOURCE_IDENTITY_CLAIM]
     shape = service_model("sts").shape_for("sourceIdentityType")
     if (
