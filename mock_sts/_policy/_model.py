@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # A request context as the matchers read it: lower-cased keys (key names are
 # case-insensitive), one string for a single-valued key, a tuple for a multivalued one.
@@ -82,9 +83,9 @@ class Request:
         return other
 
 
-@dataclass(frozen=True)
-class Evaluation:
-    """What one policy says about one request."""
+class Evaluation(NamedTuple):
+    """What one policy says about one request (a named tuple: one is made per policy per
+    request)."""
 
     allowed: bool  # some Allow statement applies
     denied: bool  # some Deny statement applies
