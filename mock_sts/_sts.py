@@ -312,9 +312,8 @@ def assume_federated(ctx: Context, claims: FederatedClaims) -> tuple[Session, in
     Returns the session and its PackedPolicySize (None when nothing was passed to pack).
     """
     role = role_of(ctx.backend, ctx.params["RoleArn"])
-    denial = access_denied(f"Not authorized to perform {claims.action}")
     if role is None:
-        raise denial
+        raise _federated_denial(claims)
     transitive = {key.lower() for key in claims.transitive_tag_keys}
     if transitive - {key.lower() for key in claims.tags}:
         raise AWSError(  # text unconfirmed
@@ -345,7 +344,7 @@ def assume_federated(ctx: Context, claims: FederatedClaims) -> tuple[Session, in
             claims.principal, ctx.info, action, role.arn, context, trust, role.account_id
         )
         if not decision:
-            raise denial
+            raise _federated_denial(claims)
     duration: int = ctx.params.get("DurationSeconds", ASSUME_ROLE_DEFAULT)
     if duration > role.max_session_duration:
         raise validation_error(
@@ -373,6 +372,10 @@ def assume_federated(ctx: Context, claims: FederatedClaims) -> tuple[Session, in
     role.last_used = session.issued
     role.last_used_region = ctx.region
     return session, packed
+
+
+def _federated_denial(claims: FederatedClaims) -> AWSError:
+    return access_denied(f"Not authorized to perform {claims.action}")
 
 
 def _transitive_tags(session: Session | None) -> dict[str, str]:

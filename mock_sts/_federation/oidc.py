@@ -435,8 +435,12 @@ def _verifier(jwk: Mapping[str, Any], algorithm: str) -> _Verifier | None:
     fits = jwk.get("kty") == "RSA" if kind == "RSA" else jwk.get("crv") == kind
     if not fits or jwk.get("alg", algorithm) != algorithm:
         return None
-    public = _public_members(jwk)
-    return _loaded_verifier(json.dumps(public, sort_keys=True), algorithm)
+    material = tuple((name, jwk[name]) for name in _KEY_MATERIAL if name in jwk)
+    return _loaded_verifier(material, algorithm)
+
+
+# The members that make a public key (its kid, alg and use do not change it).
+_KEY_MATERIAL = ("kty", "crv", "n", "e", "x", "y")
 
 
 @dataclass(frozen=True)
@@ -451,13 +455,13 @@ class _Verifier:
 
 
 @functools.lru_cache(maxsize=1024)
-def _loaded_verifier(jwk: str, algorithm: str) -> _Verifier:
-    """A JWK (as JSON) loaded once per process: IdP keys are long-lived."""
+def _loaded_verifier(material: tuple[tuple[str, str], ...], algorithm: str) -> _Verifier:
+    """A public key, loaded once per process: IdP keys are long-lived."""
     import jwt
 
-    # Registered keys were read and checked once already (check_jwks, or minted here): they
-    # parse, and none is too short to trust.
-    loaded = jwt.PyJWK(json.loads(jwk), algorithm)
+    # Registered keys were read and checked once already (check_jwks, or minted here): their
+    # members are strings, they parse, and none is too short to trust.
+    loaded = jwt.PyJWK(dict(material), algorithm)
     return _Verifier(loaded.Algorithm, loaded.key)
 
 
