@@ -306,12 +306,14 @@ def assume_root(ctx: Context) -> Mapping[str, Any]:
 # AssumeRoleWithWebIdentity and AssumeRoleWithSAML share what follows a verified identity.
 
 
-def assume_federated(ctx: Context, claims: FederatedClaims) -> tuple[Session, int | None]:
-    """The role session a verified token or assertion asks for, decided by the trust policy.
+def assume_federated(
+    ctx: Context, role: Role | None, claims: FederatedClaims
+) -> tuple[Session, int | None]:
+    """The session of ``role`` (the one RoleArn names, if any) that a verified token or
+    assertion asks for, decided by the role's trust policy.
 
     Returns the session and its PackedPolicySize (None when nothing was passed to pack).
     """
-    role = role_of(ctx.backend, ctx.params["RoleArn"])
     if role is None:
         raise _federated_denial(claims)
     transitive = {key.lower() for key in claims.transitive_tag_keys}
@@ -542,8 +544,9 @@ def session_policies(ctx: Context, account: Account) -> tuple[str, ...]:
 def assume_role_with_web_identity(ctx: Context) -> Mapping[str, Any]:
     from mock_sts._federation import oidc
 
+    role = role_of(ctx.backend, ctx.params["RoleArn"])  # no role ARN at all: ValidationError
     identity = oidc.verify_web_identity(ctx)
-    session, packed = assume_federated(ctx, identity.claims)
+    session, packed = assume_federated(ctx, role, identity.claims)
     return {
         "Credentials": credentials_of(session),
         "SubjectFromWebIdentityToken": identity.subject,
@@ -681,11 +684,11 @@ def assume_role_with_saml(ctx: Context) -> Mapping[str, Any]:
     from mock_sts._federation import saml
 
     params = ctx.params
-    role_of(ctx.backend, params["RoleArn"])  # a RoleArn that is no role ARN: ValidationError
+    role = role_of(ctx.backend, params["RoleArn"])  # no role ARN at all: ValidationError
     verified = saml.verify(
         ctx.backend, params["SAMLAssertion"], params["PrincipalArn"], params["RoleArn"]
     )
-    session, packed = assume_federated(ctx, verified.claims)
+    session, packed = assume_federated(ctx, role, verified.claims)
     return {
         "Credentials": credentials_of(session),
         "AssumedRoleUser": {"AssumedRoleId": session.user_id, "Arn": session.arn},
