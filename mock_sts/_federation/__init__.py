@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from mock_sts._policy import Principal
 
 
-@dataclass(frozen=True)
-class FederatedClaims:
-    """What a verified web-identity token or SAML assertion says about its subject."""
+class FederatedClaims(NamedTuple):
+    """What a verified web-identity token or SAML assertion says about its subject (a named
+    tuple: one is made per federated call)."""
 
     action: str  # "sts:AssumeRoleWithWebIdentity" or "sts:AssumeRoleWithSAML"
     principal: Principal  # principal.federated: the IAM provider ARN or built-in IdP host
@@ -22,7 +21,7 @@ class FederatedClaims:
     context: Mapping[str, str | tuple[str, ...]]
     # The keys later requests of the new session carry (AWS keeps only some of them).
     session_context: Mapping[str, str | tuple[str, ...]]
-    tags: Mapping[str, str] = field(default_factory=dict)
+    tags: Mapping[str, str]
     transitive_tag_keys: tuple[str, ...] = ()
     source_identity: str | None = None
     not_after: dt.datetime | None = None  # the IdP's limit on the session (SAML)
