@@ -447,16 +447,28 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(translated, re.ASCII)
 
 
-@functools.cache
 def _category_ranges(major: str) -> str:
-    ranges: list[tuple[int, int]] = []
-    for code in range(sys.maxunicode + 1):
-        if unicodedata.category(chr(code))[0] == major:
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
-    return "".join(f"\\U{a:08X}" if a == b else f"\\U{a:08X}-\\U{b:08X}" for a, b in ranges)
+    """The code points of a major Unicode category (L, N, Z...) as a character class body."""
+    return _categories().get(major, "")
+
+
+@functools.cache
+def _categories() -> dict[str, str]:
+    """Every major category's code points, from one pass over Unicode (a pass takes tens of
+    milliseconds, and tag patterns name three categories)."""
+    category = unicodedata.category
+    spans: dict[str, list[tuple[int, int]]] = {}
+    start, current = 0, category("\0")[0]
+    for code in range(1, sys.maxunicode + 1):
+        major = category(chr(code))[0]
+        if major != current:
+            spans.setdefault(current, []).append((start, code - 1))
+            start, current = code, major
+    spans.setdefault(current, []).append((start, sys.maxunicode))
+    return {
+        major: "".join(f"\\U{a:08X}" if a == b else f"\\U{a:08X}-\\U{b:08X}" for a, b in runs)
+        for major, runs in spans.items()
+    }
 
 
 # ---------------------------------------------------------------------------------------
