@@ -380,12 +380,12 @@ def _scalar_decoder(shape: Shape) -> Convert:
 def _string_decoder(shape: Shape, sensitive: bool) -> Convert:
     meta = shape.metadata
     pattern = meta.get("pattern")
-    compiled = compile_pattern(pattern) if pattern is not None else None
     check_size = _size_check(shape, "length")
     enum = meta.get("enum")
 
     def string(raw: str, path: str, problems: _Problems) -> Any:
-        if compiled is not None and not compiled.fullmatch(raw):
+        # Compiled when first needed: some patterns (tags') take a pass over Unicode.
+        if pattern is not None and not compile_pattern(pattern).fullmatch(raw):
             problems.add(raw, path, f"satisfy regular expression pattern: {pattern}", sensitive)
         check_size(raw, path, problems, sensitive)
         if enum is not None and raw not in enum:
