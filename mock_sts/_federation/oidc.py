@@ -15,7 +15,7 @@ import json
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mock_sts._federation import FederatedClaims
 from mock_sts._policy import Principal
@@ -276,8 +276,7 @@ def mint_access_token(
 # AssumeRoleWithWebIdentity: the token checks of STS_REFERENCE §7.2
 
 
-@dataclass(frozen=True)
-class WebIdentity:
+class WebIdentity(NamedTuple):
     """A verified web identity: what the role's trust policy decides on, and the response's
     SubjectFromWebIdentityToken, Audience and Provider."""
 
@@ -287,8 +286,7 @@ class WebIdentity:
     provider: str
 
 
-@dataclass(frozen=True)
-class _Trusted:
+class _Trusted(NamedTuple):
     """The provider a token's issuer resolves to."""
 
     name: str  # the condition-key prefix: the provider URL without https://, or the host
@@ -359,8 +357,7 @@ def _claims(
     )
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     """A compact JWS read by pyjwt, its signature not yet checked."""
 
     header: dict[str, Any]
@@ -433,8 +430,7 @@ def _verifier(jwk: Mapping[str, Any], algorithm: str) -> _Verifier | None:
     fits = jwk.get("kty") == "RSA" if kind == "RSA" else jwk.get("crv") == kind
     if not fits or jwk.get("alg", algorithm) != algorithm:
         return None
-    material = tuple((name, jwk[name]) for name in _KEY_MATERIAL if name in jwk)
-    return _loaded_verifier(material, algorithm)
+    return _loaded_verifier(tuple(map(jwk.get, _KEY_MATERIAL)), algorithm)
 
 
 # The members that make a public key (its kid, alg and use do not change it).
@@ -453,13 +449,15 @@ class _Verifier:
 
 
 @functools.lru_cache(maxsize=1024)
-def _loaded_verifier(material: tuple[tuple[str, str], ...], algorithm: str) -> _Verifier:
-    """A public key, loaded once per process: IdP keys are long-lived."""
+def _loaded_verifier(material: tuple[str | None, ...], algorithm: str) -> _Verifier:
+    """A public key (its _KEY_MATERIAL members), loaded once per process: IdP keys are
+    long-lived."""
     import jwt
 
     # Registered keys were read and checked once already (check_jwks, or minted here): their
     # members are strings, they parse, and none is too short to trust.
-    loaded = jwt.PyJWK(dict(material), algorithm)
+    members = zip(_KEY_MATERIAL, material, strict=True)
+    loaded = jwt.PyJWK({name: value for name, value in members if value is not None}, algorithm)
     return _Verifier(loaded.Algorithm, loaded.key)
 
 
