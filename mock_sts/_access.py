@@ -252,11 +252,12 @@ def authorize_federated(
         context={**request_context(info), **context},
     )
     return decide(
-        request,
-        Grant(identity=()),
-        resource_policy=resource_policy,
-        resource_account=resource_account,
+        request, _NO_IDENTITY, resource_policy=resource_policy, resource_account=resource_account
     )
+
+
+# A principal no identity policy binds: a token's or an assertion's subject.
+_NO_IDENTITY = Grant(identity=())
 
 
 def authorize(
