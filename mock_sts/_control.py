@@ -18,7 +18,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
 from botocore.exceptions import ClientError
@@ -55,6 +55,17 @@ class RequestError(Exception):
             {"error": {"code": self.code, "message": self.message}},
             {name.replace("_", "-"): value for name, value in self.headers.items()},
         )
+
+
+Fake = TypeVar("Fake")
+
+
+def _made_here(fakes: Mapping[str, Fake], key: str, missing: str) -> Fake:
+    """A fake identity provider made through this API, or 404 saying how to make it."""
+    fake = fakes.get(key)
+    if fake is None:
+        raise RequestError(404, "NoSuchEntity", missing)
+    return fake
 
 
 def is_control_path(path: str) -> bool:
@@ -313,14 +324,12 @@ class ControlAPI:
             {"url": STRING, "sub": STRING},
             {"aud": AUDIENCE, "expires_in": INTEGER, "claims": OBJECT},
         )
-        provider = self._oidc.get(arguments.pop("url"))
-        if provider is None:
-            raise RequestError(
-                404,
-                "NoSuchEntity",
-                f"No fake issuer at {body['url']}: create it with POST {PREFIX}/oidc-providers "
-                f"or {PREFIX}/builtin-providers first.",
-            )
+        provider = _made_here(
+            self._oidc,
+            arguments.pop("url"),
+            f"No fake issuer at {body['url']}: create it with POST {PREFIX}/oidc-providers "
+            f"or {PREFIX}/builtin-providers first.",
+        )
         claims = arguments.pop("claims", {})
         clashing = sorted(claims.keys() & {"sub", "aud", "expires_in"})
         if clashing:
@@ -366,14 +375,12 @@ class ControlAPI:
                 "sign": STRING,
             },
         )
-        provider = self._saml.get(arguments.pop("provider_arn"))
-        if provider is None:
-            raise RequestError(
-                404,
-                "NoSuchEntity",
-                f"No fake SAML IdP {body['provider_arn']}: create it with POST "
-                f"{PREFIX}/saml-providers first.",
-            )
+        provider = _made_here(
+            self._saml,
+            arguments.pop("provider_arn"),
+            f"No fake SAML IdP {body['provider_arn']}: create it with POST "
+            f"{PREFIX}/saml-providers first.",
+        )
         role_arn = arguments.pop("role_arn")
         return {"saml_response": provider.response(role_arn, **arguments)}
 
