@@ -7,6 +7,7 @@ sends the request on as usual) otherwise.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import threading
@@ -27,8 +28,6 @@ _hooked: tuple[Any, Any] | None = None
 _AWSResponse: Any = None
 _requests_mock: Any = None  # answering while a mock is active
 _requests_patch: Any = None
-# The send the last responses mock made passes other URLs to, that mock and its send.
-_requests_mock_built: tuple[Any, Any, Any] | None = None
 _responses_hooked: Any = None
 
 
@@ -161,23 +160,21 @@ def activate_requests() -> None:
     _requests_mock = requests_mock
 
 
+@functools.lru_cache(maxsize=1)
 def _requests_mock_passing_to(previous_send: Any) -> tuple[Any, Any]:
     """A responses mock that answers STS and IAM URLs and passes the others to
     ``previous_send``, with the adapter method that consults it; made once for each."""
-    global _requests_mock_built
-    if _requests_mock_built is None or _requests_mock_built[0] is not previous_send:
-        import responses
+    import responses
 
-        requests_mock = responses.RequestsMock(
-            assert_all_requests_are_fired=False, real_adapter_send=previous_send
+    requests_mock = responses.RequestsMock(
+        assert_all_requests_are_fired=False, real_adapter_send=previous_send
+    )
+    for method in (responses.GET, responses.POST):
+        requests_mock.add_callback(
+            method, re.compile(".*"), callback=_requests_callback, match=[_is_aws_endpoint]
         )
-        for method in (responses.GET, responses.POST):
-            requests_mock.add_callback(
-                method, re.compile(".*"), callback=_requests_callback, match=[_is_aws_endpoint]
-            )
-        requests_mock.add_passthru(re.compile(".*"))
-        _requests_mock_built = (previous_send, requests_mock, requests_mock.unbound_on_send())
-    return _requests_mock_built[1], _requests_mock_built[2]
+    requests_mock.add_passthru(re.compile(".*"))
+    return requests_mock, requests_mock.unbound_on_send()
 
 
 def _claim_aws_endpoints_from_other_mocks() -> None:
