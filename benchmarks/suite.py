@@ -451,46 +451,47 @@ def _measure_libraries(settings: Settings, prepared: Prepared) -> Samples:
     mock_sts must: the least any faithful AssumeRoleWithWebIdentity or AssumeRoleWithSAML
     can add to the floor."""
     import base64
-    import re
 
     import jwt
-    from signxml.verifier import SignatureConfiguration, XMLVerifier
+    from signxml.verifier import XMLVerifier
+
+    from mock_sts._federation import saml
 
     _progress("pyjwt and signxml alone")
     with MockSTS() as mock:  # the same pooled keys signed the prepared inputs
         jwk = jwt.PyJWK(mock.oidc_provider(GITHUB).jwks["keys"][0])
-        metadata = mock.saml_provider("Corp").metadata_xml
-    match = re.search(r"<(?:ds:)?X509Certificate>([^<]+)<", metadata)
-    assert match is not None
-    certificate = f"-----BEGIN CERTIFICATE-----\n{match[1]}\n-----END CERTIFICATE-----\n"
-    signed_assertion = SignatureConfiguration(
-        location="./{urn:oasis:names:tc:SAML:2.0:assertion}Assertion/", expect_references=1
+        metadata = saml.parse_metadata(mock.saml_provider("Corp").metadata_xml)
+    certificate = metadata.certificates[0]
+    # What mock_sts expects of an assertion's signature, as it verifies one.
+    signed_assertion = saml._signature_configuration(
+        f"./{{{saml.SAML}}}Assertion/", certificate.not_valid_before_utc
     )
-    tokens = [p["WebIdentityToken"] for p in prepared.inputs["AssumeRoleWithWebIdentity"]]
-    documents = [
-        base64.b64decode(p["SAMLAssertion"]) for p in prepared.inputs["AssumeRoleWithSAML"]
-    ]
     jws = jwt.PyJWS()
-    actions: dict[str, Callable[[Any], object]] = {
-        "pyjwt: decode and verify one token": lambda token: jws.decode_complete(
-            token, jwk.key, ["RS256"]
+    # Each check with its inputs, as keyword arguments: the prepared calls' own.
+    checks: dict[str, tuple[Callable[..., object], list[dict[str, Any]]]] = {
+        "pyjwt: decode and verify one token": (
+            lambda token: jws.decode_complete(token, jwk.key, ["RS256"]),
+            [
+                {"token": params["WebIdentityToken"]}
+                for params in prepared.inputs["AssumeRoleWithWebIdentity"]
+            ],
         ),
-        "signxml: verify one assertion": lambda document: XMLVerifier().verify(
-            document, x509_cert=certificate, id_attribute="ID", expect_config=signed_assertion
+        "signxml: verify one assertion": (
+            lambda document: XMLVerifier().verify(
+                document, x509_cert=certificate, id_attribute="ID", expect_config=signed_assertion
+            ),
+            [
+                {"document": base64.b64decode(params["SAMLAssertion"])}
+                for params in prepared.inputs["AssumeRoleWithSAML"]
+            ],
         ),
     }
-    inputs = dict(zip(actions, (tokens, documents), strict=True))
     samples: Samples = defaultdict(list)
     for _ in range(settings.rounds):
-        for label, action in actions.items():
-            for item in inputs[label][: settings.warmup]:
-                action(item)
+        for label, (check, inputs) in checks.items():
+            _time_calls(check, inputs[: settings.warmup])
             gc.collect()
-            samples[label] += [
-                seconds
-                for item in inputs[label][settings.warmup :]
-                for seconds in _time_each(partial(action, item), 1)
-            ]
+            samples[label] += _time_calls(check, inputs[settings.warmup :])
     return samples
 
 
