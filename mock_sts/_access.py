@@ -14,11 +14,20 @@ import math
 import re
 import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from mock_sts import _wire
 from mock_sts._decision import Decision
-from mock_sts._policy import Policy, PolicyError, PolicyKind, Principal, Request, parse_policy
+from mock_sts._policy import (
+    ConditionKeys,
+    ConditionValue,
+    Policy,
+    PolicyError,
+    PolicyKind,
+    Principal,
+    Request,
+    parse_policy,
+)
 from mock_sts._policy._decide import Grant, Labelled, decide
 from mock_sts._state import (
     Group,
@@ -35,23 +44,8 @@ from mock_sts._state import (
 if TYPE_CHECKING:
     import datetime as dt
 
-    from mock_sts._auth import Caller
-    from mock_sts._state import Backend
-
-Context = dict[str, "str | tuple[str, ...]"]
-
-
-class RequestInfo(NamedTuple):
-    """What the HTTP request itself tells policies (aws:SourceIp, aws:UserAgent...).
-
-    (A named tuple: made on every request, it costs half a frozen dataclass.)
-    """
-
-    region: str
-    secure: bool = True
-    user_agent: str = ""
-    source_ip: str = "127.0.0.1"
-    global_endpoint: bool = False  # sent to sts.amazonaws.com, which some operations refuse
+    from mock_sts._operation import RequestInfo
+    from mock_sts._state import Backend, Caller
 
 
 def parse(document: str, kind: PolicyKind = PolicyKind.IDENTITY) -> Policy:
@@ -83,7 +77,7 @@ def principal_of(caller: Caller) -> Principal:
     return Principal(account=entity.account_id, arn=entity.arn)
 
 
-def request_context(info: RequestInfo) -> Context:
+def request_context(info: RequestInfo) -> dict[str, ConditionValue]:
     """The condition keys every request has, signed or not (STS_REFERENCE §6.4)."""
     moment = now()
     return {
@@ -96,7 +90,7 @@ def request_context(info: RequestInfo) -> Context:
     }
 
 
-def caller_context(caller: Caller, info: RequestInfo) -> Context:
+def caller_context(caller: Caller, info: RequestInfo) -> dict[str, ConditionValue]:
     """The global condition keys of a signed request (STS_REFERENCE §6.4)."""
     entity = caller.principal
     session = caller.session
@@ -128,7 +122,9 @@ def caller_context(caller: Caller, info: RequestInfo) -> Context:
     return context
 
 
-def mfa_context(authenticated: dt.datetime | None, moment: dt.datetime) -> Context:
+def mfa_context(
+    authenticated: dt.datetime | None, moment: dt.datetime
+) -> dict[str, ConditionValue]:
     if authenticated is None:
         return {}
     age = max(0, int((moment - authenticated).total_seconds()))
@@ -240,7 +236,7 @@ def authorize_federated(
     info: RequestInfo,
     action: str,
     resource: str,
-    context: Mapping[str, str | tuple[str, ...]],
+    context: ConditionKeys,
     resource_policy: Labelled,
     resource_account: str,
 ) -> Decision:
@@ -266,7 +262,7 @@ def authorize(
     action: str,
     resource: str,
     *,
-    context: Mapping[str, str | tuple[str, ...]] | None = None,
+    context: ConditionKeys | None = None,
     resource_policy: Labelled | None = None,
     resource_account: str | None = None,
 ) -> Decision:
@@ -290,7 +286,7 @@ def decisions(
     actions: Sequence[str],
     resource: str,
     *,
-    context: Mapping[str, str | tuple[str, ...]] | None = None,
+    context: ConditionKeys | None = None,
     resource_policy: Labelled | None = None,
     resource_account: str | None = None,
 ) -> Iterator[Decision]:
@@ -312,7 +308,7 @@ def encode_denial(
     decision: Decision,
     action: str,
     resource: str,
-    context: Mapping[str, str | tuple[str, ...]],
+    context: ConditionKeys,
     info: RequestInfo,
 ) -> Decision:
     """The decision with an encoded authorization message, as AWS attaches to denials;

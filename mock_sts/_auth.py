@@ -8,12 +8,11 @@ import hashlib
 import hmac
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import quote, unquote, urlsplit
 
 from mock_sts._ids import OPT_IN_REGIONS
-from mock_sts._state import AccessKey, Account, Backend, KeyStatus, Role, Root, Session, User, now
+from mock_sts._state import AccessKey, Backend, Caller, KeyStatus, Session, now
 from mock_sts._wire import AWSError, HttpRequest
 
 ALGORITHM = "AWS4-HMAC-SHA256"
@@ -31,42 +30,6 @@ _BAD_SIGNATURE = (
 
 def invalid_client_token() -> AWSError:
     return AWSError("InvalidClientTokenId", _INVALID_TOKEN, 403)
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who signed a request: long-term keys, or temporary credentials STS issued."""
-
-    credential: AccessKey | Session
-
-    @classmethod
-    def of_account(cls, account: Account) -> Caller:
-        """The account itself, for what the handle does: no request and no key is involved."""
-        return cls(AccessKey("", "", account.root, account.created))
-
-    @property
-    def principal(self) -> User | Root | Role:
-        """The IAM user, root user or role behind the credentials."""
-        credential = self.credential
-        return credential.owner if isinstance(credential, AccessKey) else credential.principal
-
-    @property
-    def session(self) -> Session | None:
-        return self.credential if isinstance(self.credential, Session) else None
-
-    @property
-    def arn(self) -> str:
-        credential = self.credential
-        return credential.arn if isinstance(credential, Session) else credential.owner.arn
-
-    @property
-    def user_id(self) -> str:
-        credential = self.credential
-        return credential.user_id if isinstance(credential, Session) else credential.owner.user_id
-
-    @property
-    def account_id(self) -> str:
-        return self.principal.account_id
 
 
 class Signature(NamedTuple):
@@ -277,7 +240,7 @@ def authenticate(
         admin_key = backend.admin_key()
         if admin_key is None:
             raise invalid_client_token()
-        return Caller(admin_key)
+        return Caller.signed_with(admin_key)
     if isinstance(credential, AccessKey):
         if credential.status is not KeyStatus.ACTIVE or sig.security_token is not None:
             raise invalid_client_token()
@@ -296,7 +259,7 @@ def authenticate(
         if credential.global_v1 and sig.region in OPT_IN_REGIONS:
             # Global-endpoint tokens of version 1 are valid only in regions enabled by default.
             raise invalid_client_token()
-    return Caller(credential)
+    return Caller.signed_with(credential)
 
 
 def _signature_matches(

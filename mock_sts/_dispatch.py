@@ -3,55 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 from mock_sts import _iam, _ids, _sts, _wire
-from mock_sts._access import RequestInfo
-from mock_sts._auth import Caller, authenticate, signature_of
-from mock_sts._state import AccessKey, Backend, Call, Role, Root, Session, SessionKind, User
+from mock_sts._auth import authenticate, signature_of
+from mock_sts._operation import Context, Operation, RequestInfo
+from mock_sts._state import AccessKey, Backend, Call, Caller
 from mock_sts._wire import AWSError, HttpRequest, HttpResponse
 
 logger = logging.getLogger("mock_sts")
 
-
-@dataclass
-class Context:
-    """What an operation sees: the state, the verified caller and the decoded input."""
-
-    backend: Backend
-    action: str
-    params: dict[str, Any]
-    caller: Caller | None
-    info: RequestInfo
-
-    @property
-    def region(self) -> str:
-        return self.info.region
-
-    def issue_session(
-        self, kind: SessionKind, principal: User | Root | Role, duration: int, **attributes: Any
-    ) -> Session:
-        """New temporary credentials, marked when the global endpoint issues version 1 tokens
-        for the account (those are refused in opt-in regions)."""
-        global_v1 = (
-            self.info.global_endpoint
-            and principal.account.global_endpoint_token_version == "v1Token"
-        )
-        return self.backend.add_session(
-            kind, principal, duration, global_v1=global_v1, **attributes
-        )
-
-    @property
-    def signed_caller(self) -> Caller:
-        # Operations that require a signature are only reached with a caller.
-        assert self.caller is not None
-        return self.caller
-
-
-Operation = Callable[[Context], Mapping[str, Any]]
 
 _OPERATIONS: dict[str, Mapping[str, Operation]] = {"sts": _sts.OPERATIONS, "iam": _iam.OPERATIONS}
 

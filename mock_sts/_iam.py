@@ -40,7 +40,7 @@ from mock_sts._state import (
 from mock_sts._wire import AWSError, access_denied
 
 if TYPE_CHECKING:
-    from mock_sts._dispatch import Context, Operation
+    from mock_sts._operation import Context, Operation
 
 ACCESS_KEYS_PER_USER = 2
 MFA_DEVICES_PER_USER = 8

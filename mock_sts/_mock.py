@@ -209,12 +209,11 @@ def _invoke(account: _state.Account, action: str, params: Mapping[str, Any]) -> 
 
     Failures raise botocore's ClientError, as the same call through boto3 would.
     """
-    from mock_sts._auth import Caller
     from mock_sts._dispatch import invoke
     from mock_sts._wire import AWSError
 
     try:
-        return invoke(account.backend, "iam", action, params, Caller.of_account(account))
+        return invoke(account.backend, "iam", action, params, _state.Caller.root_of(account))
     except AWSError as error:
         from botocore.exceptions import ClientError
 
@@ -880,12 +879,13 @@ class MockSTS:
         denial carries ``encoded_message``, which DecodeAuthorizationMessage decodes.
         """
         from mock_sts import _access
+        from mock_sts._operation import RequestInfo
 
         backend = self._require_backend()
         with backend.lock:
             caller = _caller_for(backend, principal)
             extra = {k: v if isinstance(v, str) else tuple(v) for k, v in (context or {}).items()}
-            info = _access.RequestInfo(self.region)
+            info = RequestInfo(self.region)
             decision = _access.authorize(caller, info, action, resource, context=extra)
             if decision.allowed:
                 return decision
@@ -953,29 +953,12 @@ def _forget(entities: dict[str, Any], name: str) -> None:
     del entities[name.lower()]
 
 
-def _caller_for(backend: _state.Backend, principal: Credentials | str) -> Any:
-    from mock_sts._auth import Caller
-
+def _caller_for(backend: _state.Backend, principal: Credentials | str) -> _state.Caller:
     key_id = principal.access_key_id if isinstance(principal, Credentials) else principal
     credential = backend.credential(key_id)
     if credential is not None:
-        return Caller(credential)
-    entity = _entity_of(backend, key_id)
-    if isinstance(entity, _state.Role):
-        # A session of the role without session policies: what the role itself grants.
-        return Caller(
-            _state.Session(
-                _state.SessionKind.ROLE,
-                entity,
-                "",
-                "",
-                "",
-                _state.now(),
-                _state.now(),
-                name="evaluate",
-            )
-        )
-    return Caller(_state.AccessKey("", "", entity, entity.account.created))
+        return _state.Caller.signed_with(credential)
+    return _state.Caller.itself(_entity_of(backend, key_id))
 
 
 def _entity_of(backend: _state.Backend, arn: str) -> _state.User | _state.Role:

@@ -17,6 +17,8 @@ from mock_sts import _ids
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.twofactor.totp import TOTP
 
+    from mock_sts._policy import ConditionValue
+
 ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
 ADMIN_USER_NAME = "admin"
 TOTP_STEP = 30
@@ -350,7 +352,7 @@ class Session:
     # default.
     global_v1: bool = False
     # Condition keys that later requests of the session carry (saml:sub, <provider>:sub...).
-    context: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
+    context: dict[str, ConditionValue] = field(default_factory=dict)
 
     @property
     def arn(self) -> str:
@@ -383,6 +385,54 @@ class Session:
 
 
 Credential = AccessKey | Session
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who a request acts as: an IAM user, an account's root or a role, and the credentials
+    it was signed with (None when the handle acts for the principal itself)."""
+
+    principal: User | Root | Role
+    credential: Credential | None = None
+
+    @classmethod
+    def signed_with(cls, credential: Credential) -> Caller:
+        """The caller behind long-term keys or STS-issued temporary credentials."""
+        if isinstance(credential, AccessKey):
+            return cls(credential.owner, credential)
+        return cls(credential.principal, credential)
+
+    @classmethod
+    def root_of(cls, account: Account) -> Caller:
+        """The account's root user, as the handle acts for the account: no key is involved."""
+        return cls(account.root)
+
+    @classmethod
+    def itself(cls, entity: User | Role) -> Caller:
+        """A user or role acting with no session: what its own policies grant."""
+        return cls(entity)
+
+    @property
+    def session(self) -> Session | None:
+        credential = self.credential
+        return credential if isinstance(credential, Session) else None
+
+    @property
+    def arn(self) -> str:
+        session = self.session
+        return session.arn if session is not None else self.principal.arn
+
+    @property
+    def user_id(self) -> str:
+        session = self.session
+        if session is not None:
+            return session.user_id
+        principal = self.principal
+        return principal.role_id if isinstance(principal, Role) else principal.user_id
+
+    @property
+    def account_id(self) -> str:
+        return self.principal.account_id
 
 
 class Account:
@@ -726,7 +776,7 @@ class DelegationRequest:
     redirect_url: str | None = None
     only_send_by_owner: bool = False
     owner_id: str | None = None
-    approver: Any = None  # the accepting Caller, whose identity the credentials carry
+    approver: Caller | None = None  # who accepted: the credentials carry their identity
     state: str = "UNASSIGNED"
     notes: str | None = None
     rejection_reason: str | None = None

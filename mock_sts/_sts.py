@@ -27,8 +27,9 @@ from mock_sts._state import (
 from mock_sts._wire import AWSError, access_denied, validation_error
 
 if TYPE_CHECKING:
-    from mock_sts._auth import Caller
-    from mock_sts._dispatch import Context, Operation
+    from mock_sts._operation import Context, Operation
+    from mock_sts._policy import ConditionValue
+    from mock_sts._state import Caller
 
 ROOT_SESSION_MAX = 3600
 USER_SESSION_DEFAULT = 43200
@@ -323,7 +324,7 @@ def assume_federated(
             "Transitive tag keys must be keys of the session tags.",
             400,
         )
-    context: dict[str, str | tuple[str, ...]] = {
+    context: dict[str, ConditionValue] = {
         "sts:RoleSessionName": claims.session_name,
         **claims.context,
     }
@@ -416,10 +417,10 @@ def _assume_context(
     passed: Mapping[str, str],
     inherited: Mapping[str, str],
     mfa: dt.datetime | None,
-) -> dict[str, str | tuple[str, ...]]:
+) -> dict[str, ConditionValue]:
     """The AssumeRole condition keys (STS_REFERENCE §6.4) beyond the caller's own."""
     params = ctx.params
-    context: dict[str, str | tuple[str, ...]] = {"sts:RoleSessionName": params["RoleSessionName"]}
+    context: dict[str, ConditionValue] = {"sts:RoleSessionName": params["RoleSessionName"]}
     for name, key in (("ExternalId", "sts:ExternalId"), ("SourceIdentity", "sts:SourceIdentity")):
         if name in params:
             context[key] = params[name]
@@ -626,7 +627,8 @@ def get_delegated_access_token(ctx: Context) -> Mapping[str, Any]:
             "ExpiredTradeInTokenException", "The trade-in token is expired or invalid.", 400
         )
     request = token.request
-    approver: Caller = request.approver
+    approver = request.approver
+    assert approver is not None  # tokens are sent for accepted requests only
     estimate = ctx.backend.packed_size or _access.packed_policy_size
     packed = estimate(request.policy, (), {})
     if packed > 100:

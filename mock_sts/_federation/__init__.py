@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from mock_sts._policy import Principal
+    from mock_sts._policy import ConditionKeys, Principal
 
 
 class FederatedClaims(NamedTuple):
@@ -18,9 +18,9 @@ class FederatedClaims(NamedTuple):
     principal: Principal  # principal.federated: the IAM provider ARN or built-in IdP host
     session_name: str
     # Condition keys of this request (provider keys such as <provider>:sub or saml:aud).
-    context: Mapping[str, str | tuple[str, ...]]
+    context: ConditionKeys
     # The keys later requests of the new session carry (AWS keeps only some of them).
-    session_context: Mapping[str, str | tuple[str, ...]]
+    session_context: ConditionKeys
     tags: Mapping[str, str]
     transitive_tag_keys: tuple[str, ...] = ()
     source_identity: str | None = None

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mock_sts._federation import FederatedClaims
-from mock_sts._policy import Principal
+from mock_sts._policy import ConditionKeys, ConditionValue, Principal
 from mock_sts._state import Account, Backend, WebAccessToken, now
 from mock_sts._wire import AWSError, compile_pattern, service_model
 
 if TYPE_CHECKING:
-    from mock_sts._dispatch import Context
+    from mock_sts._operation import Context
 
 # The JWS algorithms STS accepts [D]: never "none", never HMAC.
 ALGORITHMS = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512")
@@ -339,7 +339,7 @@ def verify_web_identity(ctx: Context) -> WebIdentity:
 def _claims(
     ctx: Context,
     federated: str,
-    context: Mapping[str, str | tuple[str, ...]],
+    context: ConditionKeys,
     tags: Mapping[str, str],
     transitive: tuple[str, ...],
     source_identity: str | None,
@@ -549,10 +549,10 @@ def _source_identity(payload: Mapping[str, Any]) -> str | None:
 
 def _provider_keys(
     trusted: _Trusted, payload: Mapping[str, Any], audience: str, subject: str
-) -> dict[str, str | tuple[str, ...]]:
+) -> dict[str, ConditionValue]:
     """The ``<provider>:<claim>`` condition keys of the token (STS_REFERENCE §6.4)."""
     name = trusted.name
-    keys: dict[str, str | tuple[str, ...]] = {f"{name}:aud": audience, f"{name}:sub": subject}
+    keys: dict[str, ConditionValue] = {f"{name}:aud": audience, f"{name}:sub": subject}
     if name == GOOGLE:
         # accounts.google.com:aud is the azp claim when the token has one; oaud the aud.
         azp = payload.get("azp")
@@ -586,7 +586,7 @@ def _access_token_identity(ctx: Context, provider: str, token: str) -> WebIdenti
             403,
         )
     user_key = "id" if provider == FACEBOOK else "user_id"
-    context: dict[str, str | tuple[str, ...]] = {
+    context: dict[str, ConditionValue] = {
         f"{provider}:app_id": grant.app_id,
         f"{provider}:{user_key}": grant.user_id,
     }

@@ -27,8 +27,9 @@ from mock_sts._state import (
 from mock_sts._wire import AWSError, validation_error
 
 if TYPE_CHECKING:
-    from mock_sts._dispatch import Context
     from mock_sts._mock import OutboundIssuer
+    from mock_sts._operation import Context
+    from mock_sts._policy import ConditionValue
 
 # The algorithms GetWebIdentityToken signs with [M], and their key types.
 SIGNING_ALGORITHMS = {"RS256": "RSA", "ES384": "P-384"}
@@ -94,7 +95,7 @@ def get_web_identity_token(ctx: Context) -> Mapping[str, Any]:
     # GetSessionToken and federated-user credentials cannot call it [D].
     if session is not None and session.kind is not SessionKind.ROLE:
         raise not_authorized(ctx)
-    context: dict[str, str | tuple[str, ...]] = {
+    context: dict[str, ConditionValue] = {
         "sts:IdentityTokenAudience": tuple(audiences),
         "sts:DurationSeconds": str(duration),
     }

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, cast
 from lxml import etree
 
 from mock_sts._federation import FederatedClaims
-from mock_sts._policy import Principal
+from mock_sts._policy import ConditionValue, Principal
 from mock_sts._state import Backend, SAMLProvider, now, whole_seconds
 from mock_sts._wire import AWSError, access_denied, compile_pattern
 
@@ -673,7 +673,7 @@ def _verified(
     qualifier = name_qualifier(issuer, account_id, provider.name)
     name_format = name_id.get("Format")
     subject_type = name_format.removeprefix(NAME_ID_FORMAT) if name_format else None
-    context: dict[str, str | tuple[str, ...]] = {
+    context: dict[str, ConditionValue] = {
         "saml:aud": recipient,
         "saml:iss": issuer,
         "saml:sub": subject,

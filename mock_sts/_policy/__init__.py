@@ -6,6 +6,8 @@ No botocore and no mock state here: the IAM and STS layers build on these names.
 from mock_sts._policy._conditions import Condition
 from mock_sts._policy._document import Policy, Statement, parse_policy
 from mock_sts._policy._model import (
+    ConditionKeys,
+    ConditionValue,
     Evaluation,
     MatchClass,
     PolicyError,
@@ -16,6 +18,8 @@ from mock_sts._policy._model import (
 
 __all__ = [
     "Condition",
+    "ConditionKeys",
+    "ConditionValue",
     "Evaluation",
     "MatchClass",
     "Policy",

@@ -23,11 +23,11 @@ from typing import NamedTuple, TypeVar
 
 from mock_sts._policy import _messages
 from mock_sts._policy._glob import Parts, any_of, compile_parts, pattern
-from mock_sts._policy._model import Context, PolicyError
+from mock_sts._policy._model import ConditionKeys, PolicyError
 from mock_sts._policy._variables import Template, parse_template, resolve
 
 Test = Callable[[str], object]  # truthy when a request value matches some policy value
-Check = Callable[[Context], object]  # truthy when a condition holds for a request context
+Check = Callable[[ConditionKeys], object]  # truthy when a condition holds for a request context
 _Compiler = Callable[[tuple[Parts, ...]], Test]
 _T = TypeVar("_T", Decimal, int)
 
@@ -321,7 +321,7 @@ def _check(
             for value, template in zip(values, templates, strict=True)
         )
 
-        def holds_with_variables(context: Context) -> object:
+        def holds_with_variables(context: ConditionKeys) -> object:
             value = context.get(key)
             if value is None or value == ():
                 return absent
@@ -335,7 +335,7 @@ def _check(
     test = _compiled(family, tuple(pattern(value) for value in values))
     if negated:
 
-        def holds_negated(context: Context) -> object:
+        def holds_negated(context: ConditionKeys) -> object:
             value = context.get(key)
             if value is None:
                 return absent
@@ -345,7 +345,7 @@ def _check(
 
         return holds_negated
 
-    def holds(context: Context) -> object:
+    def holds(context: ConditionKeys) -> object:
         value = context.get(key)
         if value is None:
             return absent
@@ -362,7 +362,7 @@ def _over_set(test: Test, values: tuple[str, ...], negated: bool, every: bool) -
     return all(test(v) for v in values) if every else any(test(v) for v in values)
 
 
-def _substituted(family: str, written: tuple[Template, ...], context: Context) -> Test:
+def _substituted(family: str, written: tuple[Template, ...], context: ConditionKeys) -> Test:
     # A value whose variable has no value (and no default) matches nothing: it drops out.
     values = []
     for template in written:
@@ -378,7 +378,7 @@ def _null_check(key: str, values: tuple[str, ...]) -> Check:
     lowered = {value.lower() for value in values}
     if_absent, if_present = "true" in lowered, "false" in lowered
 
-    def holds(context: Context) -> object:
+    def holds(context: ConditionKeys) -> object:
         value = context.get(key)
         return if_absent if value is None or value == () else if_present
 

@@ -13,7 +13,7 @@ from mock_sts._policy import _messages
 from mock_sts._policy._conditions import Check, Condition, parse_condition
 from mock_sts._policy._match import Match, Principals, patterns, resources, valid_principal
 from mock_sts._policy._model import (
-    Context,
+    ConditionKeys,
     Evaluation,
     MatchClass,
     PolicyError,
@@ -63,7 +63,7 @@ class Statement:
     condition: tuple[Condition, ...]
     _actions: Match = field(compare=False, repr=False)
     _principals: Principals | None = field(compare=False, repr=False)
-    _resources: Callable[[str, Context], bool] | None = field(compare=False, repr=False)
+    _resources: Callable[[str, ConditionKeys], bool] | None = field(compare=False, repr=False)
     _checks: tuple[Check, ...] = field(compare=False, repr=False)
 
     @property
@@ -71,7 +71,7 @@ class Statement:
         """How evaluations name the statement: its Sid, or ``#<index>`` (from 0) without one."""
         return self.sid or f"#{self.index}"
 
-    def _matches(self, action: str, resource: str | None, context: Context) -> bool:
+    def _matches(self, action: str, resource: str | None, context: ConditionKeys) -> bool:
         """Whether Action, Resource and Condition apply; ``action`` is lower-case."""
         # An element applies when it matches, its Not- form when it does not.
         if self._actions(action) == (self.not_action is not None):

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from mock_sts._policy._glob import any_of, compile_parts, pattern
-from mock_sts._policy._model import Context, MatchClass, Principal
+from mock_sts._policy._model import ConditionKeys, MatchClass, Principal
 from mock_sts._policy._variables import Template, parse_template, resolve
 
 Match = Callable[[str], bool]  # a compiled Action (or Resource) list
@@ -21,7 +21,7 @@ def patterns(texts: Iterable[str]) -> Match:
     return any_of(pattern(text) for text in texts)
 
 
-def resources(values: Iterable[str], variables: bool) -> Callable[[str, Context], bool]:
+def resources(values: Iterable[str], variables: bool) -> Callable[[str, ConditionKeys], bool]:
     """A Resource or NotResource list; variables only in the resource part (after the 5th
     colon) and only with Version 2012-10-17 (§6.6), elsewhere ``${`` is plain text."""
     static = []
@@ -36,7 +36,7 @@ def resources(values: Iterable[str], variables: bool) -> Callable[[str, Context]
     if not templates:
         return lambda resource, _: fixed(resource)
 
-    def match(resource: str, context: Context) -> bool:
+    def match(resource: str, context: ConditionKeys) -> bool:
         if fixed(resource):
             return True
         for template in templates:

@@ -7,9 +7,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-# A request context as the matchers read it: lower-cased keys (key names are
-# case-insensitive), one string for a single-valued key, a tuple for a multivalued one.
-Context = Mapping[str, "str | tuple[str, ...]"]
+# A condition key's value: one string for a single-valued key, a tuple for a multivalued one.
+ConditionValue = str | tuple[str, ...]
+# A request's condition keys (its request context, in AWS's words); the matchers read them
+# with lower-cased names, since key names are case-insensitive.
+ConditionKeys = Mapping[str, ConditionValue]
 
 
 class PolicyKind(enum.Enum):
@@ -54,7 +56,7 @@ class Principal:
 class Request:
     """One action on one resource (None for trust policies) by one caller, with its context.
 
-    Context keys are looked up case-insensitively; a list or tuple value is a multivalued key
+    ConditionKeys keys are looked up case-insensitively; a list or tuple value is a multivalued key
     (an empty one counts as absent). The context is read once, when the request is made.
     """
 
@@ -64,7 +66,7 @@ class Request:
     context: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
 
     # Normalised once per request, however many policies evaluate it.
-    _keys: Context = field(init=False, repr=False, compare=False)
+    _keys: ConditionKeys = field(init=False, repr=False, compare=False)
     _action: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

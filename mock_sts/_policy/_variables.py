@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from mock_sts._policy._glob import Parts
-from mock_sts._policy._model import Context
+from mock_sts._policy._model import ConditionKeys
 
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 _VARIABLE = re.compile(r"\s*([^\s,'{}$]+)\s*(?:,\s*'([^']*)'\s*)?")
@@ -55,7 +55,7 @@ def parse_template(text: str) -> Template | None:
     return tuple(pieces)
 
 
-def resolve(template: Template, context: Context) -> Parts | None:
+def resolve(template: Template, context: ConditionKeys) -> Parts | None:
     """``template`` with its variables' values, or None if a variable has no value.
 
     Multivalued keys cannot be variables, so they count as absent. Values and defaults are
