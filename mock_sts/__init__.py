@@ -1,18 +1,17 @@
 """Offline AWS STS (and the IAM it needs) for tests, behaving as AWS does."""
 
 from mock_sts._decision import Decision
-from mock_sts._mock import (
+from mock_sts._handles import (
     Credentials,
     MFADevice,
-    MockSTS,
     OIDCProvider,
     Organization,
     OutboundIssuer,
     Role,
     SAMLProvider,
     User,
-    mock_sts,
 )
+from mock_sts._mock import MockSTS, mock_sts
 from mock_sts._state import Call
 
 __all__ = [

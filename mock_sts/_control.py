@@ -24,7 +24,8 @@ from urllib.parse import parse_qs
 from botocore.exceptions import ClientError
 
 from mock_sts._federation import oidc, outbound
-from mock_sts._mock import Credentials, MockSTS, OIDCProvider, SAMLProvider
+from mock_sts._handles import Credentials, OIDCProvider, SAMLProvider
+from mock_sts._mock import MockSTS
 
 PREFIX = "/_mock_sts"
 OIDC_PREFIX = "/oidc/"

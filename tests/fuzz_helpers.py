@@ -33,7 +33,7 @@ import botocore.parsers
 import requests
 from hypothesis import strategies as st
 
-from mock_sts import MockSTS, _iam, _mock, _state, _sts, _wire
+from mock_sts import MockSTS, _handles, _iam, _state, _sts, _wire
 
 ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "222222222222"
@@ -616,7 +616,7 @@ def seed_world(mock: MockSTS) -> World:
     spare = account.add_mfa_device("spare")
     mock.organization(ACCOUNT, [OTHER_ACCOUNT])
     # A partner (the other account) asks this one for temporary access.
-    delegation = _mock._invoke(
+    delegation = _handles.invoke_iam(
         backend.account(OTHER_ACCOUNT),
         "CreateDelegationRequest",
         {

@@ -27,7 +27,7 @@ from mock_sts._state import (
 from mock_sts._wire import AWSError, validation_error
 
 if TYPE_CHECKING:
-    from mock_sts._mock import OutboundIssuer
+    from mock_sts._handles import OutboundIssuer
     from mock_sts._operation import Context
     from mock_sts._policy import ConditionValue
 
@@ -53,7 +53,7 @@ def issuer_of(federation: OutboundFederation) -> OutboundIssuer:
         {**key.public_jwk, "use": "sig", "alg": algorithm}
         for algorithm, key in _keys(federation).items()
     ]
-    from mock_sts._mock import OutboundIssuer
+    from mock_sts._handles import OutboundIssuer
 
     return OutboundIssuer(federation.issuer, {"keys": keys})
 

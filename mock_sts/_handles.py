@@ -1,0 +1,349 @@
+"""The handle's public value types: what ``MockSTS`` methods return to a test.
+
+Each is a view of state the mock keeps (``_state``), made by the handle; their methods act
+through the same IAM operations a boto3 client would call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from mock_sts import _ids, _state
+
+if TYPE_CHECKING:
+    from mock_sts._federation import oidc
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A set of AWS credentials: long-term keys, or temporary ones with a token and expiry."""
+
+    access_key_id: str
+    secret_access_key: str = field(repr=False)
+    session_token: str | None = field(default=None, repr=False)
+    expiration: dt.datetime | None = None
+
+    def as_boto3(self) -> dict[str, str]:
+        """Keyword arguments for ``boto3.client(...)`` or ``boto3.Session(...)``."""
+        return self._named(("aws_access_key_id", "aws_secret_access_key", "aws_session_token"))
+
+    def as_env(self) -> dict[str, str]:
+        """The environment variables botocore's environment provider reads."""
+        return self._named(("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"))
+
+    def _named(self, names: tuple[str, str, str]) -> dict[str, str]:
+        values = (self.access_key_id, self.secret_access_key, self.session_token)
+        return {name: v for name, v in zip(names, values, strict=True) if v is not None}
+
+
+def key_credentials(key: _state.AccessKey) -> Credentials:
+    return Credentials(key.access_key_id, key.secret_access_key)
+
+
+@dataclass(frozen=True)
+class MFADevice:
+    """A virtual MFA device enabled for a user; ``code()`` is what its app would show."""
+
+    serial_number: str
+    _device: _state.MFADevice = field(repr=False, compare=False)
+
+    def code(self, at: dt.datetime | None = None) -> str:
+        """The 6-digit TOTP code at ``at`` (default: the current, possibly travelled, time)."""
+        return self._device.code(at)
+
+
+@dataclass(frozen=True)
+class User:
+    """An IAM user created through the handle, with one access key."""
+
+    name: str
+    arn: str
+    user_id: str
+    credentials: Credentials
+    _user: _state.User = field(repr=False, compare=False)
+
+    def enable_mfa(self) -> MFADevice:
+        """Create a virtual MFA device named after the user and enable it for the user."""
+        account = self._user.account
+        with account.backend.lock:
+            name, suffix = self.name, 1
+            while account.arn(f"mfa/{name}") in account.mfa_devices:
+                suffix += 1
+                name = f"{self.name}-{suffix}"
+            created = invoke_iam(account, "CreateVirtualMFADevice", {"VirtualMFADeviceName": name})
+            serial_number = created["VirtualMFADevice"]["SerialNumber"]
+            device = account.mfa_devices[serial_number]
+            # Enabled as a person would: two consecutive codes from the device.
+            moment = _state.now()
+            codes = {
+                "AuthenticationCode1": device.code(moment - dt.timedelta(seconds=_state.TOTP_STEP)),
+                "AuthenticationCode2": device.code(moment),
+            }
+            invoke_iam(
+                account,
+                "EnableMFADevice",
+                {"UserName": self.name, "SerialNumber": serial_number, **codes},
+            )
+        return MFADevice(serial_number, device)
+
+
+@dataclass(frozen=True)
+class Role:
+    """An IAM role created through the handle."""
+
+    name: str
+    arn: str
+    role_id: str
+
+
+@dataclass(frozen=True)
+class SAMLProvider:
+    """An IAM SAML provider created through the handle, with the fake IdP behind it."""
+
+    name: str
+    arn: str
+    entity_id: str
+    metadata_xml: str = field(repr=False)
+
+    def response(
+        self,
+        role_arn: str,
+        *,
+        subject: str,
+        session_name: str | None = None,
+        duration: int | None = None,
+        tags: Mapping[str, str] | None = None,
+        transitive_tag_keys: Sequence[str] = (),
+        source_identity: str | None = None,
+        audience: str | None = None,
+        recipient: str | None = None,
+        not_on_or_after: dt.datetime | None = None,
+        attributes: Mapping[str, str | Sequence[str]] | None = None,
+        session_not_on_or_after: dt.datetime | None = None,
+        name_id_format: str = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
+        sign: str = "assertion",
+    ) -> str:
+        """A base64 SAMLResponse signing ``subject`` in to ``role_arn``, for AssumeRoleWithSAML.
+
+        ``session_name`` defaults to ``subject``; ``duration`` is the SessionDuration
+        attribute; ``not_on_or_after`` ends the assertion's validity (default: in 5 minutes);
+        ``session_not_on_or_after`` caps the session; ``attributes`` adds any attribute
+        (name to value or values); ``sign`` is "assertion", "response" or "both".
+
+        >>> sts.assume_role_with_saml(RoleArn=role.arn, PrincipalArn=idp.arn,
+        ...                           SAMLAssertion=idp.response(role.arn, subject="jdoe"))
+        """
+        from mock_sts._federation import saml
+
+        return saml.build_response(
+            saml.ResponseClaims(
+                entity_id=self.entity_id,
+                role_arn=role_arn,
+                provider_arn=self.arn,
+                subject=subject,
+                name_id_format=name_id_format,
+                session_name=session_name,
+                duration=duration,
+                tags=tags,
+                transitive_tag_keys=tuple(transitive_tag_keys),
+                source_identity=source_identity,
+                audience=audience or saml.SIGN_IN,
+                recipient=recipient or saml.SIGN_IN,
+                not_on_or_after=not_on_or_after,
+                session_not_on_or_after=session_not_on_or_after,
+                attributes=attributes,
+                sign=sign,
+            )
+        )
+
+
+def invoke_iam(
+    account: _state.Account, action: str, params: Mapping[str, Any]
+) -> Mapping[str, Any]:
+    """An IAM operation done by the handle for ``account``, with IAM's validation and errors.
+
+    Failures raise botocore's ClientError, as the same call through boto3 would.
+    """
+    from mock_sts._dispatch import invoke
+    from mock_sts._wire import AWSError
+
+    try:
+        return invoke(account.backend, "iam", action, params, _state.Caller.root_of(account))
+    except AWSError as error:
+        from botocore.exceptions import ClientError
+
+        response = {
+            "Error": {"Code": error.code, "Message": error.message, "Type": "Sender"},
+            "ResponseMetadata": {"HTTPStatusCode": error.status},
+        }
+        raise ClientError(response, action) from None
+
+
+@dataclass(frozen=True)
+class OIDCProvider:
+    """A fake OpenID Connect issuer, and the provider AWS trusts its tokens through.
+
+    ``arn`` is what trust policies name as ``Principal.Federated``: the IAM OIDC provider's
+    ARN, or the host of a built-in provider (``accounts.google.com``...).
+
+    >>> provider = sts.oidc_provider("https://token.actions.githubusercontent.com")
+    >>> token = provider.token(sub="repo:octo/app:ref:refs/heads/main")
+    """
+
+    url: str
+    arn: str
+    client_ids: tuple[str, ...]
+    _issuer: oidc.Issuer = field(repr=False, compare=False)
+
+    def token(
+        self,
+        sub: str,
+        aud: str | Sequence[str] | None = None,
+        expires_in: int = 3600,
+        **claims: Any,
+    ) -> str:
+        """A signed ID token for ``sub``, valid from now for ``expires_in`` seconds.
+
+        ``aud`` defaults to the first client id; ``claims`` add claims or replace the
+        standard ones (``iat``, ``exp``, ``nbf`` may be datetimes).
+        """
+        if aud is None:
+            if not self.client_ids:
+                raise ValueError(
+                    f"{self.arn} has no client ids to default the audience to: pass aud=..."
+                )
+            aud = self.client_ids[0]
+        issued = int(_state.now().timestamp())
+        payload: dict[str, Any] = {
+            "iss": self.url,
+            "sub": sub,
+            "aud": list(aud) if isinstance(aud, (list, tuple)) else aud,
+            "iat": issued,
+            "exp": issued + expires_in,
+            **claims,
+        }
+        return self._issuer.sign(payload)
+
+    @property
+    def jwks(self) -> dict[str, Any]:
+        """The issuer's JSON Web Key Set (its public signing key)."""
+        return self._issuer.jwks
+
+    @property
+    def discovery_document(self) -> dict[str, Any]:
+        """The issuer's ``/.well-known/openid-configuration`` document."""
+        return self._issuer.discovery_document
+
+
+@dataclass(frozen=True)
+class OutboundIssuer:
+    """The issuer GetWebIdentityToken signs as for one account: what an external service
+    needs to verify the tokens (``url`` is their ``iss``, ``jwks`` their keys)."""
+
+    url: str
+    jwks: dict[str, Any] = field(repr=False)
+
+    @property
+    def discovery_document(self) -> dict[str, Any]:
+        """The issuer's ``/.well-known/openid-configuration`` document."""
+        from mock_sts._federation.oidc import discovery_document
+        from mock_sts._federation.outbound import SIGNING_ALGORITHMS
+
+        jwks_uri = f"{self.url}/.well-known/jwks.json"
+        return discovery_document(self.url, jwks_uri, list(SIGNING_ALGORITHMS))
+
+
+class Organization:
+    """An organization of accounts, for centralized root access (AssumeRoot).
+
+    >>> org = sts.organization("111111111111", ["222222222222"])
+    >>> org.enable_root_access()
+    """
+
+    def __init__(self, state: _state.Organization, backend: _state.Backend) -> None:
+        self._state = state
+        self._backend = backend
+
+    def __repr__(self) -> str:
+        return f"<Organization {self.id} management={self.management_account_id}>"
+
+    @property
+    def id(self) -> str:
+        return self._state.organization_id
+
+    @property
+    def management_account_id(self) -> str:
+        return self._state.management_account_id
+
+    @property
+    def member_account_ids(self) -> tuple[str, ...]:
+        return tuple(self._state.member_account_ids)
+
+    @property
+    def delegated_administrator(self) -> str | None:
+        """The member account registered as delegated administrator for IAM, if any."""
+        return self._state.iam_delegated_administrator
+
+    @property
+    def iam_trusted_access(self) -> bool:
+        """Whether trusted access for IAM is enabled in Organizations (True by default)."""
+        return self._state.iam_trusted_access
+
+    @iam_trusted_access.setter
+    def iam_trusted_access(self, enabled: bool) -> None:
+        self._state.iam_trusted_access = enabled
+
+    def add_member(self, account_id: str) -> None:
+        """Invite ``account_id`` into the organization (it must belong to none)."""
+        with self._backend.lock:
+            join_organization(self._backend, account_id)
+            self._state.member_account_ids.append(account_id)
+
+    def register_delegated_administrator(self, account_id: str) -> None:
+        """Make a member account the delegated administrator for IAM."""
+        if account_id not in self._state.member_account_ids:
+            raise ValueError(
+                f"Account {account_id} is not a member of {self.id}: add_member() it first."
+            )
+        self._state.iam_delegated_administrator = account_id
+
+    def enable_root_access(
+        self, *, credentials_management: bool = True, sessions: bool = True
+    ) -> None:
+        """Enable centralized root access, as the management account does through IAM."""
+        self._root_access("Enable", credentials_management, sessions)
+
+    def disable_root_access(
+        self, *, credentials_management: bool = True, sessions: bool = True
+    ) -> None:
+        """Disable centralized root access features."""
+        self._root_access("Disable", credentials_management, sessions)
+
+    def _root_access(self, verb: str, credentials_management: bool, sessions: bool) -> None:
+        account = self._backend.account(self.management_account_id)
+        if credentials_management:
+            invoke_iam(account, f"{verb}OrganizationsRootCredentialsManagement", {})
+        if sessions:
+            invoke_iam(account, f"{verb}OrganizationsRootSessions", {})
+
+
+def join_organization(backend: _state.Backend, account_id: str) -> None:
+    """Create the account for an organization; an account belongs to one organization."""
+    account_option(account_id)
+    existing = _state.organization_of(backend, account_id)
+    if existing is not None:
+        raise ValueError(
+            f"Account {account_id} already belongs to organization {existing.organization_id}."
+        )
+    backend.account(account_id)
+
+
+def account_option(account_id: str | None) -> str | None:
+    if account_id is not None and not (
+        isinstance(account_id, str) and _ids.ACCOUNT_ID_RE.fullmatch(account_id)
+    ):
+        raise ValueError(f"account_id must be a string of 12 digits, got {account_id!r}.")
+    return account_id
