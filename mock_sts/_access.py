@@ -10,10 +10,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-import math
 import re
 import secrets
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from mock_sts import _wire
@@ -346,35 +345,6 @@ def encode_denial(
     token = secrets.token_urlsafe(384)
     backend.encoded_messages[token] = json.dumps(message, separators=(",", ":"))
     return dataclasses.replace(decision, encoded_message=token)
-
-
-# ---------------------------------------------------------------------------------------
-# Packed size of session policies and tags
-
-PackedSize = Callable[[str | None, Sequence[str], Mapping[str, str]], int]
-
-
-def packed_policy_size(
-    policy: str | None, policy_arns: Sequence[str], tags: Mapping[str, str]
-) -> int:
-    """mock_sts's estimate of PackedPolicySize: the percentage of AWS's packed limit used.
-
-    AWS does not publish its packing. This estimate follows the published data points
-    (STS_REFERENCE §9.3), where cost grows mainly with the number of actions: 3.5 % per
-    Action/NotAction entry, 1 % per 100 characters of the inline policy, 2 % per managed
-    policy ARN and, per session tag, 1 % plus 1 % per 8 characters of key and value.
-    """
-    cost = 2.0 * len(policy_arns)
-    if policy is not None:
-        cost += 3.5 * _action_entries(policy) + len("".join(policy.split())) / 100
-    cost += sum(1 + (len(key) + len(value)) / 8 for key, value in tags.items())
-    return max(1, math.ceil(cost))
-
-
-def _action_entries(policy: str) -> int:
-    """Action and NotAction entries of a session policy (already validated, and parsed
-    once: the parse is cached by document)."""
-    return sum(len(s.action or s.not_action or ()) for s in parse(policy).statements)
 
 
 # ---------------------------------------------------------------------------------------

@@ -34,8 +34,6 @@ if TYPE_CHECKING:
     from mock_sts._decision import Decision
     from mock_sts._wire import HttpRequest, HttpResponse
 
-PackedSize = Callable[[str | None, Sequence[str], Mapping[str, str]], int]
-
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
 
@@ -94,7 +92,7 @@ class MockSTS:
         self.set_env = set_env
         self._backend: _state.Backend | None = None
         self._saved_env: dict[str, str | None] | None = None
-        self._packed_size: PackedSize | None = None
+        self._packed_size: _state.PackedSize | None = None
         self._session_patch: Any = None
 
     def _options(self) -> dict[str, Any]:
@@ -580,7 +578,7 @@ class MockSTS:
             return _access.encode_denial(backend, caller, decision, action, resource, extra, info)
 
     @property
-    def packed_policy_size(self) -> PackedSize | None:
+    def packed_policy_size(self) -> _state.PackedSize | None:
         """A function that stands in for AWS's PackedPolicySize (None: mock_sts's estimate).
 
         It gets the inline ``Policy`` (or None), the ``PolicyArns`` and the session tags and
@@ -589,7 +587,7 @@ class MockSTS:
         return self._packed_size
 
     @packed_policy_size.setter
-    def packed_policy_size(self, estimate: PackedSize | None) -> None:
+    def packed_policy_size(self, estimate: _state.PackedSize | None) -> None:
         self._packed_size = estimate
         if self._backend is not None:
             self._backend.packed_size = estimate

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
     from mock_sts._policy import ConditionValue
 
+# A PackedPolicySize estimate: (inline policy, policy ARNs, session tags) -> percent.
+PackedSize = Callable[[str | None, Sequence[str], Mapping[str, str]], int]
+
 ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
 ADMIN_USER_NAME = "admin"
 TOTP_STEP = 30
@@ -603,9 +606,7 @@ class Backend:
         self.organizations: list[Organization] = []
         self.lock = threading.RLock()
         # The PackedPolicySize estimate, when a test sets its own (see MockSTS).
-        self.packed_size: Callable[[str | None, Sequence[str], Mapping[str, str]], int] | None = (
-            None
-        )
+        self.packed_size: PackedSize | None = None
         # IAM delegation requests by id, and the trade-in tokens SendDelegationToken sent to
         # the partners that filed them, by token.
         self.delegation_requests: dict[str, DelegationRequest] = {}

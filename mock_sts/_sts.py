@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
-from collections.abc import Mapping, Sequence
+import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mock_sts import _access, _ids
 from mock_sts._access import role_of
 from mock_sts._federation import FederatedClaims
+from mock_sts._sessions import (
+    checked_packed_size,
+    inherited_tags,
+    overlay_tags,
+    packed_size,
+    passed_tags,
+    session_policies,
+    source_identity_of,
+    verify_mfa,
+)
 from mock_sts._state import (
     AccessKey,
-    Account,
-    MFADevice,
     Role,
     Root,
     Session,
@@ -35,13 +45,6 @@ ROOT_SESSION_MAX = 3600
 USER_SESSION_DEFAULT = 43200
 ASSUME_ROLE_DEFAULT = 3600
 CHAINED_SESSION_MAX = 3600
-SESSION_POLICY_ARNS_MAX = 10
-
-_MFA_UNKNOWN_DEVICE = (
-    "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA "
-    "serial number is valid and associated with this user."
-)
-_MFA_BAD_CODE = "MultiFactorAuthentication failed with invalid MFA one time pass code. "
 
 
 def credentials_of(session: Session) -> dict[str, Any]:
@@ -56,27 +59,6 @@ def credentials_of(session: Session) -> dict[str, Any]:
 def not_authorized(ctx: Context) -> AWSError:
     caller = ctx.signed_caller
     return access_denied(f"User: {caller.arn} is not authorized to perform: sts:{ctx.action}")
-
-
-def verify_mfa(
-    principal: User | Root | None, serial_number: str | None, token_code: str | None
-) -> dt.datetime | None:
-    """The MFA authentication time, None without MFA data, or AWS's MFA AccessDenied."""
-    if serial_number is None and token_code is None:
-        return None
-    device = _device_of(principal, serial_number)
-    if device is None or token_code is None:
-        raise access_denied(_MFA_UNKNOWN_DEVICE)
-    if not device.accepts(token_code):
-        raise access_denied(_MFA_BAD_CODE)
-    return now()
-
-
-def _device_of(principal: User | Root | None, serial_number: str | None) -> MFADevice | None:
-    for device in principal.mfa_devices if principal is not None else ():
-        if device.serial_number == serial_number:
-            return device
-    return None
 
 
 def get_caller_identity(ctx: Context) -> Mapping[str, Any]:
@@ -170,7 +152,7 @@ def assume_role(ctx: Context) -> Mapping[str, Any]:
             mfa = verify_mfa(None, params.get("SerialNumber"), params.get("TokenCode"))
         else:
             mfa = verify_mfa(entity, params.get("SerialNumber"), params.get("TokenCode"))
-    inherited = _transitive_tags(calling)
+    inherited = inherited_tags(calling)
     passed = passed_tags(params.get("Tags", ()), inherited)
     context = _assume_context(ctx, role, passed, inherited, mfa)
 
@@ -357,14 +339,14 @@ def assume_federated(
         remaining = int((claims.not_after - whole_seconds(now())).total_seconds())
         duration = max(0, min(duration, remaining))
     policies = session_policies(ctx, role.account)
-    packed = _packed_size(ctx, claims.tags)
+    packed = packed_size(ctx, claims.tags)
     session = ctx.issue_session(
         SessionKind.ROLE,
         role,
         duration,
         name=claims.session_name,
         policies=policies,
-        tags=_overlay(role.tags, claims.tags),
+        tags=overlay_tags(role.tags, claims.tags),
         transitive_tag_keys=frozenset(transitive),
         source_identity=claims.source_identity,
         context={
@@ -379,36 +361,6 @@ def assume_federated(
 
 def _federated_denial(claims: FederatedClaims) -> AWSError:
     return access_denied(f"Not authorized to perform {claims.action}")
-
-
-def _transitive_tags(session: Session | None) -> dict[str, str]:
-    """The calling session's transitive tags, which a chained session inherits."""
-    if session is None:
-        return {}
-    return {k: v for k, v in session.tags.items() if k.lower() in session.transitive_tag_keys}
-
-
-def passed_tags(tags: Sequence[Mapping[str, str]], inherited: Mapping[str, str]) -> dict[str, str]:
-    passed: dict[str, str] = {}
-    inherited_keys = {key.lower() for key in inherited}
-    for tag in tags:
-        key = tag["Key"]
-        folded = key.lower()
-        if folded in {k.lower() for k in passed}:
-            raise validation_error(
-                "Duplicate tag keys found. Please note that Tag keys are case insensitive."
-            )
-        if folded.startswith("aws:"):
-            # text unconfirmed: the aws: prefix is reserved for AWS's own tags.
-            raise validation_error(f"The session tag key '{key}' uses the reserved prefix aws:.")
-        if folded in inherited_keys:
-            # text unconfirmed: AWS documents the failure, not its wording.
-            raise validation_error(
-                f"The session tag key '{key}' is a transitive tag key of the calling session, "
-                "which cannot be passed again."
-            )
-        passed[key] = tag["Value"]
-    return passed
 
 
 def _assume_context(
@@ -432,18 +384,12 @@ def _assume_context(
             context[f"aws:RequestTag/{key}"] = value
     if role is not None:
         # During chaining, inherited transitive tags stand in for the role's own.
-        for key, value in _overlay(role.tags, inherited).items():
+        for key, value in overlay_tags(role.tags, inherited).items():
             context[f"aws:ResourceTag/{key}"] = value
             context[f"iam:ResourceTag/{key}"] = value
     if mfa is not None:
         context.update(_access.mfa_context(mfa, now()))
     return context
-
-
-def _overlay(base: Mapping[str, str], top: Mapping[str, str]) -> dict[str, str]:
-    """``base`` with ``top``'s tags replacing those of the same key in any case."""
-    replaced = {key.lower() for key in top}
-    return {**{k: v for k, v in base.items() if k.lower() not in replaced}, **top}
 
 
 @dataclass(frozen=True)
@@ -470,71 +416,17 @@ def _session_attributes(
         )
     source_identity = source_identity_of(params.get("SourceIdentity"), calling)
     policies = session_policies(ctx, role.account)
-    packed = _packed_size(ctx, passed)
+    packed = packed_size(ctx, passed)
     return _NewSession(
         attributes={
             "policies": policies,
-            "tags": _overlay(role.tags, {**inherited, **passed}),
+            "tags": overlay_tags(role.tags, {**inherited, **passed}),
             "transitive_tag_keys": frozenset(transitive | {k.lower() for k in inherited}),
             "source_identity": source_identity,
             "context": dict(calling.context) if calling is not None else {},
         },
         packed_size=packed,
     )
-
-
-def _packed_size(ctx: Context, tags: Mapping[str, str]) -> int | None:
-    """PackedPolicySize when session policies or tags were passed; too large → error."""
-    params = ctx.params
-    if "Policy" not in params and "PolicyArns" not in params and not tags:
-        return None
-    estimate = ctx.backend.packed_size or _access.packed_policy_size
-    arns = [entry["arn"] for entry in params.get("PolicyArns", ())]
-    packed = estimate(params.get("Policy"), arns, tags)
-    if packed > 100:
-        message = (
-            f"Packed size of session tags consumes {packed}% of allotted space."
-            if tags and "Policy" not in params and not arns
-            else f"Packed policy consumes {packed}% of allotted space"
-        )
-        raise AWSError("PackedPolicyTooLarge", message, 400)
-    return packed
-
-
-def source_identity_of(requested: str | None, calling: Session | None) -> str | None:
-    """A new session's source identity: once set, it never changes along a chain.
-
-    (The model's pattern already refuses the reserved ``aws:`` prefix.)
-    """
-    inherited = calling.source_identity if calling is not None else None
-    if inherited is not None and requested is not None and requested != inherited:
-        raise validation_error(  # text unconfirmed
-            f"The source identity cannot change: the calling session's is {inherited}."
-        )
-    return inherited or requested
-
-
-def session_policies(ctx: Context, account: Account) -> tuple[str, ...]:
-    """The session policy documents of a request: ``Policy`` and the ``PolicyArns``."""
-    params = ctx.params
-    documents = []
-    if "Policy" in params:
-        _access.parse(params["Policy"])
-        documents.append(params["Policy"])
-    arns = [entry["arn"] for entry in params.get("PolicyArns", ())]
-    if len(arns) > SESSION_POLICY_ARNS_MAX:
-        raise validation_error(  # text unconfirmed: the model sets no maximum
-            f"1 validation error detected: Value at 'policyArns' failed to satisfy constraint: "
-            f"Member must have length less than or equal to {SESSION_POLICY_ARNS_MAX}"
-        )
-    for arn in arns:
-        managed = ctx.backend.managed_policy(arn)
-        if managed is None or managed.account not in (None, account):
-            raise validation_error(  # text unconfirmed
-                f"Policy {arn} does not exist or is not attachable."
-            )
-        documents.append(managed.document)
-    return tuple(documents)
 
 
 # ---------------------------------------------------------------------------------------
@@ -559,10 +451,91 @@ def assume_role_with_web_identity(ctx: Context) -> Mapping[str, Any]:
     }
 
 
+WEB_IDENTITY_TOKEN_DEFAULT = 300
+# AWS does not publish the largest payload it signs; mock_sts refuses claims whose JSON
+# exceeds this many bytes (50 tags of full length, for one, do).
+WEB_IDENTITY_TOKEN_PAYLOAD_MAX = 8192
+
+
 def get_web_identity_token(ctx: Context) -> Mapping[str, Any]:
+    """A JWT in which AWS vouches for the caller to services outside AWS (STS_REFERENCE
+    §4.11), signed with the account's outbound federation keys."""
     from mock_sts._federation import outbound
 
-    return outbound.get_web_identity_token(ctx)
+    params = ctx.params
+    require_regional_endpoint(ctx)
+    algorithm: str = params["SigningAlgorithm"]
+    if algorithm not in outbound.SIGNING_ALGORITHMS:
+        raise validation_error(  # text unconfirmed: the model has no enum, only a length
+            f"1 validation error detected: Value '{algorithm}' at 'signingAlgorithm' failed to "
+            f"satisfy constraint: Member must satisfy enum value set: "
+            f"[{', '.join(outbound.SIGNING_ALGORITHMS)}]"
+        )
+    audiences: list[str] = params["Audience"]
+    duration: int = params.get("DurationSeconds", WEB_IDENTITY_TOKEN_DEFAULT)
+    request_tags = passed_tags(params.get("Tags", ()))
+    caller = ctx.signed_caller
+    session = caller.session
+    # GetSessionToken and federated-user credentials cannot call it [D].
+    if session is not None and session.kind is not SessionKind.ROLE:
+        raise not_authorized(ctx)
+    context: dict[str, ConditionValue] = {
+        "sts:IdentityTokenAudience": tuple(audiences),
+        "sts:DurationSeconds": str(duration),
+    }
+    if not _access.authorize(caller, ctx.info, "sts:GetWebIdentityToken", "*", context=context):
+        raise not_authorized(ctx)
+    federation = ctx.backend.account(caller.account_id).outbound_federation
+    if federation is None or not federation.enabled:
+        raise AWSError(  # text unconfirmed
+            "OutboundWebIdentityFederationDisabledException",
+            "The outbound web identity federation feature is not enabled for this account.",
+            403,
+        )
+    issued = whole_seconds(now())
+    expiration = issued + dt.timedelta(seconds=duration)
+    if session is not None and expiration > session.expiration:
+        raise AWSError(  # text unconfirmed
+            "SessionDurationEscalationException",
+            "The requested token duration would extend the session beyond its original "
+            "expiration time.",
+            403,
+        )
+    claims = {
+        "iss": federation.issuer,
+        "sub": caller.principal.arn,  # the role's ARN for a role session [D]
+        "aud": audiences[0] if len(audiences) == 1 else audiences,
+        "iat": int(issued.timestamp()),
+        "exp": int(expiration.timestamp()),
+        "jti": str(uuid.uuid4()),
+        outbound.AWS_CLAIMS: _aws_claims(ctx, session, request_tags),
+    }
+    payload = json.dumps(claims, separators=(",", ":")).encode()
+    if len(payload) > WEB_IDENTITY_TOKEN_PAYLOAD_MAX:
+        raise AWSError(  # text unconfirmed
+            "JWTPayloadSizeExceededException",
+            "The requested token payload size exceeds the maximum allowed size.",
+            400,
+        )
+    token = outbound.sign(federation, algorithm, payload)
+    return {"WebIdentityToken": token, "Expiration": expiration}
+
+
+def _aws_claims(
+    ctx: Context, session: Session | None, request_tags: Mapping[str, str]
+) -> dict[str, Any]:
+    """What AWS says of the caller in its own claim: account, region and tags."""
+    principal = ctx.signed_caller.principal
+    claims: dict[str, Any] = {"aws_account": principal.account_id, "source_region": ctx.region}
+    if session is not None:
+        principal_tags = session.tags
+    else:
+        principal_tags = principal.tags if isinstance(principal, User) else {}
+    if principal_tags:
+        claims["principal_tags"] = dict(principal_tags)
+    if request_tags:
+        claims["request_tags"] = dict(request_tags)
+    return claims
 
 
 # ---------------------------------------------------------------------------------------
@@ -583,7 +556,7 @@ def get_federation_token(ctx: Context) -> Mapping[str, Any]:
     federated_arn = _ids.arn(
         owner.account.partition, "sts", owner.account_id, f"federated-user/{name}"
     )
-    passed = passed_tags(params.get("Tags", ()), {})
+    passed = passed_tags(params.get("Tags", ()))
     actions = ["sts:GetFederationToken"] + (["sts:TagSession"] if passed else [])
     for action in actions:
         if not _access.authorize(caller, ctx.info, action, federated_arn):
@@ -594,7 +567,7 @@ def get_federation_token(ctx: Context) -> Mapping[str, Any]:
     else:
         duration = requested or FEDERATED_SESSION_DEFAULT
     policies = session_policies(ctx, owner.account)
-    packed = _packed_size(ctx, passed)
+    packed = packed_size(ctx, passed)
     user_tags = owner.tags if isinstance(owner, User) else {}
     session = ctx.issue_session(
         SessionKind.FEDERATED,
@@ -602,7 +575,7 @@ def get_federation_token(ctx: Context) -> Mapping[str, Any]:
         duration,
         name=name,
         policies=policies,
-        tags=_overlay(user_tags, passed),
+        tags=overlay_tags(user_tags, passed),
     )
     return {
         "Credentials": credentials_of(session),
@@ -629,12 +602,7 @@ def get_delegated_access_token(ctx: Context) -> Mapping[str, Any]:
     request = token.request
     approver = request.approver
     assert approver is not None  # tokens are sent for accepted requests only
-    estimate = ctx.backend.packed_size or _access.packed_policy_size
-    packed = estimate(request.policy, (), {})
-    if packed > 100:
-        raise AWSError(
-            "PackedPolicyTooLarge", f"Packed policy consumes {packed}% of allotted space", 400
-        )
+    packed = checked_packed_size(ctx, request.policy, (), {})
     accepting = approver.session
     if accepting is not None and accepting.kind is SessionKind.ROLE:
         # A role session's credentials act as that same session.

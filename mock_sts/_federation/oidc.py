@@ -13,12 +13,13 @@ import datetime as dt
 import functools
 import json
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mock_sts._federation import FederatedClaims
 from mock_sts._policy import ConditionKeys, ConditionValue, Principal
+from mock_sts._sessions import SESSION_TAGS_MAX, SessionTagError, TagProblem, session_tags
 from mock_sts._state import Account, Backend, WebAccessToken, now
 from mock_sts._wire import AWSError, compile_pattern, service_model
 
@@ -39,7 +40,6 @@ KEY_KINDS = {
 CLOCK_SKEW = 300  # seconds of leeway past exp, and before nbf [D]
 TAGS_CLAIM = "https://aws.amazon.com/tags"
 SOURCE_IDENTITY_CLAIM = "https://aws.amazon.com/source_identity"
-SESSION_TAGS_MAX = 50
 SUBJECT_MAX = 255
 
 GOOGLE = "accounts.google.com"
@@ -502,29 +502,24 @@ def _session_tags(claim: object) -> tuple[dict[str, str], tuple[str, ...]]:
     transitive = claim.get("transitive_tag_keys", [])
     if not isinstance(principal_tags, dict) or not isinstance(transitive, list):
         raise malformed
-    model = service_model("sts")
-    key_pattern = compile_pattern(model.shape_for("tagKeyType").metadata["pattern"])
-    value_pattern = compile_pattern(model.shape_for("tagValueType").metadata["pattern"])
-    tags: dict[str, str] = {}
-    for key, values in principal_tags.items():
-        if not (isinstance(values, list) and len(values) == 1 and isinstance(values[0], str)):
-            raise malformed
-        value = values[0]
-        if not (
-            key_pattern.fullmatch(key)
-            and len(key) <= 128
-            and value_pattern.fullmatch(value)
-            and len(value) <= 256
-        ) or key.lower().startswith("aws:"):
-            raise _invalid(f"Invalid session tag: {key}")  # text unconfirmed
-        if key.lower() in {existing.lower() for existing in tags}:
+
+    def pairs() -> Iterator[tuple[str, str]]:
+        for key, values in principal_tags.items():
+            if not (isinstance(values, list) and len(values) == 1 and isinstance(values[0], str)):
+                raise malformed
+            yield key, values[0]
+
+    try:
+        tags = session_tags(pairs())
+    except SessionTagError as error:
+        if error.problem is TagProblem.DUPLICATE:
             raise _invalid(  # text unconfirmed
                 "Duplicate tag keys found. Please note that Tag keys are case insensitive."
-            )
-        tags[key] = value
-    if len(tags) > SESSION_TAGS_MAX:
-        # text unconfirmed
-        raise _invalid(f"A token may carry at most {SESSION_TAGS_MAX} session tags.")
+            ) from None
+        if error.problem is TagProblem.TOO_MANY:
+            # text unconfirmed
+            raise _invalid(f"A token may carry at most {SESSION_TAGS_MAX} session tags.") from None
+        raise _invalid(f"Invalid session tag: {error.key}") from None  # text unconfirmed
     if not all(isinstance(key, str) for key in transitive):
         raise malformed
     return tags, tuple(transitive)

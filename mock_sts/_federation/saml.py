@@ -16,7 +16,7 @@ import hashlib
 import re
 import secrets
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -24,8 +24,9 @@ from lxml import etree
 
 from mock_sts._federation import FederatedClaims
 from mock_sts._policy import ConditionValue, Principal
+from mock_sts._sessions import SESSION_TAGS_MAX, SessionTagError, TagProblem, session_tags
 from mock_sts._state import Backend, SAMLProvider, now, whole_seconds
-from mock_sts._wire import AWSError, access_denied, compile_pattern
+from mock_sts._wire import AWSError, access_denied
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
@@ -54,7 +55,6 @@ TRANSITIVE_TAG_KEYS = ATTRIBUTE + "TransitiveTagKeys"
 ACTION = "sts:AssumeRoleWithSAML"
 FRESHNESS = dt.timedelta(minutes=5)
 SESSION_DURATION_RANGE = (900, 43200)
-SESSION_TAGS_MAX = 50
 MIN_RSA_BITS = 1024
 
 # AWS's sign-in endpoints per partition: Recipient and Audience must name one of them.
@@ -67,8 +67,6 @@ _SIGN_IN_HOSTS = {
 _AWS_URN = "urn:amazon:webservices"
 
 _NAME = re.compile(r"[a-zA-Z_0-9+=,.@-]{2,64}")
-_TAG_KEY = compile_pattern(r"[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}")
-_TAG_VALUE = compile_pattern(r"[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}")
 _PROVIDER_ARN = re.compile(r"arn:([a-z0-9-]+):iam::(\d{12}):saml-provider/([\w.-]+)")
 _DATETIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?"
@@ -802,29 +800,28 @@ def _session_limit(
 
 def _session_tags(attributes: Mapping[str, Sequence[str]]) -> dict[str, str]:
     """The PrincipalTag:<Key> attributes, checked as STS checks session tags."""
-    tags: dict[str, str] = {}
-    for name, values in attributes.items():
-        if not name.startswith(PRINCIPAL_TAG):
-            continue
-        key = name.removeprefix(PRINCIPAL_TAG)
-        if (
-            len(values) != 1
-            or not _TAG_KEY.fullmatch(key)
-            or not _TAG_VALUE.fullmatch(values[0])
-            or key.lower().startswith("aws:")
-        ):
-            raise _invalid(  # text unconfirmed
-                f"The session tag {key} in AuthnResponse must have one value, and its key and "
-                "value must follow the rules of IAM tags."
-            )
-        if key.lower() in {k.lower() for k in tags}:
+
+    def pairs() -> Iterator[tuple[str, str]]:
+        for name, values in attributes.items():
+            if name.startswith(PRINCIPAL_TAG):
+                key = name.removeprefix(PRINCIPAL_TAG)
+                if len(values) != 1:
+                    raise SessionTagError(TagProblem.INVALID, key)
+                yield key, values[0]
+
+    try:
+        return session_tags(pairs())
+    except SessionTagError as error:
+        if error.problem is TagProblem.DUPLICATE:
             raise _invalid(  # text unconfirmed
                 "Duplicate tag keys found. Please note that Tag keys are case insensitive."
-            )
-        tags[key] = values[0]
-    if len(tags) > SESSION_TAGS_MAX:
+            ) from None
+        if error.problem is TagProblem.TOO_MANY:
+            raise _invalid(  # text unconfirmed
+                f"AuthnResponse carries {error.count} session tags; at most {SESSION_TAGS_MAX} "
+                "are allowed."
+            ) from None
         raise _invalid(  # text unconfirmed
-            f"AuthnResponse carries {len(tags)} session tags; at most {SESSION_TAGS_MAX} are "
-            "allowed."
-        )
-    return tags
+            f"The session tag {error.key} in AuthnResponse must have one value, and its key and "
+            "value must follow the rules of IAM tags."
+        ) from None
