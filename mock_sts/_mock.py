@@ -498,7 +498,7 @@ class MockSTS:
                 f"Account {account.account_id} never enabled outbound identity federation: "
                 "call IAM EnableOutboundWebIdentityFederation first."
             )
-        return outbound.issuer_of(federation)
+        return OutboundIssuer(federation.issuer, outbound.jwks_of(federation))
 
     def organization(
         self, management_account_id: str, member_account_ids: Sequence[str] = ()

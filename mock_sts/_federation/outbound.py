@@ -1,5 +1,6 @@
-"""Outbound identity federation: the JWTs GetWebIdentityToken signs for AWS callers, so
-that they can prove who they are to services outside AWS (STS_REFERENCE §4.11).
+"""Outbound identity federation's keys: what GetWebIdentityToken signs its JWTs with, so that
+AWS callers can prove who they are to services outside AWS (STS_REFERENCE §4.11), and the
+keys each account's issuer publishes.
 
 Each account that enabled the feature has an issuer URL and keys of its own (RS256 and
 ES384), taken from the process's key pool like the fake OIDC issuers'. The handle
@@ -9,16 +10,10 @@ publishes them (``MockSTS.outbound_issuer``) so a test can verify tokens with py
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mock_sts._federation.oidc import SigningKey, pooled_key
-from mock_sts._state import (
-    Backend,
-    OutboundFederation,
-)
-
-if TYPE_CHECKING:
-    from mock_sts._handles import OutboundIssuer
+from mock_sts._state import Backend, OutboundFederation
 
 # The algorithms GetWebIdentityToken signs with [M], and their key types.
 SIGNING_ALGORITHMS = {"RS256": "RSA", "ES384": "P-384"}
@@ -33,14 +28,13 @@ def _keys(federation: OutboundFederation) -> dict[str, SigningKey]:
     }
 
 
-def issuer_of(federation: OutboundFederation) -> OutboundIssuer:
+def jwks_of(federation: OutboundFederation) -> dict[str, Any]:
+    """The JSON Web Key Set the account's issuer publishes: one key per signing algorithm."""
     keys = [
         {**key.public_jwk, "use": "sig", "alg": algorithm}
         for algorithm, key in _keys(federation).items()
     ]
-    from mock_sts._handles import OutboundIssuer
-
-    return OutboundIssuer(federation.issuer, {"keys": keys})
+    return {"keys": keys}
 
 
 def published_jwks(backend: Backend, issuer: str) -> Mapping[str, Any] | None:
@@ -53,7 +47,7 @@ def published_jwks(backend: Backend, issuer: str) -> Mapping[str, Any] | None:
         for account in backend.accounts.values():
             federation = account.outbound_federation
             if federation is not None and federation.enabled and federation.issuer == issuer:
-                return issuer_of(federation).jwks
+                return jwks_of(federation)
     return None
 
 
