@@ -292,10 +292,10 @@ def decisions(
     """AWS's decision on each of ``actions`` that one request performs together (AssumeRole
     with tags also does sts:TagSession), made as they are consumed."""
     keys = {**caller_context(caller, info), **(context or {})}
-    first = Request(actions[0], resource, principal_of(caller), keys)
+    principal = principal_of(caller)
     grant = grant_of(caller)
     for action in actions:
-        request = first if action == actions[0] else first.with_action(action)
+        request = Request(action, resource, principal, keys)
         yield decide(
             request, grant, resource_policy=resource_policy, resource_account=resource_account
         )

@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import re
 from collections.abc import Mapping
-from typing import NamedTuple
+from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
 from mock_sts._ids import OPT_IN_REGIONS
@@ -32,11 +32,9 @@ def invalid_client_token() -> AWSError:
     return AWSError("InvalidClientTokenId", _INVALID_TOKEN, 403)
 
 
-class Signature(NamedTuple):
-    """The SigV4 fields of a request, from its Authorization header or its query string.
-
-    (A named tuple: made on every signed request, it costs half a frozen dataclass.)
-    """
+@dataclass(frozen=True)
+class Signature:
+    """The SigV4 fields of a request, from its Authorization header or its query string."""
 
     access_key_id: str
     scope_date: str

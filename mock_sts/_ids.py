@@ -8,12 +8,11 @@ import hashlib
 import random
 import re
 import secrets
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-_BASE32_INDEX = {c: i for i, c in enumerate(_BASE32)}
-_BASE32_PAIRS = [a + b for a in _BASE32 for b in _BASE32]
+_BASE32_INDEX = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}
 ACCOUNT_ID_RE = re.compile(r"\d{12}")
 
 # Ids come from a generator of our own: tests reseed the global one (Hypothesis does before
@@ -36,33 +35,12 @@ def new_id(prefix: str, account_id: str, length: int = 16, *, seed: str | None =
     bits = 5 * length
     rest = bits - 41
     low = _random.getrandbits(rest) if seed is None else _bits(rest, seed)
-    if length == 16:
-        # The hot path (every access key): the first 40 bits depend on the account alone.
-        head, account_low = _key_head(account_id)
-        tail = (account_low << 39) | low
-        return (
-            f"{prefix}{head}{_BASE32_PAIRS[tail >> 30]}{_BASE32_PAIRS[(tail >> 20) & 1023]}"
-            f"{_BASE32_PAIRS[(tail >> 10) & 1023]}{_BASE32_PAIRS[tail & 1023]}"
-        )
     value = (1 << (bits - 1)) | (int(account_id) << rest) | low
-    return prefix + _encode(value, length)
-
-
-@functools.lru_cache(maxsize=1024)
-def _key_head(account_id: str) -> tuple[str, int]:
-    """The first 8 characters of a 16-character key payload, and the account bit after them."""
-    account = int(account_id)
-    return _encode((1 << 39) | (account >> 1), 8), account & 1
-
-
-def _encode(value: int, length: int) -> str:
-    """``value`` as ``length`` base32 characters, two (10 bits) per lookup."""
-    bits = 5 * length
-    odd = length % 2
-    chars = [_BASE32[value >> (bits - 5)]] if odd else []
-    pairs_bits = bits - 5 * odd
-    chars += [_BASE32_PAIRS[(value >> shift) & 1023] for shift in range(pairs_bits - 10, -1, -10)]
-    return "".join(chars)
+    # base32 encodes whole bytes: the payload is shifted to end on a byte, and the padding
+    # characters after it are dropped.
+    size = -(-bits // 8)
+    payload = (value << (8 * size - bits)).to_bytes(size, "big")
+    return prefix + base64.b32encode(payload).decode()[:length]
 
 
 def account_from_key_id(key_id: str) -> str | None:
@@ -103,11 +81,9 @@ def new_session_token(minimum: int = 0) -> str:
 
 
 def new_request_id() -> str:
-    """A lowercase version-4 UUID, as AWS request ids are."""
-    # Request ids need no cryptographic randomness, and uuid.uuid4() costs three times this
-    # on every request.
-    h = f"{_random.getrandbits(128):032x}"
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+    """A lowercase version-4 UUID, as AWS request ids are (no secret: ids need no
+    cryptographic randomness)."""
+    return str(uuid.UUID(int=_random.getrandbits(128), version=4))
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from mock_sts._state import Backend, Caller, Role, Root, Session, SessionKind, User
 
 
-class RequestInfo(NamedTuple):
+@dataclass(frozen=True)
+class RequestInfo:
     """What the HTTP request itself tells policies (aws:SourceIp, aws:UserAgent...)."""
 
     region: str

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mock_sts._policy import ConditionKeys, Principal
 
 
-class FederatedClaims(NamedTuple):
-    """What a verified web-identity token or SAML assertion says about its subject (a named
-    tuple: one is made per federated call)."""
+@dataclass(frozen=True)
+class FederatedClaims:
+    """What a verified web-identity token or SAML assertion says about its subject."""
 
     action: str  # "sts:AssumeRoleWithWebIdentity" or "sts:AssumeRoleWithSAML"
     principal: Principal  # principal.federated: the IAM provider ARN or built-in IdP host

@@ -15,7 +15,7 @@ import json
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from mock_sts._federation import FederatedClaims
 from mock_sts._policy import ConditionKeys, ConditionValue, Principal
@@ -276,7 +276,8 @@ def mint_access_token(
 # AssumeRoleWithWebIdentity: the token checks of STS_REFERENCE §7.2
 
 
-class WebIdentity(NamedTuple):
+@dataclass(frozen=True)
+class WebIdentity:
     """A verified web identity: what the role's trust policy decides on, and the response's
     SubjectFromWebIdentityToken, Audience and Provider."""
 
@@ -286,7 +287,8 @@ class WebIdentity(NamedTuple):
     provider: str
 
 
-class _Trusted(NamedTuple):
+@dataclass(frozen=True)
+class _Trusted:
     """The provider a token's issuer resolves to."""
 
     name: str  # the condition-key prefix: the provider URL without https://, or the host
@@ -357,7 +359,8 @@ def _claims(
     )
 
 
-class _Token(NamedTuple):
+@dataclass(frozen=True)
+class _Token:
     """A compact JWS read by pyjwt, its signature not yet checked."""
 
     header: dict[str, Any]

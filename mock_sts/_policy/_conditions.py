@@ -392,7 +392,7 @@ class Condition:
     operator: str
     key: str
     values: tuple[str, ...]
-    _check: Check = field(compare=False, repr=False)
+    check: Check = field(compare=False, repr=False)
 
 
 def parse_condition(
@@ -408,7 +408,7 @@ def parse_condition(
     if if_exists:
         base = base[: -len(_IF_EXISTS)]
     if base == "Null" and not (qualifier or if_exists):
-        return Condition(operator_name, key, values, _check=_null_check(key, values))
+        return Condition(operator_name, key, values, check=_null_check(key, values))
     entry = _OPERATORS.get(base)
     if entry is None:
         # Unknown operators (and qualified or IfExists Null): IAM's text is unverified [U].
@@ -423,4 +423,4 @@ def parse_condition(
         if_exists=if_exists,
         variables=variables and _FAMILIES[family].variables,
     )
-    return Condition(operator_name, key, values, _check=check)
+    return Condition(operator_name, key, values, check=check)

@@ -61,29 +61,30 @@ class Statement:
     resource: tuple[str, ...] | None
     not_resource: tuple[str, ...] | None
     condition: tuple[Condition, ...]
-    _actions: Match = field(compare=False, repr=False)
-    _principals: Principals | None = field(compare=False, repr=False)
-    _resources: Callable[[str, ConditionKeys], bool] | None = field(compare=False, repr=False)
-    _checks: tuple[Check, ...] = field(compare=False, repr=False)
+    # The elements compiled into matchers, once, when the document is parsed.
+    actions_match: Match = field(compare=False, repr=False)
+    principals_match: Principals | None = field(compare=False, repr=False)
+    resources_match: Callable[[str, ConditionKeys], bool] | None = field(compare=False, repr=False)
+    condition_checks: tuple[Check, ...] = field(compare=False, repr=False)
 
     @property
     def label(self) -> str:
         """How evaluations name the statement: its Sid, or ``#<index>`` (from 0) without one."""
         return self.sid or f"#{self.index}"
 
-    def _matches(self, action: str, resource: str | None, context: ConditionKeys) -> bool:
+    def applies_to(self, action: str, resource: str | None, context: ConditionKeys) -> bool:
         """Whether Action, Resource and Condition apply; ``action`` is lower-case."""
         # An element applies when it matches, its Not- form when it does not.
-        if self._actions(action) == (self.not_action is not None):
+        if self.actions_match(action) == (self.not_action is not None):
             return False
-        if self._resources is not None and (
+        if self.resources_match is not None and (
             resource is None
-            or self._resources(resource, context) == (self.not_resource is not None)
+            or self.resources_match(resource, context) == (self.not_resource is not None)
         ):
             return False
         # Conditions last: they are the costliest part. (A loop: all() over a generator
         # costs a fifth more on this path.)
-        for check in self._checks:  # noqa: SIM110
+        for check in self.condition_checks:  # noqa: SIM110
             if not check(context):
                 return False
         return True
@@ -105,8 +106,8 @@ class Policy:
         A statement with Resource/NotResource never applies to a request without a
         resource, nor one with Principal to a request without a principal.
         """
-        context = request._keys
-        action = request._action
+        context = request.keys
+        action = request.action_key
         resource = request.resource
         caller = request.principal
         allowed = denied = False
@@ -114,13 +115,13 @@ class Policy:
         applying = []
         for statement in self.statements:
             found = None
-            if statement._principals is not None:
+            if statement.principals_match is not None:
                 if caller is None:
                     continue
-                found = statement._principals.match(caller)
+                found = statement.principals_match.match(caller)
                 if found is None:
                     continue
-            if not statement._matches(action, resource, context):
+            if not statement.applies_to(action, resource, context):
                 continue
             applying.append(statement.label)
             if statement.effect == "Deny":
@@ -253,10 +254,10 @@ def _statement(index: int, item: object, kind: PolicyKind, variables: bool) -> S
         resource=resource_values if resource_name == "Resource" else None,
         not_resource=resource_values if resource_name == "NotResource" else None,
         condition=conditions,
-        _actions=patterns(action.lower() for action in actions),
-        _principals=None if principal is None else Principals(principal),
-        _resources=None if resource_values is None else resources(resource_values, variables),
-        _checks=tuple(condition._check for condition in conditions),
+        actions_match=patterns(action.lower() for action in actions),
+        principals_match=None if principal is None else Principals(principal),
+        resources_match=None if resource_values is None else resources(resource_values, variables),
+        condition_checks=tuple(condition.check for condition in conditions),
     )
 
 

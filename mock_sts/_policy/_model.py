@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 # A condition key's value: one string for a single-valued key, a tuple for a multivalued one.
 ConditionValue = str | tuple[str, ...]
@@ -56,8 +55,8 @@ class Principal:
 class Request:
     """One action on one resource (None for trust policies) by one caller, with its context.
 
-    ConditionKeys keys are looked up case-insensitively; a list or tuple value is a multivalued key
-    (an empty one counts as absent). The context is read once, when the request is made.
+    Condition keys are looked up case-insensitively; a list or tuple value is a multivalued
+    key (an empty one counts as absent). The context is read once, when the request is made.
     """
 
     action: str
@@ -65,29 +64,23 @@ class Request:
     principal: Principal | None = None
     context: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
 
-    # Normalised once per request, however many policies evaluate it.
-    _keys: ConditionKeys = field(init=False, repr=False, compare=False)
-    _action: str = field(init=False, repr=False, compare=False)
+    # Normalised once per request, however many policies evaluate it: lower-cased key names
+    # with tuples for multivalued keys, and the lower-cased action.
+    keys: ConditionKeys = field(init=False, repr=False, compare=False)
+    action_key: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         keys = {
             key.lower(): value if isinstance(value, str) else tuple(value)
             for key, value in self.context.items()
         }
-        object.__setattr__(self, "_keys", keys)
-        object.__setattr__(self, "_action", self.action.lower())
-
-    def with_action(self, action: str) -> Request:
-        """The same request for another action (a call may perform several at once), its
-        context normalised already."""
-        other = object.__new__(Request)
-        other.__dict__.update(self.__dict__, action=action, _action=action.lower())
-        return other
+        object.__setattr__(self, "keys", keys)
+        object.__setattr__(self, "action_key", self.action.lower())
 
 
-class Evaluation(NamedTuple):
-    """What one policy says about one request (a named tuple: one is made per policy per
-    request)."""
+@dataclass(frozen=True)
+class Evaluation:
+    """What one policy says about one request."""
 
     allowed: bool  # some Allow statement applies
     denied: bool  # some Deny statement applies
