@@ -1,0 +1,340 @@
+"""IAM operations (the slice STS needs): the authorization gate and the dispatch table.
+
+Each family of operations is a module of its own, over the lookups they share in ``_common``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from mock_sts import _access, _auth
+from mock_sts._iam._common import account_of
+from mock_sts._iam.account import (
+    get_account_summary,
+    set_security_token_service_preferences,
+)
+from mock_sts._iam.delegation import (
+    accept_delegation_request,
+    associate_delegation_request,
+    create_delegation_request,
+    get_delegation_request,
+    list_delegation_requests,
+    reject_delegation_request,
+    send_delegation_token,
+    update_delegation_request,
+)
+from mock_sts._iam.groups import (
+    add_user_to_group,
+    create_group,
+    delete_group,
+    get_group,
+    list_groups,
+    list_groups_for_user,
+    remove_user_from_group,
+)
+from mock_sts._iam.organizations import (
+    disable_organizations_root_credentials_management,
+    disable_organizations_root_sessions,
+    enable_organizations_root_credentials_management,
+    enable_organizations_root_sessions,
+    list_organizations_features,
+)
+from mock_sts._iam.policies import (
+    attach_group_policy,
+    attach_role_policy,
+    attach_user_policy,
+    create_policy,
+    create_policy_version,
+    delete_group_policy,
+    delete_policy,
+    delete_policy_version,
+    delete_role_permissions_boundary,
+    delete_role_policy,
+    delete_user_permissions_boundary,
+    delete_user_policy,
+    detach_group_policy,
+    detach_role_policy,
+    detach_user_policy,
+    get_group_policy,
+    get_policy,
+    get_policy_version,
+    get_role_policy,
+    get_user_policy,
+    list_attached_group_policies,
+    list_attached_role_policies,
+    list_attached_user_policies,
+    list_group_policies,
+    list_policies,
+    list_policy_versions,
+    list_role_policies,
+    list_user_policies,
+    put_group_policy,
+    put_role_permissions_boundary,
+    put_role_policy,
+    put_user_permissions_boundary,
+    put_user_policy,
+    set_default_policy_version,
+)
+from mock_sts._iam.providers import (
+    add_client_id_to_open_id_connect_provider,
+    create_open_id_connect_provider,
+    create_saml_provider,
+    delete_open_id_connect_provider,
+    delete_saml_provider,
+    disable_outbound_web_identity_federation,
+    enable_outbound_web_identity_federation,
+    get_open_id_connect_provider,
+    get_outbound_web_identity_federation_info,
+    get_saml_provider,
+    list_open_id_connect_provider_tags,
+    list_open_id_connect_providers,
+    list_saml_provider_tags,
+    list_saml_providers,
+    remove_client_id_from_open_id_connect_provider,
+    tag_open_id_connect_provider,
+    tag_saml_provider,
+    untag_open_id_connect_provider,
+    untag_saml_provider,
+    update_open_id_connect_provider_thumbprint,
+    update_saml_provider,
+)
+from mock_sts._iam.roles import (
+    create_role,
+    delete_role,
+    get_role,
+    list_role_tags,
+    list_roles,
+    tag_role,
+    untag_role,
+    update_assume_role_policy,
+    update_role,
+    update_role_description,
+)
+from mock_sts._iam.users import (
+    create_access_key,
+    create_user,
+    create_virtual_mfa_device,
+    deactivate_mfa_device,
+    delete_access_key,
+    delete_user,
+    delete_virtual_mfa_device,
+    enable_mfa_device,
+    get_access_key_last_used,
+    get_user,
+    list_access_keys,
+    list_mfa_devices,
+    list_user_tags,
+    list_users,
+    list_virtual_mfa_devices,
+    tag_user,
+    untag_user,
+    update_access_key,
+)
+from mock_sts._state import SessionKind
+from mock_sts._wire import AWSError
+
+if TYPE_CHECKING:
+    from mock_sts._operation import Context, Operation
+
+
+def _gated(operation: Operation) -> Operation:
+    def serve(ctx: Context) -> Mapping[str, Any]:
+        caller = ctx.signed_caller
+        session = caller.session
+        # IAM refuses GetSessionToken credentials that carry no MFA context.
+        if (
+            session is not None
+            and session.kind is SessionKind.SESSION_TOKEN
+            and session.mfa_authenticated is None
+        ):
+            raise _auth.invalid_client_token()
+        action = f"iam:{ctx.action}"
+        resource = _resource_of(ctx)
+        # Federated users cannot call IAM at all, whatever their policies say.
+        if session is not None and session.kind is SessionKind.FEDERATED:
+            raise AWSError(
+                "AccessDenied",
+                f"User: {caller.arn} is not authorized to perform: {action} on resource: "
+                f"{resource}",
+                403,
+            )
+        decision = _access.authorize(caller, ctx.info, action, resource)
+        if not decision:
+            raise AWSError(
+                "AccessDenied",
+                f"User: {caller.arn} is not authorized to perform: {action} on resource: "
+                f"{resource}{decision.denial_suffix(action)}",
+                403,
+            )
+        return operation(ctx)
+
+    return serve
+
+
+def _resource_of(ctx: Context) -> str:
+    """The ARN an IAM action is authorized against: the entity it acts on."""
+    params = ctx.params
+    account = account_of(ctx)
+    for kind, key, entities in (
+        ("group", "GroupName", account.groups),
+        ("role", "RoleName", account.roles),
+        ("user", "UserName", account.users),
+    ):
+        if key in params:
+            name: str = params[key]
+            existing = entities.get(name.lower())
+            path = existing.path if existing is not None else params.get("Path", "/")
+            return account.arn(f"{kind}{path}{name}")
+    if "PolicyArn" in params:
+        arn: str = params["PolicyArn"]
+        return arn
+    if "PolicyName" in params:
+        return account.arn(f"policy{params.get('Path', '/')}{params['PolicyName']}")
+    if "SerialNumber" in params:
+        serial: str = params["SerialNumber"]
+        return serial
+    if "VirtualMFADeviceName" in params:
+        return account.arn(f"mfa{params.get('Path', '/')}{params['VirtualMFADeviceName']}")
+    if "OpenIDConnectProviderArn" in params:
+        provider_arn: str = params["OpenIDConnectProviderArn"]
+        return provider_arn
+    if ctx.action == "CreateOpenIDConnectProvider":
+        return account.arn(f"oidc-provider/{params['Url'].removeprefix('https://')}")
+    if "SAMLProviderArn" in params:
+        saml_provider_arn: str = params["SAMLProviderArn"]
+        return saml_provider_arn
+    if ctx.action == "CreateSAMLProvider":
+        return account.arn(f"saml-provider/{params['Name']}")
+    if ctx.action in _ON_THE_CALLER:
+        return ctx.signed_caller.principal.arn
+    return "*"
+
+
+# Actions that act on the caller's own user when they name none.
+_ON_THE_CALLER = frozenset(
+    {
+        "CreateAccessKey",
+        "DeleteAccessKey",
+        "GetUser",
+        "ListAccessKeys",
+        "ListMFADevices",
+        "UpdateAccessKey",
+    }
+)
+
+
+OPERATIONS: Mapping[str, Operation] = {
+    name: _gated(operation)
+    for name, operation in {
+        "AcceptDelegationRequest": accept_delegation_request,
+        "AddClientIDToOpenIDConnectProvider": add_client_id_to_open_id_connect_provider,
+        "AddUserToGroup": add_user_to_group,
+        "AssociateDelegationRequest": associate_delegation_request,
+        "AttachGroupPolicy": attach_group_policy,
+        "AttachRolePolicy": attach_role_policy,
+        "AttachUserPolicy": attach_user_policy,
+        "CreateAccessKey": create_access_key,
+        "CreateDelegationRequest": create_delegation_request,
+        "CreateGroup": create_group,
+        "CreateOpenIDConnectProvider": create_open_id_connect_provider,
+        "CreatePolicy": create_policy,
+        "CreatePolicyVersion": create_policy_version,
+        "CreateRole": create_role,
+        "CreateSAMLProvider": create_saml_provider,
+        "CreateUser": create_user,
+        "CreateVirtualMFADevice": create_virtual_mfa_device,
+        "DeactivateMFADevice": deactivate_mfa_device,
+        "DeleteAccessKey": delete_access_key,
+        "DeleteGroup": delete_group,
+        "DeleteGroupPolicy": delete_group_policy,
+        "DeleteOpenIDConnectProvider": delete_open_id_connect_provider,
+        "DeletePolicy": delete_policy,
+        "DeletePolicyVersion": delete_policy_version,
+        "DeleteRole": delete_role,
+        "DeleteRolePermissionsBoundary": delete_role_permissions_boundary,
+        "DeleteRolePolicy": delete_role_policy,
+        "DeleteSAMLProvider": delete_saml_provider,
+        "DeleteUser": delete_user,
+        "DeleteUserPermissionsBoundary": delete_user_permissions_boundary,
+        "DeleteUserPolicy": delete_user_policy,
+        "DeleteVirtualMFADevice": delete_virtual_mfa_device,
+        "DetachGroupPolicy": detach_group_policy,
+        "DetachRolePolicy": detach_role_policy,
+        "DetachUserPolicy": detach_user_policy,
+        "DisableOrganizationsRootCredentialsManagement": (
+            disable_organizations_root_credentials_management
+        ),
+        "DisableOrganizationsRootSessions": disable_organizations_root_sessions,
+        "DisableOutboundWebIdentityFederation": disable_outbound_web_identity_federation,
+        "EnableMFADevice": enable_mfa_device,
+        "EnableOrganizationsRootCredentialsManagement": (
+            enable_organizations_root_credentials_management
+        ),
+        "EnableOrganizationsRootSessions": enable_organizations_root_sessions,
+        "EnableOutboundWebIdentityFederation": enable_outbound_web_identity_federation,
+        "GetAccessKeyLastUsed": get_access_key_last_used,
+        "GetAccountSummary": get_account_summary,
+        "GetDelegationRequest": get_delegation_request,
+        "GetGroup": get_group,
+        "GetGroupPolicy": get_group_policy,
+        "GetOpenIDConnectProvider": get_open_id_connect_provider,
+        "GetOutboundWebIdentityFederationInfo": get_outbound_web_identity_federation_info,
+        "GetPolicy": get_policy,
+        "GetPolicyVersion": get_policy_version,
+        "GetRole": get_role,
+        "GetRolePolicy": get_role_policy,
+        "GetSAMLProvider": get_saml_provider,
+        "GetUser": get_user,
+        "GetUserPolicy": get_user_policy,
+        "ListAccessKeys": list_access_keys,
+        "ListAttachedGroupPolicies": list_attached_group_policies,
+        "ListAttachedRolePolicies": list_attached_role_policies,
+        "ListAttachedUserPolicies": list_attached_user_policies,
+        "ListDelegationRequests": list_delegation_requests,
+        "ListGroupPolicies": list_group_policies,
+        "ListGroups": list_groups,
+        "ListGroupsForUser": list_groups_for_user,
+        "ListMFADevices": list_mfa_devices,
+        "ListOpenIDConnectProviderTags": list_open_id_connect_provider_tags,
+        "ListOpenIDConnectProviders": list_open_id_connect_providers,
+        "ListOrganizationsFeatures": list_organizations_features,
+        "ListPolicies": list_policies,
+        "ListPolicyVersions": list_policy_versions,
+        "ListRolePolicies": list_role_policies,
+        "ListRoleTags": list_role_tags,
+        "ListRoles": list_roles,
+        "ListSAMLProviderTags": list_saml_provider_tags,
+        "ListSAMLProviders": list_saml_providers,
+        "ListUserPolicies": list_user_policies,
+        "ListUserTags": list_user_tags,
+        "ListUsers": list_users,
+        "ListVirtualMFADevices": list_virtual_mfa_devices,
+        "PutGroupPolicy": put_group_policy,
+        "PutRolePermissionsBoundary": put_role_permissions_boundary,
+        "PutRolePolicy": put_role_policy,
+        "PutUserPermissionsBoundary": put_user_permissions_boundary,
+        "PutUserPolicy": put_user_policy,
+        "RejectDelegationRequest": reject_delegation_request,
+        "RemoveClientIDFromOpenIDConnectProvider": remove_client_id_from_open_id_connect_provider,
+        "RemoveUserFromGroup": remove_user_from_group,
+        "SendDelegationToken": send_delegation_token,
+        "SetDefaultPolicyVersion": set_default_policy_version,
+        "SetSecurityTokenServicePreferences": set_security_token_service_preferences,
+        "TagOpenIDConnectProvider": tag_open_id_connect_provider,
+        "TagRole": tag_role,
+        "TagSAMLProvider": tag_saml_provider,
+        "TagUser": tag_user,
+        "UntagOpenIDConnectProvider": untag_open_id_connect_provider,
+        "UntagRole": untag_role,
+        "UntagSAMLProvider": untag_saml_provider,
+        "UntagUser": untag_user,
+        "UpdateAccessKey": update_access_key,
+        "UpdateAssumeRolePolicy": update_assume_role_policy,
+        "UpdateDelegationRequest": update_delegation_request,
+        "UpdateOpenIDConnectProviderThumbprint": update_open_id_connect_provider_thumbprint,
+        "UpdateRole": update_role,
+        "UpdateRoleDescription": update_role_description,
+        "UpdateSAMLProvider": update_saml_provider,
+    }.items()
+}

@@ -1,0 +1,206 @@
+"""What several IAM families share: quotas, errors, lookups, tags, paging and shapes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from mock_sts._state import Account, Group, ManagedPolicy, Role, User
+from mock_sts._wire import AWSError
+
+if TYPE_CHECKING:
+    from mock_sts._operation import Context
+
+
+# Quotas GetAccountSummary reports as well as the family that enforces them.
+ACCESS_KEYS_PER_USER = 2
+TRUST_POLICY_SIZE = 2048
+# Aggregate size of an entity's inline policies.
+INLINE_POLICY_SIZES = {"user": 2048, "role": 10240, "group": 5120}
+MANAGED_POLICY_SIZE = 6144
+MANAGED_POLICIES_PER_ENTITY = 10
+GROUPS_PER_USER = 10
+VERSIONS_PER_POLICY = 5
+
+TAGS_PER_ENTITY = 50
+DEFAULT_MAX_ITEMS = 100
+
+T = TypeVar("T")
+PolicyHolder = User | Role | Group
+
+
+def no_such_entity(message: str) -> AWSError:
+    return AWSError("NoSuchEntity", message, 404)
+
+
+def _no_such_user(name: str) -> AWSError:
+    return no_such_entity(f"The user with name {name} cannot be found.")
+
+
+def delete_conflict(message: str) -> AWSError:
+    return AWSError("DeleteConflict", message, 409)
+
+
+def limit_exceeded(message: str) -> AWSError:
+    return AWSError("LimitExceeded", message, 409)
+
+
+def invalid_input(message: str) -> AWSError:
+    return AWSError("InvalidInput", message, 400)
+
+
+def _no_such_policy(arn: str) -> AWSError:
+    return no_such_entity(f"Policy {arn} does not exist or is not attachable.")
+
+
+# ---------------------------------------------------------------------------------------
+# Lookups
+
+
+def account_of(ctx: Context) -> Account:
+    return ctx.backend.account(ctx.signed_caller.account_id)
+
+
+def user_named(ctx: Context, name: str) -> User:
+    user = account_of(ctx).user(name)
+    if user is None:
+        raise _no_such_user(name)
+    return user
+
+
+def role_named(ctx: Context, name: str) -> Role:
+    role = account_of(ctx).role(name)
+    if role is None:
+        raise no_such_entity(f"The role with name {name} cannot be found.")
+    return role
+
+
+def group_named(ctx: Context, name: str) -> Group:
+    group = account_of(ctx).group(name)
+    if group is None:
+        raise no_such_entity(f"The group with name {name} cannot be found.")
+    return group
+
+
+def usable_policy(ctx: Context, arn: str) -> ManagedPolicy:
+    """A managed policy the caller's account can use: its own, or an AWS managed one of the
+    account's partition."""
+    account = account_of(ctx)
+    policy = ctx.backend.managed_policy(arn)
+    if policy is None or policy.account not in (None, account):
+        raise _no_such_policy(arn)
+    return policy
+
+
+def boundary_param(ctx: Context, arn: str | None) -> str | None:
+    """A PermissionsBoundary parameter, once the policy it names is known to exist."""
+    if arn is not None:
+        usable_policy(ctx, arn)
+    return arn
+
+
+# ---------------------------------------------------------------------------------------
+# Tags, paging and shapes
+
+
+def tags_param(tags: Sequence[Mapping[str, str]] | None) -> dict[str, str]:
+    result: dict[str, str] = {}
+    seen: set[str] = set()
+    for tag in tags or ():
+        folded = tag["Key"].lower()
+        if folded in seen:
+            raise invalid_input(
+                "Duplicate tag keys found. Please note that Tag keys are case insensitive."
+            )
+        seen.add(folded)
+        result[tag["Key"]] = tag["Value"]
+    return result
+
+
+def tag_list(tags: Mapping[str, str]) -> list[dict[str, str]] | None:
+    return [{"Key": k, "Value": v} for k, v in tags.items()] or None
+
+
+def _merge_tags(current: dict[str, str], new: dict[str, str]) -> None:
+    for key, value in new.items():
+        for existing in [k for k in current if k.lower() == key.lower()]:
+            del current[existing]
+        current[key] = value
+    if len(current) > TAGS_PER_ENTITY:
+        raise limit_exceeded("The number of tags has reached the maximum limit.")
+
+
+class _Tagged(Protocol):
+    tags: dict[str, str]
+
+
+def add_tags(ctx: Context, entity: _Tagged) -> Mapping[str, Any]:
+    """Tag*: the request's Tags added to the entity's, replacing keys equal but for case."""
+    merged = dict(entity.tags)
+    _merge_tags(merged, tags_param(ctx.params["Tags"]))
+    entity.tags = merged
+    return {}
+
+
+def remove_tags(ctx: Context, entity: _Tagged) -> Mapping[str, Any]:
+    """Untag*: the request's TagKeys removed, whatever their case."""
+    removed = {k.lower() for k in ctx.params["TagKeys"]}
+    entity.tags = {k: v for k, v in entity.tags.items() if k.lower() not in removed}
+    return {}
+
+
+def listed_tags(ctx: Context, tags: Mapping[str, str]) -> Mapping[str, Any]:
+    """List*Tags: one page of the tags."""
+    return page_of(ctx, tag_list(tags) or [], "Tags")
+
+
+def page_of(ctx: Context, items: Sequence[T], key: str) -> dict[str, Any]:
+    """One page of a listing, with IAM's IsTruncated/Marker protocol."""
+    marker = ctx.params.get("Marker")
+    start = 0
+    if marker is not None:
+        if not marker.isdecimal() or int(marker) > len(items):
+            raise AWSError("ValidationError", f"Invalid Marker: {marker}", 400)
+        start = int(marker)
+    stop = start + ctx.params.get("MaxItems", DEFAULT_MAX_ITEMS)
+    page: dict[str, Any] = {key: list(items[start:stop]), "IsTruncated": stop < len(items)}
+    if stop < len(items):
+        page["Marker"] = str(stop)
+    return page
+
+
+def user_shape(user: User, *, detail: bool = True) -> dict[str, Any]:
+    """A User structure; listings (``detail=False``) leave out the boundary and tags."""
+    shape: dict[str, Any] = {
+        "Path": user.path,
+        "UserName": user.name,
+        "UserId": user.user_id,
+        "Arn": user.arn,
+        "CreateDate": user.create_date,
+    }
+    if detail:
+        shape["PermissionsBoundary"] = boundary_shape(user.permissions_boundary)
+        shape["Tags"] = tag_list(user.tags)
+    return shape
+
+
+def boundary_shape(arn: str | None) -> dict[str, str] | None:
+    if arn is None:
+        return None
+    return {"PermissionsBoundaryType": "PermissionsBoundaryPolicy", "PermissionsBoundaryArn": arn}
+
+
+# ---------------------------------------------------------------------------------------
+# Policy documents and the entities that hold them
+
+
+def document_size(document: str) -> int:
+    """A document's size as IAM's quotas count it: whitespace is free."""
+    return len("".join(document.split()))
+
+
+def check_no_policies(holder: PolicyHolder) -> None:
+    if holder.inline_policies:
+        raise delete_conflict("Cannot delete entity, must delete policies first.")
+    if holder.attached_policies:
+        raise delete_conflict("Cannot delete entity, must detach all policies first.")

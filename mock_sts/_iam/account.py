@@ -1,0 +1,79 @@
+"""Account settings: the global endpoint's token version, and the account summary."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from mock_sts._iam._common import (
+    ACCESS_KEYS_PER_USER,
+    GROUPS_PER_USER,
+    INLINE_POLICY_SIZES,
+    MANAGED_POLICIES_PER_ENTITY,
+    MANAGED_POLICY_SIZE,
+    TRUST_POLICY_SIZE,
+    VERSIONS_PER_POLICY,
+    PolicyHolder,
+    account_of,
+)
+
+if TYPE_CHECKING:
+    from mock_sts._operation import Context
+
+
+def set_security_token_service_preferences(ctx: Context) -> Mapping[str, Any]:
+    account_of(ctx).global_endpoint_token_version = ctx.params["GlobalEndpointTokenVersion"]
+    return {}
+
+
+# AWS's default IAM quotas; the mock enforces only those it imports from ``_common``.
+_SUMMARY_QUOTAS = {
+    "AccessKeysPerUserQuota": ACCESS_KEYS_PER_USER,
+    "AssumeRolePolicySizeQuota": TRUST_POLICY_SIZE,
+    "AttachedPoliciesPerGroupQuota": MANAGED_POLICIES_PER_ENTITY,
+    "AttachedPoliciesPerRoleQuota": MANAGED_POLICIES_PER_ENTITY,
+    "AttachedPoliciesPerUserQuota": MANAGED_POLICIES_PER_ENTITY,
+    "GroupPolicySizeQuota": INLINE_POLICY_SIZES["group"],
+    "GroupsPerUserQuota": GROUPS_PER_USER,
+    "GroupsQuota": 300,
+    "InstanceProfilesQuota": 1000,
+    "PoliciesQuota": 1500,
+    "PolicySizeQuota": MANAGED_POLICY_SIZE,
+    "PolicyVersionsInUseQuota": 10000,
+    "RolePolicySizeQuota": INLINE_POLICY_SIZES["role"],
+    "RolesQuota": 1000,
+    "ServerCertificatesQuota": 20,
+    "SigningCertificatesPerUserQuota": 2,
+    "UserPolicySizeQuota": INLINE_POLICY_SIZES["user"],
+    "UsersQuota": 5000,
+    "VersionsPerPolicyQuota": VERSIONS_PER_POLICY,
+}
+
+
+def get_account_summary(ctx: Context) -> Mapping[str, Any]:
+    account = account_of(ctx)
+    holders: list[PolicyHolder] = [
+        *account.users.values(),
+        *account.roles.values(),
+        *account.groups.values(),
+    ]
+    devices = account.mfa_devices.values()
+    summary = {
+        **_SUMMARY_QUOTAS,
+        "AccountAccessKeysPresent": int(bool(account.root.access_keys)),
+        # Root MFA is set up in the console, which the mock does not model.
+        "AccountMFAEnabled": 0,
+        "AccountSigningCertificatesPresent": 0,
+        "GlobalEndpointTokenVersion": int(account.global_endpoint_token_version[1]),
+        "Groups": len(account.groups),
+        "InstanceProfiles": 0,
+        "MFADevices": len(devices),
+        "MFADevicesInUse": sum(device.user is not None for device in devices),
+        "Policies": len(account.policies),
+        "PolicyVersionsInUse": sum(len(holder.attached_policies) for holder in holders),
+        "Providers": len(account.oidc_providers) + len(account.saml_providers),
+        "Roles": len(account.roles),
+        "ServerCertificates": 0,
+        "Users": len(account.users),
+    }
+    return {"SummaryMap": summary}

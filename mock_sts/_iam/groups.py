@@ -1,0 +1,94 @@
+"""IAM groups and their members."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from mock_sts._iam._common import (
+    GROUPS_PER_USER,
+    account_of,
+    check_no_policies,
+    delete_conflict,
+    group_named,
+    limit_exceeded,
+    no_such_entity,
+    page_of,
+    user_named,
+    user_shape,
+)
+from mock_sts._state import Group
+from mock_sts._wire import AWSError
+
+if TYPE_CHECKING:
+    from mock_sts._operation import Context
+
+
+def _group_shape(group: Group) -> dict[str, Any]:
+    return {
+        "Path": group.path,
+        "GroupName": group.name,
+        "GroupId": group.group_id,
+        "Arn": group.arn,
+        "CreateDate": group.create_date,
+    }
+
+
+def _groups_page(ctx: Context, groups: Sequence[Group]) -> Mapping[str, Any]:
+    ordered = sorted(groups, key=lambda g: g.name.lower())
+    return page_of(ctx, [_group_shape(g) for g in ordered], "Groups")
+
+
+def create_group(ctx: Context) -> Mapping[str, Any]:
+    account = account_of(ctx)
+    name: str = ctx.params["GroupName"]
+    if account.group(name) is not None:
+        raise AWSError("EntityAlreadyExists", f"Group with name {name} already exists.", 409)
+    group = account.add_group(name, path=ctx.params.get("Path", "/"))
+    return {"Group": _group_shape(group)}
+
+
+def get_group(ctx: Context) -> Mapping[str, Any]:
+    group = group_named(ctx, ctx.params["GroupName"])
+    users = page_of(ctx, [user_shape(u, detail=False) for u in group.users], "Users")
+    return {"Group": _group_shape(group), **users}
+
+
+def delete_group(ctx: Context) -> Mapping[str, Any]:
+    group = group_named(ctx, ctx.params["GroupName"])
+    if group.users:
+        raise delete_conflict("Cannot delete entity, must remove users from group first.")
+    check_no_policies(group)
+    del group.account.groups[group.name.lower()]
+    return {}
+
+
+def list_groups(ctx: Context) -> Mapping[str, Any]:
+    prefix = ctx.params.get("PathPrefix", "/")
+    return _groups_page(
+        ctx, [g for g in account_of(ctx).groups.values() if g.path.startswith(prefix)]
+    )
+
+
+def add_user_to_group(ctx: Context) -> Mapping[str, Any]:
+    group = group_named(ctx, ctx.params["GroupName"])
+    user = user_named(ctx, ctx.params["UserName"])
+    if user not in group.users:  # adding a member again changes nothing
+        if len(user.groups) >= GROUPS_PER_USER:
+            raise limit_exceeded(f"Cannot exceed quota for GroupsPerUser: {GROUPS_PER_USER}")
+        group.users.append(user)
+    return {}
+
+
+def remove_user_from_group(ctx: Context) -> Mapping[str, Any]:
+    group = group_named(ctx, ctx.params["GroupName"])
+    user = user_named(ctx, ctx.params["UserName"])
+    if user not in group.users:
+        # text unconfirmed
+        raise no_such_entity(f"User {user.name} is not in group {group.name}.")
+    group.users.remove(user)
+    return {}
+
+
+def list_groups_for_user(ctx: Context) -> Mapping[str, Any]:
+    return _groups_page(ctx, user_named(ctx, ctx.params["UserName"]).groups)

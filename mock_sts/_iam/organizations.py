@@ -1,0 +1,84 @@
+"""Centralized root access: the Organizations features IAM manages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from mock_sts._state import Organization, organization_of
+from mock_sts._wire import AWSError
+
+if TYPE_CHECKING:
+    from mock_sts._operation import Context
+
+
+def _organization(ctx: Context, *, enabling: bool = False) -> Organization:
+    """The caller's organization, when the caller may manage its root access features."""
+    account_id = ctx.signed_caller.account_id
+    organization = organization_of(ctx.backend, account_id)
+    if organization is None:
+        raise AWSError(  # text unconfirmed: the model's description of the error
+            "OrganizationNotFoundException",
+            "The request was rejected because no organization is associated with your account.",
+            400,
+        )
+    if not organization.iam_trusted_access:
+        raise AWSError(  # text unconfirmed: the model's description of the error
+            "ServiceAccessNotEnabledException",
+            "The request was rejected because trusted access is not enabled for IAM in "
+            "Organizations.",
+            400,
+        )
+    managers = (organization.management_account_id, organization.iam_delegated_administrator)
+    if account_id not in managers:
+        raise AWSError(  # text unconfirmed: the model's description of the error
+            "AccountNotManagementOrDelegatedAdministratorException",
+            "The request was rejected because the account making the request is not the "
+            "management account or delegated administrator account for centralized root "
+            "access.",
+            400,
+        )
+    if enabling and account_id != organization.management_account_id:
+        raise AWSError(  # text unconfirmed: the model's description of the error
+            "CallerIsNotManagementAccountException",
+            "The request was rejected because the account making the request is not the "
+            "management account for the organization.",
+            400,
+        )
+    return organization
+
+
+def _features(organization: Organization) -> Mapping[str, Any]:
+    return {
+        "OrganizationId": organization.organization_id,
+        "EnabledFeatures": list(organization.features),
+    }
+
+
+def _set_feature(ctx: Context, feature: str, enabled: bool) -> Mapping[str, Any]:
+    organization = _organization(ctx, enabling=enabled)
+    if enabled and feature not in organization.features:
+        organization.features.append(feature)
+    if not enabled and feature in organization.features:
+        organization.features.remove(feature)
+    return _features(organization)
+
+
+def enable_organizations_root_credentials_management(ctx: Context) -> Mapping[str, Any]:
+    return _set_feature(ctx, "RootCredentialsManagement", True)
+
+
+def enable_organizations_root_sessions(ctx: Context) -> Mapping[str, Any]:
+    return _set_feature(ctx, "RootSessions", True)
+
+
+def disable_organizations_root_credentials_management(ctx: Context) -> Mapping[str, Any]:
+    return _set_feature(ctx, "RootCredentialsManagement", False)
+
+
+def disable_organizations_root_sessions(ctx: Context) -> Mapping[str, Any]:
+    return _set_feature(ctx, "RootSessions", False)
+
+
+def list_organizations_features(ctx: Context) -> Mapping[str, Any]:
+    return _features(_organization(ctx))

@@ -1,0 +1,435 @@
+"""IAM policies: inline ones, customer managed ones and their versions, attachments, boundaries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from mock_sts import _aws_policies
+from mock_sts._access import parse
+from mock_sts._iam._common import (
+    INLINE_POLICY_SIZES,
+    MANAGED_POLICIES_PER_ENTITY,
+    MANAGED_POLICY_SIZE,
+    VERSIONS_PER_POLICY,
+    PolicyHolder,
+    account_of,
+    boundary_param,
+    delete_conflict,
+    document_size,
+    group_named,
+    limit_exceeded,
+    no_such_entity,
+    page_of,
+    role_named,
+    tag_list,
+    tags_param,
+    usable_policy,
+    user_named,
+)
+from mock_sts._state import (
+    Account,
+    ManagedPolicy,
+    PolicyVersion,
+    Role,
+    User,
+    aws_managed_policy,
+    now,
+    whole_seconds,
+)
+from mock_sts._wire import AWSError, access_denied
+
+if TYPE_CHECKING:
+    from mock_sts._operation import Context
+
+
+# ---------------------------------------------------------------------------------------
+# Inline policies of roles, users and groups
+
+
+def _kind(holder: PolicyHolder) -> str:
+    if isinstance(holder, User):
+        return "user"
+    return "role" if isinstance(holder, Role) else "group"
+
+
+def _put_inline(holder: PolicyHolder, name: str, document: str) -> Mapping[str, Any]:
+    parse(document)
+    kind = _kind(holder)
+    # Names are unique regardless of case: a policy of the same name is replaced.
+    policies = {n: d for n, d in holder.inline_policies.items() if n.lower() != name.lower()}
+    policies[name] = document
+    quota = INLINE_POLICY_SIZES[kind]
+    if sum(map(document_size, policies.values())) > quota:
+        raise limit_exceeded(
+            f"Maximum policy size of {quota} bytes exceeded for {kind} {holder.name}"
+        )
+    holder.inline_policies = policies
+    return {}
+
+
+def _inline_name(holder: PolicyHolder, name: str) -> str:
+    """The stored name of the inline policy ``name`` names, whatever its case."""
+    for stored in holder.inline_policies:
+        if stored.lower() == name.lower():
+            return stored
+    raise no_such_entity(f"The {_kind(holder)} policy with name {name} cannot be found.")
+
+
+def _get_inline(holder: PolicyHolder, name: str) -> dict[str, Any]:
+    stored = _inline_name(holder, name)
+    return {"PolicyName": stored, "PolicyDocument": holder.inline_policies[stored]}
+
+
+def _delete_inline(holder: PolicyHolder, name: str) -> Mapping[str, Any]:
+    del holder.inline_policies[_inline_name(holder, name)]
+    return {}
+
+
+def _list_inline(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
+    return page_of(ctx, sorted(holder.inline_policies, key=str.lower), "PolicyNames")
+
+
+def put_role_policy(ctx: Context) -> Mapping[str, Any]:
+    role = role_named(ctx, ctx.params["RoleName"])
+    return _put_inline(role, ctx.params["PolicyName"], ctx.params["PolicyDocument"])
+
+
+def get_role_policy(ctx: Context) -> Mapping[str, Any]:
+    role = role_named(ctx, ctx.params["RoleName"])
+    return {"RoleName": role.name, **_get_inline(role, ctx.params["PolicyName"])}
+
+
+def delete_role_policy(ctx: Context) -> Mapping[str, Any]:
+    return _delete_inline(role_named(ctx, ctx.params["RoleName"]), ctx.params["PolicyName"])
+
+
+def list_role_policies(ctx: Context) -> Mapping[str, Any]:
+    return _list_inline(ctx, role_named(ctx, ctx.params["RoleName"]))
+
+
+def put_user_policy(ctx: Context) -> Mapping[str, Any]:
+    user = user_named(ctx, ctx.params["UserName"])
+    return _put_inline(user, ctx.params["PolicyName"], ctx.params["PolicyDocument"])
+
+
+def get_user_policy(ctx: Context) -> Mapping[str, Any]:
+    user = user_named(ctx, ctx.params["UserName"])
+    return {"UserName": user.name, **_get_inline(user, ctx.params["PolicyName"])}
+
+
+def delete_user_policy(ctx: Context) -> Mapping[str, Any]:
+    return _delete_inline(user_named(ctx, ctx.params["UserName"]), ctx.params["PolicyName"])
+
+
+def list_user_policies(ctx: Context) -> Mapping[str, Any]:
+    return _list_inline(ctx, user_named(ctx, ctx.params["UserName"]))
+
+
+def put_group_policy(ctx: Context) -> Mapping[str, Any]:
+    group = group_named(ctx, ctx.params["GroupName"])
+    return _put_inline(group, ctx.params["PolicyName"], ctx.params["PolicyDocument"])
+
+
+def get_group_policy(ctx: Context) -> Mapping[str, Any]:
+    group = group_named(ctx, ctx.params["GroupName"])
+    return {"GroupName": group.name, **_get_inline(group, ctx.params["PolicyName"])}
+
+
+def delete_group_policy(ctx: Context) -> Mapping[str, Any]:
+    return _delete_inline(group_named(ctx, ctx.params["GroupName"]), ctx.params["PolicyName"])
+
+
+def list_group_policies(ctx: Context) -> Mapping[str, Any]:
+    return _list_inline(ctx, group_named(ctx, ctx.params["GroupName"]))
+
+
+# ---------------------------------------------------------------------------------------
+# Managed policies and their versions
+
+
+def _customer_policy(ctx: Context, arn: str) -> ManagedPolicy:
+    """A managed policy the caller may change or delete: one of its account's."""
+    policy = usable_policy(ctx, arn)
+    if policy.account is None:
+        # AWS managed policies belong to the "aws" account, which no caller acts for.
+        # text unconfirmed
+        raise access_denied(
+            f"User: {ctx.signed_caller.arn} is not authorized to perform: iam:{ctx.action} "
+            f"on resource: policy {arn}"
+        )
+    return policy
+
+
+def _check_managed_document(document: str) -> None:
+    parse(document)
+    if document_size(document) > MANAGED_POLICY_SIZE:
+        raise limit_exceeded(f"Cannot exceed quota for PolicySize: {MANAGED_POLICY_SIZE}")
+
+
+def _usage(account: Account, arn: str) -> tuple[int, int]:
+    """How many users, roles and groups of ``account`` attach the policy, and how many users
+    and roles have it as their permissions boundary."""
+    bounded: list[User | Role] = [*account.users.values(), *account.roles.values()]
+    holders: list[PolicyHolder] = [*bounded, *account.groups.values()]
+    return (
+        sum(arn in holder.attached_policies for holder in holders),
+        sum(entity.permissions_boundary == arn for entity in bounded),
+    )
+
+
+def _policy_shape(
+    policy: ManagedPolicy, account: Account, *, detail: bool = True
+) -> dict[str, Any]:
+    """A Policy structure; listings (``detail=False``) leave out the description and tags."""
+    attached, bounded = _usage(policy.account or account, policy.arn)
+    shape: dict[str, Any] = {
+        "PolicyName": policy.name,
+        "PolicyId": policy.policy_id,
+        "Arn": policy.arn,
+        "Path": policy.path,
+        "DefaultVersionId": policy.default_version_id,
+        "AttachmentCount": attached,
+        "PermissionsBoundaryUsageCount": bounded,
+        "IsAttachable": True,
+        "CreateDate": policy.create_date,
+        "UpdateDate": policy.update_date,
+    }
+    if detail:
+        shape["Description"] = policy.description
+        shape["Tags"] = tag_list(policy.tags)
+    return shape
+
+
+def create_policy(ctx: Context) -> Mapping[str, Any]:
+    account = account_of(ctx)
+    name: str = ctx.params["PolicyName"]
+    if name.lower() in account.policies:
+        raise AWSError(
+            "EntityAlreadyExists",
+            f"A policy called {name} already exists. Duplicate names are not allowed.",
+            409,
+        )
+    document: str = ctx.params["PolicyDocument"]
+    _check_managed_document(document)
+    policy = account.add_policy(
+        name,
+        document,
+        path=ctx.params.get("Path", "/"),
+        description=ctx.params.get("Description"),
+        tags=tags_param(ctx.params.get("Tags")),
+    )
+    return {"Policy": _policy_shape(policy, account)}
+
+
+def get_policy(ctx: Context) -> Mapping[str, Any]:
+    return {"Policy": _policy_shape(usable_policy(ctx, ctx.params["PolicyArn"]), account_of(ctx))}
+
+
+def delete_policy(ctx: Context) -> Mapping[str, Any]:
+    policy = _customer_policy(ctx, ctx.params["PolicyArn"])
+    account = account_of(ctx)
+    if any(_usage(account, policy.arn)):
+        raise delete_conflict("Cannot delete a policy attached to entities.")
+    if len(policy.versions) > 1:
+        raise delete_conflict(
+            "This policy has more than one version. Before you delete a policy, you must "
+            "delete the policy's versions. The default version is deleted with the policy."
+        )
+    del account.policies[policy.name.lower()]
+    return {}
+
+
+def list_policies(ctx: Context) -> Mapping[str, Any]:
+    account = account_of(ctx)
+    scope = ctx.params.get("Scope", "All")
+    candidates: list[ManagedPolicy] = []
+    if scope != "Local":
+        candidates += [
+            policy
+            for name in _aws_policies.AWS_MANAGED
+            if (policy := aws_managed_policy(name, account.partition)) is not None
+        ]
+    if scope != "AWS":
+        candidates += account.policies.values()
+    prefix = ctx.params.get("PathPrefix", "/")
+    usage = ctx.params.get("PolicyUsageFilter")
+    only_attached = ctx.params.get("OnlyAttached", False)
+    shapes = []
+    for policy in sorted(candidates, key=lambda p: (p.name.lower(), p.arn)):
+        shape = _policy_shape(policy, account, detail=False)
+        as_policy = shape["AttachmentCount"] > 0
+        as_boundary = shape["PermissionsBoundaryUsageCount"] > 0
+        if (
+            policy.path.startswith(prefix)
+            and (as_policy or not only_attached)
+            # The usage filter keeps the policies used that way.
+            and (usage != "PermissionsPolicy" or as_policy)
+            and (usage != "PermissionsBoundary" or as_boundary)
+        ):
+            shapes.append(shape)
+    return page_of(ctx, shapes, "Policies")
+
+
+def _version(policy: ManagedPolicy, version_id: str) -> PolicyVersion:
+    version = policy.versions.get(version_id)
+    if version is None:
+        raise no_such_entity(f"Policy {policy.arn} version {version_id} does not exist.")
+    return version
+
+
+def _version_shape(
+    policy: ManagedPolicy, version: PolicyVersion, *, document: bool = True
+) -> dict[str, Any]:
+    shape: dict[str, Any] = {
+        "VersionId": version.version_id,
+        "IsDefaultVersion": version.version_id == policy.default_version_id,
+        "CreateDate": version.create_date,
+    }
+    if document:
+        shape["Document"] = version.document
+    return shape
+
+
+def create_policy_version(ctx: Context) -> Mapping[str, Any]:
+    policy = _customer_policy(ctx, ctx.params["PolicyArn"])
+    document: str = ctx.params["PolicyDocument"]
+    _check_managed_document(document)
+    if len(policy.versions) >= VERSIONS_PER_POLICY:
+        raise limit_exceeded(
+            f"A managed policy can have up to {VERSIONS_PER_POLICY} versions. Before you "
+            "create a new version, you must delete an existing version."
+        )
+    # Version numbers are never reused, even after a version was deleted.
+    version = PolicyVersion(f"v{policy.next_version}", document, whole_seconds(now()))
+    policy.versions[version.version_id] = version
+    policy.next_version += 1
+    if ctx.params.get("SetAsDefault", False):
+        policy.default_version_id = version.version_id
+        policy.update_date = version.create_date
+    return {"PolicyVersion": _version_shape(policy, version, document=False)}
+
+
+def get_policy_version(ctx: Context) -> Mapping[str, Any]:
+    policy = usable_policy(ctx, ctx.params["PolicyArn"])
+    version = _version(policy, ctx.params["VersionId"])
+    return {"PolicyVersion": _version_shape(policy, version)}
+
+
+def list_policy_versions(ctx: Context) -> Mapping[str, Any]:
+    policy = usable_policy(ctx, ctx.params["PolicyArn"])
+    newest_first = sorted(policy.versions.values(), key=lambda v: -int(v.version_id[1:]))
+    shapes = [_version_shape(policy, v, document=False) for v in newest_first]
+    return page_of(ctx, shapes, "Versions")
+
+
+def set_default_policy_version(ctx: Context) -> Mapping[str, Any]:
+    policy = _customer_policy(ctx, ctx.params["PolicyArn"])
+    version = _version(policy, ctx.params["VersionId"])
+    policy.default_version_id = version.version_id
+    policy.update_date = whole_seconds(now())
+    return {}
+
+
+def delete_policy_version(ctx: Context) -> Mapping[str, Any]:
+    policy = _customer_policy(ctx, ctx.params["PolicyArn"])
+    version = _version(policy, ctx.params["VersionId"])
+    if version.version_id == policy.default_version_id:
+        raise delete_conflict("Cannot delete the default version of a policy.")
+    del policy.versions[version.version_id]
+    return {}
+
+
+# ---------------------------------------------------------------------------------------
+# Attached managed policies and permissions boundaries
+
+
+def _attach(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
+    arn: str = ctx.params["PolicyArn"]
+    usable_policy(ctx, arn)
+    if arn not in holder.attached_policies:  # attaching again changes nothing
+        if len(holder.attached_policies) >= MANAGED_POLICIES_PER_ENTITY:
+            raise limit_exceeded(
+                f"Cannot exceed quota for PoliciesPer{_kind(holder).title()}: "
+                f"{MANAGED_POLICIES_PER_ENTITY}"
+            )
+        holder.attached_policies.append(arn)
+    return {}
+
+
+def _detach(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
+    arn: str = ctx.params["PolicyArn"]
+    if arn not in holder.attached_policies:
+        raise no_such_entity(f"Policy {arn} was not found.")
+    holder.attached_policies.remove(arn)
+    return {}
+
+
+def _list_attached(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
+    prefix = ctx.params.get("PathPrefix", "/")
+    attached = []
+    for arn in holder.attached_policies:
+        # policy<path><name>: the ARN alone tells both.
+        resource = arn.split(":", 5)[5]
+        name = resource.rsplit("/", 1)[1]
+        if resource[len("policy") : -len(name)].startswith(prefix):
+            attached.append({"PolicyName": name, "PolicyArn": arn})
+    return page_of(ctx, attached, "AttachedPolicies")
+
+
+def attach_role_policy(ctx: Context) -> Mapping[str, Any]:
+    return _attach(ctx, role_named(ctx, ctx.params["RoleName"]))
+
+
+def detach_role_policy(ctx: Context) -> Mapping[str, Any]:
+    return _detach(ctx, role_named(ctx, ctx.params["RoleName"]))
+
+
+def list_attached_role_policies(ctx: Context) -> Mapping[str, Any]:
+    return _list_attached(ctx, role_named(ctx, ctx.params["RoleName"]))
+
+
+def attach_user_policy(ctx: Context) -> Mapping[str, Any]:
+    return _attach(ctx, user_named(ctx, ctx.params["UserName"]))
+
+
+def detach_user_policy(ctx: Context) -> Mapping[str, Any]:
+    return _detach(ctx, user_named(ctx, ctx.params["UserName"]))
+
+
+def list_attached_user_policies(ctx: Context) -> Mapping[str, Any]:
+    return _list_attached(ctx, user_named(ctx, ctx.params["UserName"]))
+
+
+def attach_group_policy(ctx: Context) -> Mapping[str, Any]:
+    return _attach(ctx, group_named(ctx, ctx.params["GroupName"]))
+
+
+def detach_group_policy(ctx: Context) -> Mapping[str, Any]:
+    return _detach(ctx, group_named(ctx, ctx.params["GroupName"]))
+
+
+def list_attached_group_policies(ctx: Context) -> Mapping[str, Any]:
+    return _list_attached(ctx, group_named(ctx, ctx.params["GroupName"]))
+
+
+def put_role_permissions_boundary(ctx: Context) -> Mapping[str, Any]:
+    role = role_named(ctx, ctx.params["RoleName"])
+    role.permissions_boundary = boundary_param(ctx, ctx.params["PermissionsBoundary"])
+    return {}
+
+
+def delete_role_permissions_boundary(ctx: Context) -> Mapping[str, Any]:
+    role_named(ctx, ctx.params["RoleName"]).permissions_boundary = None
+    return {}
+
+
+def put_user_permissions_boundary(ctx: Context) -> Mapping[str, Any]:
+    user = user_named(ctx, ctx.params["UserName"])
+    user.permissions_boundary = boundary_param(ctx, ctx.params["PermissionsBoundary"])
+    return {}
+
+
+def delete_user_permissions_boundary(ctx: Context) -> Mapping[str, Any]:
+    user_named(ctx, ctx.params["UserName"]).permissions_boundary = None
+    return {}

@@ -1,0 +1,360 @@
+"""IAM identity providers (OpenID Connect, SAML) and outbound identity federation."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from mock_sts import _ids
+from mock_sts._iam._common import (
+    account_of,
+    add_tags,
+    invalid_input,
+    limit_exceeded,
+    listed_tags,
+    no_such_entity,
+    remove_tags,
+    tag_list,
+    tags_param,
+)
+from mock_sts._state import (
+    OIDCProvider,
+    OutboundFederation,
+    SAMLProvider,
+    now,
+    whole_seconds,
+)
+from mock_sts._wire import AWSError
+
+if TYPE_CHECKING:
+    from mock_sts._operation import Context
+
+
+# ---------------------------------------------------------------------------------------
+# OpenID Connect providers
+
+OIDC_PROVIDERS_PER_ACCOUNT = 100
+CLIENT_IDS_PER_PROVIDER = 100
+THUMBPRINTS_PER_PROVIDER = 5
+_THUMBPRINT = re.compile(r"[0-9A-Fa-f]{40}")
+
+
+def _oidc_provider(ctx: Context) -> OIDCProvider:
+    arn: str = ctx.params["OpenIDConnectProviderArn"]
+    provider = _oidc_providers_by_arn(ctx).get(arn)
+    if provider is None:
+        raise no_such_entity(f"OpenIDConnect Provider not found for arn {arn}")  # text unconfirmed
+    return provider
+
+
+def _oidc_providers_by_arn(ctx: Context) -> dict[str, OIDCProvider]:
+    return {provider.arn: provider for provider in account_of(ctx).oidc_providers.values()}
+
+
+def _check_provider_url(url: str) -> None:
+    """IAM's rules for a provider URL: https://, a host, a path at most; no port, no query."""
+    parts = urlsplit(url)
+    if not url.startswith("https://") or not parts.netloc:
+        # text unconfirmed
+        raise AWSError("ValidationError", "Invalid Open ID Connect Provider URL", 400)
+    if (
+        parts.query
+        or parts.fragment
+        or "?" in url
+        or "#" in url
+        or ":" in parts.netloc
+        or "@" in parts.netloc
+        or any(char.isspace() for char in url)
+    ):
+        raise invalid_input("Invalid Open ID Connect Provider URL.")  # text unconfirmed
+
+
+def _thumbprints(thumbprints: Sequence[str]) -> list[str]:
+    if len(thumbprints) > THUMBPRINTS_PER_PROVIDER:
+        # text unconfirmed
+        raise invalid_input("Thumbprint list must contain fewer than 5 entries.")
+    for thumbprint in thumbprints:
+        if not _THUMBPRINT.fullmatch(thumbprint):
+            raise invalid_input(  # text unconfirmed
+                f"Thumbprint {thumbprint} is not the 40 hexadecimal digits of a SHA-1 fingerprint."
+            )
+    return list(thumbprints)
+
+
+def _client_ids_quota() -> AWSError:
+    return limit_exceeded(
+        f"Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: {CLIENT_IDS_PER_PROVIDER}"
+    )
+
+
+def create_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
+    account = account_of(ctx)
+    url: str = ctx.params["Url"]
+    _check_provider_url(url)
+    client_ids = list(dict.fromkeys(ctx.params.get("ClientIDList", ())))
+    if len(client_ids) > CLIENT_IDS_PER_PROVIDER:
+        raise _client_ids_quota()
+    thumbprints = _thumbprints(ctx.params.get("ThumbprintList", ()))
+    tags = tags_param(ctx.params.get("Tags"))
+    key = url.removeprefix("https://")
+    if key in account.oidc_providers:
+        # text unconfirmed
+        raise AWSError("EntityAlreadyExists", f"Provider with url {url} already exists.", 409)
+    if len(account.oidc_providers) >= OIDC_PROVIDERS_PER_ACCOUNT:
+        raise limit_exceeded(  # text unconfirmed
+            f"Cannot exceed quota for OpenIdConnectProvidersPerAccount: "
+            f"{OIDC_PROVIDERS_PER_ACCOUNT}"
+        )
+    provider = OIDCProvider(account, url, client_ids, thumbprints, whole_seconds(now()), tags)
+    account.oidc_providers[key] = provider
+    return {"OpenIDConnectProviderArn": provider.arn, "Tags": tag_list(tags)}
+
+
+def get_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
+    provider = _oidc_provider(ctx)
+    return {
+        # IAM shows the URL without its https:// scheme.
+        "Url": provider.url.removeprefix("https://"),
+        "ClientIDList": list(provider.client_ids),
+        "ThumbprintList": list(provider.thumbprints),
+        "CreateDate": provider.create_date,
+        "Tags": tag_list(provider.tags),
+    }
+
+
+def list_open_id_connect_providers(ctx: Context) -> Mapping[str, Any]:
+    arns = sorted(_oidc_providers_by_arn(ctx))
+    return {"OpenIDConnectProviderList": [{"Arn": arn} for arn in arns]}
+
+
+def delete_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
+    # Idempotent: deleting a provider that does not exist succeeds [M].
+    provider = _oidc_providers_by_arn(ctx).get(ctx.params["OpenIDConnectProviderArn"])
+    if provider is not None:
+        del provider.account.oidc_providers[provider.url.removeprefix("https://")]
+    return {}
+
+
+def add_client_id_to_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
+    provider = _oidc_provider(ctx)
+    client_id: str = ctx.params["ClientID"]
+    if client_id not in provider.client_ids:  # adding one again changes nothing [M]
+        if len(provider.client_ids) >= CLIENT_IDS_PER_PROVIDER:
+            raise _client_ids_quota()
+        provider.client_ids.append(client_id)
+    return {}
+
+
+def remove_client_id_from_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
+    provider = _oidc_provider(ctx)
+    client_id: str = ctx.params["ClientID"]
+    if client_id in provider.client_ids:  # removing an absent one is no error [M]
+        provider.client_ids.remove(client_id)
+    return {}
+
+
+def update_open_id_connect_provider_thumbprint(ctx: Context) -> Mapping[str, Any]:
+    provider = _oidc_provider(ctx)
+    provider.thumbprints = _thumbprints(ctx.params["ThumbprintList"])
+    return {}
+
+
+def tag_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
+    return add_tags(ctx, _oidc_provider(ctx))
+
+
+def untag_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
+    return remove_tags(ctx, _oidc_provider(ctx))
+
+
+def list_open_id_connect_provider_tags(ctx: Context) -> Mapping[str, Any]:
+    tags = _oidc_provider(ctx).tags
+    return listed_tags(ctx, dict(sorted(tags.items())))  # sorted by key [M]
+
+
+# ---------------------------------------------------------------------------------------
+# Outbound identity federation
+
+
+def enable_outbound_web_identity_federation(ctx: Context) -> Mapping[str, Any]:
+    account = account_of(ctx)
+    federation = account.outbound_federation
+    if federation is not None and federation.enabled:
+        raise AWSError(  # text unconfirmed
+            "FeatureEnabled",
+            "Outbound identity federation is already enabled for this account.",
+            409,
+        )
+    if federation is None:
+        # The issuer URL is the account's for good, across disabling and enabling again;
+        # each account of the mock signs with keys of its own.
+        in_use = [a for a in ctx.backend.accounts.values() if a.outbound_federation is not None]
+        federation = OutboundFederation(
+            issuer=f"https://{uuid.uuid4()}.tokens.sts.global.api.aws", key_index=len(in_use)
+        )
+        account.outbound_federation = federation
+    federation.enabled = True
+    return {"IssuerIdentifier": federation.issuer}
+
+
+def disable_outbound_web_identity_federation(ctx: Context) -> Mapping[str, Any]:
+    federation = account_of(ctx).outbound_federation
+    if federation is None or not federation.enabled:
+        raise AWSError(  # text unconfirmed
+            "FeatureDisabled",
+            "Outbound identity federation is already disabled for this account.",
+            404,
+        )
+    federation.enabled = False
+    return {}
+
+
+def get_outbound_web_identity_federation_info(ctx: Context) -> Mapping[str, Any]:
+    federation = account_of(ctx).outbound_federation
+    if federation is None:
+        raise AWSError(  # text unconfirmed
+            "FeatureDisabled",
+            "Outbound identity federation has never been enabled for this account.",
+            404,
+        )
+    return {"IssuerIdentifier": federation.issuer, "JwtVendingEnabled": federation.enabled}
+
+
+# ---------------------------------------------------------------------------------------
+# SAML providers
+
+SAML_PROVIDERS_PER_ACCOUNT = 100
+SAML_PRIVATE_KEYS_PER_PROVIDER = 2
+
+
+def _saml_provider(ctx: Context) -> SAMLProvider:
+    arn: str = ctx.params["SAMLProviderArn"]
+    for provider in account_of(ctx).saml_providers.values():
+        if provider.arn == arn:
+            return provider
+    raise no_such_entity(f"Manifest not found for arn {arn}")
+
+
+def _saml_metadata(document: str) -> Any:
+    """The entity id and signing certificates of an IdP's metadata, or IAM's InvalidInput."""
+    from mock_sts._federation import saml
+
+    try:
+        return saml.parse_metadata(document)
+    except saml.MetadataError:
+        raise invalid_input("Could not parse metadata") from None
+
+
+def _change_saml_private_keys(
+    provider: SAMLProvider, added: str | None, removed: str | None
+) -> None:
+    """Add and remove assertion decryption keys; a refused change leaves the keys intact."""
+    keys = dict(provider.private_keys)
+    if removed is not None:
+        if removed not in keys:
+            raise invalid_input(f"The private key {removed} does not exist.")  # text unconfirmed
+        del keys[removed]
+    if added is not None:
+        from cryptography.exceptions import UnsupportedAlgorithm
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+        try:
+            load_pem_private_key(added.encode(), password=None)
+        except (ValueError, TypeError, UnsupportedAlgorithm):
+            raise invalid_input("Could not parse the private key.") from None  # text unconfirmed
+        if len(keys) >= SAML_PRIVATE_KEYS_PER_PROVIDER:
+            raise limit_exceeded(  # text unconfirmed
+                f"Cannot exceed quota for PrivateKeysPerSAMLProvider: "
+                f"{SAML_PRIVATE_KEYS_PER_PROVIDER}"
+            )
+        keys[_ids.new_id("", provider.account.account_id, 26)] = whole_seconds(now())
+    provider.private_keys = keys
+
+
+def create_saml_provider(ctx: Context) -> Mapping[str, Any]:
+    account = account_of(ctx)
+    name: str = ctx.params["Name"]
+    document: str = ctx.params["SAMLMetadataDocument"]
+    metadata = _saml_metadata(document)
+    tags = tags_param(ctx.params.get("Tags"))
+    if name in account.saml_providers:
+        raise AWSError(  # text unconfirmed
+            "EntityAlreadyExists", f"SAMLProvider with name {name} already exists.", 409
+        )
+    if len(account.saml_providers) >= SAML_PROVIDERS_PER_ACCOUNT:
+        raise limit_exceeded(  # text unconfirmed
+            f"Cannot exceed quota for SAMLProvidersPerAccount: {SAML_PROVIDERS_PER_ACCOUNT}"
+        )
+    provider = SAMLProvider(
+        account,
+        name,
+        document,
+        whole_seconds(now()),
+        metadata.valid_until,
+        tags,
+        assertion_encryption_mode=ctx.params.get("AssertionEncryptionMode", "Allowed"),
+    )
+    _change_saml_private_keys(provider, ctx.params.get("AddPrivateKey"), None)
+    account.saml_providers[name] = provider
+    return {"SAMLProviderArn": provider.arn, "Tags": tag_list(tags)}
+
+
+def get_saml_provider(ctx: Context) -> Mapping[str, Any]:
+    provider = _saml_provider(ctx)
+    keys = [{"KeyId": key, "Timestamp": added} for key, added in provider.private_keys.items()]
+    return {
+        "SAMLProviderUUID": provider.uuid,
+        "SAMLMetadataDocument": provider.metadata,
+        "CreateDate": provider.create_date,
+        "ValidUntil": provider.valid_until,
+        "Tags": tag_list(dict(sorted(provider.tags.items()))),  # sorted by key [M]
+        "AssertionEncryptionMode": provider.assertion_encryption_mode,
+        "PrivateKeyList": keys or None,
+    }
+
+
+def update_saml_provider(ctx: Context) -> Mapping[str, Any]:
+    provider = _saml_provider(ctx)
+    document: str = ctx.params.get("SAMLMetadataDocument", provider.metadata)
+    valid_until = _saml_metadata(document).valid_until
+    _change_saml_private_keys(
+        provider, ctx.params.get("AddPrivateKey"), ctx.params.get("RemovePrivateKey")
+    )
+    provider.metadata = document
+    provider.valid_until = valid_until
+    provider.assertion_encryption_mode = ctx.params.get(
+        "AssertionEncryptionMode", provider.assertion_encryption_mode
+    )
+    return {"SAMLProviderArn": provider.arn}
+
+
+def delete_saml_provider(ctx: Context) -> Mapping[str, Any]:
+    # Roles that trust the provider keep their trust policies, and sessions stay valid.
+    provider = _saml_provider(ctx)
+    del provider.account.saml_providers[provider.name]
+    return {}
+
+
+def list_saml_providers(ctx: Context) -> Mapping[str, Any]:
+    providers = sorted(account_of(ctx).saml_providers.values(), key=lambda p: p.name)
+    return {
+        "SAMLProviderList": [
+            {"Arn": p.arn, "ValidUntil": p.valid_until, "CreateDate": p.create_date}
+            for p in providers
+        ]
+    }
+
+
+def tag_saml_provider(ctx: Context) -> Mapping[str, Any]:
+    return add_tags(ctx, _saml_provider(ctx))
+
+
+def untag_saml_provider(ctx: Context) -> Mapping[str, Any]:
+    return remove_tags(ctx, _saml_provider(ctx))
+
+
+def list_saml_provider_tags(ctx: Context) -> Mapping[str, Any]:
+    return listed_tags(ctx, _saml_provider(ctx).tags)

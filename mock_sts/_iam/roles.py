@@ -1,0 +1,179 @@
+"""IAM roles and their trust policies."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from mock_sts._access import parse
+from mock_sts._iam._common import (
+    TRUST_POLICY_SIZE,
+    account_of,
+    add_tags,
+    boundary_param,
+    boundary_shape,
+    check_no_policies,
+    document_size,
+    limit_exceeded,
+    listed_tags,
+    page_of,
+    remove_tags,
+    role_named,
+    tag_list,
+    tags_param,
+)
+from mock_sts._policy import PolicyKind
+from mock_sts._state import Backend, Role, TrustPolicy, User
+from mock_sts._wire import AWSError
+
+if TYPE_CHECKING:
+    from mock_sts._operation import Context
+
+
+# ---------------------------------------------------------------------------------------
+# Trust policies
+
+
+def _malformed(message: str) -> AWSError:
+    return AWSError("MalformedPolicyDocument", message, 400)
+
+
+# An IAM user or role ARN in a trust policy: (account, user|role, name).
+_ENTITY_ARN = re.compile(r"arn:[\w-]+:iam::(\d{12}):(user|role)/(?:.*/)?([^/]+)")
+
+
+def _trust(ctx: Context, document: str) -> TrustPolicy:
+    """A trust policy as IAM saves it, its user and role principals resolved to unique ids."""
+    policy = parse(document, PolicyKind.TRUST)
+    if document_size(document) > TRUST_POLICY_SIZE:
+        raise limit_exceeded(f"Cannot exceed quota for ACLSizePerRole: {TRUST_POLICY_SIZE}")
+    resolved: dict[str, str] = {}
+    for kind, value in policy.principals():
+        match = _ENTITY_ARN.fullmatch(value)
+        if kind != "AWS" or match is None:
+            continue  # accounts, roots, sessions, services and IdPs are not looked up
+        unique_id = _unique_id_of(ctx.backend, value, *match.groups())
+        if unique_id is None:
+            raise _malformed(f'Invalid principal in policy: "AWS":"{value}"')
+        resolved[value] = unique_id
+    return TrustPolicy(document, resolved)
+
+
+def _unique_id_of(backend: Backend, arn: str, account_id: str, kind: str, name: str) -> str | None:
+    account = backend.accounts.get(account_id)
+    if account is None:
+        return None
+    entity = account.user(name) if kind == "user" else account.role(name)
+    if entity is None or entity.arn != arn:
+        return None
+    return entity.user_id if isinstance(entity, User) else entity.role_id
+
+
+def _shown_trust(role: Role) -> str:
+    """The trust policy as GetRole shows it: a principal whose entity is gone shows as the
+    unique id IAM had resolved it to, even once a namesake exists again."""
+    accounts = role.account.backend.accounts
+    gone = {
+        arn: unique_id
+        for arn, unique_id in role.trust.resolved.items()
+        if accounts[arn.split(":")[4]].entity_with_id(unique_id) is None
+    }
+    if not gone:
+        return role.trust.text
+    return parse(role.trust.text, PolicyKind.TRUST).with_principals(gone).text
+
+
+# ---------------------------------------------------------------------------------------
+# Roles
+
+
+def _role_shape(role: Role, *, detail: bool = True) -> dict[str, Any]:
+    """A Role structure; listings (``detail=False``) leave out the boundary, tags and last use."""
+    shape: dict[str, Any] = {
+        "Path": role.path,
+        "RoleName": role.name,
+        "RoleId": role.role_id,
+        "Arn": role.arn,
+        "CreateDate": role.create_date,
+        "AssumeRolePolicyDocument": _shown_trust(role),
+        "Description": role.description,
+        "MaxSessionDuration": role.max_session_duration,
+    }
+    if detail:
+        shape["PermissionsBoundary"] = boundary_shape(role.permissions_boundary)
+        shape["Tags"] = tag_list(role.tags)
+        shape["RoleLastUsed"] = {"LastUsedDate": role.last_used, "Region": role.last_used_region}
+    return shape
+
+
+def create_role(ctx: Context) -> Mapping[str, Any]:
+    account = account_of(ctx)
+    name: str = ctx.params["RoleName"]
+    if account.role(name) is not None:
+        raise AWSError("EntityAlreadyExists", f"Role with name {name} already exists.", 409)
+    trust = _trust(ctx, ctx.params["AssumeRolePolicyDocument"])
+    tags = tags_param(ctx.params.get("Tags"))
+    role = account.add_role(
+        name,
+        trust,
+        path=ctx.params.get("Path", "/"),
+        description=ctx.params.get("Description"),
+        max_session_duration=ctx.params.get("MaxSessionDuration", 3600),
+        tags=tags,
+        permissions_boundary=boundary_param(ctx, ctx.params.get("PermissionsBoundary")),
+    )
+    shape = _role_shape(role)
+    del shape["RoleLastUsed"]  # a new role has no last use to report
+    return {"Role": shape}
+
+
+def get_role(ctx: Context) -> Mapping[str, Any]:
+    return {"Role": _role_shape(role_named(ctx, ctx.params["RoleName"]))}
+
+
+def list_roles(ctx: Context) -> Mapping[str, Any]:
+    prefix = ctx.params.get("PathPrefix", "/")
+    roles = sorted(
+        (r for r in account_of(ctx).roles.values() if r.path.startswith(prefix)),
+        key=lambda r: r.name.lower(),
+    )
+    return page_of(ctx, [_role_shape(r, detail=False) for r in roles], "Roles")
+
+
+def delete_role(ctx: Context) -> Mapping[str, Any]:
+    role = role_named(ctx, ctx.params["RoleName"])
+    check_no_policies(role)
+    del role.account.roles[role.name.lower()]
+    return {}
+
+
+def update_role(ctx: Context) -> Mapping[str, Any]:
+    role = role_named(ctx, ctx.params["RoleName"])
+    role.description = ctx.params.get("Description", role.description)
+    role.max_session_duration = ctx.params.get("MaxSessionDuration", role.max_session_duration)
+    return {}
+
+
+def update_role_description(ctx: Context) -> Mapping[str, Any]:
+    role = role_named(ctx, ctx.params["RoleName"])
+    role.description = ctx.params["Description"]
+    return {"Role": _role_shape(role)}
+
+
+def update_assume_role_policy(ctx: Context) -> Mapping[str, Any]:
+    role = role_named(ctx, ctx.params["RoleName"])
+    role.trust = _trust(ctx, ctx.params["PolicyDocument"])
+    return {}
+
+
+def tag_role(ctx: Context) -> Mapping[str, Any]:
+    return add_tags(ctx, role_named(ctx, ctx.params["RoleName"]))
+
+
+def untag_role(ctx: Context) -> Mapping[str, Any]:
+    return remove_tags(ctx, role_named(ctx, ctx.params["RoleName"]))
+
+
+def list_role_tags(ctx: Context) -> Mapping[str, Any]:
+    return listed_tags(ctx, role_named(ctx, ctx.params["RoleName"]).tags)

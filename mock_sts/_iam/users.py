@@ -1,0 +1,285 @@
+"""IAM users, their access keys and their virtual MFA devices."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from mock_sts._iam._common import (
+    ACCESS_KEYS_PER_USER,
+    account_of,
+    add_tags,
+    boundary_param,
+    delete_conflict,
+    invalid_input,
+    limit_exceeded,
+    listed_tags,
+    no_such_entity,
+    page_of,
+    remove_tags,
+    tag_list,
+    tags_param,
+    user_named,
+    user_shape,
+)
+from mock_sts._state import AccessKey, KeyStatus, MFADevice, Role, Root, User, now, whole_seconds
+from mock_sts._wire import AWSError
+
+if TYPE_CHECKING:
+    from mock_sts._operation import Context
+
+
+# ---------------------------------------------------------------------------------------
+# Users
+
+
+def _subject(ctx: Context, name: str | None) -> User | Root:
+    """The user an operation names, or the caller's own user (or root) when it names none."""
+    if name is not None:
+        return user_named(ctx, name)
+    principal = ctx.signed_caller.principal
+    if isinstance(principal, Role):
+        raise AWSError(
+            "ValidationError", "Must specify userName when calling with non-User credentials", 400
+        )
+    return principal
+
+
+def _root_shape(root: Root) -> dict[str, Any]:
+    return {"UserId": root.user_id, "Arn": root.arn, "CreateDate": root.account.created}
+
+
+def create_user(ctx: Context) -> Mapping[str, Any]:
+    account = account_of(ctx)
+    name: str = ctx.params["UserName"]
+    if account.user(name) is not None:
+        raise AWSError("EntityAlreadyExists", f"User with name {name} already exists.", 409)
+    tags = tags_param(ctx.params.get("Tags"))
+    user = account.add_user(
+        name,
+        path=ctx.params.get("Path", "/"),
+        tags=tags,
+        permissions_boundary=boundary_param(ctx, ctx.params.get("PermissionsBoundary")),
+    )
+    return {"User": user_shape(user)}
+
+
+def get_user(ctx: Context) -> Mapping[str, Any]:
+    subject = _subject(ctx, ctx.params.get("UserName"))
+    if isinstance(subject, Root):
+        return {"User": _root_shape(subject)}
+    return {"User": user_shape(subject)}
+
+
+def list_users(ctx: Context) -> Mapping[str, Any]:
+    prefix = ctx.params.get("PathPrefix", "/")
+    users = sorted(
+        (u for u in account_of(ctx).users.values() if u.path.startswith(prefix)),
+        key=lambda u: u.name.lower(),
+    )
+    return page_of(ctx, [user_shape(u, detail=False) for u in users], "Users")
+
+
+def delete_user(ctx: Context) -> Mapping[str, Any]:
+    user = user_named(ctx, ctx.params["UserName"])
+    if user.access_keys:
+        raise delete_conflict("Cannot delete entity, must delete access keys first.")
+    if user.mfa_devices:
+        raise delete_conflict("Cannot delete entity, must delete MFA device first.")
+    if user.groups:
+        raise delete_conflict("Cannot delete entity, must remove user from all groups first.")
+    if user.inline_policies:
+        raise delete_conflict("Cannot delete entity, must delete policies first.")
+    if user.attached_policies:
+        raise delete_conflict("Cannot delete entity, must detach all policies first.")
+    del user.account.users[user.name.lower()]
+    return {}
+
+
+def tag_user(ctx: Context) -> Mapping[str, Any]:
+    return add_tags(ctx, user_named(ctx, ctx.params["UserName"]))
+
+
+def untag_user(ctx: Context) -> Mapping[str, Any]:
+    return remove_tags(ctx, user_named(ctx, ctx.params["UserName"]))
+
+
+def list_user_tags(ctx: Context) -> Mapping[str, Any]:
+    return listed_tags(ctx, user_named(ctx, ctx.params["UserName"]).tags)
+
+
+# ---------------------------------------------------------------------------------------
+# Access keys
+
+
+def _key_of(owner: User | Root, key_id: str) -> AccessKey:
+    key = owner.access_keys.get(key_id)
+    if key is None:
+        raise no_such_entity(f"The Access Key with id {key_id} cannot be found.")
+    return key
+
+
+def _owner_name(owner: User | Root) -> str | None:
+    return owner.name if isinstance(owner, User) else None
+
+
+def create_access_key(ctx: Context) -> Mapping[str, Any]:
+    owner = _subject(ctx, ctx.params.get("UserName"))
+    if len(owner.access_keys) >= ACCESS_KEYS_PER_USER:
+        raise limit_exceeded(f"Cannot exceed quota for AccessKeysPerUser: {ACCESS_KEYS_PER_USER}")
+    key = ctx.backend.add_access_key(owner)
+    return {
+        "AccessKey": {
+            "UserName": _owner_name(owner),
+            "AccessKeyId": key.access_key_id,
+            "Status": key.status.value,
+            "SecretAccessKey": key.secret_access_key,
+            "CreateDate": key.create_date,
+        }
+    }
+
+
+def list_access_keys(ctx: Context) -> Mapping[str, Any]:
+    owner = _subject(ctx, ctx.params.get("UserName"))
+    metadata = [
+        {
+            "UserName": _owner_name(owner),
+            "AccessKeyId": key.access_key_id,
+            "Status": key.status.value,
+            "CreateDate": key.create_date,
+        }
+        for key in owner.access_keys.values()
+    ]
+    return page_of(ctx, metadata, "AccessKeyMetadata")
+
+
+def update_access_key(ctx: Context) -> Mapping[str, Any]:
+    owner = _subject(ctx, ctx.params.get("UserName"))
+    key = _key_of(owner, ctx.params["AccessKeyId"])
+    status: str = ctx.params["Status"]
+    if status not in (KeyStatus.ACTIVE, KeyStatus.INACTIVE):
+        # The model's enum also lists Expired, which applies to other credential types.
+        raise invalid_input(f"Access keys can only be Active or Inactive, not {status}.")
+    key.status = KeyStatus(status)
+    return {}
+
+
+def delete_access_key(ctx: Context) -> Mapping[str, Any]:
+    owner = _subject(ctx, ctx.params.get("UserName"))
+    key = _key_of(owner, ctx.params["AccessKeyId"])
+    ctx.backend.remove_access_key(key)
+    return {}
+
+
+def get_access_key_last_used(ctx: Context) -> Mapping[str, Any]:
+    key_id: str = ctx.params["AccessKeyId"]
+    credential = ctx.backend.access_keys.get(key_id)
+    if credential is None or credential.owner.account_id != ctx.signed_caller.account_id:
+        raise AWSError("AccessDenied", f"Access key {key_id} is not in your account.", 403)
+    used = credential.last_used
+    return {
+        "UserName": _owner_name(credential.owner),
+        "AccessKeyLastUsed": {
+            "LastUsedDate": used,
+            "ServiceName": credential.last_used_service or "N/A",
+            "Region": credential.last_used_region or "N/A",
+        },
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Virtual MFA devices
+
+MFA_DEVICES_PER_USER = 8
+
+
+def _device(ctx: Context, serial_number: str) -> MFADevice:
+    device = account_of(ctx).mfa_devices.get(serial_number)
+    if device is None:
+        raise no_such_entity(f"VirtualMFADevice with serial number {serial_number} doesn't exist.")
+    return device
+
+
+def _device_shape(device: MFADevice) -> dict[str, Any]:
+    shape: dict[str, Any] = {"SerialNumber": device.serial_number}
+    if device.user is not None:
+        shape["User"] = user_shape(device.user, detail=False)
+    shape["EnableDate"] = device.enable_date
+    return shape
+
+
+def create_virtual_mfa_device(ctx: Context) -> Mapping[str, Any]:
+    account = account_of(ctx)
+    name: str = ctx.params["VirtualMFADeviceName"]
+    path: str = ctx.params.get("Path", "/")
+    if account.arn(f"mfa{path}{name}") in account.mfa_devices:
+        raise AWSError(
+            "EntityAlreadyExists", "MFADevice entity at the same path and name already exists.", 409
+        )
+    device = account.add_mfa_device(name, path=path, tags=tags_param(ctx.params.get("Tags")))
+    shape = _device_shape(device)
+    shape["Base32StringSeed"] = device.base32_seed.encode()
+    shape["Tags"] = tag_list(device.tags)
+    return {"VirtualMFADevice": shape}
+
+
+def enable_mfa_device(ctx: Context) -> Mapping[str, Any]:
+    user = user_named(ctx, ctx.params["UserName"])
+    device = _device(ctx, ctx.params["SerialNumber"])
+    if device.user is not None:
+        raise AWSError("EntityAlreadyExists", "MFA Device is already in use.", 409)
+    if len(user.mfa_devices) >= MFA_DEVICES_PER_USER:
+        raise limit_exceeded(f"Cannot exceed quota for MFADevicesPerUser: {MFA_DEVICES_PER_USER}")
+    if not device.accepts_consecutive(
+        ctx.params["AuthenticationCode1"], ctx.params["AuthenticationCode2"]
+    ):
+        raise AWSError(
+            "InvalidAuthenticationCode", "Authentication code for device is not valid.", 403
+        )
+    device.user = user
+    device.enable_date = whole_seconds(now())
+    return {}
+
+
+def list_mfa_devices(ctx: Context) -> Mapping[str, Any]:
+    owner = _subject(ctx, ctx.params.get("UserName"))
+    devices = [
+        {
+            "UserName": _owner_name(owner),
+            "SerialNumber": device.serial_number,
+            "EnableDate": device.enable_date,
+        }
+        for device in owner.mfa_devices
+    ]
+    return page_of(ctx, devices, "MFADevices")
+
+
+def list_virtual_mfa_devices(ctx: Context) -> Mapping[str, Any]:
+    status = ctx.params.get("AssignmentStatus", "Any")
+    devices = [
+        _device_shape(device)
+        for device in account_of(ctx).mfa_devices.values()
+        if status == "Any" or (device.user is not None) == (status == "Assigned")
+    ]
+    return page_of(ctx, devices, "VirtualMFADevices")
+
+
+def deactivate_mfa_device(ctx: Context) -> Mapping[str, Any]:
+    owner = _subject(ctx, ctx.params.get("UserName"))
+    serial_number: str = ctx.params["SerialNumber"]
+    device = account_of(ctx).mfa_devices.get(serial_number)
+    if device is None or device.user is not owner:
+        raise no_such_entity(
+            f"MFA Device with serial number {serial_number} not found for the user."
+        )
+    device.user = None
+    device.enable_date = None
+    return {}
+
+
+def delete_virtual_mfa_device(ctx: Context) -> Mapping[str, Any]:
+    device = _device(ctx, ctx.params["SerialNumber"])
+    if device.user is not None:
+        raise delete_conflict("MFA Device is still in use.")
+    del device.account.mfa_devices[device.serial_number]
+    return {}
