@@ -23,7 +23,7 @@ from urllib.parse import parse_qs
 
 from botocore.exceptions import ClientError
 
-from mock_sts._federation import oidc, outbound
+from mock_sts._federation import oidc
 from mock_sts._handles import Credentials, OIDCProvider, SAMLProvider
 from mock_sts._mock import MockSTS
 
@@ -276,15 +276,12 @@ class ControlAPI:
     def _mfa_code(self, body: dict[str, Any]) -> Mapping[str, Any]:
         arguments = _fields(body, {"serial_number": STRING}, {"at": TIMESTAMP})
         serial_number = arguments["serial_number"]
-        backend = self.mock._require_backend()
-        with backend.lock:
-            devices = [
-                account.mfa_devices.get(serial_number) for account in backend.accounts.values()
-            ]
-            device = next(filter(None, devices), None)
-        if device is None:
-            raise RequestError(404, "NoSuchEntity", f"No virtual MFA device {serial_number}.")
-        return {"code": device.code(arguments.get("at"))}
+        try:
+            return {"code": self.mock.mfa_code(serial_number, arguments.get("at"))}
+        except LookupError:
+            raise RequestError(
+                404, "NoSuchEntity", f"No virtual MFA device {serial_number}."
+            ) from None
 
     def _create_role(self, body: dict[str, Any]) -> Mapping[str, Any]:
         arguments = _fields(
@@ -393,7 +390,7 @@ class ControlAPI:
         for suffix in (_DISCOVERY, _JWKS):
             if path.endswith(suffix):
                 issuer = "https://" + path[len(OIDC_PREFIX) : -len(suffix)]
-                jwks = outbound.published_jwks(self.mock._require_backend(), issuer)
+                jwks = self.mock.published_jwks(issuer)
                 if jwks is None:
                     break
                 if suffix == _JWKS:

@@ -33,18 +33,29 @@ def invoke(
         return _OPERATIONS[service][action](context)
 
 
-def handle(backend: Backend, strict: bool, service: str, request: HttpRequest) -> HttpResponse:
-    """Answer one STS or IAM request as AWS would; never raises."""
+def handle(
+    backend: Backend, strict: bool, service: str | None, request: HttpRequest
+) -> HttpResponse:
+    """Answer one STS or IAM request as AWS would; never raises.
+
+    ``service`` is "sts" or "iam" when the caller knows which endpoint was asked (botocore
+    does); None routes the request by its signing scope, else by its Action.
+    """
     request_id = _ids.new_request_id()
     action: str | None = None
     params: Mapping[str, Any] = {}
     caller: Caller | None = None
+    # STS and IAM share their error format: a request that cannot be read gets it either way.
+    routed = service is None
+    service = service or "sts"
     try:
         with backend.lock:
             url = urlsplit(request.url)
             query = _wire.parse_form(url.query)
             form = _wire.form_params(query, request.body)
             action = form.get("Action")
+            if routed:
+                service = _service_of(request, query, action)
             operation = _wire.operation_for(service, form)
             endpoint = _ids.endpoint_of_host(request.header("host") or url.netloc)
             endpoint_region = endpoint[1] if endpoint else None
@@ -109,6 +120,17 @@ def handle(backend: Backend, strict: bool, service: str, request: HttpRequest) -
             "Content-Length": str(len(body)),
         },
     )
+
+
+def _service_of(request: HttpRequest, query: Mapping[str, str], action: str | None) -> str:
+    """STS or IAM, from the signing scope, else from the Action (unsigned STS calls)."""
+    try:
+        sig = signature_of(request, query)
+    except AWSError:
+        sig = None
+    if sig is not None and sig.service in _wire.SERVICES:
+        return sig.service
+    return "sts" if action in _wire.service_model("sts").operation_names else "iam"
 
 
 def _is_global(host: str) -> bool:

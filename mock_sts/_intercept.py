@@ -12,6 +12,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Generator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,15 +21,23 @@ from mock_sts._wire import SERVICES, HttpRequest, HttpResponse
 
 Serve = Callable[[str, HttpRequest], "HttpResponse | None"]
 
-_serve: Serve | None = None
-_is_active: Callable[[], bool] = bool
+
+@dataclass
+class _Hooks:
+    """What this process hooked, and who answers through the hooks (the stack of active
+    mocks, which ``_mock`` keeps)."""
+
+    serve: Serve | None = None
+    is_active: Callable[[], bool] = bool
+    botocore_modules: tuple[Any, Any] | None = None  # the botocore modules hooked
+    response_class: Any = None  # their AWSResponse, which answers are made of
+    responses_class: Any = None  # the responses.RequestsMock class hooked
+    requests_mock: Any = None  # the responses mock answering while a mock is active
+    requests_patch: Any = None  # and the patch that put it in requests' way
+
+
+_hooks = _Hooks()
 _install_lock = threading.Lock()
-_hooked: tuple[Any, Any] | None = None
-# botocore's response class, bound when botocore is hooked.
-_AWSResponse: Any = None
-_requests_mock: Any = None  # answering while a mock is active
-_requests_patch: Any = None
-_responses_hooked: Any = None
 
 
 def install(serve: Serve, is_active: Callable[[], bool]) -> None:
@@ -37,17 +46,15 @@ def install(serve: Serve, is_active: Callable[[], bool]) -> None:
     Cheap when already done. Hooks are tied to the botocore modules they were put on, so a
     botocore imported afresh (as pytester's in-process runs do) is hooked again.
     """
-    global _serve, _is_active, _hooked, _AWSResponse
-    _serve, _is_active = serve, is_active
+    _hooks.serve, _hooks.is_active = serve, is_active
     import botocore.endpoint
     import botocore.handlers
     from botocore.awsrequest import AWSResponse
 
-    _AWSResponse = AWSResponse
-
+    _hooks.response_class = AWSResponse
     modules = (botocore.handlers, botocore.endpoint)
     with _install_lock:
-        if _hooked == modules:
+        if _hooks.botocore_modules == modules:
             return
         import wrapt
 
@@ -61,7 +68,7 @@ def install(serve: Serve, is_active: Callable[[], bool]) -> None:
         # Clients made before this point have emitters without the handler; their requests
         # still pass through Endpoint._send, which is patched on the class.
         wrapt.wrap_function_wrapper(botocore.endpoint.Endpoint, "_send", _endpoint_send)
-        _hooked = modules
+        _hooks.botocore_modules = modules
 
 
 def _before_send(request: Any, event_name: str, **kwargs: Any) -> Any:
@@ -77,7 +84,8 @@ def _endpoint_send(wrapped: Any, endpoint: Any, args: Any, kwargs: Any) -> Any:
 
 def _answer(service: str, request: Any) -> Any:
     # Every STS and IAM call of the process passes here, mocked or not: stay cheap when idle.
-    if service not in SERVICES or _serve is None or not _is_active():
+    serve = _hooks.serve
+    if service not in SERVICES or serve is None or not _hooks.is_active():
         return None
     body = request.body
     if body is None:
@@ -86,7 +94,7 @@ def _answer(service: str, request: Any) -> Any:
         body = body.encode()
     elif not isinstance(body, bytes):
         body = body.read()
-    response = _serve(
+    response = serve(
         service, HttpRequest(request.method, request.url, _lowercase(request.headers), body)
     )
     if response is None:
@@ -94,7 +102,7 @@ def _answer(service: str, request: Any) -> Any:
     # AWSResponse wraps the headers in its own case-insensitive HeadersDict.
     # The body is read already: botocore takes it as bytes, aiobotocore awaits it.
     content = _Content(response.body)
-    answer = _AWSResponse(request.url, response.status, response.headers, content)
+    answer = _hooks.response_class(request.url, response.status, response.headers, content)
     answer._content = content
     return answer
 
@@ -145,7 +153,6 @@ def default_session_patch(access_key_id: str) -> Any:
 
 def activate_requests() -> None:
     """Start answering STS and IAM URLs requested with ``requests``; other URLs pass."""
-    global _requests_mock, _requests_patch
     from unittest import mock
 
     import requests.adapters
@@ -155,9 +162,9 @@ def activate_requests() -> None:
     requests_mock, send = _requests_mock_passing_to(requests.adapters.HTTPAdapter.send)
     _claim_aws_endpoints_from_other_mocks()
     # What RequestsMock.start() does, without looking its target up by name on every start.
-    _requests_patch = mock.patch.object(requests.adapters.HTTPAdapter, "send", send)
-    _requests_patch.start()
-    _requests_mock = requests_mock
+    _hooks.requests_patch = mock.patch.object(requests.adapters.HTTPAdapter, "send", send)
+    _hooks.requests_patch.start()
+    _hooks.requests_mock = requests_mock
 
 
 @functools.lru_cache(maxsize=1)
@@ -180,30 +187,29 @@ def _requests_mock_passing_to(previous_send: Any) -> tuple[Any, Any]:
 def _claim_aws_endpoints_from_other_mocks() -> None:
     """A user's responses mock started inside a mock_sts block patches over ours; STS and IAM
     URLs it is asked for are still answered by mock_sts, never refused or sent out."""
-    global _responses_hooked
     import responses
 
     with _install_lock:
-        if _responses_hooked is responses.RequestsMock:
+        if _hooks.responses_class is responses.RequestsMock:
             return
         import wrapt
 
         wrapt.wrap_function_wrapper(responses.RequestsMock, "_on_request", _other_on_request)
-        _responses_hooked = responses.RequestsMock
+        _hooks.responses_class = responses.RequestsMock
 
 
 def _other_on_request(wrapped: Any, mock: Any, args: Any, kwargs: Any) -> Any:
-    ours = _requests_mock
+    ours = _hooks.requests_mock
     if ours is None or mock is ours or not _is_aws_endpoint(args[1])[0]:
         return wrapped(*args, **kwargs)
     return ours._on_request(*args, **kwargs)
 
 
 def deactivate_requests() -> None:
-    global _requests_mock, _requests_patch
-    _requests_patch.stop()
-    _requests_mock.calls.reset()  # what it answered is history: no call list grows forever
-    _requests_patch = _requests_mock = None
+    _hooks.requests_patch.stop()
+    # What it answered is history: no call list grows forever.
+    _hooks.requests_mock.calls.reset()
+    _hooks.requests_patch = _hooks.requests_mock = None
 
 
 def _is_aws_endpoint(request: Any) -> tuple[bool, str]:
@@ -218,8 +224,8 @@ def _requests_callback(request: Any) -> tuple[int, dict[str, str], bytes]:
     body = request.body or b""
     if isinstance(body, str):
         body = body.encode()
-    assert _serve is not None
-    response = _serve(
+    assert _hooks.serve is not None
+    response = _hooks.serve(
         service, HttpRequest(request.method, request.url, _lowercase(request.headers), body)
     )
     if response is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import inspect
 import json
 import os
@@ -31,6 +30,8 @@ from mock_sts._handles import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from mock_sts._decision import Decision
     from mock_sts._wire import HttpRequest, HttpResponse
 
@@ -53,20 +54,12 @@ def _is_active() -> bool:
 
 
 def _serve(service: str, request: HttpRequest) -> HttpResponse | None:
+    """What the interception asks: the innermost active mock's answer, None without one."""
     try:
         current = _active[-1]
     except IndexError:
         return None
-    return _handler()(current._require_backend(), current.strict, service, request)
-
-
-@functools.cache
-def _handler() -> Callable[[_state.Backend, bool, str, HttpRequest], HttpResponse]:
-    """The request pipeline, imported with the first request rather than with mock_sts (an
-    import statement would cost more than the lookup on every request)."""
-    from mock_sts._dispatch import handle
-
-    return handle
+    return current.answer(request, service)
 
 
 class MockSTS:
@@ -264,6 +257,15 @@ class MockSTS:
                 "start() first."
             )
         return self._backend
+
+    def answer(self, request: HttpRequest, service: str | None = None) -> HttpResponse:
+        """AWS's answer to one HTTP request to STS or IAM (``service``, or told from the
+        request when None): what the interception and ``mock-sts serve`` do with each."""
+        # The pipeline is imported with the first request, so that importing mock_sts stays
+        # light.
+        from mock_sts import _dispatch
+
+        return _dispatch.handle(self._require_backend(), self.strict, service, request)
 
     @property
     def calls(self) -> Sequence[_state.Call]:
@@ -540,6 +542,28 @@ class MockSTS:
         backend = self._require_backend()
         with backend.lock:
             backend.account(account_id).sts_disabled_regions.discard(region)
+
+    def mfa_code(self, serial_number: str, at: dt.datetime | None = None) -> str:
+        """The TOTP code a virtual MFA device shows now (or at ``at``): any device, also one
+        made through IAM CreateVirtualMFADevice."""
+        backend = self._require_backend()
+        with backend.lock:
+            device = backend.mfa_device(serial_number)
+        if device is None:
+            raise LookupError(
+                f"No virtual MFA device {serial_number!r} in this mock: pass the SerialNumber "
+                "that CreateVirtualMFADevice or enable_mfa() returned."
+            )
+        return device.code(at)
+
+    def published_jwks(self, issuer_url: str) -> dict[str, Any] | None:
+        """The JSON Web Key Set the mock publishes for an issuer it knows (fake issuers, keys
+        given with ``add_jwks``, each account's GetWebIdentityToken issuer while enabled);
+        None for any other issuer."""
+        from mock_sts._federation import outbound
+
+        jwks = outbound.published_jwks(self._require_backend(), issuer_url)
+        return None if jwks is None else dict(jwks)
 
     def sent_delegation_tokens(self, delegation_request_id: str | None = None) -> list[str]:
         """The trade-in tokens SendDelegationToken sent to partners and not yet traded in,

@@ -696,6 +696,14 @@ class Backend:
             policy = account.policies.get(name.lower()) if account else None
         return policy if policy is not None and policy.arn == arn else None
 
+    def mfa_device(self, serial_number: str) -> MFADevice | None:
+        """The virtual MFA device of any account with this serial number (its ARN)."""
+        for account in self.accounts.values():
+            device = account.mfa_devices.get(serial_number)
+            if device is not None:
+                return device
+        return None
+
     def credential(self, access_key_id: str) -> Credential | None:
         return self.access_keys.get(access_key_id) or self.sessions.get(access_key_id)
 

@@ -19,8 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType
 from urllib.parse import urlsplit
 
-from mock_sts import _dispatch, _ids, _wire
-from mock_sts._auth import signature_of
+from mock_sts import _ids, _wire
 from mock_sts._control import ControlAPI, RequestError, is_control_path
 from mock_sts._mock import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, MockSTS
 from mock_sts._wire import AWSError, HttpRequest, HttpResponse
@@ -45,19 +44,6 @@ _REQUEST_LINE = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+ /\S* HTTP/1\.[01]\r?\n
 # client error: 405 MethodNotAllowed with Allow, as AWS's REST endpoints refuse methods,
 # never the 501 http.server answers for a method without a do_ handler.
 _QUERY_METHODS = ("GET", "POST")
-
-
-def service_of(request: HttpRequest) -> str:
-    """STS or IAM, from the signing scope, else from the Action (unsigned STS calls)."""
-    query = _wire.parse_form(urlsplit(request.url).query)
-    try:
-        sig = signature_of(request, query)
-    except AWSError:
-        sig = None
-    if sig is not None and sig.service in _wire.SERVICES:
-        return sig.service
-    action = _wire.form_params(query, request.body).get("Action", "")
-    return "sts" if action in _wire.service_model("sts").operation_names else "iam"
 
 
 def _is_authority(host: str) -> bool:
@@ -171,9 +157,7 @@ def make_server(
                 )
             headers = {name.lower(): value for name, value in self.headers.items()}
             request = HttpRequest(self.command, base_url + self.path, headers, body)
-            return _dispatch.handle(
-                mock._require_backend(), mock.strict, service_of(request), request
-            )
+            return mock.answer(request)
 
         def _body(self) -> bytes:
             """The request's body; AWSError when its framing cannot be read."""

@@ -243,6 +243,6 @@ def test_a_mock_stopping_mid_request_lets_botocore_send_it(
 ) -> None:
     from mock_sts import _intercept
 
-    monkeypatch.setattr(_intercept, "_is_active", lambda: True)
+    monkeypatch.setattr(_intercept._hooks, "is_active", lambda: True)
     request = botocore.awsrequest.AWSRequest(method="POST", url=URL, data=BODY).prepare()
     assert _intercept._answer("sts", request) is None
