@@ -20,7 +20,7 @@ def test_fixture_yields_an_active_mock(pytester: pytest.Pytester) -> None:
             assert [c.action for c in sts_mock.calls] == ["GetCallerIdentity"]
         """
     )
-    pytester.runpytest("-W", "error").assert_outcomes(passed=1)
+    pytester.runpytest("-W", "error", "-p", "no:benchmark").assert_outcomes(passed=1)
 
 
 def test_marker_kwargs_are_the_constructor_options(pytester: pytest.Pytester) -> None:
@@ -49,7 +49,9 @@ def test_marker_kwargs_are_the_constructor_options(pytester: pytest.Pytester) ->
                 assert sts_mock.account_id == "222222222222"
         """
     )
-    pytester.runpytest("-W", "error", "--strict-markers").assert_outcomes(passed=2)
+    pytester.runpytest("-W", "error", "--strict-markers", "-p", "no:benchmark").assert_outcomes(
+        passed=2
+    )
 
 
 def test_state_does_not_leak_between_tests(pytester: pytest.Pytester) -> None:
@@ -68,7 +70,9 @@ def test_state_does_not_leak_between_tests(pytester: pytest.Pytester) -> None:
             assert names() == ["admin"]
         """
     )
-    pytester.runpytest("-W", "error", "-p", "no:randomly").assert_outcomes(passed=2)
+    pytester.runpytest("-W", "error", "-p", "no:randomly", "-p", "no:benchmark").assert_outcomes(
+        passed=2
+    )
 
 
 def test_each_xdist_worker_has_its_own_mocks(pytester: pytest.Pytester) -> None:
