@@ -23,7 +23,7 @@ import pytest
 import time_machine
 from botocore.exceptions import ClientError, RefreshWithMFAUnsupportedError
 
-from tests.helpers import aws_error, identity
+from tests.helpers import aws_error, caller_identity
 from tests.helpers.assume_role import (
     ACCOUNT,
     ALLOW_ASSUME,
@@ -33,13 +33,14 @@ from tests.helpers.assume_role import (
     MFA_UNKNOWN_DEVICE,
     ROLE_DURATION,
     T0,
+    code_outside,
     denied,
     session_arn,
     trust,
 )
 
 if TYPE_CHECKING:
-    from mock_sts import Credentials, MFADevice, MockSTS, Role, User
+    from mock_sts import Credentials, MockSTS, Role, User
 
 Profiles = Mapping[str, Mapping[str, object]]
 
@@ -157,15 +158,6 @@ def role_identity(role: Role, session_name: str) -> dict[str, str]:
     }
 
 
-def code_outside(device: MFADevice, accepted_at: list[dt.datetime]) -> str:
-    """A six-digit code that is none of the codes ``device`` shows at ``accepted_at``."""
-    accepted = {device.code(at=moment) for moment in accepted_at}
-    candidate = int(device.code(at=accepted_at[0]))
-    while f"{candidate:06d}" in accepted:
-        candidate = (candidate + 1) % 1_000_000
-    return f"{candidate:06d}"
-
-
 # ---------------------------------------------------------------------------------------
 # role_arn + source_profile (§4.1, §6.3)
 
@@ -185,7 +177,7 @@ def test_source_profile_assumes_the_role_with_botocores_session_name(
     role = sts_mock.create_role("deployer", trust(alice.arn))
     aws_files.write({"deploy": role_profile(role)}, {"base": static_keys(alice.credentials)})
 
-    result = identity(profile_sts("deploy"))
+    result = caller_identity(profile_sts("deploy"))
 
     session_name = result["Arn"].rsplit("/", 1)[1]
     assert DEFAULT_SESSION_NAME.fullmatch(session_name)
@@ -202,7 +194,7 @@ def test_role_session_name_from_the_profile(
         {"base": static_keys(alice.credentials)},
     )
 
-    assert identity(profile_sts("deploy")) == {
+    assert caller_identity(profile_sts("deploy")) == {
         "UserId": f"{role.role_id}:alice-deploys",
         "Account": ACCOUNT,
         "Arn": "arn:aws:sts::123456789012:assumed-role/deployer/alice-deploys",
@@ -223,7 +215,7 @@ def test_source_profile_in_the_config_file(
         }
     )
 
-    assert identity(profile_sts("deploy")) == role_identity(role, "sess")
+    assert caller_identity(profile_sts("deploy")) == role_identity(role, "sess")
 
 
 def test_role_that_does_not_trust_the_user_is_refused(
@@ -283,7 +275,7 @@ def test_account_trust_needs_the_users_identity_allow(
     assert error == denied(without.arn, role.arn)
     assert raised.operation_name == "AssumeRole"
 
-    assert identity(profile_sts("allowed")) == role_identity(role, "sess")
+    assert caller_identity(profile_sts("allowed")) == role_identity(role, "sess")
 
 
 def test_missing_role_is_refused_as_access_denied(
@@ -337,7 +329,7 @@ def chain(sts_mock: MockSTS, aws_files: AwsFiles, alice: User) -> Chain:
 def test_chain_of_depth_two(sts_mock: MockSTS, chain: Chain) -> None:
     chain.write()
 
-    assert identity(profile_sts("b")) == role_identity(chain.r2, "s2")
+    assert caller_identity(profile_sts("b")) == role_identity(chain.r2, "s2")
     assert assume_role_calls(sts_mock) == [
         (chain.r1.arn, chain.alice.arn),
         (chain.r2.arn, session_arn("r1", "s1")),
@@ -347,7 +339,7 @@ def test_chain_of_depth_two(sts_mock: MockSTS, chain: Chain) -> None:
 def test_chain_of_depth_three(sts_mock: MockSTS, chain: Chain) -> None:
     chain.write()
 
-    assert identity(profile_sts("c")) == role_identity(chain.r3, "s3")
+    assert caller_identity(profile_sts("c")) == role_identity(chain.r3, "s3")
     assert assume_role_calls(sts_mock) == [
         (chain.r1.arn, chain.alice.arn),
         (chain.r2.arn, session_arn("r1", "s1")),
@@ -412,7 +404,7 @@ def test_chained_hop_is_capped_at_one_hour(chain: Chain, hop: str) -> None:
 def test_first_hop_may_exceed_one_hour_but_the_chained_one_may_not(chain: Chain) -> None:
     chain.write(a={"duration_seconds": 7200}, b={"duration_seconds": 7200})
 
-    assert identity(profile_sts("a")) == role_identity(chain.r1, "s1")
+    assert caller_identity(profile_sts("a")) == role_identity(chain.r1, "s1")
     assert aws_error(profile_sts("b").get_caller_identity) == CHAINED_DURATION
 
 
@@ -421,7 +413,7 @@ def test_chained_hop_of_exactly_one_hour(chain: Chain) -> None:
 
     with time_machine.travel(T0, tick=False):
         session, cache = profile_session("b")
-        assert identity(session.client("sts")) == role_identity(chain.r2, "s2")
+        assert caller_identity(session.client("sts")) == role_identity(chain.r2, "s2")
 
     assert cached_expiration(cache, chain.r2) - T0 == HOUR
 
@@ -455,7 +447,7 @@ def test_external_id_from_the_profile(
     client = profile_sts("vendor")
 
     if allowed:
-        assert identity(client) == role_identity(role, "sess")
+        assert caller_identity(client) == role_identity(role, "sess")
     else:
         assert aws_error(client.get_caller_identity) == denied(alice.arn, role.arn)
     (call,) = (call for call in sts_mock.calls if call.action == "AssumeRole")
@@ -499,7 +491,7 @@ def test_mfa_serial_prompts_for_the_code_and_satisfies_the_trust(
 
     with time_machine.travel(T0, tick=False):
         session, _ = profile_session("guarded", prompter)
-        assert identity(session.client("sts")) == role_identity(mfa_role, "sess")
+        assert caller_identity(session.client("sts")) == role_identity(mfa_role, "sess")
 
     assert prompter.prompts == [f"Enter MFA code for {device.serial_number}: "]
     (call,) = (call for call in sts_mock.calls if call.action == "AssumeRole")
@@ -580,7 +572,7 @@ def test_duration_seconds_sets_the_expiration(
 
     with time_machine.travel(T0, tick=False):
         session, cache = profile_session("long")
-        assert identity(session.client("sts")) == role_identity(role, "sess")
+        assert caller_identity(session.client("sts")) == role_identity(role, "sess")
 
     expected = 3600 if duration_seconds is None else duration_seconds
     assert cached_expiration(cache, role) - T0 == dt.timedelta(seconds=expected)
@@ -633,7 +625,7 @@ def test_credential_source_environment_uses_the_env_keys(
         }
     )
 
-    assert identity(profile_sts("ci")) == role_identity(role, "sess")
+    assert caller_identity(profile_sts("ci")) == role_identity(role, "sess")
     assert assume_role_calls(sts_mock) == [(role.arn, alice.arn)]
 
 
@@ -666,7 +658,7 @@ def test_credential_source_environment_with_session_credentials_is_chaining(
     ci = {"role_arn": role.arn, "credential_source": "Environment", "role_session_name": "sess"}
     aws_files.write({"ci": ci, "ci-long": {**ci, "duration_seconds": 7200}})
 
-    assert identity(profile_sts("ci")) == role_identity(role, "sess")
+    assert caller_identity(profile_sts("ci")) == role_identity(role, "sess")
     assert aws_error(profile_sts("ci-long").get_caller_identity) == CHAINED_DURATION
 
 
@@ -686,18 +678,18 @@ def test_refreshable_credentials_assume_the_role_again_after_expiry(
     with time_machine.travel(T0, tick=False) as traveller:
         session = boto3.Session(profile_name="deploy", region_name="us-east-1")
         client = session.client("sts")
-        assert identity(client) == role_identity(role, "sess")
+        assert caller_identity(client) == role_identity(role, "sess")
         first_key = session.get_credentials().get_frozen_credentials().access_key
         assert len(assume_role_calls(sts_mock)) == 1
 
         # Half-way through the hour botocore keeps the credentials it has.
         traveller.move_to(T0 + HOUR / 2)
-        assert identity(client) == role_identity(role, "sess")
+        assert caller_identity(client) == role_identity(role, "sess")
         assert len(assume_role_calls(sts_mock)) == 1
 
         # Past Expiration: the next request assumes the role again and succeeds.
         traveller.move_to(T0 + HOUR + dt.timedelta(minutes=5))
-        assert identity(client) == role_identity(role, "sess")
+        assert caller_identity(client) == role_identity(role, "sess")
         second_key = session.get_credentials().get_frozen_credentials().access_key
 
     assert assume_role_calls(sts_mock) == [(role.arn, alice.arn), (role.arn, alice.arn)]
@@ -711,9 +703,9 @@ def test_refreshable_chain_reassumes_every_hop(sts_mock: MockSTS, chain: Chain) 
 
     with time_machine.travel(T0, tick=False) as traveller:
         client = profile_sts("c")
-        assert identity(client) == role_identity(chain.r3, "s3")
+        assert caller_identity(client) == role_identity(chain.r3, "s3")
         traveller.move_to(T0 + 2 * HOUR)
-        assert identity(client) == role_identity(chain.r3, "s3")
+        assert caller_identity(client) == role_identity(chain.r3, "s3")
 
     hops = [
         (chain.r1.arn, chain.alice.arn),
@@ -736,12 +728,12 @@ def test_refresh_fails_once_the_role_no_longer_trusts_the_source(
 
     with time_machine.travel(T0, tick=False) as traveller:
         client = profile_sts("deploy")
-        assert identity(client) == role_identity(role, "sess")
+        assert caller_identity(client) == role_identity(role, "sess")
         iam.update_assume_role_policy(
             RoleName="deployer", PolicyDocument=json.dumps(trust(bob.arn))
         )
         # The session already issued stays valid until it expires.
-        assert identity(client) == role_identity(role, "sess")
+        assert caller_identity(client) == role_identity(role, "sess")
         traveller.move_to(T0 + 2 * HOUR)
         error, raised = refused(client.get_caller_identity)
 
@@ -767,10 +759,10 @@ def test_static_temporary_credentials_expire(
             aws_secret_access_key=frozen.secret_key,
             aws_session_token=frozen.token,
         )
-        assert identity(static) == role_identity(role, "sess")
+        assert caller_identity(static) == role_identity(role, "sess")
 
         traveller.move_to(T0 + HOUR - dt.timedelta(seconds=1))
-        assert identity(static) == role_identity(role, "sess")
+        assert caller_identity(static) == role_identity(role, "sess")
 
         traveller.move_to(T0 + HOUR)
         assert aws_error(static.get_caller_identity) == EXPIRED_TOKEN
@@ -799,7 +791,7 @@ def test_mfa_profile_is_not_refreshed_after_expiry(
     with time_machine.travel(T0, tick=False) as traveller:
         session, _ = profile_session("guarded", prompter)
         client = session.client("sts")
-        assert identity(client) == role_identity(mfa_role, "sess")
+        assert caller_identity(client) == role_identity(mfa_role, "sess")
         traveller.move_to(T0 + 2 * HOUR)
         # botocore does not prompt again: it gives up on refreshing MFA-backed credentials.
         with pytest.raises(RefreshWithMFAUnsupportedError):

@@ -21,7 +21,7 @@ import responses
 import urllib3.connectionpool
 
 from mock_sts import Credentials, MockSTS, mock_sts
-from tests.helpers import INVALID_TOKEN, aws_error, identity
+from tests.helpers import INVALID_TOKEN, aws_error, caller_identity
 from tests.helpers.assume_role import ACCOUNT, session_arn, trust
 
 ADMIN = f"arn:aws:iam::{ACCOUNT}:user/admin"
@@ -123,7 +123,7 @@ def test_environment_is_identical_after_every_form(
     @mock_sts(set_env=set_env)
     def decorated() -> None:
         admin = {} if set_env else TESTING
-        assert identity(client("sts", **admin))["Arn"] == ADMIN
+        assert caller_identity(client("sts", **admin))["Arn"] == ADMIN
 
     decorated()
     assert dict(os.environ) == before
@@ -164,7 +164,7 @@ def test_botocore_is_idle_after_a_mock(no_network: None) -> None:
     with mock_sts():
         made_during = client("sts", **TESTING)
         for sts in (made_before, made_during):
-            assert identity(sts)["Arn"] == ADMIN
+            assert caller_identity(sts)["Arn"] == ADMIN
         iam_during = client("iam", **TESTING)
         assert iam_during.list_users()["Users"][0]["UserName"] == "admin"
     made_after = client("sts", **TESTING)
@@ -224,7 +224,7 @@ def test_no_threads_are_left_running(no_network: None) -> None:
         provider = sts.oidc_provider(GITHUB)
         role = web_identity_role(sts, provider.arn)
         with sts.web_identity_env(role.arn, provider.token(sub="x"), session_name="pod"):
-            assert identity(boto3.client("sts", region_name="us-east-1"))["Arn"] == (
+            assert caller_identity(boto3.client("sts", region_name="us-east-1"))["Arn"] == (
                 session_arn("ci", "pod")
             )
         requests.post(STS_URL, data=UNSIGNED_IDENTITY, timeout=5)
@@ -244,7 +244,7 @@ def test_web_identity_token_files_are_deleted(
         token = provider.token(sub="repo:octo/app:ref:refs/heads/main")
         with sts.web_identity_env(role.arn, token, session_name="run-1") as path:
             assert path.read_text() == token
-            assert identity(boto3.client("sts", region_name="us-east-1"))["Arn"] == (
+            assert caller_identity(boto3.client("sts", region_name="us-east-1"))["Arn"] == (
                 session_arn("ci", "run-1")
             )
         assert not path.exists()
@@ -271,7 +271,7 @@ def test_boto3_default_session_is_restored(monkeypatch: pytest.MonkeyPatch) -> N
     developer_session = boto3.DEFAULT_SESSION
     assert developer_session.get_credentials().access_key == "testing"
     with mock_sts() as sts:
-        assert identity(boto3.client("sts", region_name="us-east-1"))["Arn"] == ADMIN
+        assert caller_identity(boto3.client("sts", region_name="us-east-1"))["Arn"] == ADMIN
         assert boto3.DEFAULT_SESSION is not developer_session
         assert sts.admin_credentials().access_key_id == os.environ["AWS_ACCESS_KEY_ID"]
     assert boto3.DEFAULT_SESSION is developer_session
@@ -344,13 +344,13 @@ def test_nested_mock_starts_fresh_and_the_outer_resumes_intact() -> None:
                 assert aws_error(as_client(credentials).get_caller_identity) == INVALID_TOKEN
             twin = inner.create_user("deployer")  # same name, another user
             assert twin.user_id != deployer.user_id
-            assert identity(as_client(twin.credentials))["Arn"] == deployer.arn
+            assert caller_identity(as_client(twin.credentials))["Arn"] == deployer.arn
 
         assert client("iam").get_user(UserName="deployer")["User"]["UserId"] == deployer.user_id
-        assert identity(as_client(session))["Arn"] == session_arn("deploy", "outer")
-        assert identity(as_client(deployer.credentials))["Arn"] == deployer.arn
+        assert caller_identity(as_client(session))["Arn"] == session_arn("deploy", "outer")
+        assert caller_identity(as_client(deployer.credentials))["Arn"] == deployer.arn
         # The inner user's key means nothing here: not strict, so it is the default admin.
-        assert identity(as_client(twin.credentials))["Arn"] == ADMIN
+        assert caller_identity(as_client(twin.credentials))["Arn"] == ADMIN
         assert [call.action for call in outer.calls] == [
             *outer_calls,
             "GetUser",
@@ -370,7 +370,7 @@ def test_credentials_of_one_mock_are_unknown_to_the_next(strict: bool) -> None:
             deployer.arn: deployer.credentials,
         }
         for arn, credentials in old.items():
-            assert identity(as_client(credentials))["Arn"] == arn
+            assert caller_identity(as_client(credentials))["Arn"] == arn
 
     with mock_sts(strict=strict) as second:
         # The same names exist again, so the old identities could be found if keys leaked.
@@ -381,7 +381,7 @@ def test_credentials_of_one_mock_are_unknown_to_the_next(strict: bool) -> None:
                 assert aws_error(as_client(credentials).get_caller_identity) == INVALID_TOKEN
             else:
                 # Unknown keys act as the default admin by design: never as their old owner.
-                assert identity(as_client(credentials))["Arn"] != arn
+                assert caller_identity(as_client(credentials))["Arn"] != arn
         assert len(second.calls) == len(old)
 
 

@@ -18,7 +18,7 @@ import pytest
 import time_machine
 from botocore.exceptions import ClientError
 
-from tests.helpers import identity
+from tests.helpers import caller_identity
 from tests.helpers.web_identity import (
     ACCOUNT,
     DENIED,
@@ -84,8 +84,8 @@ def test_pod_environment_assumes_the_role(
     sts_mock: MockSTS, eks: OIDCProvider, pod_role: Role
 ) -> None:
     with sts_mock.web_identity_env(pod_role.arn, eks.token(sub=POD_SUB), session_name="pod-1"):
-        assert identity(boto3.client("sts")) == pod_identity(pod_role, "pod-1")
-        assert identity(boto3.Session().client("sts")) == pod_identity(pod_role, "pod-1")
+        assert caller_identity(boto3.client("sts")) == pod_identity(pod_role, "pod-1")
+        assert caller_identity(boto3.Session().client("sts")) == pod_identity(pod_role, "pod-1")
 
     assert web_identity_calls(sts_mock) == [(200, None), (200, None)]
     unsigned = [c for c in sts_mock.calls if c.action == "AssumeRoleWithWebIdentity"]
@@ -132,12 +132,12 @@ def test_boto3s_default_session_is_the_pods_only_inside(
     sts_mock: MockSTS, eks: OIDCProvider, pod_role: Role
 ) -> None:
     admin = f"arn:aws:iam::{ACCOUNT}:user/admin"
-    assert identity(boto3.client("sts"))["Arn"] == admin
+    assert caller_identity(boto3.client("sts"))["Arn"] == admin
 
     with sts_mock.web_identity_env(pod_role.arn, eks.token(sub=POD_SUB), session_name="pod"):
-        assert identity(boto3.client("sts")) == pod_identity(pod_role, "pod")
+        assert caller_identity(boto3.client("sts")) == pod_identity(pod_role, "pod")
 
-    assert identity(boto3.client("sts"))["Arn"] == admin
+    assert caller_identity(boto3.client("sts"))["Arn"] == admin
 
 
 def test_the_environment_is_restored_after_an_error(
@@ -163,7 +163,7 @@ def test_web_identity_env_without_boto3(
 
     with sts_mock.web_identity_env(pod_role.arn, eks.token(sub=POD_SUB), session_name="bc"):
         client = botocore.session.get_session().create_client("sts", region_name="us-east-1")
-        assert identity(client) == pod_identity(pod_role, "bc")
+        assert caller_identity(client) == pod_identity(pod_role, "bc")
         assert "boto3" not in sys.modules
 
 
@@ -238,18 +238,18 @@ def test_rotated_token_keeps_the_pod_working(
         with sts_mock.web_identity_env(pod_role.arn, token, session_name="pod") as token_file:
             session = boto3.Session()
             client = session.client("sts")
-            assert identity(client) == pod_identity(pod_role, "pod")
+            assert caller_identity(client) == pod_identity(pod_role, "pod")
             first_key = session.get_credentials().get_frozen_credentials().access_key
 
             # Half-way through the hour botocore keeps the credentials it has.
             traveller.move_to(T0 + HOUR / 2)
-            assert identity(client) == pod_identity(pod_role, "pod")
+            assert caller_identity(client) == pod_identity(pod_role, "pod")
             assert len(web_identity_calls(sts_mock)) == 1
 
             # Two hours on, the first token is long expired; the kubelet has rotated it.
             traveller.move_to(T0 + 2 * HOUR)
             token_file.write_text(eks.token(sub=POD_SUB))
-            assert identity(client) == pod_identity(pod_role, "pod")
+            assert caller_identity(client) == pod_identity(pod_role, "pod")
             second_key = session.get_credentials().get_frozen_credentials().access_key
 
     assert web_identity_calls(sts_mock) == [(200, None), (200, None)]
@@ -263,7 +263,7 @@ def test_refresh_with_a_stale_token_fails_as_aws_fails_it(
         token = eks.token(sub=POD_SUB)
         with sts_mock.web_identity_env(pod_role.arn, token):
             client = boto3.Session().client("sts")
-            assert identity(client)["Account"] == ACCOUNT
+            assert caller_identity(client)["Account"] == ACCOUNT
             traveller.move_to(T0 + 2 * HOUR)
             with pytest.raises(ClientError) as error:
                 client.get_caller_identity()
@@ -285,7 +285,7 @@ def test_refresh_ahead_of_expiry_reads_the_file_again(
         token = eks.token(sub=POD_SUB)
         with sts_mock.web_identity_env(role.arn, token) as token_file:
             client = boto3.Session().client("sts")
-            assert identity(client)["Account"] == ACCOUNT
+            assert caller_identity(client)["Account"] == ACCOUNT
             # Within botocore's mandatory refresh window (10 minutes before Expiration).
             traveller.move_to(T0 + HOUR - dt.timedelta(minutes=5))
             token_file.write_text("not-a-token")
@@ -334,7 +334,7 @@ def test_profile_with_web_identity_token_file(
     write_profile(config_file, pod_role, token_file, role_session_name="from-profile")
 
     client = boto3.Session(profile_name="pod").client("sts")
-    assert identity(client) == pod_identity(pod_role, "from-profile")
+    assert caller_identity(client) == pod_identity(pod_role, "from-profile")
     assert web_identity_calls(sts_mock) == [(200, None)]
 
 
@@ -348,10 +348,10 @@ def test_profile_refreshes_with_the_rotated_token(
         token_file.write_text(eks.token(sub=POD_SUB))
         core = botocore.session.Session(profile="pod")
         client = boto3.Session(botocore_session=core).client("sts")
-        first = identity(client)
+        first = caller_identity(client)
         traveller.move_to(T0 + 3 * HOUR)
         token_file.write_text(eks.token(sub=POD_SUB))
-        second = identity(client)
+        second = caller_identity(client)
 
     assert first["Arn"] == second["Arn"]
     assert DEFAULT_SESSION_NAME.fullmatch(first["Arn"].rsplit("/", 1)[1])

@@ -18,7 +18,8 @@ import time_machine
 from botocore.exceptions import ClientError
 
 from mock_sts import Credentials, SAMLProvider
-from tests.helpers import aws_error
+from tests.helpers import aws_error, unsigned_sts
+from tests.helpers.assume_role import iam_client
 from tests.helpers.saml import (
     ACCOUNT,
     ATTRIBUTE,
@@ -40,14 +41,12 @@ from tests.helpers.saml import (
     assume,
     create_role,
     encode,
-    iam_client,
     metadata,
     register_user_idp,
     response,
     saml_trust,
     sign,
     signed_response,
-    sts_unsigned,
 )
 
 if TYPE_CHECKING:
@@ -178,7 +177,7 @@ def test_every_aws_endpoint(idp: SAMLProvider, recipient: str, audience: str) ->
 
 def test_a_regional_sts_endpoint_serves_it(idp: SAMLProvider) -> None:
     saml_response = idp.response(ROLE_ARN, subject="jdoe")
-    result = sts_unsigned("eu-central-1").assume_role_with_saml(
+    result = unsigned_sts("eu-central-1").assume_role_with_saml(
         RoleArn=ROLE_ARN, PrincipalArn=idp.arn, SAMLAssertion=saml_response
     )
     assert result["Subject"] == "jdoe"
@@ -190,7 +189,7 @@ def test_the_china_partition_has_its_own_endpoint() -> None:
     with mock_sts(region="cn-north-1") as sts:
         provider = sts.saml_provider("Corp")
         role = sts.create_role("Dev", saml_trust(provider.arn))
-        client = sts_unsigned("cn-north-1")
+        client = unsigned_sts("cn-north-1")
         ok = provider.response(
             role.arn,
             subject="jdoe",

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from tests.helpers import aws_error
+from tests.helpers.assume_role import iam_client
 from tests.helpers.saml import (
     ACCOUNT,
     BAD_SIGNATURE,
@@ -32,7 +33,6 @@ from tests.helpers.saml import (
     certificate_text,
     create_role,
     encode,
-    iam_client,
     key_pair,
     metadata,
     register_user_idp,

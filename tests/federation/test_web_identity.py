@@ -17,7 +17,7 @@ from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from mock_sts import Credentials, OIDCProvider
-from tests.helpers import aws_error, identity
+from tests.helpers import aws_error, caller_identity, session_client, unsigned_sts
 from tests.helpers.web_identity import (
     ACCOUNT,
     ACTION,
@@ -40,8 +40,6 @@ from tests.helpers.web_identity import (
     github_trust,
     no_provider,
     not_integer,
-    session_client,
-    unsigned_sts,
     web_trust,
 )
 
@@ -95,7 +93,7 @@ def test_github_actions_token_assumes_the_role(github: OIDCProvider, gha_role: R
 def test_the_session_acts_as_the_role(github: OIDCProvider, gha_role: Role) -> None:
     response = assume(gha_role.arn, github.token(sub=GITHUB_SUB), "gha-build")
 
-    assert identity(session_client(response)) == {
+    assert caller_identity(session_client(response)) == {
         "UserId": f"{gha_role.role_id}:gha-build",
         "Account": ACCOUNT,
         "Arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/gha-deploy/gha-build",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 
 from mock_sts import Credentials
+from tests.helpers import sts_client
 
 if TYPE_CHECKING:
     from mock_sts import MFADevice, MockSTS
@@ -47,12 +48,6 @@ EXPIRED_TOKEN = ("ExpiredToken", "The security token included in the request is 
 
 # ---------------------------------------------------------------------------------------
 # Clients
-
-
-def sts_client(credentials: Credentials | None = None, region: str = "us-east-1") -> Any:
-    """An STS client signing with ``credentials`` (default: the admin from the environment)."""
-    kwargs = credentials.as_boto3() if credentials is not None else {}
-    return boto3.client("sts", region_name=region, **kwargs)
 
 
 def iam_client(sts_mock: MockSTS, account_id: str = ACCOUNT) -> Any:
@@ -243,11 +238,16 @@ def with_mfa(device: MFADevice, **params: Any) -> dict[str, Any]:
     return {"SerialNumber": device.serial_number, "TokenCode": device.code(), **params}
 
 
-def code_outside(device: MFADevice, moment: dt.datetime) -> str:
-    """A six-digit code the device does not show at ``moment`` or a step either side."""
-    step = dt.timedelta(seconds=30)
-    accepted = {device.code(at=moment + shift * step) for shift in (-1, 0, 1)}
-    candidate = int(device.code(at=moment))
+def code_outside(device: MFADevice, accepted_at: Sequence[dt.datetime]) -> str:
+    """A six-digit code that is none of the codes ``device`` shows at ``accepted_at``."""
+    accepted = {device.code(at=moment) for moment in accepted_at}
+    candidate = int(device.code(at=accepted_at[0]))
     while f"{candidate:06d}" in accepted:
         candidate = (candidate + 1) % 1_000_000
     return f"{candidate:06d}"
+
+
+def code_outside_window(device: MFADevice, moment: dt.datetime) -> str:
+    """A six-digit code the device does not show at ``moment`` or a step either side."""
+    step = dt.timedelta(seconds=30)
+    return code_outside(device, [moment, moment - step, moment + step])

@@ -14,9 +14,6 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import boto3
-from botocore import UNSIGNED
-from botocore.config import Config
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -24,6 +21,9 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
 from lxml import etree
 from signxml.signer import XMLSigner
+
+from tests.helpers import unsigned_sts
+from tests.helpers.assume_role import iam_client
 
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
 SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
@@ -201,16 +201,6 @@ def signed_response(**claims: Any) -> str:
     return encode(response(sign(assertion(**claims))))
 
 
-def sts_unsigned(region: str = "us-east-1") -> Any:
-    """An STS client that sends no signature, as botocore sends AssumeRoleWithSAML anyway."""
-    return boto3.client("sts", region_name=region, config=Config(signature_version=UNSIGNED))
-
-
-def iam_client(sts_mock: Any, account_id: str = ACCOUNT) -> Any:
-    credentials = sts_mock.admin_credentials(account_id)
-    return boto3.client("iam", region_name="us-east-1", **credentials.as_boto3())
-
-
 def saml_trust(
     provider_arn: str = PROVIDER_ARN,
     *,
@@ -261,6 +251,6 @@ def create_role(
 
 def assume(saml_response: str, *, role_arn: str = ROLE_ARN, **params: Any) -> Any:
     params.setdefault("PrincipalArn", PROVIDER_ARN)
-    return sts_unsigned().assume_role_with_saml(
+    return unsigned_sts().assume_role_with_saml(
         RoleArn=role_arn, SAMLAssertion=saml_response, **params
     )

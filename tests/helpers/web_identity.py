@@ -16,9 +16,9 @@ from typing import Any
 
 import boto3
 import jwt
-from botocore import UNSIGNED
-from botocore.config import Config
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+from tests.helpers import unsigned_sts
 
 ACCOUNT = "123456789012"
 UTC = dt.timezone.utc
@@ -88,13 +88,6 @@ def expired(now: int, expiration: int) -> tuple[str, str, int]:
     )
 
 
-def unsigned_sts(region: str = "us-east-1", **config: Any) -> Any:
-    """An STS client with no credentials: it can only make the unsigned calls."""
-    return boto3.client(
-        "sts", region_name=region, config=Config(signature_version=UNSIGNED, **config)
-    )
-
-
 def assume_call(
     role_arn: str, token: str, session_name: str = "web", **params: Any
 ) -> Callable[[], dict[str, Any]]:
@@ -111,18 +104,6 @@ def assume_call(
 
 def assume(role_arn: str, token: str, session_name: str = "web", **params: Any) -> dict[str, Any]:
     return assume_call(role_arn, token, session_name, **params)()
-
-
-def session_client(response: Mapping[str, Any], service: str = "sts") -> Any:
-    """A client signing with the credentials of an AssumeRole* response."""
-    credentials = response["Credentials"]
-    return boto3.client(
-        service,
-        region_name="us-east-1",
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
 
 
 def web_trust(

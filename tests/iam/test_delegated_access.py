@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 import time_machine
 
-from tests.helpers import aws_error, identity
+from tests.helpers import aws_error, caller_identity
 from tests.helpers.assume_role import ACCOUNT, allow, assume, create_role, credentials_of, trust
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def test_the_partner_gets_the_acceptors_permissions_narrowed(sts_mock: MockSTS) 
     assert response["AssumedPrincipal"] == ADMIN
     assert 0 < response["PackedPolicySize"] <= 100
     credentials = credentials_of(response)
-    assert identity(sts(credentials))["Arn"] == ADMIN
+    assert caller_identity(sts(credentials))["Arn"] == ADMIN
     delegated = iam(credentials)
     assert [user["UserName"] for user in delegated.list_users()["Users"]] == ["admin"]
     code, message, status = aws_error(lambda: delegated.create_user(UserName="eve"))
@@ -110,7 +110,7 @@ def test_a_role_session_acceptor_lends_its_session(sts_mock: MockSTS) -> None:
         TradeInToken=token
     )
     assert response["AssumedPrincipal"] == session_arn
-    assert identity(sts(credentials_of(response)))["Arn"] == session_arn
+    assert caller_identity(sts(credentials_of(response)))["Arn"] == session_arn
 
 
 def test_tokens_expire_and_belong_to_the_partner(sts_mock: MockSTS) -> None:

@@ -22,6 +22,7 @@ from lxml import etree
 
 from mock_sts import mock_sts
 from tests.helpers import aws_error
+from tests.helpers.assume_role import iam_client
 from tests.helpers.saml import (
     ATTRIBUTE,
     BAD_SIGNATURE,
@@ -45,7 +46,6 @@ from tests.helpers.saml import (
     assume,
     create_role,
     encode,
-    iam_client,
     key_pair,
     metadata,
     register_user_idp,

@@ -14,16 +14,14 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-import boto3
 import pytest
 import requests
 import time_machine
 from botocore.auth import SigV4Auth, SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials as SigningCredentials
 
 from mock_sts import MockSTS
-from tests.helpers import aws_error
+from tests.helpers import NS, aws_error, client, http_error_of, signing, stamp, sts_client
 
 if TYPE_CHECKING:
     from mock_sts import Credentials
@@ -32,7 +30,6 @@ ACCOUNT = "123456789012"
 STS_URL = "https://sts.amazonaws.com/"
 GET_CALLER_IDENTITY = "Action=GetCallerIdentity&Version=2011-06-15"
 FORM = "application/x-www-form-urlencoded; charset=utf-8"
-NS = {"sts": "https://sts.amazonaws.com/doc/2011-06-15/"}
 T0 = dt.datetime(2025, 3, 14, 12, 0, 0, tzinfo=dt.timezone.utc)
 
 BAD_SIGNATURE = (
@@ -54,10 +51,6 @@ ADMIN_POLICY = {
 }
 
 
-def stamp(moment: dt.datetime) -> str:
-    return moment.strftime("%Y%m%dT%H%M%SZ")
-
-
 def too_old(signed_at: dt.datetime, now: dt.datetime) -> tuple[str, str, int]:
     earliest = now - dt.timedelta(minutes=15)
     return (
@@ -75,18 +68,6 @@ def too_new(signed_at: dt.datetime, now: dt.datetime) -> tuple[str, str, int]:
         f"Signature not yet current: {stamp(signed_at)} is still later than {stamp(latest)} "
         f"({stamp(now)} + 15 min.)",
         403,
-    )
-
-
-def signing(credentials: Credentials | dict[str, Any]) -> SigningCredentials:
-    if isinstance(credentials, dict):  # the Credentials of an STS response
-        return SigningCredentials(
-            credentials["AccessKeyId"],
-            credentials["SecretAccessKey"],
-            credentials["SessionToken"],
-        )
-    return SigningCredentials(
-        credentials.access_key_id, credentials.secret_access_key, credentials.session_token
     )
 
 
@@ -133,16 +114,6 @@ def with_query(url: str, **changes: str | None) -> str:
     return parts._replace(query=urlencode(query)).geturl()
 
 
-def error_of(response: requests.Response) -> tuple[str, str, int]:
-    root = ET.fromstring(response.content)
-    assert root.tag == f"{{{NS['sts']}}}ErrorResponse", response.text
-    code = root.findtext("sts:Error/sts:Code", namespaces=NS)
-    message = root.findtext("sts:Error/sts:Message", namespaces=NS)
-    assert code is not None
-    assert message is not None
-    return code, message, response.status_code
-
-
 def caller_of(response: requests.Response) -> str:
     """The Arn of a successful GetCallerIdentity."""
     assert response.status_code == 200, response.text
@@ -151,21 +122,6 @@ def caller_of(response: requests.Response) -> str:
     )
     assert arn is not None
     return arn
-
-
-def sts_client(credentials: Credentials | dict[str, Any]) -> Any:
-    key = signing(credentials)
-    return boto3.client(
-        "sts",
-        region_name="us-east-1",
-        aws_access_key_id=key.access_key,
-        aws_secret_access_key=key.secret_key,
-        aws_session_token=key.token,
-    )
-
-
-def iam_client(credentials: Credentials) -> Any:
-    return boto3.client("iam", region_name="us-east-1", **credentials.as_boto3())
 
 
 def session_of(sts_mock: MockSTS, user: str = "alice", duration: int = 900) -> dict[str, Any]:
@@ -199,7 +155,7 @@ def test_a_replay_past_the_window_has_an_expired_signature(sts_mock: MockSTS, la
         request = signed(sts_mock.admin_credentials())
     now = T0 + dt.timedelta(seconds=late)
     with time_machine.travel(now, tick=False):
-        assert error_of(send(request)) == too_old(T0, now)
+        assert http_error_of(send(request)) == too_old(T0, now)
 
 
 @pytest.mark.parametrize(("early", "served"), [(900, True), (901, False), (86_400, False)])
@@ -212,7 +168,7 @@ def test_a_request_signed_ahead_of_the_window(sts_mock: MockSTS, early: int, ser
     if served:
         assert caller_of(response) == f"arn:aws:iam::{ACCOUNT}:user/admin"
     else:
-        assert error_of(response) == too_new(signed_at, T0)
+        assert http_error_of(response) == too_new(signed_at, T0)
 
 
 def test_a_replayed_assume_role_issues_nothing(sts_mock: MockSTS) -> None:
@@ -234,7 +190,7 @@ def test_a_replayed_assume_role_issues_nothing(sts_mock: MockSTS) -> None:
 
     now = T0 + dt.timedelta(minutes=15, seconds=1)
     with time_machine.travel(now, tick=False):
-        assert error_of(send(request)) == too_old(T0, now)
+        assert http_error_of(send(request)) == too_old(T0, now)
     assert backend_sessions(sts_mock) == issued
     assert (sts_mock.calls[-1].action, sts_mock.calls[-1].error_code) == (
         "AssumeRole",
@@ -250,7 +206,7 @@ def test_a_replay_inside_the_window_of_expired_session_credentials(sts_mock: Moc
         request = signed(session)
         assert caller_of(send(request)).endswith(":user/alice")
     with time_machine.travel(T0 + dt.timedelta(seconds=900), tick=False):
-        assert error_of(send(request)) == EXPIRED_TOKEN
+        assert http_error_of(send(request)) == EXPIRED_TOKEN
 
 
 # ---------------------------------------------------------------------------------------
@@ -272,7 +228,7 @@ def test_x_amz_expires_neither_extends_nor_shortens_a_url(sts_mock: MockSTS, exp
         assert caller_of(requests.get(url, timeout=5)).endswith(":user/admin")
     now = T0 + dt.timedelta(seconds=901)
     with time_machine.travel(now, tick=False):
-        assert error_of(requests.get(url, timeout=5)) == too_old(T0, now)
+        assert http_error_of(requests.get(url, timeout=5)) == too_old(T0, now)
 
 
 @pytest.mark.parametrize(
@@ -289,7 +245,7 @@ def test_x_amz_expires_neither_extends_nor_shortens_a_url(sts_mock: MockSTS, exp
 def test_a_tampered_presigned_url(sts_mock: MockSTS, change: dict[str, str | None]) -> None:
     with time_machine.travel(T0, tick=False):
         url = presigned(sts_mock.admin_credentials())
-        assert error_of(requests.get(with_query(url, **change), timeout=5)) == BAD_SIGNATURE
+        assert http_error_of(requests.get(with_query(url, **change), timeout=5)) == BAD_SIGNATURE
 
 
 # ---------------------------------------------------------------------------------------
@@ -309,12 +265,12 @@ def test_a_signed_header_changed(sts_mock: MockSTS, name: str, value: str) -> No
     with time_machine.travel(T0, tick=False):
         request = signed(sts_mock.admin_credentials(), headers={"X-Tenant": "attacker"})
         assert "x-tenant" in request.headers["Authorization"]
-        assert error_of(send(request, **{name: value})) == BAD_SIGNATURE
+        assert http_error_of(send(request, **{name: value})) == BAD_SIGNATURE
 
 
 def test_the_signed_host_changed(sts_mock: MockSTS) -> None:
     request = signed(sts_mock.admin_credentials())
-    assert error_of(send(request, url="https://sts.us-east-1.amazonaws.com/")) == BAD_SIGNATURE
+    assert http_error_of(send(request, url="https://sts.us-east-1.amazonaws.com/")) == BAD_SIGNATURE
 
 
 def _signed_headers(request: AWSRequest, change: Any) -> str:
@@ -329,19 +285,19 @@ def test_a_header_added_to_signed_headers(sts_mock: MockSTS, sent: bool) -> None
     request = signed(sts_mock.admin_credentials())
     authorization = _signed_headers(request, lambda names: f"{names};x-evil")
     extra = {"X-Evil": "1"} if sent else {}
-    assert error_of(send(request, Authorization=authorization, **extra)) == BAD_SIGNATURE
+    assert http_error_of(send(request, Authorization=authorization, **extra)) == BAD_SIGNATURE
 
 
 def test_a_header_dropped_from_signed_headers(sts_mock: MockSTS) -> None:
     request = signed(sts_mock.admin_credentials())
     authorization = _signed_headers(request, lambda names: names.replace("content-type;", ""))
-    assert error_of(send(request, Authorization=authorization)) == BAD_SIGNATURE
+    assert http_error_of(send(request, Authorization=authorization)) == BAD_SIGNATURE
 
 
 def test_signed_headers_emptied(sts_mock: MockSTS) -> None:
     request = signed(sts_mock.admin_credentials())
     authorization = _signed_headers(request, lambda names: "")
-    assert error_of(send(request, Authorization=authorization)) == (
+    assert http_error_of(send(request, Authorization=authorization)) == (
         "IncompleteSignature",
         f"Authorization header requires 'SignedHeaders' parameter. Authorization={authorization}",
         400,
@@ -358,7 +314,7 @@ def test_an_unsigned_session_token_added_to_long_term_keys(sts_mock: MockSTS) ->
     session = session_of(sts_mock)
     request = signed(sts_mock.admin_credentials())
     response = send(request, **{"X-Amz-Security-Token": session["SessionToken"]})
-    assert error_of(response) == INVALID_TOKEN
+    assert http_error_of(response) == INVALID_TOKEN
 
 
 # ---------------------------------------------------------------------------------------
@@ -373,7 +329,7 @@ def test_a_session_token_without_a_signature(sts_mock: MockSTS) -> None:
         headers={"Content-Type": FORM, "X-Amz-Security-Token": session["SessionToken"]},
         timeout=5,
     )
-    assert error_of(response) == (
+    assert http_error_of(response) == (
         "MissingAuthenticationToken",
         "Request is missing Authentication Token",
         403,
@@ -391,7 +347,7 @@ def test_a_presigned_url_with_a_missing_or_foreign_token(sts_mock: MockSTS, whic
         ).get_session_token()["Credentials"]["SessionToken"],
     }
     token = other[which]() if which in other else None
-    assert error_of(requests.get(with_query(url, X_Amz_Security_Token=token), timeout=5)) == (
+    assert http_error_of(requests.get(with_query(url, X_Amz_Security_Token=token), timeout=5)) == (
         INVALID_TOKEN
     )
 
@@ -411,7 +367,7 @@ def test_a_presigned_url_of_long_term_keys_with_a_session_token(sts_mock: MockST
         "SecretAccessKey": admin.secret_access_key,
         "SessionToken": session["SessionToken"],
     }
-    assert error_of(requests.get(presigned(forged), timeout=5)) == INVALID_TOKEN
+    assert http_error_of(requests.get(presigned(forged), timeout=5)) == INVALID_TOKEN
 
 
 @pytest.mark.sts_mock(strict=True)
@@ -420,7 +376,7 @@ def test_session_credentials_of_an_earlier_mock(sts_mock: MockSTS) -> None:
         alice = earlier.create_user("alice")
         stale = sts_client(alice.credentials).get_session_token()["Credentials"]
     assert aws_error(sts_client(stale).get_caller_identity) == INVALID_TOKEN
-    assert error_of(requests.get(presigned(stale), timeout=5)) == INVALID_TOKEN
+    assert http_error_of(requests.get(presigned(stale), timeout=5)) == INVALID_TOKEN
 
 
 # ---------------------------------------------------------------------------------------
@@ -434,17 +390,17 @@ def test_the_keys_of_a_deleted_user(strict: bool) -> None:
         with time_machine.travel(T0, tick=False):
             url = presigned(alice.credentials)
             captured = signed(alice.credentials)
-        admin = iam_client(sts_mock.admin_credentials())
+        admin = client("iam", sts_mock.admin_credentials())
         admin.delete_user_policy(UserName="alice", PolicyName="all")
         admin.delete_access_key(UserName="alice", AccessKeyId=alice.credentials.access_key_id)
         admin.delete_user(UserName="alice")
 
         def refused_everywhere() -> None:
             assert aws_error(sts_client(alice.credentials).get_caller_identity) == INVALID_TOKEN
-            assert aws_error(iam_client(alice.credentials).list_users) == INVALID_TOKEN
+            assert aws_error(client("iam", alice.credentials).list_users) == INVALID_TOKEN
             with time_machine.travel(T0 + dt.timedelta(minutes=1), tick=False):
-                assert error_of(requests.get(url, timeout=5)) == INVALID_TOKEN
-                assert error_of(send(captured)) == INVALID_TOKEN
+                assert http_error_of(requests.get(url, timeout=5)) == INVALID_TOKEN
+                assert http_error_of(send(captured)) == INVALID_TOKEN
 
         refused_everywhere()
         # A namesake is another user: the old key is not its key.
@@ -467,7 +423,7 @@ def test_a_session_of_a_deleted_user_gains_nothing_from_a_namesake(sts_mock: Moc
             ],
         },
     )
-    admin = iam_client(sts_mock.admin_credentials())
+    admin = client("iam", sts_mock.admin_credentials())
     for key in admin.list_access_keys(UserName="alice")["AccessKeyMetadata"]:
         admin.delete_access_key(UserName="alice", AccessKeyId=key["AccessKeyId"])
     admin.delete_user(UserName="alice")
@@ -492,11 +448,11 @@ def test_a_deactivated_key_presigned_and_replayed(sts_mock: MockSTS) -> None:
     with time_machine.travel(T0, tick=False):
         url = presigned(alice.credentials)
         captured = signed(alice.credentials, "Action=ListUsers&Version=2010-05-08", service="iam")
-    admin = iam_client(sts_mock.admin_credentials())
+    admin = client("iam", sts_mock.admin_credentials())
     admin.update_access_key(UserName="alice", AccessKeyId=key_id, Status="Inactive")
 
     with time_machine.travel(T0 + dt.timedelta(minutes=1), tick=False):
-        assert error_of(requests.get(url, timeout=5)) == INVALID_TOKEN
+        assert http_error_of(requests.get(url, timeout=5)) == INVALID_TOKEN
         iam_response = send(captured, url="https://iam.amazonaws.com/")
         assert iam_response.status_code == 403
         assert "<Code>InvalidClientTokenId</Code>" in iam_response.text
@@ -509,8 +465,8 @@ def test_a_deactivated_key_presigned_and_replayed(sts_mock: MockSTS) -> None:
 def test_a_request_signed_before_its_key_was_deleted(sts_mock: MockSTS) -> None:
     alice = sts_mock.create_user("alice")
     request = signed(alice.credentials)
-    iam_client(sts_mock.admin_credentials()).delete_access_key(
+    client("iam", sts_mock.admin_credentials()).delete_access_key(
         UserName="alice", AccessKeyId=alice.credentials.access_key_id
     )
-    assert error_of(send(request)) == INVALID_TOKEN
+    assert http_error_of(send(request)) == INVALID_TOKEN
     assert sts_mock.calls[-1].caller_arn is None

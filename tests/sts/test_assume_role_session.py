@@ -17,7 +17,7 @@ import pytest
 import time_machine
 from botocore.config import Config
 
-from tests.helpers import aws_error, identity
+from tests.helpers import aws_error, caller_identity, sts_client
 from tests.helpers.assume_role import (
     ACCOUNT,
     ALICE_ACCOUNT,
@@ -35,7 +35,7 @@ from tests.helpers.assume_role import (
     assume,
     assume_call,
     assumed,
-    code_outside,
+    code_outside_window,
     conditional_role,
     create_policy,
     create_role,
@@ -47,7 +47,6 @@ from tests.helpers.assume_role import (
     session_arn,
     session_token_of,
     statement,
-    sts_client,
     tag_list,
     trust,
     with_mfa,
@@ -245,7 +244,7 @@ def test_assumed_role_user_of_a_role_with_a_path_in_another_account(sts_mock: Mo
         "AssumedRoleId": f"{created['RoleId']}:ci-run-42",
         "Arn": "arn:aws:sts::222222222222:assumed-role/deployer/ci-run-42",
     }
-    assert identity(sts_client(credentials_of(response))) == {
+    assert caller_identity(sts_client(credentials_of(response))) == {
         "UserId": f"{created['RoleId']}:ci-run-42",
         "Account": ROLE_ACCOUNT,
         "Arn": "arn:aws:sts::222222222222:assumed-role/deployer/ci-run-42",
@@ -898,7 +897,7 @@ def test_wrong_mfa_code(sts_mock: MockSTS) -> None:
             alice.credentials,
             arn,
             SerialNumber=device.serial_number,
-            TokenCode=code_outside(device, T0),
+            TokenCode=code_outside_window(device, T0),
         )
         assert aws_error(call) == ("AccessDenied", MFA_BAD_CODE, 403)
 
@@ -997,7 +996,7 @@ def test_expired_session_fails_with_expired_token(sts_mock: MockSTS) -> None:
         first = assumed(alice.credentials, role_arn("first"), "hop-1", DurationSeconds=900)
 
     with time_machine.travel(later(899), tick=False):
-        assert identity(sts_client(first))["Arn"] == session_arn("first", "hop-1")
+        assert caller_identity(sts_client(first))["Arn"] == session_arn("first", "hop-1")
         assert assume(first, role_arn("second"))
     with time_machine.travel(later(900), tick=False):
         assert aws_error(sts_client(first).get_caller_identity) == EXPIRED_TOKEN
@@ -1019,4 +1018,4 @@ def test_chained_session_is_not_clipped_to_the_callers_expiry(sts_mock: MockSTS)
 
     with time_machine.travel(later(1000), tick=False):
         assert aws_error(sts_client(first).get_caller_identity) == EXPIRED_TOKEN
-        assert identity(sts_client(second))["Arn"] == session_arn("second", "session")
+        assert caller_identity(sts_client(second))["Arn"] == session_arn("second", "session")

@@ -15,7 +15,7 @@ import pytest
 import time_machine
 from botocore.config import Config
 
-from tests.helpers import aws_error, identity
+from tests.helpers import aws_error, caller_identity, sts_client
 from tests.helpers.assume_role import (
     ACCOUNT,
     ALICE_ACCOUNT,
@@ -42,7 +42,6 @@ from tests.helpers.assume_role import (
     session_arn,
     session_token_of,
     statement,
-    sts_client,
     tag_list,
     trust,
     with_mfa,
@@ -260,7 +259,7 @@ def test_session_token_credentials_of_a_user_can_assume(sts_mock: MockSTS) -> No
     response = assume(session, DEPLOYER, "from-gst")
 
     assert response["AssumedRoleUser"]["Arn"] == session_arn("deployer", "from-gst")
-    assert identity(sts_client(credentials_of(response))) == {
+    assert caller_identity(sts_client(credentials_of(response))) == {
         "UserId": response["AssumedRoleUser"]["AssumedRoleId"],
         "Account": ACCOUNT,
         "Arn": session_arn("deployer", "from-gst"),

@@ -9,7 +9,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from tests.helpers import aws_error, identity
+from tests.helpers import aws_error, caller_identity
 from tests.helpers.assume_role import allow, credentials_of, document, statement, trust
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def test_the_management_account_acts_as_a_member_root(sts_mock: MockSTS) -> None
     assert before + dt.timedelta(seconds=900) <= expiration <= before + dt.timedelta(seconds=901)
     assert response["Credentials"]["AccessKeyId"].startswith("ASIA")
     root = sts(credentials_of(response))
-    assert identity(root) == {"UserId": MEMBER, "Account": MEMBER, "Arn": MEMBER_ROOT}
+    assert caller_identity(root) == {"UserId": MEMBER, "Account": MEMBER, "Arn": MEMBER_ROOT}
 
 
 @pytest.mark.usefixtures("org")
@@ -190,7 +190,7 @@ def test_a_role_session_of_the_management_account_may_call_it(sts_mock: MockSTS)
     )
     admin = sts_mock.admin_credentials(MANAGEMENT)
     session = credentials_of(sts(admin).assume_role(RoleArn=role.arn, RoleSessionName="ops"))
-    assert identity(sts(credentials_of(assume_root(session))))["Arn"] == MEMBER_ROOT
+    assert caller_identity(sts(credentials_of(assume_root(session))))["Arn"] == MEMBER_ROOT
     other = "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials"
     session_arn = f"arn:aws:sts::{MANAGEMENT}:assumed-role/root-ops/ops"
     assert aws_error(lambda: assume_root(session, task=other)) == denied(session_arn)
@@ -209,7 +209,7 @@ def test_only_the_management_account_or_delegated_administrator(
         member_arn, other_root
     )
     org.register_delegated_administrator(MEMBER)
-    assert identity(sts(credentials_of(assume_root(member_admin, OTHER_MEMBER))))["Arn"] == (
+    assert caller_identity(sts(credentials_of(assume_root(member_admin, OTHER_MEMBER))))["Arn"] == (
         other_root
     )
     outsider = sts_mock.admin_credentials(OUTSIDER)

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 
 from mock_sts import Decision, MockSTS
-from tests.helpers import aws_error, identity
+from tests.helpers import aws_error, caller_identity
 
 ACCOUNT = "123456789012"
 T0 = dt.datetime(2030, 1, 1, 12, 0, tzinfo=dt.timezone.utc)
@@ -52,7 +52,7 @@ def test_federated_user_identity_and_default_duration(sts_mock: MockSTS) -> None
         }
         assert response["Credentials"]["Expiration"] == T0 + dt.timedelta(hours=12)
         assert "PackedPolicySize" not in response
-        assert identity(sts_for(session_keys(response))) == {
+        assert caller_identity(sts_for(session_keys(response))) == {
             "UserId": f"{ACCOUNT}:report-bot",
             "Account": ACCOUNT,
             "Arn": f"arn:aws:sts::{ACCOUNT}:federated-user/report-bot",

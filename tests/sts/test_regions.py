@@ -12,16 +12,8 @@ from typing import TYPE_CHECKING, Any
 import boto3
 import pytest
 
-from tests.helpers import aws_error, identity
-from tests.helpers.assume_role import (
-    ACCOUNT,
-    allow,
-    assume,
-    create_role,
-    iam_client,
-    sts_client,
-    trust,
-)
+from tests.helpers import aws_error, caller_identity, sts_client
+from tests.helpers.assume_role import ACCOUNT, allow, assume, create_role, iam_client, trust
 
 if TYPE_CHECKING:
     from mock_sts import MockSTS
@@ -51,18 +43,18 @@ def test_a_deactivated_region_refuses_every_sts_operation(sts_mock: MockSTS) -> 
     )
     assert sts_mock.calls[-1].error_code == "RegionDisabledException"
     # Other regions keep serving, and so does the region once activated again.
-    assert identity(sts_client(admin, region="eu-west-1"))["Account"] == ACCOUNT
+    assert caller_identity(sts_client(admin, region="eu-west-1"))["Account"] == ACCOUNT
     assume(admin, role)
     sts_mock.activate_region("eu-west-2")
-    assert identity(sts)["Account"] == ACCOUNT
+    assert caller_identity(sts)["Account"] == ACCOUNT
 
 
 def test_the_callers_account_decides(sts_mock: MockSTS) -> None:
     sts_mock.deactivate_region("ap-south-1", account_id=OTHER)
     other = sts_client(sts_mock.admin_credentials(OTHER), region="ap-south-1")
     assert aws_error(other.get_caller_identity) == region_disabled(OTHER)
-    assert identity(sts_client(sts_mock.admin_credentials(), region="ap-south-1")) == {
-        "UserId": identity(sts_client())["UserId"],
+    assert caller_identity(sts_client(sts_mock.admin_credentials(), region="ap-south-1")) == {
+        "UserId": caller_identity(sts_client())["UserId"],
         "Account": ACCOUNT,
         "Arn": f"arn:aws:iam::{ACCOUNT}:user/admin",
     }
@@ -96,13 +88,13 @@ def test_the_global_endpoint_is_never_refused(
     monkeypatch.setenv("AWS_STS_REGIONAL_ENDPOINTS", "legacy")
     legacy = sts_client(sts_mock.admin_credentials(), region="eu-west-3")
     assert legacy.meta.endpoint_url == "https://sts.amazonaws.com"
-    assert identity(legacy)["Account"] == ACCOUNT
+    assert caller_identity(legacy)["Account"] == ACCOUNT
 
 
 def test_us_east_1_cannot_be_deactivated(sts_mock: MockSTS) -> None:
     with pytest.raises(ValueError, match="STS cannot be deactivated in us-east-1: AWS keeps"):
         sts_mock.deactivate_region("us-east-1")
-    assert identity(sts_client(sts_mock.admin_credentials()))["Account"] == ACCOUNT
+    assert caller_identity(sts_client(sts_mock.admin_credentials()))["Account"] == ACCOUNT
 
 
 def test_iam_is_not_affected(sts_mock: MockSTS) -> None:

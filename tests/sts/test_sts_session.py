@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-import boto3
 import botocore
 import pytest
 import time_machine
@@ -16,10 +15,11 @@ from botocore.config import Config
 from botocore.exceptions import ParamValidationError
 
 from mock_sts import Call
-from tests.helpers import aws_error, identity
+from tests.helpers import aws_error, caller_identity, sts_client
+from tests.helpers.assume_role import code_outside
 
 if TYPE_CHECKING:
-    from mock_sts import Credentials, MFADevice, MockSTS, User
+    from mock_sts import Credentials, MockSTS, User
 
 ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "111111111111"
@@ -37,21 +37,6 @@ SESSION_CANNOT_GET_SESSION = "Cannot call GetSessionToken with session credentia
 
 # ---------------------------------------------------------------------------------------
 # Helpers
-
-
-def sts_client(credentials: Credentials | None = None, **kwargs: Any) -> Any:
-    if credentials is not None:
-        kwargs.update(credentials.as_boto3())
-    return boto3.client("sts", region_name="us-east-1", **kwargs)
-
-
-def session_client(session: dict[str, Any]) -> Any:
-    """A client signing with the Credentials structure GetSessionToken returned."""
-    return sts_client(
-        aws_access_key_id=session["AccessKeyId"],
-        aws_secret_access_key=session["SecretAccessKey"],
-        aws_session_token=session["SessionToken"],
-    )
 
 
 def access_key_info(client: Any, key_id: str) -> str:
@@ -73,15 +58,6 @@ def lifetime(credentials: Credentials, **params: Any) -> int:
     return int(seconds)
 
 
-def code_outside(device: MFADevice, accepted_at: list[dt.datetime]) -> str:
-    """A six-digit code that is none of the codes ``device`` shows at ``accepted_at``."""
-    accepted = {device.code(at=moment) for moment in accepted_at}
-    candidate = int(device.code(at=accepted_at[0]))
-    while f"{candidate:06d}" in accepted:
-        candidate = (candidate + 1) % 1_000_000
-    return f"{candidate:06d}"
-
-
 def root_identity(account_id: str) -> dict[str, str]:
     return {"UserId": account_id, "Account": account_id, "Arn": f"arn:aws:iam::{account_id}:root"}
 
@@ -95,7 +71,7 @@ def user_identity(user: User, account_id: str = ACCOUNT) -> dict[str, str]:
 
 
 def test_caller_identity_of_root_keys(sts_mock: MockSTS) -> None:
-    assert identity(sts_client(sts_mock.root_credentials())) == {
+    assert caller_identity(sts_client(sts_mock.root_credentials())) == {
         "UserId": ACCOUNT,
         "Account": ACCOUNT,
         "Arn": "arn:aws:iam::123456789012:root",
@@ -105,18 +81,18 @@ def test_caller_identity_of_root_keys(sts_mock: MockSTS) -> None:
 def test_caller_identity_of_root_keys_of_another_account(sts_mock: MockSTS) -> None:
     root = sts_mock.root_credentials(account_id=OTHER_ACCOUNT)
 
-    assert identity(sts_client(root)) == root_identity(OTHER_ACCOUNT)
+    assert caller_identity(sts_client(root)) == root_identity(OTHER_ACCOUNT)
 
 
 @pytest.mark.sts_mock(account_id="210987654321")
 def test_caller_identity_of_root_keys_of_the_configured_account(sts_mock: MockSTS) -> None:
-    assert identity(sts_client(sts_mock.root_credentials())) == root_identity("210987654321")
+    assert caller_identity(sts_client(sts_mock.root_credentials())) == root_identity("210987654321")
 
 
 def test_caller_identity_of_iam_user_keys(sts_mock: MockSTS) -> None:
     alice = sts_mock.create_user("alice")
 
-    result = identity(sts_client(alice.credentials))
+    result = caller_identity(sts_client(alice.credentials))
 
     assert result == {
         "UserId": alice.user_id,
@@ -130,7 +106,7 @@ def test_caller_identity_of_iam_user_keys(sts_mock: MockSTS) -> None:
 def test_caller_identity_of_a_user_with_a_path(sts_mock: MockSTS) -> None:
     bob = sts_mock.create_user("bob", path="/engineering/backend/")
 
-    assert identity(sts_client(bob.credentials)) == {
+    assert caller_identity(sts_client(bob.credentials)) == {
         "UserId": bob.user_id,
         "Account": ACCOUNT,
         "Arn": "arn:aws:iam::123456789012:user/engineering/backend/bob",
@@ -140,7 +116,7 @@ def test_caller_identity_of_a_user_with_a_path(sts_mock: MockSTS) -> None:
 def test_caller_identity_of_a_user_in_another_account(sts_mock: MockSTS) -> None:
     carol = sts_mock.create_user("carol", account_id=OTHER_ACCOUNT)
 
-    assert identity(sts_client(carol.credentials)) == {
+    assert caller_identity(sts_client(carol.credentials)) == {
         "UserId": carol.user_id,
         "Account": OTHER_ACCOUNT,
         "Arn": "arn:aws:iam::111111111111:user/carol",
@@ -148,9 +124,9 @@ def test_caller_identity_of_a_user_in_another_account(sts_mock: MockSTS) -> None
 
 
 def test_caller_identity_of_the_default_admin(sts_mock: MockSTS) -> None:
-    result = identity(sts_client())
+    result = caller_identity(sts_client())
 
-    assert result == identity(sts_client(sts_mock.admin_credentials()))
+    assert result == caller_identity(sts_client(sts_mock.admin_credentials()))
     assert result["Arn"] == "arn:aws:iam::123456789012:user/admin"
     assert result["Account"] == ACCOUNT
     assert result["UserId"].startswith("AIDA")
@@ -160,14 +136,14 @@ def test_caller_identity_of_session_credentials_is_the_users(sts_mock: MockSTS) 
     alice = sts_mock.create_user("alice")
     session = get_session_token(alice.credentials)
 
-    assert identity(session_client(session)) == identity(sts_client(alice.credentials))
-    assert identity(session_client(session)) == user_identity(alice)
+    assert caller_identity(sts_client(session)) == caller_identity(sts_client(alice.credentials))
+    assert caller_identity(sts_client(session)) == user_identity(alice)
 
 
 def test_caller_identity_of_root_session_credentials_is_the_roots(sts_mock: MockSTS) -> None:
     session = get_session_token(sts_mock.root_credentials())
 
-    assert identity(session_client(session)) == root_identity(ACCOUNT)
+    assert caller_identity(sts_client(session)) == root_identity(ACCOUNT)
 
 
 def test_caller_identity_of_mfa_session_credentials_is_the_users(sts_mock: MockSTS) -> None:
@@ -177,7 +153,7 @@ def test_caller_identity_of_mfa_session_credentials_is_the_users(sts_mock: MockS
         alice.credentials, SerialNumber=device.serial_number, TokenCode=device.code()
     )
 
-    assert identity(session_client(session)) == user_identity(alice)
+    assert caller_identity(sts_client(session)) == user_identity(alice)
 
 
 # ---------------------------------------------------------------------------------------
@@ -245,7 +221,7 @@ def test_access_key_info_of_a_legacy_key_id_is_a_validation_error(sts_mock: Mock
 
 def test_access_key_info_with_session_token_credentials_is_denied(sts_mock: MockSTS) -> None:
     alice = sts_mock.create_user("alice")
-    client = session_client(get_session_token(alice.credentials))
+    client = sts_client(get_session_token(alice.credentials))
 
     assert aws_error(
         lambda: client.get_access_key_info(AccessKeyId=alice.credentials.access_key_id)
@@ -258,7 +234,7 @@ def test_access_key_info_with_session_token_credentials_is_denied(sts_mock: Mock
 
 
 def test_access_key_info_with_root_session_credentials_is_denied(sts_mock: MockSTS) -> None:
-    client = session_client(get_session_token(sts_mock.root_credentials()))
+    client = sts_client(get_session_token(sts_mock.root_credentials()))
 
     assert aws_error(lambda: client.get_access_key_info(AccessKeyId="AKIARZPUZDIKGB2VALC4")) == (
         "AccessDenied",
@@ -363,7 +339,7 @@ def test_root_session_above_the_model_maximum_is_still_a_validation_error(
 
 def test_session_credentials_cannot_call_get_session_token(sts_mock: MockSTS) -> None:
     alice = sts_mock.create_user("alice")
-    client = session_client(get_session_token(alice.credentials))
+    client = sts_client(get_session_token(alice.credentials))
 
     assert aws_error(client.get_session_token) == ("AccessDenied", SESSION_CANNOT_GET_SESSION, 403)
     assert aws_error(lambda: client.get_session_token(DurationSeconds=900)) == (
@@ -374,7 +350,7 @@ def test_session_credentials_cannot_call_get_session_token(sts_mock: MockSTS) ->
 
 
 def test_root_session_credentials_cannot_call_get_session_token(sts_mock: MockSTS) -> None:
-    client = session_client(get_session_token(sts_mock.root_credentials()))
+    client = sts_client(get_session_token(sts_mock.root_credentials()))
 
     assert aws_error(client.get_session_token) == ("AccessDenied", SESSION_CANNOT_GET_SESSION, 403)
 
@@ -387,7 +363,7 @@ def test_each_get_session_token_call_issues_new_credentials(sts_mock: MockSTS) -
     assert first["AccessKeyId"] != second["AccessKeyId"]
     assert first["SecretAccessKey"] != second["SecretAccessKey"]
     assert first["SessionToken"] != second["SessionToken"]
-    assert identity(session_client(first)) == identity(session_client(second))
+    assert caller_identity(sts_client(first)) == caller_identity(sts_client(second))
 
 
 # ---------------------------------------------------------------------------------------
@@ -512,7 +488,7 @@ def test_mfa_codes_of_the_current_and_neighbouring_steps_are_accepted(
         session = get_session_token(
             alice.credentials, SerialNumber=device.serial_number, TokenCode=code
         )
-        assert identity(session_client(session)) == user_identity(alice)
+        assert caller_identity(sts_client(session)) == user_identity(alice)
 
 
 @pytest.mark.parametrize("steps", [-2, 2, -10])
@@ -550,7 +526,7 @@ def test_mfa_code_defaults_to_the_travelled_time(sts_mock: MockSTS) -> None:
 def test_session_credentials_cannot_use_mfa_to_get_a_session(sts_mock: MockSTS) -> None:
     alice = sts_mock.create_user("alice")
     device = alice.enable_mfa()
-    client = session_client(get_session_token(alice.credentials))
+    client = sts_client(get_session_token(alice.credentials))
 
     assert aws_error(
         lambda: client.get_session_token(SerialNumber=device.serial_number, TokenCode=device.code())
@@ -583,8 +559,8 @@ def test_calls_record_every_request_with_secrets_redacted(sts_mock: MockSTS) -> 
             )
         )
         aws_error(unsigned.get_caller_identity)
-        session_client(session).get_caller_identity()
-        aws_error(session_client(session).get_session_token)
+        sts_client(session).get_caller_identity()
+        aws_error(sts_client(session).get_session_token)
         sts_client().get_access_key_info(AccessKeyId="AKIARZPUZDIKGB2VALC4")
 
     admin_arn = "arn:aws:iam::123456789012:user/admin"

@@ -29,7 +29,7 @@ from botocore.credentials import Credentials as SigningCredentials
 from botocore.exceptions import EndpointConnectionError
 
 from mock_sts import Call, MockSTS, mock_sts
-from tests.helpers import aws_error, identity
+from tests.helpers import NS, aws_error, caller_identity, http_error_of, signing, stamp, sts_client
 
 if TYPE_CHECKING:
     from mock_sts import Credentials
@@ -39,11 +39,9 @@ ADMIN_ARN = f"arn:aws:iam::{ACCOUNT}:user/admin"
 STS_URL = "https://sts.amazonaws.com/"
 GET_CALLER_IDENTITY = "Action=GetCallerIdentity&Version=2011-06-15"
 FORM = "application/x-www-form-urlencoded; charset=utf-8"
-NS = {"sts": "https://sts.amazonaws.com/doc/2011-06-15/"}
 UTC = dt.timezone.utc
 # A fixed instant, well inside one UTC day, for tests that compare timestamps exactly.
 T0 = dt.datetime(2025, 3, 14, 12, 0, 0, tzinfo=UTC)
-STAMP = "%Y%m%dT%H%M%SZ"
 
 BAD_SIGNATURE = (
     "The request signature we calculated does not match the signature you provided. "
@@ -57,19 +55,6 @@ MISSING_AUTH = "Request is missing Authentication Token"
 
 # ---------------------------------------------------------------------------------------
 # Helpers
-
-
-def sts_client(credentials: Credentials | None = None, **kwargs: Any) -> Any:
-    """A real boto3 STS client (the default admin from the environment without credentials)."""
-    if credentials is not None:
-        kwargs.update(credentials.as_boto3())
-    return boto3.client("sts", region_name="us-east-1", **kwargs)
-
-
-def signing(credentials: Credentials) -> SigningCredentials:
-    return SigningCredentials(
-        credentials.access_key_id, credentials.secret_access_key, credentials.session_token
-    )
 
 
 def signed_post(
@@ -105,29 +90,13 @@ def presigned_url(
     return url
 
 
-def error_of(response: requests.Response) -> tuple[str, str, int]:
-    """(code, message, HTTP status) of an AWS query-protocol error body."""
-    root = ET.fromstring(response.content)
-    assert root.tag == f"{{{NS['sts']}}}ErrorResponse"
-    assert root.findtext("sts:Error/sts:Type", namespaces=NS) == "Sender"
-    code = root.findtext("sts:Error/sts:Code", namespaces=NS)
-    message = root.findtext("sts:Error/sts:Message", namespaces=NS)
-    assert code is not None
-    assert message is not None
-    return code, message, response.status_code
-
-
-def identity_of(response: requests.Response) -> dict[str, str]:
+def http_caller_identity(response: requests.Response) -> dict[str, str]:
     """The GetCallerIdentityResult of a successful raw response."""
     assert response.status_code == 200, response.text
     root = ET.fromstring(response.content)
     result = root.find("sts:GetCallerIdentityResult", NS)
     assert result is not None
     return {child.tag.split("}", 1)[1]: child.text or "" for child in result}
-
-
-def stamp(moment: dt.datetime) -> str:
-    return moment.strftime(STAMP)
 
 
 # ---------------------------------------------------------------------------------------
@@ -170,7 +139,7 @@ def test_wrong_secret_of_session_credentials_is_signature_does_not_match(
 def test_issued_keys_sign_successfully(sts_mock: MockSTS) -> None:
     alice = sts_mock.create_user("alice")
 
-    assert identity(sts_client(alice.credentials)) == {
+    assert caller_identity(sts_client(alice.credentials)) == {
         "UserId": alice.user_id,
         "Account": ACCOUNT,
         "Arn": f"arn:aws:iam::{ACCOUNT}:user/alice",
@@ -180,9 +149,9 @@ def test_issued_keys_sign_successfully(sts_mock: MockSTS) -> None:
 def test_unknown_key_acts_as_the_default_admin_when_not_strict(sts_mock: MockSTS) -> None:
     client = sts_client(aws_access_key_id="testing", aws_secret_access_key="testing")
 
-    assert identity(client) == identity(sts_client(sts_mock.admin_credentials()))
-    assert identity(client)["Arn"] == ADMIN_ARN
-    assert identity(client)["Account"] == ACCOUNT
+    assert caller_identity(client) == caller_identity(sts_client(sts_mock.admin_credentials()))
+    assert caller_identity(client)["Arn"] == ADMIN_ARN
+    assert caller_identity(client)["Account"] == ACCOUNT
 
 
 def test_unknown_key_signing_a_session_token_call_acts_as_the_admin(sts_mock: MockSTS) -> None:
@@ -194,7 +163,7 @@ def test_unknown_key_signing_a_session_token_call_acts_as_the_admin(sts_mock: Mo
         aws_secret_access_key=session["SecretAccessKey"],
         aws_session_token=session["SessionToken"],
     )
-    assert identity(as_session)["Arn"] == ADMIN_ARN
+    assert caller_identity(as_session)["Arn"] == ADMIN_ARN
 
 
 @pytest.mark.sts_mock(strict=True)
@@ -214,11 +183,11 @@ def test_unknown_key_is_invalid_client_token_id_when_strict(sts_mock: MockSTS) -
 
 @pytest.mark.sts_mock(strict=True)
 def test_strict_mode_still_accepts_issued_keys(sts_mock: MockSTS) -> None:
-    assert identity(sts_client(sts_mock.admin_credentials()))["Arn"] == ADMIN_ARN
+    assert caller_identity(sts_client(sts_mock.admin_credentials()))["Arn"] == ADMIN_ARN
     # The environment set by the mock carries the admin's keys, so a new session's client
     # works too.
     fresh = boto3.Session(region_name="us-east-1").client("sts")
-    assert identity(fresh)["Arn"] == ADMIN_ARN
+    assert caller_identity(fresh)["Arn"] == ADMIN_ARN
 
 
 def test_strict_mock_serves_boto3_default_clients_after_an_earlier_mock() -> None:
@@ -226,9 +195,9 @@ def test_strict_mock_serves_boto3_default_clients_after_an_earlier_mock() -> Non
     # environment once and keeps them. A strict mock started later must still accept the
     # clients code under test makes in the usual way.
     with MockSTS():
-        assert identity(sts_client())["Arn"] == ADMIN_ARN
+        assert caller_identity(sts_client())["Arn"] == ADMIN_ARN
     with MockSTS(strict=True):
-        assert identity(sts_client())["Arn"] == ADMIN_ARN
+        assert caller_identity(sts_client())["Arn"] == ADMIN_ARN
 
 
 @pytest.mark.sts_mock(strict=True)
@@ -259,7 +228,7 @@ def test_session_credentials_with_their_token_work(sts_mock: MockSTS) -> None:
         aws_session_token=session["SessionToken"],
     )
 
-    assert identity(client)["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/alice"
+    assert caller_identity(client)["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/alice"
 
 
 def test_session_credentials_without_their_token_are_invalid(sts_mock: MockSTS) -> None:
@@ -323,7 +292,7 @@ def test_session_credentials_expire_with_time_machine(sts_mock: MockSTS) -> None
     client = _session_client(session)
 
     with time_machine.travel(T0 + dt.timedelta(seconds=899), tick=False):
-        assert identity(client)["Arn"] == alice.arn
+        assert caller_identity(client)["Arn"] == alice.arn
     with time_machine.travel(T0 + dt.timedelta(seconds=900), tick=False):
         assert aws_error(client.get_caller_identity) == ("ExpiredToken", EXPIRED_TOKEN, 403)
     with time_machine.travel(T0 + dt.timedelta(days=3), tick=False):
@@ -348,7 +317,7 @@ def test_session_credentials_expire_with_freezegun(sts_mock: MockSTS) -> None:
     client = _session_client(session)
 
     with freezegun.freeze_time(T0 + dt.timedelta(seconds=3599)):
-        assert identity(client)["Arn"] == alice.arn
+        assert caller_identity(client)["Arn"] == alice.arn
     with freezegun.freeze_time(T0 + dt.timedelta(seconds=3600)):
         assert aws_error(client.get_caller_identity) == ("ExpiredToken", EXPIRED_TOKEN, 403)
     with freezegun.freeze_time(T0 + dt.timedelta(hours=5)):
@@ -362,7 +331,7 @@ def test_default_user_session_is_valid_until_its_twelfth_hour(sts_mock: MockSTS)
     client = _session_client(session)
 
     with time_machine.travel(T0 + dt.timedelta(seconds=43199), tick=False):
-        assert identity(client)["Arn"] == alice.arn
+        assert caller_identity(client)["Arn"] == alice.arn
     with time_machine.travel(T0 + dt.timedelta(seconds=43200), tick=False):
         assert aws_error(client.get_caller_identity) == ("ExpiredToken", EXPIRED_TOKEN, 403)
 
@@ -388,7 +357,7 @@ def test_request_signed_16_minutes_ago_has_an_expired_signature(sts_mock: MockST
     with time_machine.travel(T0, tick=False):
         response = forward(request)
 
-    code, message, status = error_of(response)
+    code, message, status = http_error_of(response)
     assert (code, status) == ("SignatureDoesNotMatch", 403)
     assert _SIGNATURE_EXPIRED.fullmatch(message)
     assert message == (
@@ -404,7 +373,7 @@ def test_request_signed_16_minutes_ahead_is_not_yet_current(sts_mock: MockSTS) -
     with time_machine.travel(T0, tick=False):
         response = forward(request)
 
-    code, message, status = error_of(response)
+    code, message, status = http_error_of(response)
     assert (code, status) == ("SignatureDoesNotMatch", 403)
     assert _NOT_YET_CURRENT.fullmatch(message)
     assert message == (
@@ -434,7 +403,7 @@ def test_skew_messages_quote_request_and_server_times(
             f"Signature not yet current: {stamp(signed_at)} is still later than "
             f"{stamp(now + dt.timedelta(minutes=15))} ({stamp(now)} + 15 min.)"
         )
-    assert error_of(response) == ("SignatureDoesNotMatch", expected, 403)
+    assert http_error_of(response) == ("SignatureDoesNotMatch", expected, 403)
 
 
 @pytest.mark.parametrize("offset_minutes", [-14, 14])
@@ -444,7 +413,7 @@ def test_skew_within_15_minutes_is_accepted(sts_mock: MockSTS, offset_minutes: i
     with time_machine.travel(T0, tick=False):
         response = forward(request)
 
-    assert identity_of(response)["Arn"] == ADMIN_ARN
+    assert http_caller_identity(response)["Arn"] == ADMIN_ARN
 
 
 # ---------------------------------------------------------------------------------------
@@ -477,7 +446,7 @@ def test_unsigned_client_is_missing_authentication_token(sts_mock: MockSTS) -> N
 def test_unsigned_raw_get_is_missing_authentication_token(sts_mock: MockSTS) -> None:
     response = requests.get(f"{STS_URL}?{GET_CALLER_IDENTITY}", timeout=5)
 
-    assert error_of(response) == ("MissingAuthenticationToken", MISSING_AUTH, 403)
+    assert http_error_of(response) == ("MissingAuthenticationToken", MISSING_AUTH, 403)
 
 
 def test_unsigned_raw_post_is_missing_authentication_token(sts_mock: MockSTS) -> None:
@@ -488,7 +457,7 @@ def test_unsigned_raw_post_is_missing_authentication_token(sts_mock: MockSTS) ->
         timeout=5,
     )
 
-    assert error_of(response) == ("MissingAuthenticationToken", MISSING_AUTH, 403)
+    assert http_error_of(response) == ("MissingAuthenticationToken", MISSING_AUTH, 403)
 
 
 def _post_with_authorization(authorization: str, **headers: str) -> requests.Response:
@@ -505,7 +474,7 @@ def test_authorization_header_without_any_parameter_is_incomplete(sts_mock: Mock
     # SignedHeaders, then the date (the same text API Gateway and other AWS endpoints send).
     response = _post_with_authorization("AWS4-HMAC-SHA256")
 
-    assert error_of(response) == (
+    assert http_error_of(response) == (
         "IncompleteSignature",
         "Authorization header requires 'Credential' parameter. "
         "Authorization header requires 'Signature' parameter. "
@@ -525,7 +494,7 @@ def test_authorization_header_without_a_signature_is_incomplete(sts_mock: MockST
 
     response = _post_with_authorization(authorization, **{"X-Amz-Date": "20250314T120000Z"})
 
-    assert error_of(response) == (
+    assert http_error_of(response) == (
         "IncompleteSignature",
         f"Authorization header requires 'Signature' parameter. Authorization={authorization}",
         400,
@@ -543,7 +512,7 @@ def test_presigned_get_caller_identity_returns_the_signers_identity(sts_mock: Mo
     response = requests.get(url, timeout=5)
 
     assert response.headers["Content-Type"] == "text/xml"
-    assert identity_of(response) == {
+    assert http_caller_identity(response) == {
         "UserId": alice.user_id,
         "Account": ACCOUNT,
         "Arn": f"arn:aws:iam::{ACCOUNT}:user/alice",
@@ -568,7 +537,7 @@ def test_presigned_url_with_session_credentials(sts_mock: MockSTS) -> None:
     SigV4QueryAuth(credentials, "sts", "us-east-1", expires=60).add_auth(request)
     assert "X-Amz-Security-Token=" in request.url
 
-    assert identity_of(requests.get(request.url, timeout=5))["Arn"] == alice.arn
+    assert http_caller_identity(requests.get(request.url, timeout=5))["Arn"] == alice.arn
 
 
 def test_presigned_url_with_a_signed_cluster_header_as_eks_does(sts_mock: MockSTS) -> None:
@@ -577,23 +546,23 @@ def test_presigned_url_with_a_signed_cluster_header_as_eks_does(sts_mock: MockST
     assert "x-k8s-aws-id" in url
 
     accepted = requests.get(url, headers={"x-k8s-aws-id": "my-cluster"}, timeout=5)
-    assert identity_of(accepted)["Arn"] == alice.arn
+    assert http_caller_identity(accepted)["Arn"] == alice.arn
 
     other_cluster = requests.get(url, headers={"x-k8s-aws-id": "other-cluster"}, timeout=5)
-    assert error_of(other_cluster) == ("SignatureDoesNotMatch", BAD_SIGNATURE, 403)
+    assert http_error_of(other_cluster) == ("SignatureDoesNotMatch", BAD_SIGNATURE, 403)
 
 
 def test_presigned_url_lives_15_minutes_whatever_x_amz_expires_says(sts_mock: MockSTS) -> None:
     # STS ignores X-Amz-Expires (only S3 honours it): the 15-minute window applies.
     with time_machine.travel(T0, tick=False):
         url = presigned_url(sts_mock.admin_credentials(), expires=60)
-        assert identity_of(requests.get(url, timeout=5))["Arn"] == ADMIN_ARN
+        assert http_caller_identity(requests.get(url, timeout=5))["Arn"] == ADMIN_ARN
     with time_machine.travel(T0 + dt.timedelta(seconds=61), tick=False):
-        assert identity_of(requests.get(url, timeout=5))["Arn"] == ADMIN_ARN
+        assert http_caller_identity(requests.get(url, timeout=5))["Arn"] == ADMIN_ARN
     with time_machine.travel(T0 + dt.timedelta(minutes=15), tick=False):
-        assert identity_of(requests.get(url, timeout=5))["Arn"] == ADMIN_ARN
+        assert http_caller_identity(requests.get(url, timeout=5))["Arn"] == ADMIN_ARN
     with time_machine.travel(T0 + dt.timedelta(minutes=15, seconds=1), tick=False):
-        assert error_of(requests.get(url, timeout=5)) == (
+        assert http_error_of(requests.get(url, timeout=5)) == (
             "SignatureDoesNotMatch",
             "Signature expired: 20250314T120000Z is now earlier than 20250314T120001Z "
             "(20250314T121501Z - 15 min.)",
@@ -607,9 +576,9 @@ def test_presigned_url_expires_with_freezegun_too(sts_mock: MockSTS) -> None:
     with freezegun.freeze_time(T0):
         url = presigned_url(sts_mock.admin_credentials(), expires=60)
     with freezegun.freeze_time(T0 + dt.timedelta(minutes=14)):
-        assert identity_of(requests.get(url, timeout=5))["Arn"] == ADMIN_ARN
+        assert http_caller_identity(requests.get(url, timeout=5))["Arn"] == ADMIN_ARN
     with freezegun.freeze_time(T0 + dt.timedelta(minutes=16)):
-        assert error_of(requests.get(url, timeout=5))[0] == "SignatureDoesNotMatch"
+        assert http_error_of(requests.get(url, timeout=5))[0] == "SignatureDoesNotMatch"
 
 
 VAULT_HEALTH = "https://vault.example/v1/sys/health"
@@ -622,7 +591,7 @@ def test_a_users_responses_mock_started_first_keeps_working_inside() -> None:
             url = presigned_url(sts.create_user("alice").credentials)
 
             assert requests.get(VAULT_HEALTH, timeout=5).json() == {"initialized": True}
-            assert identity_of(requests.get(url, timeout=5))["Arn"].endswith(":user/alice")
+            assert http_caller_identity(requests.get(url, timeout=5))["Arn"].endswith(":user/alice")
 
         assert requests.get(VAULT_HEALTH, timeout=5).json() == {"initialized": True}
         assert [call.request.url for call in user.calls] == [VAULT_HEALTH, VAULT_HEALTH]
@@ -634,12 +603,12 @@ def test_a_users_responses_mock_started_inside_leaves_sts_to_the_mock(sts_mock: 
     with responses.RequestsMock() as user:
         user.get(VAULT_HEALTH, json={"initialized": True})
 
-        assert identity_of(requests.get(url, timeout=5))["Arn"] == alice.arn
+        assert http_caller_identity(requests.get(url, timeout=5))["Arn"] == alice.arn
         assert requests.get(VAULT_HEALTH, timeout=5).json() == {"initialized": True}
         with pytest.raises(requests.ConnectionError, match="Connection refused by Responses"):
             requests.get("https://vault.example/v1/auth/aws/login", timeout=5)
 
-    assert identity_of(requests.get(url, timeout=5))["Arn"] == alice.arn
+    assert http_caller_identity(requests.get(url, timeout=5))["Arn"] == alice.arn
     assert [call.action for call in sts_mock.calls][-2:] == ["GetCallerIdentity"] * 2
 
 
@@ -658,7 +627,7 @@ def test_presigned_url_signed_in_the_future_is_not_yet_current(sts_mock: MockSTS
     with time_machine.travel(T0, tick=False):
         response = requests.get(url, timeout=5)
 
-    assert error_of(response) == (
+    assert http_error_of(response) == (
         "SignatureDoesNotMatch",
         "Signature not yet current: 20250314T122000Z is still later than 20250314T121500Z "
         "(20250314T120000Z + 15 min.)",
@@ -688,7 +657,7 @@ def test_tampered_presigned_query_is_signature_does_not_match(
         url = presigned_url(sts_mock.admin_credentials(), expires=60)
         response = requests.get(_tamper(url, old, new), timeout=5)
 
-    assert error_of(response) == ("SignatureDoesNotMatch", BAD_SIGNATURE, 403)
+    assert http_error_of(response) == ("SignatureDoesNotMatch", BAD_SIGNATURE, 403)
 
 
 def test_tampered_presigned_signature_is_signature_does_not_match(sts_mock: MockSTS) -> None:
@@ -699,7 +668,7 @@ def test_tampered_presigned_signature_is_signature_does_not_match(sts_mock: Mock
 
     response = requests.get(_tamper(url, signature.group(1), flipped), timeout=5)
 
-    assert error_of(response) == ("SignatureDoesNotMatch", BAD_SIGNATURE, 403)
+    assert http_error_of(response) == ("SignatureDoesNotMatch", BAD_SIGNATURE, 403)
 
 
 def test_presigned_url_signed_with_a_wrong_secret(sts_mock: MockSTS) -> None:
@@ -710,7 +679,7 @@ def test_presigned_url_signed_with_a_wrong_secret(sts_mock: MockSTS) -> None:
 
     response = requests.get(request.url, timeout=5)
 
-    assert error_of(response) == ("SignatureDoesNotMatch", BAD_SIGNATURE, 403)
+    assert http_error_of(response) == ("SignatureDoesNotMatch", BAD_SIGNATURE, 403)
 
 
 # ---------------------------------------------------------------------------------------
@@ -723,7 +692,7 @@ def test_forwarded_header_signed_post_returns_the_signers_identity(sts_mock: Moc
 
     response = forward(request)
 
-    assert identity_of(response) == {
+    assert http_caller_identity(response) == {
         "UserId": alice.user_id,
         "Account": ACCOUNT,
         "Arn": alice.arn,
@@ -745,7 +714,7 @@ def test_forwarded_header_signed_post_with_session_credentials(sts_mock: MockSTS
     ).add_auth(request)
     assert request.headers["X-Amz-Security-Token"] == session["SessionToken"]
 
-    assert identity_of(forward(request))["Arn"] == alice.arn
+    assert http_caller_identity(forward(request))["Arn"] == alice.arn
 
 
 def test_forwarded_post_with_a_modified_body_is_signature_does_not_match(
@@ -760,13 +729,13 @@ def test_forwarded_post_with_a_modified_body_is_signature_does_not_match(
         timeout=5,
     )
 
-    assert error_of(response) == ("SignatureDoesNotMatch", BAD_SIGNATURE, 403)
+    assert http_error_of(response) == ("SignatureDoesNotMatch", BAD_SIGNATURE, 403)
 
 
 def test_signed_for_iam_and_sent_to_sts_is_signature_does_not_match(sts_mock: MockSTS) -> None:
     request = signed_post(sts_mock.admin_credentials(), service="iam")
 
-    assert error_of(forward(request)) == (
+    assert http_error_of(forward(request)) == (
         "SignatureDoesNotMatch",
         "Credential should be scoped to correct service: 'sts'. ",
         403,
@@ -778,7 +747,7 @@ def test_presigned_for_iam_and_sent_to_sts_is_signature_does_not_match(
 ) -> None:
     url = presigned_url(sts_mock.admin_credentials(), service="iam")
 
-    assert error_of(requests.get(url, timeout=5)) == (
+    assert http_error_of(requests.get(url, timeout=5)) == (
         "SignatureDoesNotMatch",
         "Credential should be scoped to correct service: 'sts'. ",
         403,
@@ -791,7 +760,7 @@ def test_global_endpoint_signed_for_another_region_is_signature_does_not_match(
     # The global endpoint is signed for us-east-1 (§1.2); AWS's text carries a trailing space.
     request = signed_post(sts_mock.admin_credentials(), region="ap-southeast-2")
 
-    assert error_of(forward(request)) == (
+    assert http_error_of(forward(request)) == (
         "SignatureDoesNotMatch",
         "Credential should be scoped to a valid region, not 'ap-southeast-2'. ",
         403,
@@ -803,7 +772,7 @@ def test_regional_endpoint_signed_for_its_region_is_accepted(sts_mock: MockSTS) 
         sts_mock.admin_credentials(), region="eu-west-1", url="https://sts.eu-west-1.amazonaws.com/"
     )
 
-    assert identity_of(forward(request))["Arn"] == ADMIN_ARN
+    assert http_caller_identity(forward(request))["Arn"] == ADMIN_ARN
 
 
 # ---------------------------------------------------------------------------------------
@@ -845,7 +814,7 @@ def test_requests_to_sts_are_not_intercepted_after_the_mock_stops(
 ) -> None:
     with MockSTS():
         served = requests.get(f"{STS_URL}?{GET_CALLER_IDENTITY}", timeout=1)
-        assert error_of(served)[0] == "MissingAuthenticationToken"
+        assert http_error_of(served)[0] == "MissingAuthenticationToken"
     assert network_guard == []
 
     with pytest.raises(requests.exceptions.ConnectionError):
@@ -909,7 +878,7 @@ def test_sts_and_local_urls_side_by_side(
     served = requests.get(presigned_url(sts_mock.admin_credentials()), timeout=5)
     passed = requests.get(f"{local_server}/health", timeout=5)
 
-    assert identity_of(served)["Arn"] == ADMIN_ARN
+    assert http_caller_identity(served)["Arn"] == ADMIN_ARN
     assert passed.text == "local server saw /health"
     assert network_guard == ["127.0.0.1"]
     assert len(sts_mock.calls) == 1
