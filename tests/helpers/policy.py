@@ -21,7 +21,7 @@ USER = Principal(account=ACCOUNT, arn=USER_ARN, user_id=USER_ID)
 ROLE_SESSION = Principal(account=ACCOUNT, arn=SESSION_ARN, role_id=ROLE_ID, role_arn=ROLE_ARN)
 
 
-def statement(effect: str = "Allow", **elements: Any) -> dict[str, Any]:
+def policy_statement(effect: str = "Allow", **elements: Any) -> dict[str, Any]:
     """An identity statement: Action "*" and Resource "*" unless given (None drops one)."""
     result: dict[str, Any] = {"Effect": effect, "Action": "*", "Resource": "*"}
     result.update(elements)
@@ -35,18 +35,18 @@ def trust_statement(effect: str = "Allow", **elements: Any) -> dict[str, Any]:
     return {name: value for name, value in result.items() if value is not None}
 
 
-def document(*statements: Mapping[str, Any], version: str | None = "2012-10-17") -> str:
+def policy_json(*statements: Mapping[str, Any], version: str | None = "2012-10-17") -> str:
     body: dict[str, Any] = {} if version is None else {"Version": version}
     body["Statement"] = list(statements)
     return json.dumps(body)
 
 
-def identity(*statements: Mapping[str, Any], version: str | None = "2012-10-17") -> Policy:
-    return parse_policy(document(*statements, version=version), PolicyKind.IDENTITY)
+def identity_policy(*statements: Mapping[str, Any], version: str | None = "2012-10-17") -> Policy:
+    return parse_policy(policy_json(*statements, version=version), PolicyKind.IDENTITY)
 
 
-def trust(*statements: Mapping[str, Any], version: str | None = "2012-10-17") -> Policy:
-    return parse_policy(document(*statements, version=version), PolicyKind.TRUST)
+def trust_policy(*statements: Mapping[str, Any], version: str | None = "2012-10-17") -> Policy:
+    return parse_policy(policy_json(*statements, version=version), PolicyKind.TRUST)
 
 
 def run(
@@ -61,5 +61,5 @@ def run(
 
 def holds(operator: str, key: str, values: Any, context: Mapping[str, Any]) -> bool:
     """Whether a one-condition statement applies to a request with ``context``."""
-    policy = identity(statement(Condition={operator: {key: values}}))
+    policy = identity_policy(policy_statement(Condition={operator: {key: values}}))
     return policy.evaluate(Request("s3:GetObject", BUCKET, None, context)).allowed

@@ -24,7 +24,7 @@ SESSION = Principal(
 SAML = Principal(account="", arn="", federated=f"arn:aws:iam::{B}:saml-provider/corp")
 
 
-def identity(effect: str = "Allow", action: str = "sts:AssumeRole") -> Labelled:
+def labelled_identity(effect: str = "Allow", action: str = "sts:AssumeRole") -> Labelled:
     document = {
         "Version": "2012-10-17",
         "Statement": [{"Effect": effect, "Action": action, "Resource": "*"}],
@@ -32,7 +32,9 @@ def identity(effect: str = "Allow", action: str = "sts:AssumeRole") -> Labelled:
     return (f"{effect.lower()} {action}", parse_policy(json.dumps(document), PolicyKind.IDENTITY))
 
 
-def trust(principal: Any, effect: str = "Allow", action: str = "sts:AssumeRole") -> Labelled:
+def labelled_trust(
+    principal: Any, effect: str = "Allow", action: str = "sts:AssumeRole"
+) -> Labelled:
     statement = {"Effect": effect, "Principal": principal, "Action": action}
     document = {"Version": "2012-10-17", "Statement": [statement]}
     return ("the trust policy", parse_policy(json.dumps(document), PolicyKind.TRUST))
@@ -53,7 +55,7 @@ def request(principal: Principal = USER, action: str = "sts:AssumeRole") -> Requ
             USER,
             {"AWS": A},
             A,
-            Grant(identity=[identity()]),
+            Grant(identity=[labelled_identity()]),
             True,
             "allowed by allow sts:AssumeRole",
         ),
@@ -66,7 +68,14 @@ def request(principal: Principal = USER, action: str = "sts:AssumeRole") -> Requ
             False,
             "cross-account: no identity-based policy allows sts:AssumeRole",
         ),
-        (USER, {"AWS": USER.arn}, B, Grant(identity=[identity()]), True, "allowed by allow"),
+        (
+            USER,
+            {"AWS": USER.arn},
+            B,
+            Grant(identity=[labelled_identity()]),
+            True,
+            "allowed by allow",
+        ),
         # Federated principals have no identity side.
         (SAML, {"Federated": SAML.federated}, B, Grant(), True, "allowed by the trust policy"),
         # Root's identity side is its account's own.
@@ -82,7 +91,7 @@ def test_trust_and_identity(
     reason: str,
 ) -> None:
     decision = decide(
-        request(principal), grant, resource_policy=trust(trusted), resource_account=account
+        request(principal), grant, resource_policy=labelled_trust(trusted), resource_account=account
     )
     assert decision.allowed is allowed
     assert decision.reason.startswith(reason)
@@ -91,8 +100,8 @@ def test_trust_and_identity(
 def test_trust_must_allow() -> None:
     decision = decide(
         request(),
-        Grant(identity=[identity()]),
-        resource_policy=trust({"AWS": f"arn:aws:iam::{A}:user/alice"}),
+        Grant(identity=[labelled_identity()]),
+        resource_policy=labelled_trust({"AWS": f"arn:aws:iam::{A}:user/alice"}),
         resource_account=A,
     )
     assert not decision
@@ -101,13 +110,15 @@ def test_trust_must_allow() -> None:
 
 @pytest.mark.parametrize("where", ["trust", "identity", "boundary", "session"])
 def test_an_explicit_deny_anywhere_wins(where: str) -> None:
-    deny = identity("Deny")
+    deny = labelled_identity("Deny")
     grant = Grant(
-        identity=[identity(), deny] if where == "identity" else [identity()],
-        boundary=deny if where == "boundary" else identity(),
+        identity=[labelled_identity(), deny] if where == "identity" else [labelled_identity()],
+        boundary=deny if where == "boundary" else labelled_identity(),
         session=[deny] if where == "session" else None,
     )
-    resource_policy = trust({"AWS": USER.arn}, "Deny") if where == "trust" else trust("*")
+    resource_policy = (
+        labelled_trust({"AWS": USER.arn}, "Deny") if where == "trust" else labelled_trust("*")
+    )
     decision = decide(request(), grant, resource_policy=resource_policy, resource_account=A)
     assert not decision
     assert decision.explicit_deny
@@ -115,38 +126,38 @@ def test_an_explicit_deny_anywhere_wins(where: str) -> None:
 
 
 def test_boundaries_limit_all_but_direct_grants() -> None:
-    boundary = ("boundary X", identity(action="s3:*")[1])
+    boundary = ("boundary X", labelled_identity(action="s3:*")[1])
     by_name = decide(
         request(),
         Grant(boundary=boundary),
-        resource_policy=trust({"AWS": USER.arn}),
+        resource_policy=labelled_trust({"AWS": USER.arn}),
         resource_account=A,
     )
     assert by_name
     by_role = decide(
         request(SESSION),
         Grant(boundary=boundary),
-        resource_policy=trust({"AWS": SESSION.role_arn}),
+        resource_policy=labelled_trust({"AWS": SESSION.role_arn}),
         resource_account=A,
     )
     assert by_role.reason == "boundary X does not allow it"
     by_account = decide(
         request(),
-        Grant(identity=[identity()], boundary=boundary),
-        resource_policy=trust({"AWS": A}),
+        Grant(identity=[labelled_identity()], boundary=boundary),
+        resource_policy=labelled_trust({"AWS": A}),
         resource_account=A,
     )
     assert not by_account
 
 
 def test_session_policies_narrow_and_an_empty_set_grants_nothing() -> None:
-    narrowing = ("session policy 1", identity(action="s3:GetObject")[1])
-    grant = Grant(identity=[identity(action="*")], session=[narrowing])
+    narrowing = ("session policy 1", labelled_identity(action="s3:GetObject")[1])
+    grant = Grant(identity=[labelled_identity(action="*")], session=[narrowing])
     s3 = Request(action="s3:GetObject", resource="arn:aws:s3:::b/k", principal=USER)
     assert decide(s3, grant)
     iam = Request(action="iam:CreateUser", resource="*", principal=USER)
     assert decide(iam, grant).reason == "no session policy allows iam:CreateUser"
-    assert not decide(s3, Grant(identity=[identity(action="*")], session=()))
+    assert not decide(s3, Grant(identity=[labelled_identity(action="*")], session=()))
 
 
 @given(
@@ -154,15 +165,17 @@ def test_session_policies_narrow_and_an_empty_set_grants_nothing() -> None:
     action=st.sampled_from(["sts:AssumeRole", "sts:TagSession", "STS:assumerole"]),
 )
 def test_explicit_deny_always_wins_whatever_else_allows(deny_in: str, action: str) -> None:
-    everything = identity(action="*")
-    deny = identity("Deny", action="sts:*")
+    everything = labelled_identity(action="*")
+    deny = labelled_identity("Deny", action="sts:*")
     grant = Grant(
         identity=[everything, deny] if deny_in == "identity" else [everything],
         boundary=deny if deny_in == "boundary" else everything,
         session=[everything, deny] if deny_in == "session" else [everything],
     )
     resource_policy = (
-        trust({"AWS": USER.arn}, "Deny", "sts:*") if deny_in == "trust" else trust({"AWS": "*"})
+        labelled_trust({"AWS": USER.arn}, "Deny", "sts:*")
+        if deny_in == "trust"
+        else labelled_trust({"AWS": "*"})
     )
     decision = decide(
         request(action=action), grant, resource_policy=resource_policy, resource_account=A

@@ -22,10 +22,10 @@ from tests.helpers.policy import (
     USER_ARN,
     USER_ID,
     holds,
-    identity,
+    identity_policy,
+    policy_statement,
     run,
-    statement,
-    trust,
+    trust_policy,
     trust_statement,
 )
 
@@ -57,13 +57,13 @@ ABSENT = object()  # the key is not in the request context
 def test_actions_match_case_insensitively_with_wildcards(
     policy_action: str, action: str, applies: bool
 ) -> None:
-    assert run(identity(statement(Action=policy_action)), action).allowed is applies
-    not_action = identity(statement(Action=None, NotAction=policy_action))
+    assert run(identity_policy(policy_statement(Action=policy_action)), action).allowed is applies
+    not_action = identity_policy(policy_statement(Action=None, NotAction=policy_action))
     assert run(not_action, action).allowed is not applies
 
 
 def test_a_list_of_actions_applies_when_any_matches() -> None:
-    policy = identity(statement(Action=["iam:GetUser", "s3:Get*", "s3:PutObject"]))
+    policy = identity_policy(policy_statement(Action=["iam:GetUser", "s3:Get*", "s3:PutObject"]))
     assert run(policy, "s3:GetBucketAcl").allowed
     assert run(policy, "s3:PUTOBJECT").allowed
     assert run(policy, "iam:getuser").allowed
@@ -94,13 +94,18 @@ def test_a_list_of_actions_applies_when_any_matches() -> None:
 def test_resources_match_case_sensitively_with_wildcards(
     policy_resource: str, resource: str, applies: bool
 ) -> None:
-    assert run(identity(statement(Resource=policy_resource)), resource=resource).allowed is applies
-    not_resource = identity(statement(Resource=None, NotResource=policy_resource))
+    assert (
+        run(identity_policy(policy_statement(Resource=policy_resource)), resource=resource).allowed
+        is applies
+    )
+    not_resource = identity_policy(policy_statement(Resource=None, NotResource=policy_resource))
     assert run(not_resource, resource=resource).allowed is not applies
 
 
 def test_a_request_without_resource_matches_no_resource_element() -> None:
-    policy = identity(statement(), statement(Resource=None, NotResource="arn:aws:s3:::x"))
+    policy = identity_policy(
+        policy_statement(), policy_statement(Resource=None, NotResource="arn:aws:s3:::x")
+    )
     assert run(policy, resource=None) == Evaluation(False, False, None, ())
 
 
@@ -109,11 +114,11 @@ def test_a_request_without_resource_matches_no_resource_element() -> None:
 
 
 def test_an_evaluation_lists_every_applying_statement_and_both_effects() -> None:
-    policy = identity(
-        statement(Sid="ReadAll", Action="s3:Get*"),
-        statement(Action="ec2:*"),
-        statement("Deny", Action="s3:GetObject", Resource="arn:aws:s3:::bucket/*"),
-        statement(Action="s3:*"),
+    policy = identity_policy(
+        policy_statement(Sid="ReadAll", Action="s3:Get*"),
+        policy_statement(Action="ec2:*"),
+        policy_statement("Deny", Action="s3:GetObject", Resource="arn:aws:s3:::bucket/*"),
+        policy_statement(Action="s3:*"),
     )
     assert run(policy) == Evaluation(True, True, None, ("ReadAll", "#2", "#3"))
     assert run(policy, "s3:PutObject") == Evaluation(True, False, None, ("#3",))
@@ -121,8 +126,8 @@ def test_an_evaluation_lists_every_applying_statement_and_both_effects() -> None
 
 
 def test_statement_conditions_and_together() -> None:
-    policy = identity(
-        statement(
+    policy = identity_policy(
+        policy_statement(
             Condition={
                 "StringEquals": {"aws:username": ["alice", "bob"], "aws:RequestedRegion": "eu-1"},
                 "Bool": {"aws:SecureTransport": "true"},
@@ -149,8 +154,8 @@ def test_condition_keys_are_looked_up_case_insensitively() -> None:
 
 def test_a_request_can_be_evaluated_by_several_policies() -> None:
     request = Request("S3:GetObject", BUCKET, None, {"aws:username": "bob"})
-    first = identity(statement(Condition={"StringEquals": {"aws:username": "bob"}}))
-    second = identity(statement("Deny", Action="s3:getobject"))
+    first = identity_policy(policy_statement(Condition={"StringEquals": {"aws:username": "bob"}}))
+    second = identity_policy(policy_statement("Deny", Action="s3:getobject"))
     assert first.evaluate(request).allowed
     assert second.evaluate(request).denied
     assert first.evaluate(request) == first.evaluate(request)
@@ -424,7 +429,7 @@ def test_set_qualifiers_and_multivalued_keys(
 def _resource_applies(
     policy_resource: str, resource: str, context: dict[str, Any], version: str | None
 ) -> bool:
-    policy = identity(statement(Resource=policy_resource), version=version)
+    policy = identity_policy(policy_statement(Resource=policy_resource), version=version)
     return run(policy, resource=resource, context=context).allowed
 
 
@@ -514,15 +519,21 @@ def test_old_versions_read_variables_as_text(version: str | None) -> None:
     assert not _resource_applies(written, "arn:aws:s3:::bucket/bob/x", BOB, version)
     assert _resource_applies(written, "arn:aws:s3:::bucket/${aws:username}/x", BOB, version)
     assert holds("StringEquals", "aws:x", "${*}", {"aws:x": "*"})  # substituted
-    old = identity(statement(Condition={"StringEquals": {"aws:x": "${*}"}}), version=version)
+    old = identity_policy(
+        policy_statement(Condition={"StringEquals": {"aws:x": "${*}"}}), version=version
+    )
     assert run(old, context={"aws:x": "${*}"}).allowed
 
 
 def test_a_variable_without_value_makes_its_resource_entry_match_nothing() -> None:
-    policy = identity(statement(Resource=["arn:aws:s3:::b/${aws:username}", "arn:aws:s3:::c"]))
+    policy = identity_policy(
+        policy_statement(Resource=["arn:aws:s3:::b/${aws:username}", "arn:aws:s3:::c"])
+    )
     assert not run(policy, resource="arn:aws:s3:::b/", context={}).allowed
     assert run(policy, resource="arn:aws:s3:::c", context={}).allowed
-    negated = identity(statement(Resource=None, NotResource="arn:aws:s3:::b/${aws:username}"))
+    negated = identity_policy(
+        policy_statement(Resource=None, NotResource="arn:aws:s3:::b/${aws:username}")
+    )
     assert run(negated, resource="arn:aws:s3:::b/bob", context={}).allowed
     assert not run(negated, resource="arn:aws:s3:::b/bob", context=BOB).allowed
     assert run(negated, resource="arn:aws:s3:::b/alice", context=BOB).allowed
@@ -649,13 +660,13 @@ OTHER_SESSION = dataclasses.replace(
 def test_principals_match_by_class(
     principal: Any, caller: Principal, match: MatchClass | None
 ) -> None:
-    result = run(trust(trust_statement(Principal=principal)), "sts:AssumeRole", None, caller)
+    result = run(trust_policy(trust_statement(Principal=principal)), "sts:AssumeRole", None, caller)
     assert result.match is match
     assert result.allowed is (match is not None)
 
 
 def test_the_strongest_allowing_match_is_reported() -> None:
-    policy = trust(
+    policy = trust_policy(
         trust_statement(Sid="Account", Principal={"AWS": ACCOUNT}),
         trust_statement(Sid="Role", Principal={"AWS": ROLE_ARN}),
         trust_statement(Sid="Account2", Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"}),
@@ -667,13 +678,13 @@ def test_the_strongest_allowing_match_is_reported() -> None:
     )
     only_denied = run(policy, "sts:AssumeRole", None, OTHER_SESSION)
     assert only_denied.match is MatchClass.ROLE
-    assert run(trust(trust_statement("Deny")), "sts:AssumeRole", None, USER) == Evaluation(
+    assert run(trust_policy(trust_statement("Deny")), "sts:AssumeRole", None, USER) == Evaluation(
         False, True, None, ("#0",)
     )
 
 
 def test_trust_statements_need_a_principal_and_a_matching_action() -> None:
-    policy = trust(trust_statement(Action=["sts:AssumeRole", "sts:TagSession"]))
+    policy = trust_policy(trust_statement(Action=["sts:AssumeRole", "sts:TagSession"]))
     assert not run(policy, "sts:AssumeRole", None, None).allowed
     assert run(policy, "sts:tagsession", None, USER).allowed
     assert not run(policy, "sts:SetSourceIdentity", None, USER).allowed
@@ -682,7 +693,7 @@ def test_trust_statements_need_a_principal_and_a_matching_action() -> None:
 
 
 def test_trust_conditions_read_the_request_context() -> None:
-    policy = trust(
+    policy = trust_policy(
         trust_statement(
             Principal={"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:root"},
             Condition={
@@ -768,5 +779,7 @@ def test_pathological_patterns_match_in_linear_time() -> None:
     assert not compile_parts(pattern("*a" * 40 + "*b"))(text)
     assert not compile_parts(pattern("a*" * 40 + "?b"))(text)
     assert compile_parts(pattern("*a" * 40 + "*"))(text)
-    policy = identity(statement(Condition={"StringLike": {"aws:Key": "*a" * 40 + "*b"}}))
+    policy = identity_policy(
+        policy_statement(Condition={"StringLike": {"aws:Key": "*a" * 40 + "*b"}})
+    )
     assert not run(policy, context={"aws:Key": text}).allowed

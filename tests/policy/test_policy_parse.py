@@ -16,11 +16,11 @@ from tests.helpers.policy import (
     USER,
     USER_ARN,
     USER_ID,
-    document,
-    identity,
+    identity_policy,
+    policy_json,
+    policy_statement,
     run,
-    statement,
-    trust,
+    trust_policy,
     trust_statement,
 )
 
@@ -31,7 +31,7 @@ IDENTITY = PolicyKind.IDENTITY
 TRUST = PolicyKind.TRUST
 
 
-def error_of(text: str, kind: PolicyKind) -> str:
+def policy_error_of(text: str, kind: PolicyKind) -> str:
     with pytest.raises(PolicyError) as excinfo:
         parse_policy(text, kind)
     assert str(excinfo.value) == excinfo.value.message
@@ -90,7 +90,7 @@ def test_an_identity_policy_reads_as_written() -> None:
 
 
 def test_a_trust_policy_reads_as_written() -> None:
-    policy = trust(
+    policy = trust_policy(
         trust_statement(Principal={"AWS": [USER_ARN, ACCOUNT], "Service": "ec2.amazonaws.com"})
     )
     (only,) = policy.statements
@@ -100,7 +100,7 @@ def test_a_trust_policy_reads_as_written() -> None:
 
 def test_a_single_statement_object_and_the_old_versions_are_accepted() -> None:
     for version in (None, "2008-10-17"):
-        body: dict[str, Any] = {"Statement": statement(Sid="")}
+        body: dict[str, Any] = {"Statement": policy_statement(Sid="")}
         if version:
             body["Version"] = version
         policy = parse_policy(json.dumps(body), IDENTITY)
@@ -109,16 +109,16 @@ def test_a_single_statement_object_and_the_old_versions_are_accepted() -> None:
 
 
 def test_empty_sids_may_repeat_and_an_empty_condition_is_no_condition() -> None:
-    policy = identity(statement(Sid="", Condition={}), statement(Sid=""))
+    policy = identity_policy(policy_statement(Sid="", Condition={}), policy_statement(Sid=""))
     assert [s.condition for s in policy.statements] == [(), ()]
 
 
 def test_parsing_is_cached_and_policies_are_immutable_values() -> None:
-    text = document(statement(Sid="A"))
+    text = policy_json(policy_statement(Sid="A"))
     policy = parse_policy(text, IDENTITY)
     assert parse_policy(text, IDENTITY) is policy
     assert hash(policy) == hash(Policy(IDENTITY, text, None, None, ()))
-    assert policy != parse_policy(document(statement(Sid="B")), IDENTITY)
+    assert policy != parse_policy(policy_json(policy_statement(Sid="B")), IDENTITY)
     with pytest.raises(dataclasses.FrozenInstanceError):
         policy.text = "{}"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -137,19 +137,21 @@ def test_parsing_is_cached_and_policies_are_immutable_values() -> None:
     ],
 )
 def test_resources_in_arn_format_are_accepted(resource: str) -> None:
-    assert identity(statement(Resource=resource)).statements[0].resource == (resource,)
+    assert identity_policy(policy_statement(Resource=resource)).statements[0].resource == (
+        resource,
+    )
 
 
 @pytest.mark.parametrize(
     "action", ["*", "s3:*", "S3:GetObject", "execute-api:Invoke", "ec2:Describe?nstances"]
 )
 def test_vendor_prefixed_actions_are_accepted(action: str) -> None:
-    assert identity(statement(Action=action)).statements[0].action == (action,)
+    assert identity_policy(policy_statement(Action=action)).statements[0].action == (action,)
 
 
 @pytest.mark.parametrize("action", ["*", "sts:AssumeRole", "STS:TagSession", "sts:*"])
 def test_trust_policies_take_sts_actions(action: str) -> None:
-    assert trust(trust_statement(Action=action)).statements[0].action == (action,)
+    assert trust_policy(trust_statement(Action=action)).statements[0].action == (action,)
 
 
 @pytest.mark.parametrize(
@@ -180,7 +182,7 @@ def test_trust_policies_take_sts_actions(action: str) -> None:
     ],
 )
 def test_well_formed_principals_are_accepted(kind: str, value: str) -> None:
-    policy = trust(trust_statement(Principal={kind: value}))
+    policy = trust_policy(trust_statement(Principal={kind: value}))
     assert policy.principals() == ((kind, value),)
 
 
@@ -203,110 +205,158 @@ def _raw(body: Any, version: str | None = "2012-10-17") -> str:
         ("[" * 100_000, "This policy contains invalid Json"),
         ("[]", SYNTAX),
         ('"policy"', SYNTAX),
-        (_raw({"Statement": [statement()], "Extra": 1}), SYNTAX),
-        (_raw({"Statement": [statement()]}, version="2012-10-18"), SYNTAX),
-        (json.dumps({"Version": 2012, "Statement": [statement()]}), SYNTAX),
-        (json.dumps({"Version": None, "Statement": [statement()]}), SYNTAX),
-        (_raw({"Id": 7, "Statement": [statement()]}), SYNTAX),
+        (_raw({"Statement": [policy_statement()], "Extra": 1}), SYNTAX),
+        (_raw({"Statement": [policy_statement()]}, version="2012-10-18"), SYNTAX),
+        (json.dumps({"Version": 2012, "Statement": [policy_statement()]}), SYNTAX),
+        (json.dumps({"Version": None, "Statement": [policy_statement()]}), SYNTAX),
+        (_raw({"Id": 7, "Statement": [policy_statement()]}), SYNTAX),
         (_raw({}), SYNTAX),
         (_raw({"Statement": []}), SYNTAX),
         (_raw({"Statement": "Allow"}), SYNTAX),
         (_raw({"Statement": ["Allow"]}), SYNTAX),
-        (_raw({"Statement": [statement(Extra="x")]}), SYNTAX),
-        (_raw({"Statement": [statement(Sid=1)]}), SYNTAX),
+        (_raw({"Statement": [policy_statement(Extra="x")]}), SYNTAX),
+        (_raw({"Statement": [policy_statement(Sid=1)]}), SYNTAX),
         (
-            _raw({"Statement": [statement(Sid="read-all")]}),
+            _raw({"Statement": [policy_statement(Sid="read-all")]}),
             "Statement IDs (SID) must be alpha-numeric. "
             "Check that your input satisfies the regular expression [0-9A-Za-z]*",
         ),
         (
-            _raw({"Statement": [statement(Sid="A"), statement(Sid="B"), statement(Sid="A")]}),
+            _raw(
+                {
+                    "Statement": [
+                        policy_statement(Sid="A"),
+                        policy_statement(Sid="B"),
+                        policy_statement(Sid="A"),
+                    ]
+                }
+            ),
             "Statement IDs (SID) in a single policy must be unique.",
         ),
-        (_raw({"Statement": [statement(Effect=None)]}), SYNTAX),
-        (_raw({"Statement": [statement(Effect="allow")]}), SYNTAX),
+        (_raw({"Statement": [policy_statement(Effect=None)]}), SYNTAX),
+        (_raw({"Statement": [policy_statement(Effect="allow")]}), SYNTAX),
         (
-            _raw({"Statement": [statement(Principal="*")]}),
+            _raw({"Statement": [policy_statement(Principal="*")]}),
             "Policy document should not specify a principal.",
         ),
         (
-            _raw({"Statement": [statement(NotPrincipal={"AWS": ACCOUNT})]}),
+            _raw({"Statement": [policy_statement(NotPrincipal={"AWS": ACCOUNT})]}),
             "Policy document should not specify a principal.",
         ),
-        (_raw({"Statement": [statement(NotAction="s3:*")]}), SYNTAX),
-        (_raw({"Statement": [statement(Action=None)]}), "Policy statement must contain actions."),
-        (_raw({"Statement": [statement(Action=[])]}), "Policy statement must contain actions."),
-        (_raw({"Statement": [statement(Action=["s3:Get", 5])]}), SYNTAX),
-        (_raw({"Statement": [statement(Action={"s3": "Get"})]}), SYNTAX),
-        (_raw({"Statement": [statement(Action="GetObject")]}), VENDOR),
-        (_raw({"Statement": [statement(Action=":GetObject")]}), VENDOR),
-        (_raw({"Statement": [statement(Action="s 3:GetObject")]}), VENDOR),
-        (_raw({"Statement": [statement(Action="s3*:GetObject")]}), VENDOR),
+        (_raw({"Statement": [policy_statement(NotAction="s3:*")]}), SYNTAX),
         (
-            _raw({"Statement": [statement(Action="s3:Get:Object")]}),
+            _raw({"Statement": [policy_statement(Action=None)]}),
+            "Policy statement must contain actions.",
+        ),
+        (
+            _raw({"Statement": [policy_statement(Action=[])]}),
+            "Policy statement must contain actions.",
+        ),
+        (_raw({"Statement": [policy_statement(Action=["s3:Get", 5])]}), SYNTAX),
+        (_raw({"Statement": [policy_statement(Action={"s3": "Get"})]}), SYNTAX),
+        (_raw({"Statement": [policy_statement(Action="GetObject")]}), VENDOR),
+        (_raw({"Statement": [policy_statement(Action=":GetObject")]}), VENDOR),
+        (_raw({"Statement": [policy_statement(Action="s 3:GetObject")]}), VENDOR),
+        (_raw({"Statement": [policy_statement(Action="s3*:GetObject")]}), VENDOR),
+        (
+            _raw({"Statement": [policy_statement(Action="s3:Get:Object")]}),
             "Actions/Condition can contain only one colon.",
         ),
-        (_raw({"Statement": [statement(Action="s3:")]}), SYNTAX),
-        (_raw({"Statement": [statement(NotResource="*")]}), SYNTAX),
+        (_raw({"Statement": [policy_statement(Action="s3:")]}), SYNTAX),
+        (_raw({"Statement": [policy_statement(NotResource="*")]}), SYNTAX),
         (
-            _raw({"Statement": [statement(Resource=None)]}),
+            _raw({"Statement": [policy_statement(Resource=None)]}),
             "Policy statement must contain resources.",
         ),
         (
-            _raw({"Statement": [statement(Resource=[])]}),
+            _raw({"Statement": [policy_statement(Resource=[])]}),
             "Policy statement must contain resources.",
         ),
-        (_raw({"Statement": [statement(Resource=[None])]}), SYNTAX),
+        (_raw({"Statement": [policy_statement(Resource=[None])]}), SYNTAX),
         (
-            _raw({"Statement": [statement(Resource="bucket")]}),
+            _raw({"Statement": [policy_statement(Resource="bucket")]}),
             'Resource bucket must be in ARN format or "*".',
         ),
         (
-            _raw({"Statement": [statement(Resource=["*", "arn:aws:s3"])]}),
+            _raw({"Statement": [policy_statement(Resource=["*", "arn:aws:s3"])]}),
             'Resource arn:aws:s3 must be in ARN format or "*".',
         ),
         (
-            _raw({"Statement": [statement(Resource="arn::s3:::b")]}),
+            _raw({"Statement": [policy_statement(Resource="arn::s3:::b")]}),
             'Resource arn::s3:::b must be in ARN format or "*".',
         ),
         (
-            _raw({"Statement": [statement(Resource="arn:aws::::b")]}),
+            _raw({"Statement": [policy_statement(Resource="arn:aws::::b")]}),
             'Resource arn:aws::::b must be in ARN format or "*".',
         ),
         (
-            _raw({"Statement": [statement(Resource="ARN:aws:s3:::b")]}),
+            _raw({"Statement": [policy_statement(Resource="ARN:aws:s3:::b")]}),
             'Resource ARN:aws:s3:::b must be in ARN format or "*".',
         ),
-        (_raw({"Statement": [statement(Condition="aws:x")]}), SYNTAX),
-        (_raw({"Statement": [statement(Condition={"StringEquals": "x"})]}), SYNTAX),
-        (_raw({"Statement": [statement(Condition={"StringEqual": {"aws:x": "y"}})]}), SYNTAX),
-        (_raw({"Statement": [statement(Condition={"stringequals": {"aws:x": "y"}})]}), SYNTAX),
-        (_raw({"Statement": [statement(Condition={"NullIfExists": {"aws:x": "true"}})]}), SYNTAX),
+        (_raw({"Statement": [policy_statement(Condition="aws:x")]}), SYNTAX),
+        (_raw({"Statement": [policy_statement(Condition={"StringEquals": "x"})]}), SYNTAX),
         (
-            _raw({"Statement": [statement(Condition={"ForAnyValue:Null": {"aws:x": "true"}})]}),
+            _raw({"Statement": [policy_statement(Condition={"StringEqual": {"aws:x": "y"}})]}),
             SYNTAX,
         ),
         (
-            _raw({"Statement": [statement(Condition={"ForAllValues:Foo": {"aws:x": "y"}})]}),
+            _raw({"Statement": [policy_statement(Condition={"stringequals": {"aws:x": "y"}})]}),
             SYNTAX,
         ),
-        (_raw({"Statement": [statement(Condition={"StringEquals": {"username": "y"}})]}), VENDOR),
-        (_raw({"Statement": [statement(Condition={"StringEquals": {":username": "y"}})]}), VENDOR),
-        (_raw({"Statement": [statement(Condition={"StringEquals": {"aws:": "y"}})]}), VENDOR),
-        (_raw({"Statement": [statement(Condition={"StringEquals": {"aws:x": []}})]}), SYNTAX),
-        (_raw({"Statement": [statement(Condition={"StringEquals": {"aws:x": None}})]}), SYNTAX),
-        (_raw({"Statement": [statement(Condition={"StringEquals": {"aws:x": [["y"]]}})]}), SYNTAX),
-        (_raw({"Statement": [statement(Condition={"StringEquals": {"aws:x": {"y": 1}}})]}), SYNTAX),
+        (
+            _raw({"Statement": [policy_statement(Condition={"NullIfExists": {"aws:x": "true"}})]}),
+            SYNTAX,
+        ),
+        (
+            _raw(
+                {"Statement": [policy_statement(Condition={"ForAnyValue:Null": {"aws:x": "true"}})]}
+            ),
+            SYNTAX,
+        ),
+        (
+            _raw({"Statement": [policy_statement(Condition={"ForAllValues:Foo": {"aws:x": "y"}})]}),
+            SYNTAX,
+        ),
+        (
+            _raw({"Statement": [policy_statement(Condition={"StringEquals": {"username": "y"}})]}),
+            VENDOR,
+        ),
+        (
+            _raw({"Statement": [policy_statement(Condition={"StringEquals": {":username": "y"}})]}),
+            VENDOR,
+        ),
+        (
+            _raw({"Statement": [policy_statement(Condition={"StringEquals": {"aws:": "y"}})]}),
+            VENDOR,
+        ),
+        (
+            _raw({"Statement": [policy_statement(Condition={"StringEquals": {"aws:x": []}})]}),
+            SYNTAX,
+        ),
+        (
+            _raw({"Statement": [policy_statement(Condition={"StringEquals": {"aws:x": None}})]}),
+            SYNTAX,
+        ),
+        (
+            _raw({"Statement": [policy_statement(Condition={"StringEquals": {"aws:x": [["y"]]}})]}),
+            SYNTAX,
+        ),
+        (
+            _raw(
+                {"Statement": [policy_statement(Condition={"StringEquals": {"aws:x": {"y": 1}}})]}
+            ),
+            SYNTAX,
+        ),
     ],
 )
 def test_identity_policy_errors_carry_iams_texts(text: str, message: str) -> None:
-    assert error_of(text, IDENTITY) == message
+    assert policy_error_of(text, IDENTITY) == message
 
 
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ({"Statement": [statement(Resource="*")]}, "Has prohibited field Resource"),
+        ({"Statement": [policy_statement(Resource="*")]}, "Has prohibited field Resource"),
         (
             {"Statement": [trust_statement(NotResource="arn:aws:s3:::b")]},
             "Has prohibited field NotResource",
@@ -340,7 +390,7 @@ def test_identity_policy_errors_carry_iams_texts(text: str, message: str) -> Non
     ],
 )
 def test_trust_policy_errors_carry_iams_texts(body: dict[str, Any], message: str) -> None:
-    assert error_of(_raw(body), TRUST) == message
+    assert policy_error_of(_raw(body), TRUST) == message
 
 
 @pytest.mark.parametrize(
@@ -374,28 +424,37 @@ def test_trust_policy_errors_carry_iams_texts(body: dict[str, Any], message: str
 )
 def test_malformed_principals_are_named_in_the_error(kind: str, value: str) -> None:
     text = _raw({"Statement": [trust_statement(Principal={kind: value})]})
-    assert error_of(text, TRUST) == f'Invalid principal in policy: "{kind.upper()}":"{value}"'
+    assert (
+        policy_error_of(text, TRUST) == f'Invalid principal in policy: "{kind.upper()}":"{value}"'
+    )
 
 
 def test_the_first_malformed_principal_of_a_list_is_named() -> None:
     principal = {"AWS": [ACCOUNT, "arn:aws:iam::*:root", "bad"]}
     text = _raw({"Statement": [trust_statement(Principal=principal)]})
-    assert error_of(text, TRUST) == 'Invalid principal in policy: "AWS":"arn:aws:iam::*:root"'
+    assert (
+        policy_error_of(text, TRUST) == 'Invalid principal in policy: "AWS":"arn:aws:iam::*:root"'
+    )
 
 
 def test_without_version_syntax_errors_are_legacy_parsing_failures() -> None:
-    assert error_of(_raw({"Statement": [statement(Effect="allow")]}, None), IDENTITY) == LEGACY
-    assert error_of(_raw({"Statement": [statement(Extra=1)]}, None), IDENTITY) == LEGACY
-    assert error_of(_raw({"Statement": []}, None), IDENTITY) == LEGACY
+    assert (
+        policy_error_of(_raw({"Statement": [policy_statement(Effect="allow")]}, None), IDENTITY)
+        == LEGACY
+    )
+    assert (
+        policy_error_of(_raw({"Statement": [policy_statement(Extra=1)]}, None), IDENTITY) == LEGACY
+    )
+    assert policy_error_of(_raw({"Statement": []}, None), IDENTITY) == LEGACY
     # Errors with their own text keep it; a document that is no object has no Version at all.
-    missing = _raw({"Statement": [statement(Resource=None)]}, None)
-    assert error_of(missing, IDENTITY) == "Policy statement must contain resources."
-    assert error_of("[]", IDENTITY) == SYNTAX
+    missing = _raw({"Statement": [policy_statement(Resource=None)]}, None)
+    assert policy_error_of(missing, IDENTITY) == "Policy statement must contain resources."
+    assert policy_error_of("[]", IDENTITY) == SYNTAX
 
 
 def test_a_failed_parse_is_not_cached() -> None:
-    text = _raw({"Statement": [statement(Resource="bucket")]})
-    assert error_of(text, IDENTITY) == error_of(text, IDENTITY)
+    text = _raw({"Statement": [policy_statement(Resource="bucket")]})
+    assert policy_error_of(text, IDENTITY) == policy_error_of(text, IDENTITY)
 
 
 # ---------------------------------------------------------------------------------------
@@ -403,7 +462,7 @@ def test_a_failed_parse_is_not_cached() -> None:
 
 
 def test_principals_lists_each_entry_once_in_document_order() -> None:
-    policy = trust(
+    policy = trust_policy(
         trust_statement(Principal={"Service": "ec2.amazonaws.com", "AWS": [ROLE_ARN, USER_ARN]}),
         trust_statement(Principal="*"),
         trust_statement(Principal={"AWS": ROLE_ARN, "Federated": "accounts.google.com"}),
@@ -415,11 +474,11 @@ def test_principals_lists_each_entry_once_in_document_order() -> None:
         ("AWS", "*"),
         ("Federated", "accounts.google.com"),
     )
-    assert identity(statement()).principals() == ()
+    assert identity_policy(policy_statement()).principals() == ()
 
 
 def test_with_principals_rewrites_aws_entries_and_reserializes() -> None:
-    policy = trust(
+    policy = trust_policy(
         trust_statement(Principal={"AWS": USER_ARN}),
         trust_statement(
             Principal={"AWS": [ROLE_ARN, ACCOUNT], "Service": "ec2.amazonaws.com"},
@@ -450,7 +509,7 @@ def test_with_principals_rewrites_aws_entries_and_reserializes() -> None:
 
 
 def test_with_principals_keeps_the_policy_when_nothing_maps() -> None:
-    policy = trust(trust_statement(Principal={"AWS": [ACCOUNT]}))
+    policy = trust_policy(trust_statement(Principal={"AWS": [ACCOUNT]}))
     assert policy.with_principals({USER_ARN: USER_ID}) is policy
     single = parse_policy(
         json.dumps({"Statement": trust_statement(Principal={"AWS": USER_ARN})}), TRUST

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from mock_sts._policy import PolicyKind, Request, _document, parse_policy
 from mock_sts._policy._glob import compile_parts, pattern
-from tests.helpers.policy import BUCKET, document, holds, identity, run, statement
+from tests.helpers.policy import BUCKET, holds, identity_policy, policy_json, policy_statement, run
 
 # Actions from a small alphabet so that patterns and requests often meet.
 names = st.text(alphabet="abAB", min_size=1, max_size=4)
@@ -89,12 +89,12 @@ statements = st.fixed_dictionaries(
 def test_an_explicit_deny_always_wins(
     body: list[dict[str, Any]], position: int, action: str
 ) -> None:
-    denying = statement("Deny", Action=action.swapcase())
-    policy = identity(*body[:position], denying, *body[position:])
+    denying = policy_statement("Deny", Action=action.swapcase())
+    policy = identity_policy(*body[:position], denying, *body[position:])
     result = run(policy, action)
     assert result.denied
     assert not (result.allowed and not result.denied)
-    without = run(identity(*body), action) if body else None
+    without = run(identity_policy(*body), action) if body else None
     assert without is None or result.allowed == without.allowed
 
 
@@ -105,7 +105,7 @@ def test_a_policy_with_no_applicable_statement_neither_allows_nor_denies(
     # No pattern names this service, and "*" is kept out.
     for item in body:
         item["Action"] = [a for a in item["Action"] if a != "*"] or ["s3:x"]
-    result = run(identity(*body), f"iam:{name}")
+    result = run(identity_policy(*body), f"iam:{name}")
     assert (result.allowed, result.denied, result.match, result.statements) == (
         False,
         False,
@@ -159,8 +159,8 @@ def test_action_matching_ignores_case(name: str, flips: int) -> None:
 
     written = scramble(f"sts:{name}", flips)
     requested = scramble(f"sts:{name}", flips >> 3)
-    assert run(identity(statement(Action=written)), requested).allowed
-    assert run(identity(statement(Action=written[:-1] + "*")), requested).allowed
+    assert run(identity_policy(policy_statement(Action=written)), requested).allowed
+    assert run(identity_policy(policy_statement(Action=written[:-1] + "*")), requested).allowed
 
 
 @given(
@@ -174,7 +174,7 @@ def test_evaluation_is_deterministic_and_parsing_cached(
     for item in body:
         item["Resource"] = ["arn:aws:s3:::bucket/${aws:username}*", "arn:aws:s3:::other"]
         item["Condition"] = {"StringLike": {"aws:username": "${aws:username}"}}
-    text = document(*body)
+    text = policy_json(*body)
     policy = parse_policy(text, PolicyKind.IDENTITY)
     assert parse_policy(text, PolicyKind.IDENTITY) is policy
     _document._parse.cache_clear()
