@@ -11,15 +11,9 @@ import pytest
 
 from mock_sts import MockSTS
 from tests.helpers import aws_error
+from tests.helpers.assume_role import allow
 
 ACCOUNT = "123456789012"
-
-
-def allow(action: str, resource: str = "*", effect: str = "Allow") -> dict[str, Any]:
-    return {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": effect, "Action": action, "Resource": resource}],
-    }
 
 
 def iam_for(credentials: Any) -> Any:
@@ -27,7 +21,7 @@ def iam_for(credentials: Any) -> Any:
     return boto3.client("iam", region_name="us-east-1", **keys)
 
 
-def denied(caller: str, action: str, resource: str, why: str) -> tuple[str, str, int]:
+def iam_denied(caller: str, action: str, resource: str, why: str) -> tuple[str, str, int]:
     return (
         "AccessDenied",
         f"User: {caller} is not authorized to perform: iam:{action} on resource: {resource}{why}",
@@ -100,7 +94,7 @@ def test_without_a_policy_every_call_is_denied_on_its_resource(
         arn = resource
     else:
         arn = f"arn:aws:iam::{ACCOUNT}:{resource}"
-    assert aws_error(lambda: call(iam_for(bob.credentials))) == denied(
+    assert aws_error(lambda: call(iam_for(bob.credentials))) == iam_denied(
         bob.arn, action, arn, because_no("identity-based policy", action)
     )
 
@@ -111,7 +105,7 @@ def test_an_allowing_policy_lets_the_call_through(sts_mock: MockSTS) -> None:
     )
     iam = iam_for(bob.credentials)
     assert iam.create_user(UserName="carol", Path="/team/")["User"]["Path"] == "/team/"
-    assert aws_error(lambda: iam.create_user(UserName="dave")) == denied(
+    assert aws_error(lambda: iam.create_user(UserName="dave")) == iam_denied(
         bob.arn,
         "CreateUser",
         f"arn:aws:iam::{ACCOUNT}:user/dave",
@@ -130,7 +124,7 @@ def test_explicit_denies_and_boundaries_are_named(sts_mock: MockSTS) -> None:
     bob = sts_mock.create_user("bob", policies={"mostly": deny})
     iam = iam_for(bob.credentials)
     iam.create_user(UserName="carol")
-    assert aws_error(lambda: iam.delete_user(UserName="carol")) == denied(
+    assert aws_error(lambda: iam.delete_user(UserName="carol")) == iam_denied(
         bob.arn,
         "DeleteUser",
         f"arn:aws:iam::{ACCOUNT}:user/carol",
@@ -141,7 +135,7 @@ def test_explicit_denies_and_boundaries_are_named(sts_mock: MockSTS) -> None:
         UserName="bob", PermissionsBoundary="arn:aws:iam::aws:policy/IAMReadOnlyAccess"
     )
     assert iam.list_users()["Users"]
-    assert aws_error(lambda: iam.create_user(UserName="erin")) == denied(
+    assert aws_error(lambda: iam.create_user(UserName="erin")) == iam_denied(
         bob.arn,
         "CreateUser",
         f"arn:aws:iam::{ACCOUNT}:user/erin",
@@ -171,7 +165,7 @@ def test_role_sessions_and_their_session_policies(sts_mock: MockSTS) -> None:
         }
     )
     assert iam.list_roles()["Roles"][0]["RoleName"] == "iam-admin"
-    assert aws_error(lambda: iam.create_user(UserName="x1")) == denied(
+    assert aws_error(lambda: iam.create_user(UserName="x1")) == iam_denied(
         f"arn:aws:sts::{ACCOUNT}:assumed-role/iam-admin/ro",
         "CreateUser",
         f"arn:aws:iam::{ACCOUNT}:user/x1",

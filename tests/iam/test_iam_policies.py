@@ -14,6 +14,7 @@ import time_machine
 
 from mock_sts import _access
 from tests.helpers import aws_error
+from tests.helpers.assume_role import allow
 
 if TYPE_CHECKING:
     from mock_sts import MockSTS
@@ -34,13 +35,6 @@ TRUST = json.dumps(
 )
 KINDS = ("role", "user", "group")
 INLINE_QUOTAS = {"role": 10240, "user": 2048, "group": 5120}
-
-
-def allow(action: str = "s3:GetObject", resource: str = "*") -> dict[str, Any]:
-    return {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": action, "Resource": resource}],
-    }
 
 
 def sized(size: int, action: str = "s3:GetObject") -> str:
@@ -83,7 +77,7 @@ def attached_arns(iam: Any, kind: str, name: str, **kwargs: Any) -> list[str]:
 
 
 def create_policy(iam: Any, name: str = "s3-read", document: Any = None, **kwargs: Any) -> Any:
-    text = json.dumps(allow() if document is None else document)
+    text = json.dumps(allow("s3:GetObject") if document is None else document)
     return iam.create_policy(PolicyName=name, PolicyDocument=text, **kwargs)["Policy"]
 
 
@@ -108,13 +102,13 @@ def test_put_get_list_and_delete_inline_policies(sts_mock: MockSTS, kind: str) -
     iam = boto3.client("iam")
     create(iam, kind, "Subject")
     put(iam, kind, "Subject", "write", allow("s3:PutObject"))
-    put(iam, kind, "subject", "Read", allow())
+    put(iam, kind, "subject", "Read", allow("s3:GetObject"))
 
     got = call(iam, "get_{kind}_policy", kind, "SUBJECT", PolicyName="read")
 
     assert got[f"{kind.title()}Name"] == "Subject"
     assert got["PolicyName"] == "Read"
-    assert got["PolicyDocument"] == allow()
+    assert got["PolicyDocument"] == allow("s3:GetObject")
     assert inline_names(iam, kind, "Subject") == ["Read", "write"]
 
     call(iam, "delete_{kind}_policy", kind, "Subject", PolicyName="WRITE")
@@ -125,7 +119,7 @@ def test_put_get_list_and_delete_inline_policies(sts_mock: MockSTS, kind: str) -
 def test_put_inline_policy_replaces_one_of_the_same_name(sts_mock: MockSTS, kind: str) -> None:
     iam = boto3.client("iam")
     create(iam, kind, "subject")
-    put(iam, kind, "subject", "s3", allow())
+    put(iam, kind, "subject", "s3", allow("s3:GetObject"))
 
     put(iam, kind, "subject", "S3", allow("s3:*"))
 
@@ -138,7 +132,7 @@ def test_put_inline_policy_replaces_one_of_the_same_name(sts_mock: MockSTS, kind
 def test_unknown_inline_policies_are_no_such_entity(sts_mock: MockSTS, kind: str) -> None:
     iam = boto3.client("iam")
     create(iam, kind, "subject")
-    put(iam, kind, "subject", "kept", allow())
+    put(iam, kind, "subject", "kept", allow("s3:GetObject"))
     expected = ("NoSuchEntity", f"The {kind} policy with name ghost cannot be found.", 404)
 
     for operation in ("get_{kind}_policy", "delete_{kind}_policy"):
@@ -172,13 +166,13 @@ def test_put_inline_policy_with_a_malformed_document(
 ) -> None:
     iam = boto3.client("iam")
     create(iam, kind, "subject")
-    put(iam, kind, "subject", "p", allow())
+    put(iam, kind, "subject", "p", allow("s3:GetObject"))
 
     error = aws_error(lambda: put(iam, kind, "subject", "p", document))
 
     assert error == malformed(message)
     got = call(iam, "get_{kind}_policy", kind, "subject", PolicyName="p")
-    assert got["PolicyDocument"] == allow()
+    assert got["PolicyDocument"] == allow("s3:GetObject")
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -210,7 +204,7 @@ def test_list_inline_policies_paginates(sts_mock: MockSTS, kind: str) -> None:
     iam = boto3.client("iam")
     create(iam, kind, "subject")
     for name in ("d", "b", "e", "c", "a"):
-        put(iam, kind, "subject", name, allow())
+        put(iam, kind, "subject", name, allow("s3:GetObject"))
 
     first = call(iam, "list_{kind}_policies", kind, "subject", MaxItems=3)
     second = call(iam, "list_{kind}_policies", kind, "subject", MaxItems=3, Marker=first["Marker"])
@@ -222,7 +216,10 @@ def test_list_inline_policies_paginates(sts_mock: MockSTS, kind: str) -> None:
 @pytest.mark.parametrize(
     ("operation", "kwargs"),
     [
-        ("put_user_policy", {"PolicyName": "p", "PolicyDocument": json.dumps(allow())}),
+        (
+            "put_user_policy",
+            {"PolicyName": "p", "PolicyDocument": json.dumps(allow("s3:GetObject"))},
+        ),
         ("get_user_policy", {"PolicyName": "p"}),
         ("delete_user_policy", {"PolicyName": "p"}),
         ("list_user_policies", {}),
@@ -272,7 +269,7 @@ def test_create_policy_returns_the_new_policy(sts_mock: MockSTS) -> None:
     assert iam.get_policy(PolicyArn=policy["Arn"])["Policy"] == policy
     version = iam.get_policy_version(PolicyArn=policy["Arn"], VersionId="v1")["PolicyVersion"]
     assert version == {
-        "Document": allow(),
+        "Document": allow("s3:GetObject"),
         "VersionId": "v1",
         "IsDefaultVersion": True,
         "CreateDate": MOMENT,
@@ -374,7 +371,7 @@ def test_unknown_policies_are_no_such_entity(sts_mock: MockSTS, arn: str) -> Non
     iam = boto3.client("iam")
     other = boto3.client("iam", **sts_mock.admin_credentials(OTHER_ACCOUNT_ID).as_boto3())
     create_policy(iam)
-    other.create_policy(PolicyName="theirs", PolicyDocument=json.dumps(allow()))
+    other.create_policy(PolicyName="theirs", PolicyDocument=json.dumps(allow("s3:GetObject")))
 
     for operation, kwargs in [
         (iam.get_policy, {}),
@@ -383,7 +380,7 @@ def test_unknown_policies_are_no_such_entity(sts_mock: MockSTS, arn: str) -> Non
         (iam.get_policy_version, {"VersionId": "v1"}),
         (iam.set_default_policy_version, {"VersionId": "v1"}),
         (iam.delete_policy_version, {"VersionId": "v1"}),
-        (iam.create_policy_version, {"PolicyDocument": json.dumps(allow())}),
+        (iam.create_policy_version, {"PolicyDocument": json.dumps(allow("s3:GetObject"))}),
         (iam.attach_user_policy, {"UserName": "admin"}),
         (iam.put_user_permissions_boundary, {"UserName": "admin"}),
     ]:
@@ -471,7 +468,11 @@ def test_a_policy_with_several_versions_cannot_be_deleted(sts_mock: MockSTS) -> 
     ("operation", "kwargs", "action"),
     [
         ("delete_policy", {}, "DeletePolicy"),
-        ("create_policy_version", {"PolicyDocument": json.dumps(allow())}, "CreatePolicyVersion"),
+        (
+            "create_policy_version",
+            {"PolicyDocument": json.dumps(allow("s3:GetObject"))},
+            "CreatePolicyVersion",
+        ),
         ("set_default_policy_version", {"VersionId": "v1"}, "SetDefaultPolicyVersion"),
         ("delete_policy_version", {"VersionId": "v1"}, "DeletePolicyVersion"),
     ],
@@ -619,10 +620,12 @@ def test_a_policy_has_at_most_five_versions_and_ids_are_not_reused(sts_mock: Moc
     iam = boto3.client("iam")
     arn = create_policy(iam)["Arn"]
     for _ in range(4):
-        iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(allow()))
+        iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(allow("s3:GetObject")))
 
     error = aws_error(
-        lambda: iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(allow()))
+        lambda: iam.create_policy_version(
+            PolicyArn=arn, PolicyDocument=json.dumps(allow("s3:GetObject"))
+        )
     )
 
     assert error == (
@@ -634,15 +637,19 @@ def test_a_policy_has_at_most_five_versions_and_ids_are_not_reused(sts_mock: Moc
     versions = iam.list_policy_versions(PolicyArn=arn)["Versions"]
     assert [v["VersionId"] for v in versions] == ["v5", "v4", "v3", "v2", "v1"]
     iam.delete_policy_version(PolicyArn=arn, VersionId="v3")
-    created = iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(allow()))
+    created = iam.create_policy_version(
+        PolicyArn=arn, PolicyDocument=json.dumps(allow("s3:GetObject"))
+    )
     assert created["PolicyVersion"]["VersionId"] == "v6"
 
 
 def test_list_policy_versions_newest_first_without_documents(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     arn = create_policy(iam)["Arn"]
-    iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(allow()), SetAsDefault=True)
-    iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(allow()))
+    iam.create_policy_version(
+        PolicyArn=arn, PolicyDocument=json.dumps(allow("s3:GetObject")), SetAsDefault=True
+    )
+    iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(allow("s3:GetObject")))
 
     first = iam.list_policy_versions(PolicyArn=arn, MaxItems=2)
     second = iam.list_policy_versions(PolicyArn=arn, MaxItems=2, Marker=first["Marker"])
@@ -676,7 +683,9 @@ def test_set_default_policy_version(sts_mock: MockSTS) -> None:
 def test_the_default_version_cannot_be_deleted(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     arn = create_policy(iam)["Arn"]
-    iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(allow()), SetAsDefault=True)
+    iam.create_policy_version(
+        PolicyArn=arn, PolicyDocument=json.dumps(allow("s3:GetObject")), SetAsDefault=True
+    )
 
     error = aws_error(lambda: iam.delete_policy_version(PolicyArn=arn, VersionId="v2"))
 

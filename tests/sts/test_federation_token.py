@@ -13,16 +13,10 @@ import time_machine
 
 from mock_sts import Decision, MockSTS
 from tests.helpers import aws_error, caller_identity
+from tests.helpers.assume_role import allow
 
 ACCOUNT = "123456789012"
 T0 = dt.datetime(2030, 1, 1, 12, 0, tzinfo=dt.timezone.utc)
-
-
-def allow(*actions: str, resource: str = "*") -> dict[str, Any]:
-    return {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": list(actions), "Resource": resource}],
-    }
 
 
 def sts_for(credentials: Any) -> Any:
@@ -74,12 +68,12 @@ def test_the_caller_needs_get_federation_token(sts_mock: MockSTS) -> None:
         f"arn:aws:sts::{ACCOUNT}:federated-user/fed",
         403,
     )
-    allowed = sts_mock.create_user("carol", policies={"fed": allow("sts:GetFederationToken")})
+    allowed = sts_mock.create_user("carol", policies={"fed": allow(["sts:GetFederationToken"])})
     assert sts_for(allowed.credentials).get_federation_token(Name="fed")["FederatedUser"]
 
 
 def test_tags_need_tag_session(sts_mock: MockSTS) -> None:
-    carol = sts_mock.create_user("carol", policies={"fed": allow("sts:GetFederationToken")})
+    carol = sts_mock.create_user("carol", policies={"fed": allow(["sts:GetFederationToken"])})
     call = lambda: sts_for(carol.credentials).get_federation_token(  # noqa: E731
         Name="fed", Tags=[{"Key": "team", "Value": "red"}]
     )
@@ -87,7 +81,7 @@ def test_tags_need_tag_session(sts_mock: MockSTS) -> None:
         f"sts:TagSession on resource: arn:aws:sts::{ACCOUNT}:federated-user/fed"
     )
     dave = sts_mock.create_user(
-        "dave", policies={"fed": allow("sts:GetFederationToken", "sts:TagSession")}
+        "dave", policies={"fed": allow(["sts:GetFederationToken", "sts:TagSession"])}
     )
     response = sts_for(dave.credentials).get_federation_token(
         Name="fed", Tags=[{"Key": "team", "Value": "red"}]
@@ -111,7 +105,7 @@ def test_without_session_policy_a_federated_user_has_no_permissions(sts_mock: Mo
     assert not sts_mock.evaluate(bare["aws_access_key_id"], "s3:GetObject", "arn:aws:s3:::b/k")
     narrowed = session_keys(
         sts.get_federation_token(
-            Name="narrow", Policy=json.dumps(allow("s3:GetObject", resource="arn:aws:s3:::b/*"))
+            Name="narrow", Policy=json.dumps(allow(["s3:GetObject"], "arn:aws:s3:::b/*"))
         )
     )
     key_id = narrowed["aws_access_key_id"]
@@ -119,10 +113,10 @@ def test_without_session_policy_a_federated_user_has_no_permissions(sts_mock: Mo
     assert not sts_mock.evaluate(key_id, "s3:PutObject", "arn:aws:s3:::b/k")
     # The session policy cannot widen what the user has.
     bob = sts_mock.create_user(
-        "bob", policies={"fed": allow("sts:GetFederationToken", "s3:ListBucket")}
+        "bob", policies={"fed": allow(["sts:GetFederationToken", "s3:ListBucket"])}
     )
     widened = session_keys(
-        sts_for(bob.credentials).get_federation_token(Name="wide", Policy=json.dumps(allow("*")))
+        sts_for(bob.credentials).get_federation_token(Name="wide", Policy=json.dumps(allow(["*"])))
     )
     assert sts_mock.evaluate(widened["aws_access_key_id"], "s3:ListBucket", "arn:aws:s3:::b")
     assert not sts_mock.evaluate(widened["aws_access_key_id"], "s3:GetObject", "arn:aws:s3:::b")
@@ -130,7 +124,7 @@ def test_without_session_policy_a_federated_user_has_no_permissions(sts_mock: Mo
 
 def test_federated_users_cannot_call_iam_or_assume_roles(sts_mock: MockSTS) -> None:
     sts = boto3.client("sts", region_name="us-east-1")
-    keys = session_keys(sts.get_federation_token(Name="fed", Policy=json.dumps(allow("*"))))
+    keys = session_keys(sts.get_federation_token(Name="fed", Policy=json.dumps(allow(["*"]))))
     role = sts_mock.create_role(
         "target",
         {
@@ -171,7 +165,7 @@ def test_packed_policy_size_can_be_forced(sts_mock: MockSTS) -> None:
 
     sts_mock.packed_policy_size = estimate
     assert sts_mock.packed_policy_size is estimate
-    document = json.dumps(allow("s3:GetObject"))
+    document = json.dumps(allow(["s3:GetObject"]))
     assert aws_error(lambda: sts.get_federation_token(Name="fed", Policy=document)) == (
         "PackedPolicyTooLarge",
         "Packed policy consumes 157% of allotted space",
@@ -195,7 +189,7 @@ def test_packed_policy_size_set_before_start_applies() -> None:
     sts_mock.packed_policy_size = lambda policy, arns, tags: 42
     with sts_mock:
         sts = boto3.client("sts", region_name="us-east-1")
-        document = json.dumps(allow("s3:GetObject"))
+        document = json.dumps(allow(["s3:GetObject"]))
         assert sts.get_federation_token(Name="fed", Policy=document)["PackedPolicySize"] == 42
 
 
@@ -203,7 +197,7 @@ def test_packed_policy_size_set_before_start_applies() -> None:
 
 
 def test_evaluate_users_roles_and_keys(sts_mock: MockSTS) -> None:
-    bob = sts_mock.create_user("bob", policies={"read": allow("s3:GetObject")})
+    bob = sts_mock.create_user("bob", policies={"read": allow(["s3:GetObject"])})
     assert sts_mock.evaluate(bob.credentials, "s3:GetObject", "arn:aws:s3:::b/k") == Decision(
         True, "allowed by inline policy 'read' of user bob"
     )
@@ -313,7 +307,7 @@ def test_get_access_key_info_needs_permission(sts_mock: MockSTS) -> None:
         f"User: {bob.arn} is not authorized to perform: sts:GetAccessKeyInfo",
         403,
     )
-    carol = sts_mock.create_user("carol", policies={"p": allow("sts:GetAccessKeyInfo")})
+    carol = sts_mock.create_user("carol", policies={"p": allow(["sts:GetAccessKeyInfo"])})
     info = sts_for(carol.credentials).get_access_key_info(AccessKeyId=key)
     assert info["Account"] == ACCOUNT
 

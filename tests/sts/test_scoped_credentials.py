@@ -13,7 +13,8 @@ import pytest
 import time_machine
 
 from mock_sts import MockSTS
-from tests.helpers import aws_error
+from tests.helpers import aws_error, sts_client
+from tests.helpers.assume_role import allow
 
 if (
     "GetScopedCredentials"
@@ -35,25 +36,6 @@ TRUST = {
 }
 
 
-def allow(*actions: str) -> str:
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Action": list(actions), "Resource": "*"}],
-        }
-    )
-
-
-def sts_with(credentials: dict[str, Any], region: str = "us-east-1") -> Any:
-    return boto3.client(
-        "sts",
-        region_name=region,
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
-
-
 @pytest.fixture
 def role_session(sts_mock: MockSTS) -> dict[str, Any]:
     role = sts_mock.create_role(
@@ -68,8 +50,8 @@ def role_session(sts_mock: MockSTS) -> dict[str, Any]:
 
 def test_same_identity_narrower_permissions(sts_mock: MockSTS, role_session: Any) -> None:
     with time_machine.travel(T0, tick=False):
-        scoped = sts_with(role_session).get_scoped_credentials(
-            Policy=allow("s3:GetObject"), ScopedSessionDescription="read only"
+        scoped = sts_client(role_session).get_scoped_credentials(
+            Policy=json.dumps(allow(["s3:GetObject"])), ScopedSessionDescription="read only"
         )
     assert scoped["SessionInfo"]["Arn"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/worker/w1"
     assert scoped["SessionInfo"]["ScopedSessionId"].endswith(":w1")
@@ -85,7 +67,7 @@ def test_same_identity_narrower_permissions(sts_mock: MockSTS, role_session: Any
     assert narrowed.reason == "scope-down policy 1 does not allow it"
     # A scope-down policy cannot grant what the session lacks.
     with time_machine.travel(T0, tick=False):
-        wide = sts_with(role_session).get_scoped_credentials(Policy=allow("*"))
+        wide = sts_client(role_session).get_scoped_credentials(Policy=json.dumps(allow(["*"])))
     assert not sts_mock.evaluate(wide["Credentials"]["AccessKeyId"], "iam:ListUsers", "*")
 
 
@@ -96,24 +78,28 @@ def test_layers_stack_up_to_three(sts_mock: MockSTS, role_session: Any) -> None:
             (("s3:Get*", "s3:List*"), ("s3:GetObject", "s3:ListBucket"), ("s3:GetObject",)),
             start=1,
         ):
-            response = sts_with(credentials).get_scoped_credentials(Policy=allow(*actions))
+            response = sts_client(credentials).get_scoped_credentials(
+                Policy=json.dumps(allow(list(actions)))
+            )
             assert response["ScopedPoliciesCount"] == layer
             credentials = response["Credentials"]
         key_id = credentials["AccessKeyId"]
         assert sts_mock.evaluate(key_id, "s3:GetObject", "*")
         assert not sts_mock.evaluate(key_id, "s3:ListBucket", "*")
         code, _, status = aws_error(
-            lambda: sts_with(credentials).get_scoped_credentials(Policy=allow("s3:GetObject"))
+            lambda: sts_client(credentials).get_scoped_credentials(
+                Policy=json.dumps(allow(["s3:GetObject"]))
+            )
         )
         assert (code, status) == ("AccessDenied", 403)
         # Shortening without a new layer is still allowed.
-        shorter = sts_with(credentials).get_scoped_credentials(DurationSeconds=60)
+        shorter = sts_client(credentials).get_scoped_credentials(DurationSeconds=60)
         assert shorter["ScopedPoliciesCount"] == 3
 
 
 def test_durations_can_shorten_never_extend(role_session: Any) -> None:
     with time_machine.travel(T0 + dt.timedelta(minutes=30), tick=False):
-        sts = sts_with(role_session)
+        sts = sts_client(role_session)
         shorter = sts.get_scoped_credentials(DurationSeconds=600)
         assert shorter["Credentials"]["Expiration"] == T0 + dt.timedelta(minutes=40)
         assert aws_error(lambda: sts.get_scoped_credentials(DurationSeconds=1801)) == (
@@ -126,7 +112,7 @@ def test_durations_can_shorten_never_extend(role_session: Any) -> None:
 
 def test_token_size_can_be_raised(role_session: Any) -> None:
     with time_machine.travel(T0, tick=False):
-        response = sts_with(role_session).get_scoped_credentials(
+        response = sts_client(role_session).get_scoped_credentials(
             DurationSeconds=900, MinimumSessionTokenSize=4096
         )
     assert response["SessionTokenSize"] >= 4096
@@ -142,7 +128,7 @@ def test_refusals(sts_mock: MockSTS, role_session: Any) -> None:
         400,
     )
     with time_machine.travel(T0, tick=False):
-        sts = sts_with(role_session)
+        sts = sts_client(role_session)
         assert aws_error(sts.get_scoped_credentials) == (
             "ValidationError",
             "A request must provide at least one of Policy or DurationSeconds.",
@@ -154,7 +140,7 @@ def test_refusals(sts_mock: MockSTS, role_session: Any) -> None:
         assert (code, status) == ("MalformedPolicyDocument", 400)
     with time_machine.travel(T0, tick=False):
         session_token = long_term.get_session_token()["Credentials"]
-        global_sts = sts_with(session_token)
+        global_sts = sts_client(session_token)
         global_client = boto3.client(
             "sts",
             region_name="us-east-1",
