@@ -13,6 +13,7 @@ import botocore.exceptions
 import pytest
 
 from mock_sts import MockSTS, mock_sts
+from tests.helpers import user_names
 
 ALLOW_GET_CALLER_IDENTITY = {
     "Version": "2012-10-17",
@@ -24,10 +25,6 @@ def caller_arn(**client_kwargs: Any) -> str:
     client = boto3.client("sts", region_name="us-east-1", **client_kwargs)
     arn: str = client.get_caller_identity()["Arn"]
     return arn
-
-
-def user_names() -> list[str]:
-    return [u["UserName"] for u in boto3.client("iam").list_users()["Users"]]
 
 
 def test_bare_decorator_serves_the_default_account() -> None:
@@ -50,7 +47,7 @@ def test_each_call_of_a_decorated_function_gets_fresh_state() -> None:
     @mock_sts
     def body(name: str) -> list[str]:
         boto3.client("iam").create_user(UserName=name)
-        return user_names()
+        return user_names(boto3.client("iam"))
 
     assert body("alice") == ["admin", "alice"]
     assert body("bob") == ["admin", "bob"]
@@ -136,7 +133,7 @@ def test_methods_can_be_decorated() -> None:
         @mock_sts
         def create(self, name: str) -> list[str]:
             boto3.client("iam").create_user(UserName=self.prefix + name)
-            return user_names()
+            return user_names(boto3.client("iam"))
 
     assert Deployer().create("a") == ["admin", "svc-a"]
     assert Deployer().create("b") == ["admin", "svc-b"]
@@ -147,7 +144,7 @@ def test_reentrant_calls_get_their_own_state() -> None:
     def body(depth: int) -> list[list[str]]:
         boto3.client("iam").create_user(UserName=f"user{depth}")
         inner = body(depth + 1) if depth < 2 else []
-        return [user_names(), *inner]
+        return [user_names(boto3.client("iam")), *inner]
 
     assert body(0) == [["admin", "user0"], ["admin", "user1"], ["admin", "user2"]]
 
@@ -158,10 +155,10 @@ def test_nested_mocks_have_their_own_state_and_the_outer_resumes() -> None:
         outer_env = os.environ["AWS_ACCESS_KEY_ID"]
         with mock_sts(account_id="444444444444") as inner:
             assert caller_arn() == "arn:aws:iam::444444444444:user/admin"
-            assert user_names() == ["admin"]
+            assert user_names(boto3.client("iam")) == ["admin"]
             assert os.environ["AWS_ACCESS_KEY_ID"] == inner.admin_credentials().access_key_id
         assert os.environ["AWS_ACCESS_KEY_ID"] == outer_env
-        assert user_names() == ["admin", "outer-user"]
+        assert user_names(boto3.client("iam")) == ["admin", "outer-user"]
         assert [c.action for c in outer.calls] == ["CreateUser", "ListUsers"]
 
 
@@ -171,11 +168,11 @@ class DecoratedTestCase(unittest.TestCase):
         boto3.client("iam").create_user(UserName="from-setup")
 
     def test_setup_ran_inside_the_mock(self) -> None:
-        assert user_names() == ["admin", "from-setup"]
+        assert user_names(boto3.client("iam")) == ["admin", "from-setup"]
 
     def test_each_test_has_fresh_state(self) -> None:
         boto3.client("iam").create_user(UserName="only-here")
-        assert user_names() == ["admin", "from-setup", "only-here"]
+        assert user_names(boto3.client("iam")) == ["admin", "from-setup", "only-here"]
 
     def test_options_apply(self) -> None:
         assert caller_arn() == "arn:aws:iam::555555555555:user/admin"

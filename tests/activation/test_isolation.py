@@ -21,7 +21,7 @@ import responses
 import urllib3.connectionpool
 
 from mock_sts import Credentials, MockSTS, mock_sts
-from tests.helpers import INVALID_TOKEN, aws_error, caller_identity
+from tests.helpers import INVALID_TOKEN, aws_error, caller_identity, client, user_names
 from tests.helpers.assume_role import ACCOUNT, session_arn, trust
 
 ADMIN = f"arn:aws:iam::{ACCOUNT}:user/admin"
@@ -37,7 +37,7 @@ class ReachedTransport(Exception):
 
 
 @pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+def no_transport(monkeypatch: pytest.MonkeyPatch) -> None:
     """botocore's and requests' real transports raise ReachedTransport instead of sending."""
 
     def refuse(*args: Any, **kwargs: Any) -> Any:
@@ -47,16 +47,14 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(urllib3.connectionpool.HTTPConnectionPool, "urlopen", refuse)
 
 
-def client(service: str, **kwargs: Any) -> Any:
-    return boto3.client(service, region_name="us-east-1", config=ONE_ATTEMPT, **kwargs)
+def one_attempt_client(service: str, credentials: Credentials | None = None, **kwargs: Any) -> Any:
+    return client(service, credentials, config=ONE_ATTEMPT, **kwargs)
 
 
-def as_client(credentials: Credentials, service: str = "sts") -> Any:
-    return client(service, **credentials.as_boto3())
-
-
-def assumed(role_arn: str, name: str) -> Credentials:
-    issued = client("sts").assume_role(RoleArn=role_arn, RoleSessionName=name)["Credentials"]
+def admin_assumed(role_arn: str, name: str) -> Credentials:
+    issued = one_attempt_client("sts").assume_role(RoleArn=role_arn, RoleSessionName=name)[
+        "Credentials"
+    ]
     return Credentials(issued["AccessKeyId"], issued["SecretAccessKey"], issued["SessionToken"])
 
 
@@ -74,10 +72,6 @@ def web_identity_role(sts: MockSTS, provider_arn: str) -> Any:
             ],
         },
     )
-
-
-def user_names() -> list[str]:
-    return [user["UserName"] for user in client("iam").list_users()["Users"]]
 
 
 # ---------------------------------------------------------------------------------------
@@ -123,7 +117,7 @@ def test_environment_is_identical_after_every_form(
     @mock_sts(set_env=set_env)
     def decorated() -> None:
         admin = {} if set_env else TESTING
-        assert caller_identity(client("sts", **admin))["Arn"] == ADMIN
+        assert caller_identity(one_attempt_client("sts", **admin))["Arn"] == ADMIN
 
     decorated()
     assert dict(os.environ) == before
@@ -159,15 +153,15 @@ def test_environment_is_identical_when_mocks_stop_out_of_order(
         assert dict(os.environ) == before
 
 
-def test_botocore_is_idle_after_a_mock(no_network: None) -> None:
-    made_before = client("sts", **TESTING)
+def test_botocore_is_idle_after_a_mock(no_transport: None) -> None:
+    made_before = one_attempt_client("sts", **TESTING)
     with mock_sts():
-        made_during = client("sts", **TESTING)
+        made_during = one_attempt_client("sts", **TESTING)
         for sts in (made_before, made_during):
             assert caller_identity(sts)["Arn"] == ADMIN
-        iam_during = client("iam", **TESTING)
+        iam_during = one_attempt_client("iam", **TESTING)
         assert iam_during.list_users()["Users"][0]["UserName"] == "admin"
-    made_after = client("sts", **TESTING)
+    made_after = one_attempt_client("sts", **TESTING)
 
     # No mock answers: every request goes on to botocore's real transport.
     for sts in (made_before, made_during, made_after):
@@ -176,7 +170,7 @@ def test_botocore_is_idle_after_a_mock(no_network: None) -> None:
     with pytest.raises(ReachedTransport):
         iam_during.list_users()
     with pytest.raises(ReachedTransport):
-        client("iam", **TESTING).list_users()
+        one_attempt_client("iam", **TESTING).list_users()
 
 
 def test_aiobotocore_is_idle_after_a_mock(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -200,7 +194,7 @@ def test_aiobotocore_is_idle_after_a_mock(monkeypatch: pytest.MonkeyPatch) -> No
         asyncio.run(caller())
 
 
-def test_requests_is_restored_after_a_mock(no_network: None) -> None:
+def test_requests_is_restored_after_a_mock(no_transport: None) -> None:
     adapter_send = requests.adapters.HTTPAdapter.send
     with mock_sts():
         answer = requests.post(STS_URL, data=UNSIGNED_IDENTITY, timeout=5)
@@ -218,7 +212,7 @@ def test_requests_is_restored_after_a_mock(no_network: None) -> None:
     assert requests.adapters.HTTPAdapter.send is adapter_send
 
 
-def test_no_threads_are_left_running(no_network: None) -> None:
+def test_no_threads_are_left_running(no_transport: None) -> None:
     before = set(threading.enumerate())
     with mock_sts() as sts:
         provider = sts.oidc_provider(GITHUB)
@@ -288,18 +282,18 @@ def test_entities_of_one_mock_are_unknown_to_the_next() -> None:
         first.create_role("deploy", trust(ACCOUNT))
         oidc = first.oidc_provider(GITHUB)
         saml = first.saml_provider("Corp")
-        policy = client("iam").create_policy(
+        policy = one_attempt_client("iam").create_policy(
             PolicyName="Deploy",
             PolicyDocument='{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
             '"Action":"s3:*","Resource":"*"}]}',
         )["Policy"]["Arn"]
-        client("iam").create_group(GroupName="ops")
+        one_attempt_client("iam").create_group(GroupName="ops")
 
     with pytest.raises(RuntimeError, match="is not active"):
         first.calls  # noqa: B018  (its state is gone with it)
 
     with mock_sts() as second:
-        iam = client("iam")
+        iam = one_attempt_client("iam")
         not_found = [
             aws_error(lambda: iam.get_user(UserName="deployer")),
             aws_error(lambda: iam.get_role(RoleName="deploy")),
@@ -320,7 +314,7 @@ def test_entities_of_one_mock_are_unknown_to_the_next() -> None:
             ("NoSuchEntity", f"Policy {policy} does not exist or is not attachable.", 404),
             ("NoSuchEntity", "The group with name ops cannot be found.", 404),
         ]
-        assert user_names() == ["admin"]
+        assert user_names(one_attempt_client("iam")) == ["admin"]
         assert iam.list_roles()["Roles"] == []
         assert iam.list_open_id_connect_providers()["OpenIDConnectProviderList"] == []
         assert iam.list_saml_providers()["SAMLProviderList"] == []
@@ -331,26 +325,38 @@ def test_nested_mock_starts_fresh_and_the_outer_resumes_intact() -> None:
     with mock_sts() as outer:
         deployer = outer.create_user("deployer")
         role = outer.create_role("deploy", trust(ACCOUNT))
-        session = assumed(role.arn, "outer")
+        session = admin_assumed(role.arn, "outer")
         outer_calls = [call.action for call in outer.calls]
 
         with mock_sts(strict=True) as inner:
-            assert aws_error(lambda: client("iam").get_user(UserName="deployer")) == (
+            assert aws_error(lambda: one_attempt_client("iam").get_user(UserName="deployer")) == (
                 "NoSuchEntity",
                 "The user with name deployer cannot be found.",
                 404,
             )
             for credentials in (session, deployer.credentials):
-                assert aws_error(as_client(credentials).get_caller_identity) == INVALID_TOKEN
+                assert (
+                    aws_error(one_attempt_client("sts", credentials).get_caller_identity)
+                    == INVALID_TOKEN
+                )
             twin = inner.create_user("deployer")  # same name, another user
             assert twin.user_id != deployer.user_id
-            assert caller_identity(as_client(twin.credentials))["Arn"] == deployer.arn
+            assert (
+                caller_identity(one_attempt_client("sts", twin.credentials))["Arn"] == deployer.arn
+            )
 
-        assert client("iam").get_user(UserName="deployer")["User"]["UserId"] == deployer.user_id
-        assert caller_identity(as_client(session))["Arn"] == session_arn("deploy", "outer")
-        assert caller_identity(as_client(deployer.credentials))["Arn"] == deployer.arn
+        assert (
+            one_attempt_client("iam").get_user(UserName="deployer")["User"]["UserId"]
+            == deployer.user_id
+        )
+        assert caller_identity(one_attempt_client("sts", session))["Arn"] == session_arn(
+            "deploy", "outer"
+        )
+        assert (
+            caller_identity(one_attempt_client("sts", deployer.credentials))["Arn"] == deployer.arn
+        )
         # The inner user's key means nothing here: not strict, so it is the default admin.
-        assert caller_identity(as_client(twin.credentials))["Arn"] == ADMIN
+        assert caller_identity(one_attempt_client("sts", twin.credentials))["Arn"] == ADMIN
         assert [call.action for call in outer.calls] == [
             *outer_calls,
             "GetUser",
@@ -366,11 +372,11 @@ def test_credentials_of_one_mock_are_unknown_to_the_next(strict: bool) -> None:
         role = first.create_role("deploy", trust(ACCOUNT))
         deployer = first.create_user("deployer")
         old = {
-            session_arn("deploy", "first"): assumed(role.arn, "first"),
+            session_arn("deploy", "first"): admin_assumed(role.arn, "first"),
             deployer.arn: deployer.credentials,
         }
         for arn, credentials in old.items():
-            assert caller_identity(as_client(credentials))["Arn"] == arn
+            assert caller_identity(one_attempt_client("sts", credentials))["Arn"] == arn
 
     with mock_sts(strict=strict) as second:
         # The same names exist again, so the old identities could be found if keys leaked.
@@ -378,10 +384,13 @@ def test_credentials_of_one_mock_are_unknown_to_the_next(strict: bool) -> None:
         second.create_user("deployer")
         for arn, credentials in old.items():
             if strict:
-                assert aws_error(as_client(credentials).get_caller_identity) == INVALID_TOKEN
+                assert (
+                    aws_error(one_attempt_client("sts", credentials).get_caller_identity)
+                    == INVALID_TOKEN
+                )
             else:
                 # Unknown keys act as the default admin by design: never as their old owner.
-                assert caller_identity(as_client(credentials))["Arn"] != arn
+                assert caller_identity(one_attempt_client("sts", credentials))["Arn"] != arn
         assert len(second.calls) == len(old)
 
 

@@ -29,12 +29,12 @@ def iam(sts_mock: MockSTS) -> Any:
     return boto3.client("iam", region_name="us-east-1")
 
 
-def create(iam: Any, url: str = URL, **params: Any) -> str:
+def make_provider(iam: Any, url: str = URL, **params: Any) -> str:
     arn: str = iam.create_open_id_connect_provider(Url=url, **params)["OpenIDConnectProviderArn"]
     return arn
 
 
-def not_found(arn: str) -> tuple[str, str, int]:
+def provider_not_found(arn: str) -> tuple[str, str, int]:
     return ("NoSuchEntity", f"OpenIDConnect Provider not found for arn {arn}", 404)
 
 
@@ -69,7 +69,7 @@ def test_create_and_get(iam: Any) -> None:
 
 
 def test_minimal_provider(iam: Any) -> None:
-    arn = create(iam, "https://idp.example.com/path/to/issuer")
+    arn = make_provider(iam, "https://idp.example.com/path/to/issuer")
 
     assert arn == f"arn:aws:iam::{ACCOUNT}:oidc-provider/idp.example.com/path/to/issuer"
     got = iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn)
@@ -80,7 +80,7 @@ def test_minimal_provider(iam: Any) -> None:
 
 def test_list_is_sorted_and_shows_only_arns(iam: Any) -> None:
     for url in ("https://b.example.com", "https://a.example.com", URL):
-        create(iam, url)
+        make_provider(iam, url)
 
     entries = iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]
     assert entries == [
@@ -94,23 +94,23 @@ def test_providers_belong_to_their_account(sts_mock: MockSTS, iam: Any) -> None:
     other = boto3.client(
         "iam", region_name="us-east-1", **sts_mock.admin_credentials("210987654321").as_boto3()
     )
-    create(iam)
+    make_provider(iam)
 
     assert listed(other) == []
-    other_arn = create(other)
+    other_arn = make_provider(other)
     assert other_arn == ARN.replace(ACCOUNT, "210987654321")
     assert aws_error(lambda: other.get_open_id_connect_provider(OpenIDConnectProviderArn=ARN)) == (
-        not_found(ARN)
+        provider_not_found(ARN)
     )
 
 
 def test_delete(iam: Any) -> None:
-    create(iam)
+    make_provider(iam)
 
     iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=ARN)
     assert listed(iam) == []
     assert aws_error(lambda: iam.get_open_id_connect_provider(OpenIDConnectProviderArn=ARN)) == (
-        not_found(ARN)
+        provider_not_found(ARN)
     )
     # Deleting again, or a provider that never existed, succeeds [M].
     iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=ARN)
@@ -120,10 +120,10 @@ def test_delete(iam: Any) -> None:
 
 
 def test_url_can_be_registered_again_after_delete(iam: Any) -> None:
-    create(iam, ClientIDList=["a"])
+    make_provider(iam, ClientIDList=["a"])
     iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=ARN)
 
-    assert create(iam, ClientIDList=["b"]) == ARN
+    assert make_provider(iam, ClientIDList=["b"]) == ARN
     assert iam.get_open_id_connect_provider(OpenIDConnectProviderArn=ARN)["ClientIDList"] == ["b"]
 
 
@@ -148,7 +148,7 @@ def test_unknown_arn(iam: Any) -> None:
     ]
 
     for call in calls:
-        assert aws_error(call) == not_found(unknown)
+        assert aws_error(call) == provider_not_found(unknown)
 
 
 # ---------------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ def test_unknown_arn(iam: Any) -> None:
     ],
 )
 def test_url_must_be_https_with_a_host(iam: Any, url: str) -> None:
-    assert aws_error(lambda: create(iam, url)) == (
+    assert aws_error(lambda: make_provider(iam, url)) == (
         "ValidationError",
         "Invalid Open ID Connect Provider URL",
         400,
@@ -187,7 +187,7 @@ def test_url_must_be_https_with_a_host(iam: Any, url: str) -> None:
     ],
 )
 def test_url_without_port_query_or_credentials(iam: Any, url: str) -> None:
-    assert aws_error(lambda: create(iam, url)) == (
+    assert aws_error(lambda: make_provider(iam, url)) == (
         "InvalidInput",
         "Invalid Open ID Connect Provider URL.",
         400,
@@ -197,7 +197,7 @@ def test_url_without_port_query_or_credentials(iam: Any, url: str) -> None:
 def test_url_longer_than_255(iam: Any) -> None:
     url = "https://example.com/" + "p" * 236
 
-    assert aws_error(lambda: create(iam, url)) == (
+    assert aws_error(lambda: make_provider(iam, url)) == (
         "ValidationError",
         f"1 validation error detected: Value '{url}' at 'url' failed to satisfy constraint: "
         "Member must have length less than or equal to 255",
@@ -206,9 +206,9 @@ def test_url_longer_than_255(iam: Any) -> None:
 
 
 def test_url_is_unique_per_account(iam: Any) -> None:
-    create(iam)
+    make_provider(iam)
 
-    assert aws_error(lambda: create(iam, ClientIDList=["other"])) == (
+    assert aws_error(lambda: make_provider(iam, ClientIDList=["other"])) == (
         "EntityAlreadyExists",
         f"Provider with url {URL} already exists.",
         409,
@@ -217,9 +217,9 @@ def test_url_is_unique_per_account(iam: Any) -> None:
 
 
 def test_url_is_case_sensitive_and_keeps_its_trailing_slash(iam: Any) -> None:
-    create(iam, "https://idp.example.com/Tenant")
-    create(iam, "https://idp.example.com/tenant")
-    create(iam, "https://idp.example.com/tenant/")
+    make_provider(iam, "https://idp.example.com/Tenant")
+    make_provider(iam, "https://idp.example.com/tenant")
+    make_provider(iam, "https://idp.example.com/tenant/")
 
     assert listed(iam) == [
         f"arn:aws:iam::{ACCOUNT}:oidc-provider/idp.example.com/Tenant",
@@ -230,9 +230,9 @@ def test_url_is_case_sensitive_and_keeps_its_trailing_slash(iam: Any) -> None:
 
 def test_at_most_100_providers_per_account(iam: Any) -> None:
     for index in range(100):
-        create(iam, f"https://idp{index}.example.com")
+        make_provider(iam, f"https://idp{index}.example.com")
 
-    assert aws_error(lambda: create(iam, "https://one-too-many.example.com")) == (
+    assert aws_error(lambda: make_provider(iam, "https://one-too-many.example.com")) == (
         "LimitExceeded",
         "Cannot exceed quota for OpenIdConnectProvidersPerAccount: 100",
         409,
@@ -245,7 +245,7 @@ def test_at_most_100_providers_per_account(iam: Any) -> None:
 
 
 def test_client_ids_are_deduplicated(iam: Any) -> None:
-    create(iam, ClientIDList=["a", "b", "a"])
+    make_provider(iam, ClientIDList=["a", "b", "a"])
 
     assert iam.get_open_id_connect_provider(OpenIDConnectProviderArn=ARN)["ClientIDList"] == [
         "a",
@@ -256,9 +256,11 @@ def test_client_ids_are_deduplicated(iam: Any) -> None:
 def test_at_most_100_client_ids(iam: Any) -> None:
     quota = ("LimitExceeded", "Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100", 409)
 
-    assert aws_error(lambda: create(iam, ClientIDList=[f"c{i}" for i in range(101)])) == quota
+    assert (
+        aws_error(lambda: make_provider(iam, ClientIDList=[f"c{i}" for i in range(101)])) == quota
+    )
     assert listed(iam) == []
-    create(iam, ClientIDList=[f"c{i}" for i in range(100)])
+    make_provider(iam, ClientIDList=[f"c{i}" for i in range(100)])
     add = lambda: iam.add_client_id_to_open_id_connect_provider(  # noqa: E731
         OpenIDConnectProviderArn=ARN, ClientID="c100"
     )
@@ -268,7 +270,7 @@ def test_at_most_100_client_ids(iam: Any) -> None:
 
 
 def test_add_and_remove_client_ids(iam: Any) -> None:
-    create(iam, ClientIDList=["a"])
+    make_provider(iam, ClientIDList=["a"])
 
     for client_id in ("b", "a", "b"):
         iam.add_client_id_to_open_id_connect_provider(
@@ -286,7 +288,7 @@ def test_add_and_remove_client_ids(iam: Any) -> None:
 
 
 def test_client_id_longer_than_255(iam: Any) -> None:
-    create(iam)
+    make_provider(iam)
 
     code, message, status = aws_error(
         lambda: iam.add_client_id_to_open_id_connect_provider(
@@ -304,12 +306,12 @@ def test_client_id_longer_than_255(iam: Any) -> None:
 def test_at_most_5_thumbprints(iam: Any) -> None:
     six = [f"{i:040x}" for i in range(6)]
 
-    assert aws_error(lambda: create(iam, ThumbprintList=six)) == (
+    assert aws_error(lambda: make_provider(iam, ThumbprintList=six)) == (
         "InvalidInput",
         "Thumbprint list must contain fewer than 5 entries.",
         400,
     )
-    create(iam, ThumbprintList=six[:5])
+    make_provider(iam, ThumbprintList=six[:5])
     update = lambda: iam.update_open_id_connect_provider_thumbprint(  # noqa: E731
         OpenIDConnectProviderArn=ARN, ThumbprintList=six
     )
@@ -323,18 +325,18 @@ def test_at_most_5_thumbprints(iam: Any) -> None:
 def test_thumbprints_are_40_hex_digits(iam: Any) -> None:
     not_hex = "g" * 40
 
-    assert aws_error(lambda: create(iam, ThumbprintList=[not_hex])) == (
+    assert aws_error(lambda: make_provider(iam, ThumbprintList=[not_hex])) == (
         "InvalidInput",
         f"Thumbprint {not_hex} is not the 40 hexadecimal digits of a SHA-1 fingerprint.",
         400,
     )
-    code, message, _ = aws_error(lambda: create(iam, ThumbprintList=["a" * 41]))
+    code, message, _ = aws_error(lambda: make_provider(iam, ThumbprintList=["a" * 41]))
     assert code == "ValidationError"
     assert message.endswith("Member must have length less than or equal to 40")
 
 
 def test_update_replaces_the_thumbprints(iam: Any) -> None:
-    create(iam, ThumbprintList=[THUMBPRINT])
+    make_provider(iam, ThumbprintList=[THUMBPRINT])
 
     new = ["A" * 40, "b" * 40]
     iam.update_open_id_connect_provider_thumbprint(OpenIDConnectProviderArn=ARN, ThumbprintList=new)
@@ -347,7 +349,7 @@ def test_update_replaces_the_thumbprints(iam: Any) -> None:
 # Tags
 
 
-def tags_of(iam: Any, **params: Any) -> dict[str, Any]:
+def provider_tags_of(iam: Any, **params: Any) -> dict[str, Any]:
     response: dict[str, Any] = iam.list_open_id_connect_provider_tags(
         OpenIDConnectProviderArn=ARN, **params
     )
@@ -356,47 +358,47 @@ def tags_of(iam: Any, **params: Any) -> dict[str, Any]:
 
 
 def test_tag_untag_and_list_sorted_by_key(iam: Any) -> None:
-    create(iam, Tags=[{"Key": "zeta", "Value": "1"}])
+    make_provider(iam, Tags=[{"Key": "zeta", "Value": "1"}])
 
     iam.tag_open_id_connect_provider(
         OpenIDConnectProviderArn=ARN,
         Tags=[{"Key": "alpha", "Value": "2"}, {"Key": "ZETA", "Value": "3"}],
     )
-    assert tags_of(iam) == {
+    assert provider_tags_of(iam) == {
         "Tags": [{"Key": "ZETA", "Value": "3"}, {"Key": "alpha", "Value": "2"}],
         "IsTruncated": False,
     }
     iam.untag_open_id_connect_provider(OpenIDConnectProviderArn=ARN, TagKeys=["zeta", "nope"])
-    assert tags_of(iam)["Tags"] == [{"Key": "alpha", "Value": "2"}]
+    assert provider_tags_of(iam)["Tags"] == [{"Key": "alpha", "Value": "2"}]
 
 
 def test_list_tags_pages(iam: Any) -> None:
-    create(iam, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(3)])
+    make_provider(iam, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(3)])
 
-    first = tags_of(iam, MaxItems=2)
+    first = provider_tags_of(iam, MaxItems=2)
     assert first == {
         "Tags": [{"Key": "k0", "Value": "v"}, {"Key": "k1", "Value": "v"}],
         "IsTruncated": True,
         "Marker": "2",
     }
-    assert tags_of(iam, Marker="2")["Tags"] == [{"Key": "k2", "Value": "v"}]
+    assert provider_tags_of(iam, Marker="2")["Tags"] == [{"Key": "k2", "Value": "v"}]
 
 
 def test_tag_errors(iam: Any) -> None:
     duplicate = [{"Key": "a", "Value": "1"}, {"Key": "A", "Value": "2"}]
 
-    assert aws_error(lambda: create(iam, Tags=duplicate)) == (
+    assert aws_error(lambda: make_provider(iam, Tags=duplicate)) == (
         "InvalidInput",
         "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
         400,
     )
-    create(iam, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)])
+    make_provider(iam, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)])
     assert aws_error(
         lambda: iam.tag_open_id_connect_provider(
             OpenIDConnectProviderArn=ARN, Tags=[{"Key": "one-more", "Value": "v"}]
         )
     ) == ("LimitExceeded", "The number of tags has reached the maximum limit.", 409)
-    assert len(tags_of(iam)["Tags"]) == 50
+    assert len(provider_tags_of(iam)["Tags"]) == 50
 
 
 # ---------------------------------------------------------------------------------------
@@ -404,7 +406,7 @@ def test_tag_errors(iam: Any) -> None:
 
 
 def test_callers_need_iam_permissions_on_the_provider(sts_mock: MockSTS, iam: Any) -> None:
-    create(iam)
+    make_provider(iam)
     reader = sts_mock.create_user(
         "reader",
         policies={
@@ -431,7 +433,7 @@ def test_callers_need_iam_permissions_on_the_provider(sts_mock: MockSTS, iam: An
         f"User: arn:aws:iam::{ACCOUNT}:user/reader is not authorized to perform: "
         f"iam:DeleteOpenIDConnectProvider on resource: {ARN}"
     )
-    code, message, _ = aws_error(lambda: create(client, "https://new.example.com"))
+    code, message, _ = aws_error(lambda: make_provider(client, "https://new.example.com"))
     assert code == "AccessDenied"
     assert (
         f"iam:CreateOpenIDConnectProvider on resource: arn:aws:iam::{ACCOUNT}:oidc-provider/"

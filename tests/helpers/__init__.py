@@ -174,3 +174,8 @@ def serving(
         httpd.shutdown()
         httpd.server_close()
         thread.join()
+
+
+def user_names(iam: Any, **params: Any) -> list[str]:
+    """The names ListUsers gives ``iam``'s caller."""
+    return [user["UserName"] for user in iam.list_users(**params)["Users"]]

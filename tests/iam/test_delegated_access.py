@@ -71,7 +71,7 @@ def grant(sts_mock: MockSTS, credentials: Credentials | None = None, **params: A
     return token
 
 
-def expired() -> tuple[str, str, int]:
+def trade_in_expired() -> tuple[str, str, int]:
     return ("ExpiredTradeInTokenException", "The trade-in token is expired or invalid.", 400)
 
 
@@ -91,7 +91,10 @@ def test_the_partner_gets_the_acceptors_permissions_narrowed(sts_mock: MockSTS) 
     assert message.startswith(f"User: {ADMIN} is not authorized to perform: iam:CreateUser")
     # A token is traded in once.
     assert sts_mock.sent_delegation_tokens() == []
-    assert aws_error(lambda: partner.get_delegated_access_token(TradeInToken=token)) == expired()
+    assert (
+        aws_error(lambda: partner.get_delegated_access_token(TradeInToken=token))
+        == trade_in_expired()
+    )
 
 
 def test_a_role_session_acceptor_lends_its_session(sts_mock: MockSTS) -> None:
@@ -119,15 +122,15 @@ def test_tokens_expire_and_belong_to_the_partner(sts_mock: MockSTS) -> None:
         token = grant(sts_mock)
         other = sts(sts_mock.admin_credentials(OTHER))
         assert aws_error(lambda: other.get_delegated_access_token(TradeInToken=token)) == (
-            expired()
+            trade_in_expired()
         )
         clock.shift(dt.timedelta(minutes=10))
         partner = sts(sts_mock.admin_credentials(PARTNER))
         assert aws_error(lambda: partner.get_delegated_access_token(TradeInToken=token)) == (
-            expired()
+            trade_in_expired()
         )
         assert aws_error(lambda: partner.get_delegated_access_token(TradeInToken="nope")) == (
-            expired()
+            trade_in_expired()
         )
 
 
@@ -158,7 +161,7 @@ def test_a_deactivated_region_refuses_the_exchange(sts_mock: MockSTS) -> None:
 # The request lifecycle
 
 
-def not_found(request_id: str) -> tuple[str, str, int]:
+def request_not_found(request_id: str) -> tuple[str, str, int]:
     return ("NoSuchEntity", f"The delegation request with ID {request_id} cannot be found.", 404)
 
 
@@ -232,19 +235,19 @@ def test_who_may_see_and_associate_a_request(sts_mock: MockSTS) -> None:
     request_id = file_request(sts_mock, OwnerAccountId=ACCOUNT)
     other = iam(sts_mock.admin_credentials(OTHER))
     assert aws_error(lambda: other.get_delegation_request(DelegationRequestId=request_id)) == (
-        not_found(request_id)
+        request_not_found(request_id)
     )
     assert aws_error(lambda: other.accept_delegation_request(DelegationRequestId=request_id)) == (
-        not_found(request_id)
+        request_not_found(request_id)
     )
     partner = iam(sts_mock.admin_credentials(PARTNER))
     assert request_of(sts_mock.admin_credentials(PARTNER), request_id)["State"] == "UNASSIGNED"
     assert aws_error(
         lambda: partner.associate_delegation_request(DelegationRequestId=request_id)
-    ) == not_found(request_id)
+    ) == request_not_found(request_id)
     unknown = "dr-0123456789abcdef"
     assert aws_error(lambda: other.get_delegation_request(DelegationRequestId=unknown)) == (
-        not_found(unknown)
+        request_not_found(unknown)
     )
 
 

@@ -13,7 +13,7 @@ import pytest
 import time_machine
 
 from mock_sts import _access
-from tests.helpers import aws_error
+from tests.helpers import aws_error, malformed_policy
 from tests.helpers.assume_role import allow
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def sized(size: int, action: str = "s3:GetObject") -> str:
     return text
 
 
-def create(iam: Any, kind: str, name: str) -> None:
+def make_entity(iam: Any, kind: str, name: str) -> None:
     if kind == "role":
         iam.create_role(RoleName=name, AssumeRolePolicyDocument=TRUST)
     elif kind == "user":
@@ -76,7 +76,7 @@ def attached_arns(iam: Any, kind: str, name: str, **kwargs: Any) -> list[str]:
     return [policy["PolicyArn"] for policy in result["AttachedPolicies"]]
 
 
-def create_policy(iam: Any, name: str = "s3-read", document: Any = None, **kwargs: Any) -> Any:
+def make_policy(iam: Any, name: str = "s3-read", document: Any = None, **kwargs: Any) -> Any:
     text = json.dumps(allow("s3:GetObject") if document is None else document)
     return iam.create_policy(PolicyName=name, PolicyDocument=text, **kwargs)["Policy"]
 
@@ -89,10 +89,6 @@ def not_attachable(arn: str) -> tuple[str, str, int]:
     return ("NoSuchEntity", f"Policy {arn} does not exist or is not attachable.", 404)
 
 
-def malformed(message: str) -> tuple[str, str, int]:
-    return ("MalformedPolicyDocument", message, 400)
-
-
 # ---------------------------------------------------------------------------------------
 # Inline policies
 
@@ -100,7 +96,7 @@ def malformed(message: str) -> tuple[str, str, int]:
 @pytest.mark.parametrize("kind", KINDS)
 def test_put_get_list_and_delete_inline_policies(sts_mock: MockSTS, kind: str) -> None:
     iam = boto3.client("iam")
-    create(iam, kind, "Subject")
+    make_entity(iam, kind, "Subject")
     put(iam, kind, "Subject", "write", allow("s3:PutObject"))
     put(iam, kind, "subject", "Read", allow("s3:GetObject"))
 
@@ -118,7 +114,7 @@ def test_put_get_list_and_delete_inline_policies(sts_mock: MockSTS, kind: str) -
 @pytest.mark.parametrize("kind", KINDS)
 def test_put_inline_policy_replaces_one_of_the_same_name(sts_mock: MockSTS, kind: str) -> None:
     iam = boto3.client("iam")
-    create(iam, kind, "subject")
+    make_entity(iam, kind, "subject")
     put(iam, kind, "subject", "s3", allow("s3:GetObject"))
 
     put(iam, kind, "subject", "S3", allow("s3:*"))
@@ -131,7 +127,7 @@ def test_put_inline_policy_replaces_one_of_the_same_name(sts_mock: MockSTS, kind
 @pytest.mark.parametrize("kind", KINDS)
 def test_unknown_inline_policies_are_no_such_entity(sts_mock: MockSTS, kind: str) -> None:
     iam = boto3.client("iam")
-    create(iam, kind, "subject")
+    make_entity(iam, kind, "subject")
     put(iam, kind, "subject", "kept", allow("s3:GetObject"))
     expected = ("NoSuchEntity", f"The {kind} policy with name ghost cannot be found.", 404)
 
@@ -165,12 +161,12 @@ def test_put_inline_policy_with_a_malformed_document(
     sts_mock: MockSTS, kind: str, document: Any, message: str
 ) -> None:
     iam = boto3.client("iam")
-    create(iam, kind, "subject")
+    make_entity(iam, kind, "subject")
     put(iam, kind, "subject", "p", allow("s3:GetObject"))
 
     error = aws_error(lambda: put(iam, kind, "subject", "p", document))
 
-    assert error == malformed(message)
+    assert error == malformed_policy(message)
     got = call(iam, "get_{kind}_policy", kind, "subject", PolicyName="p")
     assert got["PolicyDocument"] == allow("s3:GetObject")
 
@@ -179,7 +175,7 @@ def test_put_inline_policy_with_a_malformed_document(
 def test_inline_policies_share_one_size_quota_per_entity(sts_mock: MockSTS, kind: str) -> None:
     iam = boto3.client("iam")
     quota = INLINE_QUOTAS[kind]
-    create(iam, kind, "subject")
+    make_entity(iam, kind, "subject")
     put(iam, kind, "subject", "first", sized(1000))
     put(iam, kind, "subject", "second", sized(quota - 1000))
 
@@ -202,7 +198,7 @@ def test_inline_policies_share_one_size_quota_per_entity(sts_mock: MockSTS, kind
 @pytest.mark.parametrize("kind", KINDS)
 def test_list_inline_policies_paginates(sts_mock: MockSTS, kind: str) -> None:
     iam = boto3.client("iam")
-    create(iam, kind, "subject")
+    make_entity(iam, kind, "subject")
     for name in ("d", "b", "e", "c", "a"):
         put(iam, kind, "subject", name, allow("s3:GetObject"))
 
@@ -248,7 +244,7 @@ def test_create_policy_returns_the_new_policy(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     tags = [{"Key": "team", "Value": "red"}]
     with time_machine.travel(MOMENT, tick=False):
-        policy = create_policy(iam, Path="/app/", Description="Reads buckets", Tags=tags)
+        policy = make_policy(iam, Path="/app/", Description="Reads buckets", Tags=tags)
 
     assert policy == {
         "PolicyName": "s3-read",
@@ -279,7 +275,7 @@ def test_create_policy_returns_the_new_policy(sts_mock: MockSTS) -> None:
 def test_create_policy_without_options(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
 
-    policy = create_policy(iam)
+    policy = make_policy(iam)
 
     assert policy["Arn"] == f"arn:aws:iam::{ACCOUNT_ID}:policy/s3-read"
     assert policy["Path"] == "/"
@@ -292,9 +288,9 @@ def test_policy_names_are_unique_regardless_of_case_and_path(
     sts_mock: MockSTS, second_name: str
 ) -> None:
     iam = boto3.client("iam")
-    original = create_policy(iam)
+    original = make_policy(iam)
 
-    error = aws_error(lambda: create_policy(iam, second_name, Path="/other/"))
+    error = aws_error(lambda: make_policy(iam, second_name, Path="/other/"))
 
     assert error == (
         "EntityAlreadyExists",
@@ -308,9 +304,9 @@ def test_policy_names_are_unique_regardless_of_case_and_path(
 def test_create_policy_with_a_malformed_document(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
 
-    error = aws_error(lambda: create_policy(iam, document={"Statement": []}))
+    error = aws_error(lambda: make_policy(iam, document={"Statement": []}))
 
-    assert error == malformed("The policy failed legacy parsing")
+    assert error == malformed_policy("The policy failed legacy parsing")
     assert local_policy_names(iam) == []
 
 
@@ -318,7 +314,7 @@ def test_create_policy_with_duplicate_tag_keys_is_invalid_input(sts_mock: MockST
     iam = boto3.client("iam")
     tags = [{"Key": "a", "Value": "1"}, {"Key": "A", "Value": "2"}]
 
-    assert aws_error(lambda: create_policy(iam, Tags=tags)) == (
+    assert aws_error(lambda: make_policy(iam, Tags=tags)) == (
         "InvalidInput",
         "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
         400,
@@ -370,7 +366,7 @@ def test_get_policy_of_an_aws_managed_policy(sts_mock: MockSTS) -> None:
 def test_unknown_policies_are_no_such_entity(sts_mock: MockSTS, arn: str) -> None:
     iam = boto3.client("iam")
     other = boto3.client("iam", **sts_mock.admin_credentials(OTHER_ACCOUNT_ID).as_boto3())
-    create_policy(iam)
+    make_policy(iam)
     other.create_policy(PolicyName="theirs", PolicyDocument=json.dumps(allow("s3:GetObject")))
 
     for operation, kwargs in [
@@ -391,9 +387,9 @@ def test_unknown_policies_are_no_such_entity(sts_mock: MockSTS, arn: str) -> Non
 
 def test_attachment_and_boundary_counts(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    arn = create_policy(iam)["Arn"]
+    arn = make_policy(iam)["Arn"]
     for kind in KINDS:
-        create(iam, kind, "subject")
+        make_entity(iam, kind, "subject")
         call(iam, "attach_{kind}_policy", kind, "subject", PolicyArn=arn)
     iam.create_user(UserName="bounded", PermissionsBoundary=arn)
     iam.put_role_permissions_boundary(RoleName="subject", PermissionsBoundary=arn)
@@ -409,20 +405,20 @@ def test_attachment_and_boundary_counts(sts_mock: MockSTS) -> None:
 
 def test_delete_policy_removes_it(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    arn = create_policy(iam)["Arn"]
+    arn = make_policy(iam)["Arn"]
 
     iam.delete_policy(PolicyArn=arn)
 
     assert local_policy_names(iam) == []
     assert aws_error(lambda: iam.get_policy(PolicyArn=arn)) == not_attachable(arn)
-    assert create_policy(iam)["Arn"] == arn
+    assert make_policy(iam)["Arn"] == arn
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_an_attached_policy_cannot_be_deleted(sts_mock: MockSTS, kind: str) -> None:
     iam = boto3.client("iam")
-    arn = create_policy(iam)["Arn"]
-    create(iam, kind, "subject")
+    arn = make_policy(iam)["Arn"]
+    make_entity(iam, kind, "subject")
     call(iam, "attach_{kind}_policy", kind, "subject", PolicyArn=arn)
 
     error = aws_error(lambda: iam.delete_policy(PolicyArn=arn))
@@ -435,7 +431,7 @@ def test_an_attached_policy_cannot_be_deleted(sts_mock: MockSTS, kind: str) -> N
 
 def test_a_policy_used_as_a_boundary_cannot_be_deleted(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    arn = create_policy(iam)["Arn"]
+    arn = make_policy(iam)["Arn"]
     iam.create_user(UserName="bob", PermissionsBoundary=arn)
 
     error = aws_error(lambda: iam.delete_policy(PolicyArn=arn))
@@ -448,7 +444,7 @@ def test_a_policy_used_as_a_boundary_cannot_be_deleted(sts_mock: MockSTS) -> Non
 
 def test_a_policy_with_several_versions_cannot_be_deleted(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    arn = create_policy(iam)["Arn"]
+    arn = make_policy(iam)["Arn"]
     iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(allow("s3:*")))
 
     error = aws_error(lambda: iam.delete_policy(PolicyArn=arn))
@@ -499,8 +495,8 @@ def test_aws_managed_policies_cannot_be_changed(
 
 def test_list_policies_by_scope(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    create_policy(iam, "mine", Description="d", Tags=[{"Key": "k", "Value": "v"}])
-    create_policy(iam, "AdministratorAccess")  # a customer policy may share an AWS name
+    make_policy(iam, "mine", Description="d", Tags=[{"Key": "k", "Value": "v"}])
+    make_policy(iam, "AdministratorAccess")  # a customer policy may share an AWS name
 
     aws = [p["Arn"] for p in iam.list_policies(Scope="AWS")["Policies"]]
     local = [p["Arn"] for p in iam.list_policies(Scope="Local")["Policies"]]
@@ -528,9 +524,9 @@ def test_list_policies_by_scope(sts_mock: MockSTS) -> None:
 
 def test_list_policies_only_attached_and_by_usage(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    attached = create_policy(iam, "attached")["Arn"]
-    boundary = create_policy(iam, "boundary")["Arn"]
-    create_policy(iam, "unused")
+    attached = make_policy(iam, "attached")["Arn"]
+    boundary = make_policy(iam, "boundary")["Arn"]
+    make_policy(iam, "unused")
     iam.create_user(UserName="bob")
     iam.attach_user_policy(UserName="bob", PolicyArn=attached)
     # (On the caller itself, a boundary would limit these very IAM calls.)
@@ -550,7 +546,7 @@ def test_list_policies_only_attached_and_by_usage(sts_mock: MockSTS) -> None:
 def test_list_policies_filters_by_path_prefix_and_paginates(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     for name, path in [("e", "/app/"), ("d", "/app/db/"), ("c", "/"), ("b", "/app/"), ("a", "/")]:
-        create_policy(iam, name, Path=path)
+        make_policy(iam, name, Path=path)
 
     assert local_policy_names(iam, PathPrefix="/app/") == ["b", "d", "e"]
     assert local_policy_names(iam, PathPrefix="/app/db/") == ["d"]
@@ -574,7 +570,7 @@ def test_list_policies_filters_by_path_prefix_and_paginates(sts_mock: MockSTS) -
 def test_create_policy_version_adds_a_version_that_is_not_default(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     with time_machine.travel(MOMENT, tick=False):
-        arn = create_policy(iam)["Arn"]
+        arn = make_policy(iam)["Arn"]
     with time_machine.travel(LATER, tick=False):
         created = iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(allow("s3:*")))
 
@@ -593,7 +589,7 @@ def test_create_policy_version_adds_a_version_that_is_not_default(sts_mock: Mock
 def test_create_policy_version_as_default(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     with time_machine.travel(MOMENT, tick=False):
-        arn = create_policy(iam)["Arn"]
+        arn = make_policy(iam)["Arn"]
     with time_machine.travel(LATER, tick=False):
         created = iam.create_policy_version(
             PolicyArn=arn, PolicyDocument=json.dumps(allow("s3:*")), SetAsDefault=True
@@ -608,17 +604,17 @@ def test_create_policy_version_as_default(sts_mock: MockSTS) -> None:
 
 def test_create_policy_version_with_a_malformed_document(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    arn = create_policy(iam)["Arn"]
+    arn = make_policy(iam)["Arn"]
 
     error = aws_error(lambda: iam.create_policy_version(PolicyArn=arn, PolicyDocument="nope"))
 
-    assert error == malformed("This policy contains invalid Json")
+    assert error == malformed_policy("This policy contains invalid Json")
     assert len(iam.list_policy_versions(PolicyArn=arn)["Versions"]) == 1
 
 
 def test_a_policy_has_at_most_five_versions_and_ids_are_not_reused(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    arn = create_policy(iam)["Arn"]
+    arn = make_policy(iam)["Arn"]
     for _ in range(4):
         iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(allow("s3:GetObject")))
 
@@ -645,7 +641,7 @@ def test_a_policy_has_at_most_five_versions_and_ids_are_not_reused(sts_mock: Moc
 
 def test_list_policy_versions_newest_first_without_documents(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    arn = create_policy(iam)["Arn"]
+    arn = make_policy(iam)["Arn"]
     iam.create_policy_version(
         PolicyArn=arn, PolicyDocument=json.dumps(allow("s3:GetObject")), SetAsDefault=True
     )
@@ -668,7 +664,7 @@ def test_list_policy_versions_newest_first_without_documents(sts_mock: MockSTS) 
 def test_set_default_policy_version(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     with time_machine.travel(MOMENT, tick=False):
-        arn = create_policy(iam)["Arn"]
+        arn = make_policy(iam)["Arn"]
         iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(allow("s3:*")))
 
     with time_machine.travel(LATER, tick=False):
@@ -682,7 +678,7 @@ def test_set_default_policy_version(sts_mock: MockSTS) -> None:
 
 def test_the_default_version_cannot_be_deleted(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    arn = create_policy(iam)["Arn"]
+    arn = make_policy(iam)["Arn"]
     iam.create_policy_version(
         PolicyArn=arn, PolicyDocument=json.dumps(allow("s3:GetObject")), SetAsDefault=True
     )
@@ -700,7 +696,7 @@ def test_the_default_version_cannot_be_deleted(sts_mock: MockSTS) -> None:
 )
 def test_unknown_versions_are_no_such_entity(sts_mock: MockSTS, operation: str) -> None:
     iam = boto3.client("iam")
-    arn = create_policy(iam)["Arn"]
+    arn = make_policy(iam)["Arn"]
 
     error = aws_error(lambda: getattr(iam, operation)(PolicyArn=arn, VersionId="v7"))
 
@@ -723,8 +719,8 @@ def test_unknown_version_of_an_aws_managed_policy(sts_mock: MockSTS) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_attach_list_and_detach_managed_policies(sts_mock: MockSTS, kind: str) -> None:
     iam = boto3.client("iam")
-    create(iam, kind, "subject")
-    mine = create_policy(iam, "mine", Path="/app/")["Arn"]
+    make_entity(iam, kind, "subject")
+    mine = make_policy(iam, "mine", Path="/app/")["Arn"]
 
     call(iam, "attach_{kind}_policy", kind, "subject", PolicyArn=POWER_USER_ACCESS)
     call(iam, "attach_{kind}_policy", kind, "subject", PolicyArn=mine)
@@ -745,7 +741,7 @@ def test_attach_list_and_detach_managed_policies(sts_mock: MockSTS, kind: str) -
 @pytest.mark.parametrize("kind", KINDS)
 def test_attach_an_unknown_policy_is_no_such_entity(sts_mock: MockSTS, kind: str) -> None:
     iam = boto3.client("iam")
-    create(iam, kind, "subject")
+    make_entity(iam, kind, "subject")
     arn = f"arn:aws:iam::{ACCOUNT_ID}:policy/missing"
 
     error = aws_error(lambda: call(iam, "attach_{kind}_policy", kind, "subject", PolicyArn=arn))
@@ -757,7 +753,7 @@ def test_attach_an_unknown_policy_is_no_such_entity(sts_mock: MockSTS, kind: str
 @pytest.mark.parametrize("kind", KINDS)
 def test_detach_a_policy_that_is_not_attached(sts_mock: MockSTS, kind: str) -> None:
     iam = boto3.client("iam")
-    create(iam, kind, "subject")
+    make_entity(iam, kind, "subject")
     call(iam, "attach_{kind}_policy", kind, "subject", PolicyArn=POWER_USER_ACCESS)
 
     for arn in (ADMINISTRATOR_ACCESS, f"arn:aws:iam::{ACCOUNT_ID}:policy/missing"):
@@ -770,8 +766,8 @@ def test_detach_a_policy_that_is_not_attached(sts_mock: MockSTS, kind: str) -> N
 @pytest.mark.parametrize("kind", KINDS)
 def test_at_most_ten_managed_policies_per_entity(sts_mock: MockSTS, kind: str) -> None:
     iam = boto3.client("iam")
-    create(iam, kind, "subject")
-    arns = [create_policy(iam, f"p{i}")["Arn"] for i in range(11)]
+    make_entity(iam, kind, "subject")
+    arns = [make_policy(iam, f"p{i}")["Arn"] for i in range(11)]
     for arn in arns[:10]:
         call(iam, "attach_{kind}_policy", kind, "subject", PolicyArn=arn)
 
@@ -787,8 +783,8 @@ def test_at_most_ten_managed_policies_per_entity(sts_mock: MockSTS, kind: str) -
 @pytest.mark.parametrize("kind", KINDS)
 def test_list_attached_policies_paginates(sts_mock: MockSTS, kind: str) -> None:
     iam = boto3.client("iam")
-    create(iam, kind, "subject")
-    arns = [create_policy(iam, f"p{i}")["Arn"] for i in range(5)]
+    make_entity(iam, kind, "subject")
+    arns = [make_policy(iam, f"p{i}")["Arn"] for i in range(5)]
     for arn in arns:
         call(iam, "attach_{kind}_policy", kind, "subject", PolicyArn=arn)
 
@@ -827,7 +823,7 @@ def test_create_user_with_an_unknown_boundary_is_no_such_entity(sts_mock: MockST
 def test_put_and_delete_user_permissions_boundary(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     iam.create_user(UserName="bob")
-    arn = create_policy(iam)["Arn"]
+    arn = make_policy(iam)["Arn"]
 
     iam.put_user_permissions_boundary(UserName="bob", PermissionsBoundary=arn)
     assert iam.get_user(UserName="bob")["User"]["PermissionsBoundary"] == {
@@ -856,7 +852,7 @@ def test_identity_policies_of_a_user_include_its_groups(sts_mock: MockSTS) -> No
     iam.create_user(UserName="bob")
     iam.create_group(GroupName="devs")
     iam.add_user_to_group(GroupName="devs", UserName="bob")
-    mine = create_policy(iam, document=allow("s3:ListBucket"))["Arn"]
+    mine = make_policy(iam, document=allow("s3:ListBucket"))["Arn"]
     put(iam, "user", "bob", "own", allow("s3:GetObject"))
     iam.attach_user_policy(UserName="bob", PolicyArn=mine)
     put(iam, "group", "devs", "shared", allow("s3:PutObject"))
@@ -882,7 +878,7 @@ def test_identity_policies_of_a_user_include_its_groups(sts_mock: MockSTS) -> No
 
 def test_identity_policies_of_a_role(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    create(iam, "role", "runner")
+    make_entity(iam, "role", "runner")
     put(iam, "role", "runner", "own", allow("s3:GetObject"))
     iam.attach_role_policy(RoleName="runner", PolicyArn=ADMINISTRATOR_ACCESS)
     role = sts_mock._require_backend().account(ACCOUNT_ID).role("runner")

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 
 from mock_sts import _access
-from tests.helpers import aws_error
+from tests.helpers import aws_error, malformed_policy
 
 if TYPE_CHECKING:
     from mock_sts import MockSTS
@@ -27,7 +27,7 @@ S3_READ = {
 }
 
 
-def trust(*principals: str, **extra: Any) -> dict[str, Any]:
+def principals_trust(*principals: str, **extra: Any) -> dict[str, Any]:
     """A trust policy letting the given AWS principals assume the role."""
     statement = {
         "Effect": "Allow",
@@ -38,10 +38,10 @@ def trust(*principals: str, **extra: Any) -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": [statement]}
 
 
-ACCOUNT_TRUST = trust(ACCOUNT_ID)
+ACCOUNT_TRUST = principals_trust(ACCOUNT_ID)
 
 
-def create_role(iam: Any, name: str = "deployer", document: Any = None, **kwargs: Any) -> Any:
+def make_role(iam: Any, name: str = "deployer", document: Any = None, **kwargs: Any) -> Any:
     text = json.dumps(ACCOUNT_TRUST if document is None else document)
     return iam.create_role(RoleName=name, AssumeRolePolicyDocument=text, **kwargs)["Role"]
 
@@ -50,17 +50,13 @@ def role_names(iam: Any, **kwargs: Any) -> list[str]:
     return [role["RoleName"] for role in iam.list_roles(**kwargs)["Roles"]]
 
 
-def tags_of(iam: Any, role_name: str) -> dict[str, str]:
+def role_tags_of(iam: Any, role_name: str) -> dict[str, str]:
     return {tag["Key"]: tag["Value"] for tag in iam.list_role_tags(RoleName=role_name)["Tags"]}
 
 
 def shown_principals(iam: Any, role_name: str) -> Any:
     document = iam.get_role(RoleName=role_name)["Role"]["AssumeRolePolicyDocument"]
     return document["Statement"][0]["Principal"]["AWS"]
-
-
-def malformed(message: str) -> tuple[str, str, int]:
-    return ("MalformedPolicyDocument", message, 400)
 
 
 def padded(document: dict[str, Any], size: int) -> str:
@@ -87,7 +83,7 @@ def backend_of(sts_mock: MockSTS) -> Any:
 def test_create_role_returns_the_new_role(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     with time_machine.travel(MOMENT, tick=False):
-        role = create_role(iam)
+        role = make_role(iam)
 
     assert role["RoleName"] == "deployer"
     assert role["Path"] == "/"
@@ -106,7 +102,7 @@ def test_create_role_with_every_option(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     tags = [{"Key": "team", "Value": "red"}, {"Key": "env", "Value": "prod"}]
 
-    role = create_role(
+    role = make_role(
         iam,
         Path="/ci/deploy/",
         Description="Deploys the app",
@@ -129,7 +125,7 @@ def test_create_role_with_every_option(sts_mock: MockSTS) -> None:
 
 def test_get_role_shows_when_and_where_the_role_was_last_used(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    create_role(iam)
+    make_role(iam)
     state = backend_of(sts_mock).account(ACCOUNT_ID).role("deployer")
     state.last_used = MOMENT
     state.last_used_region = "eu-west-1"
@@ -141,13 +137,15 @@ def test_get_role_shows_when_and_where_the_role_was_last_used(sts_mock: MockSTS)
 
 def test_policy_documents_travel_url_encoded_and_arrive_as_dicts(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    document = trust(ACCOUNT_ID, Condition={"StringLike": {"sts:ExternalId": "a&b <c> 100% +ü"}})
+    document = principals_trust(
+        ACCOUNT_ID, Condition={"StringLike": {"sts:ExternalId": "a&b <c> 100% +ü"}}
+    )
     text = json.dumps(document)
     bodies: list[bytes] = []
     iam.meta.events.register(
         "after-call.iam.GetRole", lambda http_response, **_: bodies.append(http_response.content)
     )
-    create_role(iam, document=document)
+    make_role(iam, document=document)
 
     role = iam.get_role(RoleName="deployer")["Role"]
 
@@ -157,7 +155,7 @@ def test_policy_documents_travel_url_encoded_and_arrive_as_dicts(sts_mock: MockS
 
 def test_get_role_is_case_insensitive_and_keeps_the_original_case(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    created = create_role(iam, "Deploy.Bot")
+    created = make_role(iam, "Deploy.Bot")
 
     for spelling in ("deploy.bot", "DEPLOY.BOT"):
         found = iam.get_role(RoleName=spelling)["Role"]
@@ -168,9 +166,9 @@ def test_get_role_is_case_insensitive_and_keeps_the_original_case(sts_mock: Mock
 @pytest.mark.parametrize("second_name", ["deployer", "Deployer", "DEPLOYER"])
 def test_role_names_are_unique_regardless_of_case(sts_mock: MockSTS, second_name: str) -> None:
     iam = boto3.client("iam")
-    original = create_role(iam, Description="first")
+    original = make_role(iam, Description="first")
 
-    error = aws_error(lambda: create_role(iam, second_name, Path="/other/"))
+    error = aws_error(lambda: make_role(iam, second_name, Path="/other/"))
 
     assert error == ("EntityAlreadyExists", f"Role with name {second_name} already exists.", 409)
     assert iam.get_role(RoleName="deployer")["Role"] == {**original, "RoleLastUsed": {}}
@@ -180,9 +178,9 @@ def test_role_names_are_unique_regardless_of_case(sts_mock: MockSTS, second_name
 def test_roles_belong_to_their_account(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     other = boto3.client("iam", **sts_mock.admin_credentials(OTHER_ACCOUNT_ID).as_boto3())
-    create_role(iam)
+    make_role(iam)
 
-    created = create_role(other)
+    created = make_role(other)
 
     assert created["Arn"] == f"arn:aws:iam::{OTHER_ACCOUNT_ID}:role/deployer"
     assert role_names(other) == role_names(iam) == ["deployer"]
@@ -193,7 +191,7 @@ def test_roles_belong_to_their_account(sts_mock: MockSTS) -> None:
     [
         ("{not json", "This policy contains invalid Json"),
         (
-            json.dumps(trust(ACCOUNT_ID, Resource="*")),
+            json.dumps(principals_trust(ACCOUNT_ID, Resource="*")),
             "Has prohibited field Resource",
         ),
         (json.dumps(S3_READ), "Has prohibited field Resource"),
@@ -206,7 +204,7 @@ def test_create_role_with_a_malformed_trust_policy(
 
     error = aws_error(lambda: iam.create_role(RoleName="r", AssumeRolePolicyDocument=document))
 
-    assert error == malformed(message)
+    assert error == malformed_policy(message)
     assert role_names(iam) == []
 
 
@@ -214,7 +212,7 @@ def test_create_role_with_duplicate_tag_keys_is_invalid_input(sts_mock: MockSTS)
     iam = boto3.client("iam")
     tags = [{"Key": "env", "Value": "a"}, {"Key": "ENV", "Value": "b"}]
 
-    error = aws_error(lambda: create_role(iam, Tags=tags))
+    error = aws_error(lambda: make_role(iam, Tags=tags))
 
     assert error == (
         "InvalidInput",
@@ -227,7 +225,7 @@ def test_create_role_with_duplicate_tag_keys_is_invalid_input(sts_mock: MockSTS)
 def test_max_session_duration_is_validated_by_the_model(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
 
-    error = aws_error(lambda: create_role(iam, MaxSessionDuration=43201))
+    error = aws_error(lambda: make_role(iam, MaxSessionDuration=43201))
 
     assert error == (
         "ValidationError",
@@ -248,11 +246,11 @@ def test_trust_policy_principals_may_be_existing_users_and_roles_of_any_account(
     iam = boto3.client("iam")
     other = boto3.client("iam", **sts_mock.admin_credentials(OTHER_ACCOUNT_ID).as_boto3())
     bob = iam.create_user(UserName="bob", Path="/staff/")["User"]
-    runner = create_role(iam, "runner")
+    runner = make_role(iam, "runner")
     carol = other.create_user(UserName="carol")["User"]
-    document = trust(bob["Arn"], runner["Arn"], carol["Arn"])
+    document = principals_trust(bob["Arn"], runner["Arn"], carol["Arn"])
 
-    create_role(iam, document=document)
+    make_role(iam, document=document)
 
     assert iam.get_role(RoleName="deployer")["Role"]["AssumeRolePolicyDocument"] == document
 
@@ -272,9 +270,9 @@ def test_account_root_and_session_principals_are_not_looked_up(
 ) -> None:
     iam = boto3.client("iam")
 
-    role = create_role(iam, document=trust(principal))
+    role = make_role(iam, document=principals_trust(principal))
 
-    assert role["AssumeRolePolicyDocument"] == trust(principal)
+    assert role["AssumeRolePolicyDocument"] == principals_trust(principal)
 
 
 def test_service_and_federated_principals_are_not_looked_up(sts_mock: MockSTS) -> None:
@@ -293,7 +291,7 @@ def test_service_and_federated_principals_are_not_looked_up(sts_mock: MockSTS) -
         ],
     }
 
-    create_role(iam, document=document)
+    make_role(iam, document=document)
 
     assert shown_principals_of_statement(iam) == document["Statement"][0]["Principal"]
 
@@ -323,9 +321,9 @@ def test_trust_policy_principals_naming_no_entity_are_invalid(
     sts_mock.admin_credentials(OTHER_ACCOUNT_ID)  # that account exists, without a bob
     iam.create_user(UserName="bob")
 
-    error = aws_error(lambda: create_role(iam, document=trust(ACCOUNT_ID, principal)))
+    error = aws_error(lambda: make_role(iam, document=principals_trust(ACCOUNT_ID, principal)))
 
-    assert error == malformed(f'Invalid principal in policy: "AWS":"{principal}"')
+    assert error == malformed_policy(f'Invalid principal in policy: "AWS":"{principal}"')
     assert role_names(iam) == []
 
 
@@ -333,19 +331,21 @@ def test_a_role_cannot_trust_itself_before_it_exists(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     arn = f"arn:aws:iam::{ACCOUNT_ID}:role/deployer"
 
-    error = aws_error(lambda: create_role(iam, document=trust(arn)))
+    error = aws_error(lambda: make_role(iam, document=principals_trust(arn)))
 
-    assert error == malformed(f'Invalid principal in policy: "AWS":"{arn}"')
-    create_role(iam)
-    iam.update_assume_role_policy(RoleName="deployer", PolicyDocument=json.dumps(trust(arn)))
+    assert error == malformed_policy(f'Invalid principal in policy: "AWS":"{arn}"')
+    make_role(iam)
+    iam.update_assume_role_policy(
+        RoleName="deployer", PolicyDocument=json.dumps(principals_trust(arn))
+    )
     assert shown_principals(iam, "deployer") == arn
 
 
 def test_get_role_shows_the_unique_id_of_a_deleted_principal(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     bob = iam.create_user(UserName="bob")["User"]
-    runner = create_role(iam, "runner")
-    create_role(iam, document=trust(bob["Arn"], runner["Arn"], ACCOUNT_ID))
+    runner = make_role(iam, "runner")
+    make_role(iam, document=principals_trust(bob["Arn"], runner["Arn"], ACCOUNT_ID))
     assert shown_principals(iam, "deployer") == [bob["Arn"], runner["Arn"], ACCOUNT_ID]
 
     iam.delete_user(UserName="bob")
@@ -361,7 +361,7 @@ def test_get_role_shows_the_unique_id_of_a_deleted_principal(sts_mock: MockSTS) 
 def test_a_recreated_user_does_not_restore_the_trust(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     first = iam.create_user(UserName="bob")["User"]
-    create_role(iam, document=trust(first["Arn"]))
+    make_role(iam, document=principals_trust(first["Arn"]))
     iam.delete_user(UserName="bob")
 
     second = iam.create_user(UserName="bob")["User"]
@@ -370,7 +370,7 @@ def test_a_recreated_user_does_not_restore_the_trust(sts_mock: MockSTS) -> None:
     assert shown_principals(iam, "deployer") == first["UserId"]
     # Saving the policy again resolves the ARN to the new user.
     iam.update_assume_role_policy(
-        RoleName="deployer", PolicyDocument=json.dumps(trust(second["Arn"]))
+        RoleName="deployer", PolicyDocument=json.dumps(principals_trust(second["Arn"]))
     )
     assert shown_principals(iam, "deployer") == second["Arn"]
     iam.delete_user(UserName="bob")
@@ -380,7 +380,7 @@ def test_a_recreated_user_does_not_restore_the_trust(sts_mock: MockSTS) -> None:
 def test_trust_policy_gives_the_sts_side_unique_ids(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     bob = iam.create_user(UserName="bob")["User"]
-    create_role(iam, document=trust(bob["Arn"], ACCOUNT_ID))
+    make_role(iam, document=principals_trust(bob["Arn"], ACCOUNT_ID))
     role = backend_of(sts_mock).account(ACCOUNT_ID).role("deployer")
 
     policy = _access.trust_policy(role)
@@ -396,7 +396,7 @@ def test_trust_policy_without_user_or_role_principals_is_the_document(
     sts_mock: MockSTS,
 ) -> None:
     iam = boto3.client("iam")
-    create_role(iam)
+    make_role(iam)
     role = backend_of(sts_mock).account(ACCOUNT_ID).role("deployer")
 
     policy = _access.trust_policy(role)
@@ -411,7 +411,7 @@ def test_trust_policy_without_user_or_role_principals_is_the_document(
 
 def test_trust_policy_size_ignores_whitespace(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    text = padded(trust(ACCOUNT_ID), 2048)
+    text = padded(principals_trust(ACCOUNT_ID), 2048)
 
     iam.create_role(RoleName="deployer", AssumeRolePolicyDocument=text)
 
@@ -420,13 +420,13 @@ def test_trust_policy_size_ignores_whitespace(sts_mock: MockSTS) -> None:
 
 def test_trust_policy_over_2048_characters_exceeds_the_quota(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    text = padded(trust(ACCOUNT_ID), 2049)
+    text = padded(principals_trust(ACCOUNT_ID), 2049)
 
     error = aws_error(lambda: iam.create_role(RoleName="deployer", AssumeRolePolicyDocument=text))
 
     assert error == ("LimitExceeded", "Cannot exceed quota for ACLSizePerRole: 2048", 409)
     assert role_names(iam) == []
-    create_role(iam)
+    make_role(iam)
     error = aws_error(
         lambda: iam.update_assume_role_policy(RoleName="deployer", PolicyDocument=text)
     )
@@ -442,7 +442,7 @@ def test_create_role_with_a_customer_managed_boundary(sts_mock: MockSTS) -> None
     iam = boto3.client("iam")
     policy = iam.create_policy(PolicyName="limit", PolicyDocument=json.dumps(S3_READ))["Policy"]
 
-    role = create_role(iam, PermissionsBoundary=policy["Arn"])
+    role = make_role(iam, PermissionsBoundary=policy["Arn"])
 
     assert role["PermissionsBoundary"]["PermissionsBoundaryArn"] == policy["Arn"]
     used = iam.get_policy(PolicyArn=policy["Arn"])["Policy"]
@@ -466,7 +466,7 @@ def test_create_role_with_an_unknown_boundary_is_no_such_entity(
     other = boto3.client("iam", **sts_mock.admin_credentials(OTHER_ACCOUNT_ID).as_boto3())
     other.create_policy(PolicyName="theirs", PolicyDocument=json.dumps(S3_READ))
 
-    error = aws_error(lambda: create_role(iam, PermissionsBoundary=boundary))
+    error = aws_error(lambda: make_role(iam, PermissionsBoundary=boundary))
 
     assert error == ("NoSuchEntity", f"Policy {boundary} does not exist or is not attachable.", 404)
     assert role_names(iam) == []
@@ -474,7 +474,7 @@ def test_create_role_with_an_unknown_boundary_is_no_such_entity(
 
 def test_put_and_delete_role_permissions_boundary(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    create_role(iam)
+    make_role(iam)
 
     iam.put_role_permissions_boundary(RoleName="deployer", PermissionsBoundary=POWER_USER_ACCESS)
     role = iam.get_role(RoleName="deployer")["Role"]
@@ -498,7 +498,7 @@ def test_put_and_delete_role_permissions_boundary(sts_mock: MockSTS) -> None:
 
 def test_list_roles_leaves_out_boundary_tags_and_last_use(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    create_role(
+    make_role(
         iam,
         Description="d",
         PermissionsBoundary=POWER_USER_ACCESS,
@@ -526,7 +526,7 @@ def test_list_roles_leaves_out_boundary_tags_and_last_use(sts_mock: MockSTS) -> 
 def test_list_roles_paginates_in_name_order(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     for name in ("dora", "Bob", "erin", "carol", "alice"):
-        create_role(iam, name)
+        make_role(iam, name)
 
     first = iam.list_roles(MaxItems=2)
     second = iam.list_roles(MaxItems=2, Marker=first["Marker"])
@@ -548,9 +548,9 @@ def test_list_roles_filters_by_path_prefix(
     sts_mock: MockSTS, prefix: str, expected: list[str]
 ) -> None:
     iam = boto3.client("iam")
-    create_role(iam, "a", Path="/ci/")
-    create_role(iam, "b", Path="/ci/deploy/")
-    create_role(iam, "c")
+    make_role(iam, "a", Path="/ci/")
+    make_role(iam, "b", Path="/ci/deploy/")
+    make_role(iam, "c")
 
     assert role_names(iam, PathPrefix=prefix) == expected
 
@@ -561,7 +561,7 @@ def test_list_roles_filters_by_path_prefix(
 
 def test_update_role_changes_only_what_it_is_given(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    create_role(iam, Description="old", MaxSessionDuration=7200)
+    make_role(iam, Description="old", MaxSessionDuration=7200)
 
     iam.update_role(RoleName="deployer", MaxSessionDuration=10800)
     role = iam.get_role(RoleName="deployer")["Role"]
@@ -577,7 +577,7 @@ def test_update_role_changes_only_what_it_is_given(sts_mock: MockSTS) -> None:
 
 def test_update_role_description_returns_the_role(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    create_role(iam, Tags=[{"Key": "team", "Value": "red"}])
+    make_role(iam, Tags=[{"Key": "team", "Value": "red"}])
 
     role = iam.update_role_description(RoleName="deployer", Description="Deploys")["Role"]
 
@@ -588,13 +588,15 @@ def test_update_role_description_returns_the_role(sts_mock: MockSTS) -> None:
 def test_update_assume_role_policy_replaces_the_trust_policy(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     bob = iam.create_user(UserName="bob")["User"]
-    create_role(iam)
+    make_role(iam)
 
-    iam.update_assume_role_policy(RoleName="deployer", PolicyDocument=json.dumps(trust(bob["Arn"])))
-
-    assert iam.get_role(RoleName="deployer")["Role"]["AssumeRolePolicyDocument"] == trust(
-        bob["Arn"]
+    iam.update_assume_role_policy(
+        RoleName="deployer", PolicyDocument=json.dumps(principals_trust(bob["Arn"]))
     )
+
+    assert iam.get_role(RoleName="deployer")["Role"][
+        "AssumeRolePolicyDocument"
+    ] == principals_trust(bob["Arn"])
 
 
 @pytest.mark.parametrize(
@@ -603,7 +605,7 @@ def test_update_assume_role_policy_replaces_the_trust_policy(sts_mock: MockSTS) 
         ("[]", "Syntax errors in policy."),
         (json.dumps(S3_READ), "Has prohibited field Resource"),
         (
-            json.dumps(trust(f"arn:aws:iam::{ACCOUNT_ID}:user/ghost")),
+            json.dumps(principals_trust(f"arn:aws:iam::{ACCOUNT_ID}:user/ghost")),
             f'Invalid principal in policy: "AWS":"arn:aws:iam::{ACCOUNT_ID}:user/ghost"',
         ),
     ],
@@ -612,13 +614,13 @@ def test_update_assume_role_policy_validates_like_create_role(
     sts_mock: MockSTS, document: str, message: str
 ) -> None:
     iam = boto3.client("iam")
-    create_role(iam)
+    make_role(iam)
 
     error = aws_error(
         lambda: iam.update_assume_role_policy(RoleName="deployer", PolicyDocument=document)
     )
 
-    assert error == malformed(message)
+    assert error == malformed_policy(message)
     assert iam.get_role(RoleName="deployer")["Role"]["AssumeRolePolicyDocument"] == ACCOUNT_TRUST
 
 
@@ -628,19 +630,19 @@ def test_update_assume_role_policy_validates_like_create_role(
 
 def test_tag_untag_and_list_role_tags(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    create_role(iam, Tags=[{"Key": "team", "Value": "red"}])
+    make_role(iam, Tags=[{"Key": "team", "Value": "red"}])
 
     iam.tag_role(
         RoleName="deployer", Tags=[{"Key": "Team", "Value": "blue"}, {"Key": "env", "Value": "p"}]
     )
-    assert tags_of(iam, "deployer") == {"Team": "blue", "env": "p"}
+    assert role_tags_of(iam, "deployer") == {"Team": "blue", "env": "p"}
     assert (
         iam.get_role(RoleName="deployer")["Role"]["Tags"]
         == (iam.list_role_tags(RoleName="deployer")["Tags"])
     )
 
     iam.untag_role(RoleName="deployer", TagKeys=["TEAM", "not-there"])
-    assert tags_of(iam, "deployer") == {"env": "p"}
+    assert role_tags_of(iam, "deployer") == {"env": "p"}
     iam.untag_role(RoleName="deployer", TagKeys=["env"])
     assert iam.list_role_tags(RoleName="deployer")["Tags"] == []
     assert "Tags" not in iam.get_role(RoleName="deployer")["Role"]
@@ -649,7 +651,7 @@ def test_tag_untag_and_list_role_tags(sts_mock: MockSTS) -> None:
 def test_list_role_tags_paginates(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     tags = [{"Key": f"key{i}", "Value": f"value{i}"} for i in range(5)]
-    create_role(iam, Tags=tags)
+    make_role(iam, Tags=tags)
 
     first = iam.list_role_tags(RoleName="deployer", MaxItems=3)
     second = iam.list_role_tags(RoleName="deployer", MaxItems=3, Marker=first["Marker"])
@@ -660,8 +662,8 @@ def test_list_role_tags_paginates(sts_mock: MockSTS) -> None:
 
 def test_tag_role_errors_leave_the_tags_unchanged(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    create_role(iam, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(45)])
-    before = tags_of(iam, "deployer")
+    make_role(iam, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(45)])
+    before = role_tags_of(iam, "deployer")
 
     duplicate = [{"Key": "a", "Value": "1"}, {"Key": "A", "Value": "2"}]
     assert aws_error(lambda: iam.tag_role(RoleName="deployer", Tags=duplicate)) == (
@@ -675,7 +677,7 @@ def test_tag_role_errors_leave_the_tags_unchanged(sts_mock: MockSTS) -> None:
         "The number of tags has reached the maximum limit.",
         409,
     )
-    assert tags_of(iam, "deployer") == before
+    assert role_tags_of(iam, "deployer") == before
 
 
 # ---------------------------------------------------------------------------------------
@@ -684,7 +686,7 @@ def test_tag_role_errors_leave_the_tags_unchanged(sts_mock: MockSTS) -> None:
 
 def test_delete_role_removes_the_role(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    first = create_role(iam)
+    first = make_role(iam)
 
     iam.delete_role(RoleName="DEPLOYER")
 
@@ -694,12 +696,12 @@ def test_delete_role_removes_the_role(sts_mock: MockSTS) -> None:
         "The role with name deployer cannot be found.",
         404,
     )
-    assert create_role(iam)["RoleId"] != first["RoleId"]
+    assert make_role(iam)["RoleId"] != first["RoleId"]
 
 
 def test_delete_role_with_an_inline_policy_is_a_conflict(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    create_role(iam)
+    make_role(iam)
     iam.put_role_policy(RoleName="deployer", PolicyName="s3", PolicyDocument=json.dumps(S3_READ))
     iam.attach_role_policy(RoleName="deployer", PolicyArn=POWER_USER_ACCESS)
 
@@ -722,7 +724,7 @@ def test_delete_role_with_an_inline_policy_is_a_conflict(sts_mock: MockSTS) -> N
 
 def test_a_role_with_a_boundary_can_be_deleted(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    create_role(iam, PermissionsBoundary=POWER_USER_ACCESS)
+    make_role(iam, PermissionsBoundary=POWER_USER_ACCESS)
 
     iam.delete_role(RoleName="deployer")
 

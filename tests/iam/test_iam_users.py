@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from botocore.config import Config
 
-from tests.helpers import IAM_FULL_ACCESS, INVALID_TOKEN, aws_error, error_of
+from tests.helpers import IAM_FULL_ACCESS, INVALID_TOKEN, aws_error, client, error_of, user_names
 
 if TYPE_CHECKING:
     from mock_sts import MockSTS
@@ -47,25 +47,13 @@ def unvalidated_iam() -> Any:
     return boto3.client("iam", config=Config(parameter_validation=False))
 
 
-def user_names(iam: Any, **kwargs: Any) -> list[str]:
-    return [user["UserName"] for user in iam.list_users(**kwargs)["Users"]]
-
-
-def tags_of(iam: Any, user_name: str) -> dict[str, str]:
+def user_tags_of(iam: Any, user_name: str) -> dict[str, str]:
     return {tag["Key"]: tag["Value"] for tag in iam.list_user_tags(UserName=user_name)["Tags"]}
 
 
 def key_statuses(iam: Any, user_name: str) -> dict[str, str]:
     metadata = iam.list_access_keys(UserName=user_name)["AccessKeyMetadata"]
     return {key["AccessKeyId"]: key["Status"] for key in metadata}
-
-
-def client_for(service: str, access_key: dict[str, Any]) -> Any:
-    return boto3.client(
-        service,
-        aws_access_key_id=access_key["AccessKeyId"],
-        aws_secret_access_key=access_key["SecretAccessKey"],
-    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -277,7 +265,7 @@ def test_delete_user_with_access_keys_is_a_conflict(sts_mock: MockSTS) -> None:
     )
     assert iam.get_user(UserName="alice")["User"]["UserName"] == "alice"
     assert key_statuses(iam, "alice") == {key["AccessKeyId"]: "Active"}
-    identity = client_for("sts", key).get_caller_identity()
+    identity = client("sts", key, region=None).get_caller_identity()
     assert identity["Arn"] == f"arn:aws:iam::{ACCOUNT_ID}:user/alice"
 
 
@@ -455,7 +443,7 @@ def test_tag_user_adds_tags_and_overwrites_existing_keys(sts_mock: MockSTS) -> N
         Tags=[{"Key": "team", "Value": "blue"}, {"Key": "env", "Value": "prod"}],
     )
 
-    assert tags_of(iam, "alice") == {"team": "blue", "env": "prod"}
+    assert user_tags_of(iam, "alice") == {"team": "blue", "env": "prod"}
     assert (
         iam.get_user(UserName="alice")["User"]["Tags"]
         == iam.list_user_tags(UserName="alice")["Tags"]
@@ -471,7 +459,7 @@ def test_untag_user_removes_only_the_named_keys(sts_mock: MockSTS) -> None:
 
     iam.untag_user(UserName="alice", TagKeys=["env", "not-there"])
 
-    assert tags_of(iam, "alice") == {"team": "red"}
+    assert user_tags_of(iam, "alice") == {"team": "red"}
 
 
 def test_list_user_tags_of_an_untagged_user_is_empty(sts_mock: MockSTS) -> None:
@@ -532,13 +520,13 @@ def test_tag_user_with_duplicate_tag_keys_is_invalid_input(sts_mock: MockSTS) ->
         "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
         400,
     )
-    assert tags_of(iam, "alice") == {"team": "red"}
+    assert user_tags_of(iam, "alice") == {"team": "red"}
 
 
 def test_a_user_has_at_most_50_tags(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     iam.create_user(UserName="alice", Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(40)])
-    before = tags_of(iam, "alice")
+    before = user_tags_of(iam, "alice")
 
     assert aws_error(
         lambda: iam.tag_user(
@@ -549,14 +537,14 @@ def test_a_user_has_at_most_50_tags(sts_mock: MockSTS) -> None:
         "The number of tags has reached the maximum limit.",
         409,
     )
-    assert tags_of(iam, "alice") == before
+    assert user_tags_of(iam, "alice") == before
 
     iam.tag_user(UserName="alice", Tags=[{"Key": f"new{i}", "Value": "v"} for i in range(10)])
-    assert len(tags_of(iam, "alice")) == 50
+    assert len(user_tags_of(iam, "alice")) == 50
     # Overwriting a key at the limit adds nothing.
     iam.tag_user(UserName="alice", Tags=[{"Key": "k0", "Value": "changed"}])
-    assert tags_of(iam, "alice")["k0"] == "changed"
-    assert len(tags_of(iam, "alice")) == 50
+    assert user_tags_of(iam, "alice")["k0"] == "changed"
+    assert len(user_tags_of(iam, "alice")) == 50
 
 
 # ---------------------------------------------------------------------------------------
@@ -575,7 +563,7 @@ def test_create_access_key_returns_working_keys(sts_mock: MockSTS) -> None:
     assert len(key["AccessKeyId"]) == 20
     assert len(key["SecretAccessKey"]) == 40
     assert key["CreateDate"] == MOMENT
-    identity = client_for("sts", key).get_caller_identity()
+    identity = client("sts", key, region=None).get_caller_identity()
     assert identity["Arn"] == f"arn:aws:iam::{ACCOUNT_ID}:user/alice"
     assert identity["Account"] == ACCOUNT_ID
 
@@ -661,7 +649,7 @@ def test_the_root_user_manages_its_own_access_keys(sts_mock: MockSTS) -> None:
         root_credentials.access_key_id,
         created["AccessKeyId"],
     }
-    identity = client_for("sts", created).get_caller_identity()
+    identity = client("sts", created, region=None).get_caller_identity()
     assert identity["Arn"] == f"arn:aws:iam::{ACCOUNT_ID}:root"
     assert aws_error(lambda: iam.create_access_key()) == (
         "LimitExceeded",
@@ -774,7 +762,7 @@ def test_a_deleted_key_is_refused_even_when_unknown_keys_are_accepted(
     )
     # The user itself is untouched: a new key works.
     fresh = admin.create_access_key(UserName="alice")["AccessKey"]
-    assert client_for("sts", fresh).get_caller_identity()["Arn"] == alice.arn
+    assert client("sts", fresh, region=None).get_caller_identity()["Arn"] == alice.arn
 
 
 def test_deleting_the_key_a_user_signs_with_locks_that_key_out(sts_mock: MockSTS) -> None:
@@ -969,7 +957,7 @@ def test_a_tag_key_outside_the_pattern_is_rejected(sts_mock: MockSTS) -> None:
             "bad#key", "tags.1.member.key", f"satisfy regular expression pattern: {TAG_KEY_PATTERN}"
         )
     )
-    assert tags_of(iam, "alice") == {"team": "red"}
+    assert user_tags_of(iam, "alice") == {"team": "red"}
 
 
 def test_a_tag_value_outside_the_pattern_is_rejected(sts_mock: MockSTS) -> None:
@@ -993,7 +981,7 @@ def test_unicode_letters_and_spaces_are_valid_in_tags(sts_mock: MockSTS) -> None
 
     iam.create_user(UserName="alice", Tags=tags)
 
-    assert tags_of(iam, "alice") == {"Équipe": "rouge et bleu"}
+    assert user_tags_of(iam, "alice") == {"Équipe": "rouge et bleu"}
 
 
 @pytest.mark.parametrize("status", ["Disabled", "active", "INACTIVE"])
