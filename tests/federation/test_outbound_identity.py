@@ -15,7 +15,7 @@ import pytest
 import time_machine
 
 from tests.helpers import aws_error
-from tests.helpers.web_identity import assume_call, web_trust
+from tests.helpers.web_identity import web_identity_call, web_trust
 
 if TYPE_CHECKING:
     from mock_sts import Credentials, MockSTS, OutboundIssuer
@@ -288,7 +288,7 @@ def test_these_tokens_are_no_web_identity_for_aws(
     role = sts_mock.create_role("loop", web_trust(arn))
 
     token = token_of(sts())["WebIdentityToken"]
-    code, message, _ = aws_error(assume_call(role.arn, token))
+    code, message, _ = aws_error(web_identity_call(role.arn, token))
     assert (code, message) == (
         "InvalidIdentityToken",
         "Couldn't retrieve verification key from your identity provider,  please reference "

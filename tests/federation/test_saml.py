@@ -17,9 +17,9 @@ import pytest
 import time_machine
 from botocore.exceptions import ClientError
 
-from mock_sts import Credentials, SAMLProvider
+from mock_sts import SAMLProvider
 from tests.helpers import aws_error, unsigned_sts
-from tests.helpers.assume_role import iam_client
+from tests.helpers.assume_role import credentials_of, iam_client
 from tests.helpers.saml import (
     ACCOUNT,
     ATTRIBUTE,
@@ -38,8 +38,8 @@ from tests.helpers.saml import (
     UNKNOWN_PROVIDER,
     WRONG_ISSUER,
     assertion,
-    assume,
-    create_role,
+    assume_with_saml,
+    create_saml_role,
     encode,
     metadata,
     register_user_idp,
@@ -59,11 +59,6 @@ ROLE_DURATION = (
 )
 
 
-def credentials_of(result: dict[str, Any]) -> Credentials:
-    c = result["Credentials"]
-    return Credentials(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"], c["Expiration"])
-
-
 @pytest.fixture
 def idp(sts_mock: MockSTS) -> SAMLProvider:
     """The fake IdP registered as IAM SAML provider Corp, and role Dev trusting it."""
@@ -77,7 +72,7 @@ def idp(sts_mock: MockSTS) -> SAMLProvider:
 def sign_in(idp: SAMLProvider, role_arn: str = ROLE_ARN, **claims: Any) -> Any:
     claims.setdefault("subject", "jdoe")
     params = {k: claims.pop(k) for k in ("DurationSeconds", "Policy", "PolicyArns") if k in claims}
-    return assume(
+    return assume_with_saml(
         idp.response(role_arn, **claims), role_arn=role_arn, PrincipalArn=idp.arn, **params
     )
 
@@ -155,8 +150,8 @@ def test_subject_type(idp: SAMLProvider, name_format: str, subject_type: str) ->
 
 def test_a_name_id_without_format_has_no_subject_type(sts_mock: MockSTS) -> None:
     register_user_idp(sts_mock)
-    create_role(sts_mock)
-    result = assume(signed_response(name_id_format=None))
+    create_saml_role(sts_mock)
+    result = assume_with_saml(signed_response(name_id_format=None))
     assert "SubjectType" not in result
     assert result["Subject"] == "jdoe"
 
@@ -217,32 +212,32 @@ def test_the_china_partition_has_its_own_endpoint() -> None:
 
 def test_an_idp_the_user_runs(sts_mock: MockSTS) -> None:
     arn = register_user_idp(sts_mock)
-    create_role(sts_mock)
+    create_saml_role(sts_mock)
     assert arn == PROVIDER_ARN
-    result = assume(signed_response(subject="u-1", session_name="alice"))
+    result = assume_with_saml(signed_response(subject="u-1", session_name="alice"))
     assert result["Issuer"] == ENTITY_ID
     assert result["AssumedRoleUser"]["Arn"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/Dev/alice"
 
 
 def test_the_user_idp_may_sign_the_response_only(sts_mock: MockSTS) -> None:
     register_user_idp(sts_mock)
-    create_role(sts_mock)
-    assert assume(encode(sign(response(assertion()))))["Subject"] == "jdoe"
+    create_saml_role(sts_mock)
+    assert assume_with_saml(encode(sign(response(assertion()))))["Subject"] == "jdoe"
 
 
 def test_the_user_idp_may_sign_with_sha512(sts_mock: MockSTS) -> None:
     register_user_idp(sts_mock)
-    create_role(sts_mock)
+    create_saml_role(sts_mock)
     signed = sign(assertion(), signature_algorithm="rsa-sha512", digest_algorithm="sha512")
-    assert assume(encode(response(signed)))["Subject"] == "jdoe"
+    assert assume_with_saml(encode(response(signed)))["Subject"] == "jdoe"
 
 
 def test_certificate_rollover_trusts_every_signing_key(sts_mock: MockSTS) -> None:
     register_user_idp(sts_mock, labels=("old", "user"))
-    create_role(sts_mock)
-    assert assume(encode(response(sign(assertion(), "old"))))["Subject"] == "jdoe"
-    assert assume(encode(response(sign(assertion(), "user"))))["Subject"] == "jdoe"
-    assert aws_error(lambda: assume(encode(response(sign(assertion(), "other"))))) == (
+    create_saml_role(sts_mock)
+    assert assume_with_saml(encode(response(sign(assertion(), "old"))))["Subject"] == "jdoe"
+    assert assume_with_saml(encode(response(sign(assertion(), "user"))))["Subject"] == "jdoe"
+    assert aws_error(lambda: assume_with_saml(encode(response(sign(assertion(), "other"))))) == (
         BAD_SIGNATURE
     )
 
@@ -255,7 +250,7 @@ def test_the_fake_idps_key_does_not_sign_for_the_users_idp(
     with_trust(sts_mock, saml_trust(other))
     forged = idp.response(ROLE_ARN, subject="jdoe")
     # The fake IdP's issuer is not the user IdP's: refused before the signature is looked at.
-    assert aws_error(lambda: assume(forged, PrincipalArn=other)) == WRONG_ISSUER
+    assert aws_error(lambda: assume_with_saml(forged, PrincipalArn=other)) == WRONG_ISSUER
 
 
 # ---------------------------------------------------------------------------------------
@@ -265,14 +260,18 @@ def test_the_fake_idps_key_does_not_sign_for_the_users_idp(
 def test_an_unknown_provider(idp: SAMLProvider) -> None:
     saml_response = idp.response(ROLE_ARN, subject="jdoe")
     missing = f"arn:aws:iam::{ACCOUNT}:saml-provider/Nope"
-    assert aws_error(lambda: assume(saml_response, PrincipalArn=missing)) == UNKNOWN_PROVIDER
+    assert (
+        aws_error(lambda: assume_with_saml(saml_response, PrincipalArn=missing)) == UNKNOWN_PROVIDER
+    )
 
 
 def test_a_provider_of_another_account_than_the_role(sts_mock: MockSTS) -> None:
     provider = sts_mock.saml_provider("Corp", account_id="111111111111")
     sts_mock.create_role("Dev", saml_trust(provider.arn))
     saml_response = provider.response(ROLE_ARN, subject="jdoe")
-    assert aws_error(lambda: assume(saml_response, PrincipalArn=provider.arn)) == (UNKNOWN_PROVIDER)
+    assert aws_error(lambda: assume_with_saml(saml_response, PrincipalArn=provider.arn)) == (
+        UNKNOWN_PROVIDER
+    )
 
 
 @pytest.mark.parametrize(
@@ -284,7 +283,9 @@ def test_a_provider_of_another_account_than_the_role(sts_mock: MockSTS) -> None:
 )
 def test_arns_that_name_no_role_or_provider(idp: SAMLProvider, role: str, principal: str) -> None:
     saml_response = idp.response(ROLE_ARN, subject="jdoe")
-    assert aws_error(lambda: assume(saml_response, role_arn=role, PrincipalArn=principal)) == (
+    assert aws_error(
+        lambda: assume_with_saml(saml_response, role_arn=role, PrincipalArn=principal)
+    ) == (
         "ValidationError",
         "Request ARN is invalid",
         400,
@@ -300,31 +301,31 @@ def test_the_role_attribute_must_name_the_pair(sts_mock: MockSTS, idp: SAMLProvi
     sts_mock.create_role("Ops", saml_trust(idp.arn))
     for_dev = idp.response(ROLE_ARN, subject="jdoe")
     ops = f"arn:aws:iam::{ACCOUNT}:role/Ops"
-    assert aws_error(lambda: assume(for_dev, role_arn=ops)) == NOT_AUTHORIZED
+    assert aws_error(lambda: assume_with_saml(for_dev, role_arn=ops)) == NOT_AUTHORIZED
 
 
 def test_the_role_attribute_in_either_order_among_several(sts_mock: MockSTS) -> None:
     register_user_idp(sts_mock)
-    create_role(sts_mock)
+    create_saml_role(sts_mock)
     pairs = [f"arn:aws:iam::{ACCOUNT}:role/Other,{PROVIDER_ARN}", f"{PROVIDER_ARN}, {ROLE_ARN}"]
     saml_response = encode(response(sign(assertion(attributes={ATTRIBUTE + "Role": pairs}))))
-    assert assume(saml_response)["Subject"] == "jdoe"
+    assert assume_with_saml(saml_response)["Subject"] == "jdoe"
 
 
 def test_no_role_attribute(sts_mock: MockSTS) -> None:
     register_user_idp(sts_mock)
-    create_role(sts_mock)
+    create_saml_role(sts_mock)
     saml_response = encode(response(sign(assertion(attributes={ATTRIBUTE + "Role": []}))))
-    assert aws_error(lambda: assume(saml_response)) == NOT_AUTHORIZED
+    assert aws_error(lambda: assume_with_saml(saml_response)) == NOT_AUTHORIZED
 
 
 def test_no_name_id(sts_mock: MockSTS) -> None:
     register_user_idp(sts_mock)
-    create_role(sts_mock)
+    create_saml_role(sts_mock)
     element = assertion()
     name_id = element.find(f"{{{SAML}}}Subject/{{{SAML}}}NameID")
     name_id.getparent().remove(name_id)
-    assert aws_error(lambda: assume(encode(response(sign(element))))) == NOT_AUTHORIZED
+    assert aws_error(lambda: assume_with_saml(encode(response(sign(element))))) == NOT_AUTHORIZED
 
 
 # ---------------------------------------------------------------------------------------
@@ -333,8 +334,8 @@ def test_no_name_id(sts_mock: MockSTS) -> None:
 
 def test_role_session_name_is_required(sts_mock: MockSTS) -> None:
     register_user_idp(sts_mock)
-    create_role(sts_mock)
-    assert aws_error(lambda: assume(signed_response(session_name=None))) == (
+    create_saml_role(sts_mock)
+    assert aws_error(lambda: assume_with_saml(signed_response(session_name=None))) == (
         "InvalidIdentityToken",
         "RoleSessionName is required in AuthnResponse",
         400,
@@ -352,11 +353,11 @@ def test_role_session_name_pattern(idp: SAMLProvider, name: str) -> None:
 
 def test_role_session_name_with_two_values(sts_mock: MockSTS) -> None:
     register_user_idp(sts_mock)
-    create_role(sts_mock)
+    create_saml_role(sts_mock)
     saml_response = signed_response(
         attributes={ATTRIBUTE + "RoleSessionName": ["a1", "b2"]}, session_name=None
     )
-    assert aws_error(lambda: assume(saml_response))[1].startswith("RoleSessionName in")
+    assert aws_error(lambda: assume_with_saml(saml_response))[1].startswith("RoleSessionName in")
 
 
 def test_source_identity(sts_mock: MockSTS, idp: SAMLProvider) -> None:
@@ -745,37 +746,37 @@ def test_redeemed_within_five_minutes(idp: SAMLProvider) -> None:
     with time_machine.travel(T0, tick=False):
         saml_response = idp.response(ROLE_ARN, subject="jdoe", not_on_or_after=later)
     with time_machine.travel(T0 + dt.timedelta(minutes=5), tick=False):
-        assert assume(saml_response)["Subject"] == "jdoe"
+        assert assume_with_saml(saml_response)["Subject"] == "jdoe"
     with time_machine.travel(T0 + dt.timedelta(minutes=5, seconds=1), tick=False):
-        assert aws_error(lambda: assume(saml_response)) == NOT_FRESH
+        assert aws_error(lambda: assume_with_saml(saml_response)) == NOT_FRESH
 
 
 def test_an_expired_response(idp: SAMLProvider) -> None:
     with time_machine.travel(T0, tick=False):
         saml_response = idp.response(ROLE_ARN, subject="jdoe")
     with time_machine.travel(T0 + dt.timedelta(minutes=5), tick=False):
-        assert aws_error(lambda: assume(saml_response)) == EXPIRED
+        assert aws_error(lambda: assume_with_saml(saml_response)) == EXPIRED
 
 
 def test_a_response_from_the_future(idp: SAMLProvider) -> None:
     with time_machine.travel(T0, tick=False):
         saml_response = idp.response(ROLE_ARN, subject="jdoe")
     with time_machine.travel(T0 - dt.timedelta(seconds=1), tick=False):
-        assert aws_error(lambda: assume(saml_response)) == NOT_YET_VALID
+        assert aws_error(lambda: assume_with_saml(saml_response)) == NOT_YET_VALID
 
 
 def test_an_issue_instant_in_the_future(sts_mock: MockSTS) -> None:
     register_user_idp(sts_mock)
-    create_role(sts_mock)
+    create_saml_role(sts_mock)
     with time_machine.travel(T0, tick=False):
         element = assertion(issued=T0 - dt.timedelta(minutes=1))
         element.set("IssueInstant", "2025-03-04T10:00:01Z")
-        assert aws_error(lambda: assume(encode(response(sign(element))))) == NOT_YET_VALID
+        assert aws_error(lambda: assume_with_saml(encode(response(sign(element))))) == NOT_YET_VALID
 
 
 def test_times_with_zones_and_fractions(sts_mock: MockSTS) -> None:
     register_user_idp(sts_mock)
-    create_role(sts_mock)
+    create_saml_role(sts_mock)
 
     def signed(not_on_or_after: str) -> str:
         element = assertion()
@@ -786,17 +787,17 @@ def test_times_with_zones_and_fractions(sts_mock: MockSTS) -> None:
         return encode(response(sign(element)))
 
     with time_machine.travel(T0, tick=False):
-        assert assume(signed("2025-03-04T05:01:00-05:00"))["Subject"] == "jdoe"
-        assert aws_error(lambda: assume(signed("2025-03-04T04:59:59-05:00"))) == EXPIRED
+        assert assume_with_saml(signed("2025-03-04T05:01:00-05:00"))["Subject"] == "jdoe"
+        assert aws_error(lambda: assume_with_saml(signed("2025-03-04T04:59:59-05:00"))) == EXPIRED
 
 
 @pytest.mark.parametrize("value", ["yesterday", "2025-13-04T10:00:00Z", "2025-03-04 10:00:00Z"])
 def test_unreadable_times(sts_mock: MockSTS, value: str) -> None:
     register_user_idp(sts_mock)
-    create_role(sts_mock)
+    create_saml_role(sts_mock)
     element = assertion()
     element.set("IssueInstant", value)
-    assert aws_error(lambda: assume(encode(response(sign(element))))) == MALFORMED
+    assert aws_error(lambda: assume_with_saml(encode(response(sign(element))))) == MALFORMED
 
 
 # ---------------------------------------------------------------------------------------
@@ -827,9 +828,9 @@ def test_session_policies(sts_mock: MockSTS, idp: SAMLProvider) -> None:
 
 def test_encrypted_assertions_are_not_decrypted(sts_mock: MockSTS) -> None:
     register_user_idp(sts_mock)
-    create_role(sts_mock)
+    create_saml_role(sts_mock)
     encrypted = etree_element(f'<saml:EncryptedAssertion xmlns:saml="{SAML}"/>')
-    assert aws_error(lambda: assume(encode(response(encrypted)))) == (
+    assert aws_error(lambda: assume_with_saml(encode(response(encrypted)))) == (
         "InvalidIdentityToken",
         "mock_sts does not decrypt EncryptedAssertion: send the assertion unencrypted",
         400,
@@ -882,11 +883,11 @@ def test_fake_idp_metadata_registers_through_iam(sts_mock: MockSTS) -> None:
         "SAMLProviderArn"
     ]
     trust = saml_trust(arn)
-    create_role(sts_mock, trust=trust, account_id="222222222222")
+    create_saml_role(sts_mock, trust=trust, account_id="222222222222")
     role = "arn:aws:iam::222222222222:role/Dev"
     saml_response = provider.response(role, subject="jdoe")
     # The Role attribute names the provider of the default account, not this one.
-    assert aws_error(lambda: assume(saml_response, role_arn=role, PrincipalArn=arn)) == (
+    assert aws_error(lambda: assume_with_saml(saml_response, role_arn=role, PrincipalArn=arn)) == (
         NOT_AUTHORIZED
     )
 
@@ -898,7 +899,7 @@ def test_a_failed_call_changes_nothing(sts_mock: MockSTS, idp: SAMLProvider) -> 
     assert aws_error(lambda: sign_in(idp, tags={"team": "red", "Team": "x"}))[0] == (
         "InvalidIdentityToken"
     )
-    assert aws_error(lambda: assume("bm90IHhtbA==")) == MALFORMED
+    assert aws_error(lambda: assume_with_saml("bm90IHhtbA==")) == MALFORMED
     assert iam.get_role(RoleName="Dev")["Role"].get("RoleLastUsed") == before
     assert len(sts_mock._require_backend().sessions) == sessions
     with time_machine.travel(T0, tick=False):

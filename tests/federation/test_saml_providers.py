@@ -29,9 +29,9 @@ from tests.helpers.saml import (
     UNKNOWN_PROVIDER,
     UTC,
     assertion,
-    assume,
+    assume_with_saml,
     certificate_text,
-    create_role,
+    create_saml_role,
     encode,
     key_pair,
     metadata,
@@ -226,7 +226,7 @@ def test_an_elliptic_curve_signing_key(sts_mock: MockSTS) -> None:
     iam_client(sts_mock).create_saml_provider(
         Name="Corp", SAMLMetadataDocument=with_certificate(base64.b64encode(der).decode())
     )
-    create_role(sts_mock)
+    create_saml_role(sts_mock)
     from lxml import etree
     from signxml.signer import XMLSigner
 
@@ -243,7 +243,7 @@ def test_an_elliptic_curve_signing_key(sts_mock: MockSTS) -> None:
         signature_algorithm="ecdsa-sha256",
         c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#",
     ).sign(element, key=key, cert=[certificate], reference_uri=f"#{element.get('ID')}")
-    assert assume(encode(response(signed)))["Subject"] == "jdoe"
+    assert assume_with_saml(encode(response(signed)))["Subject"] == "jdoe"
 
 
 def test_model_limits(sts_mock: MockSTS) -> None:
@@ -437,19 +437,19 @@ def test_an_encrypted_private_key_is_refused(sts_mock: MockSTS) -> None:
 
 def test_updated_metadata_changes_the_trusted_keys(sts_mock: MockSTS) -> None:
     register_user_idp(sts_mock)
-    create_role(sts_mock)
+    create_saml_role(sts_mock)
     iam = iam_client(sts_mock)
-    assert assume(signed_response())["Subject"] == "jdoe"
+    assert assume_with_saml(signed_response())["Subject"] == "jdoe"
     iam.update_saml_provider(
         SAMLProviderArn=PROVIDER_ARN, SAMLMetadataDocument=metadata(ENTITY_ID, "new")
     )
-    assert aws_error(lambda: assume(signed_response())) == BAD_SIGNATURE
-    assert assume(encode(response(sign(assertion(), "new"))))["Subject"] == "jdoe"
+    assert aws_error(lambda: assume_with_saml(signed_response())) == BAD_SIGNATURE
+    assert assume_with_saml(encode(response(sign(assertion(), "new"))))["Subject"] == "jdoe"
 
 
 def test_a_failed_update_changes_nothing(sts_mock: MockSTS) -> None:
     register_user_idp(sts_mock)
-    create_role(sts_mock)
+    create_saml_role(sts_mock)
     iam = iam_client(sts_mock)
     assert (
         aws_error(
@@ -472,15 +472,15 @@ def test_a_failed_update_changes_nothing(sts_mock: MockSTS) -> None:
     assert iam.get_saml_provider(SAMLProviderArn=PROVIDER_ARN)["SAMLMetadataDocument"] == (
         metadata()
     )
-    assert assume(signed_response())["Subject"] == "jdoe"
+    assert assume_with_saml(signed_response())["Subject"] == "jdoe"
 
 
 def test_a_deleted_provider_signs_in_no_one(sts_mock: MockSTS) -> None:
     register_user_idp(sts_mock)
-    create_role(sts_mock)
-    result = assume(signed_response())
+    create_saml_role(sts_mock)
+    result = assume_with_saml(signed_response())
     iam_client(sts_mock).delete_saml_provider(SAMLProviderArn=PROVIDER_ARN)
-    assert aws_error(lambda: assume(signed_response())) == UNKNOWN_PROVIDER
+    assert aws_error(lambda: assume_with_saml(signed_response())) == UNKNOWN_PROVIDER
     # Sessions already issued stay valid until they expire.
     c = result["Credentials"]
     sts = boto3.client(

@@ -34,12 +34,12 @@ from tests.helpers.web_identity import (
     ROLE_DURATION,
     T0,
     OwnIssuer,
-    assume,
-    assume_call,
+    assume_with_web_identity,
     expired,
     github_trust,
     no_provider,
     not_integer,
+    web_identity_call,
     web_trust,
 )
 
@@ -74,7 +74,7 @@ def role_last_used(role: Role) -> dict[str, Any]:
 
 def test_github_actions_token_assumes_the_role(github: OIDCProvider, gha_role: Role) -> None:
     with time_machine.travel(T0, tick=False):
-        response = assume(gha_role.arn, github.token(sub=GITHUB_SUB), "gha-build")
+        response = assume_with_web_identity(gha_role.arn, github.token(sub=GITHUB_SUB), "gha-build")
 
     assert response["SubjectFromWebIdentityToken"] == GITHUB_SUB
     assert response["Audience"] == "sts.amazonaws.com"
@@ -91,7 +91,7 @@ def test_github_actions_token_assumes_the_role(github: OIDCProvider, gha_role: R
 
 
 def test_the_session_acts_as_the_role(github: OIDCProvider, gha_role: Role) -> None:
-    response = assume(gha_role.arn, github.token(sub=GITHUB_SUB), "gha-build")
+    response = assume_with_web_identity(gha_role.arn, github.token(sub=GITHUB_SUB), "gha-build")
 
     assert caller_identity(session_client(response)) == {
         "UserId": f"{gha_role.role_id}:gha-build",
@@ -101,7 +101,7 @@ def test_the_session_acts_as_the_role(github: OIDCProvider, gha_role: Role) -> N
 
 
 def test_the_request_is_unsigned(sts_mock: MockSTS, github: OIDCProvider, gha_role: Role) -> None:
-    assume(gha_role.arn, github.token(sub=GITHUB_SUB))
+    assume_with_web_identity(gha_role.arn, github.token(sub=GITHUB_SUB))
 
     (call,) = [c for c in sts_mock.calls if c.action == "AssumeRoleWithWebIdentity"]
     assert call.caller_arn is None
@@ -121,22 +121,28 @@ def test_the_request_is_unsigned(sts_mock: MockSTS, github: OIDCProvider, gha_ro
 def test_any_ref_of_the_repository_matches_the_pattern(
     github: OIDCProvider, gha_role: Role, sub: str
 ) -> None:
-    assert assume(gha_role.arn, github.token(sub=sub))["SubjectFromWebIdentityToken"] == sub
+    assert (
+        assume_with_web_identity(gha_role.arn, github.token(sub=sub))["SubjectFromWebIdentityToken"]
+        == sub
+    )
 
 
 @pytest.mark.parametrize(
     "sub", ["repo:octo/other:ref:refs/heads/main", "repo:octo/app", "repo:OCTO/app:ref:x"]
 )
 def test_other_repositories_are_refused(github: OIDCProvider, gha_role: Role, sub: str) -> None:
-    assert aws_error(assume_call(gha_role.arn, github.token(sub=sub))) == DENIED
+    assert aws_error(web_identity_call(gha_role.arn, github.token(sub=sub))) == DENIED
 
 
 def test_main_branch_only(sts_mock: MockSTS, github: OIDCProvider) -> None:
     role = sts_mock.create_role("main-only", github_trust(github.arn, GITHUB_SUB))
 
-    assert assume(role.arn, github.token(sub=GITHUB_SUB))["Audience"] == "sts.amazonaws.com"
+    assert (
+        assume_with_web_identity(role.arn, github.token(sub=GITHUB_SUB))["Audience"]
+        == "sts.amazonaws.com"
+    )
     feature = github.token(sub="repo:octo/app:ref:refs/heads/feature")
-    assert aws_error(assume_call(role.arn, feature)) == DENIED
+    assert aws_error(web_identity_call(role.arn, feature)) == DENIED
 
 
 def test_audience_condition_is_checked(sts_mock: MockSTS) -> None:
@@ -144,21 +150,24 @@ def test_audience_condition_is_checked(sts_mock: MockSTS) -> None:
     role = sts_mock.create_role("gha", github_trust(provider.arn))
 
     token = provider.token(sub=GITHUB_SUB, aud="other")
-    assert aws_error(assume_call(role.arn, token)) == DENIED
+    assert aws_error(web_identity_call(role.arn, token)) == DENIED
 
 
 def test_aud_array_matches_on_any_client_id(sts_mock: MockSTS, github: OIDCProvider) -> None:
     role = sts_mock.create_role("gha", github_trust(github.arn))
 
     token = github.token(sub=GITHUB_SUB, aud=["https://github.com/octo", "sts.amazonaws.com"])
-    assert assume(role.arn, token)["Audience"] == "sts.amazonaws.com"
+    assert assume_with_web_identity(role.arn, token)["Audience"] == "sts.amazonaws.com"
 
 
 def test_second_client_id_is_the_audience(sts_mock: MockSTS) -> None:
     provider = sts_mock.oidc_provider(GITHUB, client_ids=["first", "second"])
     role = sts_mock.create_role("any", web_trust(provider.arn))
 
-    assert assume(role.arn, provider.token(sub=GITHUB_SUB, aud="second"))["Audience"] == "second"
+    assert (
+        assume_with_web_identity(role.arn, provider.token(sub=GITHUB_SUB, aud="second"))["Audience"]
+        == "second"
+    )
 
 
 def test_a_role_that_trusts_another_provider_is_refused(
@@ -167,7 +176,7 @@ def test_a_role_that_trusts_another_provider_is_refused(
     other = sts_mock.oidc_provider("https://gitlab.example.com")
     role = sts_mock.create_role("gitlab", web_trust(other.arn))
 
-    assert aws_error(assume_call(role.arn, github.token(sub=GITHUB_SUB))) == DENIED
+    assert aws_error(web_identity_call(role.arn, github.token(sub=GITHUB_SUB))) == DENIED
 
 
 def test_a_role_that_trusts_only_aws_principals_is_refused(
@@ -181,7 +190,7 @@ def test_a_role_that_trusts_only_aws_principals_is_refused(
     }
     role = sts_mock.create_role("aws-only", trust)
 
-    assert aws_error(assume_call(role.arn, github.token(sub=GITHUB_SUB))) == DENIED
+    assert aws_error(web_identity_call(role.arn, github.token(sub=GITHUB_SUB))) == DENIED
 
 
 def test_the_trust_must_allow_the_web_identity_action(
@@ -189,7 +198,7 @@ def test_the_trust_must_allow_the_web_identity_action(
 ) -> None:
     role = sts_mock.create_role("wrong-action", web_trust(github.arn, actions="sts:AssumeRole"))
 
-    assert aws_error(assume_call(role.arn, github.token(sub=GITHUB_SUB))) == DENIED
+    assert aws_error(web_identity_call(role.arn, github.token(sub=GITHUB_SUB))) == DENIED
 
 
 def test_an_explicit_deny_wins(sts_mock: MockSTS, github: OIDCProvider) -> None:
@@ -204,32 +213,35 @@ def test_an_explicit_deny_wins(sts_mock: MockSTS, github: OIDCProvider) -> None:
     )
     role = sts_mock.create_role("no-prs", trust)
 
-    assert assume(role.arn, github.token(sub=GITHUB_SUB))["Audience"] == "sts.amazonaws.com"
+    assert (
+        assume_with_web_identity(role.arn, github.token(sub=GITHUB_SUB))["Audience"]
+        == "sts.amazonaws.com"
+    )
     pull_request = github.token(sub="repo:octo/app:pull_request")
-    assert aws_error(assume_call(role.arn, pull_request)) == DENIED
+    assert aws_error(web_identity_call(role.arn, pull_request)) == DENIED
 
 
 def test_a_missing_role_is_refused_as_access_denied(github: OIDCProvider) -> None:
     missing = f"arn:aws:iam::{ACCOUNT}:role/missing"
 
-    assert aws_error(assume_call(missing, github.token(sub=GITHUB_SUB))) == DENIED
+    assert aws_error(web_identity_call(missing, github.token(sub=GITHUB_SUB))) == DENIED
 
 
 def test_a_role_arn_with_the_wrong_path_is_refused(sts_mock: MockSTS, github: OIDCProvider) -> None:
     sts_mock.create_role("deploy", github_trust(github.arn), path="/ci/")
 
     wrong = f"arn:aws:iam::{ACCOUNT}:role/deploy"
-    assert aws_error(assume_call(wrong, github.token(sub=GITHUB_SUB))) == DENIED
+    assert aws_error(web_identity_call(wrong, github.token(sub=GITHUB_SUB))) == DENIED
     right = f"arn:aws:iam::{ACCOUNT}:role/ci/deploy"
-    assert assume(right, github.token(sub=GITHUB_SUB))["AssumedRoleUser"]["Arn"] == (
-        f"arn:aws:sts::{ACCOUNT}:assumed-role/deploy/web"
-    )
+    assert assume_with_web_identity(right, github.token(sub=GITHUB_SUB))["AssumedRoleUser"][
+        "Arn"
+    ] == (f"arn:aws:sts::{ACCOUNT}:assumed-role/deploy/web")
 
 
 def test_an_arn_that_names_no_role_is_a_validation_error(github: OIDCProvider) -> None:
     token = github.token(sub=GITHUB_SUB)
 
-    call = assume_call(f"arn:aws:iam::{ACCOUNT}:user/alice", token)
+    call = web_identity_call(f"arn:aws:iam::{ACCOUNT}:user/alice", token)
     assert aws_error(call) == ("ValidationError", "Request ARN is invalid", 400)
 
 
@@ -247,11 +259,11 @@ def test_eks_provider_with_a_path(sts_mock: MockSTS) -> None:
         ),
     )
 
-    response = assume(role.arn, eks.token(sub=POD_SUB), "botocore-session-1")
+    response = assume_with_web_identity(role.arn, eks.token(sub=POD_SUB), "botocore-session-1")
     assert response["Provider"] == f"arn:aws:iam::{ACCOUNT}:oidc-provider/{EKS_HOST}"
     assert response["SubjectFromWebIdentityToken"] == POD_SUB
     other_pod = eks.token(sub="system:serviceaccount:payments:worker")
-    assert aws_error(assume_call(role.arn, other_pod)) == DENIED
+    assert aws_error(web_identity_call(role.arn, other_pod)) == DENIED
 
 
 def test_trailing_slash_is_part_of_the_provider(sts_mock: MockSTS) -> None:
@@ -261,7 +273,7 @@ def test_trailing_slash_is_part_of_the_provider(sts_mock: MockSTS) -> None:
     )
 
     assert provider.arn == f"arn:aws:iam::{ACCOUNT}:oidc-provider/auth.example.com/"
-    assert assume(role.arn, provider.token(sub="u-1"))["Provider"] == provider.arn
+    assert assume_with_web_identity(role.arn, provider.token(sub="u-1"))["Provider"] == provider.arn
 
 
 def test_amr_and_azp_condition_keys(sts_mock: MockSTS) -> None:
@@ -273,10 +285,10 @@ def test_amr_and_azp_condition_keys(sts_mock: MockSTS) -> None:
     role = sts_mock.create_role("mfa-only", web_trust(provider.arn, condition))
 
     good = provider.token(sub="u-1", amr=["pwd", "mfa"], azp="web-client")
-    assert assume(role.arn, good)["Audience"] == "app"
-    assert aws_error(assume_call(role.arn, provider.token(sub="u-1", amr="pwd"))) == DENIED
+    assert assume_with_web_identity(role.arn, good)["Audience"] == "app"
+    assert aws_error(web_identity_call(role.arn, provider.token(sub="u-1", amr="pwd"))) == DENIED
     no_azp = provider.token(sub="u-1", amr=["mfa"])
-    assert aws_error(assume_call(role.arn, no_azp)) == DENIED
+    assert aws_error(web_identity_call(role.arn, no_azp)) == DENIED
 
 
 def test_one_issuer_serves_providers_of_several_accounts(sts_mock: MockSTS) -> None:
@@ -285,7 +297,7 @@ def test_one_issuer_serves_providers_of_several_accounts(sts_mock: MockSTS) -> N
     role = sts_mock.create_role("gha", github_trust(theirs.arn), account_id="210987654321")
 
     assert ours.jwks == theirs.jwks
-    response = assume(role.arn, ours.token(sub=GITHUB_SUB))
+    response = assume_with_web_identity(role.arn, ours.token(sub=GITHUB_SUB))
     assert response["Provider"] == f"arn:aws:iam::210987654321:oidc-provider/{GITHUB_HOST}"
 
 
@@ -295,7 +307,7 @@ def test_the_provider_must_be_in_the_roles_account(sts_mock: MockSTS) -> None:
         "gha", github_trust(github.arn.replace(ACCOUNT, "210987654321")), account_id="210987654321"
     )
 
-    call = assume_call(role.arn, github.token(sub=GITHUB_SUB))
+    call = web_identity_call(role.arn, github.token(sub=GITHUB_SUB))
     assert aws_error(call) == no_provider(GITHUB)
 
 
@@ -304,7 +316,9 @@ def test_a_deleted_provider_no_longer_resolves(github: OIDCProvider, gha_role: R
         OpenIDConnectProviderArn=github.arn
     )
 
-    assert aws_error(assume_call(gha_role.arn, github.token(sub=GITHUB_SUB))) == no_provider(GITHUB)
+    assert aws_error(web_identity_call(gha_role.arn, github.token(sub=GITHUB_SUB))) == no_provider(
+        GITHUB
+    )
 
 
 def test_a_removed_client_id_no_longer_matches(github: OIDCProvider, gha_role: Role) -> None:
@@ -312,7 +326,7 @@ def test_a_removed_client_id_no_longer_matches(github: OIDCProvider, gha_role: R
         OpenIDConnectProviderArn=github.arn, ClientID="sts.amazonaws.com"
     )
 
-    assert aws_error(assume_call(gha_role.arn, github.token(sub=GITHUB_SUB))) == BAD_AUDIENCE
+    assert aws_error(web_identity_call(gha_role.arn, github.token(sub=GITHUB_SUB))) == BAD_AUDIENCE
 
 
 def test_ec_signed_tokens(sts_mock: MockSTS) -> None:
@@ -322,7 +336,7 @@ def test_ec_signed_tokens(sts_mock: MockSTS) -> None:
     token = provider.token(sub="u-1")
     assert jwt.get_unverified_header(token)["alg"] == "ES384"
     assert provider.jwks["keys"][0]["crv"] == "P-384"
-    assert assume(role.arn, token)["SubjectFromWebIdentityToken"] == "u-1"
+    assert assume_with_web_identity(role.arn, token)["SubjectFromWebIdentityToken"] == "u-1"
 
 
 @pytest.mark.parametrize("algorithm", ["RS384", "RS512", "ES256", "ES512"])
@@ -330,7 +344,10 @@ def test_every_accepted_algorithm(sts_mock: MockSTS, algorithm: str) -> None:
     provider = sts_mock.oidc_provider("https://alg.example.com", algorithm=algorithm)
     role = sts_mock.create_role("alg", web_trust(provider.arn))
 
-    assert assume(role.arn, provider.token(sub="u-1"))["SubjectFromWebIdentityToken"] == "u-1"
+    assert (
+        assume_with_web_identity(role.arn, provider.token(sub="u-1"))["SubjectFromWebIdentityToken"]
+        == "u-1"
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -338,7 +355,7 @@ def test_every_accepted_algorithm(sts_mock: MockSTS, algorithm: str) -> None:
 
 
 def test_model_validation_comes_first(github: OIDCProvider, gha_role: Role) -> None:
-    call = assume_call(gha_role.arn, github.token(sub=GITHUB_SUB), "bad name")
+    call = web_identity_call(gha_role.arn, github.token(sub=GITHUB_SUB), "bad name")
 
     assert aws_error(call) == (
         "ValidationError",
@@ -349,7 +366,7 @@ def test_model_validation_comes_first(github: OIDCProvider, gha_role: Role) -> N
 
 
 def test_duration_above_the_model_maximum(github: OIDCProvider, gha_role: Role) -> None:
-    call = assume_call(gha_role.arn, github.token(sub=GITHUB_SUB), DurationSeconds=43201)
+    call = web_identity_call(gha_role.arn, github.token(sub=GITHUB_SUB), DurationSeconds=43201)
 
     assert aws_error(call) == (
         "ValidationError",
@@ -363,25 +380,27 @@ def test_unknown_issuer(sts_mock: MockSTS, gha_role: Role) -> None:
     stranger = sts_mock.builtin_provider("accounts.google.com")
     token = stranger.token(sub="u-1", aud="x", iss="https://issuer.example.com")
 
-    assert aws_error(assume_call(gha_role.arn, token)) == no_provider("https://issuer.example.com")
+    assert aws_error(web_identity_call(gha_role.arn, token)) == no_provider(
+        "https://issuer.example.com"
+    )
 
 
 def test_issuer_must_match_exactly(github: OIDCProvider, gha_role: Role) -> None:
     for issuer in (f"{GITHUB}/", GITHUB_HOST, f"http://{GITHUB_HOST}", GITHUB.upper()):
         token = github.token(sub=GITHUB_SUB, iss=issuer)
-        assert aws_error(assume_call(gha_role.arn, token)) == no_provider(issuer)
+        assert aws_error(web_identity_call(gha_role.arn, token)) == no_provider(issuer)
 
 
 def test_token_without_issuer(github: OIDCProvider, gha_role: Role) -> None:
     token = github.token(sub=GITHUB_SUB, iss=None)
 
-    call = assume_call(gha_role.arn, token)
+    call = web_identity_call(gha_role.arn, token)
     assert aws_error(call) == ("InvalidIdentityToken", "The ID Token has no iss claim.", 400)
 
 
 @pytest.mark.parametrize("aud", ["sts.amazon.com", ["a", "b"], [], 42, [42]])
 def test_incorrect_audience(github: OIDCProvider, gha_role: Role, aud: Any) -> None:
-    assert aws_error(assume_call(gha_role.arn, github.token(sub=GITHUB_SUB, aud=aud))) == (
+    assert aws_error(web_identity_call(gha_role.arn, github.token(sub=GITHUB_SUB, aud=aud))) == (
         BAD_AUDIENCE
     )
 
@@ -396,7 +415,7 @@ def test_provider_registered_without_keys(sts_mock: MockSTS) -> None:
     impostor = sts_mock.oidc_provider("https://impostor.example.com")
 
     token = impostor.token(sub="u-1", iss="https://idp.example.com")
-    assert aws_error(assume_call(role.arn, token)) == NO_KEY
+    assert aws_error(web_identity_call(role.arn, token)) == NO_KEY
 
 
 @pytest.mark.parametrize(
@@ -409,7 +428,7 @@ def test_expiry_with_five_minutes_of_skew(
     with time_machine.travel(T0, tick=False) as traveller:
         token = github.token(sub=GITHUB_SUB)
         traveller.move_to(T0 + dt.timedelta(seconds=age))
-        call = assume_call(gha_role.arn, token)
+        call = web_identity_call(gha_role.arn, token)
         if outcome == "ok":
             assert call()["SubjectFromWebIdentityToken"] == GITHUB_SUB
         else:
@@ -420,8 +439,8 @@ def test_token_without_expiry(sts_mock: MockSTS) -> None:
     issuer = OwnIssuer(sts_mock)
     role = sts_mock.create_role("own", web_trust(issuer.arn))
 
-    assert assume(role.arn, issuer.token())["Provider"] == issuer.arn
-    call = assume_call(role.arn, issuer.without("exp"))
+    assert assume_with_web_identity(role.arn, issuer.token())["Provider"] == issuer.arn
+    call = web_identity_call(role.arn, issuer.without("exp"))
     assert aws_error(call) == ("InvalidIdentityToken", "The ID Token has no exp claim.", 400)
 
 
@@ -429,7 +448,7 @@ def test_token_without_issuer_claim(sts_mock: MockSTS) -> None:
     issuer = OwnIssuer(sts_mock)
     role = sts_mock.create_role("own", web_trust(issuer.arn))
 
-    call = assume_call(role.arn, issuer.without("iss"))
+    call = web_identity_call(role.arn, issuer.without("iss"))
     assert aws_error(call) == ("InvalidIdentityToken", "The ID Token has no iss claim.", 400)
 
 
@@ -437,7 +456,10 @@ def test_iat_and_nbf_are_optional(sts_mock: MockSTS) -> None:
     issuer = OwnIssuer(sts_mock)
     role = sts_mock.create_role("own", web_trust(issuer.arn))
 
-    assert assume(role.arn, issuer.without("iat"))["SubjectFromWebIdentityToken"] == "u-1"
+    assert (
+        assume_with_web_identity(role.arn, issuer.without("iat"))["SubjectFromWebIdentityToken"]
+        == "u-1"
+    )
 
 
 @pytest.mark.parametrize(("ahead", "outcome"), [(0, "ok"), (300, "ok"), (301, "refused")])
@@ -446,7 +468,7 @@ def test_not_before_with_five_minutes_of_skew(
 ) -> None:
     with time_machine.travel(T0, tick=False):
         token = github.token(sub=GITHUB_SUB, nbf=EPOCH_T0 + ahead)
-        call = assume_call(gha_role.arn, token)
+        call = web_identity_call(gha_role.arn, token)
         if outcome == "ok":
             assert call()["SubjectFromWebIdentityToken"] == GITHUB_SUB
         else:
@@ -466,12 +488,12 @@ def test_dates_must_be_integers(
     # A null date is a present claim that is no integer either.
     token = github.token(sub=GITHUB_SUB, **{claim: value})
 
-    assert aws_error(assume_call(gha_role.arn, token)) == not_integer(claim)
+    assert aws_error(web_identity_call(gha_role.arn, token)) == not_integer(claim)
 
 
 @pytest.mark.parametrize("sub", [None, "", 42, "x" * 256])
 def test_subject_is_required(github: OIDCProvider, gha_role: Role, sub: Any) -> None:
-    call = assume_call(gha_role.arn, github.token(sub=sub))
+    call = web_identity_call(gha_role.arn, github.token(sub=sub))
 
     assert aws_error(call) == (
         "InvalidIdentityToken",
@@ -484,8 +506,10 @@ def test_duration_within_the_roles_maximum(sts_mock: MockSTS, github: OIDCProvid
     role = sts_mock.create_role("long", github_trust(github.arn), max_session_duration=7200)
 
     with time_machine.travel(T0, tick=False):
-        response = assume(role.arn, github.token(sub=GITHUB_SUB), DurationSeconds=7200)
-        too_long = assume_call(role.arn, github.token(sub=GITHUB_SUB), DurationSeconds=7201)
+        response = assume_with_web_identity(
+            role.arn, github.token(sub=GITHUB_SUB), DurationSeconds=7200
+        )
+        too_long = web_identity_call(role.arn, github.token(sub=GITHUB_SUB), DurationSeconds=7201)
         assert aws_error(too_long) == ROLE_DURATION
 
     assert response["Credentials"]["Expiration"] == T0 + dt.timedelta(seconds=7200)
@@ -495,21 +519,25 @@ def test_default_duration_above_a_short_role_maximum_is_not_possible(
     github: OIDCProvider, gha_role: Role
 ) -> None:
     with time_machine.travel(T0, tick=False):
-        response = assume(gha_role.arn, github.token(sub=GITHUB_SUB), DurationSeconds=900)
+        response = assume_with_web_identity(
+            gha_role.arn, github.token(sub=GITHUB_SUB), DurationSeconds=900
+        )
 
     assert response["Credentials"]["Expiration"] == T0 + dt.timedelta(seconds=900)
     assert (
-        aws_error(assume_call(gha_role.arn, github.token(sub=GITHUB_SUB), DurationSeconds=3601))
+        aws_error(
+            web_identity_call(gha_role.arn, github.token(sub=GITHUB_SUB), DurationSeconds=3601)
+        )
         == ROLE_DURATION
     )
 
 
 def test_failures_change_nothing(sts_mock: MockSTS, github: OIDCProvider, gha_role: Role) -> None:
     calls = [
-        assume_call(gha_role.arn, github.token(sub="repo:evil/app:ref:x")),
-        assume_call(gha_role.arn, github.token(sub=GITHUB_SUB, aud="other")),
-        assume_call(gha_role.arn, github.token(sub=GITHUB_SUB), DurationSeconds=7200),
-        assume_call(gha_role.arn, github.token(sub=GITHUB_SUB), Policy="{"),
+        web_identity_call(gha_role.arn, github.token(sub="repo:evil/app:ref:x")),
+        web_identity_call(gha_role.arn, github.token(sub=GITHUB_SUB, aud="other")),
+        web_identity_call(gha_role.arn, github.token(sub=GITHUB_SUB), DurationSeconds=7200),
+        web_identity_call(gha_role.arn, github.token(sub=GITHUB_SUB), Policy="{"),
     ]
     for call in calls:
         with pytest.raises(ClientError):
@@ -521,7 +549,7 @@ def test_failures_change_nothing(sts_mock: MockSTS, github: OIDCProvider, gha_ro
 
 def test_success_records_the_roles_last_use(github: OIDCProvider, gha_role: Role) -> None:
     with time_machine.travel(T0, tick=False):
-        assume(gha_role.arn, github.token(sub=GITHUB_SUB))
+        assume_with_web_identity(gha_role.arn, github.token(sub=GITHUB_SUB))
 
     assert role_last_used(gha_role) == {"LastUsedDate": T0, "Region": "us-east-1"}
 
@@ -546,7 +574,9 @@ def test_session_policy_narrows_the_session(sts_mock: MockSTS, github: OIDCProvi
         "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}],
     }
 
-    response = assume(role.arn, github.token(sub=GITHUB_SUB), Policy=json.dumps(read_only))
+    response = assume_with_web_identity(
+        role.arn, github.token(sub=GITHUB_SUB), Policy=json.dumps(read_only)
+    )
     credentials = _credentials(response)
     assert response["PackedPolicySize"] > 0
     assert sts_mock.evaluate(credentials, "s3:GetObject", "arn:aws:s3:::b/k").allowed
@@ -554,7 +584,7 @@ def test_session_policy_narrows_the_session(sts_mock: MockSTS, github: OIDCProvi
 
 
 def test_malformed_session_policy(github: OIDCProvider, gha_role: Role) -> None:
-    call = assume_call(gha_role.arn, github.token(sub=GITHUB_SUB), Policy="{not json")
+    call = web_identity_call(gha_role.arn, github.token(sub=GITHUB_SUB), Policy="{not json")
 
     assert aws_error(call) == (
         "MalformedPolicyDocument",
@@ -573,7 +603,7 @@ def test_session_policy_longer_than_2048(github: OIDCProvider, gha_role: Role) -
     )
 
     code, message, status = aws_error(
-        assume_call(gha_role.arn, github.token(sub=GITHUB_SUB), Policy=policy)
+        web_identity_call(gha_role.arn, github.token(sub=GITHUB_SUB), Policy=policy)
     )
     assert (code, status) == ("ValidationError", 400)
     assert message.endswith(
@@ -600,7 +630,7 @@ def test_tags_need_tag_session(sts_mock: MockSTS, github: OIDCProvider) -> None:
     without = sts_mock.create_role("no-tags", web_trust(github.arn))
     token = github.token(sub=GITHUB_SUB, **{TAGS_CLAIM: PRINCIPAL_TAGS})
 
-    assert aws_error(assume_call(without.arn, token)) == DENIED
+    assert aws_error(web_identity_call(without.arn, token)) == DENIED
 
 
 def test_tags_become_principal_tags(sts_mock: MockSTS, github: OIDCProvider) -> None:
@@ -623,7 +653,7 @@ def test_tags_become_principal_tags(sts_mock: MockSTS, github: OIDCProvider) -> 
     )
     token = github.token(sub=GITHUB_SUB, **{TAGS_CLAIM: PRINCIPAL_TAGS})
 
-    response = assume(role.arn, token)
+    response = assume_with_web_identity(role.arn, token)
     assert response["PackedPolicySize"] > 0
     assert sts_mock.evaluate(_credentials(response), "s3:GetObject", "*").allowed
 
@@ -645,7 +675,7 @@ def test_transitive_tags_follow_a_chain(sts_mock: MockSTS, github: OIDCProvider)
         },
     )
     token = github.token(sub=GITHUB_SUB, **{TAGS_CLAIM: PRINCIPAL_TAGS})
-    session = session_client(assume(first.arn, token))
+    session = session_client(assume_with_web_identity(first.arn, token))
 
     chained = session.assume_role(RoleArn=second.arn, RoleSessionName="hop")
     assert chained["AssumedRoleUser"]["Arn"].endswith(":assumed-role/second/hop")
@@ -663,8 +693,8 @@ def test_tag_conditions_in_the_trust(sts_mock: MockSTS, github: OIDCProvider) ->
     good = github.token(sub=GITHUB_SUB, **{TAGS_CLAIM: PRINCIPAL_TAGS})
     bad = github.token(sub=GITHUB_SUB, **{TAGS_CLAIM: {"principal_tags": {"CostCenter": ["1"]}}})
 
-    assert assume(role.arn, good)["SubjectFromWebIdentityToken"] == GITHUB_SUB
-    assert aws_error(assume_call(role.arn, bad)) == DENIED
+    assert assume_with_web_identity(role.arn, good)["SubjectFromWebIdentityToken"] == GITHUB_SUB
+    assert aws_error(web_identity_call(role.arn, bad)) == DENIED
 
 
 @pytest.mark.parametrize(
@@ -683,7 +713,7 @@ def test_malformed_tags_claim(sts_mock: MockSTS, github: OIDCProvider, claim: An
     role = sts_mock.create_role("tags", web_trust(github.arn, actions=TAG_SESSION))
     token = github.token(sub=GITHUB_SUB, **{TAGS_CLAIM: claim})
 
-    assert aws_error(assume_call(role.arn, token)) == (
+    assert aws_error(web_identity_call(role.arn, token)) == (
         "InvalidIdentityToken",
         f"The {TAGS_CLAIM} claim must hold principal_tags, an object of one-element string "
         "arrays, and transitive_tag_keys, an array of strings.",
@@ -699,7 +729,7 @@ def test_invalid_session_tag(sts_mock: MockSTS, github: OIDCProvider, key: str, 
     role = sts_mock.create_role("tags", web_trust(github.arn, actions=TAG_SESSION))
     token = github.token(sub=GITHUB_SUB, **{TAGS_CLAIM: {"principal_tags": {key: [value]}}})
 
-    assert aws_error(assume_call(role.arn, token)) == (
+    assert aws_error(web_identity_call(role.arn, token)) == (
         "InvalidIdentityToken",
         f"Invalid session tag: {key}",
         400,
@@ -710,7 +740,9 @@ def test_duplicate_session_tags(sts_mock: MockSTS, github: OIDCProvider) -> None
     role = sts_mock.create_role("tags", web_trust(github.arn, actions=TAG_SESSION))
     claim = {"principal_tags": {"Project": ["a"], "project": ["b"]}}
 
-    assert aws_error(assume_call(role.arn, github.token(sub="u-1", **{TAGS_CLAIM: claim}))) == (
+    assert aws_error(
+        web_identity_call(role.arn, github.token(sub="u-1", **{TAGS_CLAIM: claim}))
+    ) == (
         "InvalidIdentityToken",
         "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
         400,
@@ -721,7 +753,9 @@ def test_too_many_session_tags(sts_mock: MockSTS, github: OIDCProvider) -> None:
     role = sts_mock.create_role("tags", web_trust(github.arn, actions=TAG_SESSION))
     claim = {"principal_tags": {f"k{i}": ["v"] for i in range(51)}}
 
-    assert aws_error(assume_call(role.arn, github.token(sub="u-1", **{TAGS_CLAIM: claim}))) == (
+    assert aws_error(
+        web_identity_call(role.arn, github.token(sub="u-1", **{TAGS_CLAIM: claim}))
+    ) == (
         "InvalidIdentityToken",
         "A token may carry at most 50 session tags.",
         400,
@@ -732,7 +766,9 @@ def test_transitive_key_that_is_no_tag(sts_mock: MockSTS, github: OIDCProvider) 
     role = sts_mock.create_role("tags", web_trust(github.arn, actions=TAG_SESSION))
     claim = {"principal_tags": {"Project": ["a"]}, "transitive_tag_keys": ["Team"]}
 
-    assert aws_error(assume_call(role.arn, github.token(sub="u-1", **{TAGS_CLAIM: claim}))) == (
+    assert aws_error(
+        web_identity_call(role.arn, github.token(sub="u-1", **{TAGS_CLAIM: claim}))
+    ) == (
         "InvalidIdentityToken",
         "Transitive tag keys must be keys of the session tags.",
         400,
@@ -750,7 +786,7 @@ def test_source_identity_claim(sts_mock: MockSTS, github: OIDCProvider) -> None:
     )
     token = github.token(sub=GITHUB_SUB, **{SOURCE_IDENTITY_CLAIM: "octocat"})
 
-    response = assume(role.arn, token)
+    response = assume_with_web_identity(role.arn, token)
     assert response["SourceIdentity"] == "octocat"
     assert "PackedPolicySize" not in response
 
@@ -758,7 +794,7 @@ def test_source_identity_claim(sts_mock: MockSTS, github: OIDCProvider) -> None:
 def test_source_identity_needs_set_source_identity(github: OIDCProvider, gha_role: Role) -> None:
     token = github.token(sub=GITHUB_SUB, **{SOURCE_IDENTITY_CLAIM: "octocat"})
 
-    assert aws_error(assume_call(gha_role.arn, token)) == DENIED
+    assert aws_error(web_identity_call(gha_role.arn, token)) == DENIED
 
 
 @pytest.mark.parametrize("value", ["a", "x" * 65, "aws:me", "has space", 42])
@@ -768,7 +804,7 @@ def test_invalid_source_identity(sts_mock: MockSTS, github: OIDCProvider, value:
     )
     token = github.token(sub=GITHUB_SUB, **{SOURCE_IDENTITY_CLAIM: value})
 
-    assert aws_error(assume_call(role.arn, token)) == (
+    assert aws_error(web_identity_call(role.arn, token)) == (
         "InvalidIdentityToken",
         'Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"',
         400,
@@ -796,9 +832,11 @@ def test_the_session_keeps_the_provider_keys(sts_mock: MockSTS, github: OIDCProv
         },
     )
 
-    octo = session_client(assume(first.arn, github.token(sub=GITHUB_SUB)))
+    octo = session_client(assume_with_web_identity(first.arn, github.token(sub=GITHUB_SUB)))
     assert octo.assume_role(RoleArn=second.arn, RoleSessionName="hop")["AssumedRoleUser"]
-    evil = session_client(assume(first.arn, github.token(sub="repo:evil/app:ref:x")))
+    evil = session_client(
+        assume_with_web_identity(first.arn, github.token(sub="repo:evil/app:ref:x"))
+    )
     with pytest.raises(ClientError) as refused:
         evil.assume_role(RoleArn=second.arn, RoleSessionName="hop")
     assert refused.value.response["Error"]["Code"] == "AccessDenied"
@@ -829,7 +867,7 @@ def test_google_tokens_use_azp_as_the_audience(sts_mock: MockSTS) -> None:
         azp="web-client.apps.googleusercontent.com",
     )
 
-    response = assume(role.arn, token)
+    response = assume_with_web_identity(role.arn, token)
     assert response["Provider"] == "accounts.google.com"
     assert response["Audience"] == "web-client.apps.googleusercontent.com"
     assert google.arn == "accounts.google.com"
@@ -846,7 +884,7 @@ def test_google_with_several_audiences(sts_mock: MockSTS) -> None:
     role = sts_mock.create_role("google", web_trust("accounts.google.com", condition))
 
     token = google.token(sub="1", aud=["backend", "other"], azp="web-client")
-    assert assume(role.arn, token)["Audience"] == "web-client"
+    assert assume_with_web_identity(role.arn, token)["Audience"] == "web-client"
 
 
 def test_google_without_azp(sts_mock: MockSTS) -> None:
@@ -864,10 +902,13 @@ def test_google_without_azp(sts_mock: MockSTS) -> None:
         ),
     )
 
-    assert assume(role.arn, google.token(sub="1", aud="client"))["Audience"] == "client"
+    assert (
+        assume_with_web_identity(role.arn, google.token(sub="1", aud="client"))["Audience"]
+        == "client"
+    )
     # Google's tokens may name the issuer without its scheme.
     bare = google.token(sub="1", aud="client", iss="accounts.google.com")
-    assert assume(role.arn, bare)["Provider"] == "accounts.google.com"
+    assert assume_with_web_identity(role.arn, bare)["Provider"] == "accounts.google.com"
 
 
 def test_google_needs_an_audience(sts_mock: MockSTS) -> None:
@@ -876,7 +917,7 @@ def test_google_needs_an_audience(sts_mock: MockSTS) -> None:
 
     with pytest.raises(ValueError, match="pass aud"):
         google.token(sub="1")
-    assert aws_error(assume_call(role.arn, google.token(sub="1", aud=[]))) == BAD_AUDIENCE
+    assert aws_error(web_identity_call(role.arn, google.token(sub="1", aud=[]))) == BAD_AUDIENCE
 
 
 def test_cognito_identity_pool_tokens(sts_mock: MockSTS) -> None:
@@ -897,12 +938,12 @@ def test_cognito_identity_pool_tokens(sts_mock: MockSTS) -> None:
     signed_in = cognito.token(
         sub=identity_id, aud=pool, amr=["authenticated", "graph.facebook.com"]
     )
-    response = assume(role.arn, signed_in)
+    response = assume_with_web_identity(role.arn, signed_in)
     assert response["Provider"] == "cognito-identity.amazonaws.com"
     assert response["Audience"] == pool
     assert response["SubjectFromWebIdentityToken"] == identity_id
     guest = cognito.token(sub=identity_id, aud=pool, amr=["unauthenticated"])
-    assert aws_error(assume_call(role.arn, guest)) == DENIED
+    assert aws_error(web_identity_call(role.arn, guest)) == DENIED
 
 
 def test_builtin_provider_is_not_trusted_without_its_keys(sts_mock: MockSTS) -> None:
@@ -910,7 +951,7 @@ def test_builtin_provider_is_not_trusted_without_its_keys(sts_mock: MockSTS) -> 
     role = sts_mock.create_role("google", web_trust("accounts.google.com"))
 
     token = stranger.token(sub="1", iss="https://accounts.google.com")
-    assert aws_error(assume_call(role.arn, token)) == NO_KEY
+    assert aws_error(web_identity_call(role.arn, token)) == NO_KEY
 
 
 @pytest.mark.parametrize(
@@ -928,12 +969,12 @@ def test_oauth_access_tokens_with_provider_id(
     )
     token = sts_mock.web_access_token(provider, user_id="user-1", app_id="app-1")
 
-    response = assume(role.arn, token, ProviderId=provider)
+    response = assume_with_web_identity(role.arn, token, ProviderId=provider)
     assert response["Provider"] == provider
     assert response["Audience"] == "app-1"
     assert response["SubjectFromWebIdentityToken"] == "user-1"
     other_user = sts_mock.web_access_token(provider, user_id="user-2", app_id="app-1")
-    assert aws_error(assume_call(role.arn, other_user, ProviderId=provider)) == DENIED
+    assert aws_error(web_identity_call(role.arn, other_user, ProviderId=provider)) == DENIED
 
 
 def idp_rejected(provider: str) -> tuple[str, str, int]:
@@ -947,7 +988,7 @@ def idp_rejected(provider: str) -> tuple[str, str, int]:
 def test_unknown_access_token_is_rejected_by_the_idp(sts_mock: MockSTS) -> None:
     role = sts_mock.create_role("fb", web_trust("graph.facebook.com"))
 
-    call = assume_call(role.arn, "EAAGnot-a-real-token", ProviderId="graph.facebook.com")
+    call = web_identity_call(role.arn, "EAAGnot-a-real-token", ProviderId="graph.facebook.com")
     assert aws_error(call) == idp_rejected("graph.facebook.com")
 
 
@@ -955,7 +996,7 @@ def test_access_token_of_another_provider_is_rejected(sts_mock: MockSTS) -> None
     role = sts_mock.create_role("amazon", web_trust("www.amazon.com"))
     token = sts_mock.web_access_token("graph.facebook.com", user_id="u", app_id="a")
 
-    call = assume_call(role.arn, token, ProviderId="www.amazon.com")
+    call = web_identity_call(role.arn, token, ProviderId="www.amazon.com")
     assert aws_error(call) == idp_rejected("www.amazon.com")
 
 
@@ -965,14 +1006,14 @@ def test_expired_access_token_is_rejected(sts_mock: MockSTS) -> None:
     with time_machine.travel(T0, tick=False) as traveller:
         token = sts_mock.web_access_token("graph.facebook.com", user_id="u", app_id="a")
         traveller.move_to(T0 + dt.timedelta(hours=1))
-        call = assume_call(role.arn, token, ProviderId="graph.facebook.com")
+        call = web_identity_call(role.arn, token, ProviderId="graph.facebook.com")
         assert aws_error(call) == idp_rejected("graph.facebook.com")
 
 
 def test_provider_id_for_an_id_token(
     sts_mock: MockSTS, github: OIDCProvider, gha_role: Role
 ) -> None:
-    call = assume_call(gha_role.arn, github.token(sub=GITHUB_SUB), ProviderId=GITHUB_HOST)
+    call = web_identity_call(gha_role.arn, github.token(sub=GITHUB_SUB), ProviderId=GITHUB_HOST)
 
     assert aws_error(call) == (
         "InvalidIdentityToken",
@@ -1003,23 +1044,23 @@ def test_add_jwks_trusts_a_key_the_test_holds(sts_mock: MockSTS) -> None:
     }
     token = jwt.encode(claims, key, "RS256", {"kid": "k1"})
 
-    assert aws_error(assume_call(role.arn, token)) == NO_KEY
+    assert aws_error(web_identity_call(role.arn, token)) == NO_KEY
     sts_mock.add_jwks("https://auth.mycorp.example", {"keys": [{**public, "kid": "k1"}]})
-    assert assume(role.arn, token)["Provider"] == arn
+    assert assume_with_web_identity(role.arn, token)["Provider"] == arn
     # The document may come as JSON text, and a key of the same kid replaces the old one.
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     rotated = jwt.algorithms.RSAAlgorithm.to_jwk(other.public_key(), as_dict=True)
     sts_mock.add_jwks(
         "https://auth.mycorp.example", json.dumps({"keys": [{**rotated, "kid": "k1"}]})
     )
-    assert aws_error(assume_call(role.arn, token)) == (
+    assert aws_error(web_identity_call(role.arn, token)) == (
         "InvalidIdentityToken",
         "The ID Token's signature could not be verified.",
         400,
     )
-    assert assume(role.arn, jwt.encode(claims, other, "RS256", {"kid": "k1"}))["Audience"] == (
-        "my-app"
-    )
+    assert assume_with_web_identity(role.arn, jwt.encode(claims, other, "RS256", {"kid": "k1"}))[
+        "Audience"
+    ] == ("my-app")
 
 
 def test_add_jwks_without_kid_tries_every_key(sts_mock: MockSTS) -> None:
@@ -1036,9 +1077,9 @@ def test_add_jwks_without_kid_tries_every_key(sts_mock: MockSTS) -> None:
     sts_mock.add_jwks("https://nokid.example", {"keys": [public]})
     sts_mock.add_jwks("https://nokid.example", {"keys": [public]})
 
-    assert assume(role.arn, jwt.encode(claims, key, "RS256"))["SubjectFromWebIdentityToken"] == (
-        "u-1"
-    )
+    assert assume_with_web_identity(role.arn, jwt.encode(claims, key, "RS256"))[
+        "SubjectFromWebIdentityToken"
+    ] == ("u-1")
 
 
 @pytest.mark.parametrize(
@@ -1132,7 +1173,10 @@ def test_one_issuer_with_two_algorithms(sts_mock: MockSTS) -> None:
     assert rs256.jwks != rs512.jwks
     assert again.jwks == rs512.jwks
     for provider in (rs256, rs512):
-        assert assume(role.arn, provider.token(sub=GITHUB_SUB))["Provider"] == rs256.arn
+        assert (
+            assume_with_web_identity(role.arn, provider.token(sub=GITHUB_SUB))["Provider"]
+            == rs256.arn
+        )
 
 
 def test_keys_are_reused_by_the_next_mock() -> None:

@@ -232,7 +232,7 @@ def register_user_idp(
     return arn
 
 
-def create_role(
+def create_saml_role(
     sts_mock: Any,
     name: str = "Dev",
     trust: Mapping[str, Any] | None = None,
@@ -249,7 +249,7 @@ def create_role(
     return arn
 
 
-def assume(saml_response: str, *, role_arn: str = ROLE_ARN, **params: Any) -> Any:
+def assume_with_saml(saml_response: str, *, role_arn: str = ROLE_ARN, **params: Any) -> Any:
     params.setdefault("PrincipalArn", PROVIDER_ARN)
     return unsigned_sts().assume_role_with_saml(
         RoleArn=role_arn, SAMLAssertion=saml_response, **params

@@ -88,7 +88,7 @@ def expired(now: int, expiration: int) -> tuple[str, str, int]:
     )
 
 
-def assume_call(
+def web_identity_call(
     role_arn: str, token: str, session_name: str = "web", **params: Any
 ) -> Callable[[], dict[str, Any]]:
     """An AssumeRoleWithWebIdentity call to make later (for aws_error)."""
@@ -102,8 +102,10 @@ def assume_call(
     return call
 
 
-def assume(role_arn: str, token: str, session_name: str = "web", **params: Any) -> dict[str, Any]:
-    return assume_call(role_arn, token, session_name, **params)()
+def assume_with_web_identity(
+    role_arn: str, token: str, session_name: str = "web", **params: Any
+) -> dict[str, Any]:
+    return web_identity_call(role_arn, token, session_name, **params)()
 
 
 def web_trust(

@@ -43,8 +43,8 @@ from tests.helpers.saml import (
     WRONG_ISSUER,
     WRONG_RECIPIENT,
     assertion,
-    assume,
-    create_role,
+    assume_with_saml,
+    create_saml_role,
     encode,
     key_pair,
     metadata,
@@ -75,7 +75,7 @@ AWS_ERRORS = {
 def victim(sts_mock: MockSTS, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """Corp and Dev set up; any socket connection attempt is recorded and refused."""
     register_user_idp(sts_mock)
-    create_role(sts_mock, trust=saml_trust(condition={"StringEquals": {"saml:sub": "jdoe"}}))
+    create_saml_role(sts_mock, trust=saml_trust(condition={"StringEquals": {"saml:sub": "jdoe"}}))
     attempts: list[Any] = []
 
     def refuse(self: socket.socket, address: Any) -> None:
@@ -106,35 +106,38 @@ def signed_assertion() -> Any:
 
 
 def test_a_genuine_response_passes() -> None:
-    assert assume(encode(response(signed_assertion())))["Subject"] == "jdoe"
+    assert assume_with_saml(encode(response(signed_assertion())))["Subject"] == "jdoe"
 
 
 def test_an_unsigned_response() -> None:
-    assert aws_error(lambda: assume(encode(response(evil_assertion())))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(response(evil_assertion())))) == BAD_SIGNATURE
 
 
 def test_a_removed_signature() -> None:
     element = signed_assertion()
     signature = find(element, "ds:Signature")
     element.remove(signature)
-    assert aws_error(lambda: assume(encode(response(element)))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(response(element)))) == BAD_SIGNATURE
 
 
 def test_another_idps_certificate() -> None:
     """Signed by a key that is not in the provider's metadata (its certificate is in the
     signature's KeyInfo, which must not be trusted)."""
     forged = sign(evil_assertion(), "other")
-    assert aws_error(lambda: assume(encode(response(forged)))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(response(forged)))) == BAD_SIGNATURE
 
 
 def test_another_idps_issuer() -> None:
     forged = sign(evil_assertion(entity_id="https://evil.test/saml"), "other")
-    assert aws_error(lambda: assume(encode(response(forged, entity_id=None)))) == WRONG_ISSUER
+    assert (
+        aws_error(lambda: assume_with_saml(encode(response(forged, entity_id=None))))
+        == WRONG_ISSUER
+    )
 
 
 def test_a_response_issuer_that_is_not_the_provider() -> None:
     tampered = response(signed_assertion(), entity_id="https://evil.test/saml")
-    assert aws_error(lambda: assume(encode(tampered))) == WRONG_ISSUER
+    assert aws_error(lambda: assume_with_saml(encode(tampered))) == WRONG_ISSUER
 
 
 def test_an_hmac_signature() -> None:
@@ -147,7 +150,7 @@ def test_an_hmac_signature() -> None:
         signature_algorithm="hmac-sha256",
         c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#",
     ).sign(element, key=b"secret", reference_uri="#_evil")
-    assert aws_error(lambda: assume(encode(response(signed)))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(response(signed)))) == BAD_SIGNATURE
 
 
 @pytest.mark.parametrize(
@@ -177,7 +180,7 @@ def test_tampered_claims(path: str, attribute: str | None, value: str) -> None:
         target.text = value
     else:
         target.set(attribute, value)
-    assert aws_error(lambda: assume(encode(response(element)))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(response(element)))) == BAD_SIGNATURE
 
 
 def test_an_added_attribute() -> None:
@@ -185,13 +188,13 @@ def test_an_added_attribute() -> None:
     statement = find(element, "saml:AttributeStatement")
     tag = etree.SubElement(statement, f"{{{SAML}}}Attribute", Name=ATTRIBUTE + "PrincipalTag:x")
     etree.SubElement(tag, f"{{{SAML}}}AttributeValue").text = "admin"
-    assert aws_error(lambda: assume(encode(response(element)))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(response(element)))) == BAD_SIGNATURE
 
 
 def test_a_tampered_response_that_was_signed_whole() -> None:
     signed = sign(response(assertion()))
     find(signed, "saml:Assertion/saml:Subject/saml:NameID").text = "admin"
-    assert aws_error(lambda: assume(encode(signed))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(signed))) == BAD_SIGNATURE
 
 
 def test_a_response_signed_whole_by_reference_to_the_document() -> None:
@@ -204,7 +207,7 @@ def test_a_response_signed_whole_by_reference_to_the_document() -> None:
     signed = XMLSigner(c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#").sign(
         root, key=key, cert=[certificate]
     )
-    assert assume(encode(signed))["Subject"] == "jdoe"
+    assert assume_with_saml(encode(signed))["Subject"] == "jdoe"
 
 
 # ---------------------------------------------------------------------------------------
@@ -214,13 +217,13 @@ def test_a_response_signed_whole_by_reference_to_the_document() -> None:
 def test_a_second_unsigned_assertion_after_the_signed_one() -> None:
     document = response(signed_assertion())
     document.append(evil_assertion())
-    assert aws_error(lambda: assume(encode(document))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(document))) == BAD_SIGNATURE
 
 
 def test_a_second_unsigned_assertion_before_the_signed_one() -> None:
     document = response(signed_assertion())
     find(document, "samlp:Status").addnext(evil_assertion())
-    assert aws_error(lambda: assume(encode(document))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(document))) == BAD_SIGNATURE
 
 
 def test_the_signed_assertion_hidden_in_extensions() -> None:
@@ -230,7 +233,7 @@ def test_the_signed_assertion_hidden_in_extensions() -> None:
     extensions = etree.Element(f"{{{SAMLP}}}Extensions")
     extensions.append(signed_assertion())
     find(document, "saml:Issuer").addnext(extensions)
-    assert aws_error(lambda: assume(encode(document))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(document))) == BAD_SIGNATURE
 
 
 def test_the_signed_assertion_wrapped_in_the_evil_one() -> None:
@@ -242,7 +245,7 @@ def test_the_signed_assertion_wrapped_in_the_evil_one() -> None:
     advice = etree.SubElement(evil, f"{{{SAML}}}Advice")
     genuine.remove(find(genuine, "ds:Signature"))
     advice.append(genuine)
-    assert aws_error(lambda: assume(encode(response(evil)))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(response(evil)))) == BAD_SIGNATURE
 
 
 def test_a_moved_signature_that_references_another_element() -> None:
@@ -252,7 +255,7 @@ def test_a_moved_signature_that_references_another_element() -> None:
     signature = find(signed, "ds:Signature")
     signed.remove(signature)
     find(signed, "saml:Assertion").insert(1, signature)
-    assert aws_error(lambda: assume(encode(signed))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(signed))) == BAD_SIGNATURE
 
 
 def test_an_assertion_signature_over_the_whole_document() -> None:
@@ -267,7 +270,7 @@ def test_an_assertion_signature_over_the_whole_document() -> None:
     signed = XMLSigner(c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#").sign(
         root, key=key, cert=[certificate]
     )
-    assert aws_error(lambda: assume(encode(signed))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(signed))) == BAD_SIGNATURE
 
 
 def test_a_duplicate_id_elsewhere() -> None:
@@ -275,7 +278,7 @@ def test_a_duplicate_id_elsewhere() -> None:
     find(document, "saml:Issuer").addnext(
         etree.Element(f"{{{SAMLP}}}Extensions", ID="_assertion-1")
     )
-    assert aws_error(lambda: assume(encode(document))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(document))) == BAD_SIGNATURE
 
 
 def test_a_comment_inside_the_name_id(sts_mock: MockSTS) -> None:
@@ -289,10 +292,10 @@ def test_a_comment_inside_the_name_id(sts_mock: MockSTS) -> None:
     comment.tail = ".evil.test"
     name_id.append(comment)
     # Dev's trust wants saml:sub jdoe, so the split response is refused there...
-    assert aws_error(lambda: assume(encode(response(element)))) == NOT_AUTHORIZED
+    assert aws_error(lambda: assume_with_saml(encode(response(element)))) == NOT_AUTHORIZED
     # ...and a role that trusts anyone sees the whole subject.
     open_role = "arn:aws:iam::123456789012:role/Open"
-    create_role(sts_mock, "Open", saml_trust())
+    create_saml_role(sts_mock, "Open", saml_trust())
     with_open = sign(
         assertion(
             subject="jdoe@example.test.evil.test",
@@ -302,11 +305,11 @@ def test_a_comment_inside_the_name_id(sts_mock: MockSTS) -> None:
     split = find(with_open, "saml:Subject/saml:NameID")
     split.text = "jdoe@example.test"
     split.append(copy.deepcopy(comment))
-    assert assume(encode(response(with_open)), role_arn=open_role)["Subject"] == (
+    assert assume_with_saml(encode(response(with_open)), role_arn=open_role)["Subject"] == (
         "jdoe@example.test.evil.test"
     )
     # A trust for the part before the comment is not fooled either.
-    create_role(
+    create_saml_role(
         sts_mock,
         "Strict",
         saml_trust(condition={"StringEquals": {"saml:sub": "jdoe@example.test"}}),
@@ -316,7 +319,7 @@ def test_a_comment_inside_the_name_id(sts_mock: MockSTS) -> None:
     split = find(with_strict, "saml:Subject/saml:NameID")
     split.text = "jdoe@example.test"
     split.append(copy.deepcopy(comment))
-    assert aws_error(lambda: assume(encode(response(with_strict)), role_arn=strict)) == (
+    assert aws_error(lambda: assume_with_saml(encode(response(with_strict)), role_arn=strict)) == (
         NOT_AUTHORIZED
     )
 
@@ -328,21 +331,21 @@ def test_a_comment_inside_the_name_id(sts_mock: MockSTS) -> None:
 def test_an_expired_confirmation() -> None:
     with time_machine.travel(T0, tick=False):
         stale = encode(response(sign(assertion(issued=T0 - dt.timedelta(minutes=2), expires=T0))))
-        assert aws_error(lambda: assume(stale)) == EXPIRED
+        assert aws_error(lambda: assume_with_saml(stale)) == EXPIRED
 
 
 def test_expired_conditions() -> None:
     with time_machine.travel(T0, tick=False):
         element = assertion()
         find(element, "saml:Conditions").set("NotOnOrAfter", "2025-03-04T09:59:59Z")
-        assert aws_error(lambda: assume(encode(response(sign(element))))) == EXPIRED
+        assert aws_error(lambda: assume_with_saml(encode(response(sign(element))))) == EXPIRED
 
 
 def test_conditions_from_the_future() -> None:
     with time_machine.travel(T0, tick=False):
         element = assertion()
         find(element, "saml:Conditions").set("NotBefore", "2025-03-04T10:00:01Z")
-        assert aws_error(lambda: assume(encode(response(sign(element))))) == NOT_YET_VALID
+        assert aws_error(lambda: assume_with_saml(encode(response(sign(element))))) == NOT_YET_VALID
 
 
 @pytest.mark.parametrize(
@@ -357,14 +360,14 @@ def test_conditions_from_the_future() -> None:
 )
 def test_wrong_audience(audience: str) -> None:
     saml_response = encode(response(sign(assertion(audience=audience))))
-    assert aws_error(lambda: assume(saml_response)) == WRONG_AUDIENCE
+    assert aws_error(lambda: assume_with_saml(saml_response)) == WRONG_AUDIENCE
 
 
 def test_no_audience_restriction() -> None:
     element = assertion()
     conditions = find(element, "saml:Conditions")
     conditions.remove(find(conditions, "saml:AudienceRestriction"))
-    assert aws_error(lambda: assume(encode(response(sign(element))))) == WRONG_AUDIENCE
+    assert aws_error(lambda: assume_with_saml(encode(response(sign(element))))) == WRONG_AUDIENCE
 
 
 def test_every_audience_restriction_must_name_aws() -> None:
@@ -373,7 +376,7 @@ def test_every_audience_restriction_must_name_aws() -> None:
         find(element, "saml:Conditions"), f"{{{SAML}}}AudienceRestriction"
     )
     etree.SubElement(restriction, f"{{{SAML}}}Audience").text = "https://other.test"
-    assert aws_error(lambda: assume(encode(response(sign(element))))) == WRONG_AUDIENCE
+    assert aws_error(lambda: assume_with_saml(encode(response(sign(element))))) == WRONG_AUDIENCE
 
 
 @pytest.mark.parametrize(
@@ -387,7 +390,7 @@ def test_every_audience_restriction_must_name_aws() -> None:
 )
 def test_wrong_recipient(recipient: str) -> None:
     saml_response = encode(response(sign(assertion(recipient=recipient))))
-    assert aws_error(lambda: assume(saml_response)) == WRONG_RECIPIENT
+    assert aws_error(lambda: assume_with_saml(saml_response)) == WRONG_RECIPIENT
 
 
 def confirmation_data(element: Any) -> Any:
@@ -408,7 +411,7 @@ def test_one_confirmation_with_recipient_and_end(change: str) -> None:
         del confirmation_data(element).attrib["Recipient"]
     else:
         del confirmation_data(element).attrib["NotOnOrAfter"]
-    assert aws_error(lambda: assume(encode(response(sign(element))))) == BAD_CONFIRMATION
+    assert aws_error(lambda: assume_with_saml(encode(response(sign(element))))) == BAD_CONFIRMATION
 
 
 # ---------------------------------------------------------------------------------------
@@ -429,34 +432,37 @@ def with_prolog(prolog: str, subject: str) -> str:
 
 
 def test_entity_expansion() -> None:
-    assert aws_error(lambda: assume(with_prolog(BILLION_LAUGHS, "&lol3;"))) == MALFORMED
+    assert aws_error(lambda: assume_with_saml(with_prolog(BILLION_LAUGHS, "&lol3;"))) == MALFORMED
 
 
 def test_an_external_file_entity(tmp_path: Any) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")
     prolog = f'<!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]>'
-    code, message, status = aws_error(lambda: assume(with_prolog(prolog, "&x;")))
+    code, message, status = aws_error(lambda: assume_with_saml(with_prolog(prolog, "&x;")))
     assert (code, message, status) == MALFORMED
     assert "TOP-SECRET" not in message
 
 
 def test_an_external_network_entity(victim: list[Any]) -> None:
     prolog = '<!DOCTYPE r [<!ENTITY x SYSTEM "http://127.0.0.1:9/x">]>'
-    assert aws_error(lambda: assume(with_prolog(prolog, "&x;"))) == MALFORMED
+    assert aws_error(lambda: assume_with_saml(with_prolog(prolog, "&x;"))) == MALFORMED
     prolog = '<!DOCTYPE r SYSTEM "http://127.0.0.1:9/r.dtd">'
-    assert aws_error(lambda: assume(with_prolog(prolog, "jdoe"))) == MALFORMED
+    assert aws_error(lambda: assume_with_saml(with_prolog(prolog, "jdoe"))) == MALFORMED
     assert victim == []
 
 
 def test_a_bare_doctype() -> None:
-    assert aws_error(lambda: assume(with_prolog("<!DOCTYPE samlp:Response>", "jdoe"))) == MALFORMED
+    assert (
+        aws_error(lambda: assume_with_saml(with_prolog("<!DOCTYPE samlp:Response>", "jdoe")))
+        == MALFORMED
+    )
 
 
 def test_a_doctype_hidden_in_utf16() -> None:
     text = '<?xml version="1.0" encoding="UTF-16"?>' + BILLION_LAUGHS.split("\n", 1)[1] + "<r/>"
     saml_response = base64.b64encode(text.encode("utf-16")).decode()
-    assert aws_error(lambda: assume(saml_response)) == MALFORMED
+    assert aws_error(lambda: assume_with_saml(saml_response)) == MALFORMED
 
 
 def test_xinclude_is_not_processed(tmp_path: Any) -> None:
@@ -472,11 +478,11 @@ def test_xinclude_is_not_processed(tmp_path: Any) -> None:
     )
     assert include is not None
     # The IdP signed it as it is: an empty subject, which AWS refuses.
-    assert aws_error(lambda: assume(encode(response(sign(element))))) == NOT_AUTHORIZED
+    assert aws_error(lambda: assume_with_saml(encode(response(sign(element))))) == NOT_AUTHORIZED
 
 
 def test_an_oversized_assertion() -> None:
-    code, message, status = aws_error(lambda: assume("A" * 100_001))
+    code, message, status = aws_error(lambda: assume_with_saml("A" * 100_001))
     assert (code, status) == ("ValidationError", 400)
     assert message.endswith("Member must have length less than or equal to 100000")
 
@@ -487,7 +493,7 @@ def test_deep_nesting() -> None:
     text = text.replace(">jdoe<", f">{nested}<", 1)
     saml_response = base64.b64encode(text.encode()).decode()
     assert len(saml_response) < 100_000
-    assert aws_error(lambda: assume(saml_response)) == MALFORMED
+    assert aws_error(lambda: assume_with_saml(saml_response)) == MALFORMED
 
 
 # ---------------------------------------------------------------------------------------
@@ -506,41 +512,41 @@ def test_deep_nesting() -> None:
     ids=["not-base64", "not-xml", "not-utf8", "not-well-formed", "not-a-response"],
 )
 def test_unreadable(saml_response: str) -> None:
-    assert aws_error(lambda: assume(saml_response)) == MALFORMED
+    assert aws_error(lambda: assume_with_saml(saml_response)) == MALFORMED
 
 
 def test_not_version_two() -> None:
     document = response(signed_assertion())
     document.set("Version", "1.1")
-    assert aws_error(lambda: assume(encode(document))) == MALFORMED
+    assert aws_error(lambda: assume_with_saml(encode(document))) == MALFORMED
 
 
 def test_a_failed_status() -> None:
     document = response(signed_assertion(), status="urn:oasis:names:tc:SAML:2.0:status:Requester")
-    assert aws_error(lambda: assume(encode(document))) == MALFORMED
+    assert aws_error(lambda: assume_with_saml(encode(document))) == MALFORMED
 
 
 def test_no_status() -> None:
     document = response(signed_assertion())
     document.remove(find(document, "samlp:Status"))
-    assert aws_error(lambda: assume(encode(document))) == MALFORMED
+    assert aws_error(lambda: assume_with_saml(encode(document))) == MALFORMED
 
 
 def test_no_assertion() -> None:
     document = response(etree.Element(f"{{{SAML}}}Other"))
-    assert aws_error(lambda: assume(encode(document))) == MALFORMED
+    assert aws_error(lambda: assume_with_saml(encode(document))) == MALFORMED
 
 
 def test_an_assertion_without_issuer() -> None:
     element = evil_assertion()
     element.remove(find(element, "saml:Issuer"))
-    assert aws_error(lambda: assume(encode(response(element)))) == MALFORMED
+    assert aws_error(lambda: assume_with_saml(encode(response(element)))) == MALFORMED
 
 
 def test_base64_with_line_breaks_is_fine() -> None:
     text = encode(response(signed_assertion()))
     wrapped = "\n".join(text[i : i + 76] for i in range(0, len(text), 76))
-    assert assume(wrapped)["Subject"] == "jdoe"
+    assert assume_with_saml(wrapped)["Subject"] == "jdoe"
 
 
 @settings(
@@ -570,7 +576,7 @@ def test_any_damage_gets_an_aws_error(data: st.DataObject) -> None:
     saml_response = base64.b64encode(document).decode() or "AAAA"
     outcome: Any
     try:
-        result = assume(saml_response)
+        result = assume_with_saml(saml_response)
         outcome = (result["Subject"], result["AssumedRoleUser"]["Arn"])
     except ClientError as error:
         outcome = error.response
@@ -583,9 +589,9 @@ def test_any_damage_gets_an_aws_error(data: st.DataObject) -> None:
 
 def test_the_mock_stays_whole_after_attacks(sts_mock: MockSTS) -> None:
     for saml_response in ("%%%%", with_prolog(BILLION_LAUGHS, "&lol3;")):
-        aws_error(lambda saml_response=saml_response: assume(saml_response))
+        aws_error(lambda saml_response=saml_response: assume_with_saml(saml_response))
     assert all(call.status < 500 for call in sts_mock.calls)
-    assert assume(encode(response(signed_assertion())))["Subject"] == "jdoe"
+    assert assume_with_saml(encode(response(signed_assertion())))["Subject"] == "jdoe"
 
 
 def test_providers_belong_to_their_mock(sts_mock: MockSTS) -> None:
@@ -593,8 +599,8 @@ def test_providers_belong_to_their_mock(sts_mock: MockSTS) -> None:
     there, and accepted again once the outer mock is back."""
     saml_response = encode(response(signed_assertion()))
     with mock_sts():
-        assert aws_error(lambda: assume(saml_response))[0] == "InvalidIdentityToken"
-    assert assume(saml_response, role_arn=ROLE_ARN)["Audience"] == SIGN_IN
+        assert aws_error(lambda: assume_with_saml(saml_response))[0] == "InvalidIdentityToken"
+    assert assume_with_saml(saml_response, role_arn=ROLE_ARN)["Audience"] == SIGN_IN
 
 
 # ---------------------------------------------------------------------------------------
@@ -606,7 +612,7 @@ OPEN_ROLE = "arn:aws:iam::123456789012:role/Open"
 @pytest.fixture
 def open_role(sts_mock: MockSTS) -> str:
     """A role trusting Corp for any subject: what the signed claims say is all that counts."""
-    return create_role(sts_mock, "Open", saml_trust())
+    return create_saml_role(sts_mock, "Open", saml_trust())
 
 
 def split_by_comment(element: Any, text: str) -> None:
@@ -650,7 +656,7 @@ def test_an_evil_assertion_inside_the_signature_object() -> None:
     element = signed_assertion()
     signature = find(element, "ds:Signature")
     etree.SubElement(signature, f"{{{DS}}}Object").append(evil_assertion())
-    assert aws_error(lambda: assume(encode(response(element)))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(response(element)))) == BAD_SIGNATURE
 
 
 def test_the_genuine_response_wrapped_in_an_evil_one() -> None:
@@ -661,7 +667,7 @@ def test_the_genuine_response_wrapped_in_an_evil_one() -> None:
     extensions = etree.Element(f"{{{SAMLP}}}Extensions")
     extensions.append(genuine)
     find(evil, "saml:Issuer").addnext(extensions)
-    assert aws_error(lambda: assume(encode(evil))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(evil))) == BAD_SIGNATURE
 
 
 def test_the_evil_assertion_takes_the_signed_ones_id_and_signature() -> None:
@@ -671,13 +677,13 @@ def test_the_evil_assertion_takes_the_signed_ones_id_and_signature() -> None:
     evil = evil_assertion(assertion_id="_assertion-1")
     evil.insert(1, copy.deepcopy(find(genuine, "ds:Signature")))
     find(evil, "saml:Subject/saml:SubjectConfirmation/saml:SubjectConfirmationData").append(genuine)
-    assert aws_error(lambda: assume(encode(response(evil)))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(response(evil)))) == BAD_SIGNATURE
 
 
 def test_a_second_signature_in_the_signed_assertion() -> None:
     element = signed_assertion()
     find(element, "ds:Signature").addnext(copy.deepcopy(find(element, "ds:Signature")))
-    assert aws_error(lambda: assume(encode(response(element)))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(response(element)))) == BAD_SIGNATURE
 
 
 def test_a_decoy_in_another_namespace_is_never_read() -> None:
@@ -690,7 +696,7 @@ def test_a_decoy_in_another_namespace_is_never_read() -> None:
     )
     document = response(signed_assertion())
     find(document, "samlp:Status").addnext(decoy)
-    result = assume(encode(document))
+    result = assume_with_saml(encode(document))
     assert (result["Subject"], result["AssumedRoleUser"]["Arn"]) == (
         "jdoe",
         "arn:aws:sts::123456789012:assumed-role/Dev/jdoe",
@@ -703,9 +709,9 @@ def test_a_decoy_in_another_namespace_is_never_read() -> None:
 def test_a_comment_inside_the_session_name(open_role: str) -> None:
     element = sign(assertion(role_arn=open_role, session_name="jdoe.evil"))
     split_by_comment(find(element, "saml:AttributeStatement/saml:Attribute[2]/*"), "jdoe")
-    assert assume(encode(response(element)), role_arn=open_role)["AssumedRoleUser"]["Arn"] == (
-        "arn:aws:sts::123456789012:assumed-role/Open/jdoe.evil"
-    )
+    assert assume_with_saml(encode(response(element)), role_arn=open_role)["AssumedRoleUser"][
+        "Arn"
+    ] == ("arn:aws:sts::123456789012:assumed-role/Open/jdoe.evil")
 
 
 def test_a_comment_inside_the_role_attribute() -> None:
@@ -715,14 +721,14 @@ def test_a_comment_inside_the_role_attribute() -> None:
         find(element, "saml:AttributeStatement/saml:Attribute[1]/*"),
         "arn:aws:iam::123456789012:role/Dev",
     )
-    assert aws_error(lambda: assume(encode(response(element)))) == NOT_AUTHORIZED
+    assert aws_error(lambda: assume_with_saml(encode(response(element)))) == NOT_AUTHORIZED
 
 
 def test_a_comment_inside_the_issuer() -> None:
     element = sign(assertion(entity_id="https://idp.example.test/saml.evil.test"), "other")
     split_by_comment(find(element, "saml:Issuer"), "https://idp.example.test/saml")
     document = response(element, entity_id=None)
-    assert aws_error(lambda: assume(encode(document))) == WRONG_ISSUER
+    assert aws_error(lambda: assume_with_saml(encode(document))) == WRONG_ISSUER
 
 
 def test_a_comment_inside_the_audience() -> None:
@@ -730,16 +736,16 @@ def test_a_comment_inside_the_audience() -> None:
     split_by_comment(
         find(element, "saml:Conditions/saml:AudienceRestriction/saml:Audience"), SIGN_IN
     )
-    assert aws_error(lambda: assume(encode(response(element)))) == WRONG_AUDIENCE
+    assert aws_error(lambda: assume_with_saml(encode(response(element)))) == WRONG_AUDIENCE
 
 
 def test_comment_text_is_never_part_of_a_value(open_role: str) -> None:
     element = sign(assertion(role_arn=open_role, session_name="jdoe"))
     value = find(element, "saml:AttributeStatement/saml:Attribute[2]/*")
     value.append(etree.Comment("admin"))
-    assert assume(encode(response(element)), role_arn=open_role)["AssumedRoleUser"]["Arn"] == (
-        "arn:aws:sts::123456789012:assumed-role/Open/jdoe"
-    )
+    assert assume_with_saml(encode(response(element)), role_arn=open_role)["AssumedRoleUser"][
+        "Arn"
+    ] == ("arn:aws:sts::123456789012:assumed-role/Open/jdoe")
 
 
 # -- unsigned and foreign certificates
@@ -748,13 +754,13 @@ def test_comment_text_is_never_part_of_a_value(open_role: str) -> None:
 def test_a_signature_without_a_value() -> None:
     element = signed_assertion()
     find(element, "ds:Signature/ds:SignatureValue").text = ""
-    assert aws_error(lambda: assume(encode(response(element)))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(response(element)))) == BAD_SIGNATURE
 
 
 def test_a_signature_stub() -> None:
     element = evil_assertion()
     element.insert(1, etree.Element(f"{{{DS}}}Signature", nsmap={"ds": DS}))
-    assert aws_error(lambda: assume(encode(response(element)))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(response(element)))) == BAD_SIGNATURE
 
 
 def test_the_trusted_certificate_in_key_info_over_another_key() -> None:
@@ -766,7 +772,7 @@ def test_the_trusted_certificate_in_key_info_over_another_key() -> None:
     signed = XMLSigner(c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#").sign(
         element, key=key_pair("other")[0], cert=[key_pair("user")[1]], reference_uri="#_evil"
     )
-    assert aws_error(lambda: assume(encode(response(signed)))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(response(signed)))) == BAD_SIGNATURE
 
 
 def test_the_key_of_another_provider_of_the_account(sts_mock: MockSTS) -> None:
@@ -774,7 +780,7 @@ def test_the_key_of_another_provider_of_the_account(sts_mock: MockSTS) -> None:
         sts_mock, name="Partner", entity_id="https://partner.test/saml", labels=("other",)
     )
     forged = sign(evil_assertion(), "other")
-    assert aws_error(lambda: assume(encode(response(forged)))) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(encode(response(forged)))) == BAD_SIGNATURE
 
 
 def test_the_mock_fake_idps_key(sts_mock: MockSTS) -> None:
@@ -782,7 +788,7 @@ def test_the_mock_fake_idps_key(sts_mock: MockSTS) -> None:
     does not hold that key."""
     fake = sts_mock.saml_provider("Fake", entity_id=ENTITY_ID)
     forged = fake.response(ROLE_ARN, subject="admin", session_name="admin")
-    assert aws_error(lambda: assume(forged)) == BAD_SIGNATURE
+    assert aws_error(lambda: assume_with_saml(forged)) == BAD_SIGNATURE
 
 
 def test_the_same_idp_registered_in_another_account(sts_mock: MockSTS) -> None:
@@ -790,7 +796,7 @@ def test_the_same_idp_registered_in_another_account(sts_mock: MockSTS) -> None:
     the role's is no provider for it."""
     other = register_user_idp(sts_mock, account_id="210987654321")
     genuine = encode(response(sign(assertion(provider_arn=other))))
-    assert aws_error(lambda: assume(genuine, PrincipalArn=other)) == UNKNOWN_PROVIDER
+    assert aws_error(lambda: assume_with_saml(genuine, PrincipalArn=other)) == UNKNOWN_PROVIDER
 
 
 # -- DTDs hidden by encoding, parameter entities, XInclude
@@ -808,13 +814,13 @@ def test_the_same_idp_registered_in_another_account(sts_mock: MockSTS) -> None:
     ids=["internal", "billion-laughs", "file", "http", "unused"],
 )
 def test_a_doctype_hidden_in_utf7(victim: list[Any], prolog: str, subject: str) -> None:
-    assert aws_error(lambda: assume(in_utf7(prolog, subject))) == MALFORMED
+    assert aws_error(lambda: assume_with_saml(in_utf7(prolog, subject))) == MALFORMED
     assert victim == []
 
 
 def test_utf7_without_a_doctype_is_read_as_utf8() -> None:
     """The declared encoding is not honoured: the document is the UTF-8 the check read."""
-    assert aws_error(lambda: assume(in_utf7(""))) == MALFORMED
+    assert aws_error(lambda: assume_with_saml(in_utf7(""))) == MALFORMED
 
 
 def test_metadata_with_a_doctype_hidden_in_utf7(sts_mock: MockSTS) -> None:
@@ -841,7 +847,7 @@ def test_metadata_with_a_doctype_hidden_in_utf7(sts_mock: MockSTS) -> None:
 )
 def test_other_doctypes(victim: list[Any], prolog: str) -> None:
     subject = "&big;" * 1000 if "big" in prolog else "jdoe"
-    assert aws_error(lambda: assume(with_prolog(prolog, subject))) == MALFORMED
+    assert aws_error(lambda: assume_with_saml(with_prolog(prolog, subject))) == MALFORMED
     assert victim == []
 
 
@@ -854,7 +860,7 @@ def test_xinclude_in_a_signed_value_is_not_processed(victim: list[Any], href: st
         href=href,
         parse="xml",
     )
-    assert aws_error(lambda: assume(encode(response(sign(element))))) == NOT_AUTHORIZED
+    assert aws_error(lambda: assume_with_saml(encode(response(sign(element))))) == NOT_AUTHORIZED
     assert victim == []
 
 
@@ -868,7 +874,7 @@ def test_xinclude_in_the_unsigned_response_is_not_processed(
     for href in (str(planted), "http://127.0.0.1:9/evil.xml"):
         etree.SubElement(extensions, "{http://www.w3.org/2001/XInclude}include", href=href)
     find(document, "saml:Issuer").addnext(extensions)
-    assert assume(encode(document))["Subject"] == "jdoe"
+    assert assume_with_saml(encode(document))["Subject"] == "jdoe"
     assert victim == []
 
 
@@ -880,14 +886,14 @@ def test_an_assertion_at_the_size_limit_is_read() -> None:
     many."""
     genuine = encode(response(signed_assertion()))
     padded = genuine + "\n" * (100_000 - len(genuine))
-    assert assume(padded)["Subject"] == "jdoe"
-    code, message, status = aws_error(lambda: assume(padded + "\n"))
+    assert assume_with_saml(padded)["Subject"] == "jdoe"
+    code, message, status = aws_error(lambda: assume_with_saml(padded + "\n"))
     assert (code, status) == ("ValidationError", 400)
     assert message.endswith("Member must have length less than or equal to 100000")
 
 
 def test_a_huge_assertion_is_not_echoed() -> None:
-    code, message, status = aws_error(lambda: assume("A" * 5_000_000))
+    code, message, status = aws_error(lambda: assume_with_saml("A" * 5_000_000))
     assert (code, status) == ("ValidationError", 400)
     assert message == (
         "1 validation error detected: Value at 'sAMLAssertion' failed to satisfy constraint: "
@@ -902,7 +908,7 @@ def test_deep_nesting_in_the_unsigned_response(depth: int) -> None:
     document = document.replace("<samlp:Status>", nested + "<samlp:Status>", 1)
     saml_response = base64.b64encode(document.encode()).decode()
     assert len(saml_response) < 100_000
-    assert aws_error(lambda: assume(saml_response)) == MALFORMED
+    assert aws_error(lambda: assume_with_saml(saml_response)) == MALFORMED
 
 
 def test_these_attacks_leave_no_trace(sts_mock: MockSTS, open_role: str) -> None:
@@ -914,7 +920,7 @@ def test_these_attacks_leave_no_trace(sts_mock: MockSTS, open_role: str) -> None
         with_prolog('<!DOCTYPE r [<!ENTITY % p SYSTEM "http://127.0.0.1:9/p.dtd"> %p;]>', "jdoe"),
         "A" * 200_000,
     ):
-        aws_error(lambda saml_response=saml_response: assume(saml_response))
+        aws_error(lambda saml_response=saml_response: assume_with_saml(saml_response))
     assert backend.sessions == sessions
     assert dict(backend.account("123456789012").saml_providers) == providers
     assert all(call.status < 500 for call in sts_mock.calls)

@@ -41,7 +41,8 @@ from tests.helpers import aws_error, serving
 from tests.helpers.saml import (
     DS,
     MALFORMED,
-    create_role,
+    assume_with_saml,
+    create_saml_role,
     encode,
     metadata,
     register_user_idp,
@@ -50,8 +51,13 @@ from tests.helpers.saml import (
     signed_response,
 )
 from tests.helpers.saml import assertion as saml_assertion
-from tests.helpers.saml import assume as assume_with_saml
-from tests.helpers.web_identity import NO_KEY, OwnIssuer, assume, no_provider, web_trust
+from tests.helpers.web_identity import (
+    NO_KEY,
+    OwnIssuer,
+    assume_with_web_identity,
+    no_provider,
+    web_trust,
+)
 
 ADMIN = "arn:aws:iam::123456789012:user/admin"
 HANG_GUARD = 30  # seconds: a bound on waits for a server that should long have answered
@@ -852,10 +858,12 @@ def test_web_identity_token_urls_are_never_fetched(sts_mock: MockSTS) -> None:
 
     # A token whose key the mock holds is verified with it, whatever its header points at.
     signed = own.sign(own.claims(), headers=url_headers)
-    assert assume(role.arn, signed)["AssumedRoleUser"]["Arn"].endswith(":assumed-role/own/web")
+    assert assume_with_web_identity(role.arn, signed)["AssumedRoleUser"]["Arn"].endswith(
+        ":assumed-role/own/web"
+    )
     # A key the mock does not hold is not looked for at the URLs the token gives.
     unknown_kid = own.sign(own.claims(), headers={**url_headers, "kid": "elsewhere"})
-    assert aws_error(lambda: assume(role.arn, unknown_kid)) == NO_KEY
+    assert aws_error(lambda: assume_with_web_identity(role.arn, unknown_kid)) == NO_KEY
 
 
 def test_an_issuer_is_never_asked_for_its_keys(sts_mock: MockSTS) -> None:
@@ -869,10 +877,12 @@ def test_an_issuer_is_never_asked_for_its_keys(sts_mock: MockSTS) -> None:
     own = OwnIssuer(sts_mock)
 
     token = own.sign(own.claims(iss="https://login.example.org"))
-    assert aws_error(lambda: assume(role.arn, token)) == NO_KEY
+    assert aws_error(lambda: assume_with_web_identity(role.arn, token)) == NO_KEY
     # An issuer without an IAM provider is refused by name, without a discovery request.
     stranger = own.sign(own.claims(iss="https://idp.example.net"))
-    assert aws_error(lambda: assume(role.arn, stranger)) == no_provider("https://idp.example.net")
+    assert aws_error(lambda: assume_with_web_identity(role.arn, stranger)) == no_provider(
+        "https://idp.example.net"
+    )
 
 
 def test_saml_urls_are_never_fetched(sts_mock: MockSTS) -> None:
@@ -885,7 +895,7 @@ def test_saml_urls_are_never_fetched(sts_mock: MockSTS) -> None:
     )
     assert (code, status) == ("InvalidInput", 400)
     register_user_idp(sts_mock)
-    create_role(sts_mock)
+    create_saml_role(sts_mock)
 
     # An assertion names its issuer, audience, recipient and IdP by URL.
     answer = assume_with_saml(signed_response())

@@ -35,8 +35,7 @@ from tests.helpers.web_identity import (
     NOT_A_JWT,
     T0,
     OwnIssuer,
-    assume,
-    assume_call,
+    assume_with_web_identity,
     b64url,
     compact,
     ec_key,
@@ -47,6 +46,7 @@ from tests.helpers.web_identity import (
     parts,
     rsa_key,
     unsupported_algorithm,
+    web_identity_call,
     web_trust,
 )
 
@@ -89,7 +89,7 @@ def test_tampered_payload(github: OIDCProvider, gha_role: Role) -> None:
     header, payload, _ = parts(token)
 
     forged = resign(token, header, {**payload, "sub": GITHUB_SUB})
-    assert aws_error(assume_call(gha_role.arn, forged)) == BAD_SIGNATURE
+    assert aws_error(web_identity_call(gha_role.arn, forged)) == BAD_SIGNATURE
 
 
 def test_tampered_header(github: OIDCProvider, gha_role: Role) -> None:
@@ -97,20 +97,22 @@ def test_tampered_header(github: OIDCProvider, gha_role: Role) -> None:
     header, payload, _ = parts(token)
 
     forged = resign(token, {**header, "typ": "at+jwt"}, payload)
-    assert aws_error(assume_call(gha_role.arn, forged)) == BAD_SIGNATURE
+    assert aws_error(web_identity_call(gha_role.arn, forged)) == BAD_SIGNATURE
 
 
 def test_signature_stripped(github: OIDCProvider, gha_role: Role) -> None:
     token = github.token(sub=GITHUB_SUB)
 
-    assert aws_error(assume_call(gha_role.arn, token.rsplit(".", 1)[0] + ".")) == BAD_SIGNATURE
+    assert (
+        aws_error(web_identity_call(gha_role.arn, token.rsplit(".", 1)[0] + ".")) == BAD_SIGNATURE
+    )
 
 
 def test_alg_none(github: OIDCProvider, gha_role: Role) -> None:
     _, payload, _ = parts(github.token(sub=GITHUB_SUB))
 
     unsigned = compact({"alg": "none", "typ": "JWT"}, payload, b"")
-    assert aws_error(assume_call(gha_role.arn, unsigned)) == unsupported_algorithm("none")
+    assert aws_error(web_identity_call(gha_role.arn, unsigned)) == unsupported_algorithm("none")
 
 
 @pytest.mark.parametrize("alg", ["None", "NONE", "", None, ["RS256"], "PS256", "EdDSA"])
@@ -118,14 +120,14 @@ def test_other_algorithms(github: OIDCProvider, gha_role: Role, alg: Any) -> Non
     header, payload, _ = parts(github.token(sub=GITHUB_SUB))
 
     token = compact({**header, "alg": alg}, payload)
-    assert aws_error(assume_call(gha_role.arn, token)) == unsupported_algorithm(alg)
+    assert aws_error(web_identity_call(gha_role.arn, token)) == unsupported_algorithm(alg)
 
 
 def test_missing_alg(github: OIDCProvider, gha_role: Role) -> None:
     header, payload, _ = parts(github.token(sub=GITHUB_SUB))
     del header["alg"]
 
-    assert aws_error(assume_call(gha_role.arn, compact(header, payload))) == (
+    assert aws_error(web_identity_call(gha_role.arn, compact(header, payload))) == (
         unsupported_algorithm(None)
     )
 
@@ -142,14 +144,14 @@ def test_hs256_signed_with_the_public_key(github: OIDCProvider, gha_role: Role) 
     mac = hmac.new(secret, signing_input.encode(), hashlib.sha256).digest()
 
     token = f"{signing_input}.{b64url(mac)}"
-    assert aws_error(assume_call(gha_role.arn, token)) == unsupported_algorithm("HS256")
+    assert aws_error(web_identity_call(gha_role.arn, token)) == unsupported_algorithm("HS256")
 
 
 def test_unknown_kid(github: OIDCProvider, gha_role: Role, own: OwnIssuer) -> None:
     claims = own.claims(iss=GITHUB, sub=GITHUB_SUB)
 
     token = own.sign(claims, headers={"kid": "rogue"})
-    assert aws_error(assume_call(gha_role.arn, token)) == NO_KEY
+    assert aws_error(web_identity_call(gha_role.arn, token)) == NO_KEY
 
 
 def test_a_strangers_key_with_a_trusted_issuer_and_kid(
@@ -158,7 +160,7 @@ def test_a_strangers_key_with_a_trusted_issuer_and_kid(
     claims = own.claims(iss=GITHUB, sub=GITHUB_SUB)
 
     token = own.sign(claims, headers={"kid": github.jwks["keys"][0]["kid"]})
-    assert aws_error(assume_call(gha_role.arn, token)) == BAD_SIGNATURE
+    assert aws_error(web_identity_call(gha_role.arn, token)) == BAD_SIGNATURE
 
 
 def test_a_strangers_key_without_kid(github: OIDCProvider, gha_role: Role) -> None:
@@ -166,7 +168,7 @@ def test_a_strangers_key_without_kid(github: OIDCProvider, gha_role: Role) -> No
     _, payload, _ = parts(github.token(sub=GITHUB_SUB))
 
     token = jwt.PyJWS().encode(json.dumps(payload).encode(), stranger, "RS256")
-    assert aws_error(assume_call(gha_role.arn, token)) == BAD_SIGNATURE
+    assert aws_error(web_identity_call(gha_role.arn, token)) == BAD_SIGNATURE
 
 
 def test_another_fake_issuers_key(sts_mock: MockSTS, github: OIDCProvider, gha_role: Role) -> None:
@@ -174,7 +176,7 @@ def test_another_fake_issuers_key(sts_mock: MockSTS, github: OIDCProvider, gha_r
     gitlab = sts_mock.oidc_provider("https://gitlab.example.com")
 
     token = gitlab.token(sub=GITHUB_SUB, iss=GITHUB)
-    assert aws_error(assume_call(gha_role.arn, token)) == NO_KEY
+    assert aws_error(web_identity_call(gha_role.arn, token)) == NO_KEY
 
 
 def test_embedded_jwk_header_is_ignored(
@@ -185,7 +187,7 @@ def test_embedded_jwk_header_is_ignored(
 
     headers = {"kid": github.jwks["keys"][0]["kid"], "jwk": public, "jku": "https://evil/jwks"}
     token = own.sign(claims, headers=headers)
-    assert aws_error(assume_call(gha_role.arn, token)) == BAD_SIGNATURE
+    assert aws_error(web_identity_call(gha_role.arn, token)) == BAD_SIGNATURE
 
 
 def test_algorithm_of_another_key_type(
@@ -196,14 +198,14 @@ def test_algorithm_of_another_key_type(
 
     headers = {"kid": github.jwks["keys"][0]["kid"]}
     token = own.sign(claims, key=ec_key(), algorithm="ES256", headers=headers)
-    assert aws_error(assume_call(gha_role.arn, token)) == BAD_SIGNATURE
+    assert aws_error(web_identity_call(gha_role.arn, token)) == BAD_SIGNATURE
 
 
 def test_algorithm_other_than_the_keys_alg(own: OwnIssuer, own_role: Role) -> None:
     # RS512 with a key published for RS256 only.
     token = own.sign(own.claims(), algorithm="RS512")
 
-    assert aws_error(assume_call(own_role.arn, token)) == BAD_SIGNATURE
+    assert aws_error(web_identity_call(own_role.arn, token)) == BAD_SIGNATURE
 
 
 def test_ec_key_of_another_curve(sts_mock: MockSTS) -> None:
@@ -217,13 +219,13 @@ def test_ec_key_of_another_curve(sts_mock: MockSTS) -> None:
         "ES256",
         {"kid": p384.jwks["keys"][0]["kid"]},
     )
-    assert aws_error(assume_call(role.arn, token)) == BAD_SIGNATURE
+    assert aws_error(web_identity_call(role.arn, token)) == BAD_SIGNATURE
 
 
 def test_own_ec_key_verifies(own: OwnIssuer, own_role: Role) -> None:
     token = own.sign(own.claims(), key=ec_key(), algorithm="ES256", headers={"kid": own.ec_kid})
 
-    assert assume(own_role.arn, token)["Provider"] == own.arn
+    assert assume_with_web_identity(own_role.arn, token)["Provider"] == own.arn
 
 
 # ---------------------------------------------------------------------------------------
@@ -233,7 +235,7 @@ def test_own_ec_key_verifies(own: OwnIssuer, own_role: Role) -> None:
 def test_wrong_issuer(github: OIDCProvider, gha_role: Role) -> None:
     token = github.token(sub=GITHUB_SUB, iss="https://token.actions.githubusercontent.com.evil")
 
-    assert aws_error(assume_call(gha_role.arn, token)) == no_provider(
+    assert aws_error(web_identity_call(gha_role.arn, token)) == no_provider(
         "https://token.actions.githubusercontent.com.evil"
     )
 
@@ -241,14 +243,14 @@ def test_wrong_issuer(github: OIDCProvider, gha_role: Role) -> None:
 def test_wrong_audience(github: OIDCProvider, gha_role: Role) -> None:
     token = github.token(sub=GITHUB_SUB, aud="sts.amazonaws.com.evil")
 
-    assert aws_error(assume_call(gha_role.arn, token)) == BAD_AUDIENCE
+    assert aws_error(web_identity_call(gha_role.arn, token)) == BAD_AUDIENCE
 
 
 def test_checks_run_before_the_signature(own: OwnIssuer, own_role: Role) -> None:
     # A forged token with a wrong audience fails on the audience, as AWS's order has it.
     header, payload, _ = parts(own.token(aud="other"))
 
-    assert aws_error(assume_call(own_role.arn, resign(own.token(), header, payload))) == (
+    assert aws_error(web_identity_call(own_role.arn, resign(own.token(), header, payload))) == (
         BAD_AUDIENCE
     )
 
@@ -257,13 +259,13 @@ def test_expired_forgery_fails_on_the_signature(own: OwnIssuer, own_role: Role) 
     # The signature is checked before expiry: a forged token learns nothing about dates.
     header, payload, _ = parts(own.token(exp=1))
 
-    assert aws_error(assume_call(own_role.arn, resign(own.token(), header, payload))) == (
+    assert aws_error(web_identity_call(own_role.arn, resign(own.token(), header, payload))) == (
         BAD_SIGNATURE
     )
 
 
 def test_expired(own: OwnIssuer, own_role: Role) -> None:
-    code, message, status = aws_error(assume_call(own_role.arn, own.token(exp=1_600_000_000)))
+    code, message, status = aws_error(web_identity_call(own_role.arn, own.token(exp=1_600_000_000)))
 
     assert (code, status) == ("ExpiredTokenException", 400)
     assert message.startswith("Token expired: current date/time ")
@@ -271,7 +273,7 @@ def test_expired(own: OwnIssuer, own_role: Role) -> None:
 
 
 def test_far_future_not_before(own: OwnIssuer, own_role: Role) -> None:
-    code, _, status = aws_error(assume_call(own_role.arn, own.token(nbf=4_102_444_800)))
+    code, _, status = aws_error(web_identity_call(own_role.arn, own.token(nbf=4_102_444_800)))
 
     assert (code, status) == ("InvalidIdentityToken", 400)
 
@@ -289,20 +291,22 @@ def test_far_future_not_before(own: OwnIssuer, own_role: Role) -> None:
     ],
 )
 def test_non_integer_dates(own: OwnIssuer, own_role: Role, claim: str, value: Any) -> None:
-    assert aws_error(assume_call(own_role.arn, own.token(**{claim: value}))) == not_integer(claim)
+    assert aws_error(web_identity_call(own_role.arn, own.token(**{claim: value}))) == not_integer(
+        claim
+    )
 
 
 def test_huge_dates_are_refused_cleanly(own: OwnIssuer, own_role: Role) -> None:
-    code, message, _ = aws_error(assume_call(own_role.arn, own.token(nbf=10**300)))
+    code, message, _ = aws_error(web_identity_call(own_role.arn, own.token(nbf=10**300)))
     assert code == "InvalidIdentityToken"
     assert message.endswith(f"must be after the not-before date/time {10**300}")
-    code, message, _ = aws_error(assume_call(own_role.arn, own.token(exp=-(10**300))))
+    code, message, _ = aws_error(web_identity_call(own_role.arn, own.token(exp=-(10**300))))
     assert code == "ExpiredTokenException"
     assert message.endswith(f"must be before the expiration date/time {-(10**300)}")
 
 
 def test_subject_of_another_type(own: OwnIssuer, own_role: Role) -> None:
-    assert aws_error(assume_call(own_role.arn, own.token(sub={"user": "admin"}))) == (
+    assert aws_error(web_identity_call(own_role.arn, own.token(sub={"user": "admin"}))) == (
         "InvalidIdentityToken",
         "The ID Token must have a sub claim of 1 to 255 characters.",
         400,
@@ -312,7 +316,7 @@ def test_subject_of_another_type(own: OwnIssuer, own_role: Role) -> None:
 def test_issuer_of_another_type(own: OwnIssuer, own_role: Role) -> None:
     token = own.token(iss=["https://own.example.com"])
 
-    assert aws_error(assume_call(own_role.arn, token)) == (
+    assert aws_error(web_identity_call(own_role.arn, token)) == (
         "InvalidIdentityToken",
         "The ID Token has no iss claim.",
         400,
@@ -323,7 +327,7 @@ def test_a_valid_token_for_another_role_is_refused(sts_mock: MockSTS, github: OI
     # A token is no key to every role of the account: the trust decides.
     prod = sts_mock.create_role("prod", github_trust(github.arn, "repo:octo/app:environment:prod"))
 
-    assert aws_error(assume_call(prod.arn, github.token(sub=GITHUB_SUB))) == DENIED
+    assert aws_error(web_identity_call(prod.arn, github.token(sub=GITHUB_SUB))) == DENIED
 
 
 # ---------------------------------------------------------------------------------------
@@ -377,13 +381,13 @@ MALFORMED = [
 
 @pytest.mark.parametrize("token", MALFORMED, ids=range(len(MALFORMED)))
 def test_malformed_tokens(own_role: Role, token: str) -> None:
-    assert aws_error(assume_call(own_role.arn, token)) == NOT_A_JWT
+    assert aws_error(web_identity_call(own_role.arn, token)) == NOT_A_JWT
 
 
 def test_oversized_token(github: OIDCProvider, gha_role: Role) -> None:
     token = github.token(sub=GITHUB_SUB, padding="x" * 20000)
 
-    assert aws_error(assume_call(gha_role.arn, token)) == (
+    assert aws_error(web_identity_call(gha_role.arn, token)) == (
         "ValidationError",
         "1 validation error detected: Value at 'webIdentityToken' failed to satisfy "
         "constraint: Member must have length less than or equal to 20000",
@@ -397,11 +401,11 @@ def test_token_at_the_size_limit_is_read(own: OwnIssuer, own_role: Role) -> None
     token = own.token(padding="x" * ((20000 - base) * 3 // 4))
 
     assert len(token) <= 20000
-    assert assume(own_role.arn, token)["SubjectFromWebIdentityToken"] == "u-1"
+    assert assume_with_web_identity(own_role.arn, token)["SubjectFromWebIdentityToken"] == "u-1"
 
 
 def test_access_token_without_provider_id(github: OIDCProvider, gha_role: Role) -> None:
-    assert aws_error(assume_call(gha_role.arn, "EAAGm0PX4ZCpsBAKZA")) == NOT_A_JWT
+    assert aws_error(web_identity_call(gha_role.arn, "EAAGm0PX4ZCpsBAKZA")) == NOT_A_JWT
 
 
 def test_failures_leave_no_trace(sts_mock: MockSTS, own: OwnIssuer, own_role: Role) -> None:
@@ -410,7 +414,7 @@ def test_failures_leave_no_trace(sts_mock: MockSTS, own: OwnIssuer, own_role: Ro
     keys = json.dumps(backend.issuer_keys)
     for token in [*MALFORMED, own.token(aud="x"), own.token(exp=1), own.token(sub="")]:
         with pytest.raises(ClientError):
-            assume_call(own_role.arn, token)()
+            web_identity_call(own_role.arn, token)()
 
     assert backend.sessions == sessions
     assert json.dumps(backend.issuer_keys) == keys
@@ -445,7 +449,7 @@ def test_failures_leave_no_trace(sts_mock: MockSTS, own: OwnIssuer, own_role: Ro
 )
 def test_no_token_breaks_the_mock(own_role: Role, token: str) -> None:
     # Every failure is an AWS error, never the mock's InternalFailure.
-    code, _, status = aws_error(assume_call(own_role.arn, token))
+    code, _, status = aws_error(web_identity_call(own_role.arn, token))
 
     assert (code, status) == ("InvalidIdentityToken", 400)
 
@@ -516,7 +520,7 @@ def test_hmac_keyed_with_the_public_key_material(
     mac = hmac.new(key, signing_input.encode(), digest).digest()
 
     token = f"{signing_input}.{b64url(mac)}"
-    assert aws_error(assume_call(gha_role.arn, token)) == unsupported_algorithm(alg)
+    assert aws_error(web_identity_call(gha_role.arn, token)) == unsupported_algorithm(alg)
 
 
 def test_alg_none_keeping_the_genuine_signature(github: OIDCProvider, gha_role: Role) -> None:
@@ -524,14 +528,14 @@ def test_alg_none_keeping_the_genuine_signature(github: OIDCProvider, gha_role: 
     header, payload, _ = parts(token)
 
     forged = resign(token, {**header, "alg": "none"}, payload)
-    assert aws_error(assume_call(gha_role.arn, forged)) == unsupported_algorithm("none")
+    assert aws_error(web_identity_call(gha_role.arn, forged)) == unsupported_algorithm("none")
 
 
 def test_rs256_under_the_kid_of_an_ec_key(own: OwnIssuer, own_role: Role) -> None:
     # The kid names the P-256 key; an RSA signature cannot be checked with it.
     token = own.sign(own.claims(), headers={"kid": own.ec_kid})
 
-    assert aws_error(assume_call(own_role.arn, token)) == BAD_SIGNATURE
+    assert aws_error(web_identity_call(own_role.arn, token)) == BAD_SIGNATURE
 
 
 # -- kid injection: the kid only picks among the registered keys, by exact equality
@@ -558,7 +562,7 @@ def test_kid_injection(own: OwnIssuer, own_role: Role, no_network: list[Any], ki
     token = own.sign(own.claims(), headers={"kid": kid})
 
     assert len(token) <= 20000
-    assert aws_error(assume_call(own_role.arn, token)) == NO_KEY
+    assert aws_error(web_identity_call(own_role.arn, token)) == NO_KEY
     assert no_network == []
 
 
@@ -569,7 +573,7 @@ def test_kid_of_another_type(own: OwnIssuer, own_role: Role, kid: Any) -> None:
     # A genuine signature does not make a token with a non-string kid a JWT.
     token = rs256({"alg": "RS256", "kid": kid}, own.claims(), rsa_key())
 
-    assert aws_error(assume_call(own_role.arn, token)) == NOT_A_JWT
+    assert aws_error(web_identity_call(own_role.arn, token)) == NOT_A_JWT
 
 
 # -- jku, x5u, jwk and x5c: keys a token brings along are never used, nor fetched
@@ -597,7 +601,7 @@ def test_a_key_brought_by_the_token_is_ignored(
         header["kid"] = github.jwks["keys"][0]["kid"]
 
     token = jwt.PyJWS().encode(json.dumps(payload).encode(), stranger, "RS256", header)
-    assert aws_error(assume_call(gha_role.arn, token)) == BAD_SIGNATURE
+    assert aws_error(web_identity_call(gha_role.arn, token)) == BAD_SIGNATURE
     assert no_network == []
 
 
@@ -606,7 +610,7 @@ def test_key_headers_on_a_genuine_token_change_nothing(
 ) -> None:
     token = own.sign(own.claims(), headers=key_headers(rsa_key("stranger")))
 
-    assert assume(own_role.arn, token)["SubjectFromWebIdentityToken"] == "u-1"
+    assert assume_with_web_identity(own_role.arn, token)["SubjectFromWebIdentityToken"] == "u-1"
     assert no_network == []
 
 
@@ -616,7 +620,7 @@ def test_key_headers_on_a_genuine_token_change_nothing(
 def test_a_strangers_ec_key_without_kid(own: OwnIssuer, own_role: Role) -> None:
     token = jwt.PyJWS().encode(json.dumps(own.claims()).encode(), ec_key("stranger"), "ES256")
 
-    assert aws_error(assume_call(own_role.arn, token)) == BAD_SIGNATURE
+    assert aws_error(web_identity_call(own_role.arn, token)) == BAD_SIGNATURE
 
 
 def test_a_key_trusted_for_another_issuer_without_kid(
@@ -627,7 +631,7 @@ def test_a_key_trusted_for_another_issuer_without_kid(
         json.dumps(own.claims(iss=GITHUB, sub=GITHUB_SUB)).encode(), rsa_key(), "RS256"
     )
 
-    assert aws_error(assume_call(gha_role.arn, token)) == BAD_SIGNATURE
+    assert aws_error(web_identity_call(gha_role.arn, token)) == BAD_SIGNATURE
 
 
 # -- claim tampering
@@ -649,9 +653,9 @@ def test_tampered_claims(own: OwnIssuer, own_role: Role, change: dict[str, Any])
     token = own.token()
     header, payload, _ = parts(token)
 
-    assert aws_error(assume_call(own_role.arn, resign(token, header, {**payload, **change}))) == (
-        BAD_SIGNATURE
-    )
+    assert aws_error(
+        web_identity_call(own_role.arn, resign(token, header, {**payload, **change}))
+    ) == (BAD_SIGNATURE)
 
 
 def test_a_claim_removed(own: OwnIssuer, own_role: Role) -> None:
@@ -659,7 +663,9 @@ def test_a_claim_removed(own: OwnIssuer, own_role: Role) -> None:
     header, payload, _ = parts(token)
     del payload["nbf"]
 
-    assert aws_error(assume_call(own_role.arn, resign(token, header, payload))) == BAD_SIGNATURE
+    assert (
+        aws_error(web_identity_call(own_role.arn, resign(token, header, payload))) == BAD_SIGNATURE
+    )
 
 
 # -- expiry at the edges of the clock skew (oidc.CLOCK_SKEW: 300 s past exp, before nbf)
@@ -670,7 +676,7 @@ def test_accepted_up_to_the_skew_past_expiry(own: OwnIssuer, own_role: Role, lat
     token = own.sign(own.claims(iat=EPOCH_T0 - 600, exp=EPOCH_T0))
 
     with time_machine.travel(T0 + dt.timedelta(seconds=late), tick=False):
-        assert assume(own_role.arn, token)["SubjectFromWebIdentityToken"] == "u-1"
+        assert assume_with_web_identity(own_role.arn, token)["SubjectFromWebIdentityToken"] == "u-1"
 
 
 @pytest.mark.parametrize("late", [301, 302, 86_400])
@@ -678,7 +684,9 @@ def test_expired_one_second_past_the_skew(own: OwnIssuer, own_role: Role, late: 
     token = own.sign(own.claims(iat=EPOCH_T0 - 600, exp=EPOCH_T0))
 
     with time_machine.travel(T0 + dt.timedelta(seconds=late), tick=False):
-        assert aws_error(assume_call(own_role.arn, token)) == expired(EPOCH_T0 + late, EPOCH_T0)
+        assert aws_error(web_identity_call(own_role.arn, token)) == expired(
+            EPOCH_T0 + late, EPOCH_T0
+        )
 
 
 @pytest.mark.parametrize(("early", "accepted"), [(299, True), (300, True), (301, False)])
@@ -687,9 +695,12 @@ def test_not_before_at_the_skew(own: OwnIssuer, own_role: Role, early: int, acce
 
     with time_machine.travel(T0, tick=False):
         if accepted:
-            assert assume(own_role.arn, token)["SubjectFromWebIdentityToken"] == "u-1"
+            assert (
+                assume_with_web_identity(own_role.arn, token)["SubjectFromWebIdentityToken"]
+                == "u-1"
+            )
         else:
-            assert aws_error(assume_call(own_role.arn, token)) == (
+            assert aws_error(web_identity_call(own_role.arn, token)) == (
                 "InvalidIdentityToken",
                 f"Token not yet valid: current date/time {EPOCH_T0} must be after the "
                 f"not-before date/time {EPOCH_T0 + early}",
@@ -707,7 +718,7 @@ def test_oversized_tokens_of_every_size(own: OwnIssuer, own_role: Role, size: in
     token = own.token(padding="x" * ((size - base) * 3 // 4 + 3))
 
     assert len(token) > 20_000
-    assert aws_error(assume_call(own_role.arn, token)) == (
+    assert aws_error(web_identity_call(own_role.arn, token)) == (
         "ValidationError",
         "1 validation error detected: Value at 'webIdentityToken' failed to satisfy "
         "constraint: Member must have length less than or equal to 20000",
@@ -718,7 +729,7 @@ def test_oversized_tokens_of_every_size(own: OwnIssuer, own_role: Role, size: in
 def test_an_oversized_header(own: OwnIssuer, own_role: Role) -> None:
     token = own.sign(own.claims(), headers={"kid": own.kid, "x-pad": "p" * 20_000})
 
-    code, message, status = aws_error(assume_call(own_role.arn, token))
+    code, message, status = aws_error(web_identity_call(own_role.arn, token))
     assert (code, status) == ("ValidationError", 400)
     assert message.endswith("Member must have length less than or equal to 20000")
 
@@ -739,7 +750,7 @@ def test_these_attacks_leave_no_trace(
     ]
     for token in attacks:
         with pytest.raises(ClientError):
-            assume_call(gha_role.arn, token)()
+            web_identity_call(gha_role.arn, token)()
 
     assert backend.sessions == sessions
     assert json.dumps(backend.issuer_keys) == keys
