@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +16,7 @@ from tests.helpers.assume_role import ACCOUNT, ALLOW_ASSUME, denied, session_arn
 aiobotocore_session = pytest.importorskip("aiobotocore.session")
 
 
-def run(coroutine: Coroutine[Any, Any, Any]) -> Any:
-    return asyncio.run(coroutine)
-
-
-async def caller_arn(session: Any) -> str:
+async def async_caller_arn(session: Any) -> str:
     async with session.create_client("sts", region_name="us-east-1") as sts:
         return str((await sts.get_caller_identity())["Arn"])
 
@@ -39,7 +34,7 @@ def test_calls_are_answered(sts_mock: MockSTS) -> None:
             )
             return result
 
-    session = run(scenario())
+    session = asyncio.run(scenario())
 
     assert session["AssumedRoleUser"]["Arn"] == session_arn("deploy", "async")
     assert [call.action for call in sts_mock.calls] == ["CreateRole", "AssumeRole"]
@@ -57,7 +52,7 @@ def test_errors_are_aws_errors(sts_mock: MockSTS) -> None:
             )
 
     with pytest.raises(ClientError) as excinfo:
-        run(scenario())
+        asyncio.run(scenario())
 
     response = excinfo.value.response
     assert (
@@ -85,7 +80,7 @@ def test_assume_role_profiles(
 
     session = aiobotocore_session.AioSession(profile="deploy")
 
-    assert run(caller_arn(session)) == session_arn("deploy", "from-profile")
+    assert asyncio.run(async_caller_arn(session)) == session_arn("deploy", "from-profile")
     assert [(call.action, call.caller_arn) for call in sts_mock.calls] == [
         ("AssumeRole", ci.arn),
         ("GetCallerIdentity", session_arn("deploy", "from-profile")),
@@ -110,7 +105,7 @@ def test_web_identity(sts_mock: MockSTS) -> None:
     token = issuer.token(sub="repo:octo/app:ref:refs/heads/main")
 
     with sts_mock.web_identity_env(role.arn, token, session_name="run-42"):
-        arn = run(caller_arn(aiobotocore_session.AioSession()))
+        arn = asyncio.run(async_caller_arn(aiobotocore_session.AioSession()))
 
     assert arn == session_arn("ci", "run-42")
     assert sts_mock.calls[0].action == "AssumeRoleWithWebIdentity"

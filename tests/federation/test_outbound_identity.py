@@ -14,11 +14,11 @@ import jwt
 import pytest
 import time_machine
 
-from tests.helpers import aws_error
+from tests.helpers import aws_error, client, sts_client
 from tests.helpers.web_identity import web_identity_call, web_trust
 
 if TYPE_CHECKING:
-    from mock_sts import Credentials, MockSTS, OutboundIssuer
+    from mock_sts import MockSTS, OutboundIssuer
 
 ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "210987654321"
@@ -34,21 +34,9 @@ DISABLED = (
 )
 
 
-def iam(credentials: Credentials | None = None) -> Any:
-    return boto3.client("iam", region_name="us-east-1", **_keys(credentials))
-
-
-def sts(credentials: Credentials | None = None, region: str = "eu-west-1", **kwargs: Any) -> Any:
-    return boto3.client("sts", region_name=region, **_keys(credentials), **kwargs)
-
-
-def _keys(credentials: Credentials | None) -> dict[str, str]:
-    return credentials.as_boto3() if credentials is not None else {}
-
-
 @pytest.fixture
 def enabled(sts_mock: MockSTS) -> OutboundIssuer:
-    iam().enable_outbound_web_identity_federation()
+    client("iam").enable_outbound_web_identity_federation()
     return sts_mock.outbound_issuer()
 
 
@@ -81,8 +69,8 @@ def token_of(client: Any, *audiences: str, **params: Any) -> dict[str, Any]:
 
 
 def test_disabled_until_enabled(sts_mock: MockSTS) -> None:
-    assert aws_error(lambda: token_of(sts())) == DISABLED
-    assert aws_error(iam().get_outbound_web_identity_federation_info) == (
+    assert aws_error(lambda: token_of(sts_client(region="eu-west-1"))) == DISABLED
+    assert aws_error(client("iam").get_outbound_web_identity_federation_info) == (
         "FeatureDisabled",
         "Outbound identity federation has never been enabled for this account.",
         404,
@@ -92,44 +80,48 @@ def test_disabled_until_enabled(sts_mock: MockSTS) -> None:
 
 
 def test_enable_disable_and_info(sts_mock: MockSTS) -> None:
-    client = iam()
+    iam = client("iam")
 
-    issuer = client.enable_outbound_web_identity_federation()["IssuerIdentifier"]
+    issuer = iam.enable_outbound_web_identity_federation()["IssuerIdentifier"]
     assert ISSUER.fullmatch(issuer)
-    assert aws_error(client.enable_outbound_web_identity_federation) == (
+    assert aws_error(iam.enable_outbound_web_identity_federation) == (
         "FeatureEnabled",
         "Outbound identity federation is already enabled for this account.",
         409,
     )
-    info = client.get_outbound_web_identity_federation_info()
+    info = iam.get_outbound_web_identity_federation_info()
     assert (info["IssuerIdentifier"], info["JwtVendingEnabled"]) == (issuer, True)
 
-    client.disable_outbound_web_identity_federation()
-    info = client.get_outbound_web_identity_federation_info()
+    iam.disable_outbound_web_identity_federation()
+    info = iam.get_outbound_web_identity_federation_info()
     assert (info["IssuerIdentifier"], info["JwtVendingEnabled"]) == (issuer, False)
-    assert aws_error(client.disable_outbound_web_identity_federation) == (
+    assert aws_error(iam.disable_outbound_web_identity_federation) == (
         "FeatureDisabled",
         "Outbound identity federation is already disabled for this account.",
         404,
     )
-    assert aws_error(lambda: token_of(sts())) == DISABLED
+    assert aws_error(lambda: token_of(sts_client(region="eu-west-1"))) == DISABLED
     # The issuer is the account's for good.
-    assert client.enable_outbound_web_identity_federation()["IssuerIdentifier"] == issuer
+    assert iam.enable_outbound_web_identity_federation()["IssuerIdentifier"] == issuer
     assert sts_mock.outbound_issuer().url == issuer
 
 
 def test_disable_before_enable(sts_mock: MockSTS) -> None:
-    assert aws_error(iam().disable_outbound_web_identity_federation)[0] == "FeatureDisabled"
+    assert aws_error(client("iam").disable_outbound_web_identity_federation)[0] == "FeatureDisabled"
 
 
 def test_each_account_has_its_own_issuer_and_keys(sts_mock: MockSTS) -> None:
-    iam().enable_outbound_web_identity_federation()
-    iam(sts_mock.admin_credentials(OTHER_ACCOUNT)).enable_outbound_web_identity_federation()
+    client("iam").enable_outbound_web_identity_federation()
+    client(
+        "iam", sts_mock.admin_credentials(OTHER_ACCOUNT)
+    ).enable_outbound_web_identity_federation()
 
     ours, theirs = sts_mock.outbound_issuer(), sts_mock.outbound_issuer(OTHER_ACCOUNT)
     assert ours.url != theirs.url
     assert {k["kid"] for k in ours.jwks["keys"]}.isdisjoint(k["kid"] for k in theirs.jwks["keys"])
-    token = token_of(sts(sts_mock.admin_credentials(OTHER_ACCOUNT)))["WebIdentityToken"]
+    token = token_of(sts_client(sts_mock.admin_credentials(OTHER_ACCOUNT), region="eu-west-1"))[
+        "WebIdentityToken"
+    ]
     with pytest.raises(ValueError):  # not one of our keys
         verify(ours, token, "https://api.example.com")
     assert verify(theirs, token, "https://api.example.com")["sub"] == (
@@ -159,7 +151,7 @@ def test_issuer_documents(enabled: OutboundIssuer) -> None:
 
 def test_token_of_a_user(enabled: OutboundIssuer) -> None:
     with time_machine.travel(T0, tick=False):
-        response = token_of(sts())
+        response = token_of(sts_client(region="eu-west-1"))
 
     assert response["Expiration"] == T0 + dt.timedelta(seconds=300)
     token = response["WebIdentityToken"]
@@ -181,7 +173,7 @@ def test_token_of_a_user(enabled: OutboundIssuer) -> None:
 
 
 def test_es384_tokens(enabled: OutboundIssuer) -> None:
-    token = token_of(sts(), SigningAlgorithm="ES384")["WebIdentityToken"]
+    token = token_of(sts_client(region="eu-west-1"), SigningAlgorithm="ES384")["WebIdentityToken"]
 
     assert jwt.get_unverified_header(token)["alg"] == "ES384"
     assert verify(enabled, token, "https://api.example.com")["sub"] == ADMIN
@@ -189,7 +181,9 @@ def test_es384_tokens(enabled: OutboundIssuer) -> None:
 
 def test_several_audiences_and_a_longer_duration(enabled: OutboundIssuer) -> None:
     with time_machine.travel(T0, tick=False):
-        response = token_of(sts(), "https://a.example.com", "b", DurationSeconds=3600)
+        response = token_of(
+            sts_client(region="eu-west-1"), "https://a.example.com", "b", DurationSeconds=3600
+        )
 
     claims = verify(enabled, response["WebIdentityToken"], "b")
     assert claims["aud"] == ["https://a.example.com", "b"]
@@ -230,7 +224,7 @@ def test_token_of_a_role_session(sts_mock: MockSTS, enabled: OutboundIssuer) -> 
             }
         },
     )
-    assumed = sts(user.credentials).assume_role(
+    assumed = sts_client(user.credentials, region="eu-west-1").assume_role(
         RoleArn=role.arn, RoleSessionName="s1", Tags=[{"Key": "env", "Value": "prod"}]
     )["Credentials"]
     session = boto3.client(
@@ -266,13 +260,15 @@ def test_user_tags_are_principal_tags(sts_mock: MockSTS, enabled: OutboundIssuer
         },
     )
 
-    token = token_of(sts(user.credentials))["WebIdentityToken"]
+    token = token_of(sts_client(user.credentials, region="eu-west-1"))["WebIdentityToken"]
     aws_claims = verify(enabled, token, "https://api.example.com")["https://sts.amazonaws.com/"]
     assert aws_claims["principal_tags"] == {"cost-center": "42"}
 
 
 def test_root_may_get_a_token(sts_mock: MockSTS, enabled: OutboundIssuer) -> None:
-    token = token_of(sts(sts_mock.root_credentials()))["WebIdentityToken"]
+    token = token_of(sts_client(sts_mock.root_credentials(), region="eu-west-1"))[
+        "WebIdentityToken"
+    ]
 
     assert verify(enabled, token, "https://api.example.com")["sub"] == (
         f"arn:aws:iam::{ACCOUNT}:root"
@@ -282,12 +278,12 @@ def test_root_may_get_a_token(sts_mock: MockSTS, enabled: OutboundIssuer) -> Non
 def test_these_tokens_are_no_web_identity_for_aws(
     sts_mock: MockSTS, enabled: OutboundIssuer
 ) -> None:
-    arn = iam().create_open_id_connect_provider(
+    arn = client("iam").create_open_id_connect_provider(
         Url=enabled.url, ClientIDList=["https://api.example.com"]
     )["OpenIDConnectProviderArn"]
     role = sts_mock.create_role("loop", web_trust(arn))
 
-    token = token_of(sts())["WebIdentityToken"]
+    token = token_of(sts_client(region="eu-west-1"))["WebIdentityToken"]
     code, message, _ = aws_error(web_identity_call(role.arn, token))
     assert (code, message) == (
         "InvalidIdentityToken",
@@ -301,7 +297,7 @@ def test_these_tokens_are_no_web_identity_for_aws(
 
 
 def test_global_endpoint_is_refused(enabled: OutboundIssuer) -> None:
-    client = sts(region="us-east-1", endpoint_url="https://sts.amazonaws.com")
+    client = sts_client(region="us-east-1", endpoint_url="https://sts.amazonaws.com")
 
     assert aws_error(lambda: token_of(client)) == (
         "ValidationError",
@@ -309,12 +305,14 @@ def test_global_endpoint_is_refused(enabled: OutboundIssuer) -> None:
         "use a regional endpoint such as sts.us-east-1.amazonaws.com.",
         400,
     )
-    regional = sts(region="us-east-1")
+    regional = sts_client(region="us-east-1")
     assert token_of(regional)["WebIdentityToken"]
 
 
 def test_unsupported_signing_algorithm(enabled: OutboundIssuer) -> None:
-    assert aws_error(lambda: token_of(sts(), SigningAlgorithm="HS256")) == (
+    assert aws_error(
+        lambda: token_of(sts_client(region="eu-west-1"), SigningAlgorithm="HS256")
+    ) == (
         "ValidationError",
         "1 validation error detected: Value 'HS256' at 'signingAlgorithm' failed to satisfy "
         "constraint: Member must satisfy enum value set: [RS256, ES384]",
@@ -323,7 +321,9 @@ def test_unsupported_signing_algorithm(enabled: OutboundIssuer) -> None:
 
 
 def test_duration_outside_the_model_range(enabled: OutboundIssuer) -> None:
-    code, message, _ = aws_error(lambda: token_of(sts(), DurationSeconds=3601))
+    code, message, _ = aws_error(
+        lambda: token_of(sts_client(region="eu-west-1"), DurationSeconds=3601)
+    )
 
     assert code == "ValidationError"
     assert message.endswith("Member must have value less than or equal to 3600")
@@ -348,7 +348,9 @@ def test_a_token_may_not_outlive_the_session(sts_mock: MockSTS, enabled: Outboun
         },
     )
     with time_machine.travel(T0, tick=False) as traveller:
-        assumed = sts().assume_role(RoleArn=role.arn, RoleSessionName="s1", DurationSeconds=900)
+        assumed = sts_client(region="eu-west-1").assume_role(
+            RoleArn=role.arn, RoleSessionName="s1", DurationSeconds=900
+        )
         keys = assumed["Credentials"]
         session = boto3.client(
             "sts",
@@ -371,18 +373,18 @@ def test_a_token_may_not_outlive_the_session(sts_mock: MockSTS, enabled: Outboun
 def test_payload_too_large(enabled: OutboundIssuer) -> None:
     tags = [{"Key": f"key-{i:03d}-" + "k" * 100, "Value": "v" * 256} for i in range(50)]
 
-    assert aws_error(lambda: token_of(sts(), Tags=tags)) == (
+    assert aws_error(lambda: token_of(sts_client(region="eu-west-1"), Tags=tags)) == (
         "JWTPayloadSizeExceededException",
         "The requested token payload size exceeds the maximum allowed size.",
         400,
     )
-    assert token_of(sts(), Tags=tags[:10])["WebIdentityToken"]
+    assert token_of(sts_client(region="eu-west-1"), Tags=tags[:10])["WebIdentityToken"]
 
 
 def test_duplicate_tag_keys(enabled: OutboundIssuer) -> None:
     tags = [{"Key": "a", "Value": "1"}, {"Key": "A", "Value": "2"}]
 
-    assert aws_error(lambda: token_of(sts(), Tags=tags)) == (
+    assert aws_error(lambda: token_of(sts_client(region="eu-west-1"), Tags=tags)) == (
         "ValidationError",
         "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
         400,
@@ -392,7 +394,7 @@ def test_duplicate_tag_keys(enabled: OutboundIssuer) -> None:
 def test_callers_need_permission(sts_mock: MockSTS, enabled: OutboundIssuer) -> None:
     nobody = sts_mock.create_user("nobody")
 
-    assert aws_error(lambda: token_of(sts(nobody.credentials))) == (
+    assert aws_error(lambda: token_of(sts_client(nobody.credentials, region="eu-west-1"))) == (
         "AccessDenied",
         f"User: arn:aws:iam::{ACCOUNT}:user/nobody is not authorized to perform: "
         "sts:GetWebIdentityToken",
@@ -422,7 +424,7 @@ def test_audience_and_duration_conditions(sts_mock: MockSTS, enabled: OutboundIs
             }
         },
     )
-    client = sts(user.credentials)
+    client = sts_client(user.credentials, region="eu-west-1")
 
     assert token_of(client, DurationSeconds=600)["WebIdentityToken"]
     for call in (
@@ -433,7 +435,7 @@ def test_audience_and_duration_conditions(sts_mock: MockSTS, enabled: OutboundIs
 
 
 def test_session_token_credentials_may_not(sts_mock: MockSTS, enabled: OutboundIssuer) -> None:
-    keys = sts().get_session_token()["Credentials"]
+    keys = sts_client(region="eu-west-1").get_session_token()["Credentials"]
     client = boto3.client(
         "sts",
         region_name="eu-west-1",

@@ -10,10 +10,9 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
-import boto3
 import time_machine
 
-from tests.helpers import aws_error, caller_identity
+from tests.helpers import aws_error, caller_identity, client, sts_client
 from tests.helpers.assume_role import ACCOUNT, allow, assume, create_role, credentials_of, trust
 
 if TYPE_CHECKING:
@@ -25,17 +24,9 @@ ADMIN = f"arn:aws:iam::{ACCOUNT}:user/admin"
 READ_USERS = allow(["iam:ListUsers", "iam:GetUser"])
 
 
-def iam(credentials: Credentials) -> Any:
-    return boto3.client("iam", region_name="us-east-1", **credentials.as_boto3())
-
-
-def sts(credentials: Credentials, region: str = "us-east-1") -> Any:
-    return boto3.client("sts", region_name=region, **credentials.as_boto3())
-
-
 def file_request(sts_mock: MockSTS, **params: Any) -> str:
     """A delegation request the partner files for ACCOUNT; its id."""
-    partner = iam(sts_mock.admin_credentials(PARTNER))
+    partner = client("iam", sts_mock.admin_credentials(PARTNER))
     template = partner.create_policy(
         PolicyName=f"template-{len(sts_mock.calls)}", PolicyDocument=json.dumps(READ_USERS)
     )["Policy"]["Arn"]
@@ -53,7 +44,7 @@ def file_request(sts_mock: MockSTS, **params: Any) -> str:
 
 
 def request_of(credentials: Credentials, request_id: str) -> dict[str, Any]:
-    result: dict[str, Any] = iam(credentials).get_delegation_request(
+    result: dict[str, Any] = client("iam", credentials).get_delegation_request(
         DelegationRequestId=request_id
     )["DelegationRequest"]
     return result
@@ -63,7 +54,7 @@ def grant(sts_mock: MockSTS, credentials: Credentials | None = None, **params: A
     """A request associated, accepted and sent by ``credentials``; the partner's token."""
     credentials = credentials or sts_mock.admin_credentials()
     request_id = file_request(sts_mock, **params)
-    owner = iam(credentials)
+    owner = client("iam", credentials)
     owner.associate_delegation_request(DelegationRequestId=request_id)
     owner.accept_delegation_request(DelegationRequestId=request_id)
     owner.send_delegation_token(DelegationRequestId=request_id)
@@ -77,14 +68,14 @@ def trade_in_expired() -> tuple[str, str, int]:
 
 def test_the_partner_gets_the_acceptors_permissions_narrowed(sts_mock: MockSTS) -> None:
     token = grant(sts_mock)
-    partner = sts(sts_mock.admin_credentials(PARTNER))
+    partner = sts_client(sts_mock.admin_credentials(PARTNER))
     response = partner.get_delegated_access_token(TradeInToken=token)
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 200
     assert response["AssumedPrincipal"] == ADMIN
     assert 0 < response["PackedPolicySize"] <= 100
     credentials = credentials_of(response)
-    assert caller_identity(sts(credentials))["Arn"] == ADMIN
-    delegated = iam(credentials)
+    assert caller_identity(sts_client(credentials))["Arn"] == ADMIN
+    delegated = client("iam", credentials)
     assert [user["UserName"] for user in delegated.list_users()["Users"]] == ["admin"]
     code, message, status = aws_error(lambda: delegated.create_user(UserName="eve"))
     assert (code, status) == ("AccessDenied", 403)
@@ -109,23 +100,23 @@ def test_a_role_session_acceptor_lends_its_session(sts_mock: MockSTS) -> None:
         assume(sts_mock.admin_credentials(), f"arn:aws:iam::{ACCOUNT}:role/approver", "alice")
     )
     token = grant(sts_mock, approver)
-    response = sts(sts_mock.admin_credentials(PARTNER)).get_delegated_access_token(
+    response = sts_client(sts_mock.admin_credentials(PARTNER)).get_delegated_access_token(
         TradeInToken=token
     )
     assert response["AssumedPrincipal"] == session_arn
-    assert caller_identity(sts(credentials_of(response)))["Arn"] == session_arn
+    assert caller_identity(sts_client(credentials_of(response)))["Arn"] == session_arn
 
 
 def test_tokens_expire_and_belong_to_the_partner(sts_mock: MockSTS) -> None:
     start = dt.datetime.now(dt.timezone.utc)
     with time_machine.travel(start, tick=False) as clock:
         token = grant(sts_mock)
-        other = sts(sts_mock.admin_credentials(OTHER))
+        other = sts_client(sts_mock.admin_credentials(OTHER))
         assert aws_error(lambda: other.get_delegated_access_token(TradeInToken=token)) == (
             trade_in_expired()
         )
         clock.shift(dt.timedelta(minutes=10))
-        partner = sts(sts_mock.admin_credentials(PARTNER))
+        partner = sts_client(sts_mock.admin_credentials(PARTNER))
         assert aws_error(lambda: partner.get_delegated_access_token(TradeInToken=token)) == (
             trade_in_expired()
         )
@@ -137,7 +128,7 @@ def test_tokens_expire_and_belong_to_the_partner(sts_mock: MockSTS) -> None:
 def test_packed_policy_too_large(sts_mock: MockSTS) -> None:
     token = grant(sts_mock)
     sts_mock.packed_policy_size = lambda policy, arns, tags: 150
-    partner = sts(sts_mock.admin_credentials(PARTNER))
+    partner = sts_client(sts_mock.admin_credentials(PARTNER))
     assert aws_error(lambda: partner.get_delegated_access_token(TradeInToken=token)) == (
         "PackedPolicyTooLarge",
         "Packed policy consumes 150% of allotted space",
@@ -148,7 +139,7 @@ def test_packed_policy_too_large(sts_mock: MockSTS) -> None:
 def test_a_deactivated_region_refuses_the_exchange(sts_mock: MockSTS) -> None:
     token = grant(sts_mock)
     sts_mock.deactivate_region("eu-west-1", PARTNER)
-    partner = sts(sts_mock.admin_credentials(PARTNER), region="eu-west-1")
+    partner = sts_client(sts_mock.admin_credentials(PARTNER), region="eu-west-1")
     assert aws_error(lambda: partner.get_delegated_access_token(TradeInToken=token)) == (
         "RegionDisabledException",
         f"STS is not activated in this region for account:{PARTNER}. Your account "
@@ -176,7 +167,7 @@ def wrong_state(request_id: str, state: str, needed: str, code: str = "InvalidIn
 
 def test_lifecycle_states_and_what_get_shows(sts_mock: MockSTS) -> None:
     admin = sts_mock.admin_credentials()
-    owner = iam(admin)
+    owner = client("iam", admin)
     request_id = file_request(sts_mock, RequestMessage="hello", OnlySendByOwner=False)
     filed = request_of(admin, request_id)
     assert filed["State"] == "UNASSIGNED"
@@ -226,21 +217,23 @@ def test_lifecycle_states_and_what_get_shows(sts_mock: MockSTS) -> None:
 
 def test_sent_requests_are_finalized(sts_mock: MockSTS) -> None:
     grant(sts_mock)
-    (request,) = iam(sts_mock.admin_credentials()).list_delegation_requests()["DelegationRequests"]
+    (request,) = client("iam", sts_mock.admin_credentials()).list_delegation_requests()[
+        "DelegationRequests"
+    ]
     assert request["State"] == "FINALIZED"
     assert "UpdatedTime" in request
 
 
 def test_who_may_see_and_associate_a_request(sts_mock: MockSTS) -> None:
     request_id = file_request(sts_mock, OwnerAccountId=ACCOUNT)
-    other = iam(sts_mock.admin_credentials(OTHER))
+    other = client("iam", sts_mock.admin_credentials(OTHER))
     assert aws_error(lambda: other.get_delegation_request(DelegationRequestId=request_id)) == (
         request_not_found(request_id)
     )
     assert aws_error(lambda: other.accept_delegation_request(DelegationRequestId=request_id)) == (
         request_not_found(request_id)
     )
-    partner = iam(sts_mock.admin_credentials(PARTNER))
+    partner = client("iam", sts_mock.admin_credentials(PARTNER))
     assert request_of(sts_mock.admin_credentials(PARTNER), request_id)["State"] == "UNASSIGNED"
     assert aws_error(
         lambda: partner.associate_delegation_request(DelegationRequestId=request_id)
@@ -253,12 +246,12 @@ def test_who_may_see_and_associate_a_request(sts_mock: MockSTS) -> None:
 
 def test_only_the_owner_sends_when_the_partner_asks_so(sts_mock: MockSTS) -> None:
     request_id = file_request(sts_mock, OnlySendByOwner=True)
-    owner = iam(sts_mock.admin_credentials())
+    owner = client("iam", sts_mock.admin_credentials())
     owner.associate_delegation_request(DelegationRequestId=request_id)
     bob = sts_mock.create_user("bob", policies={"iam": allow("iam:*")})
-    iam(bob.credentials).accept_delegation_request(DelegationRequestId=request_id)
+    client("iam", bob.credentials).accept_delegation_request(DelegationRequestId=request_id)
     assert aws_error(
-        lambda: iam(bob.credentials).send_delegation_token(DelegationRequestId=request_id)
+        lambda: client("iam", bob.credentials).send_delegation_token(DelegationRequestId=request_id)
     ) == (
         "InvalidInput",
         f"Only the owner of delegation request {request_id}, {ADMIN}, may send its token.",
@@ -266,7 +259,7 @@ def test_only_the_owner_sends_when_the_partner_asks_so(sts_mock: MockSTS) -> Non
     )
     owner.send_delegation_token(DelegationRequestId=request_id)
     (token,) = sts_mock.sent_delegation_tokens()
-    response = sts(sts_mock.admin_credentials(PARTNER)).get_delegated_access_token(
+    response = sts_client(sts_mock.admin_credentials(PARTNER)).get_delegated_access_token(
         TradeInToken=token
     )
     assert response["AssumedPrincipal"] == f"arn:aws:iam::{ACCOUNT}:user/bob"
@@ -277,7 +270,7 @@ def test_requests_expire_after_seven_days(sts_mock: MockSTS) -> None:
     with time_machine.travel(start, tick=False) as clock:
         request_id = file_request(sts_mock)
         clock.shift(dt.timedelta(days=7))
-        owner = iam(sts_mock.admin_credentials())
+        owner = client("iam", sts_mock.admin_credentials())
         assert request_of(sts_mock.admin_credentials(), request_id)["State"] == "EXPIRED"
         assert aws_error(
             lambda: owner.associate_delegation_request(DelegationRequestId=request_id)
@@ -285,7 +278,7 @@ def test_requests_expire_after_seven_days(sts_mock: MockSTS) -> None:
 
 
 def test_an_unknown_template_is_refused(sts_mock: MockSTS) -> None:
-    partner = iam(sts_mock.admin_credentials(PARTNER))
+    partner = client("iam", sts_mock.admin_credentials(PARTNER))
     template = f"arn:aws:iam::{PARTNER}:policy/missing"
     assert aws_error(
         lambda: partner.create_delegation_request(

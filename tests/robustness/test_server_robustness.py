@@ -119,7 +119,7 @@ def thread_server(
 
 
 @pytest.fixture(params=["thread", "process"])
-def served(request: pytest.FixtureRequest) -> Served:
+def thread_or_process_server(request: pytest.FixtureRequest) -> Served:
     fixture: Served = request.getfixturevalue(f"{request.param}_server")
     return fixture
 
@@ -148,12 +148,14 @@ class Answer:
 
 
 def exchange(
-    served: Served, data: bytes, *, method: str = "GET", then: str = "read"
+    thread_or_process_server: Served, data: bytes, *, method: str = "GET", then: str = "read"
 ) -> Answer | None:
     """Send ``data`` on a new connection and read the answer; None when the server closed
     the connection without one. ``then``: "read", "half-close" (shut our sending side
     first), "stall" (keep the connection open, silent)."""
-    with socket.create_connection((served.host, served.port), timeout=HANG_GUARD) as sock:
+    with socket.create_connection(
+        (thread_or_process_server.host, thread_or_process_server.port), timeout=HANG_GUARD
+    ) as sock:
         sock.sendall(data)
         if then == "half-close":
             sock.shutdown(socket.SHUT_WR)
@@ -166,18 +168,20 @@ def exchange(
             return Answer(answer.status, answer.headers, answer.read())
 
 
-def caller_arn(served: Served) -> str:
+def served_caller_arn(thread_or_process_server: Served) -> str:
     """GetCallerIdentity, signed as any SDK signs it (unknown keys act as the admin)."""
     body = "Action=GetCallerIdentity&Version=2011-06-15"
     request = botocore.awsrequest.AWSRequest(
         method="POST",
-        url=served.url + "/",
+        url=thread_or_process_server.url + "/",
         data=body,
         headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
     )
     keys = botocore.credentials.Credentials("testing", "testing")
     botocore.auth.SigV4Auth(keys, "sts", "us-east-1").add_auth(request)
-    connection = http.client.HTTPConnection(served.host, served.port, timeout=HANG_GUARD)
+    connection = http.client.HTTPConnection(
+        thread_or_process_server.host, thread_or_process_server.port, timeout=HANG_GUARD
+    )
     try:
         connection.request("POST", "/", body=body, headers=dict(request.headers))
         answer = connection.getresponse()
@@ -218,7 +222,7 @@ class Case:
     then: str = "read"
 
 
-def post(path: str, headers: dict[str, str], body: bytes = b"") -> bytes:
+def raw_post(path: str, headers: dict[str, str], body: bytes = b"") -> bytes:
     return request_bytes(f"POST {path} HTTP/1.1", headers, body)
 
 
@@ -249,48 +253,54 @@ MALFORMED_REQUESTS = {
     "OPTIONS *": Case(request_bytes("OPTIONS * HTTP/1.1"), 400, "BadRequest"),
     # Bodies and their lengths.
     "huge Content-Length, no body": Case(
-        post("/", {"Content-Length": TOO_LARGE}), 413, "RequestEntityTooLarge"
+        raw_post("/", {"Content-Length": TOO_LARGE}), 413, "RequestEntityTooLarge"
     ),
     "huge body, sent": Case(
-        post("/", {"Content-Length": TOO_LARGE}, b"A" * (server.MAX_BODY + 1)),
+        raw_post("/", {"Content-Length": TOO_LARGE}, b"A" * (server.MAX_BODY + 1)),
         413,
         "RequestEntityTooLarge",
     ),
     "huge body behind Expect": Case(
-        post("/", {"Content-Length": TOO_LARGE, "Expect": "100-continue"}),
+        raw_post("/", {"Content-Length": TOO_LARGE, "Expect": "100-continue"}),
         413,
         "RequestEntityTooLarge",
     ),
     "absurd Content-Length": Case(
-        post("/", {"Content-Length": "9" * 40}), 413, "RequestEntityTooLarge"
+        raw_post("/", {"Content-Length": "9" * 40}), 413, "RequestEntityTooLarge"
     ),
-    "non-numeric Content-Length": Case(post("/", {"Content-Length": "abc"}), 400, "BadRequest"),
-    "negative Content-Length": Case(post("/", {"Content-Length": "-5"}, FORM), 400, "BadRequest"),
-    "signed Content-Length": Case(post("/", {"Content-Length": "+43"}, FORM), 400, "BadRequest"),
-    "hexadecimal Content-Length": Case(post("/", {"Content-Length": "0x2b"}), 400, "BadRequest"),
-    "empty Content-Length": Case(post("/", {"Content-Length": ""}), 400, "BadRequest"),
+    "non-numeric Content-Length": Case(raw_post("/", {"Content-Length": "abc"}), 400, "BadRequest"),
+    "negative Content-Length": Case(
+        raw_post("/", {"Content-Length": "-5"}, FORM), 400, "BadRequest"
+    ),
+    "signed Content-Length": Case(
+        raw_post("/", {"Content-Length": "+43"}, FORM), 400, "BadRequest"
+    ),
+    "hexadecimal Content-Length": Case(
+        raw_post("/", {"Content-Length": "0x2b"}), 400, "BadRequest"
+    ),
+    "empty Content-Length": Case(raw_post("/", {"Content-Length": ""}), 400, "BadRequest"),
     "list as Content-Length": Case(
-        post("/", {"Content-Length": "43, 43"}, FORM), 400, "BadRequest"
+        raw_post("/", {"Content-Length": "43, 43"}, FORM), 400, "BadRequest"
     ),
     "two Content-Lengths": Case(
-        post("/", {"Content-Length": "43", "Content-length": "44"}, FORM), 400, "BadRequest"
+        raw_post("/", {"Content-Length": "43", "Content-length": "44"}, FORM), 400, "BadRequest"
     ),
     "chunked body": Case(
-        post(
+        raw_post(
             "/", {**FORM_TYPE, "Transfer-Encoding": "chunked"}, b"2b\r\n" + FORM + b"\r\n0\r\n\r\n"
         ),
         411,
         "MissingContentLength",
     ),
     "truncated body, then half-closed": Case(
-        post("/", {**FORM_TYPE, "Content-Length": "100"}, FORM),
+        raw_post("/", {**FORM_TYPE, "Content-Length": "100"}, FORM),
         400,
         "IncompleteBody",
         then="half-close",
     ),
     # Bodies STS does not read: what is left is a query without an Action.
     "JSON body": Case(
-        post(
+        raw_post(
             "/",
             {"Content-Type": JSON, "Content-Length": "51"},
             b'{"Action": "GetCallerIdentity", "Version": "x"}    ',
@@ -299,12 +309,12 @@ MALFORMED_REQUESTS = {
         "MissingAction",
     ),
     "XML body": Case(
-        post("/", {"Content-Type": XML, "Content-Length": "22"}, b"<GetCallerIdentity/>  "),
+        raw_post("/", {"Content-Type": XML, "Content-Length": "22"}, b"<GetCallerIdentity/>  "),
         400,
         "MissingAction",
     ),
     "AWS JSON protocol": Case(
-        post(
+        raw_post(
             "/",
             {
                 "Content-Type": "application/x-amz-json-1.1",
@@ -317,7 +327,7 @@ MALFORMED_REQUESTS = {
         "MissingAction",
     ),
     "JSON body behind a query Action": Case(
-        post(
+        raw_post(
             "/?Action=GetCallerIdentity&Version=2011-06-15",
             {"Content-Type": JSON, "Content-Length": "2"},
             b"{}",
@@ -326,7 +336,7 @@ MALFORMED_REQUESTS = {
         "MissingAuthenticationToken",
     ),
     "body that is no UTF-8": Case(
-        post("/", {**FORM_TYPE, "Content-Length": "12"}, b"Action=\xff\xfe\x00\x01\x80"),
+        raw_post("/", {**FORM_TYPE, "Content-Length": "12"}, b"Action=\xff\xfe\x00\x01\x80"),
         400,
         "InvalidAction",
     ),
@@ -383,26 +393,29 @@ MALFORMED_REQUESTS = {
         request_bytes("DELETE /_mock_sts/users HTTP/1.1"), 405, "MethodNotAllowed", JSON
     ),
     "control: non-numeric Content-Length": Case(
-        post("/_mock_sts/users", {"Content-Length": "abc"}), 400, "BadRequest", JSON
+        raw_post("/_mock_sts/users", {"Content-Length": "abc"}), 400, "BadRequest", JSON
     ),
     "control: huge body": Case(
-        post("/_mock_sts/users", {"Content-Length": TOO_LARGE}), 413, "RequestEntityTooLarge", JSON
+        raw_post("/_mock_sts/users", {"Content-Length": TOO_LARGE}),
+        413,
+        "RequestEntityTooLarge",
+        JSON,
     ),
     "control: chunked body": Case(
-        post("/_mock_sts/users", {"Transfer-Encoding": "chunked"}, b"0\r\n\r\n"),
+        raw_post("/_mock_sts/users", {"Transfer-Encoding": "chunked"}, b"0\r\n\r\n"),
         411,
         "MissingContentLength",
         JSON,
     ),
     "control: truncated body": Case(
-        post("/_mock_sts/users", {"Content-Length": "100"}, b'{"name": "x"}'),
+        raw_post("/_mock_sts/users", {"Content-Length": "100"}, b'{"name": "x"}'),
         400,
         "IncompleteBody",
         JSON,
         then="half-close",
     ),
     "control: XML body": Case(
-        post("/_mock_sts/users", {"Content-Type": XML, "Content-Length": "7"}, b"<user/>"),
+        raw_post("/_mock_sts/users", {"Content-Type": XML, "Content-Length": "7"}, b"<user/>"),
         400,
         "MalformedJSON",
         JSON,
@@ -418,9 +431,9 @@ MALFORMED_REQUESTS = {
 
 @pytest.mark.parametrize("case", MALFORMED_REQUESTS.values(), ids=MALFORMED_REQUESTS.keys())
 def test_malformed_requests_get_a_4xx_and_the_server_keeps_serving(
-    served: Served, case: Case
+    thread_or_process_server: Served, case: Case
 ) -> None:
-    answer = exchange(served, case.request, method=case.method, then=case.then)
+    answer = exchange(thread_or_process_server, case.request, method=case.method, then=case.then)
 
     assert answer is not None
     assert answer.status == case.status
@@ -432,7 +445,7 @@ def test_malformed_requests_get_a_4xx_and_the_server_keeps_serving(
         assert code == case.code, message
     if case.status == 405 and case.content_type == XML:
         assert answer.headers["Allow"] == "GET, POST"
-    assert caller_arn(served) == ADMIN
+    assert served_caller_arn(thread_or_process_server) == ADMIN
 
 
 def test_refusals_read_as_aws_errors(thread_server: Served) -> None:
@@ -461,13 +474,13 @@ def test_refusals_read_as_aws_errors(thread_server: Served) -> None:
 
 def test_a_stalled_body_times_out_with_an_answer(thread_server: Served) -> None:
     # The thread server waits a second for the rest of the body.
-    request = post("/", {**FORM_TYPE, "Content-Length": "100"}, FORM)
+    request = raw_post("/", {**FORM_TYPE, "Content-Length": "100"}, FORM)
 
     answer = exchange(thread_server, request, then="stall")
 
     assert answer is not None
     assert (answer.status, answer.error[0]) == (400, "RequestTimeout")
-    assert caller_arn(thread_server) == ADMIN
+    assert served_caller_arn(thread_server) == ADMIN
 
 
 @pytest.mark.parametrize(
@@ -480,26 +493,28 @@ def test_a_silent_connection_is_closed(thread_server: Served, data: bytes) -> No
         sock.settimeout(HANG_GUARD)
         sock.sendall(data)
         assert sock.recv(1024) == b""
-    assert caller_arn(thread_server) == ADMIN
+    assert served_caller_arn(thread_server) == ADMIN
 
 
 @pytest.mark.parametrize("how", ["close", "reset"])
-def test_a_client_that_leaves_mid_body(served: Served, how: str) -> None:
-    sock = socket.create_connection((served.host, served.port), timeout=HANG_GUARD)
-    sock.sendall(post("/", {**FORM_TYPE, "Content-Length": "100"}, FORM))
+def test_a_client_that_leaves_mid_body(thread_or_process_server: Served, how: str) -> None:
+    sock = socket.create_connection(
+        (thread_or_process_server.host, thread_or_process_server.port), timeout=HANG_GUARD
+    )
+    sock.sendall(raw_post("/", {**FORM_TYPE, "Content-Length": "100"}, FORM))
     if how == "reset":
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     sock.close()
 
-    assert caller_arn(served) == ADMIN
+    assert served_caller_arn(thread_or_process_server) == ADMIN
 
 
 def test_keep_alive_serves_requests_one_after_another(thread_server: Served) -> None:
     # Requests one after another on one connection: each body is read to its exact length,
     # so what follows it starts the next request.
     one_by_one = [
-        post("/", {**FORM_TYPE, "Content-Length": "43"}, FORM),
-        post("/?Action=ListUsers", {"Content-Length": "0"}),
+        raw_post("/", {**FORM_TYPE, "Content-Length": "43"}, FORM),
+        raw_post("/?Action=ListUsers", {"Content-Length": "0"}),
         request_bytes("GET /?Action=GetCallerIdentity&Version=2011-06-15 HTTP/1.1"),
     ]
     answers = []
@@ -515,11 +530,11 @@ def test_keep_alive_serves_requests_one_after_another(thread_server: Served) -> 
 
 
 def test_a_refusal_closes_the_connection(thread_server: Served) -> None:
-    refused = post("/", {"Content-Length": "abc"})
-    valid = post("/", {**FORM_TYPE, "Content-Length": "43"}, FORM)
+    guard_refusals = raw_post("/", {"Content-Length": "abc"})
+    valid = raw_post("/", {**FORM_TYPE, "Content-Length": "43"}, FORM)
     with socket.create_connection((thread_server.host, thread_server.port)) as sock:
         sock.settimeout(HANG_GUARD)
-        sock.sendall(refused + valid)
+        sock.sendall(guard_refusals + valid)
         answer = http.client.HTTPResponse(sock)
         answer.begin()
         answer.read()
@@ -547,7 +562,7 @@ def test_an_unexpected_exception_answers_internal_failure(
 ) -> None:
     monkeypatch.setattr(_dispatch, "handle", boom)
 
-    answer = exchange(failing_server, post("/", {**FORM_TYPE, "Content-Length": "43"}, FORM))
+    answer = exchange(failing_server, raw_post("/", {**FORM_TYPE, "Content-Length": "43"}, FORM))
 
     assert answer is not None
     assert answer.status == 500
@@ -556,7 +571,7 @@ def test_an_unexpected_exception_answers_internal_failure(
     assert b"<Type>Receiver</Type>" in answer.body
     assert [record.message for record in caplog.records] == ["mock-sts serve failed on POST /"]
     monkeypatch.undo()
-    assert caller_arn(failing_server) == ADMIN
+    assert served_caller_arn(failing_server) == ADMIN
 
 
 def test_an_unexpected_exception_on_a_control_path_answers_json(
@@ -580,7 +595,9 @@ def test_a_connection_lost_while_answering_is_not_an_internal_failure(
 
     monkeypatch.setattr(_dispatch, "handle", lost)
 
-    assert exchange(failing_server, post("/", {**FORM_TYPE, "Content-Length": "43"}, FORM)) is None
+    assert (
+        exchange(failing_server, raw_post("/", {**FORM_TYPE, "Content-Length": "43"}, FORM)) is None
+    )
     assert caplog.records == []
 
 
@@ -685,7 +702,7 @@ def refuses_connections(host: str, port: int) -> bool:
 
 def test_serves_on_127_0_0_1_by_default(process_server: Served) -> None:
     assert process_server.url == f"http://127.0.0.1:{process_server.port}"
-    assert caller_arn(process_server) == ADMIN
+    assert served_caller_arn(process_server) == ADMIN
     # Bound to one address, not all of them: another loopback address is not answered.
     assert refuses_connections("127.0.0.2", process_server.port)
 
@@ -704,7 +721,7 @@ def test_serves_on_the_host_given(tmp_path: Path, option: str, address: str) -> 
     try:
         port = int(url.rsplit(":", 1)[1])
         assert url == f"http://{option}:{port}"
-        assert caller_arn(Served(address, port, url)) == ADMIN
+        assert served_caller_arn(Served(address, port, url)) == ADMIN
         other = "127.0.0.1" if address == "127.0.0.2" else "127.0.0.2"
         assert refuses_connections(other, port)
     finally:
@@ -741,7 +758,7 @@ def test_a_port_in_use_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> N
 # The offline guard of tests/conftest.py
 
 
-def refused(guard: Any) -> list[str]:
+def guard_refusals(guard: Any) -> list[str]:
     """What the guard refused so far in this test, forgotten so that the test can pass."""
     attempts = list(guard.refused)
     guard.refused.clear()
@@ -763,7 +780,7 @@ def test_the_guard_refuses_a_connection_to_another_address(offline_guard: Any) -
     with socket.socket(socket.AF_INET6) as sock, pytest.raises(pytest.fail.Exception):
         sock.connect(("2001:db8::1", 443))
 
-    assert refused(offline_guard) == [
+    assert guard_refusals(offline_guard) == [
         "getaddrinfo '192.0.2.1'",
         "connect '192.0.2.2'",
         "connect_ex '192.0.2.3'",
@@ -782,7 +799,7 @@ def test_the_guard_refuses_name_lookups(offline_guard: Any) -> None:
     with pytest.raises(pytest.fail.Exception):
         socket.gethostbyaddr("192.0.2.1")
 
-    assert refused(offline_guard) == [
+    assert guard_refusals(offline_guard) == [
         "getaddrinfo 'example.com'",
         "gethostbyname 'example.com'",
         "gethostbyname_ex 'example.com'",
@@ -804,7 +821,7 @@ def test_the_guard_outlasts_the_clients_that_catch_exceptions(offline_guard: Any
     with pytest.raises(pytest.fail.Exception, match=r"example\.com"):
         requests.get("https://example.com/", timeout=1)
 
-    assert len(refused(offline_guard)) == 2
+    assert len(guard_refusals(offline_guard)) == 2
 
 
 def test_the_guard_lets_loopback_and_unix_sockets_through(tmp_path: Path) -> None:

@@ -19,7 +19,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from mock_sts import MockSTS
-from tests.helpers import aws_error, serving
+from tests.helpers import aws_error, client, serving
+from tests.helpers.web_identity import web_trust
 
 GITHUB = "https://token.actions.githubusercontent.com"
 SUB = "repo:octo/app:ref:refs/heads/main"
@@ -61,32 +62,12 @@ def served() -> Iterator[Server]:
         yield Server(httpd.server_port, mock)
 
 
-def client(service: str) -> Any:
-    """A client of this process, answered by the served mock before it reaches the socket."""
-    keys = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-    return boto3.client(service, region_name="us-east-1", **keys)
+TESTING_KEYS = {"AccessKeyId": "testing", "SecretAccessKey": "testing"}
 
 
-def sts() -> Any:
-    return client("sts")
-
-
-def iam() -> Any:
-    return client("iam")
-
-
-def web_trust(provider_arn: str, host: str) -> dict[str, Any]:
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Federated": provider_arn},
-                "Action": "sts:AssumeRoleWithWebIdentity",
-                "Condition": {"StringEquals": {f"{host}:sub": SUB}},
-            }
-        ],
-    }
+def sub_pinned_trust(provider_arn: str, host: str) -> dict[str, Any]:
+    """A web identity trust policy that pins the token's subject to SUB."""
+    return web_trust(provider_arn, {"StringEquals": {f"{host}:sub": SUB}})
 
 
 def verify_through_server(served: Server, issuer: str, token: str, audience: str) -> Any:
@@ -117,14 +98,14 @@ def test_github_actions_flow(served: Server) -> None:
         "arn": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
         "client_ids": ["sts.amazonaws.com"],
     }
-    trust = web_trust(provider["arn"], "token.actions.githubusercontent.com")
+    trust = sub_pinned_trust(provider["arn"], "token.actions.githubusercontent.com")
     role = served.ok("POST", "/_mock_sts/roles", {"name": "deploy", "trust_policy": trust})
     assert role["arn"] == "arn:aws:iam::123456789012:role/deploy"
     assert role["role_id"].startswith("AROA")
     minted = served.ok("POST", "/_mock_sts/oidc-tokens", {"url": GITHUB, "sub": SUB})
     claims = verify_through_server(served, GITHUB, minted["token"], "sts.amazonaws.com")
     assert claims["sub"] == SUB
-    assumed = sts().assume_role_with_web_identity(
+    assumed = client("sts", TESTING_KEYS).assume_role_with_web_identity(
         RoleArn=role["arn"], RoleSessionName="ci", WebIdentityToken=minted["token"]
     )
     assert assumed["SubjectFromWebIdentityToken"] == SUB
@@ -132,7 +113,7 @@ def test_github_actions_flow(served: Server) -> None:
         "POST", "/_mock_sts/oidc-tokens", {"url": GITHUB, "sub": "repo:evil/app:ref:x"}
     )
     denied = aws_error(
-        lambda: sts().assume_role_with_web_identity(
+        lambda: client("sts", TESTING_KEYS).assume_role_with_web_identity(
             RoleArn=role["arn"], RoleSessionName="ci", WebIdentityToken=other["token"]
         )
     )
@@ -216,7 +197,7 @@ def test_saml_flow(served: Server) -> None:
             "not_on_or_after": expires,
         },
     )
-    assumed = sts().assume_role_with_saml(
+    assumed = client("sts", TESTING_KEYS).assume_role_with_saml(
         RoleArn=role["arn"], PrincipalArn=idp["arn"], SAMLAssertion=minted["saml_response"]
     )
     assert assumed["AssumedRoleUser"]["Arn"].endswith(":assumed-role/sso/jdoe@example.com")
@@ -314,8 +295,8 @@ def test_credentials(served: Server) -> None:
 
 
 def test_calls(served: Server) -> None:
-    sts().get_caller_identity()
-    aws_error(lambda: iam().get_role(RoleName="missing"))
+    client("sts", TESTING_KEYS).get_caller_identity()
+    aws_error(lambda: client("iam", TESTING_KEYS).get_role(RoleName="missing"))
     calls = served.ok("GET", "/_mock_sts/calls")["calls"]
     assert calls == [
         {
@@ -342,9 +323,9 @@ def test_add_jwks_for_an_issuer_the_test_runs(served: Server) -> None:
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key()))
     public.update(kid="own", alg="RS256")
-    arn = iam().create_open_id_connect_provider(Url=issuer, ClientIDList=["app"])[
-        "OpenIDConnectProviderArn"
-    ]
+    arn = client("iam", TESTING_KEYS).create_open_id_connect_provider(
+        Url=issuer, ClientIDList=["app"]
+    )["OpenIDConnectProviderArn"]
     assert (
         served.ok("POST", "/_mock_sts/jwks", {"issuer_url": issuer, "jwks": {"keys": [public]}})
         == {}
@@ -352,7 +333,7 @@ def test_add_jwks_for_an_issuer_the_test_runs(served: Server) -> None:
     role = served.ok(
         "POST",
         "/_mock_sts/roles",
-        {"name": "own", "trust_policy": web_trust(arn, "issuer.example.com/tenant")},
+        {"name": "own", "trust_policy": sub_pinned_trust(arn, "issuer.example.com/tenant")},
     )
     now = int(dt.datetime.now(dt.timezone.utc).timestamp())
     token = jwt.encode(
@@ -362,16 +343,16 @@ def test_add_jwks_for_an_issuer_the_test_runs(served: Server) -> None:
         headers={"kid": "own"},
     )
     assert verify_through_server(served, issuer, token, "app")["sub"] == SUB
-    assumed = sts().assume_role_with_web_identity(
+    assumed = client("sts", TESTING_KEYS).assume_role_with_web_identity(
         RoleArn=role["arn"], RoleSessionName="own", WebIdentityToken=token
     )
     assert assumed["Audience"] == "app"
 
 
 def test_outbound_issuer_documents(served: Server) -> None:
-    iam().enable_outbound_web_identity_federation()
+    client("iam", TESTING_KEYS).enable_outbound_web_identity_federation()
     issuer = served.mock.outbound_issuer().url
-    token = sts().get_web_identity_token(
+    token = client("sts", TESTING_KEYS).get_web_identity_token(
         Audience=["https://api.example.com"], SigningAlgorithm="ES384"
     )["WebIdentityToken"]
     claims = verify_through_server(served, issuer, token, "https://api.example.com")
@@ -380,7 +361,7 @@ def test_outbound_issuer_documents(served: Server) -> None:
         "GET", "/oidc/" + issuer.removeprefix("https://") + "/.well-known/openid-configuration"
     )
     assert discovery["id_token_signing_alg_values_supported"] == ["RS256", "ES384"]
-    iam().disable_outbound_web_identity_federation()
+    client("iam", TESTING_KEYS).disable_outbound_web_identity_federation()
     path = "/oidc/" + issuer.removeprefix("https://") + "/.well-known/jwks"
     assert served.error("GET", path) == (404, "NotFound")
 
@@ -389,11 +370,14 @@ def test_reset(served: Server) -> None:
     served.ok("POST", "/_mock_sts/users", {"name": "alice"})
     served.ok("POST", "/_mock_sts/oidc-providers", {"url": GITHUB})
     idp = served.ok("POST", "/_mock_sts/saml-providers", {"name": "Corp"})
-    sts().get_caller_identity()
+    client("sts", TESTING_KEYS).get_caller_identity()
     admin = served.ok("GET", "/_mock_sts/credentials/admin")
     assert served.ok("POST", "/_mock_sts/reset") == {}
     assert served.ok("GET", "/_mock_sts/calls") == {"calls": []}
-    assert aws_error(lambda: iam().get_user(UserName="alice"))[0] == "NoSuchEntity"
+    assert (
+        aws_error(lambda: client("iam", TESTING_KEYS).get_user(UserName="alice"))[0]
+        == "NoSuchEntity"
+    )
     assert served.error("POST", "/_mock_sts/oidc-tokens", {"url": GITHUB, "sub": "x"}) == (
         404,
         "NoSuchEntity",
@@ -568,4 +552,6 @@ def test_claims_may_not_repeat_fields(served: Server) -> None:
 
 def test_refusals_leave_no_state(served: Server) -> None:
     served.error("POST", "/_mock_sts/users", {"name": "a", "policies": {"p": {"Statement": []}}})
-    assert aws_error(lambda: iam().get_user(UserName="a"))[0] == "NoSuchEntity"
+    assert (
+        aws_error(lambda: client("iam", TESTING_KEYS).get_user(UserName="a"))[0] == "NoSuchEntity"
+    )

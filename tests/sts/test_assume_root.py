@@ -9,7 +9,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from tests.helpers import aws_error, caller_identity
+from tests.helpers import aws_error, caller_identity, sts_client
 from tests.helpers.assume_role import allow, credentials_of, document, statement, trust
 
 if TYPE_CHECKING:
@@ -30,12 +30,8 @@ def org(sts_mock: MockSTS) -> Organization:
     return organization
 
 
-def sts(credentials: Credentials, **kwargs: Any) -> Any:
-    return boto3.client("sts", region_name="eu-west-1", **credentials.as_boto3(), **kwargs)
-
-
 def assume_root(credentials: Credentials, target: str = MEMBER, **params: Any) -> Any:
-    return sts(credentials).assume_root(
+    return sts_client(credentials, region="eu-west-1").assume_root(
         TargetPrincipal=target, TaskPolicyArn={"arn": params.pop("task", AUDIT)}, **params
     )
 
@@ -57,7 +53,7 @@ def test_the_management_account_acts_as_a_member_root(sts_mock: MockSTS) -> None
     expiration = response["Credentials"]["Expiration"]
     assert before + dt.timedelta(seconds=900) <= expiration <= before + dt.timedelta(seconds=901)
     assert response["Credentials"]["AccessKeyId"].startswith("ASIA")
-    root = sts(credentials_of(response))
+    root = sts_client(credentials_of(response), region="eu-west-1")
     assert caller_identity(root) == {"UserId": MEMBER, "Account": MEMBER, "Arn": MEMBER_ROOT}
 
 
@@ -164,7 +160,7 @@ def test_root_credentials_and_non_role_sessions_are_refused(sts_mock: MockSTS) -
     assert aws_error(lambda: assume_root(root)) == denied(root_arn)
     admin = sts_mock.admin_credentials(MANAGEMENT)
     admin_arn = f"arn:aws:iam::{MANAGEMENT}:user/admin"
-    session = credentials_of(sts(admin).get_session_token())
+    session = credentials_of(sts_client(admin, region="eu-west-1").get_session_token())
     assert aws_error(lambda: assume_root(session)) == denied(admin_arn)
     member_root = credentials_of(assume_root(admin))
     assert aws_error(lambda: assume_root(member_root, OTHER_MEMBER)) == denied(
@@ -189,8 +185,13 @@ def test_a_role_session_of_the_management_account_may_call_it(sts_mock: MockSTS)
         },
     )
     admin = sts_mock.admin_credentials(MANAGEMENT)
-    session = credentials_of(sts(admin).assume_role(RoleArn=role.arn, RoleSessionName="ops"))
-    assert caller_identity(sts(credentials_of(assume_root(session))))["Arn"] == MEMBER_ROOT
+    session = credentials_of(
+        sts_client(admin, region="eu-west-1").assume_role(RoleArn=role.arn, RoleSessionName="ops")
+    )
+    assert (
+        caller_identity(sts_client(credentials_of(assume_root(session)), region="eu-west-1"))["Arn"]
+        == MEMBER_ROOT
+    )
     other = "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials"
     session_arn = f"arn:aws:sts::{MANAGEMENT}:assumed-role/root-ops/ops"
     assert aws_error(lambda: assume_root(session, task=other)) == denied(session_arn)
@@ -209,9 +210,9 @@ def test_only_the_management_account_or_delegated_administrator(
         member_arn, other_root
     )
     org.register_delegated_administrator(MEMBER)
-    assert caller_identity(sts(credentials_of(assume_root(member_admin, OTHER_MEMBER))))["Arn"] == (
-        other_root
-    )
+    assert caller_identity(
+        sts_client(credentials_of(assume_root(member_admin, OTHER_MEMBER)), region="eu-west-1")
+    )["Arn"] == (other_root)
     outsider = sts_mock.admin_credentials(OUTSIDER)
     assert aws_error(lambda: assume_root(outsider)) == denied(f"arn:aws:iam::{OUTSIDER}:user/admin")
 
@@ -244,7 +245,11 @@ def test_the_caller_needs_sts_assume_root(sts_mock: MockSTS) -> None:
 
 
 def test_parameters_are_validated_on_the_server(sts_mock: MockSTS) -> None:
-    client = sts(sts_mock.admin_credentials(MANAGEMENT), config=Config(parameter_validation=False))
+    client = sts_client(
+        sts_mock.admin_credentials(MANAGEMENT),
+        region="eu-west-1",
+        config=Config(parameter_validation=False),
+    )
     code, message, status = aws_error(
         lambda: client.assume_root(TargetPrincipal="1", TaskPolicyArn={"arn": AUDIT})
     )
