@@ -60,13 +60,13 @@ def run_in_threads(targets: list[Callable[[], None]]) -> None:
         raise errors[0]
 
 
-def client(session: boto3.session.Session, service: str, issued: Issued | None = None) -> Any:
+def client_in(session: boto3.session.Session, service: str, issued: Issued | None = None) -> Any:
     kwargs = issued.credentials.as_boto3() if issued is not None else {}
     return session.client(service, region_name="us-east-1", config=ONE_ATTEMPT, **kwargs)
 
 
 def arn_of(session: boto3.session.Session, issued: Issued) -> str:
-    arn: str = client(session, "sts", issued).get_caller_identity()["Arn"]
+    arn: str = client_in(session, "sts", issued).get_caller_identity()["Arn"]
     return arn
 
 
@@ -81,7 +81,7 @@ class Worker:
 
     def run(self, rounds: int = ROUNDS) -> None:
         session = boto3.session.Session(**self.caller.as_boto3())
-        sts, iam = client(session, "sts"), client(session, "iam")
+        sts, iam = client_in(session, "sts"), client_in(session, "iam")
         for n in range(rounds):
             name = f"t{self.index}-{n}"
             role_session = sts.assume_role(RoleArn=ROLE_ARN, RoleSessionName=name)
@@ -199,7 +199,7 @@ def test_reseeding_the_random_module_loses_no_credentials(sts_mock: MockSTS) -> 
     state = random.getstate()
     try:
         session = boto3.session.Session(**worker.caller.as_boto3())
-        sts, iam = client(session, "sts"), client(session, "iam")
+        sts, iam = client_in(session, "sts"), client_in(session, "iam")
         issued = []
         for n in range(3):
             random.seed(0)

@@ -471,18 +471,18 @@ class Prompter:
 
 
 @pytest.fixture
-def mfa_role(sts_mock: MockSTS, alice: User) -> Role:
+def mfa_guarded_role(sts_mock: MockSTS, alice: User) -> Role:
     return sts_mock.create_role("guarded", trust(alice.arn, condition=NEEDS_MFA))
 
 
 def test_mfa_serial_prompts_for_the_code_and_satisfies_the_trust(
-    sts_mock: MockSTS, aws_files: AwsFiles, alice: User, mfa_role: Role
+    sts_mock: MockSTS, aws_files: AwsFiles, alice: User, mfa_guarded_role: Role
 ) -> None:
     device = alice.enable_mfa()
     aws_files.write(
         {
             "guarded": role_profile(
-                mfa_role, mfa_serial=device.serial_number, role_session_name="sess"
+                mfa_guarded_role, mfa_serial=device.serial_number, role_session_name="sess"
             )
         },
         {"base": static_keys(alice.credentials)},
@@ -491,7 +491,7 @@ def test_mfa_serial_prompts_for_the_code_and_satisfies_the_trust(
 
     with time_machine.travel(T0, tick=False):
         session, _ = profile_session("guarded", prompter)
-        assert caller_identity(session.client("sts")) == role_identity(mfa_role, "sess")
+        assert caller_identity(session.client("sts")) == role_identity(mfa_guarded_role, "sess")
 
     assert prompter.prompts == [f"Enter MFA code for {device.serial_number}: "]
     (call,) = (call for call in sts_mock.calls if call.action == "AssumeRole")
@@ -500,10 +500,12 @@ def test_mfa_serial_prompts_for_the_code_and_satisfies_the_trust(
     assert call.params["TokenCode"] == "***"
 
 
-def test_wrong_mfa_code_is_refused(aws_files: AwsFiles, alice: User, mfa_role: Role) -> None:
+def test_wrong_mfa_code_is_refused(
+    aws_files: AwsFiles, alice: User, mfa_guarded_role: Role
+) -> None:
     device = alice.enable_mfa()
     aws_files.write(
-        {"guarded": role_profile(mfa_role, mfa_serial=device.serial_number)},
+        {"guarded": role_profile(mfa_guarded_role, mfa_serial=device.serial_number)},
         {"base": static_keys(alice.credentials)},
     )
     step = dt.timedelta(seconds=30)
@@ -518,12 +520,12 @@ def test_wrong_mfa_code_is_refused(aws_files: AwsFiles, alice: User, mfa_role: R
 
 
 def test_mfa_serial_of_another_users_device_is_refused(
-    sts_mock: MockSTS, aws_files: AwsFiles, alice: User, mfa_role: Role
+    sts_mock: MockSTS, aws_files: AwsFiles, alice: User, mfa_guarded_role: Role
 ) -> None:
     alice.enable_mfa()
     bobs_device = sts_mock.create_user("bob").enable_mfa()
     aws_files.write(
-        {"guarded": role_profile(mfa_role, mfa_serial=bobs_device.serial_number)},
+        {"guarded": role_profile(mfa_guarded_role, mfa_serial=bobs_device.serial_number)},
         {"base": static_keys(alice.credentials)},
     )
 
@@ -535,15 +537,17 @@ def test_mfa_serial_of_another_users_device_is_refused(
 
 
 def test_profile_without_mfa_serial_fails_the_mfa_condition(
-    aws_files: AwsFiles, alice: User, mfa_role: Role
+    aws_files: AwsFiles, alice: User, mfa_guarded_role: Role
 ) -> None:
     alice.enable_mfa()
     aws_files.write(
-        {"guarded": role_profile(mfa_role)},
+        {"guarded": role_profile(mfa_guarded_role)},
         {"base": static_keys(alice.credentials)},
     )
 
-    assert aws_error(profile_sts("guarded").get_caller_identity) == denied(alice.arn, mfa_role.arn)
+    assert aws_error(profile_sts("guarded").get_caller_identity) == denied(
+        alice.arn, mfa_guarded_role.arn
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -775,13 +779,13 @@ def test_static_temporary_credentials_expire(
 
 
 def test_mfa_profile_is_not_refreshed_after_expiry(
-    sts_mock: MockSTS, aws_files: AwsFiles, alice: User, mfa_role: Role
+    sts_mock: MockSTS, aws_files: AwsFiles, alice: User, mfa_guarded_role: Role
 ) -> None:
     device = alice.enable_mfa()
     aws_files.write(
         {
             "guarded": role_profile(
-                mfa_role, mfa_serial=device.serial_number, role_session_name="sess"
+                mfa_guarded_role, mfa_serial=device.serial_number, role_session_name="sess"
             )
         },
         {"base": static_keys(alice.credentials)},
@@ -791,11 +795,11 @@ def test_mfa_profile_is_not_refreshed_after_expiry(
     with time_machine.travel(T0, tick=False) as traveller:
         session, _ = profile_session("guarded", prompter)
         client = session.client("sts")
-        assert caller_identity(client) == role_identity(mfa_role, "sess")
+        assert caller_identity(client) == role_identity(mfa_guarded_role, "sess")
         traveller.move_to(T0 + 2 * HOUR)
         # botocore does not prompt again: it gives up on refreshing MFA-backed credentials.
         with pytest.raises(RefreshWithMFAUnsupportedError):
             client.get_caller_identity()
 
     assert len(prompter.prompts) == 1
-    assert assume_role_calls(sts_mock) == [(mfa_role.arn, alice.arn)]
+    assert assume_role_calls(sts_mock) == [(mfa_guarded_role.arn, alice.arn)]

@@ -6,14 +6,12 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
-from typing import Any
 
-import boto3
 import moto
 import pytest
 
 from mock_sts import MockSTS, mock_sts
-from tests.helpers import aws_error
+from tests.helpers import aws_error, client
 from tests.helpers.assume_role import ACCOUNT, ALLOW_ASSUME, denied, session_arn, trust
 
 BUCKET = "deploy-artifacts"
@@ -29,17 +27,6 @@ def both(order: str) -> Iterator[MockSTS]:
             mock = stack.enter_context(mock_sts())
             stack.enter_context(moto.mock_aws())
             yield mock
-
-
-def client(service: str, credentials: Any = None) -> Any:
-    keys = {}
-    if credentials is not None:
-        keys = {
-            "aws_access_key_id": credentials["AccessKeyId"],
-            "aws_secret_access_key": credentials["SecretAccessKey"],
-            "aws_session_token": credentials["SessionToken"],
-        }
-    return boto3.client(service, region_name="us-east-1", **keys)
 
 
 ORDERS = pytest.mark.parametrize("order", ["moto first", "mock_sts first"])

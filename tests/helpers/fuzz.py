@@ -761,7 +761,7 @@ def admin_keys() -> botocore.credentials.Credentials:
 
 
 @functools.cache
-def client(service: str, region: str) -> Any:
+def unchecked_client(service: str, region: str) -> Any:
     """A client signed with the admin's keys, without client-side validation or retries.
 
     Clients are made once: the admin's keys are valid in every mock, and a client costs more
@@ -853,7 +853,9 @@ def call_operation(service: str, region: str, operation: str, params: dict[str, 
     """The operation's result, or the ClientError botocore raised (returned, not raised)."""
     from botocore.exceptions import ClientError
 
-    method: Callable[..., Any] = getattr(client(service, region), _method_name(service, operation))
+    method: Callable[..., Any] = getattr(
+        unchecked_client(service, region), _method_name(service, operation)
+    )
     try:
         return method(**params)
     except ClientError as error:

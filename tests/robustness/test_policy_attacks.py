@@ -26,6 +26,7 @@ from botocore.config import Config
 from botocore.credentials import Credentials as SigningCredentials
 
 from tests.helpers import aws_error
+from tests.helpers.assume_role import denied
 
 if TYPE_CHECKING:
     from mock_sts import Credentials, MockSTS, Role, User
@@ -63,7 +64,7 @@ def guarded(call: Callable[[], T]) -> T:
     return result
 
 
-def trust_of(principal: str, condition: dict[str, Any] | None = None, **extra: Any) -> str:
+def trust_json(principal: str, condition: dict[str, Any] | None = None, **extra: Any) -> str:
     statement: dict[str, Any] = {
         "Effect": "Allow",
         "Principal": {"AWS": principal},
@@ -72,14 +73,6 @@ def trust_of(principal: str, condition: dict[str, Any] | None = None, **extra: A
     if condition:
         statement["Condition"] = condition
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
-
-
-def denied(caller: str, resource: str, action: str = "sts:AssumeRole") -> tuple[str, str, int]:
-    return (
-        "AccessDenied",
-        f"User: {caller} is not authorized to perform: {action} on resource: {resource}",
-        403,
-    )
 
 
 def sts_of(credentials: Credentials, **config: Any) -> Any:
@@ -104,7 +97,7 @@ class World:
     def __init__(self, sts_mock: MockSTS) -> None:
         self.mock = sts_mock
         self.alice = sts_mock.create_user("alice", policies={"all": ALLOW_ALL})
-        self.role = sts_mock.create_role("target", trust_of(self.alice.arn))
+        self.role = sts_mock.create_role("target", trust_json(self.alice.arn))
         self.iam = iam_of(sts_mock.admin_credentials())
         self.sts = sts_of(self.alice.credentials, retries={"max_attempts": 1})
         self.iam.create_group(GroupName="devs")
@@ -233,7 +226,7 @@ def test_nesting_under_the_recursion_limit_is_a_syntax_error(world: World) -> No
 # Documents over IAM's size limits
 
 
-def _document(characters: int, statement: Callable[[str], dict[str, Any]]) -> str:
+def _long_document(characters: int, statement: Callable[[str], dict[str, Any]]) -> str:
     """A valid policy of at least ``characters`` non-blank characters, made of statements
     ``statement(sid)`` gives."""
     statements: list[dict[str, Any]] = []
@@ -247,7 +240,7 @@ def _document(characters: int, statement: Callable[[str], dict[str, Any]]) -> st
 def identity_document(characters: int) -> str:
     """A valid identity policy of at least ``characters`` non-blank characters, in
     statements of one action each."""
-    return _document(
+    return _long_document(
         characters,
         lambda sid: {
             "Sid": sid,
@@ -260,7 +253,7 @@ def identity_document(characters: int) -> str:
 
 def trust_document(characters: int) -> str:
     """A valid trust policy of at least ``characters`` non-blank characters."""
-    return _document(
+    return _long_document(
         characters,
         lambda sid: {
             "Sid": sid,
@@ -378,7 +371,8 @@ def test_whitespace_is_free(world: World) -> None:
 
     world.iam.put_role_policy(RoleName="target", PolicyName="padded", PolicyDocument=padded)
     world.iam.update_assume_role_policy(
-        RoleName="target", PolicyDocument=trust_of(world.alice.arn).replace(",", "," + " " * 20_000)
+        RoleName="target",
+        PolicyDocument=trust_json(world.alice.arn).replace(",", "," + " " * 20_000),
     )
     assert world.iam.list_role_policies(RoleName="target")["PolicyNames"] == ["padded"]
     assert world.assume()["AssumedRoleUser"]["Arn"].endswith(":assumed-role/target/attack")
@@ -539,7 +533,7 @@ def test_a_resource_pattern_against_a_long_role_arn(sts_mock: MockSTS) -> None:
         },
     )
     path = "/" + "a" * 510 + "/"
-    trust = trust_of(ACCOUNT)  # the account delegates: alice's own policy decides
+    trust = trust_json(ACCOUNT)  # the account delegates: alice's own policy decides
     no_b = sts_mock.create_role("a" * 64, trust, path=path)
     with_b = sts_mock.create_role("a" * 63 + "b", trust, path=path)
     sts = sts_of(alice.credentials)
@@ -551,14 +545,14 @@ def test_a_resource_pattern_against_a_long_role_arn(sts_mock: MockSTS) -> None:
     assert result["AssumedRoleUser"]["Arn"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/{'a' * 63}b/x1"
 
 
-def conditional_role(
+def condition_guarded_role(
     sts_mock: MockSTS, user: User, condition: dict[str, Any], **extra: Any
 ) -> Role:
-    return sts_mock.create_role("guarded", trust_of(user.arn, condition, **extra))
+    return sts_mock.create_role("guarded", trust_json(user.arn, condition, **extra))
 
 
 def test_string_like_on_a_long_external_id(world: World) -> None:
-    role = conditional_role(world.mock, world.alice, {"StringLike": {"sts:ExternalId": EVIL}})
+    role = condition_guarded_role(world.mock, world.alice, {"StringLike": {"sts:ExternalId": EVIL}})
 
     def assume(external_id: str) -> Any:
         return world.sts.assume_role(RoleArn=role.arn, RoleSessionName="x1", ExternalId=external_id)
@@ -572,7 +566,9 @@ def test_string_like_on_a_long_external_id(world: World) -> None:
 
 
 def test_string_like_on_a_long_user_agent(world: World) -> None:
-    role = conditional_role(world.mock, world.alice, {"StringLike": {"aws:UserAgent": EVIL + "*"}})
+    role = condition_guarded_role(
+        world.mock, world.alice, {"StringLike": {"aws:UserAgent": EVIL + "*"}}
+    )
 
     def assume(agent: str) -> Any:
         return sts_of(world.alice.credentials, user_agent=agent).assume_role(
@@ -588,7 +584,7 @@ def test_string_like_on_a_long_user_agent(world: World) -> None:
 
 
 def test_string_not_like_and_for_all_values_over_long_tag_keys(world: World) -> None:
-    role = conditional_role(
+    role = condition_guarded_role(
         world.mock,
         world.alice,
         {
@@ -614,7 +610,7 @@ def test_arn_like_on_a_long_principal_arn(sts_mock: MockSTS) -> None:
         callers[name] = sts_mock.create_user(name, path=path, policies={"all": ALLOW_ALL})
     role = sts_mock.create_role(
         "guarded",
-        trust_of(ACCOUNT, {"ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::*:user/{EVIL}"}}),
+        trust_json(ACCOUNT, {"ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::*:user/{EVIL}"}}),
     )
 
     refused = callers["a" * 64]

@@ -28,7 +28,7 @@ TRUST = json.dumps(
 
 
 @pytest.fixture
-def endpoint() -> Iterator[str]:
+def cli_endpoint() -> Iterator[str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "mock_sts.server", "serve", "--account-id", ACCOUNT],
         stdout=subprocess.PIPE,
@@ -51,7 +51,7 @@ def config(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def aws(endpoint: str, config: Path, tmp_path: Path) -> Any:
+def aws(cli_endpoint: str, config: Path, tmp_path: Path) -> Any:
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith("AWS_")
     } | {
@@ -60,7 +60,7 @@ def aws(endpoint: str, config: Path, tmp_path: Path) -> Any:
         "AWS_DEFAULT_REGION": "eu-west-1",
         "AWS_CONFIG_FILE": str(config),
         "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "credentials"),
-        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ENDPOINT_URL": cli_endpoint,
         # The CLI caches assumed-role credentials under ~/.aws/cli/cache: one per test.
         "HOME": str(tmp_path),
     }
@@ -77,7 +77,7 @@ def aws(endpoint: str, config: Path, tmp_path: Path) -> Any:
     return run
 
 
-def create_role(aws: Any) -> str:
+def cli_create_role(aws: Any) -> str:
     created = aws(
         "iam", "create-role", "--role-name", "deploy", "--assume-role-policy-document", TRUST
     )
@@ -107,7 +107,7 @@ def test_the_cli_creates_and_assumes_a_role(aws: Any) -> None:
 
 
 def test_a_role_arn_profile_assumes_the_role(aws: Any, config: Path, tmp_path: Path) -> None:
-    role_arn = create_role(aws)
+    role_arn = cli_create_role(aws)
     (tmp_path / "credentials").write_text(
         "[ci]\naws_access_key_id = testing\naws_secret_access_key = testing\n"
     )

@@ -21,7 +21,7 @@ from mock_sts import server
 
 
 @pytest.fixture(scope="module")
-def endpoint() -> Iterator[str]:
+def serve_url() -> Iterator[str]:
     process = subprocess.Popen(
         [
             sys.executable,
@@ -46,23 +46,23 @@ def endpoint() -> Iterator[str]:
         process.stdout.close()
 
 
-def client(service: str, url: str, **kwargs: str) -> object:
+def served_client(service: str, url: str, **kwargs: str) -> object:
     keys = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
     return boto3.client(service, endpoint_url=url, region_name="eu-west-1", **{**keys, **kwargs})
 
 
-def test_first_line_is_the_endpoint(endpoint: str) -> None:
-    assert endpoint.startswith("http://127.0.0.1:")
-    assert int(endpoint.rsplit(":", 1)[1]) > 0
+def test_first_line_is_the_endpoint(serve_url: str) -> None:
+    assert serve_url.startswith("http://127.0.0.1:")
+    assert int(serve_url.rsplit(":", 1)[1]) > 0
 
 
-def test_sts_and_iam_share_one_state(endpoint: str) -> None:
-    iam = client("iam", endpoint)
+def test_sts_and_iam_share_one_state(serve_url: str) -> None:
+    iam = served_client("iam", serve_url)
     user = iam.create_user(UserName="served")["User"]  # type: ignore[attr-defined]
     key = iam.create_access_key(UserName="served")["AccessKey"]  # type: ignore[attr-defined]
-    sts = client(
+    sts = served_client(
         "sts",
-        endpoint,
+        serve_url,
         aws_access_key_id=key["AccessKeyId"],
         aws_secret_access_key=key["SecretAccessKey"],
     )
@@ -70,30 +70,30 @@ def test_sts_and_iam_share_one_state(endpoint: str) -> None:
     assert identity["Arn"] == user["Arn"] == "arn:aws:iam::111111111111:user/served"
 
 
-def test_signatures_are_verified(endpoint: str) -> None:
-    iam = client("iam", endpoint)
+def test_signatures_are_verified(serve_url: str) -> None:
+    iam = served_client("iam", serve_url)
     key = iam.create_access_key(UserName="admin")["AccessKey"]  # type: ignore[attr-defined]
-    sts = client(
-        "sts", endpoint, aws_access_key_id=key["AccessKeyId"], aws_secret_access_key="wrong"
+    sts = served_client(
+        "sts", serve_url, aws_access_key_id=key["AccessKeyId"], aws_secret_access_key="wrong"
     )
     with pytest.raises(botocore.exceptions.ClientError) as error:
         sts.get_caller_identity()  # type: ignore[attr-defined]
     assert error.value.response["Error"]["Code"] == "SignatureDoesNotMatch"
 
 
-def test_unsigned_requests_are_routed_by_action(endpoint: str) -> None:
+def test_unsigned_requests_are_routed_by_action(serve_url: str) -> None:
     response = requests.post(
-        endpoint, data={"Action": "GetCallerIdentity", "Version": "2011-06-15"}, timeout=5
+        serve_url, data={"Action": "GetCallerIdentity", "Version": "2011-06-15"}, timeout=5
     )
     assert response.status_code == 403
     assert b"<Code>MissingAuthenticationToken</Code>" in response.content
     assert b"sts.amazonaws.com/doc/2011-06-15" in response.content
-    iam = requests.post(endpoint, data={"Action": "ListUsers", "Version": "2010-05-08"}, timeout=5)
+    iam = requests.post(serve_url, data={"Action": "ListUsers", "Version": "2010-05-08"}, timeout=5)
     assert b"iam.amazonaws.com/doc/2010-05-08" in iam.content
 
 
-def test_oversized_bodies_are_refused(endpoint: str) -> None:
-    connection = http.client.HTTPConnection(urlsplit(endpoint).netloc, timeout=5)
+def test_oversized_bodies_are_refused(serve_url: str) -> None:
+    connection = http.client.HTTPConnection(urlsplit(serve_url).netloc, timeout=5)
     connection.putrequest("POST", "/")
     connection.putheader("Content-Length", str(server.MAX_BODY + 1))
     connection.endheaders()
@@ -184,7 +184,7 @@ def test_main_serves_until_sigterm(capsys: pytest.CaptureFixture[str]) -> None:
     assert signal.getsignal(signal.SIGTERM) is previous
 
 
-def test_requests_signed_for_another_service_are_routed_by_action(endpoint: str) -> None:
+def test_requests_signed_for_another_service_are_routed_by_action(serve_url: str) -> None:
     import botocore.auth
     import botocore.awsrequest
     import botocore.credentials
@@ -192,25 +192,25 @@ def test_requests_signed_for_another_service_are_routed_by_action(endpoint: str)
     body = "Action=GetCallerIdentity&Version=2011-06-15"
     request = botocore.awsrequest.AWSRequest(
         method="POST",
-        url=endpoint,
+        url=serve_url,
         data=body,
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     credentials = botocore.credentials.Credentials("testing", "testing")
     botocore.auth.SigV4Auth(credentials, "s3", "us-east-1").add_auth(request)
-    response = requests.post(endpoint, data=body, headers=dict(request.headers), timeout=5)
+    response = requests.post(serve_url, data=body, headers=dict(request.headers), timeout=5)
     assert response.status_code == 403
     assert b"Credential should be scoped to correct service: 'sts'." in response.content
 
 
-def test_control_api_makes_an_oidc_flow_for_any_client(endpoint: str) -> None:
+def test_control_api_makes_an_oidc_flow_for_any_client(serve_url: str) -> None:
     import jwt
     from botocore import UNSIGNED
     from botocore.config import Config
 
     github = "https://token.actions.githubusercontent.com"
     sub = "repo:octo/served:ref:refs/heads/main"
-    control = f"{endpoint}/_mock_sts"
+    control = f"{serve_url}/_mock_sts"
     provider = requests.post(f"{control}/oidc-providers", json={"url": github}, timeout=5).json()
     trust = {
         "Version": "2012-10-17",
@@ -230,14 +230,14 @@ def test_control_api_makes_an_oidc_flow_for_any_client(endpoint: str) -> None:
         f"{control}/oidc-tokens", json={"url": github, "sub": sub}, timeout=5
     ).json()["token"]
     discovery = requests.get(
-        f"{endpoint}/oidc/token.actions.githubusercontent.com/.well-known/openid-configuration",
+        f"{serve_url}/oidc/token.actions.githubusercontent.com/.well-known/openid-configuration",
         timeout=5,
     ).json()
     key = jwt.PyJWKClient(discovery["jwks_uri"]).get_signing_key_from_jwt(token)
     assert jwt.decode(token, key.key, ["RS256"], audience="sts.amazonaws.com")["sub"] == sub
     sts = boto3.client(
         "sts",
-        endpoint_url=endpoint,
+        endpoint_url=serve_url,
         region_name="eu-west-1",
         config=Config(signature_version=UNSIGNED),
     )

@@ -11,7 +11,7 @@ import botocore.config
 import pytest
 
 from mock_sts import MockSTS
-from tests.helpers import aws_error
+from tests.helpers import aws_error, session_client
 from tests.helpers.assume_role import MFA_UNKNOWN_DEVICE
 
 ACCOUNT = "123456789012"
@@ -31,18 +31,6 @@ ALLOW_ALL = {
 }
 
 
-def session_client(service: str, response: dict[str, Any], **kwargs: Any) -> Any:
-    creds = response["Credentials"]
-    return boto3.client(
-        service,
-        region_name="us-east-1",
-        aws_access_key_id=creds["AccessKeyId"],
-        aws_secret_access_key=creds["SecretAccessKey"],
-        aws_session_token=creds["SessionToken"],
-        **kwargs,
-    )
-
-
 @pytest.fixture
 def role(sts_mock: MockSTS) -> Any:
     return sts_mock.create_role("worker", TRUST_ACCOUNT, policies={"all": ALLOW_ALL})
@@ -56,7 +44,7 @@ def session(role: Any) -> dict[str, Any]:
 
 
 def test_a_role_session_has_no_mfa_device_to_offer(role: Any, session: dict[str, Any]) -> None:
-    sts = session_client("sts", session)
+    sts = session_client(session, "sts")
     call = lambda: sts.assume_role(  # noqa: E731
         RoleArn=role.arn,
         RoleSessionName="second",
@@ -117,7 +105,7 @@ def test_a_deleted_role_leaves_its_sessions_without_permissions(
     iam.delete_role_policy(RoleName="worker", PolicyName="all")
     iam.delete_role(RoleName="worker")
     # The credentials still authenticate until they expire...
-    identity = session_client("sts", session).get_caller_identity()
+    identity = session_client(session, "sts").get_caller_identity()
     assert identity["Arn"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/worker/first"
     # ...but the role's policies went with it.
     decision = sts_mock.evaluate(key_id, "s3:GetObject", "arn:aws:s3:::b/k")
@@ -125,7 +113,7 @@ def test_a_deleted_role_leaves_its_sessions_without_permissions(
 
 
 def test_role_sessions_must_name_the_user_for_iam(session: dict[str, Any]) -> None:
-    iam = session_client("iam", session)
+    iam = session_client(session, "iam")
     assert aws_error(iam.get_user) == (
         "ValidationError",
         "Must specify userName when calling with non-User credentials",

@@ -36,7 +36,7 @@ def assume_root(credentials: Credentials, target: str = MEMBER, **params: Any) -
     )
 
 
-def denied(caller_arn: str, target: str = MEMBER_ROOT) -> tuple[str, str, int]:
+def root_denied(caller_arn: str, target: str = MEMBER_ROOT) -> tuple[str, str, int]:
     return (
         "AccessDenied",
         f"User: {caller_arn} is not authorized to perform: sts:AssumeRoot on resource: {target}",
@@ -157,13 +157,13 @@ def test_the_global_endpoint_is_refused(sts_mock: MockSTS) -> None:
 def test_root_credentials_and_non_role_sessions_are_refused(sts_mock: MockSTS) -> None:
     root = sts_mock.root_credentials(MANAGEMENT)
     root_arn = f"arn:aws:iam::{MANAGEMENT}:root"
-    assert aws_error(lambda: assume_root(root)) == denied(root_arn)
+    assert aws_error(lambda: assume_root(root)) == root_denied(root_arn)
     admin = sts_mock.admin_credentials(MANAGEMENT)
     admin_arn = f"arn:aws:iam::{MANAGEMENT}:user/admin"
     session = credentials_of(sts_client(admin, region="eu-west-1").get_session_token())
-    assert aws_error(lambda: assume_root(session)) == denied(admin_arn)
+    assert aws_error(lambda: assume_root(session)) == root_denied(admin_arn)
     member_root = credentials_of(assume_root(admin))
-    assert aws_error(lambda: assume_root(member_root, OTHER_MEMBER)) == denied(
+    assert aws_error(lambda: assume_root(member_root, OTHER_MEMBER)) == root_denied(
         MEMBER_ROOT, f"arn:aws:iam::{OTHER_MEMBER}:root"
     )
 
@@ -194,8 +194,8 @@ def test_a_role_session_of_the_management_account_may_call_it(sts_mock: MockSTS)
     )
     other = "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials"
     session_arn = f"arn:aws:sts::{MANAGEMENT}:assumed-role/root-ops/ops"
-    assert aws_error(lambda: assume_root(session, task=other)) == denied(session_arn)
-    assert aws_error(lambda: assume_root(session, OTHER_MEMBER)) == denied(
+    assert aws_error(lambda: assume_root(session, task=other)) == root_denied(session_arn)
+    assert aws_error(lambda: assume_root(session, OTHER_MEMBER)) == root_denied(
         session_arn, f"arn:aws:iam::{OTHER_MEMBER}:root"
     )
 
@@ -206,7 +206,7 @@ def test_only_the_management_account_or_delegated_administrator(
     member_admin = sts_mock.admin_credentials(MEMBER)
     member_arn = f"arn:aws:iam::{MEMBER}:user/admin"
     other_root = f"arn:aws:iam::{OTHER_MEMBER}:root"
-    assert aws_error(lambda: assume_root(member_admin, OTHER_MEMBER)) == denied(
+    assert aws_error(lambda: assume_root(member_admin, OTHER_MEMBER)) == root_denied(
         member_arn, other_root
     )
     org.register_delegated_administrator(MEMBER)
@@ -214,7 +214,9 @@ def test_only_the_management_account_or_delegated_administrator(
         sts_client(credentials_of(assume_root(member_admin, OTHER_MEMBER)), region="eu-west-1")
     )["Arn"] == (other_root)
     outsider = sts_mock.admin_credentials(OUTSIDER)
-    assert aws_error(lambda: assume_root(outsider)) == denied(f"arn:aws:iam::{OUTSIDER}:user/admin")
+    assert aws_error(lambda: assume_root(outsider)) == root_denied(
+        f"arn:aws:iam::{OUTSIDER}:user/admin"
+    )
 
 
 @pytest.mark.usefixtures("org")
@@ -222,7 +224,7 @@ def test_the_target_must_be_a_member(sts_mock: MockSTS) -> None:
     admin = sts_mock.admin_credentials(MANAGEMENT)
     admin_arn = f"arn:aws:iam::{MANAGEMENT}:user/admin"
     for target in (MANAGEMENT, OUTSIDER):
-        assert aws_error(lambda target=target: assume_root(admin, target)) == denied(
+        assert aws_error(lambda target=target: assume_root(admin, target)) == root_denied(
             admin_arn, f"arn:aws:iam::{target}:root"
         )
 
@@ -241,7 +243,7 @@ def test_the_caller_needs_sts_assume_root(sts_mock: MockSTS) -> None:
     user = sts_mock.create_user(
         "ops", account_id=MANAGEMENT, policies={"sts": allow("sts:AssumeRole")}
     )
-    assert aws_error(lambda: assume_root(user.credentials)) == denied(user.arn)
+    assert aws_error(lambda: assume_root(user.credentials)) == root_denied(user.arn)
 
 
 def test_parameters_are_validated_on_the_server(sts_mock: MockSTS) -> None:

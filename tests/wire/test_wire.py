@@ -24,11 +24,14 @@ STS_NS = "{https://sts.amazonaws.com/doc/2011-06-15/}"
 NO_CLIENT_VALIDATION = botocore.config.Config(parameter_validation=False)
 
 
-def signed_post(
-    sts: MockSTS, body: str, url: str = "https://sts.amazonaws.com/", service: str = "sts"
+def admin_post(
+    unvalidated_sts: MockSTS,
+    body: str,
+    url: str = "https://sts.amazonaws.com/",
+    service: str = "sts",
 ) -> Any:
     """A form POST signed with the admin's keys, sent with plain requests."""
-    admin = sts.admin_credentials()
+    admin = unvalidated_sts.admin_credentials()
     credentials = botocore.credentials.Credentials(admin.access_key_id, admin.secret_access_key)
     request = botocore.awsrequest.AWSRequest(
         method="POST",
@@ -40,7 +43,7 @@ def signed_post(
     return requests.post(url, data=body, headers=dict(request.headers), timeout=5)
 
 
-def error_of(call: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+def aws_error_fields(call: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
     with pytest.raises(botocore.exceptions.ClientError) as raised:
         call(*args, **kwargs)
     response = raised.value.response
@@ -52,12 +55,12 @@ def error_of(call: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def sts(sts_mock: MockSTS) -> Any:
+def unvalidated_sts(sts_mock: MockSTS) -> Any:
     return boto3.client("sts", region_name="us-east-1", config=NO_CLIENT_VALIDATION)
 
 
 def test_error_envelope_is_aws_shaped(sts_mock: MockSTS) -> None:
-    response = signed_post(sts_mock, "Action=Nope&Version=2011-06-15")
+    response = admin_post(sts_mock, "Action=Nope&Version=2011-06-15")
     assert response.status_code == 400
     assert response.headers["Content-Type"] == "text/xml"
     root = ET.fromstring(response.content)
@@ -73,7 +76,7 @@ def test_error_envelope_is_aws_shaped(sts_mock: MockSTS) -> None:
 
 
 def test_success_envelope_has_the_request_id_in_body_and_header(sts_mock: MockSTS) -> None:
-    response = signed_post(sts_mock, "Action=GetCallerIdentity&Version=2011-06-15")
+    response = admin_post(sts_mock, "Action=GetCallerIdentity&Version=2011-06-15")
     assert response.status_code == 200
     root = ET.fromstring(response.content)
     assert root.tag == f"{STS_NS}GetCallerIdentityResponse"
@@ -87,10 +90,10 @@ def test_success_envelope_has_the_request_id_in_body_and_header(sts_mock: MockST
 
 
 def test_wrong_api_version_and_missing_action(sts_mock: MockSTS) -> None:
-    wrong = signed_post(sts_mock, "Action=GetCallerIdentity&Version=2010-05-08")
+    wrong = admin_post(sts_mock, "Action=GetCallerIdentity&Version=2010-05-08")
     assert wrong.status_code == 400
     assert b"Could not find operation GetCallerIdentity for version 2010-05-08" in wrong.content
-    missing = signed_post(sts_mock, "Version=2011-06-15")
+    missing = admin_post(sts_mock, "Version=2011-06-15")
     assert missing.status_code == 400
     assert b"<Code>MissingAction</Code>" in missing.content
 
@@ -106,8 +109,8 @@ def test_get_requests_with_query_parameters_are_served(sts_mock: MockSTS) -> Non
     assert b"<Arn>arn:aws:iam::123456789012:user/admin</Arn>" in response.content
 
 
-def test_maximum_checked_by_the_server(sts: Any) -> None:
-    assert error_of(sts.get_session_token, DurationSeconds=129601) == {
+def test_maximum_checked_by_the_server(unvalidated_sts: Any) -> None:
+    assert aws_error_fields(unvalidated_sts.get_session_token, DurationSeconds=129601) == {
         "Code": "ValidationError",
         "Message": "1 validation error detected: Value '129601' at 'durationSeconds' failed to "
         "satisfy constraint: Member must have value less than or equal to 129600",
@@ -115,9 +118,12 @@ def test_maximum_checked_by_the_server(sts: Any) -> None:
     }
 
 
-def test_every_violation_is_reported_in_member_order(sts: Any) -> None:
-    error = error_of(
-        sts.get_session_token, DurationSeconds=100, SerialNumber="short", TokenCode="12a"
+def test_every_violation_is_reported_in_member_order(unvalidated_sts: Any) -> None:
+    error = aws_error_fields(
+        unvalidated_sts.get_session_token,
+        DurationSeconds=100,
+        SerialNumber="short",
+        TokenCode="12a",
     )
     assert error["Message"] == (
         "4 validation errors detected: "
@@ -132,15 +138,15 @@ def test_every_violation_is_reported_in_member_order(sts: Any) -> None:
     )
 
 
-def test_missing_required_member(sts: Any) -> None:
-    assert error_of(sts.get_access_key_info)["Message"] == (
+def test_missing_required_member(unvalidated_sts: Any) -> None:
+    assert aws_error_fields(unvalidated_sts.get_access_key_info)["Message"] == (
         "1 validation error detected: Value null at 'accessKeyId' failed to satisfy "
         "constraint: Member must not be null"
     )
 
 
-def test_pattern_and_length_of_one_member(sts: Any) -> None:
-    error = error_of(sts.get_access_key_info, AccessKeyId="AKIA-not-valid")
+def test_pattern_and_length_of_one_member(unvalidated_sts: Any) -> None:
+    error = aws_error_fields(unvalidated_sts.get_access_key_info, AccessKeyId="AKIA-not-valid")
     assert error["Message"] == (
         "2 validation errors detected: Value 'AKIA-not-valid' at 'accessKeyId' failed to "
         "satisfy constraint: Member must satisfy regular expression pattern: [\\w]*; "
@@ -149,13 +155,13 @@ def test_pattern_and_length_of_one_member(sts: Any) -> None:
     )
 
 
-def test_unicode_word_characters_do_not_satisfy_java_word_patterns(sts: Any) -> None:
-    error = error_of(sts.get_access_key_info, AccessKeyId="AKIAÉÉÉÉÉÉÉÉÉÉÉÉÉ")
+def test_unicode_word_characters_do_not_satisfy_java_word_patterns(unvalidated_sts: Any) -> None:
+    error = aws_error_fields(unvalidated_sts.get_access_key_info, AccessKeyId="AKIAÉÉÉÉÉÉÉÉÉÉÉÉÉ")
     assert error["Message"].endswith("Member must satisfy regular expression pattern: [\\w]*")
 
 
 def test_non_integer_values(sts_mock: MockSTS) -> None:
-    response = signed_post(
+    response = admin_post(
         sts_mock, "Action=GetSessionToken&Version=2011-06-15&DurationSeconds=soon"
     )
     assert response.status_code == 400
@@ -163,7 +169,7 @@ def test_non_integer_values(sts_mock: MockSTS) -> None:
         b"Value 'soon' at 'durationSeconds' failed to satisfy constraint: "
         b"Member must be a valid integer" in response.content
     )
-    huge = signed_post(
+    huge = admin_post(
         sts_mock, "Action=GetSessionToken&Version=2011-06-15&DurationSeconds=99999999999"
     )
     assert b"Member must be a valid integer" in huge.content
@@ -171,7 +177,7 @@ def test_non_integer_values(sts_mock: MockSTS) -> None:
 
 def test_nested_list_members_are_named_as_aws_names_them(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam", config=NO_CLIENT_VALIDATION)
-    error = error_of(
+    error = aws_error_fields(
         iam.create_user,
         UserName="tagged",
         Tags=[{"Key": "ok", "Value": "fine"}, {"Key": "bad", "Value": "a*b"}],
@@ -194,7 +200,7 @@ def test_unicode_letters_satisfy_unicode_property_patterns(sts_mock: MockSTS) ->
 def test_list_size_limits(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     tags = [{"Key": f"k{i}", "Value": "v"} for i in range(51)]
-    error = error_of(iam.create_user, UserName="many", Tags=tags)
+    error = aws_error_fields(iam.create_user, UserName="many", Tags=tags)
     assert error["Code"] == "ValidationError"
     assert error["Message"].startswith("1 validation error detected: Value '[{Key: k0, Value: v}")
     assert error["Message"].endswith(
@@ -206,7 +212,7 @@ def test_a_structure_given_as_a_bare_value_is_no_structure(sts_mock: MockSTS) ->
     # "Tags.member.1=oops" names a list item but none of the Tag's members: the item is
     # left out, as an item that failed its own checks is, and the request is answered.
     body = "Action=CreateUser&Version=2010-05-08&UserName=bare&Tags.member.1=oops"
-    response = signed_post(sts_mock, body, url="https://iam.amazonaws.com/", service="iam")
+    response = admin_post(sts_mock, body, url="https://iam.amazonaws.com/", service="iam")
     assert response.status_code == 200
     assert boto3.client("iam").list_user_tags(UserName="bare")["Tags"] == []
 
@@ -220,7 +226,7 @@ def test_empty_list_is_present_and_empty(sts_mock: MockSTS) -> None:
 def test_enum_values(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam", config=NO_CLIENT_VALIDATION)
     key_id = sts_mock.admin_credentials().access_key_id
-    error = error_of(iam.update_access_key, AccessKeyId=key_id, Status="Paused")
+    error = aws_error_fields(iam.update_access_key, AccessKeyId=key_id, Status="Paused")
     assert error["Message"] == (
         "1 validation error detected: Value 'Paused' at 'status' failed to satisfy constraint: "
         "Member must satisfy enum value set: [Active, Inactive, Expired]"
@@ -238,15 +244,15 @@ def test_sensitive_values_are_not_echoed() -> None:
 
 def test_unserved_operations_say_so(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    assert error_of(iam.list_instance_profiles) == {
+    assert aws_error_fields(iam.list_instance_profiles) == {
         "Code": "InvalidAction",
         "Message": "mock_sts does not serve the IAM operation ListInstanceProfiles.",
         "Status": 400,
     }
 
 
-def test_calls_record_failures_too(sts_mock: MockSTS, sts: Any) -> None:
-    error_of(sts.get_session_token, DurationSeconds=1)
+def test_calls_record_failures_too(sts_mock: MockSTS, unvalidated_sts: Any) -> None:
+    aws_error_fields(unvalidated_sts.get_session_token, DurationSeconds=1)
     call = sts_mock.calls[-1]
     assert (call.service, call.action, call.status, call.error_code) == (
         "sts",
@@ -331,7 +337,7 @@ def test_internal_failures_become_aws_errors(
         region_name="us-east-1",
         config=botocore.config.Config(retries={"max_attempts": 1}),
     )
-    error = error_of(client.get_caller_identity)
+    error = aws_error_fields(client.get_caller_identity)
     assert error == {
         "Code": "InternalFailure",
         "Message": "mock_sts internal error: KeyError('boom')",
@@ -341,15 +347,17 @@ def test_internal_failures_become_aws_errors(
 
 
 def test_with_mock_sts_every_form_body_is_accepted() -> None:
-    with mock_sts() as sts:
-        response = signed_post(sts, "Action=GetCallerIdentity&Version=2011-06-15&Unknown=1")
+    with mock_sts() as unvalidated_sts:
+        response = admin_post(
+            unvalidated_sts, "Action=GetCallerIdentity&Version=2011-06-15&Unknown=1"
+        )
         assert response.status_code == 200
 
 
 def test_access_keys_cannot_be_set_expired(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
     key_id = sts_mock.admin_credentials().access_key_id
-    assert error_of(iam.update_access_key, AccessKeyId=key_id, Status="Expired") == {
+    assert aws_error_fields(iam.update_access_key, AccessKeyId=key_id, Status="Expired") == {
         "Code": "InvalidInput",
         "Message": "Access keys can only be Active or Inactive, not Expired.",
         "Status": 400,
@@ -362,7 +370,7 @@ def test_unsigned_operations_need_no_signature(sts_mock: MockSTS) -> None:
         region_name="us-east-1",
         config=botocore.config.Config(signature_version=botocore.UNSIGNED),
     )
-    error = error_of(
+    error = aws_error_fields(
         client.assume_role_with_web_identity,
         RoleArn="arn:aws:iam::123456789012:role/web",
         RoleSessionName="session",
