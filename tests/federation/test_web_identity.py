@@ -51,16 +51,6 @@ SOURCE_IDENTITY_CLAIM = "https://aws.amazon.com/source_identity"
 TAG_SESSION = [ACTION, "sts:TagSession"]
 
 
-@pytest.fixture
-def github(sts_mock: MockSTS) -> OIDCProvider:
-    return sts_mock.oidc_provider(GITHUB)
-
-
-@pytest.fixture
-def gha_role(sts_mock: MockSTS, github: OIDCProvider) -> Role:
-    return sts_mock.create_role("gha-deploy", github_trust(github.arn))
-
-
 def role_last_used(role: Role) -> dict[str, Any]:
     used: dict[str, Any] = boto3.client("iam", region_name="us-east-1").get_role(
         RoleName=role.name

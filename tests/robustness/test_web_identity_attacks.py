@@ -55,16 +55,6 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture
-def github(sts_mock: MockSTS) -> OIDCProvider:
-    return sts_mock.oidc_provider(GITHUB)
-
-
-@pytest.fixture
-def gha_role(sts_mock: MockSTS, github: OIDCProvider) -> Role:
-    return sts_mock.create_role("gha-deploy", github_trust(github.arn))
-
-
-@pytest.fixture
 def own(sts_mock: MockSTS) -> OwnIssuer:
     return OwnIssuer(sts_mock)
 
