@@ -132,6 +132,7 @@ def verify_all(issued: list[Issued]) -> None:
     }
 
 
+@pytest.mark.slow
 def test_threads_get_distinct_credentials_that_all_verify(
     sts_mock: MockSTS, workers: list[Worker]
 ) -> None:

@@ -95,6 +95,7 @@ def run_python(code: str) -> str:
     return result.stdout.strip()
 
 
+@pytest.mark.slow
 def test_clients_created_before_import_are_served() -> None:
     out = run_python(
         """
@@ -114,6 +115,7 @@ def test_clients_created_before_import_are_served() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_sessions_created_before_the_first_mock_are_served() -> None:
     out = run_python(
         """

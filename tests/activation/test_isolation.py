@@ -398,6 +398,7 @@ def test_credentials_of_one_mock_are_unknown_to_the_next(strict: bool) -> None:
 # Under pytest-xdist
 
 
+@pytest.mark.slow
 def test_xdist_workers_and_tests_see_only_their_own_entities(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """

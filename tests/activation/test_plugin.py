@@ -75,6 +75,7 @@ def test_state_does_not_leak_between_tests(pytester: pytest.Pytester) -> None:
     )
 
 
+@pytest.mark.slow
 def test_each_xdist_worker_has_its_own_mocks(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """

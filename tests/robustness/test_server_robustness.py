@@ -118,7 +118,7 @@ def thread_server(
     assert caplog.get_records("call") + caplog.get_records("teardown") == []
 
 
-@pytest.fixture(params=["thread", "process"])
+@pytest.fixture(params=["thread", pytest.param("process", marks=pytest.mark.slow)])
 def thread_or_process_server(request: pytest.FixtureRequest) -> Served:
     fixture: Served = request.getfixturevalue(f"{request.param}_server")
     return fixture
@@ -148,14 +148,12 @@ class Answer:
 
 
 def exchange(
-    thread_or_process_server: Served, data: bytes, *, method: str = "GET", then: str = "read"
+    served: Served, data: bytes, *, method: str = "GET", then: str = "read"
 ) -> Answer | None:
     """Send ``data`` on a new connection and read the answer; None when the server closed
     the connection without one. ``then``: "read", "half-close" (shut our sending side
     first), "stall" (keep the connection open, silent)."""
-    with socket.create_connection(
-        (thread_or_process_server.host, thread_or_process_server.port), timeout=HANG_GUARD
-    ) as sock:
+    with socket.create_connection((served.host, served.port), timeout=HANG_GUARD) as sock:
         sock.sendall(data)
         if then == "half-close":
             sock.shutdown(socket.SHUT_WR)
@@ -168,20 +166,18 @@ def exchange(
             return Answer(answer.status, answer.headers, answer.read())
 
 
-def served_caller_arn(thread_or_process_server: Served) -> str:
+def served_caller_arn(served: Served) -> str:
     """GetCallerIdentity, signed as any SDK signs it (unknown keys act as the admin)."""
     body = "Action=GetCallerIdentity&Version=2011-06-15"
     request = botocore.awsrequest.AWSRequest(
         method="POST",
-        url=thread_or_process_server.url + "/",
+        url=served.url + "/",
         data=body,
         headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
     )
     keys = botocore.credentials.Credentials("testing", "testing")
     botocore.auth.SigV4Auth(keys, "sts", "us-east-1").add_auth(request)
-    connection = http.client.HTTPConnection(
-        thread_or_process_server.host, thread_or_process_server.port, timeout=HANG_GUARD
-    )
+    connection = http.client.HTTPConnection(served.host, served.port, timeout=HANG_GUARD)
     try:
         connection.request("POST", "/", body=body, headers=dict(request.headers))
         answer = connection.getresponse()
@@ -662,6 +658,7 @@ LOAD_CLIENT = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_under_load_from_another_process(tmp_path: Path) -> None:
     threads, rounds = 8, 100
     stderr = tmp_path / "stderr"
@@ -700,6 +697,7 @@ def refuses_connections(host: str, port: int) -> bool:
         return probe.connect_ex((host, port)) != 0
 
 
+@pytest.mark.slow
 def test_serves_on_127_0_0_1_by_default(process_server: Served) -> None:
     assert process_server.url == f"http://127.0.0.1:{process_server.port}"
     assert served_caller_arn(process_server) == ADMIN
@@ -707,6 +705,7 @@ def test_serves_on_127_0_0_1_by_default(process_server: Served) -> None:
     assert refuses_connections("127.0.0.2", process_server.port)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("option", "address"), [("127.0.0.2", "127.0.0.2"), ("localhost", "127.0.0.1")]
 )

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 pytest.importorskip("awscli")
+# Every test runs the AWS CLI in a subprocess against a `mock-sts serve` subprocess.
+pytestmark = pytest.mark.slow
 
 ACCOUNT = "111111111111"
 TRUST = json.dumps(

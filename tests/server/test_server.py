@@ -51,11 +51,13 @@ def served_client(service: str, url: str, **kwargs: str) -> object:
     return boto3.client(service, endpoint_url=url, region_name="eu-west-1", **{**keys, **kwargs})
 
 
+@pytest.mark.slow
 def test_first_line_is_the_endpoint(serve_url: str) -> None:
     assert serve_url.startswith("http://127.0.0.1:")
     assert int(serve_url.rsplit(":", 1)[1]) > 0
 
 
+@pytest.mark.slow
 def test_sts_and_iam_share_one_state(serve_url: str) -> None:
     iam = served_client("iam", serve_url)
     user = iam.create_user(UserName="served")["User"]  # type: ignore[attr-defined]
@@ -70,6 +72,7 @@ def test_sts_and_iam_share_one_state(serve_url: str) -> None:
     assert identity["Arn"] == user["Arn"] == "arn:aws:iam::111111111111:user/served"
 
 
+@pytest.mark.slow
 def test_signatures_are_verified(serve_url: str) -> None:
     iam = served_client("iam", serve_url)
     key = iam.create_access_key(UserName="admin")["AccessKey"]  # type: ignore[attr-defined]
@@ -81,6 +84,7 @@ def test_signatures_are_verified(serve_url: str) -> None:
     assert error.value.response["Error"]["Code"] == "SignatureDoesNotMatch"
 
 
+@pytest.mark.slow
 def test_unsigned_requests_are_routed_by_action(serve_url: str) -> None:
     response = requests.post(
         serve_url, data={"Action": "GetCallerIdentity", "Version": "2011-06-15"}, timeout=5
@@ -92,6 +96,7 @@ def test_unsigned_requests_are_routed_by_action(serve_url: str) -> None:
     assert b"iam.amazonaws.com/doc/2010-05-08" in iam.content
 
 
+@pytest.mark.slow
 def test_oversized_bodies_are_refused(serve_url: str) -> None:
     connection = http.client.HTTPConnection(urlsplit(serve_url).netloc, timeout=5)
     connection.putrequest("POST", "/")
@@ -184,6 +189,7 @@ def test_main_serves_until_sigterm(capsys: pytest.CaptureFixture[str]) -> None:
     assert signal.getsignal(signal.SIGTERM) is previous
 
 
+@pytest.mark.slow
 def test_requests_signed_for_another_service_are_routed_by_action(serve_url: str) -> None:
     import botocore.auth
     import botocore.awsrequest
@@ -203,6 +209,7 @@ def test_requests_signed_for_another_service_are_routed_by_action(serve_url: str
     assert b"Credential should be scoped to correct service: 'sts'." in response.content
 
 
+@pytest.mark.slow
 def test_control_api_makes_an_oidc_flow_for_any_client(serve_url: str) -> None:
     import jwt
     from botocore import UNSIGNED
