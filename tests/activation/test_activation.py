@@ -235,7 +235,7 @@ def test_unknown_option_is_a_type_error() -> None:
     with pytest.raises(
         TypeError, match=r"unknown option.s. 'acount_id'; the options are account_id"
     ):
-        mock_sts(acount_id="111111111111")
+        mock_sts(acount_id="111111111111")  # type: ignore[call-overload]
 
 
 def test_start_twice_and_stop_when_inactive_explain_themselves() -> None:

@@ -47,7 +47,9 @@ def no_transport(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(urllib3.connectionpool.HTTPConnectionPool, "urlopen", refuse)
 
 
-def one_attempt_client(service: str, credentials: Credentials | None = None, **kwargs: Any) -> Any:
+def one_attempt_client(
+    service: str, credentials: Credentials | None = None, /, **kwargs: Any
+) -> Any:
     return client(service, credentials, config=ONE_ATTEMPT, **kwargs)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import json
 from typing import TYPE_CHECKING, Any
@@ -579,9 +580,13 @@ def test_saml_condition_keys(sts_mock: MockSTS, idp: SAMLProvider) -> None:
         {"attributes": {**attributes, "urn:oid:1.3.6.1.4.1.5923.1.1.1.1": ["member"]}},
         {"name_id_format": "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"},
     ):
-        claims = {"subject": "u-7f3c", "attributes": attributes, "recipient": recipient}
+        claims: dict[str, Any] = {
+            "subject": "u-7f3c",
+            "attributes": attributes,
+            "recipient": recipient,
+        }
         claims.update(changed)
-        assert aws_error(lambda claims=claims: sign_in(idp, **claims)) == NOT_AUTHORIZED
+        assert aws_error(functools.partial(sign_in, idp, **claims)) == NOT_AUTHORIZED
 
 
 @pytest.mark.parametrize(

@@ -62,6 +62,11 @@ def role_last_used(role: Role) -> dict[str, Any]:
 # GitHub Actions: aud and a StringLike sub pattern (§6.4, §7.3)
 
 
+def extra_claim(name: str, value: Any) -> dict[str, Any]:
+    """``token``'s keyword arguments for a claim whose name is no identifier."""
+    return {name: value}
+
+
 def test_github_actions_token_assumes_the_role(github: OIDCProvider, gha_role: Role) -> None:
     with time_machine.travel(T0, tick=False):
         response = assume_with_web_identity(gha_role.arn, github.token(sub=GITHUB_SUB), "gha-build")
@@ -618,7 +623,7 @@ PRINCIPAL_TAGS = {
 
 def test_tags_need_tag_session(sts_mock: MockSTS, github: OIDCProvider) -> None:
     without = sts_mock.create_role("no-tags", web_trust(github.arn))
-    token = github.token(sub=GITHUB_SUB, **{TAGS_CLAIM: PRINCIPAL_TAGS})
+    token = github.token(sub=GITHUB_SUB, **extra_claim(TAGS_CLAIM, PRINCIPAL_TAGS))
 
     assert aws_error(web_identity_call(without.arn, token)) == DENIED
 
@@ -641,7 +646,7 @@ def test_tags_become_principal_tags(sts_mock: MockSTS, github: OIDCProvider) -> 
         policies={"project": project_only},
         tags={"Project": "Overridden", "Team": "ci"},
     )
-    token = github.token(sub=GITHUB_SUB, **{TAGS_CLAIM: PRINCIPAL_TAGS})
+    token = github.token(sub=GITHUB_SUB, **extra_claim(TAGS_CLAIM, PRINCIPAL_TAGS))
 
     response = assume_with_web_identity(role.arn, token)
     assert response["PackedPolicySize"] > 0
@@ -664,7 +669,7 @@ def test_transitive_tags_follow_a_chain(sts_mock: MockSTS, github: OIDCProvider)
             ],
         },
     )
-    token = github.token(sub=GITHUB_SUB, **{TAGS_CLAIM: PRINCIPAL_TAGS})
+    token = github.token(sub=GITHUB_SUB, **extra_claim(TAGS_CLAIM, PRINCIPAL_TAGS))
     session = session_client(assume_with_web_identity(first.arn, token))
 
     chained = session.assume_role(RoleArn=second.arn, RoleSessionName="hop")
@@ -680,8 +685,10 @@ def test_tag_conditions_in_the_trust(sts_mock: MockSTS, github: OIDCProvider) ->
             actions=TAG_SESSION,
         ),
     )
-    good = github.token(sub=GITHUB_SUB, **{TAGS_CLAIM: PRINCIPAL_TAGS})
-    bad = github.token(sub=GITHUB_SUB, **{TAGS_CLAIM: {"principal_tags": {"CostCenter": ["1"]}}})
+    good = github.token(sub=GITHUB_SUB, **extra_claim(TAGS_CLAIM, PRINCIPAL_TAGS))
+    bad = github.token(
+        sub=GITHUB_SUB, **extra_claim(TAGS_CLAIM, {"principal_tags": {"CostCenter": ["1"]}})
+    )
 
     assert assume_with_web_identity(role.arn, good)["SubjectFromWebIdentityToken"] == GITHUB_SUB
     assert aws_error(web_identity_call(role.arn, bad)) == DENIED
@@ -701,7 +708,7 @@ def test_tag_conditions_in_the_trust(sts_mock: MockSTS, github: OIDCProvider) ->
 )
 def test_malformed_tags_claim(sts_mock: MockSTS, github: OIDCProvider, claim: Any) -> None:
     role = sts_mock.create_role("tags", web_trust(github.arn, actions=TAG_SESSION))
-    token = github.token(sub=GITHUB_SUB, **{TAGS_CLAIM: claim})
+    token = github.token(sub=GITHUB_SUB, **extra_claim(TAGS_CLAIM, claim))
 
     assert aws_error(web_identity_call(role.arn, token)) == (
         "InvalidIdentityToken",
@@ -717,7 +724,9 @@ def test_malformed_tags_claim(sts_mock: MockSTS, github: OIDCProvider, claim: An
 )
 def test_invalid_session_tag(sts_mock: MockSTS, github: OIDCProvider, key: str, value: str) -> None:
     role = sts_mock.create_role("tags", web_trust(github.arn, actions=TAG_SESSION))
-    token = github.token(sub=GITHUB_SUB, **{TAGS_CLAIM: {"principal_tags": {key: [value]}}})
+    token = github.token(
+        sub=GITHUB_SUB, **extra_claim(TAGS_CLAIM, {"principal_tags": {key: [value]}})
+    )
 
     assert aws_error(web_identity_call(role.arn, token)) == (
         "InvalidIdentityToken",
@@ -731,7 +740,7 @@ def test_duplicate_session_tags(sts_mock: MockSTS, github: OIDCProvider) -> None
     claim = {"principal_tags": {"Project": ["a"], "project": ["b"]}}
 
     assert aws_error(
-        web_identity_call(role.arn, github.token(sub="u-1", **{TAGS_CLAIM: claim}))
+        web_identity_call(role.arn, github.token(sub="u-1", **extra_claim(TAGS_CLAIM, claim)))
     ) == (
         "InvalidIdentityToken",
         "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
@@ -744,7 +753,7 @@ def test_too_many_session_tags(sts_mock: MockSTS, github: OIDCProvider) -> None:
     claim = {"principal_tags": {f"k{i}": ["v"] for i in range(51)}}
 
     assert aws_error(
-        web_identity_call(role.arn, github.token(sub="u-1", **{TAGS_CLAIM: claim}))
+        web_identity_call(role.arn, github.token(sub="u-1", **extra_claim(TAGS_CLAIM, claim)))
     ) == (
         "InvalidIdentityToken",
         "A token may carry at most 50 session tags.",
@@ -757,7 +766,7 @@ def test_transitive_key_that_is_no_tag(sts_mock: MockSTS, github: OIDCProvider) 
     claim = {"principal_tags": {"Project": ["a"]}, "transitive_tag_keys": ["Team"]}
 
     assert aws_error(
-        web_identity_call(role.arn, github.token(sub="u-1", **{TAGS_CLAIM: claim}))
+        web_identity_call(role.arn, github.token(sub="u-1", **extra_claim(TAGS_CLAIM, claim)))
     ) == (
         "InvalidIdentityToken",
         "Transitive tag keys must be keys of the session tags.",
@@ -774,7 +783,7 @@ def test_source_identity_claim(sts_mock: MockSTS, github: OIDCProvider) -> None:
             actions=[ACTION, "sts:SetSourceIdentity"],
         ),
     )
-    token = github.token(sub=GITHUB_SUB, **{SOURCE_IDENTITY_CLAIM: "octocat"})
+    token = github.token(sub=GITHUB_SUB, **extra_claim(SOURCE_IDENTITY_CLAIM, "octocat"))
 
     response = assume_with_web_identity(role.arn, token)
     assert response["SourceIdentity"] == "octocat"
@@ -782,7 +791,7 @@ def test_source_identity_claim(sts_mock: MockSTS, github: OIDCProvider) -> None:
 
 
 def test_source_identity_needs_set_source_identity(github: OIDCProvider, gha_role: Role) -> None:
-    token = github.token(sub=GITHUB_SUB, **{SOURCE_IDENTITY_CLAIM: "octocat"})
+    token = github.token(sub=GITHUB_SUB, **extra_claim(SOURCE_IDENTITY_CLAIM, "octocat"))
 
     assert aws_error(web_identity_call(gha_role.arn, token)) == DENIED
 
@@ -792,7 +801,7 @@ def test_invalid_source_identity(sts_mock: MockSTS, github: OIDCProvider, value:
     role = sts_mock.create_role(
         "audited", web_trust(github.arn, actions=[ACTION, "sts:SetSourceIdentity"])
     )
-    token = github.token(sub=GITHUB_SUB, **{SOURCE_IDENTITY_CLAIM: value})
+    token = github.token(sub=GITHUB_SUB, **extra_claim(SOURCE_IDENTITY_CLAIM, value))
 
     assert aws_error(web_identity_call(role.arn, token)) == (
         "InvalidIdentityToken",

@@ -444,7 +444,9 @@ def arbitrary_form(draw: Any) -> list[tuple[str, Any]]:
         odd_text,
         any_text,
     )
-    pairs = draw(st.lists(st.tuples(keys, st.one_of(odd_text, any_text)), max_size=6))
+    pairs: list[tuple[str, Any]] = draw(
+        st.lists(st.tuples(keys, st.one_of(odd_text, any_text)), max_size=6)
+    )
     if draw(st.booleans()):
         pairs.insert(0, ("Action", draw(st.sampled_from(_action_names()))))
     if draw(st.booleans()):
@@ -866,4 +868,5 @@ def call_operation(service: str, region: str, operation: str, params: dict[str, 
 def _method_name(service: str, operation: str) -> str:
     from botocore import xform_name
 
-    return xform_name(operation)
+    name: str = xform_name(operation)
+    return name

@@ -43,7 +43,7 @@ STEP = dt.timedelta(seconds=30)
 
 
 @pytest.fixture
-def clock() -> Iterator[time_machine.Coordinates]:
+def clock() -> Iterator[time_machine.Traveller]:
     """Time stands still at NOW (for the mock and for the codes the tests compute)."""
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
@@ -147,7 +147,7 @@ def test_a_device_path_is_part_of_its_serial_number(sts_mock: MockSTS) -> None:
 
 
 def test_a_device_name_is_unique_at_its_path(
-    sts_mock: MockSTS, clock: time_machine.Coordinates
+    sts_mock: MockSTS, clock: time_machine.Traveller
 ) -> None:
     iam = boto3.client("iam")
     sts_mock.create_user("alice")
@@ -181,7 +181,7 @@ def test_device_names_are_checked_against_the_pattern(sts_mock: MockSTS) -> None
 
 
 def test_enable_mfa_device_with_two_consecutive_codes(
-    sts_mock: MockSTS, clock: time_machine.Coordinates
+    sts_mock: MockSTS, clock: time_machine.Traveller
 ) -> None:
     alice = sts_mock.create_user("alice", path="/staff/")
     iam = boto3.client("iam")
@@ -209,7 +209,7 @@ def test_enable_mfa_device_with_two_consecutive_codes(
 
 
 def test_enable_mfa_device_accepts_codes_typed_a_step_late(
-    sts_mock: MockSTS, clock: time_machine.Coordinates
+    sts_mock: MockSTS, clock: time_machine.Traveller
 ) -> None:
     sts_mock.create_user("alice")
     iam = boto3.client("iam")
@@ -243,7 +243,7 @@ def _wrong_pairs(seed: bytes) -> dict[str, tuple[str, str]]:
     "case", ["first wrong", "second wrong", "reversed", "same code twice", "ten minutes old"]
 )
 def test_enable_mfa_device_rejects_a_wrong_pair_of_codes(
-    sts_mock: MockSTS, clock: time_machine.Coordinates, case: str
+    sts_mock: MockSTS, clock: time_machine.Traveller, case: str
 ) -> None:
     sts_mock.create_user("alice")
     iam = boto3.client("iam")
@@ -274,7 +274,7 @@ def test_enable_mfa_device_rejects_a_wrong_pair_of_codes(
     ],
 )
 def test_authentication_codes_are_validated_by_the_server(
-    sts_mock: MockSTS, clock: time_machine.Coordinates, code: str, rule: str
+    sts_mock: MockSTS, clock: time_machine.Traveller, code: str, rule: str
 ) -> None:
     sts_mock.create_user("alice")
     iam = boto3.client("iam")
@@ -298,7 +298,7 @@ def test_authentication_codes_are_validated_by_the_server(
 
 
 def test_enable_mfa_device_for_an_unknown_user(
-    sts_mock: MockSTS, clock: time_machine.Coordinates
+    sts_mock: MockSTS, clock: time_machine.Traveller
 ) -> None:
     iam = boto3.client("iam")
     serial_number, seed = create_device(iam, "phone")
@@ -336,7 +336,7 @@ def test_enable_mfa_device_with_an_unknown_serial_number(sts_mock: MockSTS) -> N
 
 
 def test_a_device_serves_one_user_at_a_time(
-    sts_mock: MockSTS, clock: time_machine.Coordinates
+    sts_mock: MockSTS, clock: time_machine.Traveller
 ) -> None:
     sts_mock.create_user("alice")
     sts_mock.create_user("bob")
@@ -358,9 +358,7 @@ def test_a_device_serves_one_user_at_a_time(
     assert mfa_serials(iam, UserName="bob") == []
 
 
-def test_a_user_has_at_most_8_mfa_devices(
-    sts_mock: MockSTS, clock: time_machine.Coordinates
-) -> None:
+def test_a_user_has_at_most_8_mfa_devices(sts_mock: MockSTS, clock: time_machine.Traveller) -> None:
     sts_mock.create_user("alice")
     iam = boto3.client("iam")
     devices = [create_device(iam, f"device-{i}") for i in range(9)]
@@ -386,7 +384,7 @@ def test_a_user_has_at_most_8_mfa_devices(
 
 
 def test_mfa_codes_are_redacted_in_the_recorded_calls(
-    sts_mock: MockSTS, clock: time_machine.Coordinates
+    sts_mock: MockSTS, clock: time_machine.Traveller
 ) -> None:
     sts_mock.create_user("alice")
     iam = boto3.client("iam")
@@ -421,7 +419,7 @@ def test_mfa_codes_are_redacted_in_the_recorded_calls(
 
 
 def test_list_mfa_devices_without_a_name_lists_the_callers_devices(
-    sts_mock: MockSTS, clock: time_machine.Coordinates
+    sts_mock: MockSTS, clock: time_machine.Traveller
 ) -> None:
     alice = sts_mock.create_user("alice", policies={"iam": IAM_FULL_ACCESS})
     device = alice.enable_mfa()
@@ -442,7 +440,7 @@ def test_list_mfa_devices_of_a_user_without_devices_is_empty(sts_mock: MockSTS) 
     assert result["IsTruncated"] is False
 
 
-def test_list_mfa_devices_paginates(sts_mock: MockSTS, clock: time_machine.Coordinates) -> None:
+def test_list_mfa_devices_paginates(sts_mock: MockSTS, clock: time_machine.Traveller) -> None:
     sts_mock.create_user("alice")
     iam = boto3.client("iam")
     for i in range(3):
@@ -467,7 +465,7 @@ def test_list_mfa_devices_paginates(sts_mock: MockSTS, clock: time_machine.Coord
     ],
 )
 def test_list_virtual_mfa_devices_filters_by_assignment_status(
-    sts_mock: MockSTS, clock: time_machine.Coordinates, status: str | None, expected: list[str]
+    sts_mock: MockSTS, clock: time_machine.Traveller, status: str | None, expected: list[str]
 ) -> None:
     sts_mock.create_user("alice")
     iam = boto3.client("iam")
@@ -522,7 +520,7 @@ def test_list_virtual_mfa_devices_paginates(sts_mock: MockSTS) -> None:
 
 
 def test_deactivate_mfa_device_unassigns_it(
-    sts_mock: MockSTS, clock: time_machine.Coordinates
+    sts_mock: MockSTS, clock: time_machine.Traveller
 ) -> None:
     alice = sts_mock.create_user("alice")
     iam = boto3.client("iam")
@@ -553,7 +551,7 @@ def test_deactivate_mfa_device_unassigns_it(
 
 
 def test_a_user_deactivates_its_own_device_without_naming_itself(
-    sts_mock: MockSTS, clock: time_machine.Coordinates
+    sts_mock: MockSTS, clock: time_machine.Traveller
 ) -> None:
     alice = sts_mock.create_user("alice", policies={"iam": IAM_FULL_ACCESS})
     device = alice.enable_mfa()
@@ -567,7 +565,7 @@ def test_a_user_deactivates_its_own_device_without_naming_itself(
 
 @pytest.mark.parametrize("case", ["another user's device", "unassigned device", "no device"])
 def test_deactivate_mfa_device_not_enabled_for_the_user(
-    sts_mock: MockSTS, clock: time_machine.Coordinates, case: str
+    sts_mock: MockSTS, clock: time_machine.Traveller, case: str
 ) -> None:
     sts_mock.create_user("alice")
     bob = sts_mock.create_user("bob")
@@ -619,7 +617,7 @@ def test_delete_virtual_mfa_device(sts_mock: MockSTS) -> None:
 
 
 def test_an_enabled_device_cannot_be_deleted(
-    sts_mock: MockSTS, clock: time_machine.Coordinates
+    sts_mock: MockSTS, clock: time_machine.Traveller
 ) -> None:
     alice = sts_mock.create_user("alice")
     iam = boto3.client("iam")
@@ -640,7 +638,7 @@ def test_an_enabled_device_cannot_be_deleted(
 
 
 def test_deactivate_then_delete_frees_the_user(
-    sts_mock: MockSTS, clock: time_machine.Coordinates
+    sts_mock: MockSTS, clock: time_machine.Traveller
 ) -> None:
     alice = sts_mock.create_user("alice")
     device = alice.enable_mfa()
@@ -660,7 +658,7 @@ def test_deactivate_then_delete_frees_the_user(
 
 
 def test_enable_mfa_handle_creates_an_enabled_device_named_after_the_user(
-    sts_mock: MockSTS, clock: time_machine.Coordinates
+    sts_mock: MockSTS, clock: time_machine.Traveller
 ) -> None:
     alice = sts_mock.create_user("alice")
     iam = boto3.client("iam")
@@ -691,7 +689,7 @@ def test_enable_mfa_handle_skips_names_taken_through_iam(sts_mock: MockSTS) -> N
 
 
 def test_enable_mfa_handle_codes_follow_the_clock(
-    sts_mock: MockSTS, clock: time_machine.Coordinates
+    sts_mock: MockSTS, clock: time_machine.Traveller
 ) -> None:
     alice = sts_mock.create_user("alice")
     device = alice.enable_mfa()
@@ -743,7 +741,7 @@ def test_root_session_credentials_without_mfa_are_refused_by_iam(sts_mock: MockS
 
 
 def test_session_credentials_with_mfa_work_for_iam(
-    sts_mock: MockSTS, clock: time_machine.Coordinates
+    sts_mock: MockSTS, clock: time_machine.Traveller
 ) -> None:
     alice = sts_mock.create_user("alice", policies={"iam": IAM_FULL_ACCESS})
     device = alice.enable_mfa()
@@ -763,7 +761,7 @@ def test_session_credentials_with_mfa_work_for_iam(
 
 
 def test_a_session_with_mfa_from_a_device_enabled_through_iam(
-    sts_mock: MockSTS, clock: time_machine.Coordinates
+    sts_mock: MockSTS, clock: time_machine.Traveller
 ) -> None:
     alice = sts_mock.create_user("alice", policies={"iam": IAM_FULL_ACCESS})
     admin = boto3.client("iam")
@@ -785,7 +783,7 @@ def test_a_session_with_mfa_from_a_device_enabled_through_iam(
 
 @pytest.mark.parametrize("offset", [dt.timedelta(0), -STEP, STEP], ids=["now", "-30s", "+30s"])
 def test_session_token_accepts_the_current_code_and_its_neighbours(
-    sts_mock: MockSTS, clock: time_machine.Coordinates, offset: dt.timedelta
+    sts_mock: MockSTS, clock: time_machine.Traveller, offset: dt.timedelta
 ) -> None:
     alice = sts_mock.create_user("alice", policies={"iam": IAM_FULL_ACCESS})
     device = alice.enable_mfa()
@@ -801,7 +799,7 @@ def test_session_token_accepts_the_current_code_and_its_neighbours(
 
 @pytest.mark.parametrize("minutes", [-5, 5])
 def test_session_token_refuses_a_code_minutes_away(
-    sts_mock: MockSTS, clock: time_machine.Coordinates, minutes: int
+    sts_mock: MockSTS, clock: time_machine.Traveller, minutes: int
 ) -> None:
     alice = sts_mock.create_user("alice")
     device = alice.enable_mfa()
@@ -815,7 +813,7 @@ def test_session_token_refuses_a_code_minutes_away(
 
 
 def test_session_token_with_a_wrong_code_is_denied(
-    sts_mock: MockSTS, clock: time_machine.Coordinates
+    sts_mock: MockSTS, clock: time_machine.Traveller
 ) -> None:
     alice = sts_mock.create_user("alice")
     device = alice.enable_mfa()
@@ -833,7 +831,7 @@ def test_session_token_with_a_wrong_code_is_denied(
 
 @pytest.mark.parametrize("case", ["deactivated", "another user's", "unassigned", "unknown"])
 def test_session_token_with_a_device_not_enabled_for_the_caller_is_denied(
-    sts_mock: MockSTS, clock: time_machine.Coordinates, case: str
+    sts_mock: MockSTS, clock: time_machine.Traveller, case: str
 ) -> None:
     alice = sts_mock.create_user("alice")
     bob = sts_mock.create_user("bob")

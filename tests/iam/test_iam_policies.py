@@ -860,6 +860,7 @@ def test_identity_policies_of_a_user_include_its_groups(sts_mock: MockSTS) -> No
     # The STS side reads entities from the state.
     account = sts_mock._require_backend().account(ACCOUNT_ID)
     bob = account.user("bob")
+    assert bob is not None
 
     policies = [policy for _, policy in _access.identity_policies(bob)]
 
@@ -882,6 +883,7 @@ def test_identity_policies_of_a_role(sts_mock: MockSTS) -> None:
     put(iam, "role", "runner", "own", allow("s3:GetObject"))
     iam.attach_role_policy(RoleName="runner", PolicyArn=ADMINISTRATOR_ACCESS)
     role = sts_mock._require_backend().account(ACCOUNT_ID).role("runner")
+    assert role is not None
 
     policies = [policy for _, policy in _access.identity_policies(role)]
 

@@ -277,7 +277,7 @@ def test_account_root_and_session_principals_are_not_looked_up(
 
 def test_service_and_federated_principals_are_not_looked_up(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    document = {
+    document: dict[str, Any] = {
         "Version": "2012-10-17",
         "Statement": [
             {

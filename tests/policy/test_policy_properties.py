@@ -129,7 +129,8 @@ def test_for_all_values_of_an_absent_key_is_true_and_for_any_value_false(
     operator: str, values: list[str], if_exists: bool
 ) -> None:
     suffix = "IfExists" if if_exists else ""
-    for context in ({}, {"aws:Key": []}, {"aws:Other": "x"}):
+    contexts: tuple[dict[str, Any], ...] = ({}, {"aws:Key": []}, {"aws:Other": "x"})
+    for context in contexts:
         assert holds(f"ForAllValues:{operator}{suffix}", "aws:Key", values, context)
         # IfExists makes an absent key true for ForAnyValue too.
         assert holds(f"ForAnyValue:{operator}{suffix}", "aws:Key", values, context) is if_exists

@@ -50,7 +50,7 @@ FUZZ = settings(
 REGIONS = {"sts": ["us-east-1", "eu-west-1", "aws-global"], "iam": ["us-east-1"]}
 
 
-def _served(service: str) -> Any:
+def _served(service: str) -> pytest.MarkDecorator:
     return pytest.mark.parametrize("operation", fuzz.OPERATIONS[service])
 
 
@@ -196,7 +196,7 @@ NO_VALIDATION = botocore.config.Config(parameter_validation=False)
 def raw_error(response: Any) -> tuple[str, str, int]:
     """The (code, message, HTTP status) of a raw error reply."""
     error = ET.fromstring(response.content)[0]
-    fields = {child.tag.rsplit("}", 1)[-1]: child.text for child in error}
+    fields: dict[str, Any] = {child.tag.rsplit("}", 1)[-1]: child.text for child in error}
     return fields["Code"], fields["Message"], response.status_code
 
 

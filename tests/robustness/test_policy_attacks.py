@@ -11,6 +11,7 @@ timeout: a hang guard, not a timing assertion.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import threading
@@ -665,6 +666,6 @@ def test_the_mock_is_whole_after_the_attacks(world: World) -> None:
             document_for(operation, NESTINGS["arrays-60000"]),
             identity_document(140_000),
         ):
-            aws_error(lambda call=call, document=document: call(document))
+            aws_error(functools.partial(call, document))
     assert all(call.status < 500 for call in world.mock.calls)
     assert world.assume()["AssumedRoleUser"]["Arn"].endswith(":assumed-role/target/attack")

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import boto3
@@ -219,7 +220,7 @@ def test_control_api_makes_an_oidc_flow_for_any_client(serve_url: str) -> None:
     sub = "repo:octo/served:ref:refs/heads/main"
     control = f"{serve_url}/_mock_sts"
     provider = requests.post(f"{control}/oidc-providers", json={"url": github}, timeout=5).json()
-    trust = {
+    trust: dict[str, Any] = {
         "Version": "2012-10-17",
         "Statement": [
             {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -115,7 +116,7 @@ def test_other_task_policies_are_refused(sts_mock: MockSTS) -> None:
         "arn:aws:iam::aws:policy/root-task/NoSuchTask",
         "arn:aws-cn:iam::aws:policy/root-task/IAMAuditRootUserCredentials",
     ):
-        assert aws_error(lambda task=task: assume_root(admin, task=task)) == (
+        assert aws_error(functools.partial(assume_root, admin, task=task)) == (
             "ValidationError",
             f"TaskPolicyArn {task} is not one of the AWS managed root task policies "
             "(arn:aws:iam::aws:policy/root-task/<name>).",
@@ -224,7 +225,7 @@ def test_the_target_must_be_a_member(sts_mock: MockSTS) -> None:
     admin = sts_mock.admin_credentials(MANAGEMENT)
     admin_arn = f"arn:aws:iam::{MANAGEMENT}:user/admin"
     for target in (MANAGEMENT, OUTSIDER):
-        assert aws_error(lambda target=target: assume_root(admin, target)) == root_denied(
+        assert aws_error(functools.partial(assume_root, admin, target)) == root_denied(
             admin_arn, f"arn:aws:iam::{target}:root"
         )
 

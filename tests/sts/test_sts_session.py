@@ -6,6 +6,7 @@ Expected values are AWS's (STS_REFERENCE.md §3, §4.6, §4.7, §4.10, §5.2, §
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING, Any
 
 import botocore
@@ -422,8 +423,8 @@ def test_get_session_token_with_an_unknown_mfa_serial(sts_mock: MockSTS) -> None
 
     for serial in ("arn:aws:iam::123456789012:mfa/ghost", "GAHT12345678"):
         assert aws_error(
-            lambda serial=serial: client.get_session_token(
-                SerialNumber=serial, TokenCode=device.code()
+            functools.partial(
+                client.get_session_token, SerialNumber=serial, TokenCode=device.code()
             )
         ) == ("AccessDenied", MFA_UNKNOWN_DEVICE, 403)
 
@@ -608,7 +609,7 @@ def test_calls_record_every_request_with_secrets_redacted(sts_mock: MockSTS) -> 
 
 
 def test_calls_start_empty_and_grow_oldest_first(sts_mock: MockSTS) -> None:
-    assert sts_mock.calls == ()
+    assert tuple(sts_mock.calls) == ()
     client = sts_client()
 
     client.get_caller_identity()
