@@ -1,5 +1,6 @@
 """Shared test set-up: every test runs with no AWS configuration of the machine leaking in,
-and offline: nothing in this process may reach beyond loopback."""
+and offline: nothing in this process may reach beyond loopback. Fixtures more than one
+layer's tests use are here too."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+
+from mock_sts import MockSTS, OIDCProvider, Role
+from tests.helpers.web_identity import GITHUB, github_trust
 
 _AWS_VARIABLES = (
     "AWS_ACCESS_KEY_ID",
@@ -124,3 +128,19 @@ def _offline(offline_guard: NetworkGuard) -> Iterator[None]:
     offline_guard.refused.clear()
     if refused:
         pytest.fail(f"Tests run offline, but this one tried to reach: {', '.join(refused)}")
+
+
+# ---------------------------------------------------------------------------------------
+# Shared fixtures
+
+
+@pytest.fixture
+def github(sts_mock: MockSTS) -> OIDCProvider:
+    """GitHub Actions' OIDC provider, registered in the default account."""
+    return sts_mock.oidc_provider(GITHUB)
+
+
+@pytest.fixture
+def gha_role(sts_mock: MockSTS, github: OIDCProvider) -> Role:
+    """A role that GitHub's recommended trust policy lets the workflows assume."""
+    return sts_mock.create_role("gha-deploy", github_trust(github.arn))

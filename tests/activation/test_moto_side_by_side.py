@@ -1,0 +1,91 @@
+"""mock_sts beside moto's ``mock_aws``: STS and IAM are answered by mock_sts, every other
+service by moto, whichever was activated first; when mock_sts stops, moto answers STS again."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+
+import moto
+import pytest
+
+from mock_sts import MockSTS, mock_sts
+from tests.helpers import aws_error, client
+from tests.helpers.assume_role import ACCOUNT, ALLOW_ASSUME, denied, session_arn, trust
+
+BUCKET = "deploy-artifacts"
+
+
+@contextlib.contextmanager
+def both(order: str) -> Iterator[MockSTS]:
+    with contextlib.ExitStack() as stack:
+        if order == "moto first":
+            stack.enter_context(moto.mock_aws())
+            yield stack.enter_context(mock_sts())
+        else:
+            mock = stack.enter_context(mock_sts())
+            stack.enter_context(moto.mock_aws())
+            yield mock
+
+
+ORDERS = pytest.mark.parametrize("order", ["moto first", "mock_sts first"])
+
+
+@ORDERS
+def test_sts_and_iam_are_mock_sts_and_the_rest_is_moto(order: str) -> None:
+    with both(order) as sts_mock:
+        iam = client("iam")
+        iam.create_role(RoleName="deploy", AssumeRolePolicyDocument=json.dumps(trust(ACCOUNT)))
+        assert [c.action for c in sts_mock.calls] == ["CreateRole"]
+
+        # Roles must exist and trust the caller, as on AWS (moto would answer both).
+        sts = client("sts")
+        missing = f"arn:aws:iam::{ACCOUNT}:role/missing"
+        assert aws_error(lambda: sts.assume_role(RoleArn=missing, RoleSessionName="ci")) == denied(
+            f"arn:aws:iam::{ACCOUNT}:user/admin", missing
+        )
+        session = sts.assume_role(
+            RoleArn=f"arn:aws:iam::{ACCOUNT}:role/deploy", RoleSessionName="ci"
+        )
+        assert session["AssumedRoleUser"]["Arn"] == session_arn("deploy", "ci")
+
+        # moto serves S3 to the assumed role's credentials.
+        s3 = client("s3", session["Credentials"])
+        s3.create_bucket(Bucket=BUCKET)
+        s3.put_object(Bucket=BUCKET, Key="build.zip", Body=b"artifact")
+        assert client("s3").get_object(Bucket=BUCKET, Key="build.zip")["Body"].read() == (
+            b"artifact"
+        )
+        assert client("sts", session["Credentials"]).get_caller_identity()["Arn"] == (
+            session_arn("deploy", "ci")
+        )
+
+
+def test_moto_answers_sts_again_once_mock_sts_stops() -> None:
+    with moto.mock_aws():
+        with mock_sts():
+            assert client("sts").get_caller_identity()["Arn"].endswith(":user/admin")
+        # moto's own, permissive STS: any role may be assumed.
+        session = client("sts").assume_role(
+            RoleArn=f"arn:aws:iam::{ACCOUNT}:role/missing", RoleSessionName="ci"
+        )
+        assert session["AssumedRoleUser"]["Arn"].endswith(":assumed-role/missing/ci")
+
+
+def test_moto_state_outlives_mock_sts() -> None:
+    with moto.mock_aws():
+        with mock_sts():
+            client("s3").create_bucket(Bucket=BUCKET)
+        assert [b["Name"] for b in client("s3").list_buckets()["Buckets"]] == [BUCKET]
+
+
+def test_policies_are_mock_sts_state(sts_mock: MockSTS) -> None:
+    with moto.mock_aws():
+        iam = client("iam")
+        iam.create_role(RoleName="deploy", AssumeRolePolicyDocument=json.dumps(trust(ACCOUNT)))
+        iam.put_role_policy(
+            RoleName="deploy", PolicyName="assume", PolicyDocument=json.dumps(ALLOW_ASSUME)
+        )
+        assert iam.list_role_policies(RoleName="deploy")["PolicyNames"] == ["assume"]
+        assert sts_mock.calls[-1].action == "ListRolePolicies"
