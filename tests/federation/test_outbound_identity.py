@@ -449,3 +449,18 @@ def test_session_token_credentials_may_not(sts_mock: MockSTS, enabled: OutboundI
         f"User: {ADMIN} is not authorized to perform: sts:GetWebIdentityToken",
         403,
     )
+
+
+def test_published_jwks_of_every_issuer_the_mock_knows(sts_mock: MockSTS) -> None:
+    github = sts_mock.oidc_provider("https://token.actions.githubusercontent.com")
+    assert sts_mock.published_jwks(github.url) == github.jwks
+    assert sts_mock.published_jwks("https://unknown.example.com") is None
+
+    iam = client("iam")
+    published = sts_mock.published_jwks(
+        iam.enable_outbound_web_identity_federation()["IssuerIdentifier"]
+    )
+    assert published == sts_mock.outbound_issuer().jwks
+    # Published while enabled only, as the issuer's documents are.
+    iam.disable_outbound_web_identity_federation()
+    assert sts_mock.published_jwks(sts_mock.outbound_issuer().url) is None

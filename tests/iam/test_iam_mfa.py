@@ -853,3 +853,27 @@ def test_session_token_with_a_device_not_enabled_for_the_caller_is_denied(
         aws_error(lambda: sts.get_session_token(SerialNumber=serial_number, TokenCode=code))
         == MFA_UNKNOWN_DEVICE
     )
+
+
+# ---------------------------------------------------------------------------------------
+# The handle's codes for any device
+
+
+def test_the_handle_shows_the_code_of_a_device_made_through_iam(
+    sts_mock: MockSTS, clock: time_machine.Traveller
+) -> None:
+    iam = boto3.client("iam", region_name="us-east-1")
+    serial_number, seed = create_device(iam, "made-by-iam")
+
+    assert sts_mock.mfa_code(serial_number) == code_at(seed, NOW)
+    assert sts_mock.mfa_code(serial_number, at=NOW + STEP) == code_at(seed, NOW + STEP)
+    iam.create_user(UserName="alice")
+    enable(iam, "alice", serial_number, seed)  # codes the handle computed are accepted too
+    assert mfa_serials(iam, UserName="alice") == [serial_number]
+
+
+def test_the_handle_refuses_a_code_for_an_unknown_device(sts_mock: MockSTS) -> None:
+    with pytest.raises(
+        LookupError, match="No virtual MFA device 'arn:aws:iam::123456789012:mfa/x'"
+    ):
+        sts_mock.mfa_code(serial("x"))
