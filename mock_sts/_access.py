@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from mock_sts import _wire
+from mock_sts import _messages, _wire
 from mock_sts._decision import Decision
 from mock_sts._policy import (
     ConditionKeys,
@@ -279,6 +279,16 @@ def authorize(
     )
 
 
+def not_authorized(
+    arn: str, action: str, resource: str | None = None, why: str = ""
+) -> _wire.AWSError:
+    """AWS's AccessDenied: ``arn`` may not perform ``action`` (on ``resource``, when the
+    refusal names one), followed by ``why`` (IAM says why it refused)."""
+    if resource is None:
+        return _wire.access_denied(_messages.NOT_AUTHORIZED.format(arn, action) + why)
+    return _wire.access_denied(_messages.NOT_AUTHORIZED_ON.format(arn, action, resource) + why)
+
+
 def decisions(
     caller: Caller,
     info: RequestInfo,
@@ -355,7 +365,7 @@ def role_of(backend: Backend, role_arn: str) -> Role | None:
     """The role an ARN names, path included; ValidationError if it names no role at all."""
     match = _ROLE_ARN.fullmatch(role_arn)
     if match is None:
-        raise _wire.validation_error("Request ARN is invalid")  # as AWS answers AssumeRoleWithSAML
+        raise _wire.validation_error(_messages.INVALID_ROLE_ARN)
     account_id, name = match.groups()
     account = backend.accounts.get(account_id)
     role = account.role(name) if account is not None else None

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
+from mock_sts import _messages
 from mock_sts._ids import OPT_IN_REGIONS
 from mock_sts._state import AccessKey, Backend, Caller, KeyStatus, Session, now
 from mock_sts._wire import AWSError, HttpRequest
@@ -19,17 +20,9 @@ ALGORITHM = "AWS4-HMAC-SHA256"
 MAX_SKEW = dt.timedelta(minutes=15)
 UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
 
-_INVALID_TOKEN = "The security token included in the request is invalid."
-_EXPIRED_TOKEN = "The security token included in the request is expired"
-_BAD_SIGNATURE = (
-    "The request signature we calculated does not match the signature you provided. "
-    "Check your AWS Secret Access Key and signing method. "
-    "Consult the service documentation for details."
-)
-
 
 def invalid_client_token() -> AWSError:
-    return AWSError("InvalidClientTokenId", _INVALID_TOKEN, 403)
+    return AWSError("InvalidClientTokenId", _messages.INVALID_CLIENT_TOKEN, 403)
 
 
 @dataclass(frozen=True)
@@ -61,28 +54,31 @@ def _incomplete(message: str) -> AWSError:
     return AWSError("IncompleteSignature", message, 400)
 
 
+def _signature_mismatch(message: str) -> AWSError:
+    return AWSError("SignatureDoesNotMatch", message, 403)
+
+
 def _header_signature(authorization: str, request: HttpRequest) -> Signature:
     algorithm, _, rest = authorization.strip().partition(" ")
     if algorithm != ALGORITHM:
         raise _incomplete(
-            f"Unsupported AWS 'algorithm': '{algorithm}'. Authorization={authorization}"
+            _messages.UNSUPPORTED_ALGORITHM.format(algorithm)
+            + _messages.AUTHORIZATION_ECHO.format(authorization)
         )
     fields = {}
     for part in rest.split(","):
         name, _, value = part.strip().partition("=")
         fields[name] = value
     missing = [
-        f"Authorization header requires '{name}' parameter."
+        _messages.HEADER_REQUIRES_PARAMETER.format(name)
         for name in ("Credential", "Signature", "SignedHeaders")
         if not fields.get(name)
     ]
     amz_date = request.header("x-amz-date")
     if amz_date is None:
-        missing.append(
-            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
-        )
+        missing.append(_messages.HEADER_REQUIRES_DATE)
     if missing:
-        raise _incomplete(" ".join(missing) + f" Authorization={authorization}")
+        raise _incomplete(" ".join(missing) + _messages.AUTHORIZATION_ECHO.format(authorization))
     assert amz_date is not None
     return _build(
         fields["Credential"],
@@ -105,12 +101,10 @@ def _query_signature(query: Mapping[str, str]) -> Signature:
     missing = [name for name in required if not query.get(name)]
     if missing:
         raise _incomplete(
-            "AWS query-string parameters must include "
-            + ", ".join(f"'{name}'" for name in required)
-            + ". Re-examine the query-string parameters."
+            _messages.QUERY_REQUIRES_PARAMETERS.format(", ".join(f"'{name}'" for name in required))
         )
     if query["X-Amz-Algorithm"] != ALGORITHM:
-        raise _incomplete(f"Unsupported AWS 'algorithm': '{query['X-Amz-Algorithm']}'.")
+        raise _incomplete(_messages.UNSUPPORTED_ALGORITHM.format(query["X-Amz-Algorithm"]))
     return _build(
         query["X-Amz-Credential"],
         query["X-Amz-SignedHeaders"],
@@ -132,10 +126,7 @@ def _build(
 ) -> Signature:
     parts = credential.split("/")
     if len(parts) != 5 or parts[4] != "aws4_request" or not parts[0]:
-        raise _incomplete(
-            f"Credential should be scoped to a valid region, service and terminated by "
-            f"'aws4_request'. Credential={credential}"
-        )
+        raise _incomplete(_messages.CREDENTIAL_SCOPE.format(credential))
     return Signature(
         access_key_id=parts[0],
         scope_date=parts[1],
@@ -172,50 +163,33 @@ def _check_time(sig: Signature) -> None:
     """
     signed_at = _parse_amz_date(sig.amz_date)
     if signed_at is None:
-        raise _incomplete(
-            f"Date must be in ISO-8601 'basic format'. Got '{sig.amz_date}'. "
-            "See http://en.wikipedia.org/wiki/ISO_8601"
-        )
+        raise _incomplete(_messages.DATE_FORMAT.format(sig.amz_date))
     if sig.scope_date != sig.amz_date[:8]:
-        raise AWSError(
-            "SignatureDoesNotMatch",
-            f"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of "
-            f"date from HTTP: '{sig.scope_date}' != '{sig.amz_date[:8]}', from "
-            f"ISO-8601 date '{sig.amz_date}'.",
-            403,
+        raise _signature_mismatch(
+            _messages.SCOPE_DATE_MISMATCH.format(sig.scope_date, sig.amz_date[:8], sig.amz_date)
         )
     current = now()
     stamp = "%Y%m%dT%H%M%SZ"
     if signed_at < current - MAX_SKEW:
-        raise AWSError(
-            "SignatureDoesNotMatch",
-            f"Signature expired: {sig.amz_date} is now earlier than "
-            f"{(current - MAX_SKEW).strftime(stamp)} ({current.strftime(stamp)} - 15 min.)",
-            403,
+        raise _signature_mismatch(
+            _messages.SIGNATURE_EXPIRED.format(
+                sig.amz_date, (current - MAX_SKEW).strftime(stamp), current.strftime(stamp)
+            )
         )
     if signed_at > current + MAX_SKEW:
-        raise AWSError(
-            "SignatureDoesNotMatch",
-            f"Signature not yet current: {sig.amz_date} is still later than "
-            f"{(current + MAX_SKEW).strftime(stamp)} ({current.strftime(stamp)} + 15 min.)",
-            403,
+        raise _signature_mismatch(
+            _messages.SIGNATURE_NOT_YET_CURRENT.format(
+                sig.amz_date, (current + MAX_SKEW).strftime(stamp), current.strftime(stamp)
+            )
         )
 
 
 def _check_scope(sig: Signature, service: str, endpoint_region: str | None) -> None:
     if sig.service != service:
-        raise AWSError(
-            "SignatureDoesNotMatch",
-            f"Credential should be scoped to correct service: '{service}'. ",
-            403,
-        )
+        raise _signature_mismatch(_messages.SCOPED_TO_SERVICE.format(service))
     # The global IAM and STS endpoints are signed for us-east-1 (or the partition's region).
     if endpoint_region is not None and sig.region != endpoint_region:
-        raise AWSError(
-            "SignatureDoesNotMatch",
-            f"Credential should be scoped to a valid region, not '{sig.region}'. ",
-            403,
-        )
+        raise _signature_mismatch(_messages.SCOPED_TO_REGION.format(sig.region))
 
 
 def authenticate(
@@ -250,10 +224,10 @@ def authenticate(
             raise invalid_client_token()
         secret = credential.secret_access_key
     if not _signature_matches(request, query, sig, secret):
-        raise AWSError("SignatureDoesNotMatch", _BAD_SIGNATURE, 403)
+        raise _signature_mismatch(_messages.SIGNATURE_MISMATCH)
     if isinstance(credential, Session):
         if now() >= credential.expiration:
-            raise AWSError("ExpiredToken", _EXPIRED_TOKEN, 403)
+            raise AWSError("ExpiredToken", _messages.EXPIRED_TOKEN, 403)
         if credential.global_v1 and sig.region in OPT_IN_REGIONS:
             # Global-endpoint tokens of version 1 are valid only in regions enabled by default.
             raise invalid_client_token()

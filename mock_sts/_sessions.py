@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from mock_sts import _access
+from mock_sts import _access, _messages
 from mock_sts._state import Account, MFADevice, Root, Session, User, now
 from mock_sts._wire import AWSError, access_denied, compile_pattern, service_model, validation_error
 
@@ -20,12 +20,6 @@ if TYPE_CHECKING:
 
 SESSION_TAGS_MAX = 50
 SESSION_POLICY_ARNS_MAX = 10
-
-_MFA_UNKNOWN_DEVICE = (
-    "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA "
-    "serial number is valid and associated with this user."
-)
-_MFA_BAD_CODE = "MultiFactorAuthentication failed with invalid MFA one time pass code. "
 
 # ---------------------------------------------------------------------------------------
 # Session tags
@@ -93,20 +87,11 @@ def passed_tags(
         return session_tags(((tag["Key"], tag["Value"]) for tag in tags), inherited)
     except SessionTagError as error:
         if error.problem is TagProblem.DUPLICATE:
-            raise validation_error(
-                "Duplicate tag keys found. Please note that Tag keys are case insensitive."
-            ) from None
+            raise validation_error(_messages.DUPLICATE_TAG_KEYS) from None
         if error.problem is TagProblem.INHERITED:
-            # text unconfirmed: AWS documents the failure, not its wording.
-            raise validation_error(
-                f"The session tag key '{error.key}' is a transitive tag key of the calling "
-                "session, which cannot be passed again."
-            ) from None
+            raise validation_error(_messages.TRANSITIVE_KEY_INHERITED.format(error.key)) from None
         # The model's patterns and list size already held: only the reserved prefix is left.
-        # text unconfirmed: the aws: prefix is reserved for AWS's own tags.
-        raise validation_error(
-            f"The session tag key '{error.key}' uses the reserved prefix aws:."
-        ) from None
+        raise validation_error(_messages.RESERVED_TAG_PREFIX.format(error.key)) from None
 
 
 def inherited_tags(session: Session | None) -> dict[str, str]:
@@ -133,9 +118,7 @@ def source_identity_of(requested: str | None, calling: Session | None) -> str | 
     """
     inherited = calling.source_identity if calling is not None else None
     if inherited is not None and requested is not None and requested != inherited:
-        raise validation_error(  # text unconfirmed
-            f"The source identity cannot change: the calling session's is {inherited}."
-        )
+        raise validation_error(_messages.SOURCE_IDENTITY_CHANGED.format(inherited))
     return inherited or requested
 
 
@@ -148,16 +131,11 @@ def session_policies(ctx: Context, account: Account) -> tuple[str, ...]:
         documents.append(params["Policy"])
     arns = [entry["arn"] for entry in params.get("PolicyArns", ())]
     if len(arns) > SESSION_POLICY_ARNS_MAX:
-        raise validation_error(  # text unconfirmed: the model sets no maximum
-            f"1 validation error detected: Value at 'policyArns' failed to satisfy constraint: "
-            f"Member must have length less than or equal to {SESSION_POLICY_ARNS_MAX}"
-        )
+        raise validation_error(_messages.POLICY_ARNS_TOO_MANY.format(SESSION_POLICY_ARNS_MAX))
     for arn in arns:
         managed = ctx.backend.managed_policy(arn)
         if managed is None or managed.account not in (None, account):
-            raise validation_error(  # text unconfirmed
-                f"Policy {arn} does not exist or is not attachable."
-            )
+            raise validation_error(_messages.POLICY_NOT_ATTACHABLE.format(arn))
         documents.append(managed.document)
     return tuple(documents)
 
@@ -189,12 +167,8 @@ def checked_packed_size(
     estimate = ctx.backend.packed_size or packed_policy_size
     packed = estimate(policy, policy_arns, tags)
     if packed > 100:
-        message = (
-            f"Packed size of session tags consumes {packed}% of allotted space."
-            if only_tags
-            else f"Packed policy consumes {packed}% of allotted space"
-        )
-        raise AWSError("PackedPolicyTooLarge", message, 400)
+        text = _messages.PACKED_TAGS_TOO_LARGE if only_tags else _messages.PACKED_POLICY_TOO_LARGE
+        raise AWSError("PackedPolicyTooLarge", text.format(packed), 400)
     return packed
 
 
@@ -233,9 +207,9 @@ def verify_mfa(
         return None
     device = _device_of(principal, serial_number)
     if device is None or token_code is None:
-        raise access_denied(_MFA_UNKNOWN_DEVICE)
+        raise access_denied(_messages.MFA_UNKNOWN_DEVICE)
     if not device.accepts(token_code):
-        raise access_denied(_MFA_BAD_CODE)
+        raise access_denied(_messages.MFA_BAD_CODE)
     return now()
 
 

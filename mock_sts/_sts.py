@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _access, _ids
-from mock_sts._access import role_of
+from mock_sts import _access, _ids, _messages
+from mock_sts._access import not_authorized, role_of
 from mock_sts._federation import FederatedClaims
 from mock_sts._sessions import (
     checked_packed_size,
@@ -39,7 +39,6 @@ from mock_sts._wire import AWSError, access_denied, validation_error
 if TYPE_CHECKING:
     from mock_sts._operation import Context, Operation
     from mock_sts._policy import ConditionValue
-    from mock_sts._state import Caller
 
 ROOT_SESSION_MAX = 3600
 USER_SESSION_DEFAULT = 43200
@@ -56,9 +55,9 @@ def credentials_of(session: Session) -> dict[str, Any]:
     }
 
 
-def not_authorized(ctx: Context) -> AWSError:
-    caller = ctx.signed_caller
-    return access_denied(f"User: {caller.arn} is not authorized to perform: sts:{ctx.action}")
+def refused(ctx: Context) -> AWSError:
+    """AccessDenied for the caller's sts:<Action>, where AWS names no resource."""
+    return not_authorized(ctx.signed_caller.arn, f"sts:{ctx.action}")
 
 
 def get_caller_identity(ctx: Context) -> Mapping[str, Any]:
@@ -74,9 +73,9 @@ def require_allowed(ctx: Context, resource: str = "*") -> None:
     # GetSessionToken credentials may call only AssumeRole and GetCallerIdentity in STS,
     # and federated users none of the operations that reach this check.
     if session is not None and session.kind is not SessionKind.ROLE:
-        raise not_authorized(ctx)
+        raise refused(ctx)
     if not _access.authorize(caller, ctx.info, f"sts:{ctx.action}", resource):
-        raise not_authorized(ctx)
+        raise refused(ctx)
 
 
 def get_access_key_info(ctx: Context) -> Mapping[str, Any]:
@@ -86,19 +85,14 @@ def get_access_key_info(ctx: Context) -> Mapping[str, Any]:
     if account is None:
         # Legacy ids (such as AWS's documentation samples) do not carry their account and
         # AWS resolves them from its own records; every key mock_sts issues carries one.
-        raise AWSError(
-            "ValidationError",
-            f"The access key ID {key_id} does not encode an account, and no such key was "
-            "issued by this mock.",
-            400,
-        )
+        raise validation_error(_messages.KEY_WITHOUT_ACCOUNT.format(key_id))
     return {"Account": account}
 
 
 def get_session_token(ctx: Context) -> Mapping[str, Any]:
     credential = ctx.signed_caller.credential
     if not isinstance(credential, AccessKey):
-        raise access_denied("Cannot call GetSessionToken with session credentials")
+        raise access_denied(_messages.SESSION_CREDENTIALS_REFUSED.format(ctx.action))
     principal = credential.owner
     requested: int | None = ctx.params.get("DurationSeconds")
     if isinstance(principal, Root):
@@ -120,16 +114,7 @@ def get_session_token(ctx: Context) -> Mapping[str, Any]:
 def require_regional_endpoint(ctx: Context) -> None:
     """ValidationError for operations AWS serves on regional endpoints only."""
     if ctx.info.global_endpoint:
-        raise validation_error(  # text unconfirmed: AWS documents only the restriction
-            f"{ctx.action} is not available on the STS global endpoint sts.amazonaws.com: use "
-            "a regional endpoint such as sts.us-east-1.amazonaws.com."
-        )
-
-
-def not_authorized_on(caller: Caller, action: str, resource: str) -> AWSError:
-    return access_denied(
-        f"User: {caller.arn} is not authorized to perform: {action} on resource: {resource}"
-    )
+        raise validation_error(_messages.GLOBAL_ENDPOINT.format(ctx.action))
 
 
 def assume_role(ctx: Context) -> Mapping[str, Any]:
@@ -139,11 +124,11 @@ def assume_role(ctx: Context) -> Mapping[str, Any]:
     calling = caller.session
     entity = caller.principal
     if calling is None and isinstance(entity, Root):
-        raise access_denied("Roles may not be assumed by root accounts.")
+        raise access_denied(_messages.ROOT_MAY_NOT_ASSUME)
     if calling is not None and (
         calling.kind is SessionKind.FEDERATED or isinstance(calling.principal, Root)
     ):
-        raise not_authorized_on(caller, "sts:AssumeRole", role_arn)
+        raise not_authorized(caller.arn, "sts:AssumeRole", role_arn)
     role = role_of(ctx.backend, role_arn)
 
     mfa = calling.mfa_authenticated if calling is not None else None
@@ -166,7 +151,7 @@ def assume_role(ctx: Context) -> Mapping[str, Any]:
         actions.append("sts:SetContext")
     if role is None:
         # AWS answers a missing role exactly as a refused one: no NoSuchEntity leak.
-        raise not_authorized_on(caller, "sts:AssumeRole", role_arn)
+        raise not_authorized(caller.arn, "sts:AssumeRole", role_arn)
     trust = (f"the trust policy of role {role.name}", _access.trust_policy(role))
     decisions = _access.decisions(
         caller,
@@ -179,19 +164,14 @@ def assume_role(ctx: Context) -> Mapping[str, Any]:
     )
     for action, decision in zip(actions, decisions, strict=True):
         if not decision:
-            raise not_authorized_on(caller, action, role_arn)
+            raise not_authorized(caller.arn, action, role_arn)
 
     chained = calling is not None
     duration = params.get("DurationSeconds", ASSUME_ROLE_DEFAULT)
     if chained and duration > CHAINED_SESSION_MAX:
-        raise validation_error(
-            "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed "
-            "by role chaining."
-        )
+        raise validation_error(_messages.CHAINED_DURATION)
     if duration > role.max_session_duration:
-        raise validation_error(
-            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
-        )
+        raise validation_error(_messages.MAX_SESSION_DURATION)
     new = _session_attributes(ctx, role, passed, inherited, calling)
     session = ctx.issue_session(
         SessionKind.ROLE,
@@ -231,10 +211,7 @@ def assume_root(ctx: Context) -> Mapping[str, Any]:
     target: str = params["TargetPrincipal"]
     match = _ROOT_TARGET.fullmatch(target)
     if match is None:
-        raise validation_error(  # text unconfirmed
-            f"TargetPrincipal {target} is neither an account id nor an account root ARN "
-            "(arn:aws:iam::<account-id>:root)."
-        )
+        raise validation_error(_messages.ROOT_TARGET.format(target))
     member_id = match.group(1) or match.group(2)
     member_arn = _ids.arn(ctx.backend.partition, "iam", member_id, "root")
     calling = caller.session
@@ -243,7 +220,7 @@ def assume_root(ctx: Context) -> Mapping[str, Any]:
     if isinstance(caller.principal, Root) or (
         calling is not None and calling.kind is not SessionKind.ROLE
     ):
-        raise not_authorized_on(caller, "sts:AssumeRoot", member_arn)  # text unconfirmed
+        raise not_authorized(caller.arn, "sts:AssumeRoot", member_arn)
     organization = organization_of(ctx.backend, caller.account_id)
     managers = (
         (organization.management_account_id, organization.iam_delegated_administrator)
@@ -251,14 +228,11 @@ def assume_root(ctx: Context) -> Mapping[str, Any]:
         else ()
     )
     if organization is None or caller.account_id not in managers:
-        raise not_authorized_on(caller, "sts:AssumeRoot", member_arn)  # text unconfirmed
+        raise not_authorized(caller.arn, "sts:AssumeRoot", member_arn)
     if "RootSessions" not in organization.features:
-        raise access_denied(  # text unconfirmed
-            f"Centralized root access (RootSessions) is not enabled for organization "
-            f"{organization.organization_id}."
-        )
+        raise access_denied(_messages.ROOT_SESSIONS_DISABLED.format(organization.organization_id))
     if member_id not in organization.member_account_ids:
-        raise not_authorized_on(caller, "sts:AssumeRoot", member_arn)  # text unconfirmed
+        raise not_authorized(caller.arn, "sts:AssumeRoot", member_arn)
     task_arn: str = params["TaskPolicyArn"]["arn"]
     task = _ROOT_TASK_ARN.fullmatch(task_arn)
     if (
@@ -266,15 +240,12 @@ def assume_root(ctx: Context) -> Mapping[str, Any]:
         or task.group(1) != ctx.backend.partition
         or task.group(2) not in ROOT_TASK_POLICIES
     ):
-        raise validation_error(  # text unconfirmed
-            f"TaskPolicyArn {task_arn} is not one of the AWS managed root task policies "
-            "(arn:aws:iam::aws:policy/root-task/<name>)."
-        )
+        raise validation_error(_messages.ROOT_TASK_POLICY.format(task_arn))
     decision = _access.authorize(
         caller, ctx.info, "sts:AssumeRoot", member_arn, context={"sts:TaskPolicyArn": task_arn}
     )
     if not decision:
-        raise not_authorized_on(caller, "sts:AssumeRoot", member_arn)
+        raise not_authorized(caller.arn, "sts:AssumeRoot", member_arn)
     member = ctx.backend.account(member_id).root
     session = ctx.issue_session(
         SessionKind.ROOT,
@@ -301,11 +272,7 @@ def assume_federated(
         raise _federated_denial(claims)
     transitive = {key.lower() for key in claims.transitive_tag_keys}
     if transitive - {key.lower() for key in claims.tags}:
-        raise AWSError(  # text unconfirmed
-            "InvalidIdentityToken",
-            "Transitive tag keys must be keys of the session tags.",
-            400,
-        )
+        raise AWSError("InvalidIdentityToken", _messages.TRANSITIVE_KEYS_NOT_TAGS, 400)
     context: dict[str, ConditionValue] = {
         "sts:RoleSessionName": claims.session_name,
         **claims.context,
@@ -332,9 +299,7 @@ def assume_federated(
             raise _federated_denial(claims)
     duration: int = ctx.params.get("DurationSeconds", ASSUME_ROLE_DEFAULT)
     if duration > role.max_session_duration:
-        raise validation_error(
-            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
-        )
+        raise validation_error(_messages.MAX_SESSION_DURATION)
     if claims.not_after is not None:
         remaining = int((claims.not_after - whole_seconds(now())).total_seconds())
         duration = max(0, min(duration, remaining))
@@ -360,7 +325,7 @@ def assume_federated(
 
 
 def _federated_denial(claims: FederatedClaims) -> AWSError:
-    return access_denied(f"Not authorized to perform {claims.action}")
+    return access_denied(_messages.NOT_AUTHORIZED_FEDERATED.format(claims.action))
 
 
 def _assume_context(
@@ -410,9 +375,8 @@ def _session_attributes(
     transitive = {key.lower() for key in params.get("TransitiveTagKeys", ())}
     missing = transitive - {key.lower() for key in passed}
     if missing:
-        raise validation_error(  # text unconfirmed
-            "TransitiveTagKeys must be keys of Tags; not passed as tags: "
-            + ", ".join(sorted(missing))
+        raise validation_error(
+            _messages.TRANSITIVE_KEYS_NOT_PASSED.format(", ".join(sorted(missing)))
         )
     source_identity = source_identity_of(params.get("SourceIdentity"), calling)
     policies = session_policies(ctx, role.account)
@@ -466,10 +430,8 @@ def get_web_identity_token(ctx: Context) -> Mapping[str, Any]:
     require_regional_endpoint(ctx)
     algorithm: str = params["SigningAlgorithm"]
     if algorithm not in outbound.SIGNING_ALGORITHMS:
-        raise validation_error(  # text unconfirmed: the model has no enum, only a length
-            f"1 validation error detected: Value '{algorithm}' at 'signingAlgorithm' failed to "
-            f"satisfy constraint: Member must satisfy enum value set: "
-            f"[{', '.join(outbound.SIGNING_ALGORITHMS)}]"
+        raise validation_error(
+            _messages.SIGNING_ALGORITHM.format(algorithm, ", ".join(outbound.SIGNING_ALGORITHMS))
         )
     audiences: list[str] = params["Audience"]
     duration: int = params.get("DurationSeconds", WEB_IDENTITY_TOKEN_DEFAULT)
@@ -478,29 +440,24 @@ def get_web_identity_token(ctx: Context) -> Mapping[str, Any]:
     session = caller.session
     # GetSessionToken and federated-user credentials cannot call it [D].
     if session is not None and session.kind is not SessionKind.ROLE:
-        raise not_authorized(ctx)
+        raise refused(ctx)
     context: dict[str, ConditionValue] = {
         "sts:IdentityTokenAudience": tuple(audiences),
         "sts:DurationSeconds": str(duration),
     }
     if not _access.authorize(caller, ctx.info, "sts:GetWebIdentityToken", "*", context=context):
-        raise not_authorized(ctx)
+        raise refused(ctx)
     federation = ctx.backend.account(caller.account_id).outbound_federation
     if federation is None or not federation.enabled:
-        raise AWSError(  # text unconfirmed
+        raise AWSError(
             "OutboundWebIdentityFederationDisabledException",
-            "The outbound web identity federation feature is not enabled for this account.",
+            _messages.OUTBOUND_FEDERATION_DISABLED,
             403,
         )
     issued = whole_seconds(now())
     expiration = issued + dt.timedelta(seconds=duration)
     if session is not None and expiration > session.expiration:
-        raise AWSError(  # text unconfirmed
-            "SessionDurationEscalationException",
-            "The requested token duration would extend the session beyond its original "
-            "expiration time.",
-            403,
-        )
+        raise AWSError("SessionDurationEscalationException", _messages.TOKEN_OUTLIVES_SESSION, 403)
     claims = {
         "iss": federation.issuer,
         "sub": caller.principal.arn,  # the role's ARN for a role session [D]
@@ -512,11 +469,7 @@ def get_web_identity_token(ctx: Context) -> Mapping[str, Any]:
     }
     payload = json.dumps(claims, separators=(",", ":")).encode()
     if len(payload) > WEB_IDENTITY_TOKEN_PAYLOAD_MAX:
-        raise AWSError(  # text unconfirmed
-            "JWTPayloadSizeExceededException",
-            "The requested token payload size exceeds the maximum allowed size.",
-            400,
-        )
+        raise AWSError("JWTPayloadSizeExceededException", _messages.TOKEN_PAYLOAD_TOO_LARGE, 400)
     token = outbound.sign(federation, algorithm, payload)
     return {"WebIdentityToken": token, "Expiration": expiration}
 
@@ -549,7 +502,7 @@ def get_federation_token(ctx: Context) -> Mapping[str, Any]:
     caller = ctx.signed_caller
     credential = caller.credential
     if not isinstance(credential, AccessKey):
-        raise access_denied("Cannot call GetFederationToken with session credentials")
+        raise access_denied(_messages.SESSION_CREDENTIALS_REFUSED.format(ctx.action))
     owner = credential.owner
     params = ctx.params
     name: str = params["Name"]
@@ -560,7 +513,7 @@ def get_federation_token(ctx: Context) -> Mapping[str, Any]:
     actions = ["sts:GetFederationToken"] + (["sts:TagSession"] if passed else [])
     for action in actions:
         if not _access.authorize(caller, ctx.info, action, federated_arn):
-            raise not_authorized_on(caller, action, federated_arn)
+            raise not_authorized(caller.arn, action, federated_arn)
     requested: int | None = params.get("DurationSeconds")
     if isinstance(owner, Root):
         duration = min(requested or ROOT_SESSION_MAX, ROOT_SESSION_MAX)
@@ -596,9 +549,7 @@ def get_delegated_access_token(ctx: Context) -> Mapping[str, Any]:
         or token.request.requestor_id != ctx.signed_caller.account_id
         or now() >= token.expiration
     ):
-        raise AWSError(  # text unconfirmed
-            "ExpiredTradeInTokenException", "The trade-in token is expired or invalid.", 400
-        )
+        raise AWSError("ExpiredTradeInTokenException", _messages.TRADE_IN_TOKEN_INVALID, 400)
     request = token.request
     approver = request.approver
     assert approver is not None  # tokens are sent for accepted requests only
@@ -639,10 +590,8 @@ def decode_authorization_message(ctx: Context) -> Mapping[str, Any]:
     decoded = ctx.backend.encoded_messages.get(ctx.params["EncodedMessage"])
     if decoded is None:
         raise AWSError(
-            "InvalidAuthorizationMessageException",
-            "The message is not a valid encoded authorization message, or it has expired.",
-            400,
-        )  # text unconfirmed
+            "InvalidAuthorizationMessageException", _messages.AUTHORIZATION_MESSAGE_INVALID, 400
+        )
     return {"DecodedMessage": decoded}
 
 
@@ -685,20 +634,13 @@ def get_scoped_credentials(ctx: Context) -> Mapping[str, Any]:
     require_regional_endpoint(ctx)
     calling = caller.session
     if calling is None:
-        raise AWSError(  # text unconfirmed
-            "InvalidSubjectCredentials",
-            "GetScopedCredentials needs temporary security credentials; long-term credentials "
-            "cannot be scoped down.",
-            400,
-        )
+        raise AWSError("InvalidSubjectCredentials", _messages.SCOPE_DOWN_LONG_TERM, 400)
     if "Policy" not in params and "DurationSeconds" not in params:
-        raise validation_error(  # text unconfirmed
-            "A request must provide at least one of Policy or DurationSeconds."
-        )
+        raise validation_error(_messages.SCOPE_DOWN_NOTHING)
     scope_downs = calling.scope_downs
     if "Policy" in params:
         if len(scope_downs) >= SCOPE_DOWN_LAYERS_MAX:
-            raise not_authorized(ctx)  # a fourth scope-down layer is denied
+            raise refused(ctx)  # a fourth scope-down layer is denied
         _access.parse(params["Policy"])
         scope_downs = (*scope_downs, params["Policy"])
     remaining = int((calling.expiration - whole_seconds(now())).total_seconds())
@@ -706,8 +648,7 @@ def get_scoped_credentials(ctx: Context) -> Mapping[str, Any]:
     if duration > remaining:
         raise AWSError(
             "InsufficientSessionLifetime",
-            f"The requested DurationSeconds ({duration}) is greater than the remaining "
-            f"lifetime of the calling session ({remaining} seconds).",  # text unconfirmed
+            _messages.SCOPE_DOWN_LIFETIME.format(duration, remaining),
             400,
         )
     session = ctx.issue_session(

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mock_sts import _messages
 from mock_sts._federation import FederatedClaims
 from mock_sts._policy import ConditionKeys, ConditionValue, Principal
 from mock_sts._sessions import SESSION_TAGS_MAX, SessionTagError, TagProblem, session_tags
@@ -55,15 +56,6 @@ BUILT_IN_ISSUERS = {
 }
 # The built-in providers whose OAuth 2.0 access tokens come with a ProviderId.
 ACCESS_TOKEN_PROVIDERS = (FACEBOOK, AMAZON)
-
-# AWS's text when it cannot get an issuer's keys [O]; here also for a kid they lack.
-_NO_KEY = (
-    "Couldn't retrieve verification key from your identity provider,  please reference "
-    "AssumeRoleWithWebIdentity documentation for requirements"
-)
-_NOT_A_JWT = (  # text unconfirmed
-    "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)"
-)
 
 
 def _invalid(message: str) -> AWSError:
@@ -310,21 +302,18 @@ def verify_web_identity(ctx: Context) -> WebIdentity:
     header, payload = parsed.header, parsed.claims
     algorithm = header.get("alg")
     if algorithm not in ALGORITHMS:
-        # text unconfirmed
-        raise _invalid(f"The ID Token is signed with an unsupported algorithm: {algorithm}")
+        raise _invalid(_messages.TOKEN_ALGORITHM.format(algorithm))
     for name in _DATE_CLAIMS:
         value = payload.get(name, 0)
         if type(value) is not int:  # JSON numbers with a fraction, strings, booleans...
-            # text unconfirmed
-            raise _invalid(f"The ID Token claim {name} must be an integer number of seconds.")
+            raise _invalid(_messages.TOKEN_DATE_NOT_INTEGER.format(name))
     trusted = _trusted(account, payload.get("iss"))
     audience = _audience(trusted, payload.get("aud"))
     _verify_signature(ctx.backend, trusted.keys_url, parsed, algorithm)
     _check_times(payload)
     subject = payload.get("sub")
     if not isinstance(subject, str) or not 0 < len(subject) <= SUBJECT_MAX:
-        # text unconfirmed
-        raise _invalid("The ID Token must have a sub claim of 1 to 255 characters.")
+        raise _invalid(_messages.TOKEN_SUBJECT)
     tags, transitive = _session_tags(payload[TAGS_CLAIM]) if TAGS_CLAIM in payload else ({}, ())
     source_identity = _source_identity(payload)
     context = _provider_keys(trusted, payload, audience, subject)
@@ -377,9 +366,9 @@ def _parse(token: str) -> _Token:
         parts = _jws().decode_complete(token, options={"verify_signature": False})
         payload = json.loads(parts["payload"])
     except (jwt.PyJWTError, ValueError, RecursionError):
-        raise _invalid(_NOT_A_JWT) from None
+        raise _invalid(_messages.TOKEN_NOT_A_JWT) from None
     if not isinstance(payload, dict):
-        raise _invalid(_NOT_A_JWT)
+        raise _invalid(_messages.TOKEN_NOT_A_JWT)
     signing_input = token.encode().rsplit(b".", 1)[0]
     return _Token(parts["header"], payload, signing_input, parts["signature"])
 
@@ -388,7 +377,7 @@ def _trusted(account: Account | None, issuer: object) -> _Trusted:
     """The IAM OIDC provider of the role's account for ``issuer`` (its URL, https:// and
     trailing slash included, equal to ``iss``), else a built-in provider."""
     if not isinstance(issuer, str):
-        raise _invalid("The ID Token has no iss claim.")  # text unconfirmed
+        raise _invalid(_messages.TOKEN_NO_ISSUER)
     if account is not None and issuer.startswith("https://"):
         provider = account.oidc_providers.get(issuer.removeprefix("https://"))
         if provider is not None and provider.url == issuer:
@@ -398,7 +387,7 @@ def _trusted(account: Account | None, issuer: object) -> _Trusted:
     builtin = BUILT_IN_ISSUERS.get(issuer)
     if builtin is not None:
         return _Trusted(builtin, builtin, f"https://{builtin}", None)
-    raise _invalid(f"No OpenIDConnect provider found in your account for {issuer}")
+    raise _invalid(_messages.TOKEN_NO_PROVIDER.format(issuer))
 
 
 def _audience(trusted: _Trusted, aud: object) -> str:
@@ -409,7 +398,7 @@ def _audience(trusted: _Trusted, aud: object) -> str:
     if trusted.client_ids is not None:
         audiences = [value for value in audiences if value in trusted.client_ids]
     if not audiences:
-        raise _invalid("Incorrect token audience")
+        raise _invalid(_messages.TOKEN_AUDIENCE)
     return audiences[0]
 
 
@@ -419,12 +408,12 @@ def _verify_signature(backend: Backend, keys_url: str, token: _Token, algorithm:
     registered = backend.issuer_keys.get(keys_url, {}).get("keys", [])
     candidates = [jwk for jwk in registered if kid is None or jwk.get("kid") == kid]
     if not candidates:
-        raise _invalid(_NO_KEY)
+        raise _invalid(_messages.TOKEN_NO_KEY)
     for jwk in candidates:
         verifier = _verifier(jwk, algorithm)
         if verifier is not None and verifier.verify(token.signing_input, token.signature):
             return
-    raise _invalid("The ID Token's signature could not be verified.")  # text unconfirmed
+    raise _invalid(_messages.TOKEN_SIGNATURE)
 
 
 def _verifier(jwk: Mapping[str, Any], algorithm: str) -> _Verifier | None:
@@ -475,30 +464,21 @@ def _jws() -> Any:
 def _check_times(payload: Mapping[str, Any]) -> None:
     moment = int(now().timestamp())
     if "exp" not in payload:
-        raise _invalid("The ID Token has no exp claim.")  # text unconfirmed
+        raise _invalid(_messages.TOKEN_NO_EXPIRY)
     expires = payload["exp"]
     if moment > expires + CLOCK_SKEW:
         raise AWSError(
-            "ExpiredTokenException",
-            f"Token expired: current date/time {moment} must be before the expiration "
-            f"date/time {expires}",
-            400,
+            "ExpiredTokenException", _messages.TOKEN_EXPIRED.format(moment, expires), 400
         )
     not_before = payload.get("nbf")
     if not_before is not None and not_before > moment + CLOCK_SKEW:
-        raise _invalid(  # text unconfirmed
-            f"Token not yet valid: current date/time {moment} must be after the not-before "
-            f"date/time {not_before}"
-        )
+        raise _invalid(_messages.TOKEN_NOT_YET_VALID.format(moment, not_before))
 
 
 def _session_tags(claim: object) -> tuple[dict[str, str], tuple[str, ...]]:
     """The session tags and transitive tag keys of the tags claim [D]:
     ``{"principal_tags": {"Key": ["value"]}, "transitive_tag_keys": ["Key"]}``."""
-    malformed = _invalid(  # text unconfirmed
-        f"The {TAGS_CLAIM} claim must hold principal_tags, an object of one-element string "
-        "arrays, and transitive_tag_keys, an array of strings."
-    )
+    malformed = _invalid(_messages.TOKEN_TAGS_CLAIM.format(TAGS_CLAIM))
     if not isinstance(claim, dict):
         raise malformed
     principal_tags = claim.get("principal_tags", {})
@@ -516,13 +496,10 @@ def _session_tags(claim: object) -> tuple[dict[str, str], tuple[str, ...]]:
         tags = session_tags(pairs())
     except SessionTagError as error:
         if error.problem is TagProblem.DUPLICATE:
-            raise _invalid(  # text unconfirmed
-                "Duplicate tag keys found. Please note that Tag keys are case insensitive."
-            ) from None
+            raise _invalid(_messages.DUPLICATE_TAG_KEYS) from None
         if error.problem is TagProblem.TOO_MANY:
-            # text unconfirmed
-            raise _invalid(f"A token may carry at most {SESSION_TAGS_MAX} session tags.") from None
-        raise _invalid(f"Invalid session tag: {error.key}") from None  # text unconfirmed
+            raise _invalid(_messages.TOKEN_TOO_MANY_TAGS.format(SESSION_TAGS_MAX)) from None
+        raise _invalid(_messages.TOKEN_INVALID_TAG.format(error.key)) from None
     if not all(isinstance(key, str) for key in transitive):
         raise malformed
     return tags, tuple(transitive)
@@ -538,10 +515,7 @@ def _source_identity(payload: Mapping[str, Any]) -> str | None:
         or not 2 <= len(value) <= 64
         or not compile_pattern(shape.metadata["pattern"]).fullmatch(value)
     ):
-        # The text AWS documents for SAML's SourceIdentity attribute. text unconfirmed
-        raise _invalid(
-            'Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"'
-        )
+        raise _invalid(_messages.SOURCE_IDENTITY_FORMAT)
     return value
 
 
@@ -571,18 +545,14 @@ def _access_token_identity(ctx: Context, provider: str, token: str) -> WebIdenti
     """An OAuth 2.0 access token of Facebook or Login with Amazon, which the IdP itself
     vouches for: here, the mock's registry of the tokens a test minted."""
     if provider not in ACCESS_TOKEN_PROVIDERS:
-        raise _invalid(  # text unconfirmed
-            f"ProviderId {provider} is not supported: only {AMAZON} and {FACEBOOK} access "
-            "tokens take a ProviderId."
+        raise _invalid(
+            _messages.PROVIDER_ID_UNSUPPORTED.format(
+                provider=provider, amazon=AMAZON, facebook=FACEBOOK
+            )
         )
     grant = ctx.backend.web_access_tokens.get(token)
     if grant is None or grant.provider != provider or now() >= grant.expiration:
-        # Observed for graph.facebook.com; the same wording for www.amazon.com is assumed.
-        raise AWSError(
-            "IDPRejectedClaim",
-            f"{provider}: {provider} responded with HTTP/1.1 400 Bad Request",
-            403,
-        )
+        raise AWSError("IDPRejectedClaim", _messages.IDP_REJECTED.format(provider=provider), 403)
     user_key = "id" if provider == FACEBOOK else "user_id"
     context: dict[str, ConditionValue] = {
         f"{provider}:app_id": grant.app_id,

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from lxml import etree
 
+from mock_sts import _messages
 from mock_sts._federation import FederatedClaims
 from mock_sts._policy import ConditionValue, Principal
 from mock_sts._sessions import SESSION_TAGS_MAX, SessionTagError, TagProblem, session_tags
@@ -72,36 +73,6 @@ _DATETIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?"
 )
 _MARKUP_DECLARATION = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-
-# Texts of AWS's errors (STS_REFERENCE §8.2, the IAM troubleshooting guide, observed calls).
-NOT_AUTHORIZED = f"Not authorized to perform {ACTION}"
-BAD_SIGNATURE = "Response signature invalid"
-UNKNOWN_PROVIDER = "Specified provider doesn't exist."  # text unconfirmed: the console's
-# AWS wraps this one in the inner service's details (AuthSamlInvalidSamlResponseException).
-WRONG_ISSUER = "Issuer not present in specified provider"
-WRONG_AUDIENCE = "Response does not contain the required audience."  # text unconfirmed: console
-EXPIRED = "Response has expired"
-NOT_FRESH = "Token must be redeemed within 5 minutes of issuance"
-NO_SESSION_NAME = "RoleSessionName is required in AuthnResponse"
-BAD_SESSION_NAME = "RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}"
-BAD_SOURCE_IDENTITY = (
-    'Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"'
-)
-# text unconfirmed: AWS's console says this of responses it cannot read.
-MALFORMED = "Your request included an invalid SAML response."
-WRONG_RECIPIENT = "Response does not contain the required recipient."  # text unconfirmed
-NOT_YET_VALID = "Response is not yet valid"  # text unconfirmed
-BAD_CONFIRMATION = (  # text unconfirmed
-    "Response must contain exactly one SubjectConfirmation whose SubjectConfirmationData "
-    "has NotOnOrAfter and Recipient"
-)
-ENCRYPTED = (  # text unconfirmed: mock_sts does not decrypt assertions
-    "mock_sts does not decrypt EncryptedAssertion: send the assertion unencrypted"
-)
-ENCRYPTION_REQUIRED = (  # text unconfirmed
-    "The SAML provider requires encrypted assertions, and this assertion is not encrypted"
-)
-
 # Attributes that become saml:* condition keys, by attribute Name (IAM User Guide, "Mapping
 # SAML attributes to AWS trust policy context keys"). A key in _SINGLE_VALUED holds one
 # string; the others hold every value.
@@ -516,17 +487,17 @@ def verify(
     # Only a gate: the issuer that counts is read again from the signed assertion.
     issuer = assertion.find(f"{{{SAML}}}Issuer")
     if issuer is None:
-        raise _invalid(MALFORMED)
+        raise _invalid(_messages.SAML_MALFORMED)
     for element in (root.find(f"{{{SAML}}}Issuer"), issuer):
         if element is not None and _text(element) != metadata.entity_id:
-            raise _invalid(WRONG_ISSUER)
+            raise _invalid(_messages.SAML_WRONG_ISSUER)
     if provider.assertion_encryption_mode == "Required":
-        raise _invalid(ENCRYPTION_REQUIRED)
+        raise _invalid(_messages.SAML_ENCRYPTION_REQUIRED)
     signed = _signed_assertion(root, metadata.certificates)
     try:
         return _verified(provider, signed, principal_arn, role_arn)
     except _Unreadable:
-        raise _invalid(MALFORMED) from None
+        raise _invalid(_messages.SAML_MALFORMED) from None
 
 
 def _response_document(saml_assertion: str) -> Any:
@@ -535,15 +506,15 @@ def _response_document(saml_assertion: str) -> Any:
         document = base64.b64decode("".join(saml_assertion.split()), validate=True)
         root = _parse_xml(document)
     except (ValueError, _Unreadable):
-        raise _invalid(MALFORMED) from None
+        raise _invalid(_messages.SAML_MALFORMED) from None
     if root.tag != f"{{{SAMLP}}}Response" or root.get("Version") != "2.0":
-        raise _invalid(MALFORMED)
+        raise _invalid(_messages.SAML_MALFORMED)
     code = root.find(f"{{{SAMLP}}}Status/{{{SAMLP}}}StatusCode")
     if code is None or code.get("Value") != SUCCESS:
-        raise _invalid(MALFORMED)
+        raise _invalid(_messages.SAML_MALFORMED)
     if root.find(f"{{{SAML}}}Assertion") is None:
         encrypted = root.find(f"{{{SAML}}}EncryptedAssertion") is not None
-        raise _invalid(ENCRYPTED if encrypted else MALFORMED)
+        raise _invalid(_messages.SAML_ENCRYPTED if encrypted else _messages.SAML_MALFORMED)
     return root
 
 
@@ -551,12 +522,12 @@ def _provider(backend: Backend, principal_arn: str, role_arn: str) -> SAMLProvid
     """The IAM SAML provider ``PrincipalArn`` names, which must be in the role's account."""
     match = _PROVIDER_ARN.fullmatch(principal_arn)
     if match is None:
-        raise AWSError("ValidationError", "Request ARN is invalid", 400)
+        raise AWSError("ValidationError", _messages.INVALID_ROLE_ARN, 400)
     _, account_id, name = match.groups()
     account = backend.accounts.get(account_id)
     provider = account.saml_providers.get(name) if account is not None else None
     if provider is None or provider.arn != principal_arn or role_arn.split(":")[4] != account_id:
-        raise _invalid(UNKNOWN_PROVIDER)
+        raise _invalid(_messages.SAML_UNKNOWN_PROVIDER)
     return provider
 
 
@@ -568,12 +539,12 @@ def _signed_assertion(root: Any, certificates: Sequence[Certificate]) -> Any:
     verify with a certificate of the provider's metadata."""
     # One assertion only: a second one, wherever it hides, is how wrapping attacks begin.
     if len(list(root.iter(f"{{{SAML}}}Assertion"))) != 1:
-        raise _invalid(BAD_SIGNATURE)
+        raise _invalid(_messages.SAML_BAD_SIGNATURE)
     assertion = root.find(f"{{{SAML}}}Assertion")
     response_signed = root.find(f"{{{DS}}}Signature") is not None
     assertion_signed = assertion.find(f"{{{DS}}}Signature") is not None
     if not (response_signed or assertion_signed):
-        raise _invalid(BAD_SIGNATURE)
+        raise _invalid(_messages.SAML_BAD_SIGNATURE)
     if response_signed:
         root = _verified_element(root, "./", root, certificates)
         assertion = root.find(f"{{{SAML}}}Assertion")
@@ -619,7 +590,7 @@ def _verified_element(
         ):
             break
         return signed
-    raise _invalid(BAD_SIGNATURE)
+    raise _invalid(_messages.SAML_BAD_SIGNATURE)
 
 
 @functools.lru_cache(maxsize=256)
@@ -651,19 +622,19 @@ def _verified(
     recipient = _check_confirmation(assertion, partition, moment)
     issued = _instant(assertion.get("IssueInstant"))
     if issued > moment:
-        raise _invalid(NOT_YET_VALID)
+        raise _invalid(_messages.SAML_NOT_YET_VALID)
     if moment - issued > FRESHNESS:
-        raise _expired(NOT_FRESH)
+        raise _expired(_messages.SAML_NOT_FRESH)
     name_id = assertion.find(f"{{{SAML}}}Subject/{{{SAML}}}NameID")
     subject = _text(name_id) if name_id is not None else ""
     if not subject:
-        raise access_denied(NOT_AUTHORIZED)
+        raise access_denied(_messages.NOT_AUTHORIZED_FEDERATED.format(ACTION))
     attributes = _attribute_values(assertion)
     session_name = _session_name(attributes)
     source_identity = _source_identity(attributes)
     pairs = [{part.strip() for part in value.split(",")} for value in attributes.get(ROLE, ())]
     if {role_arn, principal_arn} not in pairs:
-        raise access_denied(NOT_AUTHORIZED)
+        raise access_denied(_messages.NOT_AUTHORIZED_FEDERATED.format(ACTION))
     not_after = _session_limit(assertion, attributes, moment)
 
     issuer = _text(assertion.find(f"{{{SAML}}}Issuer"))
@@ -719,7 +690,7 @@ def _check_audience(assertion: Any, partition: str) -> None:
         )
         for restriction in restrictions
     ):
-        raise _invalid(WRONG_AUDIENCE)
+        raise _invalid(_messages.SAML_WRONG_AUDIENCE)
 
 
 def _check_confirmation(assertion: Any, partition: str, moment: dt.datetime) -> str:
@@ -732,17 +703,17 @@ def _check_confirmation(assertion: Any, partition: str, moment: dt.datetime) -> 
         or data.get("Recipient") is None
         or data.get("NotOnOrAfter") is None
     ):
-        raise _invalid(BAD_CONFIRMATION)
+        raise _invalid(_messages.SAML_BAD_CONFIRMATION)
     recipient: str = data.get("Recipient")
     if not _aws_endpoint(partition).fullmatch(recipient):
-        raise _invalid(WRONG_RECIPIENT)
+        raise _invalid(_messages.SAML_WRONG_RECIPIENT)
     conditions = assertion.find(f"{{{SAML}}}Conditions")
     ends = [data.get("NotOnOrAfter"), conditions.get("NotOnOrAfter")]
     if any(end is not None and _instant(end) <= moment for end in ends):
-        raise _expired(EXPIRED)
+        raise _expired(_messages.SAML_EXPIRED)
     starts = [data.get("NotBefore"), conditions.get("NotBefore")]
     if any(start is not None and _instant(start) > moment for start in starts):
-        raise _invalid(NOT_YET_VALID)
+        raise _invalid(_messages.SAML_NOT_YET_VALID)
     return recipient
 
 
@@ -758,9 +729,9 @@ def _attribute_values(assertion: Any) -> dict[str, list[str]]:
 def _session_name(attributes: Mapping[str, Sequence[str]]) -> str:
     values = attributes.get(ROLE_SESSION_NAME)
     if not values:
-        raise _invalid(NO_SESSION_NAME)
+        raise _invalid(_messages.SAML_NO_SESSION_NAME)
     if len(values) != 1 or not _NAME.fullmatch(values[0]):
-        raise _invalid(BAD_SESSION_NAME)
+        raise _invalid(_messages.SAML_BAD_SESSION_NAME)
     return values[0]
 
 
@@ -770,7 +741,7 @@ def _source_identity(attributes: Mapping[str, Sequence[str]]) -> str | None:
         return None
     # The pattern has no colon, so it already keeps out the reserved "aws:" prefix.
     if len(values) != 1 or not _NAME.fullmatch(values[0]):
-        raise _invalid(BAD_SOURCE_IDENTITY)
+        raise _invalid(_messages.SOURCE_IDENTITY_FORMAT)
     return values[0]
 
 
@@ -782,7 +753,7 @@ def _session_limit(
     for statement in assertion.iterfind(f"{{{SAML}}}AuthnStatement[@SessionNotOnOrAfter]"):
         end = _instant(statement.get("SessionNotOnOrAfter"))
         if end <= moment:
-            raise _expired(EXPIRED)
+            raise _expired(_messages.SAML_EXPIRED)
         limits.append(end)
     values = attributes.get(SESSION_DURATION)
     if values is not None:
@@ -791,9 +762,7 @@ def _session_limit(
         # enough digits for int() to take.
         text = values[0] if len(values) == 1 else ""
         if not text.isdecimal() or len(text) > 9 or not low <= int(text) <= high:
-            raise _invalid(  # text unconfirmed
-                f"SessionDuration in AuthnResponse must be a number of seconds from {low} to {high}"
-            )
+            raise _invalid(_messages.SAML_SESSION_DURATION.format(low, high))
         limits.append(whole_seconds(moment) + dt.timedelta(seconds=int(text)))
     return min(limits, default=None)
 
@@ -813,15 +782,9 @@ def _session_tags(attributes: Mapping[str, Sequence[str]]) -> dict[str, str]:
         return session_tags(pairs())
     except SessionTagError as error:
         if error.problem is TagProblem.DUPLICATE:
-            raise _invalid(  # text unconfirmed
-                "Duplicate tag keys found. Please note that Tag keys are case insensitive."
-            ) from None
+            raise _invalid(_messages.DUPLICATE_TAG_KEYS) from None
         if error.problem is TagProblem.TOO_MANY:
-            raise _invalid(  # text unconfirmed
-                f"AuthnResponse carries {error.count} session tags; at most {SESSION_TAGS_MAX} "
-                "are allowed."
+            raise _invalid(
+                _messages.SAML_TOO_MANY_TAGS.format(error.count, SESSION_TAGS_MAX)
             ) from None
-        raise _invalid(  # text unconfirmed
-            f"The session tag {error.key} in AuthnResponse must have one value, and its key and "
-            "value must follow the rules of IAM tags."
-        ) from None
+        raise _invalid(_messages.SAML_INVALID_TAG.format(error.key)) from None

@@ -132,7 +132,6 @@ from mock_sts._iam.users import (
     update_access_key,
 )
 from mock_sts._state import SessionKind
-from mock_sts._wire import AWSError
 
 if TYPE_CHECKING:
     from mock_sts._operation import Context, Operation
@@ -153,19 +152,11 @@ def _gated(operation: Operation) -> Operation:
         resource = _resource_of(ctx)
         # Federated users cannot call IAM at all, whatever their policies say.
         if session is not None and session.kind is SessionKind.FEDERATED:
-            raise AWSError(
-                "AccessDenied",
-                f"User: {caller.arn} is not authorized to perform: {action} on resource: "
-                f"{resource}",
-                403,
-            )
+            raise _access.not_authorized(caller.arn, action, resource)
         decision = _access.authorize(caller, ctx.info, action, resource)
         if not decision:
-            raise AWSError(
-                "AccessDenied",
-                f"User: {caller.arn} is not authorized to perform: {action} on resource: "
-                f"{resource}{decision.denial_suffix(action)}",
-                403,
+            raise _access.not_authorized(
+                caller.arn, action, resource, decision.denial_suffix(action)
             )
         return operation(ctx)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from mock_sts import _messages
 from mock_sts._state import Account, Group, ManagedPolicy, Role, User
 from mock_sts._wire import AWSError
 
@@ -34,7 +35,7 @@ def no_such_entity(message: str) -> AWSError:
 
 
 def _no_such_user(name: str) -> AWSError:
-    return no_such_entity(f"The user with name {name} cannot be found.")
+    return no_such_entity(_messages.NO_SUCH_USER.format(name))
 
 
 def delete_conflict(message: str) -> AWSError:
@@ -45,12 +46,20 @@ def limit_exceeded(message: str) -> AWSError:
     return AWSError("LimitExceeded", message, 409)
 
 
+def quota_exceeded(quota: str, limit: int) -> AWSError:
+    return limit_exceeded(_messages.QUOTA.format(quota, limit))
+
+
+def already_exists(kind: str, name: str) -> AWSError:
+    return AWSError("EntityAlreadyExists", _messages.ALREADY_EXISTS.format(kind, name), 409)
+
+
 def invalid_input(message: str) -> AWSError:
     return AWSError("InvalidInput", message, 400)
 
 
 def _no_such_policy(arn: str) -> AWSError:
-    return no_such_entity(f"Policy {arn} does not exist or is not attachable.")
+    return no_such_entity(_messages.POLICY_NOT_ATTACHABLE.format(arn))
 
 
 # ---------------------------------------------------------------------------------------
@@ -71,14 +80,14 @@ def user_named(ctx: Context, name: str) -> User:
 def role_named(ctx: Context, name: str) -> Role:
     role = account_of(ctx).role(name)
     if role is None:
-        raise no_such_entity(f"The role with name {name} cannot be found.")
+        raise no_such_entity(_messages.NO_SUCH_ROLE.format(name))
     return role
 
 
 def group_named(ctx: Context, name: str) -> Group:
     group = account_of(ctx).group(name)
     if group is None:
-        raise no_such_entity(f"The group with name {name} cannot be found.")
+        raise no_such_entity(_messages.NO_SUCH_GROUP.format(name))
     return group
 
 
@@ -109,9 +118,7 @@ def tags_param(tags: Sequence[Mapping[str, str]] | None) -> dict[str, str]:
     for tag in tags or ():
         folded = tag["Key"].lower()
         if folded in seen:
-            raise invalid_input(
-                "Duplicate tag keys found. Please note that Tag keys are case insensitive."
-            )
+            raise invalid_input(_messages.DUPLICATE_TAG_KEYS)
         seen.add(folded)
         result[tag["Key"]] = tag["Value"]
     return result
@@ -127,7 +134,7 @@ def _merge_tags(current: dict[str, str], new: dict[str, str]) -> None:
             del current[existing]
         current[key] = value
     if len(current) > TAGS_PER_ENTITY:
-        raise limit_exceeded("The number of tags has reached the maximum limit.")
+        raise limit_exceeded(_messages.TOO_MANY_TAGS)
 
 
 class _Tagged(Protocol):
@@ -160,7 +167,7 @@ def page_of(ctx: Context, items: Sequence[T], key: str) -> dict[str, Any]:
     start = 0
     if marker is not None:
         if not marker.isdecimal() or int(marker) > len(items):
-            raise AWSError("ValidationError", f"Invalid Marker: {marker}", 400)
+            raise AWSError("ValidationError", _messages.INVALID_MARKER.format(marker), 400)
         start = int(marker)
     stop = start + ctx.params.get("MaxItems", DEFAULT_MAX_ITEMS)
     page: dict[str, Any] = {key: list(items[start:stop]), "IsTruncated": stop < len(items)}
@@ -201,6 +208,6 @@ def document_size(document: str) -> int:
 
 def check_no_policies(holder: PolicyHolder) -> None:
     if holder.inline_policies:
-        raise delete_conflict("Cannot delete entity, must delete policies first.")
+        raise delete_conflict(_messages.DELETE_POLICIES_FIRST)
     if holder.attached_policies:
-        raise delete_conflict("Cannot delete entity, must detach all policies first.")
+        raise delete_conflict(_messages.DETACH_POLICIES_FIRST)

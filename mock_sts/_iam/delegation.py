@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _ids
+from mock_sts import _ids, _messages
 from mock_sts._iam._common import invalid_input, no_such_entity, page_of
 from mock_sts._state import (
     TRADE_IN_TOKEN_LIFETIME,
@@ -40,9 +40,7 @@ def _delegation_request(ctx: Context, *, owned: bool = True) -> DelegationReques
     if owned and request is not None and request.owner_account_id != account_id:
         visible = False
     if request is None or not visible:
-        raise no_such_entity(  # text unconfirmed
-            f"The delegation request with ID {request_id} cannot be found."
-        )
+        raise no_such_entity(_messages.DELEGATION_REQUEST_NOT_FOUND.format(request_id))
     if request.state != "FINALIZED" and now() >= request.expiration:
         request.state = "EXPIRED"
     return request
@@ -51,10 +49,11 @@ def _delegation_request(ctx: Context, *, owned: bool = True) -> DelegationReques
 def _delegation_state(request: DelegationRequest, allowed: Sequence[str], code: str) -> None:
     if request.state not in allowed:
         status = 409 if code == "ConcurrentModification" else 400
-        raise AWSError(  # text unconfirmed
+        raise AWSError(
             code,
-            f"The delegation request {request.request_id} is {request.state}; this operation "
-            f"needs it {' or '.join(allowed)}.",
+            _messages.DELEGATION_REQUEST_STATE.format(
+                request.request_id, request.state, " or ".join(allowed)
+            ),
             status,
         )
 
@@ -97,9 +96,7 @@ def create_delegation_request(ctx: Context) -> Mapping[str, Any]:
     template_arn = permissions.get("PolicyTemplateArn", "")
     template = ctx.backend.managed_policy(template_arn)
     if template is None:
-        raise invalid_input(  # text unconfirmed
-            f"PolicyTemplateArn {template_arn!r} names no policy template."
-        )
+        raise invalid_input(_messages.POLICY_TEMPLATE_UNKNOWN.format(template_arn))
     request = DelegationRequest(
         request_id="dr-" + uuid.uuid4().hex,
         requestor_id=ctx.signed_caller.account_id,
@@ -119,7 +116,7 @@ def create_delegation_request(ctx: Context) -> Mapping[str, Any]:
     ctx.backend.delegation_requests[request.request_id] = request
     return {
         "DelegationRequestId": request.request_id,
-        # text unconfirmed: the console's address for the request
+        # The console's address for the request: mock_sts's guess, AWS does not document it.
         "ConsoleDeepLink": "https://console.aws.amazon.com/iam/home#/delegation-requests/"
         + request.request_id,
     }
@@ -149,9 +146,7 @@ def associate_delegation_request(ctx: Context) -> Mapping[str, Any]:
     request = _delegation_request(ctx, owned=False)
     caller = ctx.signed_caller
     if request.owner_account_id not in (None, caller.account_id):
-        raise no_such_entity(  # text unconfirmed
-            f"The delegation request with ID {request.request_id} cannot be found."
-        )
+        raise no_such_entity(_messages.DELEGATION_REQUEST_NOT_FOUND.format(request.request_id))
     _delegation_state(request, ("UNASSIGNED",), "InvalidInput")
     request.owner_id = caller.arn
     request.owner_account_id = caller.account_id
@@ -184,9 +179,8 @@ def send_delegation_token(ctx: Context) -> Mapping[str, Any]:
     request = _delegation_request(ctx)
     _delegation_state(request, ("ACCEPTED",), "InvalidInput")
     if request.only_send_by_owner and ctx.signed_caller.arn != request.owner_id:
-        raise invalid_input(  # text unconfirmed
-            f"Only the owner of delegation request {request.request_id}, {request.owner_id}, "
-            "may send its token."
+        raise invalid_input(
+            _messages.DELEGATION_OWNER_ONLY.format(request.request_id, request.owner_id)
         )
     token = TradeInToken(
         token=_ids.new_session_token(),

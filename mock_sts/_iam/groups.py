@@ -5,20 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from mock_sts import _messages
 from mock_sts._iam._common import (
     GROUPS_PER_USER,
     account_of,
+    already_exists,
     check_no_policies,
     delete_conflict,
     group_named,
-    limit_exceeded,
     no_such_entity,
     page_of,
+    quota_exceeded,
     user_named,
     user_shape,
 )
 from mock_sts._state import Group
-from mock_sts._wire import AWSError
 
 if TYPE_CHECKING:
     from mock_sts._operation import Context
@@ -43,7 +44,7 @@ def create_group(ctx: Context) -> Mapping[str, Any]:
     account = account_of(ctx)
     name: str = ctx.params["GroupName"]
     if account.group(name) is not None:
-        raise AWSError("EntityAlreadyExists", f"Group with name {name} already exists.", 409)
+        raise already_exists("Group", name)
     group = account.add_group(name, path=ctx.params.get("Path", "/"))
     return {"Group": _group_shape(group)}
 
@@ -57,7 +58,7 @@ def get_group(ctx: Context) -> Mapping[str, Any]:
 def delete_group(ctx: Context) -> Mapping[str, Any]:
     group = group_named(ctx, ctx.params["GroupName"])
     if group.users:
-        raise delete_conflict("Cannot delete entity, must remove users from group first.")
+        raise delete_conflict(_messages.GROUP_HAS_USERS)
     check_no_policies(group)
     del group.account.groups[group.name.lower()]
     return {}
@@ -75,7 +76,7 @@ def add_user_to_group(ctx: Context) -> Mapping[str, Any]:
     user = user_named(ctx, ctx.params["UserName"])
     if user not in group.users:  # adding a member again changes nothing
         if len(user.groups) >= GROUPS_PER_USER:
-            raise limit_exceeded(f"Cannot exceed quota for GroupsPerUser: {GROUPS_PER_USER}")
+            raise quota_exceeded("GroupsPerUser", GROUPS_PER_USER)
         group.users.append(user)
     return {}
 
@@ -84,8 +85,7 @@ def remove_user_from_group(ctx: Context) -> Mapping[str, Any]:
     group = group_named(ctx, ctx.params["GroupName"])
     user = user_named(ctx, ctx.params["UserName"])
     if user not in group.users:
-        # text unconfirmed
-        raise no_such_entity(f"User {user.name} is not in group {group.name}.")
+        raise no_such_entity(_messages.NOT_IN_GROUP.format(user.name, group.name))
     group.users.remove(user)
     return {}
 

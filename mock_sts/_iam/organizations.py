@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from mock_sts import _messages
 from mock_sts._state import Organization, organization_of
 from mock_sts._wire import AWSError
 
@@ -17,33 +18,19 @@ def _organization(ctx: Context, *, enabling: bool = False) -> Organization:
     account_id = ctx.signed_caller.account_id
     organization = organization_of(ctx.backend, account_id)
     if organization is None:
-        raise AWSError(  # text unconfirmed: the model's description of the error
-            "OrganizationNotFoundException",
-            "The request was rejected because no organization is associated with your account.",
-            400,
-        )
+        raise AWSError("OrganizationNotFoundException", _messages.NO_ORGANIZATION, 400)
     if not organization.iam_trusted_access:
-        raise AWSError(  # text unconfirmed: the model's description of the error
-            "ServiceAccessNotEnabledException",
-            "The request was rejected because trusted access is not enabled for IAM in "
-            "Organizations.",
-            400,
-        )
+        raise AWSError("ServiceAccessNotEnabledException", _messages.IAM_ACCESS_NOT_TRUSTED, 400)
     managers = (organization.management_account_id, organization.iam_delegated_administrator)
     if account_id not in managers:
-        raise AWSError(  # text unconfirmed: the model's description of the error
+        raise AWSError(
             "AccountNotManagementOrDelegatedAdministratorException",
-            "The request was rejected because the account making the request is not the "
-            "management account or delegated administrator account for centralized root "
-            "access.",
+            _messages.NOT_ROOT_ACCESS_MANAGER,
             400,
         )
     if enabling and account_id != organization.management_account_id:
-        raise AWSError(  # text unconfirmed: the model's description of the error
-            "CallerIsNotManagementAccountException",
-            "The request was rejected because the account making the request is not the "
-            "management account for the organization.",
-            400,
+        raise AWSError(
+            "CallerIsNotManagementAccountException", _messages.NOT_MANAGEMENT_ACCOUNT, 400
         )
     return organization
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _aws_policies
-from mock_sts._access import parse
+from mock_sts import _aws_policies, _messages
+from mock_sts._access import not_authorized, parse
 from mock_sts._iam._common import (
     INLINE_POLICY_SIZES,
     MANAGED_POLICIES_PER_ENTITY,
@@ -21,6 +21,7 @@ from mock_sts._iam._common import (
     limit_exceeded,
     no_such_entity,
     page_of,
+    quota_exceeded,
     role_named,
     tag_list,
     tags_param,
@@ -37,7 +38,7 @@ from mock_sts._state import (
     now,
     whole_seconds,
 )
-from mock_sts._wire import AWSError, access_denied
+from mock_sts._wire import AWSError
 
 if TYPE_CHECKING:
     from mock_sts._operation import Context
@@ -61,9 +62,7 @@ def _put_inline(holder: PolicyHolder, name: str, document: str) -> Mapping[str, 
     policies[name] = document
     quota = INLINE_POLICY_SIZES[kind]
     if sum(map(document_size, policies.values())) > quota:
-        raise limit_exceeded(
-            f"Maximum policy size of {quota} bytes exceeded for {kind} {holder.name}"
-        )
+        raise limit_exceeded(_messages.INLINE_POLICY_SIZE.format(quota, kind, holder.name))
     holder.inline_policies = policies
     return {}
 
@@ -73,7 +72,7 @@ def _inline_name(holder: PolicyHolder, name: str) -> str:
     for stored in holder.inline_policies:
         if stored.lower() == name.lower():
             return stored
-    raise no_such_entity(f"The {_kind(holder)} policy with name {name} cannot be found.")
+    raise no_such_entity(_messages.NO_SUCH_INLINE_POLICY.format(_kind(holder), name))
 
 
 def _get_inline(holder: PolicyHolder, name: str) -> dict[str, Any]:
@@ -153,10 +152,8 @@ def _customer_policy(ctx: Context, arn: str) -> ManagedPolicy:
     policy = usable_policy(ctx, arn)
     if policy.account is None:
         # AWS managed policies belong to the "aws" account, which no caller acts for.
-        # text unconfirmed
-        raise access_denied(
-            f"User: {ctx.signed_caller.arn} is not authorized to perform: iam:{ctx.action} "
-            f"on resource: policy {arn}"
+        raise not_authorized(
+            ctx.signed_caller.arn, f"iam:{ctx.action}", _messages.AWS_POLICY_RESOURCE.format(arn)
         )
     return policy
 
@@ -164,7 +161,7 @@ def _customer_policy(ctx: Context, arn: str) -> ManagedPolicy:
 def _check_managed_document(document: str) -> None:
     parse(document)
     if document_size(document) > MANAGED_POLICY_SIZE:
-        raise limit_exceeded(f"Cannot exceed quota for PolicySize: {MANAGED_POLICY_SIZE}")
+        raise quota_exceeded("PolicySize", MANAGED_POLICY_SIZE)
 
 
 def _usage(account: Account, arn: str) -> tuple[int, int]:
@@ -205,11 +202,7 @@ def create_policy(ctx: Context) -> Mapping[str, Any]:
     account = account_of(ctx)
     name: str = ctx.params["PolicyName"]
     if name.lower() in account.policies:
-        raise AWSError(
-            "EntityAlreadyExists",
-            f"A policy called {name} already exists. Duplicate names are not allowed.",
-            409,
-        )
+        raise AWSError("EntityAlreadyExists", _messages.POLICY_EXISTS.format(name), 409)
     document: str = ctx.params["PolicyDocument"]
     _check_managed_document(document)
     policy = account.add_policy(
@@ -230,12 +223,9 @@ def delete_policy(ctx: Context) -> Mapping[str, Any]:
     policy = _customer_policy(ctx, ctx.params["PolicyArn"])
     account = account_of(ctx)
     if any(_usage(account, policy.arn)):
-        raise delete_conflict("Cannot delete a policy attached to entities.")
+        raise delete_conflict(_messages.POLICY_IN_USE)
     if len(policy.versions) > 1:
-        raise delete_conflict(
-            "This policy has more than one version. Before you delete a policy, you must "
-            "delete the policy's versions. The default version is deleted with the policy."
-        )
+        raise delete_conflict(_messages.POLICY_HAS_VERSIONS)
     del account.policies[policy.name.lower()]
     return {}
 
@@ -274,7 +264,7 @@ def list_policies(ctx: Context) -> Mapping[str, Any]:
 def _version(policy: ManagedPolicy, version_id: str) -> PolicyVersion:
     version = policy.versions.get(version_id)
     if version is None:
-        raise no_such_entity(f"Policy {policy.arn} version {version_id} does not exist.")
+        raise no_such_entity(_messages.NO_SUCH_POLICY_VERSION.format(policy.arn, version_id))
     return version
 
 
@@ -296,10 +286,7 @@ def create_policy_version(ctx: Context) -> Mapping[str, Any]:
     document: str = ctx.params["PolicyDocument"]
     _check_managed_document(document)
     if len(policy.versions) >= VERSIONS_PER_POLICY:
-        raise limit_exceeded(
-            f"A managed policy can have up to {VERSIONS_PER_POLICY} versions. Before you "
-            "create a new version, you must delete an existing version."
-        )
+        raise limit_exceeded(_messages.POLICY_VERSIONS_LIMIT.format(VERSIONS_PER_POLICY))
     # Version numbers are never reused, even after a version was deleted.
     version = PolicyVersion(f"v{policy.next_version}", document, whole_seconds(now()))
     policy.versions[version.version_id] = version
@@ -335,7 +322,7 @@ def delete_policy_version(ctx: Context) -> Mapping[str, Any]:
     policy = _customer_policy(ctx, ctx.params["PolicyArn"])
     version = _version(policy, ctx.params["VersionId"])
     if version.version_id == policy.default_version_id:
-        raise delete_conflict("Cannot delete the default version of a policy.")
+        raise delete_conflict(_messages.DEFAULT_POLICY_VERSION)
     del policy.versions[version.version_id]
     return {}
 
@@ -349,10 +336,7 @@ def _attach(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
     usable_policy(ctx, arn)
     if arn not in holder.attached_policies:  # attaching again changes nothing
         if len(holder.attached_policies) >= MANAGED_POLICIES_PER_ENTITY:
-            raise limit_exceeded(
-                f"Cannot exceed quota for PoliciesPer{_kind(holder).title()}: "
-                f"{MANAGED_POLICIES_PER_ENTITY}"
-            )
+            raise quota_exceeded(f"PoliciesPer{_kind(holder).title()}", MANAGED_POLICIES_PER_ENTITY)
         holder.attached_policies.append(arn)
     return {}
 
@@ -360,7 +344,7 @@ def _attach(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
 def _detach(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
     arn: str = ctx.params["PolicyArn"]
     if arn not in holder.attached_policies:
-        raise no_such_entity(f"Policy {arn} was not found.")
+        raise no_such_entity(_messages.POLICY_NOT_FOUND.format(arn))
     holder.attached_policies.remove(arn)
     return {}
 

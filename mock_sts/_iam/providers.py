@@ -8,14 +8,15 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from mock_sts import _ids
+from mock_sts import _ids, _messages
 from mock_sts._iam._common import (
     account_of,
     add_tags,
+    already_exists,
     invalid_input,
-    limit_exceeded,
     listed_tags,
     no_such_entity,
+    quota_exceeded,
     remove_tags,
     tag_list,
     tags_param,
@@ -46,7 +47,7 @@ def _oidc_provider(ctx: Context) -> OIDCProvider:
     arn: str = ctx.params["OpenIDConnectProviderArn"]
     provider = _oidc_providers_by_arn(ctx).get(arn)
     if provider is None:
-        raise no_such_entity(f"OpenIDConnect Provider not found for arn {arn}")  # text unconfirmed
+        raise no_such_entity(_messages.OIDC_PROVIDER_NOT_FOUND.format(arn))
     return provider
 
 
@@ -58,8 +59,7 @@ def _check_provider_url(url: str) -> None:
     """IAM's rules for a provider URL: https://, a host, a path at most; no port, no query."""
     parts = urlsplit(url)
     if not url.startswith("https://") or not parts.netloc:
-        # text unconfirmed
-        raise AWSError("ValidationError", "Invalid Open ID Connect Provider URL", 400)
+        raise AWSError("ValidationError", _messages.OIDC_URL_NOT_HTTPS, 400)
     if (
         parts.query
         or parts.fragment
@@ -69,25 +69,20 @@ def _check_provider_url(url: str) -> None:
         or "@" in parts.netloc
         or any(char.isspace() for char in url)
     ):
-        raise invalid_input("Invalid Open ID Connect Provider URL.")  # text unconfirmed
+        raise invalid_input(_messages.OIDC_URL_INVALID)
 
 
 def _thumbprints(thumbprints: Sequence[str]) -> list[str]:
     if len(thumbprints) > THUMBPRINTS_PER_PROVIDER:
-        # text unconfirmed
-        raise invalid_input("Thumbprint list must contain fewer than 5 entries.")
+        raise invalid_input(_messages.THUMBPRINTS_TOO_MANY)
     for thumbprint in thumbprints:
         if not _THUMBPRINT.fullmatch(thumbprint):
-            raise invalid_input(  # text unconfirmed
-                f"Thumbprint {thumbprint} is not the 40 hexadecimal digits of a SHA-1 fingerprint."
-            )
+            raise invalid_input(_messages.THUMBPRINT_FORMAT.format(thumbprint))
     return list(thumbprints)
 
 
 def _client_ids_quota() -> AWSError:
-    return limit_exceeded(
-        f"Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: {CLIENT_IDS_PER_PROVIDER}"
-    )
+    return quota_exceeded("ClientIdsPerOpenIdConnectProvider", CLIENT_IDS_PER_PROVIDER)
 
 
 def create_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
@@ -101,13 +96,9 @@ def create_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
     tags = tags_param(ctx.params.get("Tags"))
     key = url.removeprefix("https://")
     if key in account.oidc_providers:
-        # text unconfirmed
-        raise AWSError("EntityAlreadyExists", f"Provider with url {url} already exists.", 409)
+        raise AWSError("EntityAlreadyExists", _messages.OIDC_PROVIDER_EXISTS.format(url), 409)
     if len(account.oidc_providers) >= OIDC_PROVIDERS_PER_ACCOUNT:
-        raise limit_exceeded(  # text unconfirmed
-            f"Cannot exceed quota for OpenIdConnectProvidersPerAccount: "
-            f"{OIDC_PROVIDERS_PER_ACCOUNT}"
-        )
+        raise quota_exceeded("OpenIdConnectProvidersPerAccount", OIDC_PROVIDERS_PER_ACCOUNT)
     provider = OIDCProvider(account, url, client_ids, thumbprints, whole_seconds(now()), tags)
     account.oidc_providers[key] = provider
     return {"OpenIDConnectProviderArn": provider.arn, "Tags": tag_list(tags)}
@@ -183,11 +174,7 @@ def enable_outbound_web_identity_federation(ctx: Context) -> Mapping[str, Any]:
     account = account_of(ctx)
     federation = account.outbound_federation
     if federation is not None and federation.enabled:
-        raise AWSError(  # text unconfirmed
-            "FeatureEnabled",
-            "Outbound identity federation is already enabled for this account.",
-            409,
-        )
+        raise AWSError("FeatureEnabled", _messages.OUTBOUND_ALREADY_ENABLED, 409)
     if federation is None:
         # The issuer URL is the account's for good, across disabling and enabling again;
         # each account of the mock signs with keys of its own.
@@ -203,11 +190,7 @@ def enable_outbound_web_identity_federation(ctx: Context) -> Mapping[str, Any]:
 def disable_outbound_web_identity_federation(ctx: Context) -> Mapping[str, Any]:
     federation = account_of(ctx).outbound_federation
     if federation is None or not federation.enabled:
-        raise AWSError(  # text unconfirmed
-            "FeatureDisabled",
-            "Outbound identity federation is already disabled for this account.",
-            404,
-        )
+        raise AWSError("FeatureDisabled", _messages.OUTBOUND_ALREADY_DISABLED, 404)
     federation.enabled = False
     return {}
 
@@ -215,11 +198,7 @@ def disable_outbound_web_identity_federation(ctx: Context) -> Mapping[str, Any]:
 def get_outbound_web_identity_federation_info(ctx: Context) -> Mapping[str, Any]:
     federation = account_of(ctx).outbound_federation
     if federation is None:
-        raise AWSError(  # text unconfirmed
-            "FeatureDisabled",
-            "Outbound identity federation has never been enabled for this account.",
-            404,
-        )
+        raise AWSError("FeatureDisabled", _messages.OUTBOUND_NEVER_ENABLED, 404)
     return {"IssuerIdentifier": federation.issuer, "JwtVendingEnabled": federation.enabled}
 
 
@@ -235,7 +214,7 @@ def _saml_provider(ctx: Context) -> SAMLProvider:
     for provider in account_of(ctx).saml_providers.values():
         if provider.arn == arn:
             return provider
-    raise no_such_entity(f"Manifest not found for arn {arn}")
+    raise no_such_entity(_messages.SAML_PROVIDER_NOT_FOUND.format(arn))
 
 
 def _saml_metadata(document: str) -> Any:
@@ -245,7 +224,7 @@ def _saml_metadata(document: str) -> Any:
     try:
         return saml.parse_metadata(document)
     except saml.MetadataError:
-        raise invalid_input("Could not parse metadata") from None
+        raise invalid_input(_messages.SAML_METADATA_UNREADABLE) from None
 
 
 def _change_saml_private_keys(
@@ -255,7 +234,7 @@ def _change_saml_private_keys(
     keys = dict(provider.private_keys)
     if removed is not None:
         if removed not in keys:
-            raise invalid_input(f"The private key {removed} does not exist.")  # text unconfirmed
+            raise invalid_input(_messages.SAML_PRIVATE_KEY_UNKNOWN.format(removed))
         del keys[removed]
     if added is not None:
         from cryptography.exceptions import UnsupportedAlgorithm
@@ -264,12 +243,9 @@ def _change_saml_private_keys(
         try:
             load_pem_private_key(added.encode(), password=None)
         except (ValueError, TypeError, UnsupportedAlgorithm):
-            raise invalid_input("Could not parse the private key.") from None  # text unconfirmed
+            raise invalid_input(_messages.SAML_PRIVATE_KEY_UNREADABLE) from None
         if len(keys) >= SAML_PRIVATE_KEYS_PER_PROVIDER:
-            raise limit_exceeded(  # text unconfirmed
-                f"Cannot exceed quota for PrivateKeysPerSAMLProvider: "
-                f"{SAML_PRIVATE_KEYS_PER_PROVIDER}"
-            )
+            raise quota_exceeded("PrivateKeysPerSAMLProvider", SAML_PRIVATE_KEYS_PER_PROVIDER)
         keys[_ids.new_id("", provider.account.account_id, 26)] = whole_seconds(now())
     provider.private_keys = keys
 
@@ -281,13 +257,9 @@ def create_saml_provider(ctx: Context) -> Mapping[str, Any]:
     metadata = _saml_metadata(document)
     tags = tags_param(ctx.params.get("Tags"))
     if name in account.saml_providers:
-        raise AWSError(  # text unconfirmed
-            "EntityAlreadyExists", f"SAMLProvider with name {name} already exists.", 409
-        )
+        raise already_exists("SAMLProvider", name)
     if len(account.saml_providers) >= SAML_PROVIDERS_PER_ACCOUNT:
-        raise limit_exceeded(  # text unconfirmed
-            f"Cannot exceed quota for SAMLProvidersPerAccount: {SAML_PROVIDERS_PER_ACCOUNT}"
-        )
+        raise quota_exceeded("SAMLProvidersPerAccount", SAML_PROVIDERS_PER_ACCOUNT)
     provider = SAMLProvider(
         account,
         name,

@@ -11,19 +11,21 @@ from mock_sts._iam._common import (
     TRUST_POLICY_SIZE,
     account_of,
     add_tags,
+    already_exists,
     boundary_param,
     boundary_shape,
     check_no_policies,
     document_size,
-    limit_exceeded,
     listed_tags,
     page_of,
+    quota_exceeded,
     remove_tags,
     role_named,
     tag_list,
     tags_param,
 )
 from mock_sts._policy import PolicyKind
+from mock_sts._policy._messages import INVALID_PRINCIPAL
 from mock_sts._state import Backend, Role, TrustPolicy, User
 from mock_sts._wire import AWSError
 
@@ -47,7 +49,7 @@ def _trust(ctx: Context, document: str) -> TrustPolicy:
     """A trust policy as IAM saves it, its user and role principals resolved to unique ids."""
     policy = parse(document, PolicyKind.TRUST)
     if document_size(document) > TRUST_POLICY_SIZE:
-        raise limit_exceeded(f"Cannot exceed quota for ACLSizePerRole: {TRUST_POLICY_SIZE}")
+        raise quota_exceeded("ACLSizePerRole", TRUST_POLICY_SIZE)
     resolved: dict[str, str] = {}
     for kind, value in policy.principals():
         match = _ENTITY_ARN.fullmatch(value)
@@ -55,7 +57,7 @@ def _trust(ctx: Context, document: str) -> TrustPolicy:
             continue  # accounts, roots, sessions, services and IdPs are not looked up
         unique_id = _unique_id_of(ctx.backend, value, *match.groups())
         if unique_id is None:
-            raise _malformed(f'Invalid principal in policy: "AWS":"{value}"')
+            raise _malformed(INVALID_PRINCIPAL.format("AWS", value))
         resolved[value] = unique_id
     return TrustPolicy(document, resolved)
 
@@ -111,7 +113,7 @@ def create_role(ctx: Context) -> Mapping[str, Any]:
     account = account_of(ctx)
     name: str = ctx.params["RoleName"]
     if account.role(name) is not None:
-        raise AWSError("EntityAlreadyExists", f"Role with name {name} already exists.", 409)
+        raise already_exists("Role", name)
     trust = _trust(ctx, ctx.params["AssumeRolePolicyDocument"])
     tags = tags_param(ctx.params.get("Tags"))
     role = account.add_role(

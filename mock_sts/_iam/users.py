@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from mock_sts import _messages
 from mock_sts._iam._common import (
     ACCESS_KEYS_PER_USER,
     account_of,
     add_tags,
+    already_exists,
     boundary_param,
+    check_no_policies,
     delete_conflict,
     invalid_input,
-    limit_exceeded,
     listed_tags,
     no_such_entity,
     page_of,
+    quota_exceeded,
     remove_tags,
     tag_list,
     tags_param,
@@ -39,9 +42,7 @@ def _subject(ctx: Context, name: str | None) -> User | Root:
         return user_named(ctx, name)
     principal = ctx.signed_caller.principal
     if isinstance(principal, Role):
-        raise AWSError(
-            "ValidationError", "Must specify userName when calling with non-User credentials", 400
-        )
+        raise AWSError("ValidationError", _messages.MUST_SPECIFY_USER, 400)
     return principal
 
 
@@ -53,7 +54,7 @@ def create_user(ctx: Context) -> Mapping[str, Any]:
     account = account_of(ctx)
     name: str = ctx.params["UserName"]
     if account.user(name) is not None:
-        raise AWSError("EntityAlreadyExists", f"User with name {name} already exists.", 409)
+        raise already_exists("User", name)
     tags = tags_param(ctx.params.get("Tags"))
     user = account.add_user(
         name,
@@ -83,15 +84,12 @@ def list_users(ctx: Context) -> Mapping[str, Any]:
 def delete_user(ctx: Context) -> Mapping[str, Any]:
     user = user_named(ctx, ctx.params["UserName"])
     if user.access_keys:
-        raise delete_conflict("Cannot delete entity, must delete access keys first.")
+        raise delete_conflict(_messages.DELETE_ACCESS_KEYS_FIRST)
     if user.mfa_devices:
-        raise delete_conflict("Cannot delete entity, must delete MFA device first.")
+        raise delete_conflict(_messages.DELETE_MFA_DEVICE_FIRST)
     if user.groups:
-        raise delete_conflict("Cannot delete entity, must remove user from all groups first.")
-    if user.inline_policies:
-        raise delete_conflict("Cannot delete entity, must delete policies first.")
-    if user.attached_policies:
-        raise delete_conflict("Cannot delete entity, must detach all policies first.")
+        raise delete_conflict(_messages.LEAVE_GROUPS_FIRST)
+    check_no_policies(user)
     del user.account.users[user.name.lower()]
     return {}
 
@@ -115,7 +113,7 @@ def list_user_tags(ctx: Context) -> Mapping[str, Any]:
 def _key_of(owner: User | Root, key_id: str) -> AccessKey:
     key = owner.access_keys.get(key_id)
     if key is None:
-        raise no_such_entity(f"The Access Key with id {key_id} cannot be found.")
+        raise no_such_entity(_messages.NO_SUCH_ACCESS_KEY.format(key_id))
     return key
 
 
@@ -126,7 +124,7 @@ def _owner_name(owner: User | Root) -> str | None:
 def create_access_key(ctx: Context) -> Mapping[str, Any]:
     owner = _subject(ctx, ctx.params.get("UserName"))
     if len(owner.access_keys) >= ACCESS_KEYS_PER_USER:
-        raise limit_exceeded(f"Cannot exceed quota for AccessKeysPerUser: {ACCESS_KEYS_PER_USER}")
+        raise quota_exceeded("AccessKeysPerUser", ACCESS_KEYS_PER_USER)
     key = ctx.backend.add_access_key(owner)
     return {
         "AccessKey": {
@@ -159,7 +157,7 @@ def update_access_key(ctx: Context) -> Mapping[str, Any]:
     status: str = ctx.params["Status"]
     if status not in (KeyStatus.ACTIVE, KeyStatus.INACTIVE):
         # The model's enum also lists Expired, which applies to other credential types.
-        raise invalid_input(f"Access keys can only be Active or Inactive, not {status}.")
+        raise invalid_input(_messages.ACCESS_KEY_STATUS.format(status))
     key.status = KeyStatus(status)
     return {}
 
@@ -175,7 +173,7 @@ def get_access_key_last_used(ctx: Context) -> Mapping[str, Any]:
     key_id: str = ctx.params["AccessKeyId"]
     credential = ctx.backend.access_keys.get(key_id)
     if credential is None or credential.owner.account_id != ctx.signed_caller.account_id:
-        raise AWSError("AccessDenied", f"Access key {key_id} is not in your account.", 403)
+        raise AWSError("AccessDenied", _messages.ACCESS_KEY_ELSEWHERE.format(key_id), 403)
     used = credential.last_used
     return {
         "UserName": _owner_name(credential.owner),
@@ -196,7 +194,7 @@ MFA_DEVICES_PER_USER = 8
 def _device(ctx: Context, serial_number: str) -> MFADevice:
     device = account_of(ctx).mfa_devices.get(serial_number)
     if device is None:
-        raise no_such_entity(f"VirtualMFADevice with serial number {serial_number} doesn't exist.")
+        raise no_such_entity(_messages.NO_SUCH_VIRTUAL_MFA_DEVICE.format(serial_number))
     return device
 
 
@@ -213,9 +211,7 @@ def create_virtual_mfa_device(ctx: Context) -> Mapping[str, Any]:
     name: str = ctx.params["VirtualMFADeviceName"]
     path: str = ctx.params.get("Path", "/")
     if account.arn(f"mfa{path}{name}") in account.mfa_devices:
-        raise AWSError(
-            "EntityAlreadyExists", "MFADevice entity at the same path and name already exists.", 409
-        )
+        raise AWSError("EntityAlreadyExists", _messages.MFA_DEVICE_EXISTS, 409)
     device = account.add_mfa_device(name, path=path, tags=tags_param(ctx.params.get("Tags")))
     shape = _device_shape(device)
     shape["Base32StringSeed"] = device.base32_seed.encode()
@@ -227,15 +223,13 @@ def enable_mfa_device(ctx: Context) -> Mapping[str, Any]:
     user = user_named(ctx, ctx.params["UserName"])
     device = _device(ctx, ctx.params["SerialNumber"])
     if device.user is not None:
-        raise AWSError("EntityAlreadyExists", "MFA Device is already in use.", 409)
+        raise AWSError("EntityAlreadyExists", _messages.MFA_DEVICE_IN_USE, 409)
     if len(user.mfa_devices) >= MFA_DEVICES_PER_USER:
-        raise limit_exceeded(f"Cannot exceed quota for MFADevicesPerUser: {MFA_DEVICES_PER_USER}")
+        raise quota_exceeded("MFADevicesPerUser", MFA_DEVICES_PER_USER)
     if not device.accepts_consecutive(
         ctx.params["AuthenticationCode1"], ctx.params["AuthenticationCode2"]
     ):
-        raise AWSError(
-            "InvalidAuthenticationCode", "Authentication code for device is not valid.", 403
-        )
+        raise AWSError("InvalidAuthenticationCode", _messages.MFA_CODES_INVALID, 403)
     device.user = user
     device.enable_date = whole_seconds(now())
     return {}
@@ -269,9 +263,7 @@ def deactivate_mfa_device(ctx: Context) -> Mapping[str, Any]:
     serial_number: str = ctx.params["SerialNumber"]
     device = account_of(ctx).mfa_devices.get(serial_number)
     if device is None or device.user is not owner:
-        raise no_such_entity(
-            f"MFA Device with serial number {serial_number} not found for the user."
-        )
+        raise no_such_entity(_messages.MFA_DEVICE_NOT_FOUND.format(serial_number))
     device.user = None
     device.enable_date = None
     return {}
@@ -280,6 +272,6 @@ def deactivate_mfa_device(ctx: Context) -> Mapping[str, Any]:
 def delete_virtual_mfa_device(ctx: Context) -> Mapping[str, Any]:
     device = _device(ctx, ctx.params["SerialNumber"])
     if device.user is not None:
-        raise delete_conflict("MFA Device is still in use.")
+        raise delete_conflict(_messages.MFA_DEVICE_STILL_IN_USE)
     del device.account.mfa_devices[device.serial_number]
     return {}

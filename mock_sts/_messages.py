@@ -1,0 +1,413 @@
+"""AWS's error texts the mock answers with, each with its provenance.
+
+Tags as in STS_REFERENCE §0: [O] observed in real AWS traffic, [D] AWS documentation, [M] the
+botocore model, [U] mock_sts's own wording (AWS's is not known). § numbers name the reference's
+sections. Placeholders are str.format's; texts without any are used as they are (two hold a
+regular expression's braces, and must not be formatted).
+"""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------------------------------
+# SigV4 and credentials
+
+# [O] §2.1
+INVALID_CLIENT_TOKEN = "The security token included in the request is invalid."
+# [O] §2.1: the caller's own session expired (ExpiredToken, not ExpiredTokenException).
+EXPIRED_TOKEN = "The security token included in the request is expired"
+# [O] §2.1
+SIGNATURE_MISMATCH = (
+    "The request signature we calculated does not match the signature you provided. "
+    "Check your AWS Secret Access Key and signing method. "
+    "Consult the service documentation for details."
+)
+# [O] §1.2: the signing time, the window's edge, and the current time.
+SIGNATURE_EXPIRED = "Signature expired: {} is now earlier than {} ({} - 15 min.)"
+SIGNATURE_NOT_YET_CURRENT = "Signature not yet current: {} is still later than {} ({} + 15 min.)"
+# [O] (no capture in STS_REFERENCE; SDK issues quote both, trailing space included)
+SCOPED_TO_SERVICE = "Credential should be scoped to correct service: '{}'. "
+SCOPED_TO_REGION = "Credential should be scoped to a valid region, not '{}'. "
+# [O] (no capture in STS_REFERENCE): IncompleteSignature for a malformed Authorization header,
+# which AWS echoes after the problems it lists.
+HEADER_REQUIRES_PARAMETER = "Authorization header requires '{}' parameter."
+HEADER_REQUIRES_DATE = (
+    "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
+)
+AUTHORIZATION_ECHO = " Authorization={}"
+# [O] (no capture in STS_REFERENCE): IncompleteSignature's other texts.
+UNSUPPORTED_ALGORITHM = "Unsupported AWS 'algorithm': '{}'."
+QUERY_REQUIRES_PARAMETERS = (
+    "AWS query-string parameters must include {}. Re-examine the query-string parameters."
+)
+CREDENTIAL_SCOPE = (
+    "Credential should be scoped to a valid region, service and terminated by "
+    "'aws4_request'. Credential={}"
+)
+DATE_FORMAT = (
+    "Date must be in ISO-8601 'basic format'. Got '{}'. See http://en.wikipedia.org/wiki/ISO_8601"
+)
+# [O] (no capture in STS_REFERENCE): SignatureDoesNotMatch; the scope's date, the date's
+# YYYYMMDD, and the whole date.
+SCOPE_DATE_MISMATCH = (
+    "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
+    "'{}' != '{}', from ISO-8601 date '{}'."
+)
+
+# ---------------------------------------------------------------------------------------
+# AccessDenied
+
+# [U] §3: for the refusals whose exact text AWS does not publish (no resource named).
+NOT_AUTHORIZED = "User: {} is not authorized to perform: {}"
+# [O] §4.1, §6.3; IAM's may end with why (§12.6).
+NOT_AUTHORIZED_ON = "User: {} is not authorized to perform: {} on resource: {}"
+# [U]: how NOT_AUTHORIZED_ON names an AWS managed policy a caller tried to change.
+AWS_POLICY_RESOURCE = "policy {}"
+# [O] §4.2, §4.3: the federated calls' refusal, for sts:AssumeRoleWithSAML or
+# sts:AssumeRoleWithWebIdentity.
+NOT_AUTHORIZED_FEDERATED = "Not authorized to perform {}"
+# [O] §9.5 (two spaces after "code.")
+MFA_UNKNOWN_DEVICE = (
+    "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA "
+    "serial number is valid and associated with this user."
+)
+# [O] §9.5 (with its trailing space)
+MFA_BAD_CODE = "MultiFactorAuthentication failed with invalid MFA one time pass code. "
+
+# ---------------------------------------------------------------------------------------
+# STS operations
+
+# [O] §3, §4.9, §4.10: GetSessionToken or GetFederationToken.
+SESSION_CREDENTIALS_REFUSED = "Cannot call {} with session credentials"
+# [O] §3
+ROOT_MAY_NOT_ASSUME = "Roles may not be assumed by root accounts."
+# [O] §4.1
+CHAINED_DURATION = (
+    "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role "
+    "chaining."
+)
+# [O] §4.1, §7.2
+MAX_SESSION_DURATION = (
+    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
+)
+# [O] §4.1: observed for AssumeRoleWithSAML; the other operations' answer is assumed the same.
+INVALID_ROLE_ARN = "Request ARN is invalid"
+# [U] §4.6: legacy key ids do not carry their account, and AWS resolves them from its records.
+KEY_WITHOUT_ACCOUNT = (
+    "The access key ID {} does not encode an account, and no such key was issued by this mock."
+)
+# [U]: AWS documents only the restriction (§4.4, §4.11).
+GLOBAL_ENDPOINT = (
+    "{} is not available on the STS global endpoint sts.amazonaws.com: use a regional endpoint "
+    "such as sts.us-east-1.amazonaws.com."
+)
+# [U]
+ROOT_TARGET = (
+    "TargetPrincipal {} is neither an account id nor an account root ARN "
+    "(arn:aws:iam::<account-id>:root)."
+)
+# [U]
+ROOT_SESSIONS_DISABLED = (
+    "Centralized root access (RootSessions) is not enabled for organization {}."
+)
+# [U]
+ROOT_TASK_POLICY = (
+    "TaskPolicyArn {} is not one of the AWS managed root task policies "
+    "(arn:aws:iam::aws:policy/root-task/<name>)."
+)
+# [U]: the model has no enum, only a length; the value, then the algorithms.
+SIGNING_ALGORITHM = (
+    "1 validation error detected: Value '{}' at 'signingAlgorithm' failed to satisfy "
+    "constraint: Member must satisfy enum value set: [{}]"
+)
+# [U]
+OUTBOUND_FEDERATION_DISABLED = (
+    "The outbound web identity federation feature is not enabled for this account."
+)
+# [U]
+TOKEN_OUTLIVES_SESSION = (
+    "The requested token duration would extend the session beyond its original expiration time."
+)
+# [U]
+TOKEN_PAYLOAD_TOO_LARGE = "The requested token payload size exceeds the maximum allowed size."
+# [U]
+TRADE_IN_TOKEN_INVALID = "The trade-in token is expired or invalid."
+# [U]
+AUTHORIZATION_MESSAGE_INVALID = (
+    "The message is not a valid encoded authorization message, or it has expired."
+)
+# [U]
+SCOPE_DOWN_LONG_TERM = (
+    "GetScopedCredentials needs temporary security credentials; long-term credentials cannot "
+    "be scoped down."
+)
+# [U]
+SCOPE_DOWN_NOTHING = "A request must provide at least one of Policy or DurationSeconds."
+# [U]: the requested duration, then the calling session's remaining seconds.
+SCOPE_DOWN_LIFETIME = (
+    "The requested DurationSeconds ({}) is greater than the remaining lifetime of the calling "
+    "session ({} seconds)."
+)
+
+# ---------------------------------------------------------------------------------------
+# Sessions and session tags
+
+# [O] §10.2 (IAM's InvalidInput), §12.3 (STS); for a token's claim or an assertion's
+# attributes [U]: AWS's text there is not known.
+DUPLICATE_TAG_KEYS = "Duplicate tag keys found. Please note that Tag keys are case insensitive."
+# [U]: AWS documents the failure, not its wording (§9.1).
+TRANSITIVE_KEY_INHERITED = (
+    "The session tag key '{}' is a transitive tag key of the calling session, which cannot be "
+    "passed again."
+)
+# [U]: the aws: prefix is reserved for AWS's own tags.
+RESERVED_TAG_PREFIX = "The session tag key '{}' uses the reserved prefix aws:."
+# [U] §9.1: the keys not passed, comma-separated.
+TRANSITIVE_KEYS_NOT_PASSED = "TransitiveTagKeys must be keys of Tags; not passed as tags: {}"
+# [U]: a token's or an assertion's transitive keys that name none of its session tags.
+TRANSITIVE_KEYS_NOT_TAGS = "Transitive tag keys must be keys of the session tags."
+# [U] §9.2
+SOURCE_IDENTITY_CHANGED = "The source identity cannot change: the calling session's is {}."
+# [U]: the model sets no maximum (§9.3 documents 10).
+POLICY_ARNS_TOO_MANY = (
+    "1 validation error detected: Value at 'policyArns' failed to satisfy constraint: Member "
+    "must have length less than or equal to {}"
+)
+# [O] (no capture in STS_REFERENCE): IAM's NoSuchEntity for a managed policy it cannot use; for
+# an STS session's PolicyArns [U] (§9.3).
+POLICY_NOT_ATTACHABLE = "Policy {} does not exist or is not attachable."
+# [O] §4.1, §9.3: the percentage of the packed limit.
+PACKED_POLICY_TOO_LARGE = "Packed policy consumes {}% of allotted space"
+PACKED_TAGS_TOO_LARGE = "Packed size of session tags consumes {}% of allotted space."
+
+# ---------------------------------------------------------------------------------------
+# Web identity (AssumeRoleWithWebIdentity)
+
+# [O] §12.8
+TOKEN_NOT_A_JWT = (
+    "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)"
+)
+# [O] when AWS cannot get an issuer's keys (§7.2: "commonly reported"); here also for a kid
+# they lack.
+TOKEN_NO_KEY = (
+    "Couldn't retrieve verification key from your identity provider,  please reference "
+    "AssumeRoleWithWebIdentity documentation for requirements"
+)
+# [U] §7.2
+TOKEN_ALGORITHM = "The ID Token is signed with an unsupported algorithm: {}"
+# [U] §7.2
+TOKEN_DATE_NOT_INTEGER = "The ID Token claim {} must be an integer number of seconds."
+# [U]
+TOKEN_NO_ISSUER = "The ID Token has no iss claim."
+# [O] §7.2: the iss claim, echoed.
+TOKEN_NO_PROVIDER = "No OpenIDConnect provider found in your account for {}"
+# [O] §7.2
+TOKEN_AUDIENCE = "Incorrect token audience"
+# [U] §7.2
+TOKEN_SIGNATURE = "The ID Token's signature could not be verified."
+# [U]
+TOKEN_NO_EXPIRY = "The ID Token has no exp claim."
+# [O] §7.2: epoch seconds, now then exp.
+TOKEN_EXPIRED = "Token expired: current date/time {} must be before the expiration date/time {}"
+# [U] §7.2: epoch seconds, now then nbf.
+TOKEN_NOT_YET_VALID = (
+    "Token not yet valid: current date/time {} must be after the not-before date/time {}"
+)
+# [U] §7.2
+TOKEN_SUBJECT = "The ID Token must have a sub claim of 1 to 255 characters."
+# [U] §7.2: the tags claim's name.
+TOKEN_TAGS_CLAIM = (
+    "The {} claim must hold principal_tags, an object of one-element string arrays, and "
+    "transitive_tag_keys, an array of strings."
+)
+# [U]
+TOKEN_TOO_MANY_TAGS = "A token may carry at most {} session tags."
+# [U]
+TOKEN_INVALID_TAG = "Invalid session tag: {}"
+# [D] §8.2 for SAML's SourceIdentity attribute; for a token's claim [U]. Holds braces: never
+# formatted.
+SOURCE_IDENTITY_FORMAT = (
+    'Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"'
+)
+# [U] §4.3
+PROVIDER_ID_UNSUPPORTED = (
+    "ProviderId {provider} is not supported: only {amazon} and {facebook} access tokens take a "
+    "ProviderId."
+)
+# [O] §7.2 for graph.facebook.com; the same wording for www.amazon.com is assumed.
+IDP_REJECTED = "{provider}: {provider} responded with HTTP/1.1 400 Bad Request"
+
+# ---------------------------------------------------------------------------------------
+# SAML (AssumeRoleWithSAML, §8.2; IAM's troubleshooting guide)
+
+# [O] §8.2
+SAML_BAD_SIGNATURE = "Response signature invalid"
+# [U]: the console's text [D] (§8.2).
+SAML_UNKNOWN_PROVIDER = "Specified provider doesn't exist."
+# [D] §8.2: the sign-in text; AWS wraps this one in the inner service's details
+# (AuthSamlInvalidSamlResponseException).
+SAML_WRONG_ISSUER = "Issuer not present in specified provider"
+# [U]: the console's text [D] (§8.2).
+SAML_WRONG_AUDIENCE = "Response does not contain the required audience."
+# [O] (no capture in STS_REFERENCE)
+SAML_EXPIRED = "Response has expired"
+# [O] §8.2
+SAML_NOT_FRESH = "Token must be redeemed within 5 minutes of issuance"
+# [D] §8.2; SAML_BAD_SESSION_NAME holds braces: never formatted.
+SAML_NO_SESSION_NAME = "RoleSessionName is required in AuthnResponse"
+SAML_BAD_SESSION_NAME = "RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}"
+# [U]: AWS's console says this of responses it cannot read.
+SAML_MALFORMED = "Your request included an invalid SAML response."
+# [U]
+SAML_WRONG_RECIPIENT = "Response does not contain the required recipient."
+# [U]
+SAML_NOT_YET_VALID = "Response is not yet valid"
+# [U]
+SAML_BAD_CONFIRMATION = (
+    "Response must contain exactly one SubjectConfirmation whose SubjectConfirmationData "
+    "has NotOnOrAfter and Recipient"
+)
+# [U]: mock_sts does not decrypt assertions.
+SAML_ENCRYPTED = "mock_sts does not decrypt EncryptedAssertion: send the assertion unencrypted"
+# [U]
+SAML_ENCRYPTION_REQUIRED = (
+    "The SAML provider requires encrypted assertions, and this assertion is not encrypted"
+)
+# [U]: the lowest and highest number of seconds.
+SAML_SESSION_DURATION = "SessionDuration in AuthnResponse must be a number of seconds from {} to {}"
+# [U]: the number of tags, then the maximum.
+SAML_TOO_MANY_TAGS = "AuthnResponse carries {} session tags; at most {} are allowed."
+# [U]
+SAML_INVALID_TAG = (
+    "The session tag {} in AuthnResponse must have one value, and its key and value must follow "
+    "the rules of IAM tags."
+)
+
+# ---------------------------------------------------------------------------------------
+# IAM: what several families share
+
+# [O] §10.2: the entity's kind (User, Role, Group, SAMLProvider) and name; for SAMLProvider [U].
+ALREADY_EXISTS = "{} with name {} already exists."
+# [O] §10.2 (role), the same form for users and groups.
+NO_SUCH_USER = "The user with name {} cannot be found."
+NO_SUCH_ROLE = "The role with name {} cannot be found."
+NO_SUCH_GROUP = "The group with name {} cannot be found."
+# [O] §10.2: the quota's name and value. For OpenIdConnectProvidersPerAccount,
+# SAMLProvidersPerAccount and PrivateKeysPerSAMLProvider [U]: IAM's answer is not known.
+QUOTA = "Cannot exceed quota for {}: {}"
+# [O] (no capture in STS_REFERENCE)
+TOO_MANY_TAGS = "The number of tags has reached the maximum limit."
+# [O] (no capture in STS_REFERENCE)
+INVALID_MARKER = "Invalid Marker: {}"
+# [O] (no capture in STS_REFERENCE): DeleteConflict for users, roles and groups.
+DELETE_POLICIES_FIRST = "Cannot delete entity, must delete policies first."
+DETACH_POLICIES_FIRST = "Cannot delete entity, must detach all policies first."
+
+# ---------------------------------------------------------------------------------------
+# IAM users, access keys and MFA devices
+
+# [O] (no capture in STS_REFERENCE), as the rest of this group.
+MUST_SPECIFY_USER = "Must specify userName when calling with non-User credentials"
+DELETE_ACCESS_KEYS_FIRST = "Cannot delete entity, must delete access keys first."
+DELETE_MFA_DEVICE_FIRST = "Cannot delete entity, must delete MFA device first."
+LEAVE_GROUPS_FIRST = "Cannot delete entity, must remove user from all groups first."
+NO_SUCH_ACCESS_KEY = "The Access Key with id {} cannot be found."
+ACCESS_KEY_STATUS = "Access keys can only be Active or Inactive, not {}."
+ACCESS_KEY_ELSEWHERE = "Access key {} is not in your account."
+NO_SUCH_VIRTUAL_MFA_DEVICE = "VirtualMFADevice with serial number {} doesn't exist."
+MFA_DEVICE_EXISTS = "MFADevice entity at the same path and name already exists."
+MFA_DEVICE_IN_USE = "MFA Device is already in use."
+MFA_CODES_INVALID = "Authentication code for device is not valid."
+MFA_DEVICE_NOT_FOUND = "MFA Device with serial number {} not found for the user."
+MFA_DEVICE_STILL_IN_USE = "MFA Device is still in use."
+
+# ---------------------------------------------------------------------------------------
+# IAM groups
+
+# [O] (no capture in STS_REFERENCE)
+GROUP_HAS_USERS = "Cannot delete entity, must remove users from group first."
+# [U]: the user's name, then the group's.
+NOT_IN_GROUP = "User {} is not in group {}."
+
+# ---------------------------------------------------------------------------------------
+# IAM policies
+
+# [O] §10.2: the quota, the entity's kind and its name.
+INLINE_POLICY_SIZE = "Maximum policy size of {} bytes exceeded for {} {}"
+# [O] (no capture in STS_REFERENCE), as the rest of this group unless marked: the entity's
+# kind and the policy's name.
+NO_SUCH_INLINE_POLICY = "The {} policy with name {} cannot be found."
+POLICY_EXISTS = "A policy called {} already exists. Duplicate names are not allowed."
+POLICY_IN_USE = "Cannot delete a policy attached to entities."
+POLICY_HAS_VERSIONS = (
+    "This policy has more than one version. Before you delete a policy, you must delete the "
+    "policy's versions. The default version is deleted with the policy."
+)
+NO_SUCH_POLICY_VERSION = "Policy {} version {} does not exist."
+POLICY_VERSIONS_LIMIT = (
+    "A managed policy can have up to {} versions. Before you create a new version, you must "
+    "delete an existing version."
+)
+DEFAULT_POLICY_VERSION = "Cannot delete the default version of a policy."
+# [O] §13.3
+POLICY_NOT_FOUND = "Policy {} was not found."
+
+# ---------------------------------------------------------------------------------------
+# IAM identity providers and outbound federation
+
+# [U]
+OIDC_PROVIDER_NOT_FOUND = "OpenIDConnect Provider not found for arn {}"
+# [U]: ValidationError for a URL that is not https://, InvalidInput (with its period) for
+# the rest.
+OIDC_URL_NOT_HTTPS = "Invalid Open ID Connect Provider URL"
+OIDC_URL_INVALID = "Invalid Open ID Connect Provider URL."
+# [U]
+THUMBPRINTS_TOO_MANY = "Thumbprint list must contain fewer than 5 entries."
+# [U]
+THUMBPRINT_FORMAT = "Thumbprint {} is not the 40 hexadecimal digits of a SHA-1 fingerprint."
+# [U]
+OIDC_PROVIDER_EXISTS = "Provider with url {} already exists."
+# [U]
+OUTBOUND_ALREADY_ENABLED = "Outbound identity federation is already enabled for this account."
+# [U]
+OUTBOUND_ALREADY_DISABLED = "Outbound identity federation is already disabled for this account."
+# [U]
+OUTBOUND_NEVER_ENABLED = "Outbound identity federation has never been enabled for this account."
+# [O] (no capture in STS_REFERENCE)
+SAML_PROVIDER_NOT_FOUND = "Manifest not found for arn {}"
+# [D] §10.2
+SAML_METADATA_UNREADABLE = "Could not parse metadata"
+# [U]
+SAML_PRIVATE_KEY_UNKNOWN = "The private key {} does not exist."
+# [U]
+SAML_PRIVATE_KEY_UNREADABLE = "Could not parse the private key."
+
+# ---------------------------------------------------------------------------------------
+# IAM temporary delegation
+
+# [U]
+DELEGATION_REQUEST_NOT_FOUND = "The delegation request with ID {} cannot be found."
+# [U]: the request's id and state, then the states the operation needs.
+DELEGATION_REQUEST_STATE = "The delegation request {} is {}; this operation needs it {}."
+# [U]
+POLICY_TEMPLATE_UNKNOWN = "PolicyTemplateArn {!r} names no policy template."
+# [U]: the request's id, then its owner.
+DELEGATION_OWNER_ONLY = "Only the owner of delegation request {}, {}, may send its token."
+
+# ---------------------------------------------------------------------------------------
+# IAM and Organizations: centralized root access
+
+# [U]: worded as the model describes each error.
+NO_ORGANIZATION = (
+    "The request was rejected because no organization is associated with your account."
+)
+IAM_ACCESS_NOT_TRUSTED = (
+    "The request was rejected because trusted access is not enabled for IAM in Organizations."
+)
+NOT_ROOT_ACCESS_MANAGER = (
+    "The request was rejected because the account making the request is not the management "
+    "account or delegated administrator account for centralized root access."
+)
+NOT_MANAGEMENT_ACCOUNT = (
+    "The request was rejected because the account making the request is not the management "
+    "account for the organization."
+)
