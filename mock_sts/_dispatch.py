@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from mock_sts import _iam, _ids, _sts, _wire
+from mock_sts import _iam, _ids, _messages, _sts, _wire
 from mock_sts._auth import authenticate, signature_of
 from mock_sts._operation import Context, Operation, RequestInfo
 from mock_sts._state import AccessKey, Backend, Call, Caller
@@ -70,7 +70,7 @@ def handle(
                     backend.record_use(caller.credential, service, region)
             elif operation.auth_type != "none":
                 raise AWSError(
-                    "MissingAuthenticationToken", "Request is missing Authentication Token", 403
+                    "MissingAuthenticationToken", _messages.MISSING_AUTHENTICATION_TOKEN, 403
                 )
             decoded = _wire.decode_input(operation, form)
             params = _wire.redact(operation, decoded)
@@ -78,7 +78,7 @@ def handle(
             if implementation is None:
                 raise AWSError(
                     "InvalidAction",
-                    f"mock_sts does not serve the {service.upper()} operation {operation.name}.",
+                    _messages.NOT_SERVED.format(service.upper(), operation.name),
                     400,
                 )
             info = RequestInfo(
@@ -99,7 +99,7 @@ def handle(
     except Exception as error:  # the code under test must get an AWS answer, never a traceback
         logger.exception("mock_sts failed while serving %s %s", service, action)
         status, error_code = 500, "InternalFailure"
-        failure = AWSError("InternalFailure", f"mock_sts internal error: {error!r}", 500)
+        failure = AWSError("InternalFailure", _messages.INTERNAL_FAILURE.format(error), 500)
         body = _wire.render_error(service, failure, request_id)
     backend.calls.append(
         Call(
@@ -148,8 +148,5 @@ def _require_region_active(backend: Backend, caller: Caller | None, info: Reques
     account = backend.accounts.get(caller.account_id)
     if account is not None and info.region in account.sts_disabled_regions:
         raise AWSError(
-            "RegionDisabledException",
-            f"STS is not activated in this region for account:{caller.account_id}. Your account "
-            "administrator can activate STS in this region using the IAM Console.",
-            403,
+            "RegionDisabledException", _messages.REGION_DISABLED.format(caller.account_id), 403
         )

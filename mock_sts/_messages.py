@@ -9,6 +9,28 @@ regular expression's braces, and must not be formatted).
 from __future__ import annotations
 
 # ---------------------------------------------------------------------------------------
+# Requests: what any Query API request may be refused for before its operation runs
+
+# [U]: AWS's code for a request without an Action; its text is not known.
+MISSING_ACTION = "Missing Action"
+# [O] §1.1 (the version is the one asked for, or the model's)
+UNKNOWN_ACTION = "Could not find operation {} for version {}"
+# [U]: an operation of botocore's model that mock_sts does not serve (none today).
+NOT_SERVED = "mock_sts does not serve the {} operation {}."
+# [O] §2.1: an unsigned call to an operation that needs a signature.
+MISSING_AUTHENTICATION_TOKEN = "Request is missing Authentication Token"
+# [O] §2.1 (the caller's account)
+REGION_DISABLED = (
+    "STS is not activated in this region for account:{}. Your account administrator can "
+    "activate STS in this region using the IAM Console."
+)
+# [O] §2.2: ValidationError's count of problems ("error" or "errors"), then each, joined
+# with "; ".
+VALIDATION_ERRORS = "{} validation {} detected: {}"
+# [U]: mock_sts's own failure; the code under test gets an AWS error instead of a traceback.
+INTERNAL_FAILURE = "mock_sts internal error: {!r}"
+
+# ---------------------------------------------------------------------------------------
 # SigV4 and credentials
 
 # [O] §2.1

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote_plus
 from xml.sax.saxutils import escape
 
+from mock_sts import _messages
+
 if TYPE_CHECKING:
     from botocore.model import OperationModel, ServiceModel, Shape, StructureShape
 
@@ -141,12 +143,10 @@ def operation_for(service: str, params: Mapping[str, str]) -> OperationModel:
     model = service_model(service)
     action = params.get("Action")
     if not action:
-        raise AWSError("MissingAction", "Missing Action", 400)
+        raise AWSError("MissingAction", _messages.MISSING_ACTION, 400)
     version = params.get("Version", model.api_version)
     if action not in model.operation_names or version != model.api_version:
-        raise AWSError(
-            "InvalidAction", f"Could not find operation {action} for version {version}", 400
-        )
+        raise AWSError("InvalidAction", _messages.UNKNOWN_ACTION.format(action, version), 400)
     return model.operation_model(action)
 
 
@@ -167,7 +167,9 @@ class _Problems:
         if self.items:
             count = len(self.items)
             noun = "error" if count == 1 else "errors"
-            raise validation_error(f"{count} validation {noun} detected: " + "; ".join(self.items))
+            raise validation_error(
+                _messages.VALIDATION_ERRORS.format(count, noun, "; ".join(self.items))
+            )
 
 
 def _java_str(value: object) -> str:
