@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
-from collections.abc import Callable, Mapping
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import parse_qs
@@ -122,6 +125,32 @@ ATTRIBUTES = Kind(
     "an object of strings or arrays of strings", _object_of(lambda v: _is_str(v) or _strings(v))
 )
 TIMESTAMP = Kind("an ISO 8601 date-time with a time zone", _timestamp, dt.datetime.fromisoformat)
+
+
+# The kinds of the Python types the handle's options are declared with.
+_KINDS: Mapping[object, Kind] = {
+    str: STRING,
+    int: INTEGER,
+    Mapping[str, str]: STRING_MAP,
+    Sequence[str]: STRINGS,
+    dt.datetime: TIMESTAMP,
+    Mapping[str, str | Sequence[str]]: ATTRIBUTES,
+}
+
+
+@functools.cache
+def _saml_response_fields() -> Mapping[str, Kind]:
+    """The optional fields of POST /saml-responses: the options of ``SAMLProvider.response``,
+    as the fake IdP declares them."""
+    from mock_sts._federation import saml
+
+    fields = {}
+    for name, hint in typing.get_type_hints(saml.ResponseOptions).items():
+        # "X | None" is X here: a null field takes the default, as an omitted one does.
+        if isinstance(hint, types.UnionType):
+            (hint,) = (member for member in typing.get_args(hint) if member is not type(None))
+        fields[name] = _KINDS[hint]
+    return fields
 
 
 def _fields(
@@ -358,20 +387,7 @@ class ControlAPI:
         arguments = _fields(
             body,
             {"provider_arn": STRING, "role_arn": STRING, "subject": STRING},
-            {
-                "session_name": STRING,
-                "duration": INTEGER,
-                "tags": STRING_MAP,
-                "transitive_tag_keys": STRINGS,
-                "source_identity": STRING,
-                "audience": STRING,
-                "recipient": STRING,
-                "not_on_or_after": TIMESTAMP,
-                "session_not_on_or_after": TIMESTAMP,
-                "attributes": ATTRIBUTES,
-                "name_id_format": STRING,
-                "sign": STRING,
-            },
+            _saml_response_fields(),
         )
         provider = _made_here(
             self._saml,

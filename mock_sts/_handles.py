@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 from mock_sts import _ids, _state
 
 if TYPE_CHECKING:
-    from mock_sts._federation import oidc
+    from typing_extensions import Unpack
+
+    from mock_sts._federation import oidc, saml
 
 
 @dataclass(frozen=True)
@@ -109,55 +111,24 @@ class SAMLProvider:
     metadata_xml: str = field(repr=False)
 
     def response(
-        self,
-        role_arn: str,
-        *,
-        subject: str,
-        session_name: str | None = None,
-        duration: int | None = None,
-        tags: Mapping[str, str] | None = None,
-        transitive_tag_keys: Sequence[str] = (),
-        source_identity: str | None = None,
-        audience: str | None = None,
-        recipient: str | None = None,
-        not_on_or_after: dt.datetime | None = None,
-        attributes: Mapping[str, str | Sequence[str]] | None = None,
-        session_not_on_or_after: dt.datetime | None = None,
-        name_id_format: str = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
-        sign: str = "assertion",
+        self, role_arn: str, *, subject: str, **options: Unpack[saml.ResponseOptions]
     ) -> str:
         """A base64 SAMLResponse signing ``subject`` in to ``role_arn``, for AssumeRoleWithSAML.
 
-        ``session_name`` defaults to ``subject``; ``duration`` is the SessionDuration
-        attribute; ``not_on_or_after`` ends the assertion's validity (default: in 5 minutes);
-        ``session_not_on_or_after`` caps the session; ``attributes`` adds any attribute
-        (name to value or values); ``sign`` is "assertion", "response" or "both".
+        ``options`` shape it: ``session_name`` (default: ``subject``), ``duration`` (the
+        SessionDuration attribute), ``tags``, ``transitive_tag_keys``, ``source_identity``,
+        ``audience`` and ``recipient`` (default: AWS's sign-in endpoint), ``not_on_or_after``
+        (the assertion's end, default: in 5 minutes), ``session_not_on_or_after`` (a cap on the
+        session), ``attributes`` (any attribute, name to value or values), ``name_id_format``
+        and ``sign`` ("assertion", "response" or "both").
 
         >>> sts.assume_role_with_saml(RoleArn=role.arn, PrincipalArn=idp.arn,
         ...                           SAMLAssertion=idp.response(role.arn, subject="jdoe"))
         """
         from mock_sts._federation import saml
 
-        return saml.build_response(
-            saml.ResponseClaims(
-                entity_id=self.entity_id,
-                role_arn=role_arn,
-                provider_arn=self.arn,
-                subject=subject,
-                name_id_format=name_id_format,
-                session_name=session_name,
-                duration=duration,
-                tags=tags,
-                transitive_tag_keys=tuple(transitive_tag_keys),
-                source_identity=source_identity,
-                audience=audience or saml.SIGN_IN,
-                recipient=recipient or saml.SIGN_IN,
-                not_on_or_after=not_on_or_after,
-                session_not_on_or_after=session_not_on_or_after,
-                attributes=attributes,
-                sign=sign,
-            )
-        )
+        claims = saml.ResponseClaims(self.entity_id, self.arn, role_arn, subject, options)
+        return saml.build_response(claims)
 
 
 def invoke_iam(

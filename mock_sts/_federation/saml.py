@@ -18,7 +18,7 @@ import secrets
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from lxml import etree
 
@@ -325,39 +325,56 @@ def metadata_xml(entity_id: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class ResponseClaims:
-    """What the fake IdP asserts about a user (see ``SAMLProvider.response``)."""
+class ResponseOptions(TypedDict, total=False):
+    """What a test may choose in a fake IdP's SAMLResponse: ``SAMLProvider.response``'s and
+    the control API's options, declared here only."""
 
-    entity_id: str
-    role_arn: str
-    provider_arn: str
-    subject: str
-    name_id_format: str = PERSISTENT
-    session_name: str | None = None
-    duration: int | None = None
-    tags: Mapping[str, str] | None = None
-    transitive_tag_keys: Sequence[str] = ()
-    source_identity: str | None = None
-    audience: str = SIGN_IN
-    recipient: str = SIGN_IN
-    not_on_or_after: dt.datetime | None = None
-    session_not_on_or_after: dt.datetime | None = None
-    attributes: Mapping[str, str | Sequence[str]] | None = None
-    sign: str = "assertion"
+    session_name: str | None  # the RoleSessionName attribute (default: the subject)
+    duration: int | None  # the SessionDuration attribute
+    tags: Mapping[str, str] | None  # PrincipalTag:<key> attributes
+    transitive_tag_keys: Sequence[str]
+    source_identity: str | None
+    audience: str | None  # default: AWS's sign-in endpoint, SIGN_IN
+    recipient: str | None  # default: SIGN_IN
+    not_on_or_after: dt.datetime | None  # the assertion's end (default: in 5 minutes)
+    session_not_on_or_after: dt.datetime | None  # the IdP's cap on the session
+    attributes: Mapping[str, str | Sequence[str]] | None  # any attribute, by name
+    name_id_format: str  # default: PERSISTENT
+    sign: str  # one of SIGN_CHOICES (default: "assertion")
 
 
 SIGN_CHOICES = ("assertion", "response", "both")
 
 
+@dataclass(frozen=True)
+class ResponseClaims:
+    """What the fake IdP asserts about a user: who signs in to which role, as ``options``
+    shape it."""
+
+    entity_id: str
+    provider_arn: str
+    role_arn: str
+    subject: str
+    options: ResponseOptions
+
+
 def build_response(claims: ResponseClaims) -> str:
-    """A base64 SAMLResponse, signed by the fake IdP as ``claims.sign`` says."""
-    if claims.sign not in SIGN_CHOICES:
-        raise ValueError(f"sign must be one of {', '.join(SIGN_CHOICES)}, got {claims.sign!r}.")
+    """A base64 SAMLResponse, signed by the fake IdP as the ``sign`` option says."""
+    options = claims.options
+    unknown = sorted(options.keys() - ResponseOptions.__annotations__.keys())
+    if unknown:
+        raise TypeError(
+            f"response() got unknown option(s) {', '.join(map(repr, unknown))}; the options "
+            f"are {', '.join(ResponseOptions.__annotations__)}."
+        )
+    signed = options.get("sign", "assertion")
+    if signed not in SIGN_CHOICES:
+        raise ValueError(f"sign must be one of {', '.join(SIGN_CHOICES)}, got {signed!r}.")
     issued = now()
-    expires = claims.not_on_or_after or issued + FRESHNESS
-    assertion = _assertion_element(claims, issued, expires)
-    if claims.sign in ("assertion", "both"):
+    expires = options.get("not_on_or_after") or issued + FRESHNESS
+    recipient = options.get("recipient") or SIGN_IN
+    assertion = _assertion_element(claims, issued, expires, recipient)
+    if signed in ("assertion", "both"):
         assertion = sign(assertion)
     response = etree.Element(
         f"{{{SAMLP}}}Response",
@@ -365,13 +382,13 @@ def build_response(claims: ResponseClaims) -> str:
         ID=_new_id(),
         Version="2.0",
         IssueInstant=_write_instant(issued),
-        Destination=claims.recipient,
+        Destination=recipient,
     )
     etree.SubElement(response, f"{{{SAML}}}Issuer").text = claims.entity_id
     status = etree.SubElement(response, f"{{{SAMLP}}}Status")
     etree.SubElement(status, f"{{{SAMLP}}}StatusCode", Value=SUCCESS)
     response.append(assertion)
-    if claims.sign in ("response", "both"):
+    if signed in ("response", "both"):
         response = sign(response)
     return base64.b64encode(etree.tostring(response)).decode()
 
@@ -392,7 +409,10 @@ def _new_id() -> str:
     return "_" + secrets.token_hex(16)
 
 
-def _assertion_element(claims: ResponseClaims, issued: dt.datetime, expires: dt.datetime) -> Any:
+def _assertion_element(
+    claims: ResponseClaims, issued: dt.datetime, expires: dt.datetime, recipient: str
+) -> Any:
+    options = claims.options
     assertion = etree.Element(
         f"{{{SAML}}}Assertion",
         nsmap={"saml": SAML},
@@ -402,14 +422,15 @@ def _assertion_element(claims: ResponseClaims, issued: dt.datetime, expires: dt.
     )
     etree.SubElement(assertion, f"{{{SAML}}}Issuer").text = claims.entity_id
     subject = etree.SubElement(assertion, f"{{{SAML}}}Subject")
-    name_id = etree.SubElement(subject, f"{{{SAML}}}NameID", Format=claims.name_id_format)
+    name_format = options.get("name_id_format", PERSISTENT)
+    name_id = etree.SubElement(subject, f"{{{SAML}}}NameID", Format=name_format)
     name_id.text = claims.subject
     confirmation = etree.SubElement(subject, f"{{{SAML}}}SubjectConfirmation", Method=BEARER)
     etree.SubElement(
         confirmation,
         f"{{{SAML}}}SubjectConfirmationData",
         NotOnOrAfter=_write_instant(expires),
-        Recipient=claims.recipient,
+        Recipient=recipient,
     )
     conditions = etree.SubElement(
         assertion,
@@ -418,12 +439,13 @@ def _assertion_element(claims: ResponseClaims, issued: dt.datetime, expires: dt.
         NotOnOrAfter=_write_instant(expires),
     )
     restriction = etree.SubElement(conditions, f"{{{SAML}}}AudienceRestriction")
-    etree.SubElement(restriction, f"{{{SAML}}}Audience").text = claims.audience
+    etree.SubElement(restriction, f"{{{SAML}}}Audience").text = options.get("audience") or SIGN_IN
     authn = etree.SubElement(
         assertion, f"{{{SAML}}}AuthnStatement", AuthnInstant=_write_instant(issued)
     )
-    if claims.session_not_on_or_after is not None:
-        authn.set("SessionNotOnOrAfter", _write_instant(claims.session_not_on_or_after))
+    session_end = options.get("session_not_on_or_after")
+    if session_end is not None:
+        authn.set("SessionNotOnOrAfter", _write_instant(session_end))
     context = etree.SubElement(authn, f"{{{SAML}}}AuthnContext")
     etree.SubElement(
         context, f"{{{SAML}}}AuthnContextClassRef"
@@ -437,17 +459,21 @@ def _assertion_element(claims: ResponseClaims, issued: dt.datetime, expires: dt.
 
 
 def _attributes(claims: ResponseClaims) -> Iterable[tuple[str, Sequence[str]]]:
+    options = claims.options
     yield ROLE, [f"{claims.role_arn},{claims.provider_arn}"]
-    yield ROLE_SESSION_NAME, [claims.session_name or claims.subject]
-    if claims.duration is not None:
-        yield SESSION_DURATION, [str(claims.duration)]
-    if claims.source_identity is not None:
-        yield SOURCE_IDENTITY, [claims.source_identity]
-    for key, value in (claims.tags or {}).items():
+    yield ROLE_SESSION_NAME, [options.get("session_name") or claims.subject]
+    duration = options.get("duration")
+    if duration is not None:
+        yield SESSION_DURATION, [str(duration)]
+    source_identity = options.get("source_identity")
+    if source_identity is not None:
+        yield SOURCE_IDENTITY, [source_identity]
+    for key, value in (options.get("tags") or {}).items():
         yield PRINCIPAL_TAG + key, [value]
-    if claims.transitive_tag_keys:
-        yield TRANSITIVE_TAG_KEYS, list(claims.transitive_tag_keys)
-    for name, values in (claims.attributes or {}).items():
+    transitive = options.get("transitive_tag_keys", ())
+    if transitive:
+        yield TRANSITIVE_TAG_KEYS, list(transitive)
+    for name, values in (options.get("attributes") or {}).items():
         yield name, [values] if isinstance(values, str) else list(values)
 
 

@@ -872,6 +872,11 @@ def test_the_handle(sts_mock: MockSTS) -> None:
     assert provider.name == "Corp"
     with pytest.raises(ValueError, match="sign must be one of assertion, response, both"):
         provider.response(ROLE_ARN, subject="jdoe", sign="neither")
+    with pytest.raises(
+        TypeError,
+        match=r"response\(\) got unknown option\(s\) 'session'; the options are session_name, ",
+    ):
+        provider.response(ROLE_ARN, subject="jdoe", session="x")  # type: ignore[call-arg]
     with pytest.raises(ClientError) as error:
         sts_mock.saml_provider("not a name")
     assert error.value.response["Error"]["Code"] == "ValidationError"
