@@ -142,10 +142,10 @@ _KINDS: Mapping[object, Kind] = {
 def _saml_response_fields() -> Mapping[str, Kind]:
     """The optional fields of POST /saml-responses: the options of ``SAMLProvider.response``,
     as the fake IdP declares them."""
-    from mock_sts._federation import saml
+    from mock_sts._federation import saml_idp
 
     fields = {}
-    for name, hint in typing.get_type_hints(saml.ResponseOptions).items():
+    for name, hint in typing.get_type_hints(saml_idp.ResponseOptions).items():
         # "X | None" is X here: a null field takes the default, as an omitted one does.
         if isinstance(hint, types.UnionType):
             (hint,) = (member for member in typing.get_args(hint) if member is not type(None))

@@ -16,7 +16,7 @@ from mock_sts import _ids, _state
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from mock_sts._federation import oidc, saml
+    from mock_sts._federation import oidc, saml_idp
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class SAMLProvider:
     metadata_xml: str = field(repr=False)
 
     def response(
-        self, role_arn: str, *, subject: str, **options: Unpack[saml.ResponseOptions]
+        self, role_arn: str, *, subject: str, **options: Unpack[saml_idp.ResponseOptions]
     ) -> str:
         """A base64 SAMLResponse signing ``subject`` in to ``role_arn``, for AssumeRoleWithSAML.
 
@@ -125,10 +125,10 @@ class SAMLProvider:
         >>> sts.assume_role_with_saml(RoleArn=role.arn, PrincipalArn=idp.arn,
         ...                           SAMLAssertion=idp.response(role.arn, subject="jdoe"))
         """
-        from mock_sts._federation import saml
+        from mock_sts._federation import saml_idp
 
-        claims = saml.ResponseClaims(self.entity_id, self.arn, role_arn, subject, options)
-        return saml.build_response(claims)
+        claims = saml_idp.ResponseClaims(self.entity_id, self.arn, role_arn, subject, options)
+        return saml_idp.build_response(claims)
 
 
 def invoke_iam(

@@ -350,11 +350,11 @@ class MockSTS:
 
         >>> idp = sts.saml_provider("Corp")
         """
-        from mock_sts._federation import saml
+        from mock_sts._federation import saml_idp
 
         backend = self._require_backend()
         entity_id = entity_id or f"https://idp.mock-sts.test/saml/{name}"
-        metadata = saml.metadata_xml(entity_id)
+        metadata = saml_idp.metadata_xml(entity_id)
         params = {"Name": name, "SAMLMetadataDocument": metadata}
         with backend.lock:
             account = backend.account(account_option(account_id))
