@@ -371,24 +371,9 @@ def _verified_element(
     The signature must envelop what it signs: its reference must name ``expected``, the
     element it sits in, so that a signature moved elsewhere or pointing elsewhere fails.
     """
-    from signxml.verifier import XMLVerifier
-
     for certificate in certificates:
         try:
-            # One reference expected, so one result.
-            result = cast(
-                "VerifyResult",
-                XMLVerifier().verify(
-                    document,
-                    x509_cert=certificate,
-                    id_attribute="ID",
-                    # IAM trusts the key in the metadata, not a PKI: the certificate's
-                    # validity period is not checked.
-                    expect_config=_signature_configuration(
-                        location, certificate.not_valid_before_utc
-                    ),
-                ),
-            )
+            result = check_signature(document, location, certificate)
         except Exception:  # noqa: BLE001 - hostile XML makes signxml and lxml raise many kinds
             continue
         signed = result.signed_xml
@@ -401,6 +386,25 @@ def _verified_element(
             break
         return signed
     raise _invalid(_messages.SAML_BAD_SIGNATURE)
+
+
+def check_signature(document: Any, location: str, certificate: Certificate) -> VerifyResult:
+    """signxml's verdict on the signature at ``location`` (an XPath), made with the key of
+    ``certificate``; raises what signxml raises when it does not hold."""
+    from signxml.verifier import XMLVerifier
+
+    # One reference expected, so one result.
+    return cast(
+        "VerifyResult",
+        XMLVerifier().verify(
+            document,
+            x509_cert=certificate,
+            id_attribute="ID",
+            # IAM trusts the key in the metadata, not a PKI: the certificate's validity period
+            # is not checked.
+            expect_config=_signature_configuration(location, certificate.not_valid_before_utc),
+        ),
+    )
 
 
 @functools.lru_cache(maxsize=256)
