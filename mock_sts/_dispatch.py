@@ -122,6 +122,21 @@ def handle(
     )
 
 
+def partition_of(request: HttpRequest) -> str | None:
+    """The partition whose endpoint a request asks: from its host, else (a local server) from
+    the region it was signed for; None when neither tells."""
+    url = urlsplit(request.url)
+    endpoint = _ids.endpoint_of_host(request.header("host") or url.netloc)
+    if endpoint is not None:
+        return _ids.partition_name(endpoint[1])
+    try:
+        sig = signature_of(request, _wire.parse_form(url.query))
+    except AWSError:
+        return None
+    partition = _ids.partition_of(sig.region) if sig is not None else None
+    return partition.name if partition is not None else None
+
+
 def _service_of(request: HttpRequest, query: Mapping[str, str], action: str | None) -> str:
     """STS or IAM, from the signing scope, else from the Action (unsigned STS calls)."""
     try:

@@ -93,6 +93,7 @@ class Partition:
     dual_stack_dns_suffix: str
     region_regex: re.Pattern[str]
     regions: frozenset[str]
+    global_region: str  # where the partition's global endpoints sign and serve
 
 
 @functools.cache
@@ -108,6 +109,7 @@ def partitions() -> Sequence[Partition]:
             dual_stack_dns_suffix=p["outputs"]["dualStackDnsSuffix"],
             region_regex=re.compile(p["regionRegex"]),
             regions=frozenset(p["regions"]),
+            global_region=p["outputs"]["implicitGlobalRegion"],
         )
         for p in data["partitions"]
     )
@@ -128,6 +130,11 @@ def partition_of(region: str) -> Partition | None:
 def partition_name(region: str) -> str:
     partition = partition_of(region)
     return partition.name if partition else "aws"
+
+
+def global_region(partition_name: str) -> str:
+    """The region of a partition's global endpoints (``us-east-1`` for ``aws``)."""
+    return next(p.global_region for p in partitions() if p.name == partition_name)
 
 
 @functools.lru_cache(maxsize=256)

@@ -83,7 +83,10 @@ class MockSTS:
         self.region = region
         self.strict = strict
         self.set_env = set_env
+        # The state of the mock's own partition (its region's), and of every partition a
+        # request reached: each is separate, as AWS's partitions are.
         self._backend: _state.Backend | None = None
+        self._partitions: dict[str, _state.Backend] = {}
         self._saved_env: dict[str, str | None] | None = None
         self._packed_size: _state.PackedSize | None = None
         self._session_patch: Any = None
@@ -154,6 +157,7 @@ class MockSTS:
                 _set_environment(self._saved_env)
             self._saved_env = None
         self._backend = None
+        self._partitions = {}
 
     def reset(self) -> None:
         """Drop every account, key, session and recorded call, as a fresh start would, while
@@ -165,6 +169,21 @@ class MockSTS:
     def _new_backend(self) -> _state.Backend:
         backend = _state.Backend(self.account_id, self.region)
         backend.packed_size = self._packed_size
+        self._partitions = {backend.partition: backend}
+        return backend
+
+    def _partition(self, name: str | None) -> _state.Backend:
+        """The state of a partition, made when a request first reaches it."""
+        own = self._require_backend()
+        if name is None or name == own.partition:
+            return own
+        backend = self._partitions.get(name)
+        if backend is None:
+            backend = _state.Backend(
+                self.account_id, _ids.global_region(name), calls=own.calls, lock=own.lock
+            )
+            backend.packed_size = self._packed_size
+            backend = self._partitions.setdefault(name, backend)
         return backend
 
     def __enter__(self) -> MockSTS:
@@ -265,7 +284,8 @@ class MockSTS:
         # light.
         from mock_sts import _dispatch
 
-        return _dispatch.handle(self._require_backend(), self.strict, service, request)
+        backend = self._partition(_dispatch.partition_of(request))
+        return _dispatch.handle(backend, self.strict, service, request)
 
     @property
     def calls(self) -> Sequence[_state.Call]:
@@ -613,8 +633,8 @@ class MockSTS:
     @packed_policy_size.setter
     def packed_policy_size(self, estimate: _state.PackedSize | None) -> None:
         self._packed_size = estimate
-        if self._backend is not None:
-            self._backend.packed_size = estimate
+        for backend in self._partitions.values():
+            backend.packed_size = estimate
 
 
 def _random_lower(length: int) -> str:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 # A PackedPolicySize estimate: (inline policy, policy ARNs, session tags) -> percent.
 PackedSize = Callable[[str | None, Sequence[str], Mapping[str, str]], int]
 
-ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
+ADMINISTRATOR_ACCESS = "AdministratorAccess"
 ADMIN_USER_NAME = "admin"
 TOTP_STEP = 30
 
@@ -583,9 +583,20 @@ class Account:
 
 
 class Backend:
-    """The whole state of one active mock: every account, key and session."""
+    """One partition's state in an active mock: its accounts, keys and sessions.
 
-    def __init__(self, default_account_id: str, region: str) -> None:
+    Partitions are separate, as in AWS: a key one issued is unknown to the others. The
+    partitions of one mock share its record of calls and its lock.
+    """
+
+    def __init__(
+        self,
+        default_account_id: str,
+        region: str,
+        *,
+        calls: list[Call] | None = None,
+        lock: threading.RLock | None = None,
+    ) -> None:
         self.default_account_id = default_account_id
         self.region = region
         self.partition = _ids.partition_name(region)
@@ -595,7 +606,7 @@ class Backend:
         # Ids of keys that existed and were deleted: they stay invalid, even when unknown
         # keys are otherwise accepted.
         self.retired_keys: set[str] = set()
-        self.calls: list[Call] = []
+        self.calls: list[Call] = [] if calls is None else calls
         # Authorization messages the mock encoded, for DecodeAuthorizationMessage.
         self.encoded_messages: dict[str, str] = {}
         # Signing keys (JWKS documents) of OIDC issuers, by issuer URL: the fake issuers'
@@ -604,7 +615,7 @@ class Backend:
         # OAuth access tokens of the built-in web identity providers, by token.
         self.web_access_tokens: dict[str, WebAccessToken] = {}
         self.organizations: list[Organization] = []
-        self.lock = threading.RLock()
+        self.lock = threading.RLock() if lock is None else lock
         # The PackedPolicySize estimate, when a test sets its own (see MockSTS).
         self.packed_size: PackedSize | None = None
         # IAM delegation requests by id, and the trade-in tokens SendDelegationToken sent to
@@ -621,11 +632,12 @@ class Backend:
                 account = Account(self, account_id)
                 self.accounts[account_id] = account
                 admin = account.add_user(ADMIN_USER_NAME)
-                admin.attached_policies.append(ADMINISTRATOR_ACCESS)
+                policy = _ids.arn(self.partition, "iam", "aws", f"policy/{ADMINISTRATOR_ACCESS}")
+                admin.attached_policies.append(policy)
                 # The admin's key is the same in every mock, so credentials that boto3's
                 # default session resolved from the environment in one test stay valid in
-                # the next.
-                self.add_access_key(admin, seed=f"mock_sts admin {account_id}")
+                # the next; each partition's is its own.
+                self.add_access_key(admin, seed=f"mock_sts admin {self.partition} {account_id}")
             return account
 
     def add_access_key(self, owner: User | Root, *, seed: str | None = None) -> AccessKey:

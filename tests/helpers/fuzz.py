@@ -691,7 +691,8 @@ def _pristine(account: _state.Account) -> bool:
     return (
         len(users) == 1
         and users[0].name == _state.ADMIN_USER_NAME
-        and users[0].attached_policies == [_state.ADMINISTRATOR_ACCESS]
+        and users[0].attached_policies
+        == [f"arn:{account.partition}:iam::aws:policy/{_state.ADMINISTRATOR_ACCESS}"]
         and len(users[0].access_keys) == 1
         and not (users[0].inline_policies or users[0].tags or users[0].permissions_boundary)
         and not (account.roles or account.groups or account.policies or account.mfa_devices)
