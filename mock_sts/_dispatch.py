@@ -39,9 +39,13 @@ def handle(
     """Answer one STS or IAM request as AWS would; never raises.
 
     ``service`` is "sts" or "iam" when the caller knows which endpoint was asked (botocore
-    does); None routes the request by its signing scope, else by its Action.
+    does); None routes the request by its signing scope, else by its Action. STS answers in
+    JSON when the Accept header asks for it (``_wire.wants_json``); IAM always in XML.
     """
     request_id = _ids.new_request_id()
+    # Read before anything can fail, so that every error, even of a request that names no
+    # operation, comes in the format asked for.
+    asks_json = _wire.wants_json(request.header("accept"))
     action: str | None = None
     params: Mapping[str, Any] = {}
     caller: Caller | None = None
@@ -91,16 +95,19 @@ def handle(
                 _require_region_active(backend, caller, info)
             context = Context(backend, operation.name, decoded, caller, info)
             result = implementation(context)
-            body = _wire.render_success(service, operation, result, request_id)
+            if _answers_json(service, asks_json):
+                body = _wire.render_success_json(service, operation, result, request_id)
+            else:
+                body = _wire.render_success(service, operation, result, request_id)
             status, error_code = 200, None
     except AWSError as error:
         status, error_code = error.status, error.code
-        body = _wire.render_error(service, error, request_id)
+        body = _render_error(service, asks_json, error, request_id)
     except Exception as error:  # the code under test must get an AWS answer, never a traceback
         logger.exception("mock_sts failed while serving %s %s", service, action)
         status, error_code = 500, "InternalFailure"
         failure = AWSError("InternalFailure", _messages.INTERNAL_FAILURE.format(error), 500)
-        body = _wire.render_error(service, failure, request_id)
+        body = _render_error(service, asks_json, failure, request_id)
     backend.calls.append(
         Call(
             service=service,
@@ -116,7 +123,9 @@ def handle(
         body=body,
         headers={
             "x-amzn-RequestId": request_id,
-            "Content-Type": "text/xml",
+            "Content-Type": (
+                _wire.JSON_MEDIA_TYPE if _answers_json(service, asks_json) else "text/xml"
+            ),
             "Content-Length": str(len(body)),
         },
     )
@@ -135,6 +144,18 @@ def partition_of(request: HttpRequest) -> str | None:
         return None
     partition = _ids.partition_of(sig.region) if sig is not None else None
     return partition.name if partition is not None else None
+
+
+def _answers_json(service: str, asks_json: bool) -> bool:
+    """Whether the answer is JSON: STS's, when asked for. IAM answers XML whatever the Accept
+    header says (STS_REFERENCE §12.2 records JSON answers of STS only) [U]."""
+    return asks_json and service == "sts"
+
+
+def _render_error(service: str, asks_json: bool, error: AWSError, request_id: str) -> bytes:
+    if _answers_json(service, asks_json):
+        return _wire.render_error_json(error, request_id)
+    return _wire.render_error(service, error, request_id)
 
 
 def _service_of(request: HttpRequest, query: Mapping[str, str], action: str | None) -> str:
