@@ -220,6 +220,8 @@ def test_serving_with_no_active_mock_answers_nothing() -> None:
 def test_requests_callback_after_the_last_mock_stopped() -> None:
     from mock_sts import _intercept
 
+    with MockSTS():  # the hooks are installed, and then no mock is active
+        pass
     request = requests.Request("POST", URL, data=BODY).prepare()
     with pytest.raises(requests.ConnectionError, match="Connection refused by mock_sts"):
         _intercept._requests_callback(request)
