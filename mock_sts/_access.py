@@ -77,7 +77,7 @@ def principal_of(caller: Caller) -> Principal:
 
 
 def request_context(info: RequestInfo) -> dict[str, ConditionValue]:
-    """The condition keys every request has, signed or not (STS_REFERENCE §6.4)."""
+    """The condition keys every request has, signed or not (STS_REFERENCE §6.4, §12.4)."""
     moment = now()
     return {
         "aws:CurrentTime": _wire.timestamp(moment),
@@ -86,6 +86,12 @@ def request_context(info: RequestInfo) -> dict[str, ConditionValue]:
         "aws:SourceIp": info.source_ip,
         "aws:RequestedRegion": info.region,
         "aws:UserAgent": info.user_agent,
+        # Every request reaches the mock from its caller, never from an AWS service on the
+        # caller's behalf. AWS includes the key for STS and sets it false when "the principal
+        # makes the call directly" (IAM UG, global condition keys); so for the bearer of a
+        # token or assertion too, who calls AssumeRoleWith* directly. Without it, AWS's own
+        # "deny outside these IP ranges" policy (Bool aws:ViaAWSService false) never denies.
+        "aws:ViaAWSService": "false",
     }
 
 

@@ -127,12 +127,18 @@ def _build(
     parts = credential.split("/")
     if len(parts) != 5 or parts[4] != "aws4_request" or not parts[0]:
         raise _incomplete(_messages.CREDENTIAL_SCOPE.format(credential))
+    names = tuple(signed_headers.lower().split(";"))
+    # The signed host binds a request to its endpoint: a forwarded GetCallerIdentity (Vault's
+    # and EKS's login) cannot be replayed to another one. AWS requires it (IAM UG, "Create a
+    # signed AWS API request"; STS_REFERENCE §12.5), header-signed and presigned alike.
+    if "host" not in names and ":authority" not in names:
+        raise _signature_mismatch(_messages.HOST_NOT_SIGNED)
     return Signature(
         access_key_id=parts[0],
         scope_date=parts[1],
         region=parts[2],
         service=parts[3],
-        signed_headers=tuple(signed_headers.lower().split(";")),
+        signed_headers=names,
         signature=signature,
         amz_date=amz_date,
         security_token=token,

@@ -233,6 +233,10 @@ class ControlAPI:
             return RequestError(status, details["Code"], details["Message"]).reply
         except (TypeError, ValueError, LookupError) as error:
             return RequestError(400, "InvalidRequest", str(error)).reply
+        except RecursionError:
+            # Only a body nested hundreds deep gets here: Python's JSON reader and writer
+            # recurse, when the body is read or when a nested field is written out again.
+            return RequestError(400, "MalformedJSON", "The body nests too deeply to be read.").reply
 
     def _control(self, method: str, path: str, query: str, body: bytes) -> Reply:
         methods = self._routes.get(path.rstrip("/"))

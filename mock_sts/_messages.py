@@ -49,6 +49,11 @@ SIGNATURE_NOT_YET_CURRENT = "Signature not yet current: {} is still later than {
 # [O] (no capture in STS_REFERENCE; SDK issues quote both, trailing space included)
 SCOPED_TO_SERVICE = "Credential should be scoped to correct service: '{}'. "
 SCOPED_TO_REGION = "Credential should be scoped to a valid region, not '{}'. "
+# [O] §12.5 for the JSON-protocol services (DynamoDB, OpenSearch), under their
+# InvalidSignatureException; [U] for STS and IAM, no capture of a query-protocol answer:
+# mock_sts answers SignatureDoesNotMatch (403), the query protocol's name for the code the
+# JSON services send their "signature we calculated does not match" text under.
+HOST_NOT_SIGNED = "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."
 # [O] (no capture in STS_REFERENCE): IncompleteSignature for a malformed Authorization header,
 # which AWS echoes after the problems it lists.
 HEADER_REQUIRES_PARAMETER = "Authorization header requires '{}' parameter."

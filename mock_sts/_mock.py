@@ -723,8 +723,13 @@ def _policy_text(name: str, document: Mapping[str, Any] | str) -> str:
             json.loads(document)
         except ValueError as error:
             raise ValueError(f"Policy {name!r} is not valid JSON: {error}") from None
+        except RecursionError:
+            pass  # JSON, too deep for Python's reader: IAM's parse refuses it as AWS does
         return document
-    return json.dumps(document)
+    try:
+        return json.dumps(document)
+    except RecursionError:
+        raise ValueError(f"Policy {name!r} nests too deeply to be a policy document.") from None
 
 
 @contextlib.contextmanager

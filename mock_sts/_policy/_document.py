@@ -189,10 +189,36 @@ def _parse(text: str, kind: PolicyKind) -> Policy:
 
 
 def _load(text: str) -> Any:
+    """The JSON ``text`` holds, each object's names once.
+
+    Python's parser keeps the last of two equal names, so ``{"Effect": "Deny", "Effect":
+    "Allow"}`` would grant; IAM refuses such documents (STS_REFERENCE §12.4). Names compare
+    exactly, as IAM's element names are case-sensitive: ``effect`` is another name (and no
+    element). A document nested deeper than Python's parser goes is no policy either: it is
+    refused as unreadable, as IAM's parser refuses nesting past its own limit.
+    """
+    repeated = False
+
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal repeated
+        members = dict(pairs)
+        repeated = repeated or len(members) < len(pairs)
+        return members
+
     try:
-        return json.loads(text, parse_int=_Number, parse_float=_Number, parse_constant=_no_constant)
+        document = json.loads(
+            text,
+            object_pairs_hook=unique,
+            parse_int=_Number,
+            parse_float=_Number,
+            parse_constant=_no_constant,
+        )
     except (ValueError, RecursionError):
         raise PolicyError(_messages.INVALID_JSON) from None
+    # After the whole text is read: a document that is no JSON at all says so first.
+    if repeated:
+        raise PolicyError(_messages.DUPLICATE_ELEMENT)
+    return document
 
 
 def _no_constant(name: str) -> Any:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 INVALID_JSON = "This policy contains invalid Json"
 SYNTAX = "Syntax errors in policy."
+# [U]: a name twice in one JSON object ("Effect", "Statement", at any depth). IAM refuses such
+# documents [D] (IAM UG, troubleshooting policies, duplicate elements; §12.4) with a text no
+# capture shows; this is its wording for a document that breaks the grammar.
+DUPLICATE_ELEMENT = SYNTAX
 # IAM answers this instead of SYNTAX when the document has no Version (the old grammar).
 LEGACY = "The policy failed legacy parsing"
 PROHIBITED_FIELD = "Has prohibited field {}"

@@ -452,6 +452,98 @@ def test_without_version_syntax_errors_are_legacy_parsing_failures() -> None:
     assert policy_error_of("[]", IDENTITY) == SYNTAX
 
 
+# A name written twice in one object, at each depth of the grammar; "{}" stands for the
+# statement's other elements. Python's JSON reader would keep the last one silently.
+_IDENTITY_HEAD = '"Action":"*","Resource":"*"'
+_TRUST_HEAD = f'"Principal":{{"AWS":"{ACCOUNT}"}},"Action":"sts:AssumeRole"'
+DUPLICATES = {
+    "Effect": '{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Effect":"Allow",{}}}]}}',
+    "same-value": '{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Effect":"Allow",{}}}}}',
+    "Statement": (
+        '{{"Version":"2012-10-17","Statement":{{"Effect":"Deny",{0}}},'
+        '"Statement":{{"Effect":"Allow",{0}}}}}'
+    ),
+    "Version": (
+        '{{"Version":"2008-10-17","Version":"2012-10-17","Statement":{{"Effect":"Allow",{}}}}}'
+    ),
+    "Condition": (
+        '{{"Version":"2012-10-17","Statement":{{"Effect":"Allow",{},'
+        '"Condition":{{"Bool":{{"aws:SecureTransport":"false"}}}},"Condition":{{}}}}}}'
+    ),
+    "operator": (
+        '{{"Version":"2012-10-17","Statement":{{"Effect":"Allow",{},"Condition":'
+        '{{"StringEquals":{{"aws:x":"a"}},"StringEquals":{{"aws:y":"b"}}}}}}}}'
+    ),
+    "condition-key": (
+        '{{"Version":"2012-10-17","Statement":{{"Effect":"Allow",{},"Condition":'
+        '{{"StringEquals":{{"aws:x":"a","aws:x":"b"}}}}}}}}'
+    ),
+    "escaped": (
+        '{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","\\u0045ffect":"Allow",{}}}]}}'
+    ),
+    "no-Version": '{{"Statement":[{{"Effect":"Deny","Effect":"Allow",{}}}]}}',
+}
+
+
+@pytest.mark.parametrize("template", DUPLICATES.values(), ids=DUPLICATES.keys())
+@pytest.mark.parametrize(
+    ("kind", "head"), [(IDENTITY, _IDENTITY_HEAD), (TRUST, _TRUST_HEAD)], ids=["identity", "trust"]
+)
+def test_a_name_twice_in_one_object_is_refused(template: str, kind: PolicyKind, head: str) -> None:
+    text = template.format(head)
+    assert json.loads(text)  # what Python's reader accepts, keeping the last value
+    assert policy_error_of(text, kind) == SYNTAX
+
+
+@pytest.mark.parametrize(
+    "principal",
+    [
+        f'{{"AWS":"{ACCOUNT}","AWS":"{USER_ARN}"}}',
+        f'{{"AWS":"{ACCOUNT}","Federated":"accounts.google.com","AWS":"{ACCOUNT}"}}',
+    ],
+)
+def test_a_principal_type_twice_is_refused(principal: str) -> None:
+    text = (
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
+        f'"Principal":{principal},"Action":"sts:AssumeRole"}}]}}'
+    )
+    assert policy_error_of(text, TRUST) == SYNTAX
+
+
+def test_names_are_compared_exactly() -> None:
+    # Condition keys differ in case without being one name; an element name in another case
+    # is no element (refused by the grammar, not as a repeated name).
+    keys = '"Condition":{"StringEquals":{"aws:PrincipalTag/team":"a","aws:principaltag/team":"b"}}'
+    text = f'{{"Version":"2012-10-17","Statement":{{"Effect":"Allow",{_IDENTITY_HEAD},{keys}}}}}'
+    assert len(parse_policy(text, IDENTITY).statements[0].condition) == 2
+    cased = (
+        DUPLICATES["Effect"].format(_IDENTITY_HEAD).replace('"Effect":"Deny"', '"effect":"Deny"')
+    )
+    assert policy_error_of(cased, IDENTITY) == SYNTAX
+
+
+def test_text_that_is_no_json_says_so_before_any_repeated_name() -> None:
+    text = DUPLICATES["Effect"].format(_IDENTITY_HEAD) + ","
+    assert policy_error_of(text, IDENTITY) == "This policy contains invalid Json"
+
+
+@pytest.mark.parametrize(
+    "nesting",
+    ["[" * 1_000 + "]" * 1_000, '{"a":' * 1_000 + "1" + "}" * 1_000],
+    ids=["arrays", "objects"],
+)
+@pytest.mark.parametrize(
+    ("kind", "head"), [(IDENTITY, _IDENTITY_HEAD), (TRUST, _TRUST_HEAD)], ids=["identity", "trust"]
+)
+def test_a_thousand_levels_deep_is_unreadable(nesting: str, kind: PolicyKind, head: str) -> None:
+    text = (
+        f'{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow",{head},'
+        f'"Condition":{{"StringEquals":{{"aws:x":{nesting}}}}}}}]}}'
+    )
+    assert policy_error_of(text, kind) == "This policy contains invalid Json"
+    assert policy_error_of(nesting, kind) == "This policy contains invalid Json"
+
+
 def test_a_failed_parse_is_not_cached() -> None:
     text = _raw({"Statement": [policy_statement(Resource="bucket")]})
     assert policy_error_of(text, IDENTITY) == policy_error_of(text, IDENTITY)

@@ -224,6 +224,89 @@ def test_nesting_under_the_recursion_limit_is_a_syntax_error(world: World) -> No
 
 
 # ---------------------------------------------------------------------------------------
+# Names written twice: a reader keeping the last one would store a Deny that grants
+
+
+SYNTAX = ("MalformedPolicyDocument", "Syntax errors in policy.", 400)
+
+
+def repeating_effect(operation: str) -> str:
+    """A policy of the kind ``operation`` takes whose statement says Effect twice, Deny first."""
+    return document_for(operation, '"x"').replace(
+        '"Effect":"Allow"', '"Effect":"Deny","Effect":"Allow"'
+    )
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_an_element_written_twice_is_refused(world: World, operation: str) -> None:
+    before = world.snapshot()
+
+    assert aws_error(lambda: world.operations()[operation](repeating_effect(operation))) == SYNTAX
+    assert world.snapshot() == before
+
+
+def test_a_statement_written_twice_in_a_web_identity_session_policy(
+    sts_mock: MockSTS, world: World
+) -> None:
+    github = sts_mock.oidc_provider("https://token.actions.githubusercontent.com")
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": {
+            "Effect": "Allow",
+            "Principal": {"Federated": github.arn},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+        },
+    }
+    web = sts_mock.create_role("web", trust)
+    token = github.token(sub="repo:octo/app:ref:refs/heads/main")
+    deny = '{"Effect":"Deny","Action":"*","Resource":"*"}'
+    allow = json.dumps(ALLOW_ALL["Statement"])
+    document = f'{{"Version":"2012-10-17","Statement":{deny},"Statement":{allow}}}'
+
+    assert (
+        aws_error(
+            lambda: world.sts.assume_role_with_web_identity(
+                RoleArn=web.arn, RoleSessionName="web", WebIdentityToken=token, Policy=document
+            )
+        )
+        == SYNTAX
+    )
+
+
+def test_the_handle_refuses_an_element_written_twice(sts_mock: MockSTS) -> None:
+    trust = repeating_effect("CreateRole")
+    identity = repeating_effect("PutUserPolicy")
+
+    assert aws_error(lambda: sts_mock.create_role("twice", trust)) == SYNTAX
+    assert aws_error(lambda: sts_mock.create_user("bob", policies={"p": identity})) == SYNTAX
+    role_trust = trust_json(ACCOUNT)
+    assert (
+        aws_error(lambda: sts_mock.create_role("twice", role_trust, policies={"p": identity}))
+        == SYNTAX
+    )
+    # Nothing is left half made.
+    account = sts_mock._require_backend().account(ACCOUNT)
+    assert account.role("twice") is None
+    assert "bob" not in account.users
+
+
+def test_the_handle_refuses_a_thousand_levels(sts_mock: MockSTS) -> None:
+    trust = document_for("CreateRole", NESTINGS["arrays-2000"])
+    identity = document_for("PutUserPolicy", "[" * 1_000 + "]" * 1_000)
+
+    assert aws_error(lambda: sts_mock.create_role("deep", trust)) == INVALID_JSON
+    assert aws_error(lambda: sts_mock.create_user("bob", policies={"p": identity})) == INVALID_JSON
+    nested: dict[str, Any] = {}
+    for _ in range(2_000):
+        nested = {"a": nested}
+    with pytest.raises(ValueError) as excinfo:
+        sts_mock.create_user(
+            "carol", policies={"p": {"Version": "2012-10-17", "Statement": nested}}
+        )
+    assert str(excinfo.value) == "Policy 'p' nests too deeply to be a policy document."
+
+
+# ---------------------------------------------------------------------------------------
 # Documents over IAM's size limits
 
 

@@ -249,6 +249,153 @@ def test_a_tampered_presigned_url(sts_mock: MockSTS, change: dict[str, str | Non
 
 
 # ---------------------------------------------------------------------------------------
+# The signed host: what binds a forwarded request (Vault's and EKS's login) to its endpoint
+
+HOST_NOT_SIGNED = (
+    "SignatureDoesNotMatch",
+    "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+    403,
+)
+REGIONAL_URL = "https://sts.us-east-1.amazonaws.com/"
+
+
+def _hostless_signer(signer: Any) -> Any:
+    """botocore's ``signer``, signing every header it signs but the host: a correct signature
+    over a request that any endpoint would compute alike."""
+    sign_all = signer.headers_to_sign
+
+    def headers_to_sign(request: AWSRequest) -> Any:
+        headers = sign_all(request)
+        del headers["host"]
+        return headers
+
+    signer.headers_to_sign = headers_to_sign
+    return signer
+
+
+def hostless(
+    credentials: Credentials | dict[str, Any],
+    body: str = GET_CALLER_IDENTITY,
+    *,
+    url: str = STS_URL,
+    service: str = "sts",
+) -> AWSRequest:
+    request = AWSRequest(method="POST", url=url, data=body, headers={"Content-Type": FORM})
+    _hostless_signer(SigV4Auth(signing(credentials), service, "us-east-1")).add_auth(request)
+    assert "host" not in _signed_names(request.headers["Authorization"])
+    return request
+
+
+# The header an EKS token signs besides the host: the cluster it is meant for.
+CLUSTER = {"x-k8s-aws-id": "prod"}
+
+
+def hostless_presigned(credentials: Credentials | dict[str, Any]) -> str:
+    """A presigned GetCallerIdentity as EKS tokens are made (the cluster's name signed in a
+    header that is sent along), but without the host."""
+    request = AWSRequest(method="GET", url=f"{STS_URL}?{GET_CALLER_IDENTITY}", headers=CLUSTER)
+    signer = SigV4QueryAuth(signing(credentials), "sts", "us-east-1", expires=60)
+    _hostless_signer(signer).add_auth(request)
+    url: str = request.url
+    assert dict(parse_qsl(urlsplit(url).query))["X-Amz-SignedHeaders"] == "x-k8s-aws-id"
+    return url
+
+
+def _signed_names(authorization: str) -> list[str]:
+    match = re.search(r"SignedHeaders=([^,]*)", authorization)
+    assert match is not None
+    return match.group(1).split(";")
+
+
+@pytest.mark.parametrize(
+    ("url", "service", "body"),
+    [
+        (STS_URL, "sts", GET_CALLER_IDENTITY),
+        (REGIONAL_URL, "sts", GET_CALLER_IDENTITY),
+        ("https://iam.amazonaws.com/", "iam", "Action=ListUsers&Version=2010-05-08"),
+    ],
+    ids=["sts-global", "sts-regional", "iam"],
+)
+def test_a_header_signed_request_must_sign_its_host(
+    sts_mock: MockSTS, url: str, service: str, body: str
+) -> None:
+    request = hostless(sts_mock.admin_credentials(), body, url=url, service=service)
+    response = send(request)
+    # IAM's error body is STS's in IAM's namespace.
+    error = ET.fromstring(response.content).find("{*}Error")
+    assert error is not None
+    code, message = error.findtext("{*}Code"), error.findtext("{*}Message")
+    assert (code, message, response.status_code) == HOST_NOT_SIGNED
+
+
+def test_a_hostless_request_is_refused_wherever_it_is_replayed(sts_mock: MockSTS) -> None:
+    # Signed for one endpoint and replayed to another, it would otherwise verify at both.
+    alice = sts_mock.create_user("alice")
+    request = hostless(alice.credentials)
+    for url in (STS_URL, REGIONAL_URL, "https://sts.eu-west-1.amazonaws.com/"):
+        assert http_error_of(send(request, url=url)) == HOST_NOT_SIGNED
+    assert [call.error_code for call in sts_mock.calls] == ["SignatureDoesNotMatch"] * 3
+
+
+def test_a_hostless_assume_role_issues_nothing(sts_mock: MockSTS) -> None:
+    alice = sts_mock.create_user("alice", policies={"all": ADMIN_POLICY})
+    role = sts_mock.create_role(
+        "deployer",
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": alice.arn}, "Action": "sts:AssumeRole"}
+            ],
+        },
+    )
+    issued = backend_sessions(sts_mock)
+    body = f"Action=AssumeRole&Version=2011-06-15&RoleArn={role.arn}&RoleSessionName=ci"
+    session = session_of(sts_mock, "bob")
+
+    assert http_error_of(send(hostless(alice.credentials, body))) == HOST_NOT_SIGNED
+    assert http_error_of(send(hostless(session))) == HOST_NOT_SIGNED
+    assert set(backend_sessions(sts_mock)) - set(issued) == {session["AccessKeyId"]}
+
+
+def test_a_presigned_url_must_sign_its_host(sts_mock: MockSTS) -> None:
+    # The EKS and Vault token: a presigned GetCallerIdentity that a server forwards.
+    url = hostless_presigned(sts_mock.admin_credentials())
+    assert http_error_of(requests.get(url, headers=CLUSTER, timeout=5)) == HOST_NOT_SIGNED
+    elsewhere = url.replace(STS_URL, REGIONAL_URL)
+    assert http_error_of(requests.get(elsewhere, headers=CLUSTER, timeout=5)) == HOST_NOT_SIGNED
+    # Signed with it, the same URL is served where it was signed for, and only there.
+    signed_url = presigned(sts_mock.admin_credentials())
+    assert caller_of(requests.get(signed_url, timeout=5)).endswith(":user/admin")
+    moved = signed_url.replace(STS_URL, REGIONAL_URL)
+    assert http_error_of(requests.get(moved, timeout=5)) == BAD_SIGNATURE
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (lambda names: names.replace("host;", ""), HOST_NOT_SIGNED),
+        (lambda names: names.replace("host", "hostname"), HOST_NOT_SIGNED),
+        # HTTP/2's name for the host does satisfy the rule; no such header reaches an
+        # HTTP/1.1 endpoint, so the signature cannot match.
+        (lambda names: names.replace("host", ":authority"), BAD_SIGNATURE),
+    ],
+    ids=["dropped", "renamed", "authority"],
+)
+def test_signed_headers_rewritten_around_the_host(
+    sts_mock: MockSTS, names: Any, expected: tuple[str, str, int]
+) -> None:
+    request = signed(sts_mock.admin_credentials())
+    authorization = _signed_headers(request, names)
+    assert http_error_of(send(request, Authorization=authorization)) == expected
+
+
+@pytest.mark.parametrize("value", ["x-amz-date", "content-type;x-amz-date", "hosts"])
+def test_presigned_signed_headers_rewritten_around_the_host(sts_mock: MockSTS, value: str) -> None:
+    url = with_query(presigned(sts_mock.admin_credentials()), X_Amz_SignedHeaders=value)
+    assert http_error_of(requests.get(url, timeout=5)) == HOST_NOT_SIGNED
+
+
+# ---------------------------------------------------------------------------------------
 # Tampered headers
 
 

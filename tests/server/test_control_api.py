@@ -534,6 +534,51 @@ def test_malformed_bodies(served: Server, raw: bytes, message: str) -> None:
     assert document["error"]["message"].startswith(message)
 
 
+POST_PATHS = (
+    "/_mock_sts/reset",
+    "/_mock_sts/users",
+    "/_mock_sts/mfa-codes",
+    "/_mock_sts/roles",
+    "/_mock_sts/oidc-providers",
+    "/_mock_sts/builtin-providers",
+    "/_mock_sts/oidc-tokens",
+    "/_mock_sts/jwks",
+    "/_mock_sts/saml-providers",
+    "/_mock_sts/saml-responses",
+)
+TOO_DEEP = {"code": "MalformedJSON", "message": "The body nests too deeply to be read."}
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"[" * 1_000 + b"]" * 1_000, b'{"a":' * 1_000 + b"1" + b"}" * 1_000, b"[" * 100_000],
+    ids=["arrays", "objects", "unclosed"],
+)
+@pytest.mark.parametrize("path", POST_PATHS)
+def test_a_body_a_thousand_levels_deep(served: Server, path: str, raw: bytes) -> None:
+    status, document, _ = served.request("POST", path, raw=raw)
+    assert (status, document["error"]) == (400, TOO_DEEP)
+
+
+def nested(depth: int, leaf: str) -> str:
+    """JSON text of ``leaf`` in ``depth`` arrays (written by hand: json.dumps recurses)."""
+    return "[" * depth + leaf + "]" * depth
+
+
+@pytest.mark.parametrize("depth", range(900, 1_000, 10))
+def test_a_deep_field_never_fails_the_server(served: Server, depth: int) -> None:
+    # A body just shallow enough to be read may still be too deep for the handle to write a
+    # field out again (a policy as IAM's text, claims in a token): a refusal either way.
+    served.ok("POST", "/_mock_sts/oidc-providers", {"url": GITHUB})
+    claims = f'{{"url":"{GITHUB}","sub":"{SUB}","claims":{{"deep":{nested(depth, "1")}}}}}'
+    status, _, _ = served.request("POST", "/_mock_sts/oidc-tokens", raw=claims.encode())
+    assert status in (200, 400)
+    policy = f'{{"Version":"2012-10-17","Statement":{nested(depth, "{}")}}}'
+    role = f'{{"name":"deep","trust_policy":{policy}}}'
+    status, document, _ = served.request("POST", "/_mock_sts/roles", raw=role.encode())
+    assert status == 400, document
+
+
 def test_empty_body_is_an_empty_object(served: Server) -> None:
     status, document, _ = served.request("POST", "/_mock_sts/users", raw=b"  ")
     assert (status, document["error"]["code"]) == (400, "MissingField")
