@@ -111,8 +111,12 @@ CHAINED_DURATION = (
 MAX_SESSION_DURATION = (
     "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
 )
-# [O] §4.1: observed for AssumeRoleWithSAML; the other operations' answer is assumed the same.
-INVALID_ROLE_ARN = "Request ARN is invalid"
+# [O] §12.3: a RoleArn that is not an ARN at all, as sent (recorded for AssumeRole; the
+# federated calls are assumed to read RoleArn the same way).
+INVALID_ROLE_ARN = "{} is invalid"
+# [O] §4.1: an ARN that names no role (observed in an AssumeRoleWithSAML call whose ARNs were
+# swapped); also for a PrincipalArn that is not a SAML provider's ARN.
+INVALID_REQUEST_ARN = "Request ARN is invalid"
 # [U] §4.6: legacy key ids do not carry their account, and AWS resolves them from its records.
 KEY_WITHOUT_ACCOUNT = (
     "The access key ID {} does not encode an account, and no such key was issued by this mock."
@@ -173,18 +177,20 @@ SCOPE_DOWN_LIFETIME = (
 # ---------------------------------------------------------------------------------------
 # Sessions and session tags
 
-# [O] §10.2 (IAM's InvalidInput), §12.3 (STS); for a token's claim or an assertion's
-# attributes [U]: AWS's text there is not known.
+# [O] §10.2 (IAM's InvalidInput), §12.3 (STS's InvalidParameterValue for Tags); for a token's
+# claim or an assertion's attributes [U]: AWS's text there is not known.
 DUPLICATE_TAG_KEYS = "Duplicate tag keys found. Please note that Tag keys are case insensitive."
-# [U]: AWS documents the failure, not its wording (§9.1).
+# [O] §12.3 (InvalidParameterValue), whatever the case of the key passed again.
 TRANSITIVE_KEY_INHERITED = (
-    "The session tag key '{}' is a transitive tag key of the calling session, which cannot be "
-    "passed again."
+    "One of the specified transitive tag keys can't be set because it conflicts with a "
+    "transitive tag key from the calling session."
 )
 # [U]: the aws: prefix is reserved for AWS's own tags.
 RESERVED_TAG_PREFIX = "The session tag key '{}' uses the reserved prefix aws:."
-# [U] §9.1: the keys not passed, comma-separated.
-TRANSITIVE_KEYS_NOT_PASSED = "TransitiveTagKeys must be keys of Tags; not passed as tags: {}"
+# [O] §12.3 (InvalidParameterValue): a TransitiveTagKeys member that is none of the Tags.
+TRANSITIVE_KEYS_NOT_PASSED = (
+    "The specified transitive tag key must be included in the requested tags."
+)
 # [U]: a token's or an assertion's transitive keys that name none of its session tags.
 TRANSITIVE_KEYS_NOT_TAGS = "Transitive tag keys must be keys of the session tags."
 # [U] §9.2
