@@ -82,8 +82,14 @@ SCOPE_DATE_MISMATCH = (
 NOT_AUTHORIZED = "User: {} is not authorized to perform: {}"
 # [O] §4.1, §6.3; IAM's may end with why (§12.6).
 NOT_AUTHORIZED_ON = "User: {} is not authorized to perform: {} on resource: {}"
-# [U]: how NOT_AUTHORIZED_ON names an AWS managed policy a caller tried to change.
+# [U]: how NOT_AUTHORIZED_ON names an AWS managed policy a caller tried to change (for
+# CreatePolicyVersion; the three below are AWS's own answers).
 AWS_POLICY_RESOURCE = "policy {}"
+# [O] §13.2: DeletePolicy, DeletePolicyVersion and SetDefaultPolicyVersion on an AWS managed
+# policy (AccessDenied, 403).
+AWS_POLICY_DELETE = "Cannot delete policies outside your own account."
+AWS_POLICY_VERSION_DELETE = "Cannot delete policy versions for policies outside your own account."
+AWS_POLICY_UPDATE = "Cannot update policies outside your own account."
 # [O] §4.2, §4.3: the federated calls' refusal, for sts:AssumeRoleWithSAML or
 # sts:AssumeRoleWithWebIdentity.
 NOT_AUTHORIZED_FEDERATED = "Not authorized to perform {}"
@@ -324,8 +330,8 @@ NO_SUCH_GROUP = "The group with name {} cannot be found."
 QUOTA = "Cannot exceed quota for {}: {}"
 # [O] (no capture in STS_REFERENCE)
 TOO_MANY_TAGS = "The number of tags has reached the maximum limit."
-# [O] (no capture in STS_REFERENCE)
-INVALID_MARKER = "Invalid Marker: {}"
+# [O] §13.3
+INVALID_MARKER = "Invalid Marker."
 # [O] (no capture in STS_REFERENCE): DeleteConflict for users, roles and groups.
 DELETE_POLICIES_FIRST = "Cannot delete entity, must delete policies first."
 DETACH_POLICIES_FIRST = "Cannot delete entity, must detach all policies first."
@@ -340,22 +346,28 @@ DELETE_MFA_DEVICE_FIRST = "Cannot delete entity, must delete MFA device first."
 LEAVE_GROUPS_FIRST = "Cannot delete entity, must remove user from all groups first."
 NO_SUCH_ACCESS_KEY = "The Access Key with id {} cannot be found."
 ACCESS_KEY_STATUS = "Access keys can only be Active or Inactive, not {}."
-ACCESS_KEY_ELSEWHERE = "Access key {} is not in your account."
+# EnableMFADevice of an unknown serial number.
 NO_SUCH_VIRTUAL_MFA_DEVICE = "VirtualMFADevice with serial number {} doesn't exist."
-MFA_DEVICE_EXISTS = "MFADevice entity at the same path and name already exists."
 MFA_DEVICE_IN_USE = "MFA Device is already in use."
 MFA_CODES_INVALID = "Authentication code for device is not valid."
+# DeactivateMFADevice of a device that exists but is not the user's.
 MFA_DEVICE_NOT_FOUND = "MFA Device with serial number {} not found for the user."
 MFA_DEVICE_STILL_IN_USE = "MFA Device is still in use."
+# [O] §13.3: an unknown serial number on DeactivateMFADevice and DeleteVirtualMFADevice.
+NO_SUCH_MFA_DEVICE = "MFA Device with serial number {} does not exist."
+# [O] §13.3: CreateVirtualMFADevice of a name already taken.
+MFA_DEVICE_EXISTS = "MFA device already exists."
+# [O] §13.3: GetAccessKeyLastUsed for a key outside the caller's account (no colon after
+# "perform", unlike NOT_AUTHORIZED_ON): the caller's ARN, then the key id.
+NOT_AUTHORIZED_ACCESS_KEY = (
+    "User: {} is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key {}"
+)
 
 # ---------------------------------------------------------------------------------------
 # IAM groups
 
 # [O] (no capture in STS_REFERENCE)
 GROUP_HAS_USERS = "Cannot delete entity, must remove users from group first."
-# [U]: the user's name, then the group's.
-NOT_IN_GROUP = "User {} is not in group {}."
-
 # ---------------------------------------------------------------------------------------
 # IAM policies
 
@@ -370,20 +382,29 @@ POLICY_HAS_VERSIONS = (
     "This policy has more than one version. Before you delete a policy, you must delete the "
     "policy's versions. The default version is deleted with the policy."
 )
-NO_SUCH_POLICY_VERSION = "Policy {} version {} does not exist."
 POLICY_VERSIONS_LIMIT = (
     "A managed policy can have up to {} versions. Before you create a new version, you must "
     "delete an existing version."
 )
 DEFAULT_POLICY_VERSION = "Cannot delete the default version of a policy."
-# [O] §13.3
+# [O] §13.3: DeletePolicy (and TagPolicy, UntagPolicy) of a missing policy.
 POLICY_NOT_FOUND = "Policy {} was not found."
+# [O] §13.3: a missing policy or a missing version of it, alike: the policy's ARN, then the
+# version asked for.
+NO_SUCH_POLICY_VERSION = "Policy {} version {} does not exist or is not attachable."
+# [O] §13.3: a permissions boundary that names no usable policy.
+NO_SUCH_BOUNDARY = "Scope ARN: {} does not exist or is not attachable."
+# [O] §13.3: CreatePolicy's duplicate tag keys; role and user tagging add a second sentence
+# (DUPLICATE_TAG_KEYS).
+DUPLICATE_POLICY_TAG_KEYS = "Duplicate tag keys found."
 
 # ---------------------------------------------------------------------------------------
 # IAM identity providers and outbound federation
 
 # [U]
 OIDC_PROVIDER_NOT_FOUND = "OpenIDConnect Provider not found for arn {}"
+# [O] §13.2: DeleteOpenIDConnectProvider of a provider that is gone (NoSuchEntity).
+OIDC_PROVIDER_GONE = "OpenId connect Provider {} cannot be found."
 # [U]: ValidationError for a URL that is not https://, InvalidInput (with its period) for
 # the rest.
 OIDC_URL_NOT_HTTPS = "Invalid Open ID Connect Provider URL"

@@ -493,7 +493,12 @@ def test_create_role_with_an_unknown_boundary_is_no_such_entity(
 
     error = aws_error(lambda: make_role(iam, PermissionsBoundary=boundary))
 
-    assert error == ("NoSuchEntity", f"Policy {boundary} does not exist or is not attachable.", 404)
+    # AWS's answer for a boundary that names no usable policy (§13.3).
+    assert error == (
+        "NoSuchEntity",
+        f"Scope ARN: {boundary} does not exist or is not attachable.",
+        404,
+    )
     assert role_names(iam) == []
 
 
@@ -509,7 +514,11 @@ def test_put_and_delete_role_permissions_boundary(sts_mock: MockSTS) -> None:
     error = aws_error(
         lambda: iam.put_role_permissions_boundary(RoleName="deployer", PermissionsBoundary=missing)
     )
-    assert error == ("NoSuchEntity", f"Policy {missing} does not exist or is not attachable.", 404)
+    assert error == (
+        "NoSuchEntity",
+        f"Scope ARN: {missing} does not exist or is not attachable.",
+        404,
+    )
     role = iam.get_role(RoleName="deployer")["Role"]
     assert role["PermissionsBoundary"]["PermissionsBoundaryArn"] == POWER_USER_ACCESS
 
