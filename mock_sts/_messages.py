@@ -401,19 +401,20 @@ DUPLICATE_POLICY_TAG_KEYS = "Duplicate tag keys found."
 # ---------------------------------------------------------------------------------------
 # IAM identity providers and outbound federation
 
-# [U]
+# [O] (no capture in STS_REFERENCE): recorded from AWS in 2026-02, in localstack's
+# tests/aws/services/iam/test_iam_oidc.snapshot.json; "[O] (localstack)" below names it too.
 OIDC_PROVIDER_NOT_FOUND = "OpenIDConnect Provider not found for arn {}"
 # [O] §13.2: DeleteOpenIDConnectProvider of a provider that is gone (NoSuchEntity).
 OIDC_PROVIDER_GONE = "OpenId connect Provider {} cannot be found."
-# [U]: ValidationError for a URL that is not https://, InvalidInput (with its period) for
-# the rest.
+# [O] (localstack): ValidationError for a URL that is not https://.
 OIDC_URL_NOT_HTTPS = "Invalid Open ID Connect Provider URL"
+# [U]: InvalidInput (with its period) for the URL's other faults.
 OIDC_URL_INVALID = "Invalid Open ID Connect Provider URL."
-# [U]
+# [O] (localstack)
 THUMBPRINTS_TOO_MANY = "Thumbprint list must contain fewer than 5 entries."
 # [U]
 THUMBPRINT_FORMAT = "Thumbprint {} is not the 40 hexadecimal digits of a SHA-1 fingerprint."
-# [U]
+# [O] (localstack)
 OIDC_PROVIDER_EXISTS = "Provider with url {} already exists."
 # [U]
 OUTBOUND_ALREADY_ENABLED = "Outbound identity federation is already enabled for this account."
@@ -421,7 +422,8 @@ OUTBOUND_ALREADY_ENABLED = "Outbound identity federation is already enabled for 
 OUTBOUND_ALREADY_DISABLED = "Outbound identity federation is already disabled for this account."
 # [U]
 OUTBOUND_NEVER_ENABLED = "Outbound identity federation has never been enabled for this account."
-# [O] (no capture in STS_REFERENCE)
+# [O] (no capture in STS_REFERENCE; recorded from AWS in localstack's
+# tests/aws/services/iam/test_iam_saml_providers.snapshot.json)
 SAML_PROVIDER_NOT_FOUND = "Manifest not found for arn {}"
 # [D] §10.2
 SAML_METADATA_UNREADABLE = "Could not parse metadata"
