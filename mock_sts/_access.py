@@ -368,10 +368,16 @@ def encode_denial(
 
 
 def role_of(backend: Backend, role_arn: str) -> Role | None:
-    """The role an ARN names, path included; ValidationError if it names no role at all."""
+    """The role an ARN names, path included; ValidationError if it names no role at all.
+
+    AWS words the two ways a RoleArn names no role differently (STS_REFERENCE §4.1, §12.3):
+    a value that is not even an ARN is echoed, an ARN of something else is not.
+    """
+    if _ARN.fullmatch(role_arn) is None:
+        raise _wire.validation_error(_messages.INVALID_ROLE_ARN.format(role_arn))
     match = _ROLE_ARN.fullmatch(role_arn)
     if match is None:
-        raise _wire.validation_error(_messages.INVALID_ROLE_ARN)
+        raise _wire.validation_error(_messages.INVALID_REQUEST_ARN)
     account_id, name = match.groups()
     account = backend.accounts.get(account_id)
     role = account.role(name) if account is not None else None
@@ -380,4 +386,7 @@ def role_of(backend: Backend, role_arn: str) -> Role | None:
     return role
 
 
+# arn:partition:service:region:account:resource, with a partition, a service and a resource:
+# each value AWS echoes as invalid lacks one of them (§12.3).
+_ARN = re.compile(r"arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", re.DOTALL)
 _ROLE_ARN = re.compile(r"arn:[a-z0-9-]+:iam::(\d{12}):role/(?:[^/]+/)*([^/]+)")

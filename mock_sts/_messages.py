@@ -87,8 +87,14 @@ SCOPE_DATE_MISMATCH = (
 NOT_AUTHORIZED = "User: {} is not authorized to perform: {}"
 # [O] §4.1, §6.3; IAM's may end with why (§12.6).
 NOT_AUTHORIZED_ON = "User: {} is not authorized to perform: {} on resource: {}"
-# [U]: how NOT_AUTHORIZED_ON names an AWS managed policy a caller tried to change.
+# [U]: how NOT_AUTHORIZED_ON names an AWS managed policy a caller tried to change (for
+# CreatePolicyVersion; the three below are AWS's own answers).
 AWS_POLICY_RESOURCE = "policy {}"
+# [O] §13.2: DeletePolicy, DeletePolicyVersion and SetDefaultPolicyVersion on an AWS managed
+# policy (AccessDenied, 403).
+AWS_POLICY_DELETE = "Cannot delete policies outside your own account."
+AWS_POLICY_VERSION_DELETE = "Cannot delete policy versions for policies outside your own account."
+AWS_POLICY_UPDATE = "Cannot update policies outside your own account."
 # [O] §4.2, §4.3: the federated calls' refusal, for sts:AssumeRoleWithSAML or
 # sts:AssumeRoleWithWebIdentity.
 NOT_AUTHORIZED_FEDERATED = "Not authorized to perform {}"
@@ -116,8 +122,12 @@ CHAINED_DURATION = (
 MAX_SESSION_DURATION = (
     "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
 )
-# [O] §4.1: observed for AssumeRoleWithSAML; the other operations' answer is assumed the same.
-INVALID_ROLE_ARN = "Request ARN is invalid"
+# [O] §12.3: a RoleArn that is not an ARN at all, as sent (recorded for AssumeRole; the
+# federated calls are assumed to read RoleArn the same way).
+INVALID_ROLE_ARN = "{} is invalid"
+# [O] §4.1: an ARN that names no role (observed in an AssumeRoleWithSAML call whose ARNs were
+# swapped); also for a PrincipalArn that is not a SAML provider's ARN.
+INVALID_REQUEST_ARN = "Request ARN is invalid"
 # [U] §4.6: legacy key ids do not carry their account, and AWS resolves them from its records.
 KEY_WITHOUT_ACCOUNT = (
     "The access key ID {} does not encode an account, and no such key was issued by this mock."
@@ -178,18 +188,20 @@ SCOPE_DOWN_LIFETIME = (
 # ---------------------------------------------------------------------------------------
 # Sessions and session tags
 
-# [O] §10.2 (IAM's InvalidInput), §12.3 (STS); for a token's claim or an assertion's
-# attributes [U]: AWS's text there is not known.
+# [O] §10.2 (IAM's InvalidInput), §12.3 (STS's InvalidParameterValue for Tags); for a token's
+# claim or an assertion's attributes [U]: AWS's text there is not known.
 DUPLICATE_TAG_KEYS = "Duplicate tag keys found. Please note that Tag keys are case insensitive."
-# [U]: AWS documents the failure, not its wording (§9.1).
+# [O] §12.3 (InvalidParameterValue), whatever the case of the key passed again.
 TRANSITIVE_KEY_INHERITED = (
-    "The session tag key '{}' is a transitive tag key of the calling session, which cannot be "
-    "passed again."
+    "One of the specified transitive tag keys can't be set because it conflicts with a "
+    "transitive tag key from the calling session."
 )
 # [U]: the aws: prefix is reserved for AWS's own tags.
 RESERVED_TAG_PREFIX = "The session tag key '{}' uses the reserved prefix aws:."
-# [U] §9.1: the keys not passed, comma-separated.
-TRANSITIVE_KEYS_NOT_PASSED = "TransitiveTagKeys must be keys of Tags; not passed as tags: {}"
+# [O] §12.3 (InvalidParameterValue): a TransitiveTagKeys member that is none of the Tags.
+TRANSITIVE_KEYS_NOT_PASSED = (
+    "The specified transitive tag key must be included in the requested tags."
+)
 # [U]: a token's or an assertion's transitive keys that name none of its session tags.
 TRANSITIVE_KEYS_NOT_TAGS = "Transitive tag keys must be keys of the session tags."
 # [U] §9.2
@@ -323,8 +335,8 @@ NO_SUCH_GROUP = "The group with name {} cannot be found."
 QUOTA = "Cannot exceed quota for {}: {}"
 # [O] (no capture in STS_REFERENCE)
 TOO_MANY_TAGS = "The number of tags has reached the maximum limit."
-# [O] (no capture in STS_REFERENCE)
-INVALID_MARKER = "Invalid Marker: {}"
+# [O] §13.3
+INVALID_MARKER = "Invalid Marker."
 # [O] (no capture in STS_REFERENCE): DeleteConflict for users, roles and groups.
 DELETE_POLICIES_FIRST = "Cannot delete entity, must delete policies first."
 DETACH_POLICIES_FIRST = "Cannot delete entity, must detach all policies first."
@@ -339,22 +351,28 @@ DELETE_MFA_DEVICE_FIRST = "Cannot delete entity, must delete MFA device first."
 LEAVE_GROUPS_FIRST = "Cannot delete entity, must remove user from all groups first."
 NO_SUCH_ACCESS_KEY = "The Access Key with id {} cannot be found."
 ACCESS_KEY_STATUS = "Access keys can only be Active or Inactive, not {}."
-ACCESS_KEY_ELSEWHERE = "Access key {} is not in your account."
+# EnableMFADevice of an unknown serial number.
 NO_SUCH_VIRTUAL_MFA_DEVICE = "VirtualMFADevice with serial number {} doesn't exist."
-MFA_DEVICE_EXISTS = "MFADevice entity at the same path and name already exists."
 MFA_DEVICE_IN_USE = "MFA Device is already in use."
 MFA_CODES_INVALID = "Authentication code for device is not valid."
+# DeactivateMFADevice of a device that exists but is not the user's.
 MFA_DEVICE_NOT_FOUND = "MFA Device with serial number {} not found for the user."
 MFA_DEVICE_STILL_IN_USE = "MFA Device is still in use."
+# [O] §13.3: an unknown serial number on DeactivateMFADevice and DeleteVirtualMFADevice.
+NO_SUCH_MFA_DEVICE = "MFA Device with serial number {} does not exist."
+# [O] §13.3: CreateVirtualMFADevice of a name already taken.
+MFA_DEVICE_EXISTS = "MFA device already exists."
+# [O] §13.3: GetAccessKeyLastUsed for a key outside the caller's account (no colon after
+# "perform", unlike NOT_AUTHORIZED_ON): the caller's ARN, then the key id.
+NOT_AUTHORIZED_ACCESS_KEY = (
+    "User: {} is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key {}"
+)
 
 # ---------------------------------------------------------------------------------------
 # IAM groups
 
 # [O] (no capture in STS_REFERENCE)
 GROUP_HAS_USERS = "Cannot delete entity, must remove users from group first."
-# [U]: the user's name, then the group's.
-NOT_IN_GROUP = "User {} is not in group {}."
-
 # ---------------------------------------------------------------------------------------
 # IAM policies
 
@@ -369,29 +387,39 @@ POLICY_HAS_VERSIONS = (
     "This policy has more than one version. Before you delete a policy, you must delete the "
     "policy's versions. The default version is deleted with the policy."
 )
-NO_SUCH_POLICY_VERSION = "Policy {} version {} does not exist."
 POLICY_VERSIONS_LIMIT = (
     "A managed policy can have up to {} versions. Before you create a new version, you must "
     "delete an existing version."
 )
 DEFAULT_POLICY_VERSION = "Cannot delete the default version of a policy."
-# [O] §13.3
+# [O] §13.3: DeletePolicy (and TagPolicy, UntagPolicy) of a missing policy.
 POLICY_NOT_FOUND = "Policy {} was not found."
+# [O] §13.3: a missing policy or a missing version of it, alike: the policy's ARN, then the
+# version asked for.
+NO_SUCH_POLICY_VERSION = "Policy {} version {} does not exist or is not attachable."
+# [O] §13.3: a permissions boundary that names no usable policy.
+NO_SUCH_BOUNDARY = "Scope ARN: {} does not exist or is not attachable."
+# [O] §13.3: CreatePolicy's duplicate tag keys; role and user tagging add a second sentence
+# (DUPLICATE_TAG_KEYS).
+DUPLICATE_POLICY_TAG_KEYS = "Duplicate tag keys found."
 
 # ---------------------------------------------------------------------------------------
 # IAM identity providers and outbound federation
 
-# [U]
+# [O] (no capture in STS_REFERENCE): recorded from AWS in 2026-02, in localstack's
+# tests/aws/services/iam/test_iam_oidc.snapshot.json; "[O] (localstack)" below names it too.
 OIDC_PROVIDER_NOT_FOUND = "OpenIDConnect Provider not found for arn {}"
-# [U]: ValidationError for a URL that is not https://, InvalidInput (with its period) for
-# the rest.
+# [O] §13.2: DeleteOpenIDConnectProvider of a provider that is gone (NoSuchEntity).
+OIDC_PROVIDER_GONE = "OpenId connect Provider {} cannot be found."
+# [O] (localstack): ValidationError for a URL that is not https://.
 OIDC_URL_NOT_HTTPS = "Invalid Open ID Connect Provider URL"
+# [U]: InvalidInput (with its period) for the URL's other faults.
 OIDC_URL_INVALID = "Invalid Open ID Connect Provider URL."
-# [U]
+# [O] (localstack)
 THUMBPRINTS_TOO_MANY = "Thumbprint list must contain fewer than 5 entries."
 # [U]
 THUMBPRINT_FORMAT = "Thumbprint {} is not the 40 hexadecimal digits of a SHA-1 fingerprint."
-# [U]
+# [O] (localstack)
 OIDC_PROVIDER_EXISTS = "Provider with url {} already exists."
 # [U]
 OUTBOUND_ALREADY_ENABLED = "Outbound identity federation is already enabled for this account."
@@ -399,7 +427,8 @@ OUTBOUND_ALREADY_ENABLED = "Outbound identity federation is already enabled for 
 OUTBOUND_ALREADY_DISABLED = "Outbound identity federation is already disabled for this account."
 # [U]
 OUTBOUND_NEVER_ENABLED = "Outbound identity federation has never been enabled for this account."
-# [O] (no capture in STS_REFERENCE)
+# [O] (no capture in STS_REFERENCE; recorded from AWS in localstack's
+# tests/aws/services/iam/test_iam_saml_providers.snapshot.json)
 SAML_PROVIDER_NOT_FOUND = "Manifest not found for arn {}"
 # [D] §10.2
 SAML_METADATA_UNREADABLE = "Could not parse metadata"

@@ -87,11 +87,16 @@ def passed_tags(
         return session_tags(((tag["Key"], tag["Value"]) for tag in tags), inherited)
     except SessionTagError as error:
         if error.problem is TagProblem.DUPLICATE:
-            raise validation_error(_messages.DUPLICATE_TAG_KEYS) from None
+            raise invalid_parameter_value(_messages.DUPLICATE_TAG_KEYS) from None
         if error.problem is TagProblem.INHERITED:
-            raise validation_error(_messages.TRANSITIVE_KEY_INHERITED.format(error.key)) from None
+            raise invalid_parameter_value(_messages.TRANSITIVE_KEY_INHERITED) from None
         # The model's patterns and list size already held: only the reserved prefix is left.
         raise validation_error(_messages.RESERVED_TAG_PREFIX.format(error.key)) from None
+
+
+def invalid_parameter_value(message: str) -> AWSError:
+    """STS's code for session tags that contradict each other or the calling session (§12.3)."""
+    return AWSError("InvalidParameterValue", message, 400)
 
 
 def inherited_tags(session: Session | None) -> dict[str, str]:

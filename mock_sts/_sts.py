@@ -16,6 +16,7 @@ from mock_sts._federation import FederatedClaims
 from mock_sts._sessions import (
     checked_packed_size,
     inherited_tags,
+    invalid_parameter_value,
     overlay_tags,
     packed_size,
     passed_tags,
@@ -373,11 +374,8 @@ def _session_attributes(
     """Tags, source identity and session policies of a new role session, checked."""
     params = ctx.params
     transitive = {key.lower() for key in params.get("TransitiveTagKeys", ())}
-    missing = transitive - {key.lower() for key in passed}
-    if missing:
-        raise validation_error(
-            _messages.TRANSITIVE_KEYS_NOT_PASSED.format(", ".join(sorted(missing)))
-        )
+    if transitive - {key.lower() for key in passed}:
+        raise invalid_parameter_value(_messages.TRANSITIVE_KEYS_NOT_PASSED)
     source_identity = source_identity_of(params.get("SourceIdentity"), calling)
     policies = session_policies(ctx, role.account)
     packed = packed_size(ctx, passed)
@@ -533,7 +531,8 @@ def get_federation_token(ctx: Context) -> Mapping[str, Any]:
     return {
         "Credentials": credentials_of(session),
         "FederatedUser": {"FederatedUserId": session.user_id, "Arn": session.arn},
-        "PackedPolicySize": packed,
+        # Unlike AssumeRole, GetFederationToken answers 0 when nothing was packed (§12.3).
+        "PackedPolicySize": 0 if packed is None else packed,
     }
 
 

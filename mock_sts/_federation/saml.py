@@ -332,7 +332,7 @@ def _provider(backend: Backend, principal_arn: str, role_arn: str) -> SAMLProvid
     """The IAM SAML provider ``PrincipalArn`` names, which must be in the role's account."""
     match = _PROVIDER_ARN.fullmatch(principal_arn)
     if match is None:
-        raise AWSError("ValidationError", _messages.INVALID_ROLE_ARN, 400)
+        raise AWSError("ValidationError", _messages.INVALID_REQUEST_ARN, 400)
     _, account_id, name = match.groups()
     account = backend.accounts.get(account_id)
     provider = account.saml_providers.get(name) if account is not None else None

@@ -104,7 +104,9 @@ def usable_policy(ctx: Context, arn: str) -> ManagedPolicy:
 def boundary_param(ctx: Context, arn: str | None) -> str | None:
     """A PermissionsBoundary parameter, once the policy it names is known to exist."""
     if arn is not None:
-        usable_policy(ctx, arn)
+        policy = ctx.backend.managed_policy(arn)
+        if policy is None or policy.account not in (None, account_of(ctx)):
+            raise no_such_entity(_messages.NO_SUCH_BOUNDARY.format(arn))
     return arn
 
 
@@ -112,13 +114,16 @@ def boundary_param(ctx: Context, arn: str | None) -> str | None:
 # Tags, paging and shapes
 
 
-def tags_param(tags: Sequence[Mapping[str, str]] | None) -> dict[str, str]:
+def tags_param(
+    tags: Sequence[Mapping[str, str]] | None, duplicate: str = _messages.DUPLICATE_TAG_KEYS
+) -> dict[str, str]:
+    """A Tags parameter; ``duplicate`` is the operation's text for keys equal but for case."""
     result: dict[str, str] = {}
     seen: set[str] = set()
     for tag in tags or ():
         folded = tag["Key"].lower()
         if folded in seen:
-            raise invalid_input(_messages.DUPLICATE_TAG_KEYS)
+            raise invalid_input(duplicate)
         seen.add(folded)
         result[tag["Key"]] = tag["Value"]
     return result
@@ -167,7 +172,7 @@ def page_of(ctx: Context, items: Sequence[T], key: str) -> dict[str, Any]:
     start = 0
     if marker is not None:
         if not marker.isdecimal() or int(marker) > len(items):
-            raise AWSError("ValidationError", _messages.INVALID_MARKER.format(marker), 400)
+            raise AWSError("ValidationError", _messages.INVALID_MARKER, 400)
         start = int(marker)
     stop = start + ctx.params.get("MaxItems", DEFAULT_MAX_ITEMS)
     page: dict[str, Any] = {key: list(items[start:stop]), "IsTruncated": stop < len(items)}

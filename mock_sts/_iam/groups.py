@@ -13,7 +13,6 @@ from mock_sts._iam._common import (
     check_no_policies,
     delete_conflict,
     group_named,
-    no_such_entity,
     page_of,
     quota_exceeded,
     user_named,
@@ -82,11 +81,12 @@ def add_user_to_group(ctx: Context) -> Mapping[str, Any]:
 
 
 def remove_user_from_group(ctx: Context) -> Mapping[str, Any]:
-    group = group_named(ctx, ctx.params["GroupName"])
+    # AWS reports an unknown user before an unknown group, and removing a user who is not a
+    # member succeeds (STS_REFERENCE §13.2, §13.3).
     user = user_named(ctx, ctx.params["UserName"])
-    if user not in group.users:
-        raise no_such_entity(_messages.NOT_IN_GROUP.format(user.name, group.name))
-    group.users.remove(user)
+    group = group_named(ctx, ctx.params["GroupName"])
+    if user in group.users:
+        group.users.remove(user)
     return {}
 
 

@@ -38,7 +38,7 @@ from mock_sts._state import (
     now,
     whole_seconds,
 )
-from mock_sts._wire import AWSError
+from mock_sts._wire import AWSError, access_denied
 
 if TYPE_CHECKING:
     from mock_sts._operation import Context
@@ -147,11 +147,32 @@ def list_group_policies(ctx: Context) -> Mapping[str, Any]:
 # Managed policies and their versions
 
 
-def _customer_policy(ctx: Context, arn: str) -> ManagedPolicy:
+# AWS's own refusals of changes to AWS managed policies (§13.2); a change without one is
+# refused as any action the caller may not perform.
+_AWS_POLICY_REFUSALS = {
+    "DeletePolicy": _messages.AWS_POLICY_DELETE,
+    "DeletePolicyVersion": _messages.AWS_POLICY_VERSION_DELETE,
+    "SetDefaultPolicyVersion": _messages.AWS_POLICY_UPDATE,
+}
+
+
+def _found_policy(ctx: Context, arn: str, missing: str) -> ManagedPolicy:
+    """The managed policy ``arn`` names for the caller's account, or NoSuchEntity with the
+    operation's text for a missing one."""
+    policy = ctx.backend.managed_policy(arn)
+    if policy is None or policy.account not in (None, account_of(ctx)):
+        raise no_such_entity(missing)
+    return policy
+
+
+def _customer_policy(ctx: Context, arn: str, missing: str | None = None) -> ManagedPolicy:
     """A managed policy the caller may change or delete: one of its account's."""
-    policy = usable_policy(ctx, arn)
+    policy = usable_policy(ctx, arn) if missing is None else _found_policy(ctx, arn, missing)
     if policy.account is None:
         # AWS managed policies belong to the "aws" account, which no caller acts for.
+        refusal = _AWS_POLICY_REFUSALS.get(ctx.action)
+        if refusal is not None:
+            raise access_denied(refusal)
         raise not_authorized(
             ctx.signed_caller.arn, f"iam:{ctx.action}", _messages.AWS_POLICY_RESOURCE.format(arn)
         )
@@ -210,7 +231,7 @@ def create_policy(ctx: Context) -> Mapping[str, Any]:
         document,
         path=ctx.params.get("Path", "/"),
         description=ctx.params.get("Description"),
-        tags=tags_param(ctx.params.get("Tags")),
+        tags=tags_param(ctx.params.get("Tags"), _messages.DUPLICATE_POLICY_TAG_KEYS),
     )
     return {"Policy": _policy_shape(policy, account)}
 
@@ -220,7 +241,8 @@ def get_policy(ctx: Context) -> Mapping[str, Any]:
 
 
 def delete_policy(ctx: Context) -> Mapping[str, Any]:
-    policy = _customer_policy(ctx, ctx.params["PolicyArn"])
+    arn: str = ctx.params["PolicyArn"]
+    policy = _customer_policy(ctx, arn, _messages.POLICY_NOT_FOUND.format(arn))
     account = account_of(ctx)
     if any(_usage(account, policy.arn)):
         raise delete_conflict(_messages.POLICY_IN_USE)
@@ -297,8 +319,13 @@ def create_policy_version(ctx: Context) -> Mapping[str, Any]:
     return {"PolicyVersion": _version_shape(policy, version, document=False)}
 
 
+def _missing_version(ctx: Context) -> str:
+    """AWS's text for a version that is not there, whether its policy is (§13.3)."""
+    return _messages.NO_SUCH_POLICY_VERSION.format(ctx.params["PolicyArn"], ctx.params["VersionId"])
+
+
 def get_policy_version(ctx: Context) -> Mapping[str, Any]:
-    policy = usable_policy(ctx, ctx.params["PolicyArn"])
+    policy = _found_policy(ctx, ctx.params["PolicyArn"], _missing_version(ctx))
     version = _version(policy, ctx.params["VersionId"])
     return {"PolicyVersion": _version_shape(policy, version)}
 
@@ -311,7 +338,7 @@ def list_policy_versions(ctx: Context) -> Mapping[str, Any]:
 
 
 def set_default_policy_version(ctx: Context) -> Mapping[str, Any]:
-    policy = _customer_policy(ctx, ctx.params["PolicyArn"])
+    policy = _customer_policy(ctx, ctx.params["PolicyArn"], _missing_version(ctx))
     version = _version(policy, ctx.params["VersionId"])
     policy.default_version_id = version.version_id
     policy.update_date = whole_seconds(now())
@@ -319,7 +346,7 @@ def set_default_policy_version(ctx: Context) -> Mapping[str, Any]:
 
 
 def delete_policy_version(ctx: Context) -> Mapping[str, Any]:
-    policy = _customer_policy(ctx, ctx.params["PolicyArn"])
+    policy = _customer_policy(ctx, ctx.params["PolicyArn"], _missing_version(ctx))
     version = _version(policy, ctx.params["VersionId"])
     if version.version_id == policy.default_version_id:
         raise delete_conflict(_messages.DEFAULT_POLICY_VERSION)

@@ -122,10 +122,12 @@ def list_open_id_connect_providers(ctx: Context) -> Mapping[str, Any]:
 
 
 def delete_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
-    # Idempotent: deleting a provider that does not exist succeeds [M].
-    provider = _oidc_providers_by_arn(ctx).get(ctx.params["OpenIDConnectProviderArn"])
-    if provider is not None:
-        del provider.account.oidc_providers[provider.url.removeprefix("https://")]
+    arn: str = ctx.params["OpenIDConnectProviderArn"]
+    provider = _oidc_providers_by_arn(ctx).get(arn)
+    if provider is None:
+        # Not idempotent: AWS answers NoSuchEntity, in words of its own (§13.2).
+        raise no_such_entity(_messages.OIDC_PROVIDER_GONE.format(arn))
+    del provider.account.oidc_providers[provider.url.removeprefix("https://")]
     return {}
 
 

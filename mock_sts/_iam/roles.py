@@ -125,8 +125,11 @@ def create_role(ctx: Context) -> Mapping[str, Any]:
         tags=tags,
         permissions_boundary=boundary_param(ctx, ctx.params.get("PermissionsBoundary")),
     )
+    # AWS's CreateRole answers with fewer members than GetRole: no MaxSessionDuration, no
+    # Description even when one was given, no RoleLastUsed (STS_REFERENCE §13.1).
     shape = _role_shape(role)
-    del shape["RoleLastUsed"]  # a new role has no last use to report
+    for member in ("MaxSessionDuration", "Description", "RoleLastUsed"):
+        del shape[member]
     return {"Role": shape}
 
 
@@ -160,7 +163,11 @@ def update_role(ctx: Context) -> Mapping[str, Any]:
 def update_role_description(ctx: Context) -> Mapping[str, Any]:
     role = role_named(ctx, ctx.params["RoleName"])
     role.description = ctx.params["Description"]
-    return {"Role": _role_shape(role)}
+    # Without MaxSessionDuration and RoleLastUsed, as AWS answers (§13.1).
+    shape = _role_shape(role)
+    for member in ("MaxSessionDuration", "RoleLastUsed"):
+        del shape[member]
+    return {"Role": shape}
 
 
 def update_assume_role_policy(ctx: Context) -> Mapping[str, Any]:

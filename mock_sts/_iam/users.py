@@ -26,7 +26,7 @@ from mock_sts._iam._common import (
     user_shape,
 )
 from mock_sts._state import AccessKey, KeyStatus, MFADevice, Role, Root, User, now, whole_seconds
-from mock_sts._wire import AWSError
+from mock_sts._wire import AWSError, access_denied
 
 if TYPE_CHECKING:
     from mock_sts._operation import Context
@@ -173,7 +173,8 @@ def get_access_key_last_used(ctx: Context) -> Mapping[str, Any]:
     key_id: str = ctx.params["AccessKeyId"]
     credential = ctx.backend.access_keys.get(key_id)
     if credential is None or credential.owner.account_id != ctx.signed_caller.account_id:
-        raise AWSError("AccessDenied", _messages.ACCESS_KEY_ELSEWHERE.format(key_id), 403)
+        caller = ctx.signed_caller.arn
+        raise access_denied(_messages.NOT_AUTHORIZED_ACCESS_KEY.format(caller, key_id))
     used = credential.last_used
     return {
         "UserName": _owner_name(credential.owner),
@@ -191,10 +192,11 @@ def get_access_key_last_used(ctx: Context) -> Mapping[str, Any]:
 MFA_DEVICES_PER_USER = 8
 
 
-def _device(ctx: Context, serial_number: str) -> MFADevice:
+def _device(ctx: Context, serial_number: str, missing: str) -> MFADevice:
+    """The account's virtual MFA device, or NoSuchEntity with the operation's ``missing`` text."""
     device = account_of(ctx).mfa_devices.get(serial_number)
     if device is None:
-        raise no_such_entity(_messages.NO_SUCH_VIRTUAL_MFA_DEVICE.format(serial_number))
+        raise no_such_entity(missing.format(serial_number))
     return device
 
 
@@ -221,7 +223,7 @@ def create_virtual_mfa_device(ctx: Context) -> Mapping[str, Any]:
 
 def enable_mfa_device(ctx: Context) -> Mapping[str, Any]:
     user = user_named(ctx, ctx.params["UserName"])
-    device = _device(ctx, ctx.params["SerialNumber"])
+    device = _device(ctx, ctx.params["SerialNumber"], _messages.NO_SUCH_VIRTUAL_MFA_DEVICE)
     if device.user is not None:
         raise AWSError("EntityAlreadyExists", _messages.MFA_DEVICE_IN_USE, 409)
     if len(user.mfa_devices) >= MFA_DEVICES_PER_USER:
@@ -261,8 +263,8 @@ def list_virtual_mfa_devices(ctx: Context) -> Mapping[str, Any]:
 def deactivate_mfa_device(ctx: Context) -> Mapping[str, Any]:
     owner = _subject(ctx, ctx.params.get("UserName"))
     serial_number: str = ctx.params["SerialNumber"]
-    device = account_of(ctx).mfa_devices.get(serial_number)
-    if device is None or device.user is not owner:
+    device = _device(ctx, serial_number, _messages.NO_SUCH_MFA_DEVICE)
+    if device.user is not owner:
         raise no_such_entity(_messages.MFA_DEVICE_NOT_FOUND.format(serial_number))
     device.user = None
     device.enable_date = None
@@ -270,7 +272,7 @@ def deactivate_mfa_device(ctx: Context) -> Mapping[str, Any]:
 
 
 def delete_virtual_mfa_device(ctx: Context) -> Mapping[str, Any]:
-    device = _device(ctx, ctx.params["SerialNumber"])
+    device = _device(ctx, ctx.params["SerialNumber"], _messages.NO_SUCH_MFA_DEVICE)
     if device.user is not None:
         raise delete_conflict(_messages.MFA_DEVICE_STILL_IN_USE)
     del device.account.mfa_devices[device.serial_number]

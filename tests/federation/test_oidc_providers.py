@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -112,11 +113,16 @@ def test_delete(iam: Any) -> None:
     assert aws_error(lambda: iam.get_open_id_connect_provider(OpenIDConnectProviderArn=ARN)) == (
         provider_not_found(ARN)
     )
-    # Deleting again, or a provider that never existed, succeeds [M].
-    iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=ARN)
-    iam.delete_open_id_connect_provider(
-        OpenIDConnectProviderArn=f"arn:aws:iam::{ACCOUNT}:oidc-provider/never.example.com"
-    )
+    # Deleting again, or a provider that never existed, is NoSuchEntity: the model's
+    # documentation calls the operation idempotent, AWS's recorded answer is not (§13.2).
+    never = f"arn:aws:iam::{ACCOUNT}:oidc-provider/never.example.com"
+    for arn in (ARN, never):
+        delete = partial(iam.delete_open_id_connect_provider, OpenIDConnectProviderArn=arn)
+        assert aws_error(delete) == (
+            "NoSuchEntity",
+            f"OpenId connect Provider {arn} cannot be found.",
+            404,
+        )
 
 
 def test_url_can_be_registered_again_after_delete(iam: Any) -> None:

@@ -384,8 +384,9 @@ def test_payload_too_large(enabled: OutboundIssuer) -> None:
 def test_duplicate_tag_keys(enabled: OutboundIssuer) -> None:
     tags = [{"Key": "a", "Value": "1"}, {"Key": "A", "Value": "2"}]
 
+    # STS's answer for AssumeRole's Tags (§12.3); its Tags parameters are checked alike.
     assert aws_error(lambda: token_of(sts_client(region="eu-west-1"), Tags=tags)) == (
-        "ValidationError",
+        "InvalidParameterValue",
         "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
         400,
     )

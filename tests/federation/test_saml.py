@@ -293,6 +293,15 @@ def test_arns_that_name_no_role_or_provider(idp: SAMLProvider, role: str, princi
     )
 
 
+def test_a_role_arn_that_is_no_arn_is_echoed(idp: SAMLProvider) -> None:
+    saml_response = idp.response(ROLE_ARN, subject="jdoe")
+    assert aws_error(lambda: assume_with_saml(saml_response, role_arn="nothing-valid-in-here")) == (
+        "ValidationError",
+        "nothing-valid-in-here is invalid",
+        400,
+    )
+
+
 def test_a_role_that_does_not_exist(idp: SAMLProvider) -> None:
     other = f"arn:aws:iam::{ACCOUNT}:role/Nope"
     assert aws_error(lambda: sign_in(idp, other)) == NOT_AUTHORIZED
@@ -467,16 +476,18 @@ def test_transitive_tags_follow_a_chain(sts_mock: MockSTS, idp: SAMLProvider) ->
     sts = boto3.client("sts", region_name="us-east-1", **credentials_of(result).as_boto3())
     chained = sts.assume_role(RoleArn=f"arn:aws:iam::{ACCOUNT}:role/Next", RoleSessionName="next")
     assert chained["AssumedRoleUser"]["Arn"].endswith("assumed-role/Next/next")
-    # Passing the inherited transitive key again is refused.
-    assert (
-        aws_error(
-            lambda: sts.assume_role(
-                RoleArn=f"arn:aws:iam::{ACCOUNT}:role/Next",
-                RoleSessionName="next",
-                Tags=[{"Key": "Team", "Value": "blue"}],
-            )
-        )[0]
-        == "ValidationError"
+    # Passing the inherited transitive key again is refused, in any case.
+    assert aws_error(
+        lambda: sts.assume_role(
+            RoleArn=f"arn:aws:iam::{ACCOUNT}:role/Next",
+            RoleSessionName="next",
+            Tags=[{"Key": "Team", "Value": "blue"}],
+        )
+    ) == (
+        "InvalidParameterValue",
+        "One of the specified transitive tag keys can't be set because it conflicts with a "
+        "transitive tag key from the calling session.",
+        400,
     )
 
 

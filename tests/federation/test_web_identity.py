@@ -240,6 +240,11 @@ def test_an_arn_that_names_no_role_is_a_validation_error(github: OIDCProvider) -
     assert aws_error(call) == ("ValidationError", "Request ARN is invalid", 400)
 
 
+def test_a_role_arn_that_is_no_arn_is_echoed(github: OIDCProvider) -> None:
+    call = web_identity_call("nothing-valid-in-here", github.token(sub=GITHUB_SUB))
+    assert aws_error(call) == ("ValidationError", "nothing-valid-in-here is invalid", 400)
+
+
 # ---------------------------------------------------------------------------------------
 # EKS IRSA: a provider URL with a path, and the sub of a service account
 

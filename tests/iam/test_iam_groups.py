@@ -172,12 +172,33 @@ def test_remove_user_from_group(sts_mock: MockSTS) -> None:
     iam.create_group(GroupName="devs")
     iam.add_user_to_group(GroupName="devs", UserName="bob")
 
-    error = aws_error(lambda: iam.remove_user_from_group(GroupName="devs", UserName="Alice"))
-    assert error == ("NoSuchEntity", "User alice is not in group devs.", 404)
+    # Removing a user who is not a member succeeds and changes nothing, as on AWS (§13.2).
+    iam.remove_user_from_group(GroupName="devs", UserName="Alice")
+    assert member_names(iam, "devs") == ["bob"]
 
     iam.remove_user_from_group(GroupName="DEVS", UserName="Bob")
     assert member_names(iam, "devs") == []
     assert groups_of(iam, "bob") == []
+
+
+def test_remove_user_from_group_reports_an_unknown_user_first(sts_mock: MockSTS) -> None:
+    iam = boto3.client("iam")
+    iam.create_user(UserName="bob")
+
+    def remove(group: str, user: str) -> tuple[str, str, int]:
+        return aws_error(lambda: iam.remove_user_from_group(GroupName=group, UserName=user))
+
+    # AWS names the user when neither exists (§13.3).
+    assert remove("ghosts", "casper") == (
+        "NoSuchEntity",
+        "The user with name casper cannot be found.",
+        404,
+    )
+    assert remove("ghosts", "bob") == (
+        "NoSuchEntity",
+        "The group with name ghosts cannot be found.",
+        404,
+    )
 
 
 def test_list_groups_for_user_in_name_order_with_paging(sts_mock: MockSTS) -> None:

@@ -155,7 +155,7 @@ def test_a_device_name_is_unique_at_its_path(
 
     assert aws_error(lambda: iam.create_virtual_mfa_device(VirtualMFADeviceName="shared")) == (
         "EntityAlreadyExists",
-        "MFADevice entity at the same path and name already exists.",
+        "MFA device already exists.",
         409,
     )
     assert virtual_serials(iam) == [serial_number]
@@ -578,13 +578,16 @@ def test_deactivate_mfa_device_not_enabled_for_the_user(
         "no device": serial("no-such-device"),
     }[case]
 
+    # AWS's text for a serial number it knows nothing of (§13.3); mock_sts's own for a device
+    # that is there but not the user's.
+    message = (
+        f"MFA Device with serial number {serial_number} does not exist."
+        if case == "no device"
+        else f"MFA Device with serial number {serial_number} not found for the user."
+    )
     assert aws_error(
         lambda: iam.deactivate_mfa_device(UserName="alice", SerialNumber=serial_number)
-    ) == (
-        "NoSuchEntity",
-        f"MFA Device with serial number {serial_number} not found for the user.",
-        404,
-    )
+    ) == ("NoSuchEntity", message, 404)
     assert mfa_serials(iam, UserName="bob") == [bobs]
     assert virtual_serials(iam, AssignmentStatus="Unassigned") == [spare]
 
@@ -609,7 +612,7 @@ def test_delete_virtual_mfa_device(sts_mock: MockSTS) -> None:
     assert virtual_serials(iam) == []
     assert aws_error(lambda: iam.delete_virtual_mfa_device(SerialNumber=serial_number)) == (
         "NoSuchEntity",
-        f"VirtualMFADevice with serial number {serial_number} doesn't exist.",
+        f"MFA Device with serial number {serial_number} does not exist.",
         404,
     )
     # The name is free again.

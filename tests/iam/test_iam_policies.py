@@ -89,6 +89,11 @@ def not_attachable(arn: str) -> tuple[str, str, int]:
     return ("NoSuchEntity", f"Policy {arn} does not exist or is not attachable.", 404)
 
 
+# AWS's answer for a permissions boundary that names no usable policy (§13.3).
+def unknown_boundary(arn: str) -> tuple[str, str, int]:
+    return ("NoSuchEntity", f"Scope ARN: {arn} does not exist or is not attachable.", 404)
+
+
 # ---------------------------------------------------------------------------------------
 # Inline policies
 
@@ -314,9 +319,10 @@ def test_create_policy_with_duplicate_tag_keys_is_invalid_input(sts_mock: MockST
     iam = boto3.client("iam")
     tags = [{"Key": "a", "Value": "1"}, {"Key": "A", "Value": "2"}]
 
+    # CreatePolicy's text is shorter than role and user tagging's (§13.3).
     assert aws_error(lambda: make_policy(iam, Tags=tags)) == (
         "InvalidInput",
-        "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
+        "Duplicate tag keys found.",
         400,
     )
     assert local_policy_names(iam) == []
@@ -371,17 +377,30 @@ def test_unknown_policies_are_no_such_entity(sts_mock: MockSTS, arn: str) -> Non
 
     for operation, kwargs in [
         (iam.get_policy, {}),
-        (iam.delete_policy, {}),
         (iam.list_policy_versions, {}),
-        (iam.get_policy_version, {"VersionId": "v1"}),
-        (iam.set_default_policy_version, {"VersionId": "v1"}),
-        (iam.delete_policy_version, {"VersionId": "v1"}),
         (iam.create_policy_version, {"PolicyDocument": json.dumps(allow("s3:GetObject"))}),
         (iam.attach_user_policy, {"UserName": "admin"}),
-        (iam.put_user_permissions_boundary, {"UserName": "admin"}),
     ]:
-        key = "PermissionsBoundary" if "boundary" in operation.__name__ else "PolicyArn"
-        assert aws_error(partial(operation, **{key: arn}, **kwargs)) == not_attachable(arn)
+        assert aws_error(partial(operation, PolicyArn=arn, **kwargs)) == not_attachable(arn)
+    # AWS's own words for these (§13.3): the version ones as for a missing version.
+    assert aws_error(partial(iam.delete_policy, PolicyArn=arn)) == (
+        "NoSuchEntity",
+        f"Policy {arn} was not found.",
+        404,
+    )
+    for operation in (
+        iam.get_policy_version,
+        iam.set_default_policy_version,
+        iam.delete_policy_version,
+    ):
+        assert aws_error(partial(operation, PolicyArn=arn, VersionId="v1")) == (
+            "NoSuchEntity",
+            f"Policy {arn} version v1 does not exist or is not attachable.",
+            404,
+        )
+    assert aws_error(
+        partial(iam.put_user_permissions_boundary, UserName="admin", PermissionsBoundary=arn)
+    ) == unknown_boundary(arn)
     assert attached_arns(iam, "user", "admin") == [ADMINISTRATOR_ACCESS]
 
 
@@ -460,32 +479,37 @@ def test_a_policy_with_several_versions_cannot_be_deleted(sts_mock: MockSTS) -> 
     assert local_policy_names(iam) == []
 
 
+# AWS's answers, recorded (§13.2), but CreatePolicyVersion's, whose text is mock_sts's own.
 @pytest.mark.parametrize(
-    ("operation", "kwargs", "action"),
+    ("operation", "kwargs", "message"),
     [
-        ("delete_policy", {}, "DeletePolicy"),
+        ("delete_policy", {}, "Cannot delete policies outside your own account."),
         (
             "create_policy_version",
             {"PolicyDocument": json.dumps(allow("s3:GetObject"))},
-            "CreatePolicyVersion",
+            f"User: arn:aws:iam::{ACCOUNT_ID}:user/admin is not authorized to perform: "
+            f"iam:CreatePolicyVersion on resource: policy {POWER_USER_ACCESS}",
         ),
-        ("set_default_policy_version", {"VersionId": "v1"}, "SetDefaultPolicyVersion"),
-        ("delete_policy_version", {"VersionId": "v1"}, "DeletePolicyVersion"),
+        (
+            "set_default_policy_version",
+            {"VersionId": "v1"},
+            "Cannot update policies outside your own account.",
+        ),
+        (
+            "delete_policy_version",
+            {"VersionId": "v1"},
+            "Cannot delete policy versions for policies outside your own account.",
+        ),
     ],
 )
 def test_aws_managed_policies_cannot_be_changed(
-    sts_mock: MockSTS, operation: str, kwargs: dict[str, Any], action: str
+    sts_mock: MockSTS, operation: str, kwargs: dict[str, Any], message: str
 ) -> None:
     iam = boto3.client("iam")
 
     error = aws_error(lambda: getattr(iam, operation)(PolicyArn=POWER_USER_ACCESS, **kwargs))
 
-    assert error == (
-        "AccessDenied",
-        f"User: arn:aws:iam::{ACCOUNT_ID}:user/admin is not authorized to perform: "
-        f"iam:{action} on resource: policy {POWER_USER_ACCESS}",
-        403,
-    )
+    assert error == ("AccessDenied", message, 403)
     assert iam.get_policy(PolicyArn=POWER_USER_ACCESS)["Policy"]["DefaultVersionId"] == "v12"
 
 
@@ -700,7 +724,11 @@ def test_unknown_versions_are_no_such_entity(sts_mock: MockSTS, operation: str) 
 
     error = aws_error(lambda: getattr(iam, operation)(PolicyArn=arn, VersionId="v7"))
 
-    assert error == ("NoSuchEntity", f"Policy {arn} version v7 does not exist.", 404)
+    assert error == (
+        "NoSuchEntity",
+        f"Policy {arn} version v7 does not exist or is not attachable.",
+        404,
+    )
     assert iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"] == "v1"
 
 
@@ -709,7 +737,11 @@ def test_unknown_version_of_an_aws_managed_policy(sts_mock: MockSTS) -> None:
 
     error = aws_error(lambda: iam.get_policy_version(PolicyArn=POWER_USER_ACCESS, VersionId="v1"))
 
-    assert error == ("NoSuchEntity", f"Policy {POWER_USER_ACCESS} version v1 does not exist.", 404)
+    assert error == (
+        "NoSuchEntity",
+        f"Policy {POWER_USER_ACCESS} version v1 does not exist or is not attachable.",
+        404,
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -816,7 +848,7 @@ def test_create_user_with_an_unknown_boundary_is_no_such_entity(sts_mock: MockST
 
     error = aws_error(lambda: iam.create_user(UserName="bob", PermissionsBoundary=arn))
 
-    assert error == not_attachable(arn)
+    assert error == unknown_boundary(arn)
     assert [u["UserName"] for u in iam.list_users()["Users"]] == ["admin"]
 
 
@@ -835,7 +867,7 @@ def test_put_and_delete_user_permissions_boundary(sts_mock: MockSTS) -> None:
     error = aws_error(
         lambda: iam.put_user_permissions_boundary(UserName="bob", PermissionsBoundary=missing)
     )
-    assert error == not_attachable(missing)
+    assert error == unknown_boundary(missing)
     boundary = iam.get_user(UserName="bob")["User"]["PermissionsBoundary"]
     assert boundary["PermissionsBoundaryArn"] == arn
 

@@ -92,10 +92,15 @@ def test_create_role_returns_the_new_role(sts_mock: MockSTS) -> None:
     assert len(role["RoleId"]) == 21
     assert role["CreateDate"] == MOMENT
     assert role["AssumeRolePolicyDocument"] == ACCOUNT_TRUST
-    assert role["MaxSessionDuration"] == 3600
-    for absent in ("Description", "Tags", "PermissionsBoundary", "RoleLastUsed"):
+    # AWS's CreateRole leaves out MaxSessionDuration, which GetRole shows (§12.3, §13.1).
+    for absent in ("MaxSessionDuration", "Description", "Tags", "PermissionsBoundary"):
         assert absent not in role
-    assert iam.get_role(RoleName="deployer")["Role"] == {**role, "RoleLastUsed": {}}
+    assert "RoleLastUsed" not in role
+    assert iam.get_role(RoleName="deployer")["Role"] == {
+        **role,
+        "MaxSessionDuration": 3600,
+        "RoleLastUsed": {},
+    }
 
 
 def test_create_role_with_every_option(sts_mock: MockSTS) -> None:
@@ -113,14 +118,29 @@ def test_create_role_with_every_option(sts_mock: MockSTS) -> None:
 
     assert role["Arn"] == f"arn:aws:iam::{ACCOUNT_ID}:role/ci/deploy/deployer"
     assert role["Path"] == "/ci/deploy/"
-    assert role["Description"] == "Deploys the app"
-    assert role["MaxSessionDuration"] == 43200
+    # Only the members AWS's CreateRole answers with: no Description, no MaxSessionDuration
+    # (§13.1); GetRole has them.
+    assert sorted(role) == [
+        "Arn",
+        "AssumeRolePolicyDocument",
+        "CreateDate",
+        "Path",
+        "PermissionsBoundary",
+        "RoleId",
+        "RoleName",
+        "Tags",
+    ]
     assert role["PermissionsBoundary"] == {
         "PermissionsBoundaryType": "PermissionsBoundaryPolicy",
         "PermissionsBoundaryArn": POWER_USER_ACCESS,
     }
     assert role["Tags"] == tags
-    assert iam.get_role(RoleName="deployer")["Role"] == {**role, "RoleLastUsed": {}}
+    assert iam.get_role(RoleName="deployer")["Role"] == {
+        **role,
+        "Description": "Deploys the app",
+        "MaxSessionDuration": 43200,
+        "RoleLastUsed": {},
+    }
 
 
 def test_get_role_shows_when_and_where_the_role_was_last_used(sts_mock: MockSTS) -> None:
@@ -171,7 +191,12 @@ def test_role_names_are_unique_regardless_of_case(sts_mock: MockSTS, second_name
     error = aws_error(lambda: make_role(iam, second_name, Path="/other/"))
 
     assert error == ("EntityAlreadyExists", f"Role with name {second_name} already exists.", 409)
-    assert iam.get_role(RoleName="deployer")["Role"] == {**original, "RoleLastUsed": {}}
+    assert iam.get_role(RoleName="deployer")["Role"] == {
+        **original,
+        "Description": "first",
+        "MaxSessionDuration": 3600,
+        "RoleLastUsed": {},
+    }
     assert role_names(iam) == ["deployer"]
 
 
@@ -468,7 +493,12 @@ def test_create_role_with_an_unknown_boundary_is_no_such_entity(
 
     error = aws_error(lambda: make_role(iam, PermissionsBoundary=boundary))
 
-    assert error == ("NoSuchEntity", f"Policy {boundary} does not exist or is not attachable.", 404)
+    # AWS's answer for a boundary that names no usable policy (§13.3).
+    assert error == (
+        "NoSuchEntity",
+        f"Scope ARN: {boundary} does not exist or is not attachable.",
+        404,
+    )
     assert role_names(iam) == []
 
 
@@ -484,7 +514,11 @@ def test_put_and_delete_role_permissions_boundary(sts_mock: MockSTS) -> None:
     error = aws_error(
         lambda: iam.put_role_permissions_boundary(RoleName="deployer", PermissionsBoundary=missing)
     )
-    assert error == ("NoSuchEntity", f"Policy {missing} does not exist or is not attachable.", 404)
+    assert error == (
+        "NoSuchEntity",
+        f"Scope ARN: {missing} does not exist or is not attachable.",
+        404,
+    )
     role = iam.get_role(RoleName="deployer")["Role"]
     assert role["PermissionsBoundary"]["PermissionsBoundaryArn"] == POWER_USER_ACCESS
 
@@ -582,7 +616,10 @@ def test_update_role_description_returns_the_role(sts_mock: MockSTS) -> None:
     role = iam.update_role_description(RoleName="deployer", Description="Deploys")["Role"]
 
     assert role["Description"] == "Deploys"
-    assert role == iam.get_role(RoleName="deployer")["Role"]
+    # As AWS answers: GetRole's members but MaxSessionDuration and RoleLastUsed (§13.1).
+    assert {**role, "MaxSessionDuration": 3600, "RoleLastUsed": {}} == iam.get_role(
+        RoleName="deployer"
+    )["Role"]
 
 
 def test_update_assume_role_policy_replaces_the_trust_policy(sts_mock: MockSTS) -> None:

@@ -58,8 +58,9 @@ if TYPE_CHECKING:
 TAGGING = ["sts:AssumeRole", "sts:TagSession"]
 SOURCE_IDENTITY = ["sts:AssumeRole", "sts:SetSourceIdentity"]
 EVERYTHING = ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]
+# AWS's answer, recorded (§12.3), as the other two tag conflicts below.
 DUPLICATE_TAGS = (
-    "ValidationError",
+    "InvalidParameterValue",
     "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
     400,
 )
@@ -173,14 +174,12 @@ def a3_session_s2(sts_mock: MockSTS) -> Credentials:
     return assumed(s1, R2, "s2")
 
 
-# mock_sts's wording: AWS documents the failure, not its text (§9.1, §11.4).
-def inherited_key_passed(key: str) -> tuple[str, str, int]:
-    return (
-        "ValidationError",
-        f"The session tag key '{key}' is a transitive tag key of the calling session, which "
-        "cannot be passed again.",
-        400,
-    )
+INHERITED_KEY_PASSED = (
+    "InvalidParameterValue",
+    "One of the specified transitive tag keys can't be set because it conflicts with a "
+    "transitive tag key from the calling session.",
+    400,
+)
 
 
 @pytest.mark.parametrize("key", ["Team", "team", "TEAM"])
@@ -188,7 +187,7 @@ def test_a3_tag_colliding_with_an_inherited_transitive_key(sts_mock: MockSTS, ke
     s2 = a3_session_s2(sts_mock)
 
     call = assume_call(s2, R3, "s3", Tags=[{"Key": key, "Value": "blue"}])
-    assert aws_error(call) == inherited_key_passed(key)
+    assert aws_error(call) == INHERITED_KEY_PASSED
 
 
 def test_a3_other_tags_may_be_added_in_the_chain(sts_mock: MockSTS) -> None:
@@ -506,10 +505,9 @@ def test_transitive_tag_keys_must_be_among_the_tags(sts_mock: MockSTS) -> None:
     call = assume_call(
         alice.credentials, DEPLOYER, Tags=tag_list(team="red"), TransitiveTagKeys=["project"]
     )
-    # mock_sts's wording: AWS's is undocumented (§9.1, §11.4).
     assert aws_error(call) == (
-        "ValidationError",
-        "TransitiveTagKeys must be keys of Tags; not passed as tags: project",
+        "InvalidParameterValue",
+        "The specified transitive tag key must be included in the requested tags.",
         400,
     )
 

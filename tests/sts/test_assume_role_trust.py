@@ -345,6 +345,27 @@ def test_non_role_arn_is_a_validation_error(sts_mock: MockSTS, arn: str) -> None
     )
 
 
+# AWS's answers, recorded (STS_REFERENCE §12.3): a value that is not an ARN is echoed.
+@pytest.mark.parametrize(
+    "value",
+    [
+        "nothing-valid-in-here",
+        "arn::b:::something/test-role",
+        "arn:a::::something/test-role",
+        "arn:a:::something/test-role",
+        "arn:a:a::aaaaaaaaaa:",
+    ],
+)
+def test_malformed_role_arn_is_echoed(sts_mock: MockSTS, value: str) -> None:
+    alice = sts_mock.create_user("alice", policies={"assume": ALLOW_ASSUME})
+
+    assert aws_error(assume_call(alice.credentials, value)) == (
+        "ValidationError",
+        f"{value} is invalid",
+        400,
+    )
+
+
 def test_denial_of_a_role_session_names_the_session_arn(sts_mock: MockSTS) -> None:
     alice = sts_mock.create_user("alice")
     create_role(sts_mock, "first", trust(alice.arn), Path="/ops/", policies={"sts": ALLOW_STS})

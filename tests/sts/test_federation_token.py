@@ -45,7 +45,8 @@ def test_federated_user_identity_and_default_duration(sts_mock: MockSTS) -> None
             "Arn": f"arn:aws:sts::{ACCOUNT}:federated-user/report-bot",
         }
         assert response["Credentials"]["Expiration"] == T0 + dt.timedelta(hours=12)
-        assert "PackedPolicySize" not in response
+        # Unlike AssumeRole's, GetFederationToken's answer has it with nothing to pack (§12.3).
+        assert response["PackedPolicySize"] == 0
         assert caller_identity(sts_for(session_keys(response))) == {
             "UserId": f"{ACCOUNT}:report-bot",
             "Account": ACCOUNT,
@@ -87,6 +88,17 @@ def test_tags_need_tag_session(sts_mock: MockSTS) -> None:
         Name="fed", Tags=[{"Key": "team", "Value": "red"}]
     )
     assert response["PackedPolicySize"] >= 1
+
+
+def test_tag_keys_differing_only_in_case(sts_mock: MockSTS) -> None:
+    tags = [{"Key": "team", "Value": "red"}, {"Key": "Team", "Value": "blue"}]
+    call = lambda: boto3.client("sts").get_federation_token(Name="fed", Tags=tags)  # noqa: E731
+    # STS's answer for AssumeRole's Tags (§12.3); GetFederationToken's are checked alike.
+    assert aws_error(call) == (
+        "InvalidParameterValue",
+        "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
+        400,
+    )
 
 
 def test_session_credentials_cannot_federate(sts_mock: MockSTS) -> None:
