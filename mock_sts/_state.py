@@ -624,7 +624,9 @@ class Backend:
                 account = Account(self, account_id)
                 self.accounts[account_id] = account
                 admin = account.add_user(ADMIN_USER_NAME)
-                admin.attached_policies.append(ADMINISTRATOR_ACCESS)
+                admin.attached_policies.append(
+                    _ids.arn(self.partition, "iam", "aws", "policy/AdministratorAccess")
+                )
                 # The admin's key is the same in every mock, so credentials that boto3's
                 # default session resolved from the environment in one test stay valid in
                 # the next.
