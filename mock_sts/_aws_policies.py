@@ -1,216 +1,128 @@
-"""AWS managed policies that tests attach most often, with their published documents.
+"""The AWS managed policies mock_sts ships: every one AWS publishes, with its path, default
+version and document, read from the package data the first time one is looked up.
 
-Each entry: name → (default version id, description, document). Documents are the ones
-AWS publishes in its managed-policy reference; they are shared and never change here.
+The data (``_data/aws_managed_policies.json.gz``) is written by
+``.ci/update_aws_managed_policies.py``, which says where it comes from and how to refresh it.
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
-_ALL = "*"
+DATA = "_data/aws_managed_policies.json.gz"
 
-
-def _allow(actions: list[str] | str, **extra: Any) -> dict[str, Any]:
-    return {"Effect": "Allow", "Action": actions, "Resource": _ALL, **extra}
-
-
-def _document(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)}, indent=4)
-
-
-AWS_MANAGED: dict[str, tuple[str, str, str]] = {
-    "AdministratorAccess": (
-        "v1",
-        "Provides full access to AWS services and resources.",
-        _document(_allow(_ALL)),
-    ),
-    "PowerUserAccess": (
-        "v12",
-        "Provides full access to AWS services and resources, but does not allow management "
-        "of Users and groups.",
-        _document(
-            {
-                "Effect": "Allow",
-                "NotAction": ["iam:*", "organizations:*", "account:*"],
-                "Resource": _ALL,
-            },
-            _allow(
-                [
-                    "account:GetAccountInformation",
-                    "account:GetGovCloudAccountInformation",
-                    "account:GetPrimaryEmail",
-                    "account:ListRegions",
-                    "iam:CreateServiceLinkedRole",
-                    "iam:DeleteServiceLinkedRole",
-                    "iam:ListRoles",
-                    "organizations:DescribeEffectivePolicy",
-                    "organizations:DescribeOrganization",
-                ]
-            ),
-        ),
-    ),
-    "IAMFullAccess": (
-        "v2",
-        "Provides full access to IAM via the AWS Management Console.",
-        _document(
-            _allow(
-                [
-                    "iam:*",
-                    "organizations:DescribeAccount",
-                    "organizations:DescribeOrganization",
-                    "organizations:DescribeOrganizationalUnit",
-                    "organizations:DescribePolicy",
-                    "organizations:ListChildren",
-                    "organizations:ListParents",
-                    "organizations:ListPoliciesForTarget",
-                    "organizations:ListRoots",
-                    "organizations:ListPolicies",
-                    "organizations:ListTargetsForPolicy",
-                ]
-            )
-        ),
-    ),
-    "IAMReadOnlyAccess": (
-        "v4",
-        "Provides read only access to IAM via the AWS Management Console.",
-        _document(
-            _allow(
-                [
-                    "iam:GenerateCredentialReport",
-                    "iam:GenerateServiceLastAccessedDetails",
-                    "iam:Get*",
-                    "iam:List*",
-                    "iam:SimulateCustomPolicy",
-                    "iam:SimulatePrincipalPolicy",
-                ]
-            )
-        ),
-    ),
-    "AmazonS3FullAccess": (
-        "v2",
-        "Provides full access to all buckets via the AWS Management Console.",
-        _document(_allow(["s3:*", "s3-object-lambda:*"])),
-    ),
-    "AmazonS3ReadOnlyAccess": (
-        "v3",
-        "Provides read only access to all buckets via the AWS Management Console.",
-        _document(
-            _allow(
-                [
-                    "s3:Get*",
-                    "s3:List*",
-                    "s3:Describe*",
-                    "s3-object-lambda:Get*",
-                    "s3-object-lambda:List*",
-                ]
-            )
-        ),
-    ),
+# The source publishes no descriptions. These are AWS's for the policies tests attach most
+# often (as GetPolicy answers them); the others have none, as GetPolicy leaves it out then.
+_DESCRIPTIONS = {
+    "AdministratorAccess": "Provides full access to AWS services and resources.",
+    "PowerUserAccess": "Provides full access to AWS services and resources, but does not allow "
+    "management of Users and groups.",
+    "IAMFullAccess": "Provides full access to IAM via the AWS Management Console.",
+    "IAMReadOnlyAccess": "Provides read only access to IAM via the AWS Management Console.",
+    "AmazonS3FullAccess": "Provides full access to all buckets via the AWS Management Console.",
+    "AmazonS3ReadOnlyAccess": "Provides read only access to all buckets via the AWS "
+    "Management Console.",
 }
 
 
-# The task policies AssumeRoot accepts, by name; their ARNs are
-# arn:<partition>:iam::aws:policy/root-task/<name>. They only deny: a root session may do
-# what the member's root may, except what its task policy denies (IAM User Guide, "AWS
-# managed policies for IAM"; the documents below are the published ones).
-_ROOT = "arn:aws:iam::*:root"
+@dataclass(frozen=True)
+class Published:
+    """One AWS managed policy as AWS publishes it: its default version only."""
+
+    name: str
+    path: str
+    version_id: str
+    create_date: dt.datetime
+    update_date: dt.datetime  # also when the default version was made
+    document: str
+    description: str | None
 
 
-def _only(actions: list[str], *non_root: dict[str, Any]) -> str:
-    deny_others = {
-        "Sid": "DenyAllOtherActionsOnAnyResource",
-        "Effect": "Deny",
-        "NotAction": actions,
-        "Resource": _ALL,
+@functools.cache
+def published() -> Mapping[str, Published]:
+    """Every AWS managed policy shipped, by name (loaded once, on first use)."""
+    # Imported here: `import mock_sts` must not pay for reading the data.
+    import gzip
+    import importlib.resources
+    import json
+
+    raw = importlib.resources.files("mock_sts").joinpath(DATA).read_bytes()
+    policies = {}
+    for name, path, version_id, created, updated, document in json.loads(gzip.decompress(raw))[
+        "policies"
+    ]:
+        policies[name] = Published(
+            name,
+            path,
+            version_id,
+            dt.datetime.fromtimestamp(created, dt.timezone.utc),
+            dt.datetime.fromtimestamp(updated, dt.timezone.utc),
+            document,
+            _DESCRIPTIONS.get(name),
+        )
+    return policies
+
+
+ROOT_TASK_PATH = "/root-task/"
+
+
+@functools.cache
+def _root_tasks() -> dict[str, str]:
+    return {
+        name: policy.document
+        for name, policy in published().items()
+        if policy.path == ROOT_TASK_PATH
     }
-    return _document(deny_others, *non_root)
 
 
-_AUDIT = [
-    "iam:ListAccessKeys",
-    "iam:ListSigningCertificates",
-    "iam:GetLoginProfile",
-    "iam:ListMFADevices",
-    "iam:GetUser",
-    "iam:GetAccessKeyLastUsed",
-]
-_DELETE = [
-    "iam:DeleteAccessKey",
-    "iam:DeleteSigningCertificate",
-    "iam:DeleteLoginProfile",
-    "iam:DeactivateMFADevice",
-    *_AUDIT,
-]
-_PASSWORD = ["iam:CreateLoginProfile", "iam:GetLoginProfile"]
-_BUCKET_POLICY = [
-    "s3:DeleteBucketPolicy",
-    "s3:PutBucketPolicy",
-    "s3:GetBucketPolicy",
-    "s3:ListAllMyBuckets",
-]
-_QUEUE_POLICY = [
-    "sqs:GetQueueAttributes",
-    "sqs:ListQueues",
-    "sqs:SetQueueAttributes",
-]
-_NOT_ROOT = {"ArnNotLike": {"aws:PrincipalArn": _ROOT}}
+class _RootTasks(Mapping[str, str]):
+    """The task policies AssumeRoot accepts, by name (ARNs
+    arn:<partition>:iam::aws:policy/root-task/<name>): their documents, read lazily."""
 
-ROOT_TASK_POLICIES: dict[str, str] = {
-    "IAMAuditRootUserCredentials": _only(
-        [*_AUDIT[:4], "iam:GetAccountSummary", *_AUDIT[4:]],
-        {
-            "Sid": "DenyAuditingCredentialsOnNonRootUserResource",
-            "Action": _AUDIT,
-            "Effect": "Deny",
-            "NotResource": _ROOT,
-        },
-    ),
-    "IAMCreateRootUserPassword": _only(
-        _PASSWORD,
-        {
-            "Sid": "DenyCreatingPasswordOnNonRootUserResource",
-            "Action": _PASSWORD,
-            "Effect": "Deny",
-            "NotResource": _ROOT,
-        },
-    ),
-    "IAMDeleteRootUserCredentials": _only(
-        _DELETE,
-        {
-            "Sid": "DenyDeletingRootUserCredentialsOnNonRootUserResource",
-            "Effect": "Deny",
-            "Action": _DELETE,
-            "NotResource": _ROOT,
-        },
-    ),
-    "S3UnlockBucketPolicy": _only(
-        _BUCKET_POLICY,
-        {
-            "Sid": "DenyManagingBucketPolicyForNonRootCallers",
-            "Action": _BUCKET_POLICY,
-            "Effect": "Deny",
-            "Resource": _ALL,
-            "Condition": _NOT_ROOT,
-        },
-    ),
-    # The guide publishes this one's statement names, not its JSON: written from them.
-    "SQSUnlockQueuePolicy": _only(
-        _QUEUE_POLICY,
-        {
-            "Sid": "DenyGettingQueueAttributesOnNonOwnQueue",
-            "Action": "sqs:GetQueueAttributes",
-            "Effect": "Deny",
-            "Resource": _ALL,
-            "Condition": {"StringNotEquals": {"aws:ResourceAccount": "${aws:PrincipalAccount}"}},
-        },
-        {
-            "Sid": "DenyActionsForNonRootUser",
-            "Action": _QUEUE_POLICY,
-            "Effect": "Deny",
-            "Resource": _ALL,
-            "Condition": _NOT_ROOT,
-        },
-    ),
-}
+    def __getitem__(self, name: str) -> str:
+        return _root_tasks()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_root_tasks())
+
+    def __len__(self) -> int:
+        return len(_root_tasks())
+
+
+# They only deny: a root session may do what the member's root may, except what its task
+# policy denies (IAM User Guide, "AWS managed policies for IAM").
+ROOT_TASK_POLICIES: Mapping[str, str] = _RootTasks()
+
+
+# IAM's constraints on a policy's name, path and version id (the botocore model's
+# policyNameType, policyPathType; version ids as AWS numbers them).
+_NAME = re.compile(r"[\w+=,.@-]{1,128}")
+_PATH = re.compile(r"(/[A-Za-z0-9.,+@=_-]+)*/")
+_VERSION_ID = re.compile(r"v[1-9][0-9]*")
+
+
+def check_addition(name: object, path: object, version_id: object, description: object) -> None:
+    """What a test adds as an AWS managed policy is named, placed and numbered as AWS's are."""
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise ValueError(
+            f"name must be a policy name of 1 to 128 letters, digits and +=,.@-_, got {name!r}."
+        )
+    if path is not None and (
+        not isinstance(path, str) or len(path) > 512 or not _PATH.fullmatch(path)
+    ):
+        raise ValueError(
+            "path must begin and end with / (such as '/' or '/service-role/') and hold only "
+            f"letters, digits and .,+@=_- between, got {path!r}."
+        )
+    if version_id is not None and (
+        not isinstance(version_id, str) or not _VERSION_ID.fullmatch(version_id)
+    ):
+        raise ValueError(
+            f"version_id must be v1, v2, ... as AWS numbers versions, got {version_id!r}."
+        )
+    if description is not None and (not isinstance(description, str) or len(description) > 1000):
+        raise ValueError("description must be a string of at most 1000 characters.")

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from mock_sts._federation import oidc, saml_idp
+    from mock_sts._wire import AWSError
 
 
 @dataclass(frozen=True)
@@ -144,13 +145,19 @@ def invoke_iam(
     try:
         return invoke(account.backend, "iam", action, params, _state.Caller.root_of(account))
     except AWSError as error:
-        from botocore.exceptions import ClientError
+        raise client_error(error, action) from None
 
-        response = {
-            "Error": {"Code": error.code, "Message": error.message, "Type": "Sender"},
-            "ResponseMetadata": {"HTTPStatusCode": error.status},
-        }
-        raise ClientError(response, action) from None
+
+def client_error(error: AWSError, action: str) -> Exception:
+    """botocore's ClientError for an AWS error, as boto3 raises it for ``action``."""
+    from botocore.exceptions import ClientError
+
+    response = {
+        "Error": {"Code": error.code, "Message": error.message, "Type": "Sender"},
+        "ResponseMetadata": {"HTTPStatusCode": error.status},
+    }
+    error_: Exception = ClientError(response, action)
+    return error_
 
 
 @dataclass(frozen=True)

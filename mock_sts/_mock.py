@@ -362,6 +362,36 @@ class MockSTS:
                 _attach_policies(account, "Role", name, policies, managed_policy_arns)
         return Role(created["RoleName"], created["Arn"], created["RoleId"])
 
+    def add_aws_managed_policy(
+        self,
+        name: str,
+        document: Mapping[str, Any] | str,
+        *,
+        path: str | None = None,
+        version_id: str | None = None,
+        description: str | None = None,
+    ) -> str:
+        """An AWS managed policy for this mock only, or a newer default version of a shipped
+        one (which keeps its path; ``version_id`` defaults to the next number); its ARN.
+
+        >>> arn = sts.add_aws_managed_policy("ReadOnlyAccess", document, version_id="v200")
+        """
+        from mock_sts import _access, _aws_policies
+        from mock_sts._handles import client_error
+        from mock_sts._wire import AWSError
+
+        backend = self._require_backend()
+        _aws_policies.check_addition(name, path, version_id, description)
+        text = document if isinstance(document, str) else json.dumps(document)
+        try:
+            _access.parse(text)  # as IAM checks a policy it stores
+        except AWSError as error:
+            raise client_error(error, "CreatePolicy") from None
+        with backend.lock:
+            return backend.add_aws_policy(
+                name, text, path=path, version_id=version_id, description=description
+            ).arn
+
     def saml_provider(
         self, name: str, *, account_id: str | None = None, entity_id: str | None = None
     ) -> SAMLProvider:

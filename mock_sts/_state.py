@@ -622,6 +622,9 @@ class Backend:
         # the partners that filed them, by token.
         self.delegation_requests: dict[str, DelegationRequest] = {}
         self.trade_in_tokens: dict[str, TradeInToken] = {}
+        # AWS managed policies a test added to this mock, by name: beside the shipped ones,
+        # or in place of the shipped one of that name.
+        self.aws_policies: dict[str, ManagedPolicy] = {}
 
     def account(self, account_id: str | None = None) -> Account:
         """The account, created with its root and ``admin`` users on first use."""
@@ -702,11 +705,59 @@ class Backend:
             return None
         name = parts[5].rsplit("/", 1)[-1]
         if parts[4] == "aws":
-            policy = aws_managed_policy(name, self.partition)
+            policy = self.aws_policies.get(name) or aws_managed_policy(name, self.partition)
         else:
             account = self.accounts.get(parts[4])
             policy = account.policies.get(name.lower()) if account else None
         return policy if policy is not None and policy.arn == arn else None
+
+    def aws_managed_policies(self) -> list[ManagedPolicy]:
+        """Every AWS managed policy of this mock: those shipped and those a test added."""
+        from mock_sts._aws_policies import published
+
+        shipped = [
+            _shipped_policy(name, self.partition)
+            for name in published()
+            if name not in self.aws_policies
+        ]
+        return [*shipped, *self.aws_policies.values()]
+
+    def add_aws_policy(
+        self,
+        name: str,
+        document: str,
+        *,
+        path: str | None,
+        version_id: str | None,
+        description: str | None,
+    ) -> ManagedPolicy:
+        """An AWS managed policy for this mock only. Where one of that name exists (shipped or
+        added), the new version becomes its default and the earlier versions stay."""
+        earlier = self.aws_policies.get(name) or aws_managed_policy(name, self.partition)
+        if earlier is not None and path not in (None, earlier.path):
+            raise ValueError(
+                f"The AWS managed policy {name} is at path {earlier.path!r}, and a newer "
+                f"version stays there: leave path out or pass {earlier.path!r}, not {path!r}."
+            )
+        made = whole_seconds(now())
+        versions = dict(earlier.versions) if earlier else {}
+        if version_id is None:
+            version_id = f"v{max((int(v[1:]) for v in versions), default=0) + 1}"
+        versions[version_id] = PolicyVersion(version_id, document, made)
+        path = earlier.path if earlier else path or "/"
+        policy = ManagedPolicy(
+            arn=_ids.arn(self.partition, "iam", "aws", f"policy{path}{name}"),
+            name=name,
+            path=path,
+            policy_id=earlier.policy_id if earlier else _ids.new_id("ANPA", "000000000000", 17),
+            create_date=earlier.create_date if earlier else made,
+            versions=versions,
+            default_version_id=version_id,
+            description=description or (earlier.description if earlier else None),
+            update_date=made,
+        )
+        self.aws_policies[name] = policy
+        return policy
 
     def mfa_device(self, serial_number: str) -> MFADevice | None:
         """The virtual MFA device of any account with this serial number (its ARN)."""
@@ -720,26 +771,32 @@ class Backend:
         return self.access_keys.get(access_key_id) or self.sessions.get(access_key_id)
 
 
-@functools.cache
 def aws_managed_policy(name: str, partition: str) -> ManagedPolicy | None:
     """One of the AWS managed policies mock_sts ships (shared by every mock, never changed)."""
-    from mock_sts._aws_policies import AWS_MANAGED
+    from mock_sts._aws_policies import published
 
-    entry = AWS_MANAGED.get(name)
-    if entry is None:
-        return None
-    version_id, description, document = entry
-    created = dt.datetime(2015, 2, 6, 18, 39, 46, tzinfo=dt.timezone.utc)
+    return _shipped_policy(name, partition) if name in published() else None
+
+
+@functools.cache
+def _shipped_policy(name: str, partition: str) -> ManagedPolicy:
+    from mock_sts._aws_policies import published
+
+    shipped = published()[name]
     return ManagedPolicy(
-        arn=_ids.arn(partition, "iam", "aws", f"policy/{name}"),
+        arn=_ids.arn(partition, "iam", "aws", f"policy{shipped.path}{name}"),
         name=name,
-        path="/",
+        path=shipped.path,
         policy_id=_ids.new_id("ANPA", "000000000000", 17, seed=f"aws managed {name}"),
-        create_date=created,
-        versions={version_id: PolicyVersion(version_id, document, created)},
-        default_version_id=version_id,
-        description=description,
-        update_date=created,
+        create_date=shipped.create_date,
+        versions={
+            shipped.version_id: PolicyVersion(
+                shipped.version_id, shipped.document, shipped.update_date
+            )
+        },
+        default_version_id=shipped.version_id,
+        description=shipped.description,
+        update_date=shipped.update_date,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _aws_policies, _messages
+from mock_sts import _messages
 from mock_sts._access import not_authorized, parse
 from mock_sts._iam._common import (
     INLINE_POLICY_SIZES,
@@ -34,7 +34,6 @@ from mock_sts._state import (
     PolicyVersion,
     Role,
     User,
-    aws_managed_policy,
     now,
     whole_seconds,
 )
@@ -257,11 +256,7 @@ def list_policies(ctx: Context) -> Mapping[str, Any]:
     scope = ctx.params.get("Scope", "All")
     candidates: list[ManagedPolicy] = []
     if scope != "Local":
-        candidates += [
-            policy
-            for name in _aws_policies.AWS_MANAGED
-            if (policy := aws_managed_policy(name, account.partition)) is not None
-        ]
+        candidates += ctx.backend.aws_managed_policies()
     if scope != "AWS":
         candidates += account.policies.values()
     prefix = ctx.params.get("PathPrefix", "/")

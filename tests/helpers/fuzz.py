@@ -61,7 +61,7 @@ TRUST_ACCOUNT = _document(
 POLICY_ARNS = [
     f"{IAM_ARN}policy/fuzz-policy",
     "arn:aws:iam::aws:policy/IAMReadOnlyAccess",
-    "arn:aws:iam::aws:policy/ReadOnlyAccess",  # not one mock_sts ships
+    "arn:aws:iam::aws:policy/NoSuchManagedPolicy",  # not one AWS publishes
     "arn:aws:iam::aws:policy/AdministratorAccess",
     "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials",
     f"arn:aws:iam::{OTHER_ACCOUNT}:policy/elsewhere",
