@@ -110,7 +110,7 @@ def test_get_policy_and_its_default_version(sts_mock: MockSTS) -> None:
     assert int(read_only[1:]) > 100
     assert aws_error(lambda: iam.get_policy_version(PolicyArn=READ_ONLY, VersionId="v1")) == (
         "NoSuchEntity",
-        f"Policy {READ_ONLY} version v1 does not exist.",
+        f"Policy {READ_ONLY} version v1 does not exist or is not attachable.",
         404,
     )
 
