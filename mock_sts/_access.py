@@ -15,8 +15,9 @@ import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from mock_sts import _messages, _wire
+from mock_sts import _managed, _messages, _wire
 from mock_sts._decision import Decision
+from mock_sts._organizations import organization_of
 from mock_sts._policy import (
     ConditionKeys,
     ConditionValue,
@@ -37,7 +38,6 @@ from mock_sts._state import (
     SessionKind,
     User,
     now,
-    organization_of,
 )
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def caller_context(caller: Caller, info: RequestInfo) -> dict[str, ConditionValu
     )
     if isinstance(entity, User):
         context["aws:username"] = entity.name
-    organization = organization_of(entity.account.backend, entity.account_id)
+    organization = organization_of(entity.account.backend.organizations, entity.account_id)
     if organization is not None:
         context["aws:PrincipalOrgID"] = organization.organization_id
         context["aws:PrincipalOrgPaths"] = (organization.path,)
@@ -202,22 +202,22 @@ def identity_policies(entity: User | Role) -> tuple[Labelled, ...]:
         for name, document in owner.inline_policies.items():
             labelled.append((f"inline policy '{name}' of {owner_label}", parse(document)))
         for arn in owner.attached_policies:
-            managed = entity.account.backend.managed_policy(arn)
+            managed = _managed.managed_policy(entity.account.backend, arn)
             if managed is not None:
-                labelled.append((f"policy {arn} attached to {owner_label}", _managed(managed)))
+                labelled.append((f"policy {arn} attached to {owner_label}", _parsed(managed)))
     return tuple(labelled)
 
 
 def _boundary(entity: User | Role) -> Labelled | None:
     if entity.permissions_boundary is None:
         return None
-    managed = entity.account.backend.managed_policy(entity.permissions_boundary)
+    managed = _managed.managed_policy(entity.account.backend, entity.permissions_boundary)
     if managed is None:
         return None
-    return (f"permissions boundary {managed.arn}", _managed(managed))
+    return (f"permissions boundary {managed.arn}", _parsed(managed))
 
 
-def _managed(policy: ManagedPolicy) -> Policy:
+def _parsed(policy: ManagedPolicy) -> Policy:
     return parse(policy.document)
 
 

@@ -6,12 +6,14 @@ through the same IAM operations a boto3 client would call.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _ids, _state
+from mock_sts import _ids, _organizations, _state
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -241,7 +243,7 @@ class Organization:
     >>> org.enable_root_access()
     """
 
-    def __init__(self, state: _state.Organization, backend: _state.Backend) -> None:
+    def __init__(self, state: _organizations.Organization, backend: _state.Backend) -> None:
         self._state = state
         self._backend = backend
 
@@ -311,7 +313,7 @@ class Organization:
 def join_organization(backend: _state.Backend, account_id: str) -> None:
     """Create the account for an organization; an account belongs to one organization."""
     account_option(account_id)
-    existing = _state.organization_of(backend, account_id)
+    existing = _organizations.organization_of(backend.organizations, account_id)
     if existing is not None:
         raise ValueError(
             f"Account {account_id} already belongs to organization {existing.organization_id}."
@@ -325,3 +327,67 @@ def account_option(account_id: str | None) -> str | None:
     ):
         raise ValueError(f"account_id must be a string of 12 digits, got {account_id!r}.")
     return account_id
+
+
+# ---------------------------------------------------------------------------------------
+# How the handle makes entities through IAM
+
+
+def tag_param(tags: Mapping[str, str] | None) -> dict[str, Any]:
+    """IAM's ``Tags`` parameter for the handle's ``tags`` mapping."""
+    if not tags:
+        return {}
+    return {"Tags": [{"Key": key, "Value": value} for key, value in tags.items()]}
+
+
+def attach_policies(
+    account: _state.Account,
+    kind: str,
+    name: str,
+    policies: Mapping[str, Mapping[str, Any] | str] | None,
+    managed_policy_arns: Sequence[str],
+) -> None:
+    """Put{kind}Policy for each inline policy and Attach{kind}Policy for each ARN."""
+    for policy_name, document in (policies or {}).items():
+        invoke_iam(
+            account,
+            f"Put{kind}Policy",
+            {
+                f"{kind}Name": name,
+                "PolicyName": policy_name,
+                "PolicyDocument": policy_text(policy_name, document),
+            },
+        )
+    for arn in managed_policy_arns:
+        invoke_iam(account, f"Attach{kind}Policy", {f"{kind}Name": name, "PolicyArn": arn})
+
+
+@contextlib.contextmanager
+def undone_on_error(undo: Callable[[], None]) -> Iterator[None]:
+    """What the handle creates in several IAM steps exists whole or not at all."""
+    try:
+        yield
+    except BaseException:
+        undo()
+        raise
+
+
+def forget(entities: dict[str, Any], name: str) -> None:
+    """Drop a user or role the handle made, when a later step of making it failed."""
+    del entities[name.lower()]
+
+
+def policy_text(name: str, document: Mapping[str, Any] | str) -> str:
+    """A policy given to the handle (a mapping, or its JSON text) as the text IAM takes."""
+    if isinstance(document, str):
+        try:
+            json.loads(document)
+        except ValueError as error:
+            raise ValueError(f"Policy {name!r} is not valid JSON: {error}") from None
+        except RecursionError:
+            pass  # JSON, too deep for Python's reader: IAM's parse refuses it as AWS does
+        return document
+    try:
+        return json.dumps(document)
+    except RecursionError:
+        raise ValueError(f"Policy {name!r} nests too deeply to be a policy document.") from None

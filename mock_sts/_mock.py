@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from mock_sts import _ids, _intercept, _state
+from mock_sts import _ids, _intercept, _organizations, _state
 from mock_sts._handles import (
     Credentials,
     OIDCProvider,
@@ -24,9 +24,14 @@ from mock_sts._handles import (
     SAMLProvider,
     User,
     account_option,
+    attach_policies,
+    forget,
     invoke_iam,
     join_organization,
     key_credentials,
+    policy_text,
+    tag_param,
+    undone_on_error,
 )
 
 if TYPE_CHECKING:
@@ -320,12 +325,12 @@ class MockSTS:
     ) -> User:
         """An IAM user with one access key, as CreateUser + PutUserPolicy/AttachUserPolicy."""
         backend = self._require_backend()
-        params: dict[str, Any] = {"UserName": name, "Path": path, **_tag_param(tags)}
+        params: dict[str, Any] = {"UserName": name, "Path": path, **tag_param(tags)}
         with backend.lock:
             account = backend.account(account_option(account_id))
             created = invoke_iam(account, "CreateUser", params)["User"]
-            with _undone_on_error(lambda: _forget(account.users, name)):
-                _attach_policies(account, "User", name, policies, managed_policy_arns)
+            with undone_on_error(lambda: forget(account.users, name)):
+                attach_policies(account, "User", name, policies, managed_policy_arns)
                 key = invoke_iam(account, "CreateAccessKey", {"UserName": name})["AccessKey"]
             user = account.users[name.lower()]
         credentials = Credentials(key["AccessKeyId"], key["SecretAccessKey"])
@@ -348,18 +353,18 @@ class MockSTS:
         backend = self._require_backend()
         params: dict[str, Any] = {
             "RoleName": name,
-            "AssumeRolePolicyDocument": _policy_text("trust_policy", trust_policy),
+            "AssumeRolePolicyDocument": policy_text("trust_policy", trust_policy),
             "MaxSessionDuration": max_session_duration,
             "Path": path,
-            **_tag_param(tags),
+            **tag_param(tags),
         }
         if permissions_boundary is not None:
             params["PermissionsBoundary"] = permissions_boundary
         with backend.lock:
             account = backend.account(account_option(account_id))
             created = invoke_iam(account, "CreateRole", params)["Role"]
-            with _undone_on_error(lambda: _forget(account.roles, name)):
-                _attach_policies(account, "Role", name, policies, managed_policy_arns)
+            with undone_on_error(lambda: forget(account.roles, name)):
+                attach_policies(account, "Role", name, policies, managed_policy_arns)
         return Role(created["RoleName"], created["Arn"], created["RoleId"])
 
     def add_aws_managed_policy(
@@ -376,7 +381,7 @@ class MockSTS:
 
         >>> arn = sts.add_aws_managed_policy("ReadOnlyAccess", document, version_id="v200")
         """
-        from mock_sts import _access, _aws_policies
+        from mock_sts import _access, _aws_policies, _managed
         from mock_sts._handles import client_error
         from mock_sts._wire import AWSError
 
@@ -388,8 +393,8 @@ class MockSTS:
         except AWSError as error:
             raise client_error(error, "CreatePolicy") from None
         with backend.lock:
-            return backend.add_aws_policy(
-                name, text, path=path, version_id=version_id, description=description
+            return _managed.add_aws_policy(
+                backend, name, text, path=path, version_id=version_id, description=description
             ).arn
 
     def saml_provider(
@@ -513,7 +518,7 @@ class MockSTS:
         descriptor, name = tempfile.mkstemp(prefix="mock-sts-web-identity-", suffix=".jwt")
         path = Path(name)
         # A token that cannot be written (lone surrogates) must not leave its file behind.
-        with _undone_on_error(path.unlink), os.fdopen(descriptor, "w") as file:
+        with undone_on_error(path.unlink), os.fdopen(descriptor, "w") as file:
             file.write(token)
         saved = _set_environment(
             {
@@ -566,7 +571,7 @@ class MockSTS:
                 raise ValueError(f"Account ids of an organization must differ, got {accounts}.")
             for account_id in accounts:
                 join_organization(backend, account_id)
-            state = _state.Organization(
+            state = _organizations.Organization(
                 organization_id="o-" + _random_lower(10),
                 root_id="r-" + _random_lower(4),
                 management_account_id=management_account_id,
@@ -672,47 +677,6 @@ def _random_lower(length: int) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
-def _tag_param(tags: Mapping[str, str] | None) -> dict[str, Any]:
-    if not tags:
-        return {}
-    return {"Tags": [{"Key": key, "Value": value} for key, value in tags.items()]}
-
-
-def _attach_policies(
-    account: _state.Account,
-    kind: str,
-    name: str,
-    policies: Mapping[str, Mapping[str, Any] | str] | None,
-    managed_policy_arns: Sequence[str],
-) -> None:
-    for policy_name, document in (policies or {}).items():
-        invoke_iam(
-            account,
-            f"Put{kind}Policy",
-            {
-                f"{kind}Name": name,
-                "PolicyName": policy_name,
-                "PolicyDocument": _policy_text(policy_name, document),
-            },
-        )
-    for arn in managed_policy_arns:
-        invoke_iam(account, f"Attach{kind}Policy", {f"{kind}Name": name, "PolicyArn": arn})
-
-
-@contextlib.contextmanager
-def _undone_on_error(undo: Callable[[], None]) -> Iterator[None]:
-    """What the handle creates in several IAM steps exists whole or not at all."""
-    try:
-        yield
-    except BaseException:
-        undo()
-        raise
-
-
-def _forget(entities: dict[str, Any], name: str) -> None:
-    del entities[name.lower()]
-
-
 def _caller_for(backend: _state.Backend, principal: Credentials | str) -> _state.Caller:
     key_id = principal.access_key_id if isinstance(principal, Credentials) else principal
     credential = backend.credential(key_id)
@@ -745,21 +709,6 @@ def _set_environment(values: Mapping[str, str | None]) -> dict[str, str | None]:
         else:
             os.environ[name] = value
     return previous
-
-
-def _policy_text(name: str, document: Mapping[str, Any] | str) -> str:
-    if isinstance(document, str):
-        try:
-            json.loads(document)
-        except ValueError as error:
-            raise ValueError(f"Policy {name!r} is not valid JSON: {error}") from None
-        except RecursionError:
-            pass  # JSON, too deep for Python's reader: IAM's parse refuses it as AWS does
-        return document
-    try:
-        return json.dumps(document)
-    except RecursionError:
-        raise ValueError(f"Policy {name!r} nests too deeply to be a policy document.") from None
 
 
 @contextlib.contextmanager

@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from mock_sts import _access, _messages
+from mock_sts import _access, _managed, _messages
 from mock_sts._state import Account, MFADevice, Root, Session, User, now
 from mock_sts._wire import AWSError, access_denied, compile_pattern, service_model, validation_error
 
@@ -138,7 +138,7 @@ def session_policies(ctx: Context, account: Account) -> tuple[str, ...]:
     if len(arns) > SESSION_POLICY_ARNS_MAX:
         raise validation_error(_messages.POLICY_ARNS_TOO_MANY.format(SESSION_POLICY_ARNS_MAX))
     for arn in arns:
-        managed = ctx.backend.managed_policy(arn)
+        managed = _managed.managed_policy(ctx.backend, arn)
         if managed is None or managed.account not in (None, account):
             raise validation_error(_messages.POLICY_NOT_ATTACHABLE.format(arn))
         documents.append(managed.document)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
-import functools
 import secrets
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -17,6 +16,7 @@ from mock_sts import _ids
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.twofactor.totp import TOTP
 
+    from mock_sts._organizations import Organization
     from mock_sts._policy import ConditionValue
 
 # A PackedPolicySize estimate: (inline policy, policy ARNs, session tags) -> percent.
@@ -697,68 +697,6 @@ class Backend:
         key.last_used_service = service
         key.last_used_region = region
 
-    def managed_policy(self, arn: str) -> ManagedPolicy | None:
-        """A customer managed policy of any account, or an AWS managed one of this mock's
-        partition, by ARN."""
-        parts = arn.split(":", 5)
-        if len(parts) != 6 or not parts[5].startswith("policy/"):
-            return None
-        name = parts[5].rsplit("/", 1)[-1]
-        if parts[4] == "aws":
-            policy = self.aws_policies.get(name) or aws_managed_policy(name, self.partition)
-        else:
-            account = self.accounts.get(parts[4])
-            policy = account.policies.get(name.lower()) if account else None
-        return policy if policy is not None and policy.arn == arn else None
-
-    def aws_managed_policies(self) -> list[ManagedPolicy]:
-        """Every AWS managed policy of this mock: those shipped and those a test added."""
-        from mock_sts._aws_policies import published
-
-        shipped = [
-            _shipped_policy(name, self.partition)
-            for name in published()
-            if name not in self.aws_policies
-        ]
-        return [*shipped, *self.aws_policies.values()]
-
-    def add_aws_policy(
-        self,
-        name: str,
-        document: str,
-        *,
-        path: str | None,
-        version_id: str | None,
-        description: str | None,
-    ) -> ManagedPolicy:
-        """An AWS managed policy for this mock only. Where one of that name exists (shipped or
-        added), the new version becomes its default and the earlier versions stay."""
-        earlier = self.aws_policies.get(name) or aws_managed_policy(name, self.partition)
-        if earlier is not None and path not in (None, earlier.path):
-            raise ValueError(
-                f"The AWS managed policy {name} is at path {earlier.path!r}, and a newer "
-                f"version stays there: leave path out or pass {earlier.path!r}, not {path!r}."
-            )
-        made = whole_seconds(now())
-        versions = dict(earlier.versions) if earlier else {}
-        if version_id is None:
-            version_id = f"v{max((int(v[1:]) for v in versions), default=0) + 1}"
-        versions[version_id] = PolicyVersion(version_id, document, made)
-        path = earlier.path if earlier else path or "/"
-        policy = ManagedPolicy(
-            arn=_ids.arn(self.partition, "iam", "aws", f"policy{path}{name}"),
-            name=name,
-            path=path,
-            policy_id=earlier.policy_id if earlier else _ids.new_id("ANPA", "000000000000", 17),
-            create_date=earlier.create_date if earlier else made,
-            versions=versions,
-            default_version_id=version_id,
-            description=description or (earlier.description if earlier else None),
-            update_date=made,
-        )
-        self.aws_policies[name] = policy
-        return policy
-
     def mfa_device(self, serial_number: str) -> MFADevice | None:
         """The virtual MFA device of any account with this serial number (its ARN)."""
         for account in self.accounts.values():
@@ -769,66 +707,6 @@ class Backend:
 
     def credential(self, access_key_id: str) -> Credential | None:
         return self.access_keys.get(access_key_id) or self.sessions.get(access_key_id)
-
-
-def aws_managed_policy(name: str, partition: str) -> ManagedPolicy | None:
-    """One of the AWS managed policies mock_sts ships (shared by every mock, never changed)."""
-    from mock_sts._aws_policies import published
-
-    return _shipped_policy(name, partition) if name in published() else None
-
-
-@functools.cache
-def _shipped_policy(name: str, partition: str) -> ManagedPolicy:
-    from mock_sts._aws_policies import published
-
-    shipped = published()[name]
-    return ManagedPolicy(
-        arn=_ids.arn(partition, "iam", "aws", f"policy{shipped.path}{name}"),
-        name=name,
-        path=shipped.path,
-        policy_id=_ids.new_id("ANPA", "000000000000", 17, seed=f"aws managed {name}"),
-        create_date=shipped.create_date,
-        versions={
-            shipped.version_id: PolicyVersion(
-                shipped.version_id, shipped.document, shipped.update_date
-            )
-        },
-        default_version_id=shipped.version_id,
-        description=shipped.description,
-        update_date=shipped.update_date,
-    )
-
-
-ROOT_ACCESS_FEATURES = ("RootCredentialsManagement", "RootSessions")
-
-
-@dataclass(eq=False)
-class Organization:
-    """An AWS Organizations organization (all features), as centralized root access needs it."""
-
-    organization_id: str
-    root_id: str
-    management_account_id: str
-    member_account_ids: list[str]
-    iam_delegated_administrator: str | None = None
-    iam_trusted_access: bool = True
-    features: list[str] = field(default_factory=list)  # of ROOT_ACCESS_FEATURES, in order
-
-    @property
-    def path(self) -> str:
-        """The accounts' aws:PrincipalOrgPaths entry (every account sits under the root)."""
-        return f"{self.organization_id}/{self.root_id}/"
-
-    def includes(self, account_id: str) -> bool:
-        return account_id == self.management_account_id or account_id in self.member_account_ids
-
-
-def organization_of(backend: Backend, account_id: str) -> Organization | None:
-    for organization in backend.organizations:
-        if organization.includes(account_id):
-            return organization
-    return None
 
 
 DELEGATION_REQUEST_LIFETIME = dt.timedelta(days=7)

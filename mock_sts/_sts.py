@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from mock_sts import _access, _ids, _messages
 from mock_sts._access import not_authorized, role_of
 from mock_sts._federation import FederatedClaims
+from mock_sts._organizations import organization_of
 from mock_sts._sessions import (
     checked_packed_size,
     inherited_tags,
@@ -32,7 +33,6 @@ from mock_sts._state import (
     SessionKind,
     User,
     now,
-    organization_of,
     whole_seconds,
 )
 from mock_sts._wire import AWSError, access_denied, validation_error
@@ -222,7 +222,7 @@ def assume_root(ctx: Context) -> Mapping[str, Any]:
         calling is not None and calling.kind is not SessionKind.ROLE
     ):
         raise not_authorized(caller.arn, "sts:AssumeRoot", member_arn)
-    organization = organization_of(ctx.backend, caller.account_id)
+    organization = organization_of(ctx.backend.organizations, caller.account_id)
     managers = (
         (organization.management_account_id, organization.iam_delegated_administrator)
         if organization is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from mock_sts import _messages
+from mock_sts import _managed, _messages
 from mock_sts._state import Account, Group, ManagedPolicy, Role, User
 from mock_sts._wire import AWSError
 
@@ -95,7 +95,7 @@ def usable_policy(ctx: Context, arn: str) -> ManagedPolicy:
     """A managed policy the caller's account can use: its own, or an AWS managed one of the
     account's partition."""
     account = account_of(ctx)
-    policy = ctx.backend.managed_policy(arn)
+    policy = _managed.managed_policy(ctx.backend, arn)
     if policy is None or policy.account not in (None, account):
         raise _no_such_policy(arn)
     return policy
@@ -104,7 +104,7 @@ def usable_policy(ctx: Context, arn: str) -> ManagedPolicy:
 def boundary_param(ctx: Context, arn: str | None) -> str | None:
     """A PermissionsBoundary parameter, once the policy it names is known to exist."""
     if arn is not None:
-        policy = ctx.backend.managed_policy(arn)
+        policy = _managed.managed_policy(ctx.backend, arn)
         if policy is None or policy.account not in (None, account_of(ctx)):
             raise no_such_entity(_messages.NO_SUCH_BOUNDARY.format(arn))
     return arn

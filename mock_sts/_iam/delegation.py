@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _ids, _messages
+from mock_sts import _ids, _managed, _messages
 from mock_sts._iam._common import invalid_input, no_such_entity, page_of
 from mock_sts._state import (
     TRADE_IN_TOKEN_LIFETIME,
@@ -94,7 +94,7 @@ def create_delegation_request(ctx: Context) -> Mapping[str, Any]:
     params = ctx.params
     permissions = params["Permissions"]
     template_arn = permissions.get("PolicyTemplateArn", "")
-    template = ctx.backend.managed_policy(template_arn)
+    template = _managed.managed_policy(ctx.backend, template_arn)
     if template is None:
         raise invalid_input(_messages.POLICY_TEMPLATE_UNKNOWN.format(template_arn))
     request = DelegationRequest(

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mock_sts import _messages
-from mock_sts._state import Organization, organization_of
+from mock_sts._organizations import Organization, organization_of
 from mock_sts._wire import AWSError
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def _organization(ctx: Context, *, enabling: bool = False) -> Organization:
     """The caller's organization, when the caller may manage its root access features."""
     account_id = ctx.signed_caller.account_id
-    organization = organization_of(ctx.backend, account_id)
+    organization = organization_of(ctx.backend.organizations, account_id)
     if organization is None:
         raise AWSError("OrganizationNotFoundException", _messages.NO_ORGANIZATION, 400)
     if not organization.iam_trusted_access:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _messages
+from mock_sts import _managed, _messages
 from mock_sts._access import not_authorized, parse
 from mock_sts._iam._common import (
     INLINE_POLICY_SIZES,
@@ -158,7 +158,7 @@ _AWS_POLICY_REFUSALS = {
 def _found_policy(ctx: Context, arn: str, missing: str) -> ManagedPolicy:
     """The managed policy ``arn`` names for the caller's account, or NoSuchEntity with the
     operation's text for a missing one."""
-    policy = ctx.backend.managed_policy(arn)
+    policy = _managed.managed_policy(ctx.backend, arn)
     if policy is None or policy.account not in (None, account_of(ctx)):
         raise no_such_entity(missing)
     return policy
@@ -256,7 +256,7 @@ def list_policies(ctx: Context) -> Mapping[str, Any]:
     scope = ctx.params.get("Scope", "All")
     candidates: list[ManagedPolicy] = []
     if scope != "Local":
-        candidates += ctx.backend.aws_managed_policies()
+        candidates += _managed.aws_managed_policies(ctx.backend)
     if scope != "AWS":
         candidates += account.policies.values()
     prefix = ctx.params.get("PathPrefix", "/")
