@@ -14,6 +14,8 @@ from mock_sts._handles import (
 from mock_sts._mock import MockSTS, mock_sts
 from mock_sts._state import Call
 
+__version__ = "0.1.0"
+
 __all__ = [
     "Call",
     "Credentials",

@@ -248,7 +248,10 @@ def make_server(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from mock_sts import __version__
+
     parser = argparse.ArgumentParser(prog="mock-sts", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"mock-sts {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve STS and IAM over HTTP on loopback")
     serve.add_argument("--host", default="127.0.0.1")

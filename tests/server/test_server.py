@@ -109,6 +109,29 @@ def test_oversized_bodies_are_refused(serve_url: str) -> None:
         connection.close()
 
 
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import mock_sts
+
+    with pytest.raises(SystemExit) as exit_info:
+        server.main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out == f"mock-sts {mock_sts.__version__}\n"
+
+
+@pytest.mark.slow
+def test_python_dash_m_runs_the_command() -> None:
+    import mock_sts
+
+    finished = subprocess.run(
+        [sys.executable, "-m", "mock_sts", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert (finished.returncode, finished.stdout) == (0, f"mock-sts {mock_sts.__version__}\n")
+
+
 def test_bad_options_are_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         server.main(["serve", "--region", "nowhere"])
