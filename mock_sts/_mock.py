@@ -125,6 +125,11 @@ class MockSTS:
                 "AWS_SECRET_ACCESS_KEY": admin_key.secret_access_key,
                 "AWS_SESSION_TOKEN": None,
                 "AWS_SECURITY_TOKEN": None,
+                # A profile would take precedence in botocore's credential chain: a developer's
+                # real one must not sign, nor a missing one fail every client with
+                # ProfileNotFound.
+                "AWS_PROFILE": None,
+                "AWS_DEFAULT_PROFILE": None,
             }
             if "AWS_DEFAULT_REGION" not in os.environ:
                 env["AWS_DEFAULT_REGION"] = self.region

@@ -247,6 +247,17 @@ def make_server(
     return _Server((host, port), Handler)
 
 
+def _port(text: str) -> int:
+    """A TCP port number (0 for a free one), or argparse's usage error."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, got {text!r}")
+    return port
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from mock_sts import __version__
 
@@ -255,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve STS and IAM over HTTP on loopback")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    serve.add_argument("--port", type=_port, default=0, help="0 picks a free port")
     serve.add_argument("--account-id", default=DEFAULT_ACCOUNT_ID)
     serve.add_argument("--region", default=DEFAULT_REGION)
     serve.add_argument("--strict", action="store_true", help="refuse unknown access keys")

@@ -86,6 +86,19 @@ def test_context_manager_returns_the_handle_and_restores_the_environment(
     assert dict(os.environ) == before
 
 
+@pytest.mark.parametrize("variable", ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"])
+def test_a_profile_of_the_machine_never_signs(
+    monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    # A profile this machine does not have: botocore would refuse every client with it.
+    monkeypatch.setenv(variable, "developer-laptop")
+    before = dict(os.environ)
+    with mock_sts() as sts:
+        assert variable not in os.environ
+        assert caller_arn() == f"arn:aws:iam::{sts.account_id}:user/admin"
+    assert dict(os.environ) == before
+
+
 def test_region_is_set_only_when_unset() -> None:
     with mock_sts(region="eu-central-1"):
         assert os.environ["AWS_DEFAULT_REGION"] == "eu-central-1"

@@ -132,6 +132,16 @@ def test_python_dash_m_runs_the_command() -> None:
     assert (finished.returncode, finished.stdout) == (0, f"mock-sts {mock_sts.__version__}\n")
 
 
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_a_port_out_of_range_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], port: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        server.main(["serve", "--port", port])
+    assert exit_info.value.code == 2
+    assert f"must be a port number from 0 to 65535, got '{port}'" in capsys.readouterr().err
+
+
 def test_bad_options_are_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         server.main(["serve", "--region", "nowhere"])
