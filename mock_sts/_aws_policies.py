@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from mock_sts._wire import fits
+
 DATA = "_data/aws_managed_policies.json.gz"
 
 # The source publishes no descriptions. These are AWS's for the policies tests attach most
@@ -98,22 +100,17 @@ class _RootTasks(Mapping[str, str]):
 ROOT_TASK_POLICIES: Mapping[str, str] = _RootTasks()
 
 
-# IAM's constraints on a policy's name, path and version id (the botocore model's
-# policyNameType, policyPathType; version ids as AWS numbers them).
-_NAME = re.compile(r"[\w+=,.@-]{1,128}")
-_PATH = re.compile(r"(/[A-Za-z0-9.,+@=_-]+)*/")
+# Version ids as AWS numbers them (the model also allows a suffix, which IAM never issues).
 _VERSION_ID = re.compile(r"v[1-9][0-9]*")
 
 
 def check_addition(name: object, path: object, version_id: object, description: object) -> None:
     """What a test adds as an AWS managed policy is named, placed and numbered as AWS's are."""
-    if not isinstance(name, str) or not _NAME.fullmatch(name):
+    if not fits(name, "iam", "policyNameType"):
         raise ValueError(
             f"name must be a policy name of 1 to 128 letters, digits and +=,.@-_, got {name!r}."
         )
-    if path is not None and (
-        not isinstance(path, str) or len(path) > 512 or not _PATH.fullmatch(path)
-    ):
+    if path is not None and not fits(path, "iam", "policyPathType"):
         raise ValueError(
             "path must begin and end with / (such as '/' or '/service-role/') and hold only "
             f"letters, digits and .,+@=_- between, got {path!r}."
@@ -124,5 +121,5 @@ def check_addition(name: object, path: object, version_id: object, description: 
         raise ValueError(
             f"version_id must be v1, v2, ... as AWS numbers versions, got {version_id!r}."
         )
-    if description is not None and (not isinstance(description, str) or len(description) > 1000):
+    if description is not None and not fits(description, "iam", "policyDescriptionType"):
         raise ValueError("description must be a string of at most 1000 characters.")

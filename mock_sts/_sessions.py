@@ -9,11 +9,11 @@ import datetime as dt
 import enum
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from mock_sts import _access, _managed, _messages
 from mock_sts._state import Account, MFADevice, Root, Session, User, now
-from mock_sts._wire import AWSError, access_denied, compile_pattern, service_model, validation_error
+from mock_sts._wire import AWSError, access_denied, fits, validation_error
 
 if TYPE_CHECKING:
     from mock_sts._operation import Context
@@ -69,14 +69,7 @@ def session_tags(
 
 
 def _valid_tag(key: str, value: str) -> bool:
-    model = service_model("sts")
-    key_shape, value_shape = model.shape_for("tagKeyType"), model.shape_for("tagValueType")
-    return (
-        1 <= len(key) <= key_shape.metadata["max"]
-        and len(value) <= value_shape.metadata["max"]
-        and compile_pattern(key_shape.metadata["pattern"]).fullmatch(key) is not None
-        and compile_pattern(value_shape.metadata["pattern"]).fullmatch(value) is not None
-    )
+    return fits(key, "sts", "tagKeyType") and fits(value, "sts", "tagValueType")
 
 
 def passed_tags(
@@ -92,6 +85,20 @@ def passed_tags(
             raise invalid_parameter_value(_messages.TRANSITIVE_KEY_INHERITED) from None
         # The model's patterns and list size already held: only the reserved prefix is left.
         raise validation_error(_messages.RESERVED_TAG_PREFIX.format(error.key)) from None
+
+
+def transitive_keys(keys: Iterable[str], tags: Mapping[str, str]) -> frozenset[str] | None:
+    """A new session's transitive tag keys, lower-cased; None when one names none of its
+    tags (each operation refuses that in its own words)."""
+    folded = frozenset(key.lower() for key in keys)
+    return None if folded - {key.lower() for key in tags} else folded
+
+
+def valid_source_identity(value: object) -> TypeGuard[str]:
+    """A source identity as a token or an assertion may carry it: the model's pattern (which
+    has no colon, so keeps out the reserved ``aws:`` prefix), 2 to 64 characters as the IAM
+    User Guide says (the model allows 256)."""
+    return fits(value, "sts", "sourceIdentityType") and len(value) <= 64
 
 
 def invalid_parameter_value(message: str) -> AWSError:

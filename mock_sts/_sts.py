@@ -23,6 +23,7 @@ from mock_sts._sessions import (
     passed_tags,
     session_policies,
     source_identity_of,
+    transitive_keys,
     verify_mfa,
 )
 from mock_sts._state import (
@@ -271,8 +272,8 @@ def assume_federated(
     """
     if role is None:
         raise _federated_denial(claims)
-    transitive = {key.lower() for key in claims.transitive_tag_keys}
-    if transitive - {key.lower() for key in claims.tags}:
+    transitive = transitive_keys(claims.transitive_tag_keys, claims.tags)
+    if transitive is None:
         raise AWSError("InvalidIdentityToken", _messages.TRANSITIVE_KEYS_NOT_TAGS, 400)
     context: dict[str, ConditionValue] = {
         "sts:RoleSessionName": claims.session_name,
@@ -313,7 +314,7 @@ def assume_federated(
         name=claims.session_name,
         policies=policies,
         tags=overlay_tags(role.tags, claims.tags),
-        transitive_tag_keys=frozenset(transitive),
+        transitive_tag_keys=transitive,
         source_identity=claims.source_identity,
         context={
             "aws:FederatedProvider": claims.principal.federated or "",
@@ -373,8 +374,8 @@ def _session_attributes(
 ) -> _NewSession:
     """Tags, source identity and session policies of a new role session, checked."""
     params = ctx.params
-    transitive = {key.lower() for key in params.get("TransitiveTagKeys", ())}
-    if transitive - {key.lower() for key in passed}:
+    transitive = transitive_keys(params.get("TransitiveTagKeys", ()), passed)
+    if transitive is None:
         raise invalid_parameter_value(_messages.TRANSITIVE_KEYS_NOT_PASSED)
     source_identity = source_identity_of(params.get("SourceIdentity"), calling)
     policies = session_policies(ctx, role.account)
@@ -383,7 +384,7 @@ def _session_attributes(
         attributes={
             "policies": policies,
             "tags": overlay_tags(role.tags, {**inherited, **passed}),
-            "transitive_tag_keys": frozenset(transitive | {k.lower() for k in inherited}),
+            "transitive_tag_keys": transitive | {k.lower() for k in inherited},
             "source_identity": source_identity,
             "context": dict(calling.context) if calling is not None else {},
         },

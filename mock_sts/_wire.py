@@ -19,7 +19,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 from urllib.parse import quote, unquote_plus
 from xml.sax.saxutils import escape
 
@@ -439,6 +439,19 @@ def _size_check(shape: Shape, measure: str) -> SizeCheck:
 
 _JAVA_PROPERTY = re.compile(r"\\p\{(\w)\}")
 _JAVA_ASTRAL = re.compile(r"\\u10000-\\u10FFFF")
+
+
+def fits(value: object, service: str, shape_name: str) -> TypeGuard[str]:
+    """Whether ``value`` is a string the model's ``shape_name`` takes: its length between the
+    shape's min and max, all of it matching its pattern. For values that reach the mock some
+    other way than as a parameter (a token's claims, an assertion's attributes)."""
+    if not isinstance(value, str):
+        return False
+    meta = service_model(service).shape_for(shape_name).metadata
+    pattern = meta.get("pattern")
+    return meta.get("min", 0) <= len(value) <= meta.get("max", len(value)) and (
+        pattern is None or compile_pattern(pattern).fullmatch(value) is not None
+    )
 
 
 @functools.cache

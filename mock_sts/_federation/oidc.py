@@ -20,9 +20,15 @@ from typing import TYPE_CHECKING, Any
 from mock_sts import _messages
 from mock_sts._federation import FederatedClaims
 from mock_sts._policy import ConditionKeys, ConditionValue, Principal
-from mock_sts._sessions import SESSION_TAGS_MAX, SessionTagError, TagProblem, session_tags
+from mock_sts._sessions import (
+    SESSION_TAGS_MAX,
+    SessionTagError,
+    TagProblem,
+    session_tags,
+    valid_source_identity,
+)
 from mock_sts._state import Account, Backend, WebAccessToken, now
-from mock_sts._wire import AWSError, compile_pattern, service_model
+from mock_sts._wire import AWSError
 
 if TYPE_CHECKING:
     from mock_sts._operation import Context
@@ -509,12 +515,7 @@ def _source_identity(payload: Mapping[str, Any]) -> str | None:
     if SOURCE_IDENTITY_CLAIM not in payload:
         return None
     value = payload[SOURCE_IDENTITY_CLAIM]
-    shape = service_model("sts").shape_for("sourceIdentityType")
-    if (
-        not isinstance(value, str)
-        or not 2 <= len(value) <= 64
-        or not compile_pattern(shape.metadata["pattern"]).fullmatch(value)
-    ):
+    if not valid_source_identity(value):
         raise _invalid(_messages.SOURCE_IDENTITY_FORMAT)
     return value
 

@@ -24,9 +24,15 @@ from lxml import etree
 from mock_sts import _messages
 from mock_sts._federation import FederatedClaims
 from mock_sts._policy import ConditionValue, Principal
-from mock_sts._sessions import SESSION_TAGS_MAX, SessionTagError, TagProblem, session_tags
+from mock_sts._sessions import (
+    SESSION_TAGS_MAX,
+    SessionTagError,
+    TagProblem,
+    session_tags,
+    valid_source_identity,
+)
 from mock_sts._state import Backend, SAMLProvider, now, whole_seconds
-from mock_sts._wire import AWSError, access_denied
+from mock_sts._wire import AWSError, access_denied, fits
 
 if TYPE_CHECKING:
     from cryptography.x509 import Certificate
@@ -65,7 +71,6 @@ _SIGN_IN_HOSTS = {
 # The audience AWS documents besides its endpoints (ADFS and Keycloak send it).
 _AWS_URN = "urn:amazon:webservices"
 
-_NAME = re.compile(r"[a-zA-Z_0-9+=,.@-]{2,64}")
 _PROVIDER_ARN = re.compile(r"arn:([a-z0-9-]+):iam::(\d{12}):saml-provider/([\w.-]+)")
 _DATETIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?"
@@ -544,7 +549,7 @@ def _session_name(attributes: Mapping[str, Sequence[str]]) -> str:
     values = attributes.get(ROLE_SESSION_NAME)
     if not values:
         raise _invalid(_messages.SAML_NO_SESSION_NAME)
-    if len(values) != 1 or not _NAME.fullmatch(values[0]):
+    if len(values) != 1 or not fits(values[0], "sts", "roleSessionNameType"):
         raise _invalid(_messages.SAML_BAD_SESSION_NAME)
     return values[0]
 
@@ -553,8 +558,7 @@ def _source_identity(attributes: Mapping[str, Sequence[str]]) -> str | None:
     values = attributes.get(SOURCE_IDENTITY)
     if values is None:
         return None
-    # The pattern has no colon, so it already keeps out the reserved "aws:" prefix.
-    if len(values) != 1 or not _NAME.fullmatch(values[0]):
+    if len(values) != 1 or not valid_source_identity(values[0]):
         raise _invalid(_messages.SOURCE_IDENTITY_FORMAT)
     return values[0]
 
