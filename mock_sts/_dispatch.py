@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mock_sts import _iam, _ids, _messages, _sts, _wire
-from mock_sts._auth import authenticate, signature_of
+from mock_sts._auth import Signature, authenticate, signature_of
 from mock_sts._operation import Context, Operation, RequestInfo
 from mock_sts._state import AccessKey, Backend, Call, Caller
 from mock_sts._wire import AWSError, HttpRequest, HttpResponse
@@ -39,13 +39,13 @@ def handle(
     """Answer one STS or IAM request as AWS would; never raises.
 
     ``service`` is "sts" or "iam" when the caller knows which endpoint was asked (botocore
-    does); None routes the request by its signing scope, else by its Action. STS answers in
-    JSON when the Accept header asks for it (``_wire.wants_json``); IAM always in XML.
+    does); None routes the request by its signing scope, else by its Action. The answer is in
+    the format its Accept header asks for, where the service has it (``_wire.answers_json``).
     """
     request_id = _ids.new_request_id()
     # Read before anything can fail, so that every error, even of a request that names no
     # operation, comes in the format asked for.
-    asks_json = _wire.wants_json(request.header("accept"))
+    accept = request.header("accept")
     action: str | None = None
     params: Mapping[str, Any] = {}
     caller: Caller | None = None
@@ -95,19 +95,16 @@ def handle(
                 _require_region_active(backend, caller, info)
             context = Context(backend, operation.name, decoded, caller, info)
             result = implementation(context)
-            if _answers_json(service, asks_json):
-                body = _wire.render_success_json(service, operation, result, request_id)
-            else:
-                body = _wire.render_success(service, operation, result, request_id)
+            body = _wire.render_success(service, operation, result, request_id, accept)
             status, error_code = 200, None
     except AWSError as error:
         status, error_code = error.status, error.code
-        body = _render_error(service, asks_json, error, request_id)
+        body = _wire.render_error(service, error, request_id, accept)
     except Exception as error:  # the code under test must get an AWS answer, never a traceback
         logger.exception("mock_sts failed while serving %s %s", service, action)
         status, error_code = 500, "InternalFailure"
         failure = AWSError("InternalFailure", _messages.INTERNAL_FAILURE.format(error), 500)
-        body = _render_error(service, asks_json, failure, request_id)
+        body = _wire.render_error(service, failure, request_id, accept)
     backend.calls.append(
         Call(
             service=service,
@@ -123,9 +120,7 @@ def handle(
         body=body,
         headers={
             "x-amzn-RequestId": request_id,
-            "Content-Type": (
-                _wire.JSON_MEDIA_TYPE if _answers_json(service, asks_json) else "text/xml"
-            ),
+            "Content-Type": _wire.content_type(service, accept),
             "Content-Length": str(len(body)),
         },
     )
@@ -138,35 +133,26 @@ def partition_of(request: HttpRequest) -> str | None:
     endpoint = _ids.endpoint_of_host(request.header("host") or url.netloc)
     if endpoint is not None:
         return _ids.partition_name(endpoint[1])
-    try:
-        sig = signature_of(request, _wire.parse_form(url.query))
-    except AWSError:
-        return None
+    sig = _readable_signature(request, _wire.parse_form(url.query))
     partition = _ids.partition_of(sig.region) if sig is not None else None
     return partition.name if partition is not None else None
 
 
-def _answers_json(service: str, asks_json: bool) -> bool:
-    """Whether the answer is JSON: STS's, when asked for. IAM answers XML whatever the Accept
-    header says (STS_REFERENCE §12.2 records JSON answers of STS only) [U]."""
-    return asks_json and service == "sts"
-
-
-def _render_error(service: str, asks_json: bool, error: AWSError, request_id: str) -> bytes:
-    if _answers_json(service, asks_json):
-        return _wire.render_error_json(error, request_id)
-    return _wire.render_error(service, error, request_id)
-
-
 def _service_of(request: HttpRequest, query: Mapping[str, str], action: str | None) -> str:
     """STS or IAM, from the signing scope, else from the Action (unsigned STS calls)."""
-    try:
-        sig = signature_of(request, query)
-    except AWSError:
-        sig = None
+    sig = _readable_signature(request, query)
     if sig is not None and sig.service in _wire.SERVICES:
         return sig.service
     return "sts" if action in _wire.service_model("sts").operation_names else "iam"
+
+
+def _readable_signature(request: HttpRequest, query: Mapping[str, str]) -> Signature | None:
+    """The request's SigV4 fields where they can be read, to route it by; a malformed
+    signature is refused later, by the checks of the service that serves it."""
+    try:
+        return signature_of(request, query)
+    except AWSError:
+        return None
 
 
 def _is_global(host: str) -> bool:

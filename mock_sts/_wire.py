@@ -512,9 +512,15 @@ def timestamp(value: dt.datetime) -> str:
 
 
 def render_success(
-    service: str, operation: OperationModel, result: Mapping[str, Any], request_id: str
+    service: str,
+    operation: OperationModel,
+    result: Mapping[str, Any],
+    request_id: str,
+    accept: str | None = None,
 ) -> bytes:
-    """The XML body AWS sends for a successful call."""
+    """The body AWS sends for a successful call: XML, or JSON where ``answers_json``."""
+    if answers_json(service, accept):
+        return render_success_json(service, operation, result, request_id)
     head, render, tail = _envelope(service, operation.name)
     parts = [head]
     render(result, parts)
@@ -546,7 +552,12 @@ def _nothing(value: Any, parts: list[str]) -> None:
     pass
 
 
-def render_error(service: str, error: AWSError, request_id: str) -> bytes:
+def render_error(
+    service: str, error: AWSError, request_id: str, accept: str | None = None
+) -> bytes:
+    """The body AWS sends for an error: XML, or JSON where ``answers_json``."""
+    if answers_json(service, accept):
+        return render_error_json(error, request_id)
     namespace = service_model(service).metadata["xmlNamespace"]
     return (
         f'<ErrorResponse xmlns="{namespace}"><Error><Type>{_fault(error)}</Type>'
@@ -671,6 +682,17 @@ _XML_MEDIA_TYPES = frozenset({"text/xml", "application/xml"})
 _COMPACT = (",", ":")
 # RFC 9110's qvalue: 0 to 1 with at most three decimals.
 _QVALUE = re.compile(r"0(\.\d{0,3})?|1(\.0{0,3})?")
+
+
+def answers_json(service: str, accept: str | None) -> bool:
+    """Whether a service answers in JSON: STS does when Accept asks for it (``wants_json``);
+    IAM answers XML whatever Accept says (STS_REFERENCE §12.2 records JSON of STS only) [U]."""
+    return service == "sts" and wants_json(accept)
+
+
+def content_type(service: str, accept: str | None) -> str:
+    """The Content-Type of an answer in the format ``answers_json`` chose."""
+    return JSON_MEDIA_TYPE if answers_json(service, accept) else "text/xml"
 
 
 def wants_json(accept: str | None) -> bool:
