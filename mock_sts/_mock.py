@@ -25,6 +25,7 @@ from mock_sts._handles import (
     User,
     account_option,
     attach_policies,
+    client_error,
     forget,
     invoke_iam,
     join_organization,
@@ -387,7 +388,6 @@ class MockSTS:
         >>> arn = sts.add_aws_managed_policy("ReadOnlyAccess", document, version_id="v200")
         """
         from mock_sts import _access, _aws_policies, _managed
-        from mock_sts._handles import client_error
         from mock_sts._wire import AWSError
 
         backend = self._require_backend()

@@ -24,6 +24,7 @@ from signxml.signer import XMLSigner
 
 from tests.helpers import unsigned_sts
 from tests.helpers.assume_role import iam_client
+from tests.helpers.web_identity import web_trust
 
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
 SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
@@ -207,14 +208,8 @@ def saml_trust(
     actions: Sequence[str] = ("sts:AssumeRoleWithSAML",),
     condition: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    statement: dict[str, Any] = {
-        "Effect": "Allow",
-        "Principal": {"Federated": provider_arn},
-        "Action": list(actions),
-    }
-    if condition:
-        statement["Condition"] = condition
-    return {"Version": "2012-10-17", "Statement": [statement]}
+    """A trust policy letting assertions of ``provider_arn`` assume the role."""
+    return web_trust(provider_arn, condition, list(actions))
 
 
 def register_user_idp(

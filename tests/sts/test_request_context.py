@@ -17,6 +17,8 @@ from botocore.exceptions import ClientError
 
 from mock_sts import MockSTS
 from tests.helpers import client, unsigned_sts
+from tests.helpers.saml import saml_trust
+from tests.helpers.web_identity import web_trust
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
@@ -172,17 +174,7 @@ def get_federation_token(sts_mock: MockSTS, condition: dict[str, Any]) -> bool:
 
 def assume_role_with_web_identity(sts_mock: MockSTS, condition: dict[str, Any]) -> bool:
     github = sts_mock.oidc_provider("https://token.actions.githubusercontent.com")
-    role = sts_mock.create_role(
-        "web",
-        _policy(
-            {
-                "Effect": "Allow",
-                "Principal": {"Federated": github.arn},
-                "Action": "sts:AssumeRoleWithWebIdentity",
-                "Condition": condition,
-            }
-        ),
-    )
+    role = sts_mock.create_role("web", web_trust(github.arn, condition))
     token = github.token(sub="repo:octo/app:ref:refs/heads/main")
     sts = unsigned_sts(REGION)
     return _succeeds(
@@ -194,17 +186,7 @@ def assume_role_with_web_identity(sts_mock: MockSTS, condition: dict[str, Any]) 
 
 def assume_role_with_saml(sts_mock: MockSTS, condition: dict[str, Any]) -> bool:
     idp = sts_mock.saml_provider("Corp")
-    role = sts_mock.create_role(
-        "saml",
-        _policy(
-            {
-                "Effect": "Allow",
-                "Principal": {"Federated": idp.arn},
-                "Action": "sts:AssumeRoleWithSAML",
-                "Condition": condition,
-            }
-        ),
-    )
+    role = sts_mock.create_role("saml", saml_trust(idp.arn, condition=condition))
     assertion = idp.response(role.arn, subject="jdoe")
     sts = unsigned_sts(REGION)
     return _succeeds(
