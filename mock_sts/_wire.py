@@ -447,11 +447,18 @@ def fits(value: object, service: str, shape_name: str) -> TypeGuard[str]:
     other way than as a parameter (a token's claims, an assertion's attributes)."""
     if not isinstance(value, str):
         return False
-    meta = service_model(service).shape_for(shape_name).metadata
+    meta = _shape_metadata(service, shape_name)
     pattern = meta.get("pattern")
     return meta.get("min", 0) <= len(value) <= meta.get("max", len(value)) and (
         pattern is None or compile_pattern(pattern).fullmatch(value) is not None
     )
+
+
+@functools.cache
+def _shape_metadata(service: str, shape_name: str) -> Mapping[str, Any]:
+    # botocore builds a new Shape on every shape_for() call.
+    metadata: Mapping[str, Any] = service_model(service).shape_for(shape_name).metadata
+    return metadata
 
 
 @functools.cache
