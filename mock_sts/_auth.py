@@ -219,25 +219,35 @@ def authenticate(
         if admin_key is None:
             raise invalid_client_token()
         return Caller.signed_with(admin_key)
+    secret = verified_secret(credential, sig)
+    if not _signature_matches(request, query, sig, secret):
+        raise _signature_mismatch(_messages.SIGNATURE_MISMATCH)
+    check_current(credential, sig)
+    return Caller.signed_with(credential)
+
+
+def verified_secret(credential: AccessKey | Session, sig: Signature) -> str:
+    """The secret the request must be signed with, once the key and its session token
+    are found valid (InvalidClientTokenId otherwise)."""
     if isinstance(credential, AccessKey):
         if credential.status is not KeyStatus.ACTIVE or sig.security_token is not None:
             raise invalid_client_token()
-        secret = credential.secret_access_key
-    else:
-        if sig.security_token is None or not hmac.compare_digest(
-            sig.security_token, credential.session_token
-        ):
-            raise invalid_client_token()
-        secret = credential.secret_access_key
-    if not _signature_matches(request, query, sig, secret):
-        raise _signature_mismatch(_messages.SIGNATURE_MISMATCH)
+    elif sig.security_token is None or not hmac.compare_digest(
+        sig.security_token, credential.session_token
+    ):
+        raise invalid_client_token()
+    return credential.secret_access_key
+
+
+def check_current(credential: AccessKey | Session, sig: Signature) -> None:
+    """ExpiredToken for a session past its expiration; InvalidClientTokenId for a version 1
+    global-endpoint token used in an opt-in region."""
     if isinstance(credential, Session):
         if now() >= credential.expiration:
             raise AWSError("ExpiredToken", _messages.EXPIRED_TOKEN, 403)
         if credential.global_v1 and sig.region in OPT_IN_REGIONS:
             # Global-endpoint tokens of version 1 are valid only in regions enabled by default.
             raise invalid_client_token()
-    return Caller.signed_with(credential)
 
 
 def _signature_matches(

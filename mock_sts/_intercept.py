@@ -1,13 +1,15 @@
-"""Where requests are caught: botocore's ``before-send`` event and ``requests`` via responses.
+"""Where requests are caught: every botocore request just before it is sent, and STS and IAM
+URLs requested with ``requests`` (through responses).
 
 This is the only module that touches botocore's or responses' internals. Everything is
-installed once; the handlers answer only while a mock is active and return None (botocore
-sends the request on as usual) otherwise.
+installed once; the hooks act only while a mock is active and let requests go on as usual
+otherwise.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 import sys
 import threading
@@ -17,9 +19,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mock_sts import _ids
-from mock_sts._wire import SERVICES, HttpRequest, HttpResponse
+from mock_sts._wire import SERVICES, ClientCall, HttpRequest, HttpResponse, Served
 
 Serve = Callable[[str, HttpRequest], "HttpResponse | None"]
+
+
+# What the active mocks do with a botocore request: answer it (STS and IAM, or a refusal of
+# another service's request), let it go on and be told the service's answer (Served), or let
+# it go on its way (None).
+Answer = Callable[[ClientCall], "HttpResponse | Served | None"]
 
 
 @dataclass
@@ -28,6 +36,7 @@ class _Hooks:
     mocks, which ``_mock`` keeps)."""
 
     serve: Serve | None = None
+    answer: Answer | None = None
     is_active: Callable[[], bool] = bool
     botocore_modules: tuple[Any, Any] | None = None  # the botocore modules hooked
     response_class: Any = None  # their AWSResponse, which answers are made of
@@ -39,72 +48,200 @@ class _Hooks:
 _hooks = _Hooks()
 _install_lock = threading.Lock()
 
+# Where a client's parameters are kept in botocore's per-request context dict.
+_PARAMS = "mock_sts.params"
 
-def install(serve: Serve, is_active: Callable[[], bool]) -> None:
-    """Hook botocore once; ``serve`` answers, or returns None when no mock is active.
+
+def install(serve: Serve, answer: Answer, is_active: Callable[[], bool]) -> None:
+    """Hook botocore once: ``answer`` decides each botocore request while ``is_active()``,
+    ``serve`` answers STS and IAM URLs that plain HTTP clients request.
 
     Cheap when already done. Hooks are tied to the botocore modules they were put on, so a
     botocore imported afresh (as pytester's in-process runs do) is hooked again.
     """
-    _hooks.serve, _hooks.is_active = serve, is_active
+    _hooks.serve, _hooks.answer, _hooks.is_active = serve, answer, is_active
+    import botocore.client
     import botocore.endpoint
-    import botocore.handlers
     from botocore.awsrequest import AWSResponse
 
     _hooks.response_class = AWSResponse
-    modules = (botocore.handlers, botocore.endpoint)
+    modules = (botocore.client, botocore.endpoint)
     with _install_lock:
         if _hooks.botocore_modules == modules:
             return
         import wrapt
 
-        # Sessions created from now on copy BUILTIN_HANDLERS into their emitters, and their
-        # clients copy the session's emitter. Registering first keeps other before-send
-        # handlers (moto's among them) from answering STS and IAM while a mock is active.
-        for service in SERVICES:
-            botocore.handlers.BUILTIN_HANDLERS.append(
-                (f"before-send.{service}", _before_send, botocore.handlers.REGISTER_FIRST)
-            )
-        # Clients made before this point have emitters without the handler; their requests
-        # still pass through Endpoint._send, which is patched on the class.
-        wrapt.wrap_function_wrapper(botocore.endpoint.Endpoint, "_send", _endpoint_send)
+        # Patched on the classes, so clients made before a mock started are caught too.
+        # botocore emits before-send to every handler registered (moto's among them) and
+        # takes the first answer: a request the mock answers or refuses must not reach
+        # them at all, so the mock steps in before the event is emitted.
+        wrapt.wrap_function_wrapper(
+            botocore.client.BaseClient, "_emit_api_params", _emit_api_params
+        )
+        wrapt.wrap_function_wrapper(
+            botocore.endpoint.Endpoint, "_do_get_response", _do_get_response
+        )
         _hooks.botocore_modules = modules
+        # aiobotocore's classes override both methods: they are hooked when it is imported.
+        wrapt.register_post_import_hook(_hook_aiobotocore_client, "aiobotocore.client")
+        wrapt.register_post_import_hook(_hook_aiobotocore_endpoint, "aiobotocore.endpoint")
 
 
-def _before_send(request: Any, event_name: str, **kwargs: Any) -> Any:
-    # event_name is "before-send.<service id>.<operation>".
-    return _answer(event_name.split(".", 2)[1], request)
+def _hook_aiobotocore_client(module: Any) -> None:
+    _hook_once(module.AioBaseClient, "_emit_api_params", _emit_api_params)
 
 
-def _endpoint_send(wrapped: Any, endpoint: Any, args: Any, kwargs: Any) -> Any:
-    request = args[0] if args else kwargs["request"]
-    response = _answer(endpoint._endpoint_prefix, request)
-    return wrapped(*args, **kwargs) if response is None else response
+def _hook_aiobotocore_endpoint(module: Any) -> None:
+    _hook_once(module.AioEndpoint, "_do_get_response", _do_get_response)
 
 
-def _answer(service: str, request: Any) -> Any:
-    # Every STS and IAM call of the process passes here, mocked or not: stay cheap when idle.
-    serve = _hooks.serve
-    if service not in SERVICES or serve is None or not _hooks.is_active():
-        return None
+def _hook_once(cls: type, method: str, wrapper: Any) -> None:
+    import wrapt
+
+    # Hooks registered again (for a botocore imported afresh) run again for the same class.
+    if not isinstance(cls.__dict__[method], wrapt.FunctionWrapper):
+        wrapt.wrap_function_wrapper(cls, method, wrapper)
+
+
+def _emit_api_params(wrapped: Any, client: Any, args: Any, kwargs: Any) -> Any:
+    """Keep the parameters of a call (after botocore's handlers) for deciding its request."""
+    params = wrapped(*args, **kwargs)
+    if not _hooks.is_active():
+        return params
+    context = args[2] if len(args) > 2 else kwargs["context"]
+    if inspect.isawaitable(params):  # aiobotocore's coroutine
+
+        async def kept() -> Any:
+            context[_PARAMS] = result = await params
+            return result
+
+        return kept()
+    context[_PARAMS] = params
+    return params
+
+
+def _do_get_response(wrapped: Any, endpoint: Any, args: Any, kwargs: Any) -> Any:
+    answer = _hooks.answer
+    if answer is None or not _hooks.is_active():
+        return wrapped(*args, **kwargs)
+    request, operation, context = _request_args(*args, **kwargs)
+    service_model = operation.service_model
+    verdict = answer(
+        ClientCall(
+            service=service_model.endpoint_prefix,
+            signing_name=service_model.signing_name,
+            operation=operation,
+            params=context.get(_PARAMS) or {},
+            request=HttpRequest(
+                request.method,
+                request.url,
+                _lowercase(request.headers),
+                _body(request, read_streams=service_model.endpoint_prefix in SERVICES),
+            ),
+        )
+    )
+    if verdict is None:
+        return wrapped(*args, **kwargs)
+    if isinstance(verdict, HttpResponse):
+        # botocore reads and parses the answer as it would the network's; the endpoint
+        # stands in for itself with an emitter whose before-send event has this answer
+        # and nothing else.
+        answered = _Answered(
+            endpoint,
+            _aws_response(request.url, verdict),
+            asynchronous=inspect.iscoroutinefunction(wrapped),
+        )
+        return wrapped.__func__(answered, *args, **kwargs)
+    result = wrapped(*args, **kwargs)
+    if inspect.isawaitable(result):  # aiobotocore's coroutine
+        return _told_when_done(result, verdict)
+    _tell(verdict, result)
+    return result
+
+
+async def _told_when_done(result: Any, served: Served) -> Any:
+    done = await result
+    _tell(served, done)
+    return done
+
+
+def _tell(served: Served, result: Any) -> None:
+    """Tell ``served`` what the service answered: botocore's (response, parsed) or an
+    exception (the request never got an answer: status 0)."""
+    response, _ = result
+    if response is None:
+        served(0, None)
+        return
+    http_response, parsed = response
+    error = parsed.get("Error") or {}
+    served(http_response.status_code, error.get("Code"))
+
+
+def _request_args(
+    request: Any, operation_model: Any, context: Any = None, **kwargs: Any
+) -> tuple[Any, Any, dict[str, Any]]:
+    return request, operation_model, context if context is not None else {}
+
+
+def _body(request: Any, *, read_streams: bool) -> bytes:
+    """The request's body; a stream only when ``read_streams`` (STS and IAM, whose bodies
+    are small forms the mock reads). Other services' uploads are sent as they are."""
     body = request.body
     if body is None:
-        body = b""
-    elif isinstance(body, str):
-        body = body.encode()
-    elif not isinstance(body, bytes):
-        body = body.read()
-    response = serve(
-        service, HttpRequest(request.method, request.url, _lowercase(request.headers), body)
-    )
-    if response is None:
-        return None
+        return b""
+    if isinstance(body, str):
+        return body.encode()
+    if isinstance(body, bytes):
+        return body
+    if not read_streams:
+        return b""
+    content: bytes = body.read()
+    return content
+
+
+def _aws_response(url: str, response: HttpResponse) -> Any:
     # AWSResponse wraps the headers in its own case-insensitive HeadersDict.
     # The body is read already: botocore takes it as bytes, aiobotocore awaits it.
     content = _Content(response.body)
-    answer = _hooks.response_class(request.url, response.status, response.headers, content)
+    answer = _hooks.response_class(url, response.status, response.headers, content)
     answer._content = content
     return answer
+
+
+class _Answered:
+    """An endpoint whose before-send event is answered already."""
+
+    def __init__(self, endpoint: Any, response: Any, *, asynchronous: bool) -> None:
+        self._endpoint = endpoint
+        emitter = endpoint._event_emitter
+        if asynchronous:  # aiobotocore's endpoint awaits its emitter
+            self._event_emitter: Any = _AsyncAnsweringEmitter(emitter, response)
+        else:
+            self._event_emitter = _AnsweringEmitter(emitter, response)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._endpoint, name)
+
+
+class _AnsweringEmitter:
+    def __init__(self, emitter: Any, response: Any) -> None:
+        self._emitter, self._response = emitter, response
+
+    def emit(self, event_name: str, **kwargs: Any) -> Any:
+        if event_name.startswith("before-send."):
+            return [(_before_send, self._response)]
+        return self._emitter.emit(event_name, **kwargs)
+
+
+class _AsyncAnsweringEmitter(_AnsweringEmitter):
+    async def emit(self, event_name: str, **kwargs: Any) -> Any:
+        if event_name.startswith("before-send."):
+            return [(_before_send, self._response)]
+        return await self._emitter.emit(event_name, **kwargs)
+
+
+def _before_send(**kwargs: Any) -> None:
+    """The handler an answered before-send event names (botocore logs it)."""
 
 
 def _lowercase(headers: Any) -> dict[str, Any]:

@@ -467,3 +467,15 @@ NOT_MANAGEMENT_ACCOUNT = (
     "The request was rejected because the account making the request is not the management "
     "account for the organization."
 )
+
+# ---------------------------------------------------------------------------------------
+# Other services: refusals of requests signed with the mock's credentials (docs/authorization.md)
+
+# [D] S3 API Reference, "Error responses" (ExpiredToken, 400).
+S3_EXPIRED_TOKEN = "The provided token has expired."
+# [D] S3 API Reference, "Error responses" (InvalidAccessKeyId, 403).
+S3_INVALID_ACCESS_KEY = "The AWS Access Key Id you provided does not exist in our records."
+# [D] EC2 API Reference, "Common client error codes" (RequestExpired).
+EC2_REQUEST_EXPIRED = "Request has expired."
+# [D] EC2 API Reference, "Common client error codes" (AuthFailure).
+EC2_AUTH_FAILURE = "AWS was not able to validate the provided access credentials"

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from mock_sts import _ids, _intercept, _organizations, _state
 from mock_sts._handles import (
@@ -39,12 +39,15 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from mock_sts._decision import Decision
-    from mock_sts._wire import HttpRequest, HttpResponse
+    from mock_sts._wire import ClientCall, HttpRequest, HttpResponse, Served
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
 
-_OPTIONS = ("account_id", "region", "strict", "set_env")
+_OPTIONS = ("account_id", "region", "strict", "set_env", "enforce")
+
+# What enforce= takes: decide and refuse, decide and only record, leave other services alone.
+Enforce = Literal[True, False, "soft"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
@@ -68,6 +71,23 @@ def _serve(service: str, request: HttpRequest) -> HttpResponse | None:
     return current.answer(request, service)
 
 
+def _answer(call: ClientCall) -> HttpResponse | Served | None:
+    """What the interception asks of a botocore request: STS and IAM are answered, other
+    services' requests decided (see ``MockSTS.enforce``)."""
+    try:
+        current = _active[-1]
+    except IndexError:
+        return None
+    if call.service in ("sts", "iam"):
+        return current.answer(call.request, call.service)
+    if current.enforce is False:
+        return None
+    from mock_sts import _dispatch, _services
+
+    backend = current._partition(_dispatch.partition_of(call.request))
+    return _services.authorize(backend, call, strict=current.strict, soft=current.enforce == "soft")
+
+
 class MockSTS:
     """An in-memory STS and IAM that botocore, boto3 and ``requests`` talk to while active.
 
@@ -83,12 +103,18 @@ class MockSTS:
         region: str = DEFAULT_REGION,
         strict: bool = False,
         set_env: bool = True,
+        enforce: Enforce = True,
     ) -> None:
-        _check_options(account_id=account_id, region=region, strict=strict, set_env=set_env)
+        _check_options(
+            account_id=account_id, region=region, strict=strict, set_env=set_env, enforce=enforce
+        )
         self.account_id = account_id
         self.region = region
         self.strict = strict
         self.set_env = set_env
+        # Requests to every other service signed with the mock's credentials: decided and
+        # refused as AWS would (True), decided and recorded only ("soft"), or left alone.
+        self.enforce: Enforce = enforce
         # The state of the mock's own partition (its region's), and of every partition a
         # request reached: each is separate, as AWS's partitions are.
         self._backend: _state.Backend | None = None
@@ -103,6 +129,7 @@ class MockSTS:
             "region": self.region,
             "strict": self.strict,
             "set_env": self.set_env,
+            "enforce": self.enforce,
         }
 
     def __repr__(self) -> str:
@@ -116,7 +143,7 @@ class MockSTS:
         """Activate the mock with fresh state; ``stop()`` undoes everything."""
         if self._backend is not None:
             raise RuntimeError(f"{self!r} is already started; stop() it before starting again.")
-        _intercept.install(_serve, _is_active)
+        _intercept.install(_serve, _answer, _is_active)
         backend = self._new_backend()
         admin_key = backend.admin_key()
         assert admin_key is not None
@@ -300,8 +327,15 @@ class MockSTS:
 
     @property
     def calls(self) -> Sequence[_state.Call]:
-        """Every STS and IAM request served, oldest first (secrets redacted)."""
+        """Every request served (STS, IAM) or decided (other services), oldest first, with
+        secrets redacted."""
         return tuple(self._require_backend().calls)
+
+    @property
+    def denials(self) -> Sequence[_state.Call]:
+        """The requests the mock refused (or, with ``enforce="soft"``, would have refused),
+        oldest first; each ``reason`` says why."""
+        return tuple(call for call in self._require_backend().calls if not call.allowed)
 
     def admin_credentials(self, account_id: str | None = None) -> Credentials:
         """Keys of the account's built-in ``admin`` user (AdministratorAccess)."""
@@ -742,7 +776,9 @@ def _check_algorithm(algorithm: str) -> None:
         )
 
 
-def _check_options(*, account_id: Any, region: Any, strict: Any, set_env: Any) -> None:
+def _check_options(
+    *, account_id: Any, region: Any, strict: Any, set_env: Any, enforce: Any
+) -> None:
     if account_id is None:
         raise ValueError("account_id must be a string of 12 digits, got None.")
     account_option(account_id)
@@ -753,6 +789,8 @@ def _check_options(*, account_id: Any, region: Any, strict: Any, set_env: Any) -
     for name, value in (("strict", strict), ("set_env", set_env)):
         if not isinstance(value, bool):
             raise TypeError(f"{name} must be True or False, got {value!r}.")
+    if not isinstance(enforce, bool) and enforce != "soft":
+        raise TypeError(f"enforce must be True, False or 'soft', got {enforce!r}.")
 
 
 @overload
@@ -766,6 +804,7 @@ def mock_sts(
     region: str = DEFAULT_REGION,
     strict: bool = False,
     set_env: bool = True,
+    enforce: Enforce = True,
 ) -> MockSTS: ...
 
 

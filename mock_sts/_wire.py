@@ -75,6 +75,23 @@ class HttpResponse:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ClientCall:
+    """A botocore request about to be sent: its service and operation as the client's model
+    names them, the parameters the caller gave, and the signed HTTP request."""
+
+    service: str  # the service model's endpoint prefix ("s3", "dynamodb", "sts", ...)
+    signing_name: str  # the name its requests are signed for: IAM's prefix for most services
+    operation: OperationModel
+    params: Mapping[str, Any]  # after botocore's own parameter handlers; empty if unseen
+    request: HttpRequest
+
+
+# What is told the service's answer to a request the mock let through: its HTTP status and
+# error code (None on success).
+Served = Callable[[int, "str | None"], None]
+
+
 @functools.cache
 def service_model(service: str) -> ServiceModel:
     import botocore.loaders
@@ -819,8 +836,11 @@ _SECRET_MEMBERS = frozenset({"TokenCode", "AuthenticationCode1", "Authentication
 
 
 def _redact_structure(shape: Any, params: Mapping[str, Any]) -> dict[str, Any]:
-    # Decoded parameters hold only the shape's members.
-    return {name: _redact_value(shape.members[name], name, value) for name, value in params.items()}
+    members = shape.members
+    return {
+        name: _redact_value(members[name], name, value) if name in members else value
+        for name, value in params.items()
+    }
 
 
 def _redact_value(shape: Any, name: str, value: Any) -> Any:

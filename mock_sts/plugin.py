@@ -13,7 +13,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "sts_mock(**options): options for the sts_mock fixture "
-        "(account_id, region, strict, set_env), as for mock_sts(...)",
+        "(account_id, region, strict, set_env, enforce), as for mock_sts(...)",
     )
 
 

@@ -269,7 +269,7 @@ def test_repr_shows_state_and_options() -> None:
     sts = MockSTS(account_id="111111111111")
     assert repr(sts) == (
         "<MockSTS inactive account_id='111111111111', region='us-east-1', strict=False, "
-        "set_env=True>"
+        "set_env=True, enforce=True>"
     )
     with sts:
         assert repr(sts).startswith("<MockSTS active")

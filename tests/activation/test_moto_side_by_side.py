@@ -15,6 +15,16 @@ from tests.helpers import aws_error, client
 from tests.helpers.assume_role import ACCOUNT, ALLOW_ASSUME, denied, session_arn, trust
 
 BUCKET = "deploy-artifacts"
+ARTIFACTS = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": ["s3:CreateBucket", "s3:PutObject"],
+            "Resource": [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"],
+        }
+    ],
+}
 
 
 @contextlib.contextmanager
@@ -37,7 +47,10 @@ def test_sts_and_iam_are_mock_sts_and_the_rest_is_moto(order: str) -> None:
     with both(order) as sts_mock:
         iam = client("iam")
         iam.create_role(RoleName="deploy", AssumeRolePolicyDocument=json.dumps(trust(ACCOUNT)))
-        assert [c.action for c in sts_mock.calls] == ["CreateRole"]
+        iam.put_role_policy(
+            RoleName="deploy", PolicyName="artifacts", PolicyDocument=json.dumps(ARTIFACTS)
+        )
+        assert [c.action for c in sts_mock.calls] == ["CreateRole", "PutRolePolicy"]
 
         # Roles must exist and trust the caller, as on AWS (moto would answer both).
         sts = client("sts")
@@ -57,6 +70,9 @@ def test_sts_and_iam_are_mock_sts_and_the_rest_is_moto(order: str) -> None:
         assert client("s3").get_object(Bucket=BUCKET, Key="build.zip")["Body"].read() == (
             b"artifact"
         )
+        # What the role may not do is refused before moto sees it.
+        assert aws_error(lambda: s3.delete_bucket(Bucket=BUCKET))[0] == "AccessDenied"
+        assert [b["Name"] for b in client("s3").list_buckets()["Buckets"]] == [BUCKET]
         assert client("sts", session["Credentials"]).get_caller_identity()["Arn"] == (
             session_arn("deploy", "ci")
         )

@@ -306,6 +306,10 @@ def test_calls(served: Server) -> None:
             "caller_arn": ADMIN,
             "status": 200,
             "error_code": None,
+            "checks": [],
+            "checked": True,
+            "allowed": True,
+            "reason": "",
         },
         {
             "service": "iam",
@@ -314,6 +318,10 @@ def test_calls(served: Server) -> None:
             "caller_arn": ADMIN,
             "status": 404,
             "error_code": "NoSuchEntity",
+            "checks": [],
+            "checked": True,
+            "allowed": True,
+            "reason": "",
         },
     ]
 

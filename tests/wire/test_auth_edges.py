@@ -11,6 +11,7 @@ import boto3
 import botocore.auth
 import botocore.awsrequest
 import botocore.credentials
+import botocore.session
 import pytest
 import requests
 import time_machine
@@ -212,9 +213,14 @@ def test_create_user_accepts_policy_json_text(sts_mock: MockSTS) -> None:
 
 def test_serving_with_no_active_mock_answers_nothing() -> None:
     from mock_sts import _mock
-    from mock_sts._wire import HttpRequest
+    from mock_sts._wire import ClientCall, HttpRequest
 
-    assert _mock._serve("sts", HttpRequest("POST", URL, {}, b"")) is None
+    request = HttpRequest("POST", URL, {}, b"")
+    assert _mock._serve("sts", request) is None
+    operation = (
+        botocore.session.get_session().get_service_model("sts").operation_model("GetCallerIdentity")
+    )
+    assert _mock._answer(ClientCall("sts", "sts", operation, {}, request)) is None
 
 
 def test_requests_callback_after_the_last_mock_stopped() -> None:
@@ -227,24 +233,24 @@ def test_requests_callback_after_the_last_mock_stopped() -> None:
         _intercept._requests_callback(request)
 
 
-@pytest.mark.parametrize("body", [None, b"Action=GetCallerIdentity&Version=2011-06-15"])
-def test_botocore_bodies_of_every_type(sts_mock: MockSTS, body: Any) -> None:
+@pytest.mark.parametrize("body", [None, BODY, BODY.encode()])
+def test_botocore_bodies_of_every_type(body: Any) -> None:
     import io
 
     from mock_sts import _intercept
 
-    for payload in (body, io.BytesIO(body or b"")):
+    expected = BODY.encode() if body else b""
+    for payload in (body, io.BytesIO(expected)):
         request = botocore.awsrequest.AWSRequest(method="POST", url=URL, data=payload).prepare()
-        response = _intercept._answer("sts", request)
-        # Unsigned: the operation is reached only after authentication.
-        assert response.status_code in (400, 403)
+        assert _intercept._body(request, read_streams=True) == expected
 
 
-def test_a_mock_stopping_mid_request_lets_botocore_send_it(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_uploads_of_other_services_are_not_read() -> None:
+    import io
+
     from mock_sts import _intercept
 
-    monkeypatch.setattr(_intercept._hooks, "is_active", lambda: True)
-    request = botocore.awsrequest.AWSRequest(method="POST", url=URL, data=BODY).prepare()
-    assert _intercept._answer("sts", request) is None
+    upload = io.BytesIO(b"a large object")
+    request = botocore.awsrequest.AWSRequest(method="PUT", url=URL, data=upload).prepare()
+    assert _intercept._body(request, read_streams=False) == b""
+    assert upload.tell() == 0

