@@ -63,7 +63,7 @@ def decide(
     for kind, (label, policy) in _all_policies(grant, resource_policy):
         evaluation = evaluated[id(policy)] = policy.evaluate(request)
         if evaluation.denied:
-            reason = f"explicitly denied by {label} ({_statements(evaluation)})"
+            reason = f"explicitly denied by {label} ({_statements(evaluation.denying)})"
             return Decision(False, reason, explicit_deny=True, denied_by=kind)
 
     same_account = _same_account(request, resource_account)
@@ -134,5 +134,5 @@ def _same_account(request: Request, resource_account: str | None) -> bool:
     )
 
 
-def _statements(evaluation: Evaluation) -> str:
-    return "statement " + ", ".join(evaluation.statements)
+def _statements(labels: Sequence[str]) -> str:
+    return "statement " + ", ".join(labels)

@@ -113,6 +113,7 @@ class Policy:
         allowed = denied = False
         strongest: MatchClass | None = None
         applying = []
+        denying = []
         for statement in self.statements:
             found = None
             if statement.principals_match is not None:
@@ -126,11 +127,12 @@ class Policy:
             applying.append(statement.label)
             if statement.effect == "Deny":
                 denied = True
+                denying.append(statement.label)
             else:
                 allowed = True
                 if found is not None and (strongest is None or found > strongest):
                     strongest = found
-        return Evaluation(allowed, denied, strongest, tuple(applying))
+        return Evaluation(allowed, denied, strongest, tuple(applying), tuple(denying))
 
     def principals(self) -> tuple[tuple[str, str], ...]:
         """Every distinct (type, value) principal entry, in document order; ``"*"`` is

@@ -86,3 +86,4 @@ class Evaluation:
     denied: bool  # some Deny statement applies
     match: MatchClass | None  # strongest principal match of the applying Allow statements
     statements: tuple[str, ...]  # the applying statements: Sid, or "#<index>" without one
+    denying: tuple[str, ...] = ()  # those of them that Deny

@@ -53,10 +53,7 @@ def authorize(
         if catalogued.unchecked is not None:
             record = Verdict(checked=False, reason=f"not checked: {catalogued.unchecked}")
             return _let_through(backend, call, caller, record)
-        decided = [
-            (target, _access.authorize(caller, info, target.action, target.resource))
-            for target in catalogued.targets
-        ]
+        decided = [(target, _decide(caller, info, target)) for target in catalogued.targets]
         checks = tuple(
             Check(target.action, target.resource, decision.allowed, decision.reason)
             for target, decision in decided
@@ -81,6 +78,17 @@ class Verdict:
     checked: bool = True
     allowed: bool = True
     reason: str = ""
+
+
+def _decide(caller: Caller, info: RequestInfo, target: _catalogue.Target) -> Decision:
+    return _access.authorize(
+        caller,
+        info,
+        target.action,
+        target.resource,
+        context=target.keys,
+        resource_account=target.account,
+    )
 
 
 def _reason(target: _catalogue.Target, decision: Decision) -> str:

@@ -13,18 +13,23 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from mock_sts._policy import ConditionValue
 from mock_sts._services import _actions
 
 
 @dataclass(frozen=True)
 class Target:
-    """One IAM action a request performs, on one resource (an ARN, or "*")."""
+    """One IAM action a request performs, on one resource (an ARN, or "*"), with the
+    service's condition keys the request carries for it (``s3:prefix``, ``aws:RequestTag/*``)
+    and the account that owns the resource, where the request tells (None: the caller's)."""
 
     action: str
     resource: str
+    keys: Mapping[str, ConditionValue] = field(default_factory=dict)
+    account: str | None = None
 
 
 @dataclass(frozen=True)

@@ -120,7 +120,7 @@ def test_an_evaluation_lists_every_applying_statement_and_both_effects() -> None
         policy_statement("Deny", Action="s3:GetObject", Resource="arn:aws:s3:::bucket/*"),
         policy_statement(Action="s3:*"),
     )
-    assert run(policy) == Evaluation(True, True, None, ("ReadAll", "#2", "#3"))
+    assert run(policy) == Evaluation(True, True, None, ("ReadAll", "#2", "#3"), ("#2",))
     assert run(policy, "s3:PutObject") == Evaluation(True, False, None, ("#3",))
     assert run(policy, "iam:GetUser") == Evaluation(False, False, None, ())
 
@@ -674,12 +674,12 @@ def test_the_strongest_allowing_match_is_reported() -> None:
     )
     result = run(policy, "sts:AssumeRole", None, ROLE_SESSION)
     assert result == Evaluation(
-        True, True, MatchClass.ROLE, ("Account", "Role", "Account2", "Direct")
+        True, True, MatchClass.ROLE, ("Account", "Role", "Account2", "Direct"), ("Direct",)
     )
     only_denied = run(policy, "sts:AssumeRole", None, OTHER_SESSION)
     assert only_denied.match is MatchClass.ROLE
     assert run(trust_policy(trust_statement("Deny")), "sts:AssumeRole", None, USER) == Evaluation(
-        False, True, None, ("#0",)
+        False, True, None, ("#0",), ("#0",)
     )
 
 

@@ -1,0 +1,60 @@
+"""Vocabulary of the tests of other services' authorization: sessions limited to a policy,
+and moto serving the services beside the mock."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import moto
+
+from mock_sts import Credentials, MockSTS
+from tests.helpers import client
+from tests.helpers.assume_role import ACCOUNT, assumed, document, statement, trust
+
+
+@contextlib.contextmanager
+def served_by_moto() -> Iterator[None]:
+    """moto's mock_aws serving every service (enter it before the mock, as users do)."""
+    with moto.mock_aws():
+        yield
+
+
+def limited_to(
+    sts_mock: MockSTS,
+    *statements: Mapping[str, Any],
+    role: str = "worker",
+    account_id: str = ACCOUNT,
+    **role_options: Any,
+) -> Credentials:
+    """Credentials of a session of a new role whose only permissions are ``statements``
+    (a role trusting its own account, made through the handle and assumed through STS)."""
+    made = sts_mock.create_role(
+        role,
+        trust(f"arn:aws:iam::{account_id}:root"),
+        account_id=account_id,
+        policies={"limits": document(*statements)} if statements else None,
+        **role_options,
+    )
+    return assumed(sts_mock.admin_credentials(account_id), made.arn, "job")
+
+
+def grants(actions: str | Sequence[str], resources: str | Sequence[str] = "*") -> dict[str, Any]:
+    """An Allow statement of ``actions`` on ``resources``."""
+    return statement(actions, resources)
+
+
+def denies(actions: str | Sequence[str], resources: str | Sequence[str] = "*") -> dict[str, Any]:
+    """A Deny statement of ``actions`` on ``resources``."""
+    return statement(actions, resources, effect="Deny")
+
+
+def as_admin(service: str, **options: Any) -> Any:
+    """A client of ``service`` signing with the environment's keys (the mock's admin)."""
+    return client(service, **options)
+
+
+def policy_text(*statements: Mapping[str, Any]) -> str:
+    return json.dumps(document(*statements))
