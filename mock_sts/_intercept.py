@@ -170,11 +170,11 @@ def _tell(served: Served, result: Any) -> None:
     exception (the request never got an answer: status 0)."""
     response, _ = result
     if response is None:
-        served(0, None)
+        served(0, None, {})
         return
     http_response, parsed = response
     error = parsed.get("Error") or {}
-    served(http_response.status_code, error.get("Code"))
+    served(http_response.status_code, error.get("Code"), parsed)
 
 
 def _request_args(

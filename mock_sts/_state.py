@@ -611,6 +611,22 @@ class Account:
         return policy
 
 
+@dataclass
+class ServiceFacts:
+    """What the mock knows of other services' resources: learned from the requests it let
+    through and the answers they got, or set through the handle."""
+
+    # The account that owns a resource whose ARN does not say (S3 buckets), by ARN.
+    owners: dict[str, str] = field(default_factory=dict)
+    # Full ARNs of resources requests may name otherwise (a secret by its name, a KMS key
+    # by an alias), by (IAM prefix, region, account, the name used).
+    arns: dict[tuple[str, str, str, str], str] = field(default_factory=dict)
+    # Resource-based policies (bucket, queue, topic, key policies...), by resource ARN.
+    policies: dict[str, str] = field(default_factory=dict)
+    # Tags of resources, for aws:ResourceTag, by resource ARN.
+    tags: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
 class Backend:
     """One partition's state in an active mock: its accounts, keys and sessions.
 
@@ -654,6 +670,8 @@ class Backend:
         # AWS managed policies a test added to this mock, by name: beside the shipped ones,
         # or in place of the shipped one of that name.
         self.aws_policies: dict[str, ManagedPolicy] = {}
+        # What the mock learned of other services' resources from requests it let through.
+        self.facts = ServiceFacts()
 
     def account(self, account_id: str | None = None) -> Account:
         """The account, created with its root and ``admin`` users on first use."""

@@ -87,9 +87,9 @@ class ClientCall:
     request: HttpRequest
 
 
-# What is told the service's answer to a request the mock let through: its HTTP status and
-# error code (None on success).
-Served = Callable[[int, "str | None"], None]
+# What is told the service's answer to a request the mock let through: its HTTP status, its
+# error code (None on success) and botocore's parsed answer.
+Served = Callable[[int, "str | None", Mapping[str, Any]], None]
 
 
 @functools.cache

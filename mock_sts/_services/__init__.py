@@ -9,13 +9,15 @@ are not the mock's to decide (unless ``strict``), nor are unsigned ones.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from mock_sts import _access, _ids, _wire
 from mock_sts._auth import Signature, check_current, signature_of, verified_secret
 from mock_sts._decision import Decision
 from mock_sts._operation import RequestInfo
-from mock_sts._services import _catalogue, _errors
+from mock_sts._services import _actions, _catalogue, _errors, _learned
 from mock_sts._state import AccessKey, Backend, Call, Caller, Check, KeyStatus, Session
 from mock_sts._wire import AWSError, ClientCall, HttpResponse, Served
 
@@ -46,13 +48,13 @@ def authorize(
             secure=url.scheme == "https",
             user_agent=request.header("user-agent") or "",
         )
-        where = _catalogue.Where(backend.partition, sig.region, caller.account_id)
+        where = _actions.Where(backend.partition, sig.region, caller.account_id, backend.facts)
         catalogued = _catalogue.targets_of(
             call.signing_name, call.operation.name, call.params, where
         )
         if catalogued.unchecked is not None:
             record = Verdict(checked=False, reason=f"not checked: {catalogued.unchecked}")
-            return _let_through(backend, call, caller, record)
+            return _let_through(backend, call, caller, record, where)
         decided = [(target, _decide(caller, info, target)) for target in catalogued.targets]
         checks = tuple(
             Check(target.action, target.resource, decision.allowed, decision.reason)
@@ -61,7 +63,7 @@ def authorize(
         denied = next(((t, d) for t, d in decided if not d.allowed), None)
         if denied is None:
             reason = "; ".join(check.reason for check in checks) or "nothing to check"
-            return _let_through(backend, call, caller, Verdict(checks, reason=reason))
+            return _let_through(backend, call, caller, Verdict(checks, reason=reason), where)
         target, decision = denied
         message = _access.not_authorized(
             caller.arn, target.action, target.resource, decision.denial_suffix(target.action)
@@ -145,15 +147,21 @@ def _refuse(
 
 
 def _let_through(
-    backend: Backend, call: ClientCall, caller: Caller | None, record: Verdict
+    backend: Backend,
+    call: ClientCall,
+    caller: Caller | None,
+    record: Verdict,
+    where: _actions.Where | None = None,
 ) -> Served:
     """Record the call; the service's answer completes the record once it comes."""
     index = _append(backend, call, caller, record, 0, None)
     calls = backend.calls
 
-    def served(status: int, error_code: str | None) -> None:
+    def served(status: int, error_code: str | None, answer: Mapping[str, Any]) -> None:
         with backend.lock:
             calls[index] = dataclasses.replace(calls[index], status=status, error_code=error_code)
+            if where is not None and 200 <= status < 300:
+                _learned.learn(call, where, answer)
 
     return served
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from mock_sts._policy import ConditionValue
 from mock_sts._services import _actions
+from mock_sts._services._actions import Where
 
 
 @dataclass(frozen=True)
@@ -30,15 +31,6 @@ class Target:
     resource: str
     keys: Mapping[str, ConditionValue] = field(default_factory=dict)
     account: str | None = None
-
-
-@dataclass(frozen=True)
-class Where:
-    """What a resource ARN is filled with besides the caller's parameters."""
-
-    partition: str
-    region: str
-    account: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +54,7 @@ def targets_of(
     prefix = iam_prefix(signing_name)
     if prefix is None:
         return Catalogued(unchecked=f"IAM knows no service {signing_name!r}")
+    service_keys = _actions.SERVICE_KEYS.get(prefix, _no_keys)
     steps = _actions.STEPS.get((prefix, operation)) or (_actions.Step(operation),)
     targets: list[Target] = []
     for step in steps:
@@ -75,8 +68,32 @@ def targets_of(
                     unchecked=f"the resource of {prefix}:{action['name']} cannot be told "
                     "from the request's parameters"
                 )
-            targets.append(Target(f"{prefix}:{action['name']}", resource))
+            keys = {**request_keys(params), **service_keys(step_params), **step.keys(step_params)}
+            targets.append(Target(f"{prefix}:{action['name']}", resource, keys))
     return Catalogued(tuple(targets))
+
+
+def request_keys(params: Mapping[str, Any]) -> dict[str, ConditionValue]:
+    """``aws:RequestTag/*`` and ``aws:TagKeys`` of a request that tags what it makes: tags
+    given as a ``Tags`` list of Key/Value pairs (most services) or a mapping (Lambda, SQS)."""
+    tags = params.get("Tags")
+    if isinstance(tags, Mapping):
+        pairs = [(key, value) for key, value in tags.items() if isinstance(value, str)]
+    elif isinstance(tags, list):
+        pairs = [
+            (tag.get("Key"), tag.get("Value", ""))
+            for tag in tags
+            if isinstance(tag, Mapping) and isinstance(tag.get("Key"), str)
+        ]
+    else:
+        return {}
+    keys: dict[str, ConditionValue] = {f"aws:RequestTag/{key}": value for key, value in pairs}
+    keys["aws:TagKeys"] = tuple(key for key, _ in pairs)
+    return keys
+
+
+def _no_keys(params: Mapping[str, Any]) -> Mapping[str, ConditionValue]:
+    return {}
 
 
 def _action(prefix: str, name: str) -> Mapping[str, Any] | None:
@@ -120,7 +137,8 @@ class _Template:
                 return len(self.variables), value
         values = {"Partition": where.partition, "Region": where.region, "Account": where.account}
         for variable in self.variables:
-            value = _parameter(prefix, variable, params)
+            resolver = _actions.RESOLVERS.get((prefix, variable))
+            value = resolver(params, where) if resolver else _parameter(prefix, variable, params)
             if value is None:
                 return None
             values[variable] = value
