@@ -53,7 +53,9 @@ def authorize(
             call.signing_name, call.operation.name, call.params, where
         )
         if catalogued.unchecked is not None:
-            record = Verdict(checked=False, reason=f"not checked: {catalogued.unchecked}")
+            reason = f"not checked: {catalogued.unchecked}"
+            named = tuple(Check(t.action, t.resource, True, reason) for t in catalogued.targets)
+            record = Verdict(named, checked=False, reason=reason)
             return _let_through(backend, call, caller, record, where)
         decided = [(target, _decide(caller, info, target)) for target in catalogued.targets]
         checks = tuple(

@@ -35,7 +35,8 @@ class Target:
 
 @dataclass(frozen=True)
 class Catalogued:
-    """The request's targets, or why the mock cannot tell them (``unchecked``)."""
+    """The request's targets, or why the mock cannot tell them (``unchecked``); an
+    unchecked request still names the actions it knows, each on "*"."""
 
     targets: tuple[Target, ...] = ()
     unchecked: str | None = None
@@ -65,12 +66,19 @@ def targets_of(
             resource = _resource(prefix, action, step_params, where)
             if resource is None:
                 return Catalogued(
+                    _named_actions(prefix, steps),
                     unchecked=f"the resource of {prefix}:{action['name']} cannot be told "
-                    "from the request's parameters"
+                    "from the request's parameters",
                 )
             keys = {**request_keys(params), **service_keys(step_params), **step.keys(step_params)}
             targets.append(Target(f"{prefix}:{action['name']}", resource, keys))
     return Catalogued(tuple(targets))
+
+
+def _named_actions(prefix: str, steps: Sequence[_actions.Step]) -> tuple[Target, ...]:
+    """Each action of ``steps`` IAM knows, on "*": what an unchecked request still tells."""
+    named = (_action(prefix, step.action) for step in steps)
+    return tuple(Target(f"{prefix}:{action['name']}", "*") for action in named if action)
 
 
 def request_keys(params: Mapping[str, Any]) -> dict[str, ConditionValue]:
