@@ -151,7 +151,8 @@ def _print(samples: Samples) -> None:
     for label, values in samples.items():
         p25, _, p75 = statistics.quantiles(values, n=4)
         spread = f"{p25 * 1e6:.0f} - {p75 * 1e6:.0f}"
-        print(f"  {label:<40}{statistics.median(values) * 1e6:>10.0f}   {spread:<20}{len(values):>6}")
+        median = statistics.median(values) * 1e6
+        print(f"  {label:<40}{median:>10.0f}   {spread:<20}{len(values):>6}")
     print("\nTarget (ratios of medians from this run)")
     for label, share, met in report(samples):
         verdict = "PASS" if met else "MISS"
