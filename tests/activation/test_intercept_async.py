@@ -71,9 +71,7 @@ def signed(service: str, url: str, mock: MockSTS) -> Any:
     credentials = mock.admin_credentials()
     request = botocore.awsrequest.AWSRequest(method="GET", url=url, data=b"")
     botocore.auth.SigV4Auth(
-        botocore.credentials.Credentials(
-            credentials.access_key_id, credentials.secret_access_key
-        ),
+        botocore.credentials.Credentials(credentials.access_key_id, credentials.secret_access_key),
         service,
         "us-east-1",
     ).add_auth(request)
@@ -111,7 +109,7 @@ def test_requests_let_through_are_told_what_the_service_answered() -> None:
         endpoint = endpoint_class()
         request = signed("s3", "https://s3.amazonaws.com/", mock)
 
-        (response, parsed), _ = asyncio.run(
+        (_, parsed), _ = asyncio.run(
             endpoint._do_get_response(request, operation("s3", "ListBuckets"), {})
         )
 
