@@ -56,15 +56,18 @@ class AioEndpoint:
 
 
 def hooked() -> tuple[type[AioClient], type[AioEndpoint]]:
-    client = type("HookedClient", (AioClient,), {})
-    endpoint = type("HookedEndpoint", (AioEndpoint,), {})
-    client._emit_api_params = AioClient._emit_api_params  # type: ignore[method-assign]
-    endpoint._do_get_response = AioEndpoint._do_get_response  # type: ignore[method-assign]
-    _intercept._hook_aiobotocore_client(types.SimpleNamespace(AioBaseClient=client))
-    _intercept._hook_aiobotocore_endpoint(types.SimpleNamespace(AioEndpoint=endpoint))
+    # Fresh classes with the methods in their own namespace, as aiobotocore's override them.
+    class HookedClient(AioClient):
+        _emit_api_params = AioClient._emit_api_params
+
+    class HookedEndpoint(AioEndpoint):
+        _do_get_response = AioEndpoint._do_get_response
+
+    _intercept._hook_aiobotocore_client(types.SimpleNamespace(AioBaseClient=HookedClient))
+    _intercept._hook_aiobotocore_endpoint(types.SimpleNamespace(AioEndpoint=HookedEndpoint))
     # Hooking twice (a botocore imported afresh registers the hooks again) wraps once.
-    _intercept._hook_aiobotocore_endpoint(types.SimpleNamespace(AioEndpoint=endpoint))
-    return client, endpoint
+    _intercept._hook_aiobotocore_endpoint(types.SimpleNamespace(AioEndpoint=HookedEndpoint))
+    return HookedClient, HookedEndpoint
 
 
 def signed(service: str, url: str, mock: MockSTS) -> Any:
