@@ -270,8 +270,10 @@ def authorize(
     context: ConditionKeys | None = None,
     resource_policy: Labelled | None = None,
     resource_account: str | None = None,
+    either: bool = False,
 ) -> Decision:
-    """Whether ``caller`` may perform ``action`` on ``resource``, as AWS decides it."""
+    """Whether ``caller`` may perform ``action`` on ``resource``, as AWS decides it
+    (``either``: see ``_policy._decide.decide``)."""
     return next(
         decisions(
             caller,
@@ -281,6 +283,7 @@ def authorize(
             context=context,
             resource_policy=resource_policy,
             resource_account=resource_account,
+            either=either,
         )
     )
 
@@ -304,6 +307,7 @@ def decisions(
     context: ConditionKeys | None = None,
     resource_policy: Labelled | None = None,
     resource_account: str | None = None,
+    either: bool = False,
 ) -> Iterator[Decision]:
     """AWS's decision on each of ``actions`` that one request performs together (AssumeRole
     with tags also does sts:TagSession), made as they are consumed."""
@@ -313,7 +317,11 @@ def decisions(
     for action in actions:
         request = Request(action, resource, principal, keys)
         yield decide(
-            request, grant, resource_policy=resource_policy, resource_account=resource_account
+            request,
+            grant,
+            resource_policy=resource_policy,
+            resource_account=resource_account,
+            either=either,
         )
 
 

@@ -695,6 +695,27 @@ class MockSTS:
                 return decision
             return _access.encode_denial(backend, caller, decision, action, resource, extra, info)
 
+    def put_resource_policy(
+        self, arn: str, policy: Mapping[str, Any] | str, *, account_id: str | None = None
+    ) -> None:
+        """Set the resource-based policy of a bucket, queue, topic, KMS key, Lambda function
+        or secret, as its service's own call would; ``account_id`` owns an S3 bucket (whose
+        ARN names none). A malformed document is a ``ValueError`` with IAM's message.
+        """
+        from mock_sts._services import _resource_policies
+
+        backend = self._partition(_resource_policies.partition_of(arn))
+        with backend.lock:
+            _resource_policies.attach(backend.facts, arn, policy, account_id)
+
+    def resource_policy(self, arn: str) -> dict[str, Any] | None:
+        """The resource-based policy the mock holds for ``arn`` (None: it knows none)."""
+        from mock_sts._services import _resource_policies
+
+        backend = self._partition(_resource_policies.partition_of(arn))
+        with backend.lock:
+            return _resource_policies.policy_of(backend.facts, arn)
+
     @property
     def packed_policy_size(self) -> _state.PackedSize | None:
         """A function that stands in for AWS's PackedPolicySize (None: mock_sts's estimate).

@@ -52,11 +52,16 @@ def decide(
     *,
     resource_policy: Labelled | None = None,
     resource_account: str | None = None,
+    either: bool = False,
 ) -> Decision:
     """AWS's decision on ``request`` made by the principal that ``grant`` describes.
 
     ``resource_policy`` is the target's own policy; ``resource_account`` owns the target
-    (None: the caller's own account).
+    (None: the caller's own account). With ``either`` (bucket, queue, topic, function and
+    secret policies), the resource policy need not allow in the caller's own account, where
+    an identity-based Allow does as well; across accounts it must allow, and a resource
+    without one grants nobody (IAM UG, "Cross-account policy evaluation logic"). Without it
+    (trust and key policies), the resource policy must always allow.
     """
     # Every policy is evaluated once; its Deny counts first, its Allow afterwards.
     evaluated: dict[int, Evaluation] = {}
@@ -68,10 +73,16 @@ def decide(
 
     same_account = _same_account(request, resource_account)
     direct, exact = False, False
+    if either and resource_policy is None and not same_account:
+        reason = f"cross-account: no resource-based policy allows {request.action}"
+        return Decision(False, reason, denied_by=RESOURCE)
     if resource_policy is not None:
         label, policy = resource_policy
         trust = evaluated[id(policy)]
-        if not trust.allowed:
+        if either and same_account and not trust.allowed:
+            # Only the identity side can allow now: as if the resource had no policy.
+            resource_policy = None
+        elif not trust.allowed:
             reason = f"no statement of {label} allows {request.action}"
             return Decision(False, reason, denied_by=RESOURCE)
         # Federated and service principals have no identity side at all; AWS principals

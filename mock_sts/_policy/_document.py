@@ -66,6 +66,9 @@ class Statement:
     principals_match: Principals | None = field(compare=False, repr=False)
     resources_match: Callable[[str, ConditionKeys], bool] | None = field(compare=False, repr=False)
     condition_checks: tuple[Check, ...] = field(compare=False, repr=False)
+    # NotPrincipal (resource policies): the statement applies to every principal it does
+    # not name.
+    not_principal: bool = field(default=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -120,6 +123,9 @@ class Policy:
                 if caller is None:
                     continue
                 found = statement.principals_match.match(caller)
+                if statement.not_principal:
+                    # Whoever it does not name, it names as directly as "*" does [U].
+                    found = MatchClass.DIRECT if found is None else None
                 if found is None:
                     continue
             if not statement.applies_to(action, resource, context):
@@ -260,7 +266,9 @@ def _statement(index: int, item: object, kind: PolicyKind, variables: bool) -> S
     if "Sid" in item:
         if not _is_string(sid):
             raise PolicyError(_messages.SYNTAX)
-        if not _SID.fullmatch(sid):
+        # IAM's own rule: other services take any Sid (KMS's default key policy has
+        # "Enable IAM User Permissions", SNS's "__default_statement_ID").
+        if kind is not PolicyKind.RESOURCE and not _SID.fullmatch(sid):
             raise PolicyError(_messages.SID_FORMAT)
     effect = item.get("Effect")
     if effect not in ("Allow", "Deny"):
@@ -286,6 +294,7 @@ def _statement(index: int, item: object, kind: PolicyKind, variables: bool) -> S
         principals_match=None if principal is None else Principals(principal),
         resources_match=None if resource_values is None else resources(resource_values, variables),
         condition_checks=tuple(condition.check for condition in conditions),
+        not_principal="NotPrincipal" in item,
     )
 
 
@@ -296,13 +305,17 @@ def _principal_element(
         if "Principal" in item or "NotPrincipal" in item:
             raise PolicyError(_messages.NO_PRINCIPAL_ALLOWED)
         return None
-    for name in ("Resource", "NotResource", "NotPrincipal"):
-        # NotPrincipal is not allowed in trust policies [D]; IAM's text for it is [U].
-        if name in item:
-            raise PolicyError(_messages.PROHIBITED_FIELD.format(name))
-    if "Principal" not in item:
+    if kind is PolicyKind.RESOURCE:
+        name = _exactly_one(item, "Principal", "NotPrincipal")
+    else:
+        for prohibited in ("Resource", "NotResource", "NotPrincipal"):
+            # NotPrincipal is not allowed in trust policies [D]; IAM's text for it is [U].
+            if prohibited in item:
+                raise PolicyError(_messages.PROHIBITED_FIELD.format(prohibited))
+        name = "Principal" if "Principal" in item else ""
+    if not name:
         raise PolicyError(_messages.MISSING_PRINCIPAL)
-    raw = item["Principal"]
+    raw = item[name]
     if raw == "*":
         return (("AWS", "*"),)
     if not isinstance(raw, dict) or not raw:

@@ -18,6 +18,10 @@ class PolicyKind(enum.Enum):
 
     IDENTITY = "identity"
     TRUST = "trust"
+    # A policy attached to a resource (bucket, queue, topic, key, function, secret): it
+    # names principals, like a trust policy, and resources and any action, like an
+    # identity policy.
+    RESOURCE = "resource"
 
 
 class PolicyError(Exception):

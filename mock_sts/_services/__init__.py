@@ -17,7 +17,7 @@ from mock_sts import _access, _ids, _wire
 from mock_sts._auth import Signature, check_current, signature_of, verified_secret
 from mock_sts._decision import Decision
 from mock_sts._operation import RequestInfo
-from mock_sts._services import _actions, _catalogue, _errors, _learned
+from mock_sts._services import _actions, _catalogue, _errors, _learned, _resource_policies
 from mock_sts._state import AccessKey, Backend, Call, Caller, Check, KeyStatus, Session
 from mock_sts._wire import AWSError, ClientCall, HttpResponse, Served
 
@@ -57,7 +57,7 @@ def authorize(
             named = tuple(Check(t.action, t.resource, True, reason) for t in catalogued.targets)
             record = Verdict(named, checked=False, reason=reason)
             return _let_through(backend, call, caller, record, where)
-        decided = [(target, _decide(caller, info, target)) for target in catalogued.targets]
+        decided = [(target, _decide(caller, info, target, where)) for target in catalogued.targets]
         checks = tuple(
             Check(target.action, target.resource, decision.allowed, decision.reason)
             for target, decision in decided
@@ -84,14 +84,21 @@ class Verdict:
     reason: str = ""
 
 
-def _decide(caller: Caller, info: RequestInfo, target: _catalogue.Target) -> Decision:
+def _decide(
+    caller: Caller, info: RequestInfo, target: _catalogue.Target, where: _actions.Where
+) -> Decision:
+    """AWS's decision on one target: the caller's policies, and the resource's own policy,
+    account and tags as far as the mock knows them."""
+    bound = _resource_policies.binding(where.facts, target.resource)
     return _access.authorize(
         caller,
         info,
         target.action,
         target.resource,
-        context=target.keys,
-        resource_account=target.account,
+        context={**target.keys, **bound.keys},
+        resource_policy=bound.policy,
+        resource_account=target.account or bound.account,
+        either=bound.either,
     )
 
 
