@@ -537,3 +537,9 @@ def test_the_identity_side_looks_past_policies_with_no_near_miss() -> None:
     assert decide(request, Grant(identity=[unrelated])).reason == (
         "no identity-based policy allows sts:AssumeRole"
     )
+
+
+def test_a_statement_that_applies_is_no_miss() -> None:
+    granting = policy(PolicyKind.IDENTITY, statement("s3:GetObject"))
+
+    assert granting.failed_conditions(Request("s3:GetObject", "*", USER)) == ()
