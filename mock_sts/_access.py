@@ -30,6 +30,7 @@ from mock_sts._policy import (
 )
 from mock_sts._policy._decide import Grant, Labelled, decide
 from mock_sts._state import (
+    Check,
     Group,
     ManagedPolicy,
     Role,
@@ -252,9 +253,11 @@ def authorize_federated(
         principal=principal,
         context={**request_context(info), **context},
     )
-    return decide(
+    decision = decide(
         request, _NO_IDENTITY, resource_policy=resource_policy, resource_account=resource_account
     )
+    _record(info, action, resource, decision)
+    return decision
 
 
 # A principal no identity policy binds: a token's or an assertion's subject.
@@ -316,13 +319,20 @@ def decisions(
     grant = grant_of(caller)
     for action in actions:
         request = Request(action, resource, principal, keys)
-        yield decide(
+        decision = decide(
             request,
             grant,
             resource_policy=resource_policy,
             resource_account=resource_account,
             either=either,
         )
+        _record(info, action, resource, decision)
+        yield decision
+
+
+def _record(info: RequestInfo, action: str, resource: str, decision: Decision) -> None:
+    """Log a decision on the request it was made for: the request's Call lists them."""
+    info.checks.append(Check(action, resource, decision.allowed, decision.reason))
 
 
 def encode_denial(

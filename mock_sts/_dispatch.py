@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 from mock_sts import _iam, _ids, _messages, _sts, _wire
 from mock_sts._auth import Signature, authenticate, signature_of
-from mock_sts._operation import Context, Operation, RequestInfo
-from mock_sts._state import AccessKey, Backend, Call, Caller
+from mock_sts._operation import Context, Operation, RequestInfo, explained
+from mock_sts._state import AccessKey, Backend, Call, Caller, Check, KeyStatus, Session
 from mock_sts._wire import AWSError, HttpRequest, HttpResponse
 
 logger = logging.getLogger("mock_sts")
@@ -49,6 +49,8 @@ def handle(
     action: str | None = None
     params: Mapping[str, Any] = {}
     caller: Caller | None = None
+    checks: list[Check] = []  # the authorizations decided while serving it
+    failure: AWSError | None = None
     # STS and IAM share their error format: a request that cannot be read gets it either way.
     routed = service is None
     service = service or "sts"
@@ -66,15 +68,21 @@ def handle(
             region = endpoint_region or backend.region
             sig = None if operation.auth_type == "none" else signature_of(request, query)
             if sig is not None:
-                caller = authenticate(
-                    backend, request, query, sig, service, endpoint_region, strict
-                )
+                try:
+                    caller = authenticate(
+                        backend, request, query, sig, service, endpoint_region, strict
+                    )
+                except AWSError as error:
+                    raise explained(error, _unauthenticated(backend, sig, error)) from None
                 region = sig.region
                 if isinstance(caller.credential, AccessKey):
                     backend.record_use(caller.credential, service, region)
             elif operation.auth_type != "none":
                 raise AWSError(
-                    "MissingAuthenticationToken", _messages.MISSING_AUTHENTICATION_TOKEN, 403
+                    "MissingAuthenticationToken",
+                    _messages.MISSING_AUTHENTICATION_TOKEN,
+                    403,
+                    reason="the request is not signed",
                 )
             decoded = _wire.decode_input(operation, form)
             params = _wire.redact(operation, decoded)
@@ -90,6 +98,7 @@ def handle(
                 secure=url.scheme == "https",
                 user_agent=request.header("user-agent") or "",
                 global_endpoint=_is_global(request.header("host") or url.netloc),
+                checks=checks,
             )
             if service == "sts":
                 _require_region_active(backend, caller, info)
@@ -98,13 +107,14 @@ def handle(
             body = _wire.render_success(service, operation, result, request_id, accept)
             status, error_code = 200, None
     except AWSError as error:
-        status, error_code = error.status, error.code
+        status, error_code, failure = error.status, error.code, error
         body = _wire.render_error(service, error, request_id, accept)
     except Exception as error:  # the code under test must get an AWS answer, never a traceback
         logger.exception("mock_sts failed while serving %s %s", service, action)
         status, error_code = 500, "InternalFailure"
         failure = AWSError("InternalFailure", _messages.INTERNAL_FAILURE.format(error), 500)
         body = _wire.render_error(service, failure, request_id, accept)
+    allowed, reason = _verdict(checks, failure)
     backend.calls.append(
         Call(
             service=service,
@@ -113,6 +123,9 @@ def handle(
             caller_arn=caller.arn if caller else None,
             status=status,
             error_code=error_code,
+            checks=tuple(checks),
+            allowed=allowed,
+            reason=reason,
         )
     )
     return HttpResponse(
@@ -124,6 +137,43 @@ def handle(
             "Content-Length": str(len(body)),
         },
     )
+
+
+def _verdict(checks: list[Check], failure: AWSError | None) -> tuple[bool, str]:
+    """Whether a request was authorized and why, for its Call.
+
+    Refused: when its error says why, when a check denied it, or when it was answered 403
+    for a cause no check names (an MFA code that does not verify: AWS's message says it).
+    A request that fails for another cause (a parameter out of range) was authorized.
+    """
+    if failure is not None and failure.reason:
+        return False, failure.reason
+    denied = next((check for check in checks if not check.allowed), None)
+    if denied is not None:
+        return False, f"{denied.action} on {denied.resource}: {denied.reason}"
+    if failure is not None and failure.status == 403:
+        return False, failure.message
+    return True, "; ".join(check.reason for check in checks)
+
+
+def _unauthenticated(backend: Backend, sig: Signature, error: AWSError) -> str:
+    """Why credentials were refused, which AWS's messages do not say."""
+    credential = backend.credential(sig.access_key_id)
+    if error.code == "ExpiredToken" and isinstance(credential, Session):
+        return f"the session expired at {_wire.timestamp(credential.expiration)}"
+    if error.code != "InvalidClientTokenId":
+        return f"the signature is refused: {error.message}"
+    if credential is None:
+        if sig.access_key_id in backend.retired_keys:
+            return f"the access key {sig.access_key_id} was deleted"
+        return f"the access key {sig.access_key_id} does not exist"
+    if isinstance(credential, AccessKey):
+        if credential.status is not KeyStatus.ACTIVE:
+            return f"the access key {credential.access_key_id} is inactive"
+        return "a session token was sent with long-term keys"
+    if sig.security_token != credential.session_token:
+        return "the session token is missing or is not the one issued with the key"
+    return f"a version 1 token of the global endpoint is not valid in {sig.region}"
 
 
 def partition_of(request: HttpRequest) -> str | None:
@@ -170,5 +220,8 @@ def _require_region_active(backend: Backend, caller: Caller | None, info: Reques
     account = backend.accounts.get(caller.account_id)
     if account is not None and info.region in account.sts_disabled_regions:
         raise AWSError(
-            "RegionDisabledException", _messages.REGION_DISABLED.format(caller.account_id), 403
+            "RegionDisabledException",
+            _messages.REGION_DISABLED.format(caller.account_id),
+            403,
+            reason=f"STS is deactivated in {info.region} for account {caller.account_id}",
         )

@@ -677,20 +677,46 @@ class MockSTS:
         resource: str,
         context: Mapping[str, str | Sequence[str]] | None = None,
     ) -> Decision:
-        """What a principal may do: identity policies ∩ boundary ∩ session policies.
+        """What a principal may do, decided as its request would be: identity policies ∩
+        boundary ∩ session policies, and for sts:AssumeRole, sts:AssumeRoleWithWebIdentity,
+        sts:AssumeRoleWithSAML, sts:TagSession or sts:SetSourceIdentity on a role, that
+        role's trust policy too.
 
-        ``principal`` is a ``Credentials``, an access key id, or a user or role ARN. A
-        denial carries ``encoded_message``, which DecodeAuthorizationMessage decodes.
+        ``principal`` is a ``Credentials``, an access key id, or a user or role ARN (a role
+        acts as itself, with its tags as aws:PrincipalTag/*); for the web identity and SAML
+        actions, also an identity provider's ARN (or built-in host, accounts.google.com),
+        for the bearer of its token. A denial carries ``encoded_message``, which
+        DecodeAuthorizationMessage decodes.
         """
-        from mock_sts import _access
+        from mock_sts import _access, _assume
         from mock_sts._operation import RequestInfo
 
         backend = self._require_backend()
         with backend.lock:
-            caller = _caller_for(backend, principal)
             extra = {k: v if isinstance(v, str) else tuple(v) for k, v in (context or {}).items()}
             info = RequestInfo(self.region)
-            decision = _access.authorize(caller, info, action, resource, context=extra)
+            on_role = _assume.on_a_role(action, resource)
+            if (
+                on_role is not None
+                and isinstance(principal, str)
+                and _assume.is_provider(principal)
+            ):
+                # A token's bearer has no identity in the mock to encode a denial for.
+                return _assume.federated_decision(
+                    backend, principal, info, on_role, resource, extra
+                )
+            caller = _caller_for(backend, principal)
+            entity = caller.principal
+            if caller.session is None and isinstance(entity, _state.Role):
+                # A role acting as itself has the tags a session of it has.
+                tags = {f"aws:PrincipalTag/{key}": value for key, value in entity.tags.items()}
+                extra = {**tags, **extra}
+            if on_role is not None:
+                decision = _assume.assume_role_decision(
+                    backend, caller, info, on_role, resource, extra
+                )
+            else:
+                decision = _access.authorize(caller, info, action, resource, context=extra)
             if decision.allowed:
                 return decision
             return _access.encode_denial(backend, caller, decision, action, resource, extra, info)

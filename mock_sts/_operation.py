@@ -7,10 +7,11 @@ which read it: neither imports the other for these names.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from mock_sts._state import Backend, Caller, Role, Root, Session, SessionKind, User
+from mock_sts._state import Backend, Caller, Check, Role, Root, Session, SessionKind, User
+from mock_sts._wire import AWSError
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,10 @@ class RequestInfo:
     user_agent: str = ""
     source_ip: str = "127.0.0.1"
     global_endpoint: bool = False  # sent to sts.amazonaws.com, which some operations refuse
+    # The authorizations decided while serving the request, in order (``_access`` adds each
+    # one as it is made), which the request's Call records. Mutable in a frozen record: the
+    # record is the request's, the list its log.
+    checks: list[Check] = field(default_factory=list, compare=False, repr=False)
 
 
 @dataclass
@@ -56,6 +61,13 @@ class Context:
         return self.backend.add_session(
             kind, principal, duration, global_v1=global_v1, **attributes
         )
+
+
+def explained(error: AWSError, reason: str) -> AWSError:
+    """``error`` with the reason its call records: why the request was refused, in words a
+    person can act on, where AWS's own message does not say (it stays AWS's)."""
+    error.reason = reason
+    return error
 
 
 # One STS or IAM action: its result, as the service model's output shape names it.

@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _access, _ids, _messages
+from mock_sts import _access, _assume, _ids, _messages
 from mock_sts._access import not_authorized, role_of
 from mock_sts._federation import FederatedClaims
+from mock_sts._operation import explained
 from mock_sts._organizations import organization_of
 from mock_sts._sessions import (
     checked_packed_size,
@@ -28,6 +29,7 @@ from mock_sts._sessions import (
 )
 from mock_sts._state import (
     AccessKey,
+    Check,
     Role,
     Root,
     Session,
@@ -75,9 +77,18 @@ def require_allowed(ctx: Context, resource: str = "*") -> None:
     # GetSessionToken credentials may call only AssumeRole and GetCallerIdentity in STS,
     # and federated users none of the operations that reach this check.
     if session is not None and session.kind is not SessionKind.ROLE:
-        raise refused(ctx)
+        raise explained(refused(ctx), _session_barred(session, ctx.action))
     if not _access.authorize(caller, ctx.info, f"sts:{ctx.action}", resource):
         raise refused(ctx)
+
+
+def _session_barred(session: Session, action: str) -> str:
+    return f"{session.kind.value} credentials may not call sts:{action}"
+
+
+def _long_term_only(ctx: Context) -> AWSError:
+    error = access_denied(_messages.SESSION_CREDENTIALS_REFUSED.format(ctx.action))
+    return explained(error, f"{ctx.action} needs long-term keys, not temporary credentials")
 
 
 def get_access_key_info(ctx: Context) -> Mapping[str, Any]:
@@ -94,7 +105,7 @@ def get_access_key_info(ctx: Context) -> Mapping[str, Any]:
 def get_session_token(ctx: Context) -> Mapping[str, Any]:
     credential = ctx.signed_caller.credential
     if not isinstance(credential, AccessKey):
-        raise access_denied(_messages.SESSION_CREDENTIALS_REFUSED.format(ctx.action))
+        raise _long_term_only(ctx)
     principal = credential.owner
     requested: int | None = ctx.params.get("DurationSeconds")
     if isinstance(principal, Root):
@@ -125,12 +136,11 @@ def assume_role(ctx: Context) -> Mapping[str, Any]:
     role_arn: str = params["RoleArn"]
     calling = caller.session
     entity = caller.principal
-    if calling is None and isinstance(entity, Root):
-        raise access_denied(_messages.ROOT_MAY_NOT_ASSUME)
-    if calling is not None and (
-        calling.kind is SessionKind.FEDERATED or isinstance(calling.principal, Root)
-    ):
-        raise not_authorized(caller.arn, "sts:AssumeRole", role_arn)
+    barred = _assume.barred(caller)
+    if barred is not None:
+        if calling is None:
+            raise explained(access_denied(_messages.ROOT_MAY_NOT_ASSUME), barred)
+        raise explained(not_authorized(caller.arn, "sts:AssumeRole", role_arn), barred)
     role = role_of(ctx.backend, role_arn)
 
     mfa = calling.mfa_authenticated if calling is not None else None
@@ -143,27 +153,20 @@ def assume_role(ctx: Context) -> Mapping[str, Any]:
     passed = passed_tags(params.get("Tags", ()), inherited)
     context = _assume_context(ctx, role, passed, inherited, mfa)
 
-    actions = ["sts:AssumeRole"]
-    if passed or "TransitiveTagKeys" in params or inherited:
-        actions.append("sts:TagSession")
-    if "SourceIdentity" in params or (calling is not None and calling.source_identity):
-        # A source identity carried along a chain is set on the new session again.
-        actions.append("sts:SetSourceIdentity")
+    actions = _assume.assume_actions(
+        "sts:AssumeRole",
+        calling,
+        tagged=bool(passed or "TransitiveTagKeys" in params or inherited),
+        source_identity="SourceIdentity" in params,
+    )
     if "ProvidedContexts" in params:
         actions.append("sts:SetContext")
     if role is None:
         # AWS answers a missing role exactly as a refused one: no NoSuchEntity leak.
+        missing = _assume.missing_role(ctx.backend, role_arn)
+        ctx.info.checks.append(Check("sts:AssumeRole", role_arn, False, missing))
         raise not_authorized(caller.arn, "sts:AssumeRole", role_arn)
-    trust = (f"the trust policy of role {role.name}", _access.trust_policy(role))
-    decisions = _access.decisions(
-        caller,
-        ctx.info,
-        actions,
-        role.arn,
-        context=context,
-        resource_policy=trust,
-        resource_account=role.account_id,
-    )
+    decisions = _assume.trusted(caller, ctx.info, role, actions, context)
     for action, decision in zip(actions, decisions, strict=True):
         if not decision:
             raise not_authorized(caller.arn, action, role_arn)
@@ -222,7 +225,8 @@ def assume_root(ctx: Context) -> Mapping[str, Any]:
     if isinstance(caller.principal, Root) or (
         calling is not None and calling.kind is not SessionKind.ROLE
     ):
-        raise not_authorized(caller.arn, "sts:AssumeRoot", member_arn)
+        reason = "only IAM users and role sessions may call sts:AssumeRoot"
+        raise explained(not_authorized(caller.arn, "sts:AssumeRoot", member_arn), reason)
     organization = organization_of(ctx.backend.organizations, caller.account_id)
     managers = (
         (organization.management_account_id, organization.iam_delegated_administrator)
@@ -230,11 +234,18 @@ def assume_root(ctx: Context) -> Mapping[str, Any]:
         else ()
     )
     if organization is None or caller.account_id not in managers:
-        raise not_authorized(caller.arn, "sts:AssumeRoot", member_arn)
+        reason = (
+            f"account {caller.account_id} is neither the management account nor the "
+            "delegated administrator of an organization"
+        )
+        raise explained(not_authorized(caller.arn, "sts:AssumeRoot", member_arn), reason)
     if "RootSessions" not in organization.features:
-        raise access_denied(_messages.ROOT_SESSIONS_DISABLED.format(organization.organization_id))
+        error = access_denied(_messages.ROOT_SESSIONS_DISABLED.format(organization.organization_id))
+        reason = f"root sessions are not enabled in {organization.organization_id}"
+        raise explained(error, reason)
     if member_id not in organization.member_account_ids:
-        raise not_authorized(caller.arn, "sts:AssumeRoot", member_arn)
+        reason = f"account {member_id} is no member of {organization.organization_id}"
+        raise explained(not_authorized(caller.arn, "sts:AssumeRoot", member_arn), reason)
     task_arn: str = params["TaskPolicyArn"]["arn"]
     task = _ROOT_TASK_ARN.fullmatch(task_arn)
     if (
@@ -271,6 +282,9 @@ def assume_federated(
     Returns the session and its PackedPolicySize (None when nothing was passed to pack).
     """
     if role is None:
+        role_arn: str = ctx.params["RoleArn"]
+        missing = _assume.missing_role(ctx.backend, role_arn)
+        ctx.info.checks.append(Check(claims.action, role_arn, False, missing))
         raise _federated_denial(claims)
     transitive = transitive_keys(claims.transitive_tag_keys, claims.tags)
     if transitive is None:
@@ -289,9 +303,7 @@ def assume_federated(
     if claims.source_identity is not None:
         actions.append("sts:SetSourceIdentity")
         context["sts:SourceIdentity"] = claims.source_identity
-    for key, value in role.tags.items():
-        context[f"aws:ResourceTag/{key}"] = value
-        context[f"iam:ResourceTag/{key}"] = value
+    context.update(_assume.role_keys(role, {}))
     trust = (f"the trust policy of role {role.name}", _access.trust_policy(role))
     for action in actions:
         decision = _access.authorize_federated(
@@ -350,10 +362,7 @@ def _assume_context(
         for key, value in {**inherited, **passed}.items():
             context[f"aws:RequestTag/{key}"] = value
     if role is not None:
-        # During chaining, inherited transitive tags stand in for the role's own.
-        for key, value in overlay_tags(role.tags, inherited).items():
-            context[f"aws:ResourceTag/{key}"] = value
-            context[f"iam:ResourceTag/{key}"] = value
+        context.update(_assume.role_keys(role, inherited))
     if mfa is not None:
         context.update(_access.mfa_context(mfa, now()))
     return context
@@ -439,7 +448,7 @@ def get_web_identity_token(ctx: Context) -> Mapping[str, Any]:
     session = caller.session
     # GetSessionToken and federated-user credentials cannot call it [D].
     if session is not None and session.kind is not SessionKind.ROLE:
-        raise refused(ctx)
+        raise explained(refused(ctx), _session_barred(session, ctx.action))
     context: dict[str, ConditionValue] = {
         "sts:IdentityTokenAudience": tuple(audiences),
         "sts:DurationSeconds": str(duration),
@@ -501,7 +510,7 @@ def get_federation_token(ctx: Context) -> Mapping[str, Any]:
     caller = ctx.signed_caller
     credential = caller.credential
     if not isinstance(credential, AccessKey):
-        raise access_denied(_messages.SESSION_CREDENTIALS_REFUSED.format(ctx.action))
+        raise _long_term_only(ctx)
     owner = credential.owner
     params = ctx.params
     name: str = params["Name"]
@@ -640,7 +649,9 @@ def get_scoped_credentials(ctx: Context) -> Mapping[str, Any]:
     scope_downs = calling.scope_downs
     if "Policy" in params:
         if len(scope_downs) >= SCOPE_DOWN_LAYERS_MAX:
-            raise refused(ctx)  # a fourth scope-down layer is denied
+            # A fourth scope-down layer is denied.
+            reason = f"a session has at most {SCOPE_DOWN_LAYERS_MAX} scope-down policies"
+            raise explained(refused(ctx), reason)
         _access.parse(params["Policy"])
         scope_downs = (*scope_downs, params["Policy"])
     remaining = int((calling.expiration - whole_seconds(now())).total_seconds())

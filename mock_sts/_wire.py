@@ -32,13 +32,18 @@ SERVICES = ("sts", "iam")
 
 
 class AWSError(Exception):
-    """An error AWS answers with: its wire code, HTTP status and message."""
+    """An error AWS answers with: its wire code, HTTP status and message.
 
-    def __init__(self, code: str, message: str, status: int = 400) -> None:
+    ``reason`` says, for the record of the call only, why a request was refused where AWS's
+    message does not (a missing role, a token that does not verify); empty otherwise.
+    """
+
+    def __init__(self, code: str, message: str, status: int = 400, reason: str = "") -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
         self.status = status
+        self.reason = reason
 
 
 def access_denied(message: str) -> AWSError:

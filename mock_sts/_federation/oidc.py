@@ -64,8 +64,8 @@ BUILT_IN_ISSUERS = {
 ACCESS_TOKEN_PROVIDERS = (FACEBOOK, AMAZON)
 
 
-def _invalid(message: str) -> AWSError:
-    return AWSError("InvalidIdentityToken", message, 400)
+def _invalid(message: str, reason: str = "") -> AWSError:
+    return AWSError("InvalidIdentityToken", message, 400, reason=reason)
 
 
 # ---------------------------------------------------------------------------------------
@@ -308,7 +308,8 @@ def verify_web_identity(ctx: Context) -> WebIdentity:
     header, payload = parsed.header, parsed.claims
     algorithm = header.get("alg")
     if algorithm not in ALGORITHMS:
-        raise _invalid(_messages.TOKEN_ALGORITHM.format(algorithm))
+        reason = f"the token is signed with {algorithm!r}, which STS does not accept"
+        raise _invalid(_messages.TOKEN_ALGORITHM.format(algorithm), reason)
     for name in _DATE_CLAIMS:
         value = payload.get(name, 0)
         if type(value) is not int:  # JSON numbers with a fraction, strings, booleans...
@@ -364,6 +365,9 @@ class _Token:
     signature: bytes
 
 
+_NOT_A_JWT = "the token is not a signed JWT (header.payload.signature, the payload a JSON object)"
+
+
 def _parse(token: str) -> _Token:
     """The token's parts, read once: its signature is checked against them afterwards."""
     import jwt
@@ -372,9 +376,9 @@ def _parse(token: str) -> _Token:
         parts = _jws().decode_complete(token, options={"verify_signature": False})
         payload = json.loads(parts["payload"])
     except (jwt.PyJWTError, ValueError, RecursionError):
-        raise _invalid(_messages.TOKEN_NOT_A_JWT) from None
+        raise _invalid(_messages.TOKEN_NOT_A_JWT, _NOT_A_JWT) from None
     if not isinstance(payload, dict):
-        raise _invalid(_messages.TOKEN_NOT_A_JWT)
+        raise _invalid(_messages.TOKEN_NOT_A_JWT, _NOT_A_JWT)
     signing_input = token.encode().rsplit(b".", 1)[0]
     return _Token(parts["header"], payload, signing_input, parts["signature"])
 
@@ -383,7 +387,7 @@ def _trusted(account: Account | None, issuer: object) -> _Trusted:
     """The IAM OIDC provider of the role's account for ``issuer`` (its URL, https:// and
     trailing slash included, equal to ``iss``), else a built-in provider."""
     if not isinstance(issuer, str):
-        raise _invalid(_messages.TOKEN_NO_ISSUER)
+        raise _invalid(_messages.TOKEN_NO_ISSUER, "the token has no iss claim")
     if account is not None and issuer.startswith("https://"):
         provider = account.oidc_providers.get(issuer.removeprefix("https://"))
         if provider is not None and provider.url == issuer:
@@ -393,7 +397,9 @@ def _trusted(account: Account | None, issuer: object) -> _Trusted:
     builtin = BUILT_IN_ISSUERS.get(issuer)
     if builtin is not None:
         return _Trusted(builtin, builtin, f"https://{builtin}", None)
-    raise _invalid(_messages.TOKEN_NO_PROVIDER.format(issuer))
+    where = f"account {account.account_id}" if account is not None else "the role's account"
+    reason = f"{where} has no OpenID Connect provider for the issuer {issuer}"
+    raise _invalid(_messages.TOKEN_NO_PROVIDER.format(issuer), reason)
 
 
 def _audience(trusted: _Trusted, aud: object) -> str:
@@ -404,7 +410,9 @@ def _audience(trusted: _Trusted, aud: object) -> str:
     if trusted.client_ids is not None:
         audiences = [value for value in audiences if value in trusted.client_ids]
     if not audiences:
-        raise _invalid(_messages.TOKEN_AUDIENCE)
+        given = ", ".join(f"'{value}'" for value in values if isinstance(value, str)) or "none"
+        reason = f"audience {given} is not one of the provider's client ids"
+        raise _invalid(_messages.TOKEN_AUDIENCE, reason)
     return audiences[0]
 
 
@@ -414,12 +422,15 @@ def _verify_signature(backend: Backend, keys_url: str, token: _Token, algorithm:
     registered = backend.issuer_keys.get(keys_url, {}).get("keys", [])
     candidates = [jwk for jwk in registered if kid is None or jwk.get("kid") == kid]
     if not candidates:
-        raise _invalid(_messages.TOKEN_NO_KEY)
+        named = f"kid {kid!r}" if kid is not None else "any kid"
+        reason = f"the JWKS of {keys_url} has no key of {named}"
+        raise _invalid(_messages.TOKEN_NO_KEY, reason)
     for jwk in candidates:
         verifier = _verifier(jwk, algorithm)
         if verifier is not None and verifier.verify(token.signing_input, token.signature):
             return
-    raise _invalid(_messages.TOKEN_SIGNATURE)
+    reason = f"the token's signature does not verify against the JWKS of {keys_url}"
+    raise _invalid(_messages.TOKEN_SIGNATURE, reason)
 
 
 def _verifier(jwk: Mapping[str, Any], algorithm: str) -> _Verifier | None:
@@ -470,15 +481,19 @@ def _jws() -> Any:
 def _check_times(payload: Mapping[str, Any]) -> None:
     moment = int(now().timestamp())
     if "exp" not in payload:
-        raise _invalid(_messages.TOKEN_NO_EXPIRY)
+        raise _invalid(_messages.TOKEN_NO_EXPIRY, "the token has no exp claim")
     expires = payload["exp"]
     if moment > expires + CLOCK_SKEW:
         raise AWSError(
-            "ExpiredTokenException", _messages.TOKEN_EXPIRED.format(moment, expires), 400
+            "ExpiredTokenException",
+            _messages.TOKEN_EXPIRED.format(moment, expires),
+            400,
+            reason=f"the token expired at exp {expires}, {moment - expires} s ago",
         )
     not_before = payload.get("nbf")
     if not_before is not None and not_before > moment + CLOCK_SKEW:
-        raise _invalid(_messages.TOKEN_NOT_YET_VALID.format(moment, not_before))
+        reason = f"the token is not valid before nbf {not_before}, {not_before - moment} s ahead"
+        raise _invalid(_messages.TOKEN_NOT_YET_VALID.format(moment, not_before), reason)
 
 
 def _session_tags(claim: object) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -553,7 +568,9 @@ def _access_token_identity(ctx: Context, provider: str, token: str) -> WebIdenti
         )
     grant = ctx.backend.web_access_tokens.get(token)
     if grant is None or grant.provider != provider or now() >= grant.expiration:
-        raise AWSError("IDPRejectedClaim", _messages.IDP_REJECTED.format(provider=provider), 403)
+        reason = f"{provider} issued no current access token of this value"
+        message = _messages.IDP_REJECTED.format(provider=provider)
+        raise AWSError("IDPRejectedClaim", message, 403, reason=reason)
     user_key = "id" if provider == FACEBOOK else "user_id"
     context: dict[str, ConditionValue] = {
         f"{provider}:app_id": grant.app_id,

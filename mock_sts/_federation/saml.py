@@ -23,6 +23,7 @@ from lxml import etree
 
 from mock_sts import _messages
 from mock_sts._federation import FederatedClaims
+from mock_sts._operation import explained
 from mock_sts._policy import ConditionValue, Principal
 from mock_sts._sessions import (
     SESSION_TAGS_MAX,
@@ -134,8 +135,8 @@ _SINGLE_VALUED = frozenset(
 _SESSION_KEYS = ("saml:namequalifier", "saml:sub", "saml:sub_type")
 
 
-def _invalid(message: str) -> AWSError:
-    return AWSError("InvalidIdentityToken", message, 400)
+def _invalid(message: str, reason: str = "") -> AWSError:
+    return AWSError("InvalidIdentityToken", message, 400, reason=reason)
 
 
 def _expired(message: str) -> AWSError:
@@ -341,8 +342,12 @@ def _provider(backend: Backend, principal_arn: str, role_arn: str) -> SAMLProvid
     _, account_id, name = match.groups()
     account = backend.accounts.get(account_id)
     provider = account.saml_providers.get(name) if account is not None else None
-    if provider is None or provider.arn != principal_arn or role_arn.split(":")[4] != account_id:
-        raise _invalid(_messages.SAML_UNKNOWN_PROVIDER)
+    if provider is None or provider.arn != principal_arn:
+        reason = f"no SAML provider {principal_arn}"
+        raise _invalid(_messages.SAML_UNKNOWN_PROVIDER, reason)
+    if role_arn.split(":")[4] != account_id:
+        reason = f"the SAML provider {principal_arn} is not in the role's account"
+        raise _invalid(_messages.SAML_UNKNOWN_PROVIDER, reason)
     return provider
 
 
@@ -390,7 +395,8 @@ def _verified_element(
         ):
             break
         return signed
-    raise _invalid(_messages.SAML_BAD_SIGNATURE)
+    reason = "the signature does not verify with a certificate of the provider's metadata"
+    raise _invalid(_messages.SAML_BAD_SIGNATURE, reason)
 
 
 def check_signature(document: Any, location: str, certificate: Certificate) -> VerifyResult:
@@ -453,7 +459,9 @@ def _verified(
     source_identity = _source_identity(attributes)
     pairs = [{part.strip() for part in value.split(",")} for value in attributes.get(ROLE, ())]
     if {role_arn, principal_arn} not in pairs:
-        raise access_denied(_messages.NOT_AUTHORIZED_FEDERATED.format(ACTION))
+        error = access_denied(_messages.NOT_AUTHORIZED_FEDERATED.format(ACTION))
+        reason = f"no Role attribute of the assertion pairs {role_arn} with {principal_arn}"
+        raise explained(error, reason)
     not_after = _session_limit(assertion, attributes, moment)
 
     issuer = _text(assertion.find(f"{{{SAML}}}Issuer"))
@@ -509,7 +517,8 @@ def _check_audience(assertion: Any, partition: str) -> None:
         )
         for restriction in restrictions
     ):
-        raise _invalid(_messages.SAML_WRONG_AUDIENCE)
+        reason = "an AudienceRestriction of the assertion does not name AWS's sign-in endpoint"
+        raise _invalid(_messages.SAML_WRONG_AUDIENCE, reason)
 
 
 def _check_confirmation(assertion: Any, partition: str, moment: dt.datetime) -> str:
@@ -529,7 +538,8 @@ def _check_confirmation(assertion: Any, partition: str, moment: dt.datetime) -> 
     conditions = assertion.find(f"{{{SAML}}}Conditions")
     ends = [data.get("NotOnOrAfter"), conditions.get("NotOnOrAfter")]
     if any(end is not None and _instant(end) <= moment for end in ends):
-        raise _expired(_messages.SAML_EXPIRED)
+        error = _expired(_messages.SAML_EXPIRED)
+        raise explained(error, "the assertion's NotOnOrAfter has passed")
     starts = [data.get("NotBefore"), conditions.get("NotBefore")]
     if any(start is not None and _instant(start) > moment for start in starts):
         raise _invalid(_messages.SAML_NOT_YET_VALID)

@@ -131,6 +131,7 @@ from mock_sts._iam.users import (
     untag_user,
     update_access_key,
 )
+from mock_sts._operation import explained
 from mock_sts._state import SessionKind
 
 if TYPE_CHECKING:
@@ -147,12 +148,14 @@ def _gated(operation: Operation) -> Operation:
             and session.kind is SessionKind.SESSION_TOKEN
             and session.mfa_authenticated is None
         ):
-            raise _auth.invalid_client_token()
+            reason = "GetSessionToken credentials without MFA may not call IAM"
+            raise explained(_auth.invalid_client_token(), reason)
         action = f"iam:{ctx.action}"
         resource = _resource_of(ctx)
         # Federated users cannot call IAM at all, whatever their policies say.
         if session is not None and session.kind is SessionKind.FEDERATED:
-            raise _access.not_authorized(caller.arn, action, resource)
+            reason = "federated users may not call IAM, whatever their policies allow"
+            raise explained(_access.not_authorized(caller.arn, action, resource), reason)
         decision = _access.authorize(caller, ctx.info, action, resource)
         if not decision:
             raise _access.not_authorized(

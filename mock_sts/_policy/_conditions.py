@@ -394,6 +394,29 @@ class Condition:
     values: tuple[str, ...]
     check: Check = field(compare=False, repr=False)
 
+    def failure(self, context: ConditionKeys) -> str | None:
+        """Why the condition does not hold for ``context`` (None when it holds): the
+        operator, the key, the policy's values and the request's. Only denials are
+        explained, so this runs the check again rather than making every check say why."""
+        if self.check(context):
+            return None
+        value = context.get(self.key.lower())
+        if value is None or value == ():
+            got = "none"
+        else:  # a multivalued key's values are shown as the set they are
+            got = _quoted(value) if isinstance(value, str) else f"[{_listed(value)}]"
+        values = self.values
+        expected = _quoted(values[0]) if len(values) == 1 else f"one of {_listed(values)}"
+        return f"condition {self.operator} {self.key} failed: expected {expected}, got {got}"
+
+
+def _quoted(value: str) -> str:
+    return f"'{value}'"
+
+
+def _listed(values: tuple[str, ...]) -> str:
+    return ", ".join(map(_quoted, values))
+
 
 def parse_condition(
     operator_name: str, key: str, values: tuple[str, ...], variables: bool

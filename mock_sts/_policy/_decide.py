@@ -83,7 +83,7 @@ def decide(
             # Only the identity side can allow now: as if the resource had no policy.
             resource_policy = None
         elif not trust.allowed:
-            reason = f"no statement of {label} allows {request.action}"
+            reason = f"{label}: {policy.explain(request)}"
             return Decision(False, reason, denied_by=RESOURCE)
         # Federated and service principals have no identity side at all; AWS principals
         # are granted by the resource policy alone only in their own account, and only
@@ -97,7 +97,7 @@ def decide(
     if not direct and grant.identity is not None and identity_source is None:
         scope = "" if same_account else "cross-account: "
         reason = f"{scope}no identity-based policy allows {request.action}"
-        return Decision(False, reason, denied_by=IDENTITY)
+        return Decision(False, reason + _near(grant.identity, request), denied_by=IDENTITY)
 
     if not exact:
         if grant.boundary is not None and not evaluated[id(grant.boundary[1])].allowed:
@@ -114,6 +114,8 @@ def decide(
         return Decision(True, f"allowed by {resource_policy[0]}")
     if identity_source is None:
         return Decision(True, "allowed: the account's root user")
+    if resource_policy is not None:
+        return Decision(True, f"allowed by {identity_source} and by {resource_policy[0]}")
     return Decision(True, f"allowed by {identity_source}")
 
 
@@ -136,6 +138,14 @@ def _allowing(
         if evaluated[id(policy)].allowed:
             return label
     return None
+
+
+def _near(policies: Sequence[Labelled], request: Request) -> str:
+    """Which condition stopped the first identity statement that came near, if one did."""
+    for label, policy in policies:
+        for failure in policy.failed_conditions(request):
+            return f" ({label}: {failure})"
+    return ""
 
 
 def _same_account(request: Request, resource_account: str | None) -> bool:

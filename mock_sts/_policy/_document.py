@@ -18,6 +18,7 @@ from mock_sts._policy._model import (
     MatchClass,
     PolicyError,
     PolicyKind,
+    Principal,
     Request,
 )
 
@@ -140,6 +141,27 @@ class Policy:
                     strongest = found
         return Evaluation(allowed, denied, strongest, tuple(applying), tuple(denying))
 
+    def explain(self, request: Request) -> str:
+        """Why no statement allows ``request``, from the Allow statement that came nearest
+        (principal, then action, then resource, then conditions), e.g. "no statement names
+        user/bob" or "condition StringEquals sts:ExternalId failed: expected 'x', got none".
+
+        For denials only: ``evaluate`` says nothing of why, to stay fast.
+        """
+        misses = [_miss(statement, request) for statement in self.statements]
+        nearest = max(
+            (miss for miss in misses if miss is not None),
+            key=lambda miss: miss[0],
+            default=(_ACTION, f"no statement allows {request.action}"),
+        )
+        return nearest[1]
+
+    def failed_conditions(self, request: Request) -> tuple[str, ...]:
+        """Why each Allow statement that names the caller, the action and the resource
+        still does not apply: the first of its conditions that fails, explained."""
+        misses = (_miss(statement, request) for statement in self.statements)
+        return tuple(miss[1] for miss in misses if miss is not None and miss[0] == _CONDITION)
+
     def principals(self) -> tuple[tuple[str, str], ...]:
         """Every distinct (type, value) principal entry, in document order; ``"*"`` is
         ``("AWS", "*")``."""
@@ -173,6 +195,55 @@ class Policy:
             return self
         text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
         return parse_policy(text, self.kind)
+
+
+# How far an Allow statement got towards a request before it missed (Policy.explain).
+_PRINCIPAL, _ACTION, _RESOURCE, _CONDITION = range(4)
+
+
+def _miss(statement: Statement, request: Request) -> tuple[int, str] | None:
+    """Where an Allow statement stops applying to ``request`` and why; None for a Deny
+    statement, or for one that applies."""
+    if statement.effect != "Allow":
+        return None
+    caller = request.principal
+    if statement.principals_match is not None and (
+        caller is None or statement.principals_match.match(caller) is None
+    ):
+        return _PRINCIPAL, f"no statement names {_named(request)}"
+    if statement.actions_match(request.action_key) == (statement.not_action is not None):
+        who = f" for {_caller_name(caller)}" if statement.principals_match is not None else ""
+        return _ACTION, f"no statement allows {request.action}{who}"
+    resource = request.resource
+    if statement.resources_match is not None and (
+        resource is None
+        or statement.resources_match(resource, request.keys) == (statement.not_resource is not None)
+    ):
+        return _RESOURCE, f"no statement allows {request.action} on {resource or 'no resource'}"
+    for condition in statement.condition:
+        failure = condition.failure(request.keys)
+        if failure is not None:
+            return _CONDITION, failure
+    return None
+
+
+def _caller_name(caller: Principal | None) -> str:
+    if caller is None:
+        return "an anonymous caller"
+    return caller.federated or caller.service or caller.arn
+
+
+def _named(request: Request) -> str:
+    """The caller as a person names it: in the resource's own account, by its resource
+    part ("user/bob"); from elsewhere, by its whole ARN."""
+    caller = request.principal
+    name = _caller_name(caller)
+    if caller is None or not caller.arn or caller.federated or caller.service:
+        return name
+    resource_account = (request.resource or "").split(":")[4:5]
+    if resource_account == [caller.account]:
+        return caller.arn.split(":", 5)[5]
+    return name
 
 
 def parse_policy(text: str, kind: PolicyKind) -> Policy:

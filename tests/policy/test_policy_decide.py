@@ -105,7 +105,7 @@ def test_trust_must_allow() -> None:
         resource_account=A,
     )
     assert not decision
-    assert decision.reason == "no statement of the trust policy allows sts:AssumeRole"
+    assert decision.reason == f"the trust policy: no statement names {USER.arn}"
 
 
 @pytest.mark.parametrize("where", ["trust", "identity", "boundary", "session"])

@@ -25,6 +25,7 @@ from tests.helpers.web_identity import web_trust
 GITHUB = "https://token.actions.githubusercontent.com"
 SUB = "repo:octo/app:ref:refs/heads/main"
 ADMIN = "arn:aws:iam::123456789012:user/admin"
+ADMIN_GRANT = "allowed by policy arn:aws:iam::aws:policy/AdministratorAccess attached to user admin"
 
 
 class Server:
@@ -318,10 +319,17 @@ def test_calls(served: Server) -> None:
             "caller_arn": ADMIN,
             "status": 404,
             "error_code": "NoSuchEntity",
-            "checks": [],
+            "checks": [
+                {
+                    "action": "iam:GetRole",
+                    "resource": "arn:aws:iam::123456789012:role/missing",
+                    "allowed": True,
+                    "reason": ADMIN_GRANT,
+                }
+            ],
             "checked": True,
             "allowed": True,
-            "reason": "",
+            "reason": ADMIN_GRANT,
         },
     ]
 

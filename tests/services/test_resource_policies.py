@@ -439,8 +439,8 @@ def test_a_key_the_mock_never_saw_made_has_the_default_policy(aws: MockSTS) -> N
         HERE, "kms:Encrypt", unknown, no("resource-based", "kms:Encrypt")
     )
     assert aws.denials[-1].reason == (
-        f"kms:Encrypt on {unknown}: no statement of the default key policy of {unknown} "
-        "allows kms:Encrypt"
+        f"kms:Encrypt on {unknown}: the default key policy of {unknown}: no statement names "
+        f"{session_arn('worker', 'job')}"
     )
 
 

@@ -16,6 +16,7 @@ from botocore.config import Config
 from botocore.exceptions import ParamValidationError
 
 from mock_sts import Call
+from mock_sts._state import Check
 from tests.helpers import aws_error, caller_identity, sts_client
 from tests.helpers.assume_role import code_outside
 
@@ -565,6 +566,12 @@ def test_calls_record_every_request_with_secrets_redacted(sts_mock: MockSTS) -> 
         sts_client().get_access_key_info(AccessKeyId="AKIARZPUZDIKGB2VALC4")
 
     admin_arn = "arn:aws:iam::123456789012:user/admin"
+    key_info = Check(
+        "sts:GetAccessKeyInfo",
+        "*",
+        True,
+        "allowed by policy arn:aws:iam::aws:policy/AdministratorAccess attached to user admin",
+    )
     assert list(sts_mock.calls) == [
         Call("sts", "GetCallerIdentity", {}, alice.arn, 200, None),
         Call(
@@ -582,6 +589,8 @@ def test_calls_record_every_request_with_secrets_redacted(sts_mock: MockSTS) -> 
             alice.arn,
             403,
             "AccessDenied",
+            allowed=False,
+            reason=MFA_BAD_CODE,
         ),
         Call(
             "sts",
@@ -590,10 +599,30 @@ def test_calls_record_every_request_with_secrets_redacted(sts_mock: MockSTS) -> 
             alice.arn,
             403,
             "AccessDenied",
+            allowed=False,
+            reason=MFA_UNKNOWN_DEVICE,
         ),
-        Call("sts", "GetCallerIdentity", {}, None, 403, "MissingAuthenticationToken"),
+        Call(
+            "sts",
+            "GetCallerIdentity",
+            {},
+            None,
+            403,
+            "MissingAuthenticationToken",
+            allowed=False,
+            reason="the request is not signed",
+        ),
         Call("sts", "GetCallerIdentity", {}, alice.arn, 200, None),
-        Call("sts", "GetSessionToken", {}, alice.arn, 403, "AccessDenied"),
+        Call(
+            "sts",
+            "GetSessionToken",
+            {},
+            alice.arn,
+            403,
+            "AccessDenied",
+            allowed=False,
+            reason="GetSessionToken needs long-term keys, not temporary credentials",
+        ),
         Call(
             "sts",
             "GetAccessKeyInfo",
@@ -601,6 +630,8 @@ def test_calls_record_every_request_with_secrets_redacted(sts_mock: MockSTS) -> 
             admin_arn,
             200,
             None,
+            checks=(key_info,),
+            reason=key_info.reason,
         ),
     ]
     recorded = repr(sts_mock.calls)

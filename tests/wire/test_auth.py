@@ -178,6 +178,8 @@ def test_unknown_key_is_invalid_client_token_id_when_strict(sts_mock: MockSTS) -
         caller_arn=None,
         status=403,
         error_code="InvalidClientTokenId",
+        allowed=False,
+        reason="the access key testing does not exist",
     )
 
 
@@ -304,6 +306,8 @@ def test_session_credentials_expire_with_time_machine(sts_mock: MockSTS) -> None
         caller_arn=None,
         status=403,
         error_code="ExpiredToken",
+        allowed=False,
+        reason="the session expired at 2025-03-14T12:15:00Z",
     )
 
 
