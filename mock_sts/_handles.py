@@ -9,11 +9,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _ids, _organizations, _state
+from mock_sts import _ids, _messages, _organizations, _state
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -237,10 +238,12 @@ class OutboundIssuer:
 
 
 class Organization:
-    """An organization of accounts, for centralized root access (AssumeRoot).
+    """An organization of accounts: centralized root access (AssumeRoot), SCPs and RCPs.
 
     >>> org = sts.organization("111111111111", ["222222222222"])
     >>> org.enable_root_access()
+    >>> org.attach_scp({"Version": "2012-10-17", "Statement": [...]}, "222222222222")
+    'p-...'
     """
 
     def __init__(self, state: _organizations.Organization, backend: _state.Backend) -> None:
@@ -253,6 +256,11 @@ class Organization:
     @property
     def id(self) -> str:
         return self._state.organization_id
+
+    @property
+    def root_id(self) -> str:
+        """The organization root's id (``r-`` and 4 characters), SCPs' and RCPs' top level."""
+        return self._state.root_id
 
     @property
     def management_account_id(self) -> str:
@@ -308,6 +316,167 @@ class Organization:
             invoke_iam(account, f"{verb}OrganizationsRootCredentialsManagement", {})
         if sessions:
             invoke_iam(account, f"{verb}OrganizationsRootSessions", {})
+
+    # SCPs and RCPs. ``account_id`` None stands for the root. Failures raise ValueError with
+    # Organizations' exception and text, as AttachPolicy and DetachPolicy would answer.
+
+    def attach_scp(self, policy: Mapping[str, Any] | str, account_id: str | None = None) -> str:
+        """Attach an SCP (a document, its JSON text, or the id of one of the organization's
+        SCPs, such as "p-FullAWSAccess") to the root or to an account; returns its id."""
+        return self._attach(_organizations.SERVICE_CONTROL_POLICY, policy, account_id)
+
+    def detach_scp(self, policy_id: str, account_id: str | None = None) -> None:
+        """Detach an SCP (FullAWSAccess too, once another SCP is attached there)."""
+        self._detach(_organizations.SERVICE_CONTROL_POLICY, policy_id, account_id)
+
+    def scps(self, account_id: str | None = None) -> tuple[str, ...]:
+        """The ids of the SCPs attached to the root or to an account, oldest first."""
+        return self._attached(_organizations.SERVICE_CONTROL_POLICY, account_id)
+
+    def attach_rcp(self, policy: Mapping[str, Any] | str, account_id: str | None = None) -> str:
+        """Attach an RCP (Deny statements with Principal "*") to the root or to an account;
+        returns its id."""
+        return self._attach(_organizations.RESOURCE_CONTROL_POLICY, policy, account_id)
+
+    def detach_rcp(self, policy_id: str, account_id: str | None = None) -> None:
+        """Detach an RCP; RCPFullAWSAccess stays attached everywhere."""
+        self._detach(_organizations.RESOURCE_CONTROL_POLICY, policy_id, account_id)
+
+    def rcps(self, account_id: str | None = None) -> tuple[str, ...]:
+        """The ids of the RCPs attached to the root or to an account, oldest first."""
+        return self._attached(_organizations.RESOURCE_CONTROL_POLICY, account_id)
+
+    def policy_document(self, policy_id: str) -> str:
+        """The document of one of the organization's SCPs or RCPs, as attached."""
+        return self._policy(None, policy_id).document
+
+    def _attach(
+        self, policy_type: str, policy: Mapping[str, Any] | str, account_id: str | None
+    ) -> str:
+        with self._backend.lock:
+            target = self._target(account_id)
+            if isinstance(policy, str) and policy.startswith("p-"):
+                control = self._policy(policy_type, policy)
+            else:
+                control = control_policy(policy_type, policy)
+            attached = self._state.attached(policy_type, target)
+            if control.policy_id in attached:
+                raise ValueError(f"{_messages.ORG_DUPLICATE_ATTACHMENT} ({control.policy_id})")
+            if len(attached) >= MAX_ATTACHED:
+                raise ValueError(
+                    f"{_messages.ORG_MAX_ATTACHMENTS} ({MAX_ATTACHED} are attached to {target}: "
+                    "detach one first.)"
+                )
+            self._state.policies[control.policy_id] = control
+            attached.append(control.policy_id)
+            return control.policy_id
+
+    def _detach(self, policy_type: str, policy_id: str, account_id: str | None) -> None:
+        with self._backend.lock:
+            target = self._target(account_id)
+            self._policy(policy_type, policy_id)
+            if policy_id == _organizations.RCP_FULL_AWS_ACCESS.policy_id:
+                raise ValueError(_messages.ORG_RCP_FULL_ACCESS_FIXED)
+            attached = self._state.attached(policy_type, target)
+            if policy_id not in attached:
+                raise ValueError(f"{_messages.ORG_NOT_ATTACHED} ({policy_id}, {target})")
+            if len(attached) == 1:
+                raise ValueError(
+                    f"{_messages.ORG_MIN_ATTACHMENTS} (every root and account keeps one SCP: "
+                    "attach another before detaching the last.)"
+                )
+            attached.remove(policy_id)
+
+    def _attached(self, policy_type: str, account_id: str | None) -> tuple[str, ...]:
+        with self._backend.lock:
+            return tuple(self._state.attached(policy_type, self._target(account_id)))
+
+    def _target(self, account_id: str | None) -> str:
+        """The root's id for None (or the root's id), else a member's or the management
+        account's id."""
+        if account_id is None or account_id == self.root_id:
+            return self.root_id
+        if not (isinstance(account_id, str) and self._state.includes(account_id)):
+            raise ValueError(
+                f"{_messages.ORG_TARGET_NOT_FOUND} ({account_id!r} is neither the root "
+                f"{self.root_id} nor an account of {self.id}.)"
+            )
+        return account_id
+
+    def _policy(self, policy_type: str | None, policy_id: str) -> _organizations.ControlPolicy:
+        control = self._state.policies.get(policy_id)
+        if control is None or policy_type not in (None, control.policy_type):
+            raise ValueError(f"{_messages.ORG_POLICY_NOT_FOUND} ({policy_id!r})")
+        return control
+
+
+# Organizations' quotas (Organizations UG, "Quotas for AWS Organizations") [D]: SCPs and RCPs
+# attached to one root, OU or account, and a document's characters.
+MAX_ATTACHED = 5
+MAX_POLICY_SIZE = 5120
+
+
+def control_policy(
+    policy_type: str, document: Mapping[str, Any] | str
+) -> _organizations.ControlPolicy:
+    """A new SCP or RCP, validated as Organizations validates one, with a new id."""
+    from mock_sts._policy import PolicyError, PolicyKind, parse_policy
+
+    kind = "SCP" if policy_type == _organizations.SERVICE_CONTROL_POLICY else "RCP"
+    text = policy_text(kind, document)
+    if len(text) > MAX_POLICY_SIZE:
+        raise ValueError(
+            f"{_messages.ORG_POLICY_TOO_LARGE} ({MAX_POLICY_SIZE} characters at most, got "
+            f"{len(text)}.)"
+        )
+    try:
+        # SCPs follow the identity policy grammar: no Principal. An RCP's statements each
+        # name Principal "*", and are otherwise read as identity policy statements.
+        evaluated = text if kind == "SCP" else _without_principals(text)
+        parse_policy(evaluated, PolicyKind.IDENTITY)
+    except PolicyError as error:
+        raise ValueError(f"{_messages.ORG_MALFORMED_POLICY} {error.message}") from None
+    policy_id = "p-" + "".join(secrets.choice(_ID_CHARACTERS) for _ in range(8))
+    return _organizations.ControlPolicy(policy_id, policy_type, text, evaluated)
+
+
+_ID_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _without_principals(text: str) -> str:
+    """An RCP's document without the Principal "*" of each statement, once the RCP grammar
+    (Organizations UG, "RCP syntax") is checked: Principal "*" only, no NotPrincipal nor
+    NotAction, and Deny statements only (Allow is for RCPFullAWSAccess alone). Documents
+    that are no JSON object of statements, or repeat a name in an object, are left whole:
+    the engine says what is wrong with them."""
+    from mock_sts._policy import PolicyError
+
+    repeated = False
+
+    def members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal repeated
+        repeated = repeated or len({name for name, _ in pairs}) < len(pairs)
+        return dict(pairs)
+
+    try:
+        document = json.loads(text, object_pairs_hook=members)
+    except (ValueError, RecursionError):
+        return text
+    if repeated:
+        return text  # a name twice in an object, which the engine refuses
+    raw = document.get("Statement") if isinstance(document, dict) else None
+    statements = [raw] if isinstance(raw, dict) else raw
+    if not isinstance(statements, list) or not all(isinstance(s, dict) for s in statements):
+        return text
+    for statement in statements:
+        if statement.get("Principal") != "*" or "NotPrincipal" in statement:
+            raise PolicyError('Each RCP statement names Principal "*" (and no NotPrincipal).')
+        if "NotAction" in statement:
+            raise PolicyError("RCPs do not support NotAction: list the actions in Action.")
+        if statement.get("Effect") == "Allow":
+            raise PolicyError('RCPs only deny: Effect "Allow" is for RCPFullAWSAccess alone.')
+        del statement["Principal"]
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
 
 
 def join_organization(backend: _state.Backend, account_id: str) -> None:

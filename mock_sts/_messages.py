@@ -479,3 +479,47 @@ S3_INVALID_ACCESS_KEY = "The AWS Access Key Id you provided does not exist in ou
 EC2_REQUEST_EXPIRED = "Request has expired."
 # [D] EC2 API Reference, "Common client error codes" (AuthFailure).
 EC2_AUTH_FAILURE = "AWS was not able to validate the provided access credentials"
+
+# ---------------------------------------------------------------------------------------
+# Organizations: SCPs and RCPs the handle attaches (each raised as ValueError, code first)
+
+# [M] the Organizations model's description of each exception (botocore organizations
+# 2016-11-28); AWS's wire texts for them are not recorded.
+ORG_MALFORMED_POLICY = (
+    "MalformedPolicyDocumentException: The provided policy document does not meet the "
+    "requirements of the specified policy type."
+)
+ORG_TARGET_NOT_FOUND = (
+    "TargetNotFoundException: We can't find a root, OU, account, or policy with the TargetId "
+    "that you specified."
+)
+ORG_POLICY_NOT_FOUND = (
+    "PolicyNotFoundException: We can't find a policy with the PolicyId that you specified."
+)
+ORG_DUPLICATE_ATTACHMENT = (
+    "DuplicatePolicyAttachmentException: The selected policy is already attached to the "
+    "specified target."
+)
+ORG_NOT_ATTACHED = (
+    "PolicyNotAttachedException: The policy isn't attached to the specified target in the "
+    "specified root."
+)
+ORG_MIN_ATTACHMENTS = (
+    "ConstraintViolationException: You attempted to detach a policy from an entity that would "
+    "cause the entity to have fewer than the minimum number of policies of a certain type "
+    "required."
+)
+ORG_MAX_ATTACHMENTS = (
+    "ConstraintViolationException: You attempted to exceed the number of policies of a "
+    "certain type that can be attached to an entity at one time."
+)
+ORG_POLICY_TOO_LARGE = (
+    "ConstraintViolationException: You attempted to create a policy that is larger than the "
+    "maximum size."
+)
+# [D] Organizations UG, "RCP evaluation": RCPFullAWSAccess "You cannot detach this policy."
+# The code is the one the model gives for attachment minimums [U].
+ORG_RCP_FULL_ACCESS_FIXED = (
+    "ConstraintViolationException: You cannot detach the RCPFullAWSAccess policy: it stays "
+    "attached to the root, every OU and every account."
+)

@@ -21,9 +21,21 @@ RESOURCE = "resource-based policy"
 IDENTITY = "identity-based policy"
 BOUNDARY = "permissions boundary"
 SESSION = "session policy"
+SCP = "service control policy"
+RCP = "resource control policy"
 
 # A policy with the words that name it in a reason, e.g. "inline policy 'deploy' of user bob".
 Labelled = tuple[str, Policy]
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of an organization (its root, an OU, an account) and the SCPs or RCPs
+    attached there: at every level some policy must allow and none may deny (Organizations
+    UG, "SCP evaluation", "RCP evaluation")."""
+
+    name: str  # e.g. "root r-ab12", "account 222222222222"
+    policies: Sequence[Labelled]
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,9 @@ class Grant:
     guardrails: Sequence[Labelled] = ()
     # Scope-down layers (GetScopedCredentials): each one must allow, whatever granted it.
     scopes: Sequence[Labelled] = ()
+    # The SCPs of the principal's account, from the organization's root down (none outside
+    # an organization, in its management account, or for a service-linked role).
+    controls: Sequence[Level] = ()
 
 
 def decide(
@@ -53,23 +68,35 @@ def decide(
     resource_policy: Labelled | None = None,
     resource_account: str | None = None,
     either: bool = False,
+    resource_controls: Sequence[Level] = (),
 ) -> Decision:
     """AWS's decision on ``request`` made by the principal that ``grant`` describes.
 
     ``resource_policy`` is the target's own policy; ``resource_account`` owns the target
-    (None: the caller's own account). With ``either`` (bucket, queue, topic, function and
-    secret policies), the resource policy need not allow in the caller's own account, where
-    an identity-based Allow does as well; across accounts it must allow, and a resource
-    without one grants nobody (IAM UG, "Cross-account policy evaluation logic"). Without it
-    (trust and key policies), the resource policy must always allow.
+    (None: the caller's own account); ``resource_controls`` are the RCPs that bind it. With
+    ``either`` (bucket, queue, topic, function and secret policies), the resource policy need
+    not allow in the caller's own account, where an identity-based Allow does as well; across
+    accounts it must allow, and a resource without one grants nobody (IAM UG, "Cross-account
+    policy evaluation logic"). Without it (trust and key policies), the resource policy must
+    always allow.
     """
     # Every policy is evaluated once; its Deny counts first, its Allow afterwards.
     evaluated: dict[int, Evaluation] = {}
+    # The organization's policies come first in AWS's order (IAM UG, "Policy evaluation
+    # logic"): RCPs of the resource's account, then SCPs of the principal's.
+    layers = [(RCP, level) for level in resource_controls]
+    layers += [(SCP, level) for level in grant.controls]
+    refusal = _organization_refusal(request, layers, evaluated, explicit=True)
+    if refusal is not None:
+        return refusal
     for kind, (label, policy) in _all_policies(grant, resource_policy):
         evaluation = evaluated[id(policy)] = policy.evaluate(request)
         if evaluation.denied:
             reason = f"explicitly denied by {label} ({_statements(evaluation.denying)})"
             return Decision(False, reason, explicit_deny=True, denied_by=kind)
+    refusal = _organization_refusal(request, layers, evaluated, explicit=False)
+    if refusal is not None:
+        return refusal
 
     same_account = _same_account(request, resource_account)
     direct, exact = False, False
@@ -117,6 +144,34 @@ def decide(
     if resource_policy is not None:
         return Decision(True, f"allowed by {identity_source} and by {resource_policy[0]}")
     return Decision(True, f"allowed by {identity_source}")
+
+
+def _organization_refusal(
+    request: Request,
+    layers: Sequence[tuple[str, Level]],
+    evaluated: dict[int, Evaluation],
+    *,
+    explicit: bool,
+) -> Decision | None:
+    """The refusal of an organization's policies: with ``explicit``, a Deny statement of
+    any of them; otherwise a level where none allows."""
+    for kind, level in layers:
+        allowed = False
+        for label, policy in level.policies:
+            evaluation = evaluated.get(id(policy))
+            if evaluation is None:
+                evaluation = evaluated[id(policy)] = policy.evaluate(request)
+            if explicit and evaluation.denied:
+                reason = (
+                    f"explicitly denied by {label} {_statements(evaluation.denying)} "
+                    f"(attached to {level.name})"
+                )
+                return Decision(False, reason, explicit_deny=True, denied_by=kind)
+            allowed = allowed or evaluation.allowed
+        if not explicit and not allowed:
+            reason = f"no {kind} attached to {level.name} allows {request.action}"
+            return Decision(False, reason, denied_by=kind)
+    return None
 
 
 def _all_policies(grant: Grant, resource_policy: Labelled | None) -> list[tuple[str, Labelled]]:
