@@ -479,3 +479,19 @@ S3_INVALID_ACCESS_KEY = "The AWS Access Key Id you provided does not exist in ou
 EC2_REQUEST_EXPIRED = "Request has expired."
 # [D] EC2 API Reference, "Common client error codes" (AuthFailure).
 EC2_AUTH_FAILURE = "AWS was not able to validate the provided access credentials"
+
+# ---------------------------------------------------------------------------------------
+# Other services: how each words a denial (docs/authorization.md, "Refusals")
+
+# [O] S3 quotes the resource (aws-samples/serverless-patterns#2457, aws-ia/terraform-aws-bedrock
+# #41); NOT_AUTHORIZED_ON otherwise: the caller's ARN, the action, the resource.
+S3_NOT_AUTHORIZED_ON = 'User: {} is not authorized to perform: {} on resource: "{}"'
+# [O] EC2's UnauthorizedOperation; all its Describe* calls say (hashicorp/terraform-provider-aws
+# #4664, rebuy-de/aws-nuke#517).
+EC2_UNAUTHORIZED = "You are not authorized to perform this operation."
+# [O] EC2's UnauthorizedOperation of other calls (aws/karpenter-provider-aws#7370): the IAM
+# sentence (NOT_AUTHORIZED_ON and why), then the message DecodeAuthorizationMessage decodes.
+EC2_UNAUTHORIZED_ENCODED = (
+    "You are not authorized to perform this operation. {}. Encoded authorization failure "
+    "message: {}"
+)
