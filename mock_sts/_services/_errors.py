@@ -275,10 +275,9 @@ def _render_rest_xml(operation: OperationModel, error: AWSError, request_id: str
 
 
 def _render_query(operation: OperationModel, error: AWSError, request_id: str) -> Rendered:
-    namespace = _xml_namespace(operation.service_model)
-    xmlns = f' xmlns="{escape(namespace, {chr(34): "&quot;"})}"' if namespace else ""
+    namespace = escape(_xml_namespace(operation.service_model), {'"': "&quot;"})
     body = (
-        f"<ErrorResponse{xmlns}><Error><Type>Sender</Type>"
+        f'<ErrorResponse xmlns="{namespace}"><Error><Type>Sender</Type>'
         f"<Code>{error.code}</Code><Message>{escape(error.message)}</Message></Error>"
         f"<RequestId>{request_id}</RequestId></ErrorResponse>"
     ).encode()
@@ -291,12 +290,9 @@ def _xml_namespace(model: ServiceModel) -> str:
     namespace = model.metadata.get("xmlNamespace")
     if namespace:
         return str(namespace)
-    for name in model.operation_names:
-        shape = model.operation_model(name).input_shape
-        uri = shape.serialization.get("xmlNamespace", {}).get("uri") if shape else None
-        if uri:
-            return str(uri)
-    return ""
+    inputs = (model.operation_model(name).input_shape for name in model.operation_names)
+    uris = (shape.serialization.get("xmlNamespace", {}).get("uri") for shape in inputs if shape)
+    return next((str(uri) for uri in uris if uri), "")
 
 
 def _render_ec2(operation: OperationModel, error: AWSError, request_id: str) -> Rendered:
