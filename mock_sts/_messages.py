@@ -523,3 +523,19 @@ ORG_RCP_FULL_ACCESS_FIXED = (
     "ConstraintViolationException: You cannot detach the RCPFullAWSAccess policy: it stays "
     "attached to the root, every OU and every account."
 )
+
+# ---------------------------------------------------------------------------------------
+# Other services: how each words a denial (docs/authorization.md, "Refusals")
+
+# [O] S3 quotes the resource (aws-samples/serverless-patterns#2457, aws-ia/terraform-aws-bedrock
+# #41); NOT_AUTHORIZED_ON otherwise: the caller's ARN, the action, the resource.
+S3_NOT_AUTHORIZED_ON = 'User: {} is not authorized to perform: {} on resource: "{}"'
+# [O] EC2's UnauthorizedOperation; all its Describe* calls say (hashicorp/terraform-provider-aws
+# #4664, rebuy-de/aws-nuke#517).
+EC2_UNAUTHORIZED = "You are not authorized to perform this operation."
+# [O] EC2's UnauthorizedOperation of other calls (aws/karpenter-provider-aws#7370): the IAM
+# sentence (NOT_AUTHORIZED_ON and why), then the message DecodeAuthorizationMessage decodes.
+EC2_UNAUTHORIZED_ENCODED = (
+    "You are not authorized to perform this operation. {}. Encoded authorization failure "
+    "message: {}"
+)

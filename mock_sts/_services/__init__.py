@@ -67,11 +67,9 @@ def authorize(
             reason = "; ".join(check.reason for check in checks) or "nothing to check"
             return _let_through(backend, call, caller, Verdict(checks, reason=reason), where)
         target, decision = denied
-        message = _access.not_authorized(
-            caller.arn, target.action, target.resource, decision.denial_suffix(target.action)
-        ).message
+        refusal = _errors.denial(backend, call.operation, caller, info, target, decision)
         record = Verdict(checks, allowed=False, reason=_reason(target, decision))
-        return _refuse(backend, call, caller, record, _errors.Refusal("denied", message), soft)
+        return _refuse(backend, call, caller, record, refusal, soft)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -58,3 +58,13 @@ def as_admin(service: str, **options: Any) -> Any:
 
 def policy_text(*statements: Mapping[str, Any]) -> str:
     return json.dumps(document(*statements))
+
+
+def not_authorized(caller: str, action: str, resource: str, why: str) -> str:
+    """AWS's denial text as the service of ``action`` words it (docs/authorization.md):
+    S3 quotes the resource, SQS writes the action in lower case, SNS its prefix in capitals."""
+    prefix, _, name = action.partition(":")
+    shown = {"sqs": action.lower(), "sns": f"SNS:{name}"}.get(prefix, action)
+    where = f'"{resource}"' if prefix == "s3" else resource
+    reason = why.replace(f" {action} ", f" {shown} ")
+    return f"User: {caller} is not authorized to perform: {shown} on resource: {where} {reason}"

@@ -25,7 +25,7 @@ from tests.helpers.assume_role import (
     statement,
     trust,
 )
-from tests.helpers.services import served_by_moto
+from tests.helpers.services import not_authorized, served_by_moto
 
 MANAGEMENT = "111111111111"
 MEMBER = "222222222222"
@@ -39,9 +39,8 @@ def admin(account_id: str) -> str:
 
 
 def refused(caller: str, action: str, resource: str, why: str) -> tuple[str, str, int]:
-    """AWS's AccessDenied with the newer messages' reason."""
-    message = f"User: {caller} is not authorized to perform: {action} on resource: {resource}"
-    return ("AccessDenied", f"{message} {why}", 403)
+    """AWS's AccessDenied with the newer messages' reason, as the action's service words it."""
+    return ("AccessDenied", not_authorized(caller, action, resource, why), 403)
 
 
 BY_SCP = "with an explicit deny in a service control policy"

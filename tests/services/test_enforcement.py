@@ -55,7 +55,8 @@ def test_a_reader_reads_and_cannot_write(aws: MockSTS, reader: Credentials) -> N
 
     refused = aws_error(lambda: s3.put_object(Bucket=BUCKET, Key="q1.csv", Body=b"v2"))
 
-    assert refused == ("AccessDenied", not_authorized("s3:PutObject", OBJECT), 403)
+    # S3 quotes the resource.
+    assert refused == ("AccessDenied", not_authorized("s3:PutObject", f'"{OBJECT}"'), 403)
     # The refused request never reached moto.
     assert client("s3").get_object(Bucket=BUCKET, Key="q1.csv")["Body"].read() == b"v1"
 
@@ -80,7 +81,7 @@ def test_explicit_deny_says_so(aws: MockSTS) -> None:
 
     assert refused[0] == "AccessDenied"
     assert refused[1] == (
-        f"User: {READER} is not authorized to perform: s3:DeleteObject on resource: {OBJECT} "
+        f'User: {READER} is not authorized to perform: s3:DeleteObject on resource: "{OBJECT}" '
         "with an explicit deny in an identity-based policy"
     )
     assert aws.denials[-1].reason == (

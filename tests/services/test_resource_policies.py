@@ -18,7 +18,7 @@ from moto.iam.models import iam_backends
 from mock_sts import MockSTS, mock_sts
 from tests.helpers import aws_error, client
 from tests.helpers.assume_role import ACCOUNT, document, role_arn, session_arn, statement
-from tests.helpers.services import grants, limited_to, served_by_moto
+from tests.helpers.services import grants, limited_to, not_authorized, served_by_moto
 
 OTHER = "111122223333"
 REGION = "us-east-1"
@@ -39,16 +39,15 @@ def aws() -> Iterator[MockSTS]:
         yield sts
 
 
-def refusal(caller: str, action: str, resource: str, why: str) -> str:
-    return f"User: {caller} is not authorized to perform: {action} on resource: {resource} {why}"
+refusal = not_authorized
 
 
 def no(kind: str, action: str) -> str:
     return f"because no {kind} policy allows the {action} action"
 
 
-# SQS answers over its JSON protocol, where the mock refuses with the JSON family's status.
-SQS_DENIED_STATUS = 400
+# SQS answers over its JSON protocol with its query protocol's code and status.
+SQS_DENIED_STATUS = 403
 EXPLICIT = "with an explicit deny in a resource-based policy"
 HERE = session_arn("worker", "job")
 THERE = session_arn("worker", "job", OTHER)
