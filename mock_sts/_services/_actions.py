@@ -854,12 +854,12 @@ STEPS: Mapping[tuple[str, str], tuple[Step, ...]] = {
     ("s3", "PutObject"): (
         Step("PutObject", keys=_S3_WRITE_KEYS),
         Step("PutObjectAcl", params=_if(_s3_sets_acl), keys=_S3_WRITE_HEADERS),
-        Step("PutObjectTagging", params=_if(_s3_sets_tags)),
+        Step("PutObjectTagging", params=_if(_s3_sets_tags), keys=_s3_object_tags),
     ),
     ("s3", "CreateMultipartUpload"): (
         Step("PutObject", keys=_S3_WRITE_KEYS),
         Step("PutObjectAcl", params=_if(_s3_sets_acl), keys=_S3_WRITE_HEADERS),
-        Step("PutObjectTagging", params=_if(_s3_sets_tags)),
+        Step("PutObjectTagging", params=_if(_s3_sets_tags), keys=_s3_object_tags),
     ),
     ("s3", "UploadPart"): (Step("PutObject"),),
     ("s3", "CompleteMultipartUpload"): (Step("PutObject"),),
@@ -868,7 +868,7 @@ STEPS: Mapping[tuple[str, str], tuple[Step, ...]] = {
         Step("GetObjectVersion", params=_s3_source(versioned=True), keys=_S3_VERSION_KEYS),
         Step("PutObject", keys=_S3_COPY_KEYS),
         Step("PutObjectAcl", params=_if(_s3_sets_acl), keys=_S3_WRITE_HEADERS),
-        Step("PutObjectTagging", params=_if(_s3_sets_tags)),
+        Step("PutObjectTagging", params=_if(_s3_sets_tags), keys=_s3_object_tags),
     ),
     ("s3", "UploadPartCopy"): (
         Step("GetObject", params=_s3_source(versioned=False)),
