@@ -398,7 +398,7 @@ def test_one_missing_action_of_several_refuses(aws: MockSTS) -> None:
     )
     assert code == "AccessDenied"
     assert "s3:GetObject" in message
-    assert O in message
+    assert OBJ in message
 
 
 # ---------------------------------------------------------------------------------------
