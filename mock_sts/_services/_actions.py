@@ -136,10 +136,6 @@ def _arn_parts(value: str | None) -> list[str] | None:
     return parts if len(parts) == 6 else None
 
 
-def _everything(params: Params, where: Where) -> str:
-    return "*"
-
-
 # ---------------------------------------------------------------------------------------
 # S3. Sources: "Actions, resources, and condition keys for Amazon S3" (Service
 # Authorization Reference), the S3 User Guide's "Required permissions for Amazon S3 API

@@ -202,11 +202,9 @@ def _parameter(prefix: str, variable: str, params: Mapping[str, Any]) -> str | N
 
 @functools.cache
 def _template(prefix: str, kind: str) -> _Template | None:
-    details = _load("resourceTypes", prefix).get(kind.lower())
-    if details is None:
-        return None
-    text: str = details["arn"]
-    # A resource type another service owns (SSM lists S3 buckets) is not this request's.
+    # A resource type IAM does not describe, or one another service owns (SSM lists S3
+    # buckets), is not this request's.
+    text: str = _load("resourceTypes", prefix).get(kind.lower(), {}).get("arn", "")
     if text.split(":")[2:3] != [prefix]:
         return None
     variables = tuple(v for v in _VARIABLE.findall(text) if v not in _CONTEXT_VARIABLES)

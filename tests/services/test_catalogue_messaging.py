@@ -467,6 +467,13 @@ def test_functions_and_layers_in_every_form() -> None:
         "lambda:SecurityGroupIds": ("sg-1",),
         "lambda:CodeSigningConfigArn": "arn:aws:lambda:us-east-1:1:code-signing-config:csc-1",
     }
+    (update,) = targets_of(
+        "lambda",
+        "UpdateFunctionConfiguration",
+        {"FunctionName": "worker", "VpcConfig": {"SubnetIds": []}},
+        where,
+    ).targets
+    assert dict(update.keys) == {"lambda:SubnetIds": ()}
     (mapping,) = targets_of(
         "lambda",
         "CreateEventSourceMapping",

@@ -10,7 +10,7 @@ import pytest
 
 from mock_sts import MockSTS, mock_sts
 from mock_sts._services._actions import Where
-from mock_sts._services._catalogue import targets_of
+from mock_sts._services._catalogue import Catalogued, targets_of
 from tests.helpers import aws_error, client
 from tests.helpers.assume_role import ACCOUNT, statement
 from tests.helpers.services import (
@@ -649,3 +649,18 @@ def test_create_bucket_with_object_lock_needs_its_configuration() -> None:
         "s3:PutBucketVersioning",
         "s3:PutBucketOwnershipControls",
     ]
+
+
+def test_services_iam_does_not_know_are_not_checked() -> None:
+    assert targets_of("nosuch", "DoIt", {}, HERE) == Catalogued(
+        unchecked="IAM knows no service 'nosuch'"
+    )
+
+
+def test_resources_of_another_service_are_not_the_request_s() -> None:
+    # IAM lists this action's resource under Compute Optimizer's ARNs.
+    catalogued = targets_of("aco-automation", "DeleteAutomationRule", {"RuleId": "r"}, HERE)
+    assert catalogued.unchecked == (
+        "the resource of aco-automation:DeleteAutomationRule cannot be told from the "
+        "request's parameters"
+    )
