@@ -55,6 +55,9 @@ def targets_of(
     prefix = iam_prefix(signing_name)
     if prefix is None:
         return Catalogued(unchecked=f"IAM knows no service {signing_name!r}")
+    unchecked = _actions.UNCHECKED.get((prefix, operation))
+    if unchecked is not None:
+        return Catalogued(unchecked=unchecked)
     service_keys = _actions.SERVICE_KEYS.get(prefix, _no_keys)
     steps = _actions.STEPS.get((prefix, operation)) or (_actions.Step(operation),)
     targets: list[Target] = []
@@ -63,7 +66,11 @@ def targets_of(
         if action is None:
             return Catalogued(unchecked=f"IAM knows no action {prefix}:{step.action}")
         for step_params in step.params(params):
-            resource = _resource(prefix, action, step_params, where)
+            resource = (
+                step.resource(step_params, where)
+                if step.resource is not None
+                else _resource(prefix, action, step_params, where)
+            )
             if resource is None:
                 return Catalogued(
                     _named_actions(prefix, steps),
@@ -83,15 +90,17 @@ def _named_actions(prefix: str, steps: Sequence[_actions.Step]) -> tuple[Target,
 
 def request_keys(params: Mapping[str, Any]) -> dict[str, ConditionValue]:
     """``aws:RequestTag/*`` and ``aws:TagKeys`` of a request that tags what it makes: tags
-    given as a ``Tags`` list of Key/Value pairs (most services) or a mapping (Lambda, SQS)."""
+    given as a ``Tags`` list of Key/Value pairs (most services; TagKey/TagValue in KMS) or a
+    mapping (Lambda, SQS)."""
     tags = params.get("Tags")
     if isinstance(tags, Mapping):
         pairs = [(key, value) for key, value in tags.items() if isinstance(value, str)]
     elif isinstance(tags, list):
+        # Key/Value pairs; KMS spells them TagKey/TagValue.
         pairs = [
-            (tag.get("Key"), tag.get("Value", ""))
+            (tag.get("Key", tag.get("TagKey")), tag.get("Value", tag.get("TagValue", "")))
             for tag in tags
-            if isinstance(tag, Mapping) and isinstance(tag.get("Key"), str)
+            if isinstance(tag, Mapping) and isinstance(tag.get("Key", tag.get("TagKey")), str)
         ]
     else:
         return {}
@@ -138,19 +147,37 @@ class _Template:
     def fill(self, prefix: str, params: Mapping[str, Any], where: Where) -> tuple[int, str] | None:
         """(how many variables the request filled, the ARN); None when it cannot be filled.
 
-        A parameter that is already an ARN of this type is the resource itself.
+        A parameter that is already an ARN of this type is the resource itself, unless the
+        service has resolvers for the template's variables: they read what the service reads
+        (a function's partial ARN and qualifier, a key's alias) and come first.
         """
+        resolved = any((prefix, variable) in _actions.RESOLVERS for variable in self.variables)
+        if resolved and (filled := self._filled(prefix, params, where)) is not None:
+            return len(self.variables), filled
         for value in params.values():
             if isinstance(value, str) and self.pattern.fullmatch(value):
                 return len(self.variables), value
+        if resolved:
+            return None
+        filled = self._filled(prefix, params, where)
+        return None if filled is None else (len(self.variables), filled)
+
+    def _filled(self, prefix: str, params: Mapping[str, Any], where: Where) -> str | None:
         values = {"Partition": where.partition, "Region": where.region, "Account": where.account}
+        # A resource named in another region or account (a queue's URL, a function's ARN)
+        # is there; otherwise it is where the request is made.
+        for variable in ("Region", "Account"):
+            resolver = _actions.RESOLVERS.get((prefix, variable))
+            value = resolver(params, where) if resolver is not None else None
+            if value is not None:
+                values[variable] = value
         for variable in self.variables:
             resolver = _actions.RESOLVERS.get((prefix, variable))
             value = resolver(params, where) if resolver else _parameter(prefix, variable, params)
             if value is None:
                 return None
             values[variable] = value
-        return len(self.variables), _VARIABLE.sub(lambda m: values[m.group(1)], self.text)
+        return _VARIABLE.sub(lambda m: values[m.group(1)], self.text)
 
 
 _VARIABLE = re.compile(r"\$\{(\w+)\}")
@@ -175,27 +202,17 @@ def _parameter(prefix: str, variable: str, params: Mapping[str, Any]) -> str | N
 
 @functools.cache
 def _template(prefix: str, kind: str) -> _Template | None:
-    details = _load("resourceTypes", prefix).get(kind.lower())
-    if details is None:
-        return None
-    text: str = details["arn"]
-    # A resource type another service owns (SSM lists S3 buckets) is not this request's.
+    # A resource type IAM does not describe, or one another service owns (SSM lists S3
+    # buckets), is not this request's.
+    text: str = _load("resourceTypes", prefix).get(kind.lower(), {}).get("arn", "")
     if text.split(":")[2:3] != [prefix]:
         return None
     variables = tuple(v for v in _VARIABLE.findall(text) if v not in _CONTEXT_VARIABLES)
     parts = _VARIABLE.split(text)
-    regex = []
-    for index, part in enumerate(parts):
-        if index % 2 == 0:
-            regex.append(re.escape(part))
-        else:
-            regex.append(
-                ".+"
-                if index == len(parts) - 2
-                else "[^:/]*"
-                if part in _CONTEXT_VARIABLES
-                else ".+?"
-            )
+    regex = [
+        re.escape(part) if index % 2 == 0 else _variable_pattern(part, last=index == len(parts) - 2)
+        for index, part in enumerate(parts)
+    ]
     return _Template(text, variables, re.compile("".join(regex), re.DOTALL))
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import moto
+from botocore.config import Config
 
-from mock_sts import Credentials, MockSTS
+from mock_sts import Call, Credentials, MockSTS
 from tests.helpers import client
 from tests.helpers.assume_role import ACCOUNT, assumed, document, statement, trust
 
@@ -68,3 +69,21 @@ def not_authorized(caller: str, action: str, resource: str, why: str) -> str:
     where = f'"{resource}"' if prefix == "s3" else resource
     reason = why.replace(f" {action} ", f" {shown} ")
     return f"User: {caller} is not authorized to perform: {shown} on resource: {where} {reason}"
+
+
+def checks_of(call: Call) -> list[tuple[str, str]]:
+    """The (action, resource) pairs a request was decided on, in order."""
+    return [(check.action, check.resource) for check in call.checks]
+
+
+def attempt(request: Callable[[], object]) -> None:
+    """Make a request, whatever the service then answers: the mock's decision is what is
+    looked at. moto serves some operations only in part, and fails requests for resources
+    it lacks (an upload it never began) with exceptions of its own."""
+    with contextlib.suppress(Exception):
+        request()
+
+
+def one_try(service: str, credentials: Credentials | None = None) -> Any:
+    """A client that does not retry what the service fails (moto's 500s and 501s)."""
+    return client(service, credentials, config=Config(retries={"max_attempts": 1}))
