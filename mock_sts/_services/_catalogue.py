@@ -63,7 +63,7 @@ def targets_of(
         if action is None:
             return Catalogued(unchecked=f"IAM knows no action {prefix}:{step.action}")
         for step_params in step.params(params):
-            resource = _resource(prefix, action, step_params, where)
+            resource = step.resource or _resource(prefix, action, step_params, where)
             if resource is None:
                 return Catalogued(
                     _named_actions(prefix, steps),
