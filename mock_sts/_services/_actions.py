@@ -323,10 +323,12 @@ def _log_group_streams(params: Params) -> list[Params]:
         *_strings(params.get("logGroupNames")),
         *_strings(params.get("logGroupIdentifiers")),
     ]
+    # CreateLogGroup's tags go along, for aws:RequestTag.
+    tags = {"tags": params["tags"]} if "tags" in params else {}
     return [
-        {"logGroupIdentifier": f"{group.removesuffix(':*')}:log-stream:"}
+        {"logGroupIdentifier": f"{group.removesuffix(':*')}:log-stream:", **tags}
         if group.startswith("arn:")
-        else {"logGroupName": f"{group}:log-stream:"}
+        else {"logGroupName": f"{group}:log-stream:", **tags}
         for group in groups
     ]
 

@@ -754,3 +754,18 @@ def test_another_accounts_registry_is_not_checked(aws: MockSTS) -> None:
     aws_error(lambda: ecr.describe_images(repositoryName="app", registryId="210987654321"))
 
     assert (aws.calls[-1].checked, aws.calls[-1].allowed) == (False, True)
+
+
+def test_a_new_log_groups_tags_are_request_tags(aws: MockSTS) -> None:
+    tagged = statement(
+        "logs:CreateLogGroup",
+        _log_group("/app"),
+        condition={"StringEquals": {"aws:RequestTag/team": "web"}},
+    )
+    logs = client("logs", limited_to(aws, tagged))
+
+    refused = aws_error(lambda: logs.create_log_group(logGroupName="/app", tags={"team": "db"}))
+    logs.create_log_group(logGroupName="/app", tags={"team": "web"})
+
+    assert refused[0] == "AccessDeniedException"
+    assert aws.calls[-1].status == 200
