@@ -338,12 +338,13 @@ def test_ec2_attaches_a_message_sts_decodes(aws: MockSTS, powerless: Credentials
         lambda: ec2.run_instances(ImageId="ami-12345678", MinCount=1, MaxCount=1)
     )
 
-    image = "arn:aws:ec2:us-east-1::image/ami-12345678"
+    # The first of RunInstances' checks: the instance it would make.
+    instance = "arn:aws:ec2:us-east-1:123456789012:instance/*"
     sentence, _, encoded = message.partition(". Encoded authorization failure message: ")
     assert (code, status) == ("UnauthorizedOperation", 403)
     assert sentence == (
         f"You are not authorized to perform this operation. User: {WORKER} is not authorized "
-        f"to perform: ec2:RunInstances on resource: {image} because no identity-based policy "
+        f"to perform: ec2:RunInstances on resource: {instance} because no identity-based policy "
         "allows the ec2:RunInstances action"
     )
     decoded = json.loads(
@@ -352,7 +353,7 @@ def test_ec2_attaches_a_message_sts_decodes(aws: MockSTS, powerless: Credentials
     assert decoded["allowed"] is False
     assert decoded["explicitDeny"] is False
     assert decoded["context"]["action"] == "ec2:RunInstances"
-    assert decoded["context"]["resource"] == image
+    assert decoded["context"]["resource"] == instance
     assert decoded["context"]["principal"]["arn"] == WORKER
 
 
