@@ -41,7 +41,7 @@ def job(credentials: Credentials) -> None:
     client("sts", credentials).get_caller_identity()
 
 
-JOB_POLICY = {
+JOB_POLICY: dict[str, Any] = {
     "Version": "2012-10-17",
     "Statement": [
         # The mock cannot tell SendMessage's queue from a QueueUrl: let through unchecked.
