@@ -56,6 +56,9 @@ C = TypeVar("C", bound=type)
 # the innermost one; an inner mock has its own state and the outer one resumes intact.
 _active: list[MockSTS] = []
 _active_lock = threading.Lock()
+# Told of each mock that starts (True) and of each mock about to stop (False, its record of
+# calls still there), whichever form runs it: the pytest plugin reads a test's mocks so.
+_watchers: list[Callable[[MockSTS, bool], None]] = []
 
 
 def _is_active() -> bool:
@@ -170,12 +173,16 @@ class MockSTS:
             _active.append(self)
             if len(_active) == 1:
                 _intercept.activate_requests()
+        for watcher in tuple(_watchers):
+            watcher(self, True)
         return self
 
     def stop(self) -> None:
         """Deactivate the mock, restore the environment and drop its state."""
         if self._backend is None:
             raise RuntimeError(f"{self!r} is not started.")
+        for watcher in tuple(_watchers):
+            watcher(self, False)
         with _active_lock:
             later = _active[_active.index(self) + 1 :]
             _active.remove(self)
@@ -336,6 +343,27 @@ class MockSTS:
         """The requests the mock refused (or, with ``enforce="soft"``, would have refused),
         oldest first; each ``reason`` says why."""
         return tuple(call for call in self._require_backend().calls if not call.allowed)
+
+    def required_policy(self, principal: Credentials | str) -> dict[str, Any]:
+        """The least-privilege identity policy for every request ``principal`` made so far,
+        allowed or refused: each IAM action on each resource it was checked for.
+
+        ``principal`` is a ``Credentials``, an access key id, a user ARN (its own calls and
+        its GetSessionToken sessions'), a role ARN (every session's) or a session's ARN.
+
+        >>> sts.required_policy(role.arn)["Statement"]
+        [{'Effect': 'Allow', 'Action': 's3:GetObject', 'Resource': 'arn:aws:s3:::b/k'}]
+        """
+        from mock_sts._services import _required
+
+        backend = self._require_backend()
+        key_id = principal.access_key_id if isinstance(principal, Credentials) else principal
+        with backend.lock:
+            # Keys of every partition the mock reached, whose calls share one record.
+            found = (b.credential(key_id) for b in self._partitions.values())
+            credential = next((c for c in found if c is not None), None)
+            arn = key_id if credential is None else _state.Caller.signed_with(credential).arn
+            return _required.required_policy(backend.calls, arn)
 
     def admin_credentials(self, account_id: str | None = None) -> Credentials:
         """Keys of the account's built-in ``admin`` user (AdministratorAccess)."""
