@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote, urlsplit
 from mock_sts import _messages
 from mock_sts._ids import OPT_IN_REGIONS
 from mock_sts._state import AccessKey, Backend, Caller, KeyStatus, Session, now
-from mock_sts._wire import AWSError, HttpRequest
+from mock_sts._wire import AWSError, HttpRequest, timestamp
 
 ALGORITHM = "AWS4-HMAC-SHA256"
 MAX_SKEW = dt.timedelta(minutes=15)
@@ -324,3 +324,24 @@ def _signing_key(secret: str, date: str, region: str, service: str) -> bytes:
     for part in (date, region, service, "aws4_request"):
         key = hmac.new(key, part.encode(), hashlib.sha256).digest()
     return key
+
+
+def why_refused(backend: Backend, sig: Signature, error: AWSError) -> str:
+    """Why a request's credentials were refused with ``error``, which AWS's messages do not
+    say: for the record of the call."""
+    credential = backend.credential(sig.access_key_id)
+    if error.code == "ExpiredToken" and isinstance(credential, Session):
+        return f"the session expired at {timestamp(credential.expiration)}"
+    if error.code != "InvalidClientTokenId":
+        return f"the signature is refused: {error.message}"
+    if credential is None:
+        if sig.access_key_id in backend.retired_keys:
+            return f"the access key {sig.access_key_id} was deleted"
+        return f"the access key {sig.access_key_id} does not exist"
+    if isinstance(credential, AccessKey):
+        if credential.status is not KeyStatus.ACTIVE:
+            return f"the access key {credential.access_key_id} is inactive"
+        return "a session token was sent with long-term keys"
+    if sig.security_token != credential.session_token:
+        return "the session token is missing or is not the one issued with the key"
+    return f"a version 1 token of the global endpoint is not valid in {sig.region}"

@@ -8,9 +8,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mock_sts import _iam, _ids, _messages, _sts, _wire
-from mock_sts._auth import Signature, authenticate, signature_of
+from mock_sts._auth import Signature, authenticate, signature_of, why_refused
 from mock_sts._operation import Context, Operation, RequestInfo, explained
-from mock_sts._state import AccessKey, Backend, Call, Caller, Check, KeyStatus, Session
+from mock_sts._state import AccessKey, Backend, Call, Caller, Check
 from mock_sts._wire import AWSError, HttpRequest, HttpResponse
 
 logger = logging.getLogger("mock_sts")
@@ -73,7 +73,7 @@ def handle(
                         backend, request, query, sig, service, endpoint_region, strict
                     )
                 except AWSError as error:
-                    raise explained(error, _unauthenticated(backend, sig, error)) from None
+                    raise explained(error, why_refused(backend, sig, error)) from None
                 region = sig.region
                 if isinstance(caller.credential, AccessKey):
                     backend.record_use(caller.credential, service, region)
@@ -154,26 +154,6 @@ def _verdict(checks: list[Check], failure: AWSError | None) -> tuple[bool, str]:
     if failure is not None and failure.status == 403:
         return False, failure.message
     return True, "; ".join(check.reason for check in checks)
-
-
-def _unauthenticated(backend: Backend, sig: Signature, error: AWSError) -> str:
-    """Why credentials were refused, which AWS's messages do not say."""
-    credential = backend.credential(sig.access_key_id)
-    if error.code == "ExpiredToken" and isinstance(credential, Session):
-        return f"the session expired at {_wire.timestamp(credential.expiration)}"
-    if error.code != "InvalidClientTokenId":
-        return f"the signature is refused: {error.message}"
-    if credential is None:
-        if sig.access_key_id in backend.retired_keys:
-            return f"the access key {sig.access_key_id} was deleted"
-        return f"the access key {sig.access_key_id} does not exist"
-    if isinstance(credential, AccessKey):
-        if credential.status is not KeyStatus.ACTIVE:
-            return f"the access key {credential.access_key_id} is inactive"
-        return "a session token was sent with long-term keys"
-    if sig.security_token != credential.session_token:
-        return "the session token is missing or is not the one issued with the key"
-    return f"a version 1 token of the global endpoint is not valid in {sig.region}"
 
 
 def partition_of(request: HttpRequest) -> str | None:

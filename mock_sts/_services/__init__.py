@@ -14,11 +14,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mock_sts import _access, _ids, _wire
-from mock_sts._auth import Signature, check_current, signature_of, verified_secret
+from mock_sts._auth import (
+    Signature,
+    check_current,
+    invalid_client_token,
+    signature_of,
+    verified_secret,
+    why_refused,
+)
 from mock_sts._decision import Decision
 from mock_sts._operation import RequestInfo
 from mock_sts._services import _actions, _catalogue, _errors, _learned, _resource_policies
-from mock_sts._state import AccessKey, Backend, Call, Caller, Check, KeyStatus, Session
+from mock_sts._state import Backend, Call, Caller, Check
 from mock_sts._wire import AWSError, ClientCall, HttpResponse, Served
 
 
@@ -110,31 +117,17 @@ def _caller(
     """Who signed: a caller of the mock's, a refusal of the credentials, or neither (a key
     the mock does not know, which is not its to decide)."""
     credential = backend.credential(sig.access_key_id)
-    if credential is None:
-        if strict or sig.access_key_id in backend.retired_keys:
-            reason = f"the access key {sig.access_key_id} does not exist"
-            return None, _errors.Refusal("invalid key", reason)
+    if credential is None and not strict and sig.access_key_id not in backend.retired_keys:
         return None, None
     try:
+        if credential is None:
+            raise invalid_client_token()
         verified_secret(credential, sig)
         check_current(credential, sig)
     except AWSError as error:
-        if isinstance(credential, Session) and error.code == "ExpiredToken":
-            expired = _wire.timestamp(credential.expiration)
-            return None, _errors.Refusal("expired", f"the session expired at {expired}")
-        return None, _errors.Refusal("invalid key", _invalid(credential, sig))
+        kind = "expired" if error.code == "ExpiredToken" else "invalid key"
+        return None, _errors.Refusal(kind, why_refused(backend, sig, error))
     return Caller.signed_with(credential), None
-
-
-def _invalid(credential: AccessKey | Session, sig: Signature) -> str:
-    """Why valid-looking credentials of the mock's are refused, for the record."""
-    if isinstance(credential, AccessKey):
-        if credential.status is not KeyStatus.ACTIVE:
-            return f"the access key {credential.access_key_id} is inactive"
-        return "a session token was sent with long-term keys"
-    if sig.security_token != credential.session_token:
-        return "the session token is missing or is not the one issued with the key"
-    return f"a version 1 token of the global endpoint is not valid in {sig.region}"
 
 
 def _refuse(

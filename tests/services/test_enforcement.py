@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import time_machine
+from botocore import UNSIGNED
+from botocore.config import Config
 
 from mock_sts import Credentials, MockSTS, mock_sts
+from mock_sts._services import _actions
 from tests.helpers import aws_error, client
 from tests.helpers.assume_role import ACCOUNT, session_arn
 from tests.helpers.services import denies, grants, limited_to, served_by_moto
@@ -231,3 +235,32 @@ def test_enforce_takes_true_false_or_soft(enforce: object) -> None:
 @pytest.mark.sts_mock(enforce="soft")
 def test_the_marker_sets_enforcement(sts_mock: MockSTS) -> None:
     assert sts_mock.enforce == "soft"
+
+
+def test_unsigned_requests_are_not_the_mocks_to_decide(aws: MockSTS) -> None:
+    anonymous = client("s3", config=Config(signature_version=UNSIGNED))
+    before = len(aws.calls)
+    # moto decides anonymous access by itself (here: the bucket is not public).
+    assert aws_error(lambda: anonymous.get_object(Bucket=BUCKET, Key="q1.csv"))[2] == 403
+    assert len(aws.calls) == before
+
+
+def test_signatures_the_mock_cannot_read_are_the_services_to_refuse(aws: MockSTS) -> None:
+    s3 = client("s3")
+
+    def garble(request: Any, **kwargs: Any) -> None:
+        request.headers["Authorization"] = "AWS4-HMAC-SHA256 nothing readable"
+
+    # After the signer, which handles request-created for every operation.
+    s3.meta.events.register_last("request-created", garble)
+    before = len(aws.calls)
+    # moto does not check signatures: it serves what AWS would refuse.
+    assert s3.get_object(Bucket=BUCKET, Key="q1.csv")["Body"].read() == b"v1"
+    assert len(aws.calls) == before
+
+
+def test_a_url_that_names_no_queue_has_no_queue_arn() -> None:
+    assert _actions.queue_arn("https://sqs.us-east-1.amazonaws.com/") is None
+    assert _actions.queue_arn("https://queue.amazonaws.com/123456789012/jobs") == (
+        "arn:aws:sqs:us-east-1:123456789012:jobs"
+    )

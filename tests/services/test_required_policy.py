@@ -44,8 +44,6 @@ def job(credentials: Credentials) -> None:
 JOB_POLICY: dict[str, Any] = {
     "Version": "2012-10-17",
     "Statement": [
-        # The mock cannot tell SendMessage's queue from a QueueUrl: let through unchecked.
-        {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"},
         {
             "Effect": "Allow",
             "Action": ["dynamodb:CreateTable", "dynamodb:GetItem", "dynamodb:PutItem"],
@@ -63,7 +61,7 @@ JOB_POLICY: dict[str, Any] = {
         },
         {
             "Effect": "Allow",
-            "Action": "sqs:CreateQueue",
+            "Action": ["sqs:CreateQueue", "sqs:SendMessage"],
             "Resource": f"arn:aws:sqs:us-east-1:{ACCOUNT}:done",
         },
     ],
