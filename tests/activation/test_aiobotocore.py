@@ -109,3 +109,26 @@ def test_web_identity(sts_mock: MockSTS) -> None:
 
     assert arn == session_arn("ci", "run-42")
     assert sts_mock.calls[0].action == "AssumeRoleWithWebIdentity"
+
+
+def test_other_services_are_authorized_as_for_botocore(sts_mock: MockSTS) -> None:
+    from botocore.exceptions import ClientError
+
+    from tests.helpers.services import limited_to
+
+    limited = limited_to(sts_mock)
+
+    async def scenario() -> None:
+        async with aiobotocore_session.get_session().create_client(
+            "dynamodb", region_name="us-east-1", **limited.as_boto3()
+        ) as dynamodb:
+            await dynamodb.put_item(TableName="jobs", Item={"id": {"S": "1"}})
+
+    with pytest.raises(ClientError) as excinfo:
+        asyncio.run(scenario())
+
+    error = excinfo.value.response["Error"]
+    assert error["Code"] == "AccessDeniedException"
+    assert "dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:" in error["Message"]
+    (denial,) = sts_mock.denials
+    assert (denial.service, denial.action, denial.status) == ("dynamodb", "PutItem", 400)
