@@ -18,6 +18,7 @@ then every target of the performance issue as a ratio marked PASS or MISS:
    stop) under both libraries;
 4. the import time ``import mock_sts`` adds to ``import botocore.session``;
 5. policy evaluation (``bench_policy.py``);
+   what authorizing another service's request adds to moto's cost (``bench_enforcement.py``);
 6. growth: per-call cost with 10, 1,000 and 100,000 users, roles and live sessions stored,
    and the memory 100,000 live sessions take.
 
@@ -47,6 +48,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, NoReturn
 
+import bench_enforcement
 import bench_policy
 import boto3
 import boto3.session
@@ -701,6 +703,7 @@ class Results:
     policy: Samples
     growth: Samples
     memory: dict[int, float]
+    enforcement: Samples
 
 
 def _print_targets(results: Results, settings: Settings) -> None:
@@ -738,6 +741,11 @@ def _print_targets(results: Results, settings: Settings) -> None:
             results.growth, f"{operation}: {smallest:,} stored"
         )
         _ratio_check(f"{operation}: {largest:,} / {smallest:,} stored", ratio, 1.1)
+    for label, share, met in bench_enforcement.report(results.enforcement):
+        target = f"<= {bench_enforcement.TARGET * 100:.0f} %"
+        _print_check(
+            label.replace(", share of moto's cost", ""), f"{share * 100:.1f} %", target, met
+        )
     for scenario in ("typical", "worst", "trust"):
         micros = statistics.median(results.policy[scenario])
         _print_check(
@@ -809,9 +817,20 @@ def main(argv: list[str] | None = None) -> int:
         _progress("policy evaluation")
         policy = bench_policy.measure(quick=settings is QUICK)
         growth, memory = _measure_growth(settings, prepared)
+        _progress("authorization of other services beside moto")
+        enforcement = bench_enforcement.measure(quick=settings is QUICK)
         elapsed = time.perf_counter() - began
     results = Results(
-        calls, first_keys, libraries, lifecycles, cycles, imports, policy, growth, memory
+        calls,
+        first_keys,
+        libraries,
+        lifecycles,
+        cycles,
+        imports,
+        policy,
+        growth,
+        memory,
+        enforcement,
     )
     mode = "quick" if settings is QUICK else "thorough"
     print(f"mock_sts benchmark suite ({mode}, {elapsed:.0f} s, Python {sys.version.split()[0]})")
@@ -823,6 +842,7 @@ def main(argv: list[str] | None = None) -> int:
     _print_section("Import in a fresh interpreter", imports, "ms", 1e3)
     _print_section("Policy evaluation (per evaluation; parse: per document)", policy, "µs", 1)
     _print_section("Growth: per call with users, roles and sessions stored", growth, "µs", 1e6)
+    _print_section("Other services through boto3 and moto, per call", enforcement, "µs", 1e6)
     _print_targets(results, settings)
     _print_notes()
     return 0
