@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from mock_sts import _iam, _ids, _messages, _sts, _wire
+from mock_sts import _answers, _iam, _ids, _messages, _sts, _wire
 from mock_sts._auth import Signature, authenticate, signature_of, why_refused
 from mock_sts._operation import Context, Operation, RequestInfo, explained
 from mock_sts._state import AccessKey, Backend, Call, Caller, Check
@@ -40,7 +40,7 @@ def handle(
 
     ``service`` is "sts" or "iam" when the caller knows which endpoint was asked (botocore
     does); None routes the request by its signing scope, else by its Action. The answer is in
-    the format its Accept header asks for, where the service has it (``_wire.answers_json``).
+    the format its Accept header asks for, where the service has it (``_answers.answers_json``).
     """
     request_id = _ids.new_request_id()
     # Read before anything can fail, so that every error, even of a request that names no
@@ -104,16 +104,16 @@ def handle(
                 _require_region_active(backend, caller, info)
             context = Context(backend, operation.name, decoded, caller, info)
             result = implementation(context)
-            body = _wire.render_success(service, operation, result, request_id, accept)
+            body = _answers.render_success(service, operation, result, request_id, accept)
             status, error_code = 200, None
     except AWSError as error:
         status, error_code, failure = error.status, error.code, error
-        body = _wire.render_error(service, error, request_id, accept)
+        body = _answers.render_error(service, error, request_id, accept)
     except Exception as error:  # the code under test must get an AWS answer, never a traceback
         logger.exception("mock_sts failed while serving %s %s", service, action)
         status, error_code = 500, "InternalFailure"
         failure = AWSError("InternalFailure", _messages.INTERNAL_FAILURE.format(error), 500)
-        body = _wire.render_error(service, failure, request_id, accept)
+        body = _answers.render_error(service, failure, request_id, accept)
     allowed, reason = _verdict(checks, failure)
     backend.calls.append(
         Call(
@@ -133,7 +133,7 @@ def handle(
         body=body,
         headers={
             "x-amzn-RequestId": request_id,
-            "Content-Type": _wire.content_type(service, accept),
+            "Content-Type": _answers.content_type(service, accept),
             "Content-Length": str(len(body)),
         },
     )

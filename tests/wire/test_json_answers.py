@@ -25,7 +25,7 @@ import time_machine
 from botocore.auth import SigV4Auth, SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 
-from mock_sts import _wire
+from mock_sts import _answers, _wire
 from tests.helpers import client, http_error_of, signing, sts_client
 from tests.helpers.assume_role import ACCOUNT, create_role, trust
 from tests.helpers.saml import saml_trust
@@ -574,7 +574,7 @@ def test_the_json_form_holds_what_botocore_reads_from_the_xml(
 ) -> None:
     operation = _wire.service_model(service).operation_model(action)
     xml = _wire.render_success(service, operation, result, "rid")
-    answer = json.loads(_wire.render_success_json(service, operation, result, "rid"))
+    answer = json.loads(_answers.render_success_json(service, operation, result, "rid"))
     assert answer == {
         f"{action}Response": {
             f"{action}Result": as_json_values(xml_parsed(service, action, xml)),
@@ -585,5 +585,5 @@ def test_the_json_form_holds_what_botocore_reads_from_the_xml(
 
 def test_an_operation_without_output_has_only_its_metadata() -> None:
     operation = _wire.service_model("iam").operation_model("DeleteUser")
-    answer = json.loads(_wire.render_success_json("iam", operation, {}, "rid"))
+    answer = json.loads(_answers.render_success_json("iam", operation, {}, "rid"))
     assert answer == {"DeleteUserResponse": {"ResponseMetadata": {"RequestId": "rid"}}}
