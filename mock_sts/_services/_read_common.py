@@ -157,12 +157,12 @@ def tag_map(value: object) -> list[tuple[str, str]] | None:
 def tag_keys(
     pairs: list[tuple[str, str]] | None,
     tag: str = "aws:RequestTag",
-    tag_keys: str = "aws:TagKeys",
+    every_key: str = "aws:TagKeys",
 ) -> Keys:
     """The condition keys of the tags a request gives: ``tag``/<key> for each, and
-    ``tag_keys`` for all their keys (aws:RequestTag/* and aws:TagKeys, or a service's own)."""
+    ``every_key`` for all their keys (aws:RequestTag/* and aws:TagKeys, or a service's own)."""
     if pairs is None:
         return {}
     keys: dict[str, ConditionValue] = {f"{tag}/{k}": v for k, v in pairs}
-    keys[tag_keys] = tuple(k for k, _ in pairs)
+    keys[every_key] = tuple(k for k, _ in pairs)
     return keys
