@@ -1,20 +1,26 @@
-"""MockSTS: options, start/stop, every decorator and context-manager form, the handle API."""
+"""MockSTS: options, start/stop, its context-manager and decorator forms, the handle API;
+the stack of active mocks the interception serves from."""
 
 from __future__ import annotations
 
 import contextlib
-import inspect
 import json
 import os
 import secrets
-import sys
 import threading
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from mock_sts import _ids, _intercept, _organizations, _state
+from mock_sts._activation import (
+    check_factory_call,
+    check_options,
+    decorate,
+    own_boto3_default_session,
+    set_environment,
+)
 from mock_sts._handles import (
     Credentials,
     OIDCProvider,
@@ -43,8 +49,6 @@ if TYPE_CHECKING:
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
-
-_OPTIONS = ("account_id", "region", "strict", "set_env", "enforce")
 
 # What enforce= takes: decide and refuse, decide and only record, leave other services alone.
 Enforce = Literal[True, False, "soft"]
@@ -108,7 +112,7 @@ class MockSTS:
         set_env: bool = True,
         enforce: Enforce = True,
     ) -> None:
-        _check_options(
+        check_options(
             account_id=account_id, region=region, strict=strict, set_env=set_env, enforce=enforce
         )
         self.account_id = account_id
@@ -164,7 +168,7 @@ class MockSTS:
             }
             if "AWS_DEFAULT_REGION" not in os.environ:
                 env["AWS_DEFAULT_REGION"] = self.region
-            self._saved_env = _set_environment(env)
+            self._saved_env = set_environment(env)
             self._session_patch = _intercept.default_session_patch(admin_key.access_key_id)
             if self._session_patch is not None:
                 self._session_patch.start()
@@ -199,7 +203,7 @@ class MockSTS:
             if heirs:
                 heirs[0].update(self._saved_env)
             else:
-                _set_environment(self._saved_env)
+                set_environment(self._saved_env)
             self._saved_env = None
         self._backend = None
         self._partitions = {}
@@ -263,54 +267,8 @@ class MockSTS:
 
     def __call__(self, target: Any) -> Any:
         """Decorate a test function, coroutine function, method or ``TestCase`` class."""
-        if isinstance(target, type):
-            import unittest
-
-            if issubclass(target, unittest.TestCase):
-                return self._decorate_testcase(target)
-            raise TypeError(
-                f"mock_sts cannot decorate the class {target.__name__}: only "
-                "unittest.TestCase subclasses are supported. Decorate its test methods, or "
-                "use `with mock_sts():` inside them."
-            )
-        if not callable(target):
-            raise TypeError(
-                f"mock_sts decorates functions and TestCase classes, not {type(target).__name__} "
-                f"({target!r}). Use @mock_sts, @mock_sts(...) or `with mock_sts(...):`."
-            )
-        import wrapt
-
         options = self._options()
-        if inspect.iscoroutinefunction(target):
-
-            @wrapt.decorator
-            async def run_async(
-                wrapped: Callable[..., Awaitable[Any]], instance: Any, args: Any, kwargs: Any
-            ) -> Any:
-                async with MockSTS(**options):
-                    return await wrapped(*args, **kwargs)
-
-            return run_async(target)
-
-        @wrapt.decorator
-        def run(wrapped: Callable[..., Any], instance: Any, args: Any, kwargs: Any) -> Any:
-            with MockSTS(**options):
-                return wrapped(*args, **kwargs)
-
-        return run(target)
-
-    def _decorate_testcase(self, cls: C) -> C:
-        # Wrapping run() covers setUp, the test, tearDown and cleanups of every test, with
-        # fresh state each time; setUpClass stays outside, as with moto.
-        options = self._options()
-        original_run = cls.run  # type: ignore[attr-defined]
-
-        def run(test: Any, result: Any = None) -> Any:
-            with MockSTS(**options):
-                return original_run(test, result)
-
-        cls.run = run  # type: ignore[attr-defined]
-        return cls
+        return decorate(target, lambda: MockSTS(**options))
 
     # -- handle API --------------------------------------------------------------------
 
@@ -587,7 +545,7 @@ class MockSTS:
         # A token that cannot be written (lone surrogates) must not leave its file behind.
         with undone_on_error(path.unlink), os.fdopen(descriptor, "w") as file:
             file.write(token)
-        saved = _set_environment(
+        saved = set_environment(
             {
                 "AWS_ROLE_ARN": role_arn,
                 "AWS_WEB_IDENTITY_TOKEN_FILE": os.fspath(path),
@@ -599,10 +557,10 @@ class MockSTS:
             }
         )
         try:
-            with _own_boto3_default_session():
+            with own_boto3_default_session():
                 yield path
         finally:
-            _set_environment(saved)
+            set_environment(saved)
             path.unlink(missing_ok=True)
 
     def outbound_issuer(self, account_id: str | None = None) -> OutboundIssuer:
@@ -716,38 +674,10 @@ class MockSTS:
         for the bearer of its token. A denial carries ``encoded_message``, which
         DecodeAuthorizationMessage decodes.
         """
-        from mock_sts import _access, _assume
-        from mock_sts._operation import RequestInfo
+        from mock_sts import _evaluate
 
         backend = self._require_backend()
-        with backend.lock:
-            extra = {k: v if isinstance(v, str) else tuple(v) for k, v in (context or {}).items()}
-            info = RequestInfo(self.region)
-            on_role = _assume.on_a_role(action, resource)
-            if (
-                on_role is not None
-                and isinstance(principal, str)
-                and _assume.is_provider(principal)
-            ):
-                # A token's bearer has no identity in the mock to encode a denial for.
-                return _assume.federated_decision(
-                    backend, principal, info, on_role, resource, extra
-                )
-            caller = _caller_for(backend, principal)
-            entity = caller.principal
-            if caller.session is None and isinstance(entity, _state.Role):
-                # A role acting as itself has the tags a session of it has.
-                tags = {f"aws:PrincipalTag/{key}": value for key, value in entity.tags.items()}
-                extra = {**tags, **extra}
-            if on_role is not None:
-                decision = _assume.assume_role_decision(
-                    backend, caller, info, on_role, resource, extra
-                )
-            else:
-                decision = _access.authorize(caller, info, action, resource, context=extra)
-            if decision.allowed:
-                return decision
-            return _access.encode_denial(backend, caller, decision, action, resource, extra, info)
+        return _evaluate.evaluate(backend, self.region, principal, action, resource, context)
 
     def put_resource_policy(
         self, arn: str, policy: Mapping[str, Any] | str, *, account_id: str | None = None
@@ -791,56 +721,6 @@ def _random_lower(length: int) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
-def _caller_for(backend: _state.Backend, principal: Credentials | str) -> _state.Caller:
-    key_id = principal.access_key_id if isinstance(principal, Credentials) else principal
-    credential = backend.credential(key_id)
-    if credential is not None:
-        return _state.Caller.signed_with(credential)
-    return _state.Caller.itself(_entity_of(backend, key_id))
-
-
-def _entity_of(backend: _state.Backend, arn: str) -> _state.User | _state.Role:
-    parts = arn.split(":", 5)
-    account = backend.accounts.get(parts[4]) if len(parts) == 6 and parts[2] == "iam" else None
-    if account is not None:
-        entities: list[_state.User | _state.Role] = [*account.users.values()]
-        entities += account.roles.values()
-        for entity in entities:
-            if entity.arn == arn:
-                return entity
-    raise LookupError(
-        f"No credentials, user or role {arn!r} in this mock: pass Credentials, an access "
-        "key id it issued, or the ARN of an existing user or role."
-    )
-
-
-def _set_environment(values: Mapping[str, str | None]) -> dict[str, str | None]:
-    """Set (or, for None, remove) variables; returns what restores them exactly."""
-    previous = {name: os.environ.get(name) for name in values}
-    for name, value in values.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-    return previous
-
-
-@contextlib.contextmanager
-def _own_boto3_default_session() -> Iterator[None]:
-    """boto3's default session (which keeps the credentials it resolved) starts afresh in
-    the block, and the one from before is back after it."""
-    boto3: Any = sys.modules.get("boto3")
-    previous = getattr(boto3, "DEFAULT_SESSION", None)
-    if boto3 is not None:
-        boto3.DEFAULT_SESSION = None
-    try:
-        yield
-    finally:
-        boto3 = sys.modules.get("boto3")
-        if boto3 is not None:
-            boto3.DEFAULT_SESSION = previous
-
-
 def _check_algorithm(algorithm: str) -> None:
     from mock_sts._federation.oidc import ALGORITHMS
 
@@ -849,23 +729,6 @@ def _check_algorithm(algorithm: str) -> None:
             f"algorithm must be one of {', '.join(ALGORITHMS)} (what STS accepts), got "
             f"{algorithm!r}."
         )
-
-
-def _check_options(
-    *, account_id: Any, region: Any, strict: Any, set_env: Any, enforce: Any
-) -> None:
-    if account_id is None:
-        raise ValueError("account_id must be a string of 12 digits, got None.")
-    account_option(account_id)
-    if not isinstance(region, str) or _ids.partition_of(region) is None:
-        raise ValueError(
-            f"region must be an AWS region name such as 'us-east-1' or 'eu-west-1', got {region!r}."
-        )
-    for name, value in (("strict", strict), ("set_env", set_env)):
-        if not isinstance(value, bool):
-            raise TypeError(f"{name} must be True or False, got {value!r}.")
-    if not isinstance(enforce, bool) and enforce != "soft":
-        raise TypeError(f"enforce must be True, False or 'soft', got {enforce!r}.")
 
 
 @overload
@@ -890,13 +753,6 @@ def mock_sts(target: Any = None, /, **options: Any) -> Any:
     ... def test_identity():
     ...     assert boto3.client("sts").get_caller_identity()["Account"] == "111111111111"
     """
-    if target is not None and options:
-        raise TypeError("Use either @mock_sts or @mock_sts(**options), not both at once.")
-    unknown = sorted(set(options) - set(_OPTIONS))
-    if unknown:
-        raise TypeError(
-            f"mock_sts() got unknown option(s) {', '.join(map(repr, unknown))}; "
-            f"the options are {', '.join(_OPTIONS)}."
-        )
+    check_factory_call(target, options)
     mock_ = MockSTS(**options)
     return mock_ if target is None else mock_(target)

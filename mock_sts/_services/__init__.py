@@ -24,7 +24,8 @@ from mock_sts._auth import (
 )
 from mock_sts._decision import Decision
 from mock_sts._operation import RequestInfo
-from mock_sts._services import _actions, _catalogue, _errors, _learned, _resource_policies
+from mock_sts._services import _catalogue, _errors, _learned, _resource_policies
+from mock_sts._services._read_common import Where
 from mock_sts._state import Backend, Call, Caller, Check
 from mock_sts._wire import AWSError, ClientCall, HttpResponse, Served
 
@@ -55,7 +56,7 @@ def authorize(
             secure=url.scheme == "https",
             user_agent=request.header("user-agent") or "",
         )
-        where = _actions.Where(backend.partition, sig.region, caller.account_id, backend.facts)
+        where = Where(backend.partition, sig.region, caller.account_id, backend.facts)
         catalogued = _catalogue.targets_of(
             call.signing_name, call.operation.name, call.params, where
         )
@@ -89,9 +90,7 @@ class Verdict:
     reason: str = ""
 
 
-def _decide(
-    caller: Caller, info: RequestInfo, target: _catalogue.Target, where: _actions.Where
-) -> Decision:
+def _decide(caller: Caller, info: RequestInfo, target: _catalogue.Target, where: Where) -> Decision:
     """AWS's decision on one target: the caller's policies, and the resource's own policy,
     account and tags as far as the mock knows them."""
     bound = _resource_policies.binding(where.facts, target.resource)
@@ -151,7 +150,7 @@ def _let_through(
     call: ClientCall,
     caller: Caller | None,
     record: Verdict,
-    where: _actions.Where | None = None,
+    where: Where | None = None,
 ) -> Served:
     """Record the call; the service's answer completes the record once it comes."""
     index = _append(backend, call, caller, record, 0, None)

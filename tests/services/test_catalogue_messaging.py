@@ -12,8 +12,8 @@ import botocore.session
 import pytest
 
 from mock_sts import MockSTS, mock_sts
-from mock_sts._services._actions import Where
 from mock_sts._services._catalogue import Catalogued, targets_of
+from mock_sts._services._read_common import Where
 from mock_sts._state import ServiceFacts
 from tests.helpers import aws_error, client
 from tests.helpers.assume_role import ACCOUNT, statement

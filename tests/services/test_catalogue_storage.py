@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from mock_sts import MockSTS, mock_sts
-from mock_sts._services._actions import Where
 from mock_sts._services._catalogue import Catalogued, targets_of
+from mock_sts._services._read_common import Where
 from tests.helpers import aws_error, client
 from tests.helpers.assume_role import ACCOUNT, statement
 from tests.helpers.services import (

@@ -14,7 +14,7 @@ from botocore import UNSIGNED
 from botocore.config import Config
 
 from mock_sts import Credentials, MockSTS, mock_sts
-from mock_sts._services import _actions
+from mock_sts._services import _read_messaging
 from tests.helpers import aws_error, client
 from tests.helpers.assume_role import ACCOUNT, session_arn
 from tests.helpers.services import denies, grants, limited_to, served_by_moto
@@ -260,7 +260,7 @@ def test_signatures_the_mock_cannot_read_are_the_services_to_refuse(aws: MockSTS
 
 
 def test_a_url_that_names_no_queue_has_no_queue_arn() -> None:
-    assert _actions.queue_arn("https://sqs.us-east-1.amazonaws.com/") is None
-    assert _actions.queue_arn("https://queue.amazonaws.com/123456789012/jobs") == (
+    assert _read_messaging.queue_arn("https://sqs.us-east-1.amazonaws.com/") is None
+    assert _read_messaging.queue_arn("https://queue.amazonaws.com/123456789012/jobs") == (
         "arn:aws:sqs:us-east-1:123456789012:jobs"
     )
