@@ -89,10 +89,11 @@ def _answer(call: ClientCall) -> HttpResponse | Served | None:
         return current.answer(call.request, call.service)
     if current.enforce is False:
         return None
-    from mock_sts import _dispatch, _services
+    from mock_sts import _services
 
-    backend = current._partition(_dispatch.partition_of(call.request))
-    return _services.authorize(backend, call, strict=current.strict, soft=current.enforce == "soft")
+    return _services.authorize(
+        current._partition, call, strict=current.strict, soft=current.enforce == "soft"
+    )
 
 
 class MockSTS:

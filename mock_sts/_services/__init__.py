@@ -9,7 +9,7 @@ are not the mock's to decide (unless ``strict``), nor are unsigned ones.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -31,11 +31,12 @@ from mock_sts._wire import AWSError, ClientCall, HttpResponse, Served
 
 
 def authorize(
-    backend: Backend, call: ClientCall, *, strict: bool, soft: bool
+    partitions: Callable[[str | None], Backend], call: ClientCall, *, strict: bool, soft: bool
 ) -> HttpResponse | Served | None:
     """The service's refusal of ``call``; or, when it may go on, what records the service's
     answer to it; None when the mock has nothing to say about it. With ``soft``, refusals
-    are recorded and nothing is refused."""
+    are recorded and nothing is refused. ``partitions`` gives the state of a partition
+    (None: the mock's own), which the region the request is signed for tells."""
     request = call.request
     url = urlsplit(request.url)
     try:
@@ -45,6 +46,8 @@ def authorize(
         return None
     if sig is None:
         return None
+    partition = _ids.partition_of(sig.region)
+    backend = partitions(partition.name if partition is not None else None)
     with backend.lock:
         caller, refusal = _caller(backend, sig, strict)
         if caller is None:
