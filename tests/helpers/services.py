@@ -12,7 +12,7 @@ import moto
 from botocore.config import Config
 
 from mock_sts import Call, Credentials, MockSTS
-from tests.helpers import client
+from tests.helpers import aws_error, client
 from tests.helpers.assume_role import ACCOUNT, assumed, document, statement, trust
 
 
@@ -87,3 +87,38 @@ def attempt(request: Callable[[], object]) -> None:
 def one_try(service: str, credentials: Credentials | None = None) -> Any:
     """A client that does not retry what the service fails (moto's 500s and 501s)."""
     return client(service, credentials, config=Config(retries={"max_attempts": 1}))
+
+
+def allowed_with_exactly(
+    sts_mock: MockSTS,
+    service: str,
+    request: Callable[[Any], object],
+    expected: Sequence[tuple[str, str]],
+) -> None:
+    """A session granted exactly the ``expected`` (action, resource) pairs makes ``request``:
+    it is decided on exactly those, and allowed."""
+    limited = limited_to(sts_mock, *(grants(action, resource) for action, resource in expected))
+    attempt(lambda: request(one_try(service, limited)))
+
+    call = sts_mock.calls[-1]
+    assert checks_of(call) == list(expected)
+    assert (call.checked, call.allowed) == (True, True)
+
+
+def refused_without(
+    sts_mock: MockSTS,
+    service: str,
+    request: Callable[[Any], object],
+    expected: Sequence[tuple[str, str]],
+) -> tuple[str, int]:
+    """A session with no permissions makes ``request``: it is refused on the first expected
+    check, whose action and resource the message names (a resource "*" it may leave out).
+    Returns the refusal's code and status."""
+    code, message, status = aws_error(lambda: request(one_try(service, limited_to(sts_mock))))
+
+    action, resource = expected[0]
+    assert action.lower() in message.lower()
+    assert resource in message or resource == "*"
+    first = sts_mock.denials[-1].checks[0]
+    assert (first.action, first.resource, first.allowed) == (action, resource, False)
+    return code, status

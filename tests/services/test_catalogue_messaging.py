@@ -17,7 +17,14 @@ from mock_sts._services._read_common import Where
 from mock_sts._state import ServiceFacts
 from tests.helpers import aws_error, client
 from tests.helpers.assume_role import ACCOUNT, statement
-from tests.helpers.services import attempt, checks_of, grants, limited_to, one_try, served_by_moto
+from tests.helpers.services import (
+    allowed_with_exactly,
+    grants,
+    limited_to,
+    one_try,
+    refused_without,
+    served_by_moto,
+)
 
 REGION = "us-east-1"
 QUEUE = f"arn:aws:sqs:{REGION}:{ACCOUNT}:jobs"
@@ -240,12 +247,7 @@ REFUSALS = {
 def test_exactly_the_actions_aws_checks_allow_it(
     aws: MockSTS, service: str, name: str, request_: Request, expected: list[tuple[str, str]]
 ) -> None:
-    limited = limited_to(aws, *(grants(action, resource) for action, resource in expected))
-    attempt(lambda: request_(one_try(service, limited)))
-
-    call = aws.calls[-1]
-    assert checks_of(call) == expected
-    assert (call.checked, call.allowed) == (True, True)
+    allowed_with_exactly(aws, service, request_, expected)
 
 
 @pytest.mark.parametrize(
@@ -254,16 +256,9 @@ def test_exactly_the_actions_aws_checks_allow_it(
 def test_without_them_it_is_refused(
     aws: MockSTS, service: str, name: str, request_: Request, expected: list[tuple[str, str]]
 ) -> None:
-    limited = limited_to(aws)
-    code, message, status = aws_error(lambda: request_(one_try(service, limited)))
-
-    action, resource = expected[0]
+    code, status = refused_without(aws, service, request_, expected)
     assert code == REFUSALS[service]
     assert status in (400, 403)
-    assert action.lower() in message.lower()
-    assert resource in message
-    first = aws.denials[-1].checks[0]
-    assert (first.action, first.resource, first.allowed) == (action, resource, False)
 
 
 def test_a_queue_of_another_account_is_named_by_its_url(aws: MockSTS) -> None:

@@ -14,11 +14,13 @@ from mock_sts._services._read_common import Where
 from tests.helpers import aws_error, client
 from tests.helpers.assume_role import ACCOUNT, statement
 from tests.helpers.services import (
+    allowed_with_exactly,
     attempt,
     checks_of,
     grants,
     limited_to,
     one_try,
+    refused_without,
     served_by_moto,
 )
 
@@ -364,12 +366,7 @@ REFUSALS = {"s3": ("AccessDenied", 403), "dynamodb": ("AccessDeniedException", 4
 def test_exactly_the_actions_aws_checks_allow_it(
     aws: MockSTS, service: str, name: str, request_: Request, expected: list[tuple[str, str]]
 ) -> None:
-    limited = limited_to(aws, *(grants(action, resource) for action, resource in expected))
-    attempt(lambda: request_(one_try(service, limited)))
-
-    call = aws.calls[-1]
-    assert checks_of(call) == expected
-    assert (call.checked, call.allowed) == (True, True)
+    allowed_with_exactly(aws, service, request_, expected)
 
 
 @pytest.mark.parametrize(
@@ -378,16 +375,7 @@ def test_exactly_the_actions_aws_checks_allow_it(
 def test_without_them_it_is_refused(
     aws: MockSTS, service: str, name: str, request_: Request, expected: list[tuple[str, str]]
 ) -> None:
-    limited = limited_to(aws)
-    code, message, status = aws_error(lambda: request_(one_try(service, limited)))
-
-    action, resource = expected[0]
-    assert (code, status) == REFUSALS[service]
-    assert action.lower() in message.lower()
-    # S3 names no resource where the action has none (ListAllMyBuckets).
-    assert resource in message or resource == "*"
-    first = aws.denials[-1].checks[0]
-    assert (first.action, first.resource, first.allowed) == (action, resource, False)
+    assert refused_without(aws, service, request_, expected) == REFUSALS[service]
 
 
 def test_one_missing_action_of_several_refuses(aws: MockSTS) -> None:
