@@ -625,6 +625,8 @@ class ServiceFacts:
     policies: dict[str, str] = field(default_factory=dict)
     # Tags of resources, for aws:ResourceTag, by resource ARN.
     tags: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The partition key attribute of DynamoDB tables, for dynamodb:LeadingKeys, by table ARN.
+    partition_keys: dict[str, str] = field(default_factory=dict)
 
 
 class Backend:

@@ -77,6 +77,7 @@ from mock_sts._services._read_storage import (
     S3_VERSION_KEYS,
     S3_WRITE_HEADERS,
     S3_WRITE_KEYS,
+    dynamodb_leading_keys,
     dynamodb_part,
     dynamodb_table_name,
     dynamodb_tables,
@@ -198,6 +199,12 @@ RESOLVERS: Mapping[tuple[str, str], Resolver] = {
     ("ssm", "ParameterNameWithoutLeadingSlash"): lambda params, where: ssm_name(params),
     ("logs", "LogGroupName"): lambda params, where: log_group_name(params, where),
     ("ecr", "RepositoryName"): lambda params, where: ecr_repository(params, where),
+}
+
+# Condition keys that need what the mock knows of the resource a request is checked on, by
+# IAM prefix: the parameters, the resource's ARN, and where.
+RESOURCE_KEYS: Mapping[str, Callable[[Params, str, Where], Keys]] = {
+    "dynamodb": dynamodb_leading_keys,
 }
 
 # Condition keys of a service that every request to it carries, read from its parameters,

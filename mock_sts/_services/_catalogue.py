@@ -59,6 +59,7 @@ def targets_of(
     if unchecked is not None:
         return Catalogued(unchecked=unchecked)
     service_keys = _actions.SERVICE_KEYS.get(prefix, _no_keys)
+    resource_keys = _actions.RESOURCE_KEYS.get(prefix)
     steps = _actions.STEPS.get((prefix, operation)) or (_actions.Step(operation),)
     targets: list[Target] = []
     for step in steps:
@@ -78,6 +79,8 @@ def targets_of(
                     "from the request's parameters",
                 )
             keys = {**request_keys(params), **service_keys(step_params), **step.keys(step_params)}
+            if resource_keys is not None:
+                keys.update(resource_keys(step_params, resource, where))
             targets.append(Target(f"{prefix}:{action['name']}", resource, keys))
     return Catalogued(tuple(targets))
 

@@ -308,6 +308,23 @@ def _each(service: str, lessons: Mapping[str, Lesson]) -> Iterable[tuple[tuple[s
 
 
 # By (signing name, operation).
+# ---------------------------------------------------------------------------------------
+# DynamoDB: each table's partition key, for dynamodb:LeadingKeys
+
+
+def _table_described(params: Mapping[str, Any], where: Where, answer: Mapping[str, Any]) -> None:
+    # CreateTable answers TableDescription, DescribeTable answers Table; both hold the
+    # table's ARN and its key schema.
+    table = answer.get("TableDescription") or answer["Table"]
+    for key in table["KeySchema"]:
+        if key["KeyType"] == "HASH":
+            where.facts.partition_keys[table["TableArn"]] = key["AttributeName"]
+
+
+def _table_deleted(params: Mapping[str, Any], where: Where, answer: Mapping[str, Any]) -> None:
+    where.facts.partition_keys.pop(answer["TableDescription"]["TableArn"], None)
+
+
 _LESSONS: Mapping[tuple[str, str], Lesson] = dict(
     [
         *_each(
@@ -365,6 +382,14 @@ _LESSONS: Mapping[tuple[str, str], Lesson] = dict(
                 "TagResource": _secret_tagged,
                 "UntagResource": _secret_untagged,
                 "DeleteSecret": _secret_deleted,
+            },
+        ),
+        *_each(
+            "dynamodb",
+            {
+                "CreateTable": _table_described,
+                "DescribeTable": _table_described,
+                "DeleteTable": _table_deleted,
             },
         ),
         *_each(

@@ -150,8 +150,9 @@ def s3_sets_tags(params: Params) -> bool:
 # DynamoDB. Sources: "Actions, resources, and condition keys for Amazon DynamoDB", the
 # DynamoDB Developer Guide's "DynamoDB API permissions: Actions, resources, and conditions
 # reference", "Using IAM policies with DynamoDB transactions" and "IAM policies with
-# PartiQL for DynamoDB"; dynamodb:LeadingKeys needs each table's key schema, which the
-# mock does not know, and is not given.
+# PartiQL for DynamoDB"; dynamodb:LeadingKeys (the Developer Guide's "Using IAM policy
+# conditions for fine-grained access control") needs a table's partition key, which the
+# mock learns from the CreateTable and DescribeTable requests it lets through.
 
 _DYNAMODB_TABLE = re.compile(r"arn:[^:]+:dynamodb:([^:]+):(\d{12}):table/([^/]+)")
 
@@ -201,6 +202,23 @@ DYNAMODB_KEYS = both(
     ),
     _dynamodb_attributes,
 )
+
+
+def dynamodb_leading_keys(params: Params, resource: str, where: Where) -> Keys:
+    """dynamodb:LeadingKeys: the partition key value of the item a request reads or writes
+    (its Key, or the Item it puts), where the mock knows the table's partition key."""
+    table = resource.split("/index/", 1)[0]
+    attribute = where.facts.partition_keys.get(table)
+    if attribute is None:
+        return {}
+    item = mapping(params, "Key") or mapping(params, "Item")
+    typed = item.get(attribute)
+    if not isinstance(typed, Mapping):
+        return {}
+    values = [
+        value for kind, value in typed.items() if kind in ("S", "N") and isinstance(value, str)
+    ]
+    return {"dynamodb:LeadingKeys": tuple(values)} if values else {}
 
 
 def dynamodb_tables(name: str) -> Callable[[Params], Iterable[Params]]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from mock_sts import MockSTS, mock_sts
+from mock_sts import Credentials, MockSTS, mock_sts
 from mock_sts._services._catalogue import Catalogued, targets_of
 from mock_sts._services._read_common import Where
 from tests.helpers import aws_error, client
@@ -652,4 +652,66 @@ def test_resources_of_another_service_are_not_the_request_s() -> None:
     assert catalogued.unchecked == (
         "the resource of aco-automation:DeleteAutomationRule cannot be told from the "
         "request's parameters"
+    )
+
+
+def _sessions_table(credentials: Credentials | None, partition_key: str) -> None:
+    one_try("dynamodb", credentials).create_table(
+        TableName="sessions",
+        KeySchema=[{"AttributeName": partition_key, "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": partition_key, "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+
+
+def _own_items_only(aws: MockSTS) -> Any:
+    """A client of a session that may read and write only the items whose partition key
+    is u-1."""
+    own_items = statement(
+        ["dynamodb:GetItem", "dynamodb:PutItem"],
+        f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/sessions",
+        condition={"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["u-1"]}},
+    )
+    return one_try("dynamodb", limited_to(aws, own_items))
+
+
+def test_leading_keys_are_the_partition_key_of_the_item(aws: MockSTS) -> None:
+    # The mock learns the table's partition key from the CreateTable it lets through.
+    _sessions_table(None, "user")
+    dynamodb = _own_items_only(aws)
+
+    dynamodb.put_item(TableName="sessions", Item={"user": {"S": "u-1"}})
+    key = {"user": {"S": "u-1"}}
+    assert dynamodb.get_item(TableName="sessions", Key=key)["Item"] == key
+    theirs = {"user": {"S": "u-2"}}
+    assert aws_error(lambda: dynamodb.put_item(TableName="sessions", Item=theirs))[0] == (
+        "AccessDeniedException"
+    )
+    # An item without a string or number partition key has no leading key to compare (the
+    # table refuses it afterwards).
+    for odd in ({"other": {"S": "x"}}, {"user": {"B": b"x"}}):
+        attempt(lambda item=odd: dynamodb.put_item(TableName="sessions", Item=item))  # type: ignore[misc]
+        assert aws.calls[-1].allowed
+
+    # Deleted and made again with another partition key: the new one counts.
+    client("dynamodb").delete_table(TableName="sessions")
+    _sessions_table(None, "owner")
+    assert aws_error(lambda: dynamodb.put_item(TableName="sessions", Item={"owner": {"S": "u-2"}}))[
+        0
+    ] == ("AccessDeniedException")
+    dynamodb.put_item(TableName="sessions", Item={"owner": {"S": "u-1"}})
+
+
+def test_a_table_made_unseen_is_learned_from_describe_table(aws: MockSTS) -> None:
+    # Made with keys the mock does not know: not decided, nothing learned.
+    _sessions_table(Credentials("testing", "testing", None, None), "user")
+    dynamodb = _own_items_only(aws)
+    # Without the partition key, no LeadingKeys: ForAllValues holds for no values.
+    dynamodb.put_item(TableName="sessions", Item={"user": {"S": "u-2"}})
+
+    client("dynamodb").describe_table(TableName="sessions")
+
+    theirs = {"user": {"S": "u-3"}}
+    assert aws_error(lambda: dynamodb.put_item(TableName="sessions", Item=theirs))[0] == (
+        "AccessDeniedException"
     )
