@@ -655,11 +655,14 @@ def test_resources_of_another_service_are_not_the_request_s() -> None:
     )
 
 
-def _sessions_table(credentials: Credentials | None, partition_key: str) -> None:
+def _sessions_table(
+    credentials: Credentials | None, partition_key: str, sort_key: str | None = None
+) -> None:
+    keys = [(partition_key, "HASH")] + ([(sort_key, "RANGE")] if sort_key else [])
     one_try("dynamodb", credentials).create_table(
         TableName="sessions",
-        KeySchema=[{"AttributeName": partition_key, "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": partition_key, "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": name, "KeyType": kind} for name, kind in keys],
+        AttributeDefinitions=[{"AttributeName": name, "AttributeType": "S"} for name, _ in keys],
         BillingMode="PAY_PER_REQUEST",
     )
 
@@ -704,14 +707,14 @@ def test_leading_keys_are_the_partition_key_of_the_item(aws: MockSTS) -> None:
 
 def test_a_table_made_unseen_is_learned_from_describe_table(aws: MockSTS) -> None:
     # Made with keys the mock does not know: not decided, nothing learned.
-    _sessions_table(Credentials("testing", "testing", None, None), "user")
+    _sessions_table(Credentials("testing", "testing", None, None), "user", sort_key="at")
     dynamodb = _own_items_only(aws)
     # Without the partition key, no LeadingKeys: ForAllValues holds for no values.
-    dynamodb.put_item(TableName="sessions", Item={"user": {"S": "u-2"}})
+    dynamodb.put_item(TableName="sessions", Item={"user": {"S": "u-2"}, "at": {"S": "1"}})
 
     client("dynamodb").describe_table(TableName="sessions")
 
-    theirs = {"user": {"S": "u-3"}}
+    theirs = {"user": {"S": "u-3"}, "at": {"S": "1"}}
     assert aws_error(lambda: dynamodb.put_item(TableName="sessions", Item=theirs))[0] == (
         "AccessDeniedException"
     )
