@@ -22,6 +22,7 @@ from mock_sts._services._read_common import (
     both,
     items,
     keys_from,
+    no_keys,
     only_if,
     string_key,
     tag_keys,
@@ -97,10 +98,6 @@ def _same(params: Params) -> Iterable[Params]:
     return (params,)
 
 
-def _no_keys(params: Params) -> Keys:
-    return {}
-
-
 @dataclass(frozen=True)
 class Step:
     """One IAM action a request needs, checked once for each parameter set ``params``
@@ -111,11 +108,11 @@ class Step:
 
     action: str
     params: Callable[[Params], Iterable[Params]] = field(default=_same)
-    keys: Callable[[Params], Keys] = field(default=_no_keys)
+    keys: Callable[[Params], Keys] = field(default=no_keys)
     resource: Callable[[Params, Where], str | None] | None = None
 
 
-def _s3_object(action: str, keys: Callable[[Params], Keys] = _no_keys) -> tuple[Step, ...]:
+def _s3_object(action: str, keys: Callable[[Params], Keys] = no_keys) -> tuple[Step, ...]:
     """An S3 object action, which becomes its Version twin when the request names a version
     (GetObject → GetObjectVersion, with s3:versionid)."""
     versioned = action.replace("Object", "ObjectVersion", 1)

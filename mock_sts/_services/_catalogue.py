@@ -18,7 +18,7 @@ from typing import Any
 
 from mock_sts._policy import ConditionValue
 from mock_sts._services import _actions
-from mock_sts._services._read_common import Where
+from mock_sts._services._read_common import Keys, Where, no_keys, tag_keys, tag_map, tag_pairs
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def targets_of(
     unchecked = _actions.UNCHECKED.get((prefix, operation))
     if unchecked is not None:
         return Catalogued(unchecked=unchecked)
-    service_keys = _actions.SERVICE_KEYS.get(prefix, _no_keys)
+    service_keys = _actions.SERVICE_KEYS.get(prefix, no_keys)
     resource_keys = _actions.RESOURCE_KEYS.get(prefix)
     steps = _actions.STEPS.get((prefix, operation)) or (_actions.Step(operation),)
     targets: list[Target] = []
@@ -91,29 +91,19 @@ def _named_actions(prefix: str, steps: Sequence[_actions.Step]) -> tuple[Target,
     return tuple(Target(f"{prefix}:{action['name']}", "*") for action in named if action)
 
 
-def request_keys(params: Mapping[str, Any]) -> dict[str, ConditionValue]:
+def request_keys(params: Mapping[str, Any]) -> Keys:
     """``aws:RequestTag/*`` and ``aws:TagKeys`` of a request that tags what it makes: tags
     given as a ``Tags`` list of Key/Value pairs (most services; TagKey/TagValue in KMS) or a
     mapping (Lambda, SQS)."""
     tags = params.get("Tags")
-    if isinstance(tags, Mapping):
-        pairs = [(key, value) for key, value in tags.items() if isinstance(value, str)]
-    elif isinstance(tags, list):
-        # Key/Value pairs; KMS spells them TagKey/TagValue.
-        pairs = [
-            (tag.get("Key", tag.get("TagKey")), tag.get("Value", tag.get("TagValue", "")))
-            for tag in tags
-            if isinstance(tag, Mapping) and isinstance(tag.get("Key", tag.get("TagKey")), str)
-        ]
-    else:
-        return {}
-    keys: dict[str, ConditionValue] = {f"aws:RequestTag/{key}": value for key, value in pairs}
-    keys["aws:TagKeys"] = tuple(key for key, _ in pairs)
-    return keys
-
-
-def _no_keys(params: Mapping[str, Any]) -> Mapping[str, ConditionValue]:
-    return {}
+    if isinstance(tags, list):
+        return tag_keys(
+            [
+                *(tag_pairs(tags, "Key", "Value") or ()),
+                *(tag_pairs(tags, "TagKey", "TagValue") or ()),
+            ]
+        )
+    return tag_keys(tag_map(tags))
 
 
 def _action(prefix: str, name: str) -> Mapping[str, Any] | None:

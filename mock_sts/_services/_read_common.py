@@ -154,6 +154,11 @@ def tag_map(value: object) -> list[tuple[str, str]] | None:
     return [(k, v) for k, v in value.items() if isinstance(k, str) and isinstance(v, str)]
 
 
+def no_keys(params: Params) -> Keys:
+    """The condition keys of a request that carries none of its own."""
+    return {}
+
+
 def tag_keys(
     pairs: list[tuple[str, str]] | None,
     tag: str = "aws:RequestTag",
