@@ -1,5 +1,6 @@
 """Offline AWS STS (and the IAM it needs) for tests, behaving as AWS does."""
 
+from mock_sts._calls import Call, Check
 from mock_sts._decision import Decision
 from mock_sts._handles import (
     Credentials,
@@ -12,12 +13,12 @@ from mock_sts._handles import (
     User,
 )
 from mock_sts._mock import MockSTS, mock_sts
-from mock_sts._state import Call
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Call",
+    "Check",
     "Credentials",
     "Decision",
     "MFADevice",

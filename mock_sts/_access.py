@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from mock_sts import _managed, _messages, _wire
+from mock_sts._calls import Check
 from mock_sts._decision import Decision
 from mock_sts._organizations import (
     RESOURCE_CONTROL_POLICY,
@@ -33,17 +34,7 @@ from mock_sts._policy import (
     parse_policy,
 )
 from mock_sts._policy._decide import Grant, Labelled, Level, decide
-from mock_sts._state import (
-    Check,
-    Group,
-    ManagedPolicy,
-    Role,
-    Root,
-    Session,
-    SessionKind,
-    User,
-    now,
-)
+from mock_sts._state import Group, ManagedPolicy, Role, Root, Session, SessionKind, User, now
 
 if TYPE_CHECKING:
     import datetime as dt

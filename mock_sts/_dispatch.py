@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 
 from mock_sts import _answers, _iam, _ids, _messages, _sts, _wire
 from mock_sts._auth import Signature, authenticate, signature_of, why_refused
+from mock_sts._calls import Call, Check
 from mock_sts._operation import Context, Operation, RequestInfo, explained
-from mock_sts._state import AccessKey, Backend, Call, Caller, Check
+from mock_sts._state import AccessKey, Backend, Caller
 from mock_sts._wire import AWSError, HttpRequest, HttpResponse
 
 logger = logging.getLogger("mock_sts")

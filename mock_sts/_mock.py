@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
-from mock_sts import _ids, _intercept, _organizations, _state
+from mock_sts import _calls, _ids, _intercept, _organizations, _state
 from mock_sts._activation import (
     check_factory_call,
     check_options,
@@ -292,13 +292,13 @@ class MockSTS:
         return _dispatch.handle(backend, self.strict, service, request)
 
     @property
-    def calls(self) -> Sequence[_state.Call]:
+    def calls(self) -> Sequence[_calls.Call]:
         """Every request served (STS, IAM) or decided (other services), oldest first, with
         secrets redacted."""
         return tuple(self._require_backend().calls)
 
     @property
-    def denials(self) -> Sequence[_state.Call]:
+    def denials(self) -> Sequence[_calls.Call]:
         """The requests the mock refused (or, with ``enforce="soft"``, would have refused),
         oldest first; each ``reason`` says why."""
         return tuple(call for call in self._require_backend().calls if not call.allowed)

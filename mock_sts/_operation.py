@@ -10,7 +10,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mock_sts._state import Backend, Caller, Check, Role, Root, Session, SessionKind, User
+from mock_sts._calls import Check
+from mock_sts._state import Backend, Caller, Role, Root, Session, SessionKind, User
 from mock_sts._wire import AWSError
 
 

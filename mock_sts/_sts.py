@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from mock_sts import _access, _assume, _ids, _messages
 from mock_sts._access import not_authorized, role_of
+from mock_sts._calls import Check
 from mock_sts._federation import FederatedClaims
 from mock_sts._operation import explained
 from mock_sts._organizations import organization_of
@@ -27,17 +28,7 @@ from mock_sts._sessions import (
     transitive_keys,
     verify_mfa,
 )
-from mock_sts._state import (
-    AccessKey,
-    Check,
-    Role,
-    Root,
-    Session,
-    SessionKind,
-    User,
-    now,
-    whole_seconds,
-)
+from mock_sts._state import AccessKey, Role, Root, Session, SessionKind, User, now, whole_seconds
 from mock_sts._wire import AWSError, access_denied, validation_error
 
 if TYPE_CHECKING:

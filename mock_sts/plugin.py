@@ -13,8 +13,8 @@ import pytest
 from mock_sts import MockSTS, _mock
 
 if TYPE_CHECKING:
+    from mock_sts._calls import Call
     from mock_sts._services._required import Permission
-    from mock_sts._state import Call
 
 SECTION = "mock_sts denials"
 _OBSERVER = "mock_sts-observer"

@@ -22,11 +22,12 @@ from mock_sts._auth import (
     verified_secret,
     why_refused,
 )
+from mock_sts._calls import Call, Check
 from mock_sts._decision import Decision
 from mock_sts._operation import RequestInfo
 from mock_sts._services import _catalogue, _errors, _learned, _resource_policies
 from mock_sts._services._read_common import Where
-from mock_sts._state import Backend, Call, Caller, Check
+from mock_sts._state import Backend, Caller
 from mock_sts._wire import AWSError, ClientCall, HttpResponse, Served
 
 

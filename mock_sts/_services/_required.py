@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
-from mock_sts._state import Call
+from mock_sts._calls import Call
 
 # (IAM action, resource ARN or "*")
 Permission = tuple[str, str]

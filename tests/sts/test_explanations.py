@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 
-from mock_sts import Call, MockSTS, OIDCProvider
+from mock_sts import Call, Check, MockSTS, OIDCProvider
 from mock_sts._policy import PolicyKind, Principal, Request, parse_policy
 from mock_sts._policy._decide import Grant, decide
-from mock_sts._state import Check
 from tests.helpers import aws_error, client, sts_client
 from tests.helpers.assume_role import (
     ACCOUNT,

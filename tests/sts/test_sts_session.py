@@ -15,8 +15,7 @@ import time_machine
 from botocore.config import Config
 from botocore.exceptions import ParamValidationError
 
-from mock_sts import Call
-from mock_sts._state import Check
+from mock_sts import Call, Check
 from tests.helpers import aws_error, caller_identity, sts_client
 from tests.helpers.assume_role import code_outside
 

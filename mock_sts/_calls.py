@@ -1,0 +1,49 @@
+"""The record of what a mock served and decided: one Call per request, with the checks
+it was decided on."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Check:
+    """One authorization AWS makes for a request: an IAM action on a resource, decided."""
+
+    action: str  # "s3:GetObject"
+    resource: str  # an ARN, or "*" for actions on no resource
+    allowed: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the mock served (STS, IAM) or decided (any other service).
+
+    ``checks`` are the authorizations it was decided on; ``checked`` is False when the mock
+    could not tell which action or resource AWS would check, and let it pass; ``allowed`` is
+    whether the request was authorized (a request refused in soft mode still says False);
+    ``reason`` says why, in words a person can act on.
+    """
+
+    service: str
+    action: str | None
+    params: Mapping[str, Any]
+    caller_arn: str | None
+    status: int
+    error_code: str | None
+    checks: tuple[Check, ...] = ()
+    checked: bool = True
+    allowed: bool = True
+    reason: str = ""
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        """The IAM actions the request was decided on, in the order AWS checks them."""
+        return tuple(dict.fromkeys(check.action for check in self.checks))
+
+    @property
+    def resources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(check.resource for check in self.checks))
