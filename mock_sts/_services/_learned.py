@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from mock_sts._services import _resource_policies as policies
-from mock_sts._services._read_common import Where
+from mock_sts._services._read_common import Where, tag_map, tag_pairs
 from mock_sts._services._read_messaging import queue_arn
 from mock_sts._wire import ClientCall
 
@@ -52,15 +52,7 @@ def _untag(where: Where, arn: str, keys: Iterable[str]) -> None:
 def _pairs(tags: object, key: str = "Key", value: str = "Value") -> dict[str, str]:
     """Tags given as a list of pairs (S3, SNS, Secrets Manager; KMS's TagKey/TagValue) or a
     mapping (SQS, Lambda)."""
-    if isinstance(tags, Mapping):
-        return {str(k): str(v) for k, v in tags.items()}
-    if not isinstance(tags, list):
-        return {}
-    return {
-        str(tag[key]): str(tag.get(value, ""))
-        for tag in tags
-        if isinstance(tag, Mapping) and key in tag
-    }
+    return dict(tag_map(tags) or tag_pairs(tags, key, value) or [])
 
 
 # ---------------------------------------------------------------------------------------
