@@ -93,41 +93,69 @@ def request_context(info: RequestInfo) -> dict[str, ConditionValue]:
 
 def caller_context(caller: Caller, info: RequestInfo) -> dict[str, ConditionValue]:
     """The global condition keys of a signed request (STS_REFERENCE §6.4)."""
-    entity = caller.principal
-    session = caller.session
     context = request_context(info)
-    context.update(
-        {
-            "aws:PrincipalAccount": entity.account_id,
-            "aws:PrincipalType": _principal_type(caller),
-            "aws:userid": caller.user_id,
-            "aws:PrincipalArn": entity.arn if not _is_federated(session) else caller.arn,
-        }
-    )
-    if isinstance(entity, User):
-        context["aws:username"] = entity.name
-    organization = organization_of(entity.account.backend.organizations, entity.account_id)
-    if organization is not None:
-        context["aws:PrincipalOrgID"] = organization.organization_id
-        context["aws:PrincipalOrgPaths"] = (organization.path,)
-    for key, value in _principal_tags(caller).items():
-        context[f"aws:PrincipalTag/{key}"] = value
-    if session is not None:
-        context["aws:TokenIssueTime"] = _wire.timestamp(session.issued)
+    session = caller.session
+    if session is not None and session.mfa_authenticated is not None:
         context.update(mfa_context(session.mfa_authenticated, now()))
-        if session.mfa_authenticated is None:
-            context["aws:MultiFactorAuthPresent"] = "false"
-        if session.source_identity is not None:
-            context["aws:SourceIdentity"] = session.source_identity
-        context.update(session.context)
+    context.update(standing_of(caller).keys)
     return context
 
 
-def mfa_context(
-    authenticated: dt.datetime | None, moment: dt.datetime
-) -> dict[str, ConditionValue]:
-    if authenticated is None:
-        return {}
+@dataclasses.dataclass(frozen=True)
+class Standing:
+    """What decides a caller's requests for as long as the mock's state stays as it is: the
+    caller as policies see it, its condition keys that do not move with the clock, and the
+    policies that bind it."""
+
+    principal: Principal
+    keys: Mapping[str, ConditionValue]
+    grant: Grant
+
+
+def standing_of(caller: Caller) -> Standing:
+    """The caller's standing; a signed caller's is kept in the state lock's memo while the
+    state stays as it is (see ``StateLock``)."""
+    credential = caller.credential
+    memo = caller.principal.account.backend.lock.memo
+    if credential is None or memo is None:
+        return _standing(caller)
+    kept = memo.get(credential.access_key_id)
+    if isinstance(kept, Standing):
+        return kept
+    standing = memo[credential.access_key_id] = _standing(caller)
+    return standing
+
+
+def _standing(caller: Caller) -> Standing:
+    entity = caller.principal
+    session = caller.session
+    keys: dict[str, ConditionValue] = {
+        "aws:PrincipalAccount": entity.account_id,
+        "aws:PrincipalType": _principal_type(caller),
+        "aws:userid": caller.user_id,
+        "aws:PrincipalArn": entity.arn if not _is_federated(session) else caller.arn,
+    }
+    if isinstance(entity, User):
+        keys["aws:username"] = entity.name
+    organization = organization_of(entity.account.backend.organizations, entity.account_id)
+    if organization is not None:
+        keys["aws:PrincipalOrgID"] = organization.organization_id
+        keys["aws:PrincipalOrgPaths"] = (organization.path,)
+    for key, value in _principal_tags(caller).items():
+        keys[f"aws:PrincipalTag/{key}"] = value
+    if session is not None:
+        keys["aws:TokenIssueTime"] = _wire.timestamp(session.issued)
+        keys["aws:MultiFactorAuthPresent"] = (
+            "false" if session.mfa_authenticated is None else "true"
+        )
+        if session.source_identity is not None:
+            keys["aws:SourceIdentity"] = session.source_identity
+        keys.update(session.context)
+    return Standing(principal_of(caller), keys, grant_of(caller))
+
+
+def mfa_context(authenticated: dt.datetime, moment: dt.datetime) -> dict[str, ConditionValue]:
+    """The keys of a request made with MFA, ``authenticated`` at that time."""
     age = max(0, int((moment - authenticated).total_seconds()))
     return {"aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": str(age)}
 
@@ -350,8 +378,8 @@ def decisions(
     """AWS's decision on each of ``actions`` that one request performs together (AssumeRole
     with tags also does sts:TagSession), made as they are consumed."""
     keys = {**caller_context(caller, info), **(context or {})}
-    principal = principal_of(caller)
-    grant = grant_of(caller)
+    standing = standing_of(caller)
+    principal, grant = standing.principal, standing.grant
     # RCPs bind the resource's account, for the services that support them.
     owner = resource_account or caller.principal.account_id
     resource_controls = _organization_levels(caller, RESOURCE_CONTROL_POLICY, owner)

@@ -40,8 +40,10 @@ def authorize(
     (None: the mock's own), which the region the request is signed for tells."""
     request = call.request
     url = urlsplit(request.url)
+    # A request signed in its headers reads nothing from its query.
+    query = {} if request.header("authorization") else _wire.parse_form(url.query)
     try:
-        sig = signature_of(request, _wire.parse_form(url.query))
+        sig = signature_of(request, query)
     except AWSError:
         # A signature the mock cannot read is the service's to refuse, not the mock's.
         return None
@@ -49,7 +51,7 @@ def authorize(
         return None
     partition = _ids.partition_of(sig.region)
     backend = partitions(partition.name if partition is not None else None)
-    with backend.lock:
+    with backend.lock.unchanged():
         caller, refusal = _caller(backend, sig, strict)
         if caller is None:
             if refusal is None:
@@ -161,7 +163,7 @@ def _let_through(
     calls = backend.calls
 
     def served(status: int, error_code: str | None, answer: Mapping[str, Any]) -> None:
-        with backend.lock:
+        with backend.lock.unchanged():
             calls[index] = dataclasses.replace(calls[index], status=status, error_code=error_code)
             if where is not None and 200 <= status < 300:
                 _learned.learn(call, where, answer)

