@@ -24,6 +24,8 @@ from mock_sts._services._read_common import (
     keys_from,
     no_keys,
     only_if,
+    passed_role,
+    roles_passed,
     string_key,
     tag_keys,
     tag_map,
@@ -119,6 +121,18 @@ def _s3_object(action: str, keys: Callable[[Params], Keys] = no_keys) -> tuple[S
     return (
         Step(action, params=only_if(s3_unversioned), keys=keys),
         Step(versioned, params=only_if(s3_versioned), keys=both(keys, S3_VERSION_KEYS)),
+    )
+
+
+def _passes_role(service: str, *names: str, within: str | None = None) -> Step:
+    """iam:PassRole on each role a request hands ``service`` to act as, which AWS checks
+    beside the request's own action, with ``iam:PassedToService`` naming the service (IAM UG,
+    "Grant a user permissions to pass a role to an AWS service")."""
+    return Step(
+        "iam:PassRole",
+        params=roles_passed(*names, within=within),
+        keys=lambda params: {"iam:PassedToService": service},
+        resource=passed_role,
     )
 
 
@@ -395,9 +409,13 @@ STEPS: Mapping[tuple[str, str], tuple[Step, ...]] = {
     ("lambda", "Invoke"): (Step("InvokeFunction"),),
     ("lambda", "InvokeWithResponseStream"): (Step("InvokeFunction"),),
     ("lambda", "GetLayerVersionByArn"): (Step("GetLayerVersion"),),
-    ("lambda", "CreateFunction"): (Step("CreateFunction", keys=lambda_config_keys),),
+    ("lambda", "CreateFunction"): (
+        Step("CreateFunction", keys=lambda_config_keys),
+        _passes_role("lambda.amazonaws.com", "Role"),
+    ),
     ("lambda", "UpdateFunctionConfiguration"): (
         Step("UpdateFunctionConfiguration", keys=lambda_config_keys),
+        _passes_role("lambda.amazonaws.com", "Role"),
     ),
     ("lambda", "AddPermission"): (
         Step(
@@ -503,9 +521,21 @@ STEPS: Mapping[tuple[str, str], tuple[Step, ...]] = {
         ("events", operation): (Step(operation, params=lambda p: event_bus(p)),)
         for operation in ("CreateEventBus", "DeleteEventBus", "DescribeEventBus")
     },
-    # Step Functions: "Actions, resources, and condition keys for AWS Step Functions".
+    # A rule's targets act as the roles they name (the EventBridge User Guide, "Using
+    # identity-based policies": "iam:PassRole ... to pass the role to EventBridge").
+    ("events", "PutTargets"): (
+        Step("PutTargets", params=lambda p: rule_params(p)),
+        _passes_role("events.amazonaws.com", "RoleArn", within="Targets"),
+    ),
+    # Step Functions: "Actions, resources, and condition keys for AWS Step Functions"; a
+    # state machine runs as the role it is given.
     ("states", "CreateStateMachine"): (
         Step("CreateStateMachine", params=lambda p: state_machine(p)),
+        _passes_role("states.amazonaws.com", "roleArn"),
+    ),
+    ("states", "UpdateStateMachine"): (
+        Step("UpdateStateMachine"),
+        _passes_role("states.amazonaws.com", "roleArn"),
     ),
     # ECR: "Actions, resources, and condition keys for Amazon Elastic Container Registry";
     # DescribeRepositories without names lists the registry's repositories: "*".

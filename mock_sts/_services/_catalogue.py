@@ -75,9 +75,17 @@ def targets_of(
                     unchecked=f"the resource of {planned.action} cannot be told "
                     "from the request's parameters",
                 )
-            keys = {**request_keys(params), **service_keys(step_params), **step.keys(step_params)}
-            if resource_keys is not None:
-                keys.update(resource_keys(step_params, resource, where))
+            if not planned.action.startswith(f"{prefix}:"):
+                # Another service's action carries only its own keys.
+                keys = dict(step.keys(step_params))
+            else:
+                keys = {
+                    **request_keys(params),
+                    **service_keys(step_params),
+                    **step.keys(step_params),
+                }
+                if resource_keys is not None:
+                    keys.update(resource_keys(step_params, resource, where))
             targets.append(Target(planned.action, resource, keys))
     return Catalogued(tuple(targets))
 
@@ -102,12 +110,15 @@ def _plan(prefix: str, operation: str) -> tuple[_Planned, ...] | str:
         return unchecked
     planned = []
     for step in _actions.STEPS.get((prefix, operation)) or (_actions.Step(operation),):
-        action: Mapping[str, Any] | None = _load("actions", prefix).get(step.action.lower())
+        # A step may name another service's action (iam:PassRole).
+        service, _, name = step.action.rpartition(":")
+        service = service or prefix
+        action: Mapping[str, Any] | None = _load("actions", service).get(name.lower())
         if action is None:
-            return f"IAM knows no action {prefix}:{step.action}"
-        kinds = [_template(prefix, kind["name"]) for kind in action["resourceTypes"]]
+            return f"IAM knows no action {service}:{name}"
+        kinds = [_template(service, kind["name"]) for kind in action["resourceTypes"]]
         templates = tuple(template for template in kinds if template is not None)
-        planned.append(_Planned(step, f"{prefix}:{action['name']}", templates if kinds else None))
+        planned.append(_Planned(step, f"{service}:{action['name']}", templates if kinds else None))
     return tuple(planned)
 
 

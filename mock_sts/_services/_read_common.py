@@ -125,6 +125,27 @@ def items(name: str, member: str | None = None) -> Callable[[Params], Iterable[P
     return fan_out
 
 
+def roles_passed(*names: str, within: str | None = None) -> Callable[[Params], Iterable[Params]]:
+    """One parameter set ``{"Role": arn}`` per role the request hands its service to act as,
+    by ARN in the parameters ``names`` (of each entry of the list ``within``: EventBridge's
+    targets). A role named otherwise is the service's to refuse."""
+
+    def fan_out(params: Params) -> Iterable[Params]:
+        entries = listed(params, within) if within is not None else [params]
+        for entry in entries:
+            for name in names:
+                arn = text(entry, name) if isinstance(entry, Mapping) else None
+                if arn is not None and arn.startswith("arn:"):
+                    yield {"Role": arn}
+
+    return fan_out
+
+
+def passed_role(params: Params, where: Where) -> str:
+    """The role of a parameter set ``roles_passed`` gives."""
+    return str(params["Role"])
+
+
 def only_if(test: Callable[[Params], bool]) -> Callable[[Params], Iterable[Params]]:
     """The request's parameters when ``test`` holds: an action the request needs only then."""
 

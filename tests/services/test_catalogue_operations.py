@@ -23,6 +23,8 @@ from tests.helpers.services import grants, limited_to, served_by_moto
 REGION = "us-east-1"
 WORKER = session_arn("worker", "job")
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/service"
+OTHER_ROLE = f"arn:aws:iam::{ACCOUNT}:role/service-runner"
+PASS_ROLE = ("iam:PassRole", ROLE)
 MACHINE = f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:flow"
 DEFINITION = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}})
 
@@ -294,6 +296,24 @@ ROWS: list[Row] = [
         _rule,
     ),
     (
+        "events PutTargets with roles",
+        "events",
+        lambda c, m: c.put_targets(
+            Rule="nightly",
+            Targets=[
+                {"Id": "1", "Arn": arn("sqs", "jobs")},
+                {"Id": "2", "Arn": arn("kinesis", "stream/clicks"), "RoleArn": ROLE},
+                {"Id": "3", "Arn": arn("states", "stateMachine:flow"), "RoleArn": OTHER_ROLE},
+            ],
+        ),
+        [
+            ("events:PutTargets", arn("events", "rule/nightly")),
+            ("iam:PassRole", ROLE),
+            ("iam:PassRole", OTHER_ROLE),
+        ],
+        _rule,
+    ),
+    (
         "events DeleteRule on a bus",
         "events",
         lambda c, m: c.delete_rule(Name="paid", EventBusName=arn("events", "event-bus/orders")),
@@ -352,7 +372,15 @@ ROWS: list[Row] = [
         "states CreateStateMachine",
         "stepfunctions",
         lambda c, m: c.create_state_machine(name="audit", definition=DEFINITION, roleArn=ROLE),
-        [("states:CreateStateMachine", arn("states", "stateMachine:audit"))],
+        # The role the state machine runs as is passed to Step Functions.
+        [("states:CreateStateMachine", arn("states", "stateMachine:audit")), PASS_ROLE],
+        _machine,
+    ),
+    (
+        "states UpdateStateMachine",
+        "stepfunctions",
+        lambda c, m: c.update_state_machine(stateMachineArn=MACHINE, roleArn=ROLE),
+        [("states:UpdateStateMachine", MACHINE), PASS_ROLE],
         _machine,
     ),
     (
