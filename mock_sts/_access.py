@@ -134,6 +134,10 @@ def _standing(caller: Caller) -> Standing:
         "aws:PrincipalType": _principal_type(caller),
         "aws:userid": caller.user_id,
         "aws:PrincipalArn": entity.arn if not _is_federated(session) else caller.arn,
+        # In every signed request; true only for AWS services' own principals, which never
+        # sign the requests a mock sees (IAM UG, global condition keys). Data perimeters
+        # deny on "Bool aws:PrincipalIsAWSService false".
+        "aws:PrincipalIsAWSService": "false",
     }
     if isinstance(entity, User):
         keys["aws:username"] = entity.name

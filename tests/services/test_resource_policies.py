@@ -120,6 +120,24 @@ def test_an_explicit_deny_in_a_bucket_policy_wins(aws: MockSTS) -> None:
     )
 
 
+def test_a_perimeter_that_spares_aws_services_denies_every_signed_caller(
+    aws: MockSTS,
+) -> None:
+    """Every signed request carries aws:PrincipalIsAWSService "false" (IAM UG, global
+    condition keys): a data perimeter's Bool condition on it applies to callers of every
+    kind, the admin included."""
+    outside_the_vpc = {
+        **statement("s3:GetObject", principal="*", effect="Deny"),
+        "Resource": f"{BUCKET}/*",
+        "Condition": {"Bool": {"aws:PrincipalIsAWSService": "false"}},
+    }
+    client("s3").put_bucket_policy(Bucket="reports", Policy=policy(outside_the_vpc))
+
+    for s3 in (client("s3", limited_to(aws, grants("s3:*"))), client("s3")):
+        code, _, status = aws_error(lambda s3=s3: s3.get_object(Bucket="reports", Key="q1.csv"))
+        assert (code, status) == ("AccessDenied", 403)
+
+
 def test_not_principal_denies_everyone_it_does_not_name(aws: MockSTS) -> None:
     everyone_but_reader = {
         "Effect": "Deny",
