@@ -6,13 +6,13 @@ import base64
 import datetime as dt
 import enum
 import secrets
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mock_sts import _ids
 from mock_sts._calls import Call
+from mock_sts._lock import StateLock
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.twofactor.totp import TOTP
@@ -587,59 +587,6 @@ class ServiceFacts:
     tags: dict[str, dict[str, str]] = field(default_factory=dict)
     # The partition key attribute of DynamoDB tables, for dynamodb:LeadingKeys, by table ARN.
     partition_keys: dict[str, str] = field(default_factory=dict)
-
-
-class StateLock:
-    """The lock of a mock's state, which every reader and writer holds.
-
-    Whoever holds it may change the state, and letting it go empties the memo, where what
-    is drawn from the state is kept for later requests (``_access`` keeps each caller's
-    standing there). Holders that change nothing a decision is drawn from (deciding and
-    recording other services' requests) hold it through ``unchanged()``; the memo is open to
-    them alone, so that nothing drawn before a change in the same hold is kept after it.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.RLock()
-        self._memo: dict[str, object] = {}
-        # Holds of the holding thread (counted while the lock is held): changing, unchanged.
-        self._changing = 0
-        self._unchanged = 0
-
-    def __enter__(self) -> StateLock:
-        self._lock.acquire()
-        self._changing += 1
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._changing -= 1
-        self._memo.clear()
-        self._lock.release()
-
-    @property
-    def memo(self) -> dict[str, object] | None:
-        """What is kept while the state is unchanged; None outside ``unchanged()`` holds."""
-        return self._memo if self._unchanged and not self._changing else None
-
-    def unchanged(self) -> _Unchanged:
-        return _Unchanged(self)
-
-
-class _Unchanged:
-    """A hold of a state lock that changes nothing decisions are drawn from."""
-
-    def __init__(self, lock: StateLock) -> None:
-        self._state_lock = lock
-
-    def __enter__(self) -> None:
-        lock = self._state_lock
-        lock._lock.acquire()
-        lock._unchanged += 1
-
-    def __exit__(self, *exc_info: object) -> None:
-        lock = self._state_lock
-        lock._unchanged -= 1
-        lock._lock.release()
 
 
 class Backend:
