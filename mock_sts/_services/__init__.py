@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from mock_sts import _access, _ids, _wire
+from mock_sts import _access, _ids, _protocols, _wire
 from mock_sts._auth import (
     Signature,
     check_current,
@@ -148,7 +148,7 @@ def _refuse(
     if soft:
         return _let_through(backend, call, caller, record)
     _append(backend, call, caller, record, error.status, error.code)
-    return _errors.render(call.operation, error, _ids.new_request_id())
+    return _protocols.render(call.operation, error, _ids.new_request_id())
 
 
 def _let_through(
