@@ -772,6 +772,8 @@ def _print_targets(results: Results, settings: Settings) -> None:
     _print_check("CreateRole: moto / mock_sts", f"{ratio:.2f}x")
     for size, megabytes in results.memory.items():
         _print_check(f"memory of {size:,} live sessions", f"{megabytes:.1f} MB")
+    share = bench_enforcement.fresh_share(results.enforcement)
+    _print_check(f"{bench_enforcement.FRESH}: enforcement adds", f"{share * 100:.1f} %")
 
 
 def _print_notes() -> None:

@@ -34,7 +34,7 @@ from mock_sts._policy import (
     parse_policy,
 )
 from mock_sts._policy._decide import Grant, Labelled, Level, decide
-from mock_sts._state import Group, ManagedPolicy, Role, Root, Session, SessionKind, User, now
+from mock_sts._state import Group, ManagedPolicy, Role, Root, Session, SessionKind, User
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -74,7 +74,7 @@ def principal_of(caller: Caller) -> Principal:
 
 def request_context(info: RequestInfo) -> dict[str, ConditionValue]:
     """The condition keys every request has, signed or not (STS_REFERENCE §6.4, §12.4)."""
-    moment = now()
+    moment = info.moment
     return {
         "aws:CurrentTime": _wire.timestamp(moment),
         "aws:EpochTime": str(int(moment.timestamp())),
@@ -96,7 +96,7 @@ def caller_context(caller: Caller, info: RequestInfo) -> dict[str, ConditionValu
     context = request_context(info)
     session = caller.session
     if session is not None and session.mfa_authenticated is not None:
-        context.update(mfa_context(session.mfa_authenticated, now()))
+        context.update(mfa_context(session.mfa_authenticated, info.moment))
     context.update(standing_of(caller).keys)
     return context
 

@@ -6,12 +6,13 @@ which read it: neither imports the other for these names.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from mock_sts._calls import Check
-from mock_sts._state import Backend, Caller, Role, Root, Session, SessionKind, User
+from mock_sts._state import Backend, Caller, Role, Root, Session, SessionKind, User, now
 from mock_sts._wire import AWSError
 
 
@@ -24,6 +25,9 @@ class RequestInfo:
     user_agent: str = ""
     source_ip: str = "127.0.0.1"
     global_endpoint: bool = False  # sent to sts.amazonaws.com, which some operations refuse
+    # The moment the request is decided at: the clock is read once per request, so that
+    # every time its context holds is the same.
+    moment: dt.datetime = field(default_factory=now, compare=False)
     # The authorizations decided while serving the request, in order (``_access`` adds each
     # one as it is made), which the request's Call records. Mutable in a frozen record: the
     # record is the request's, the list its log.

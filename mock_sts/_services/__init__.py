@@ -25,8 +25,9 @@ from mock_sts._auth import (
 from mock_sts._calls import Call, Check
 from mock_sts._decision import Decision
 from mock_sts._operation import RequestInfo
-from mock_sts._services import _catalogue, _errors, _learned, _resource_policies
+from mock_sts._services import _catalogue, _errors, _learned, _resource_policies, _verdicts
 from mock_sts._services._read_common import Where
+from mock_sts._services._verdicts import Verdict
 from mock_sts._state import Backend, Caller
 from mock_sts._wire import AWSError, ClientCall, HttpResponse, Served
 
@@ -63,37 +64,40 @@ def authorize(
             user_agent=request.header("user-agent") or "",
         )
         where = Where(backend.partition, sig.region, caller.account_id, backend.facts)
-        catalogued = _catalogue.targets_of(
-            call.signing_name, call.operation.name, call.params, where
-        )
-        if catalogued.unchecked is not None:
-            reason = f"not checked: {catalogued.unchecked}"
-            named = tuple(Check(t.action, t.resource, True, reason) for t in catalogued.targets)
-            record = Verdict(named, checked=False, reason=reason)
-            return _let_through(backend, call, caller, record, where)
-        decided = [(target, _decide(caller, info, target, where)) for target in catalogued.targets]
-        checks = tuple(
-            Check(target.action, target.resource, decision.allowed, decision.reason)
-            for target, decision in decided
-        )
-        denied = next(((t, d) for t, d in decided if not d.allowed), None)
+        kept = _verdicts.kept(backend.lock, sig.access_key_id, caller, call, info)
+        verdict = kept.get() if kept is not None else None
+        if verdict is not None:
+            return _let_through(backend, call, caller, verdict, where)
+        verdict, denied = _decided(caller, call, info, where)
         if denied is None:
-            reason = "; ".join(check.reason for check in checks) or "nothing to check"
-            return _let_through(backend, call, caller, Verdict(checks, reason=reason), where)
+            if kept is not None:
+                kept.keep(verdict)
+            return _let_through(backend, call, caller, verdict, where)
         target, decision = denied
         refusal = _errors.denial(backend, call.operation, caller, info, target, decision)
-        record = Verdict(checks, allowed=False, reason=_reason(target, decision))
-        return _refuse(backend, call, caller, record, refusal, soft)
+        return _refuse(backend, call, caller, verdict, refusal, soft)
 
 
-@dataclasses.dataclass(frozen=True)
-class Verdict:
-    """What the mock decided about a request, which its Call records."""
-
-    checks: tuple[Check, ...] = ()
-    checked: bool = True
-    allowed: bool = True
-    reason: str = ""
+def _decided(
+    caller: Caller, call: ClientCall, info: RequestInfo, where: Where
+) -> tuple[Verdict, tuple[_catalogue.Target, Decision] | None]:
+    """The verdict on a request; with the target refused and its decision, if one is."""
+    catalogued = _catalogue.targets_of(call.signing_name, call.operation.name, call.params, where)
+    if catalogued.unchecked is not None:
+        reason = f"not checked: {catalogued.unchecked}"
+        named = tuple(Check(t.action, t.resource, True, reason) for t in catalogued.targets)
+        return Verdict(named, checked=False, reason=reason), None
+    decided = [(target, _decide(caller, info, target, where)) for target in catalogued.targets]
+    checks = tuple(
+        Check(target.action, target.resource, decision.allowed, decision.reason)
+        for target, decision in decided
+    )
+    denied = next(((t, d) for t, d in decided if not d.allowed), None)
+    if denied is None:
+        reason = "; ".join(check.reason for check in checks) or "nothing to check"
+        return Verdict(checks, reason=reason), None
+    target, decision = denied
+    return Verdict(checks, allowed=False, reason=_reason(target, decision)), denied
 
 
 def _decide(caller: Caller, info: RequestInfo, target: _catalogue.Target, where: Where) -> Decision:
@@ -165,8 +169,8 @@ def _let_through(
     def served(status: int, error_code: str | None, answer: Mapping[str, Any]) -> None:
         with backend.lock.unchanged():
             calls[index] = dataclasses.replace(calls[index], status=status, error_code=error_code)
-            if where is not None and 200 <= status < 300:
-                _learned.learn(call, where, answer)
+            if where is not None and 200 <= status < 300 and _learned.learn(call, where, answer):
+                _verdicts.forget(backend.lock)
 
     return served
 

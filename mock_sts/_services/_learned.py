@@ -21,16 +21,18 @@ from mock_sts._wire import ClientCall
 Lesson = Callable[[Mapping[str, Any], Where, Mapping[str, Any]], None]
 
 
-def learn(call: ClientCall, where: Where, answer: Mapping[str, Any]) -> None:
-    """Keep what a successful request tells of its resources."""
+def learn(call: ClientCall, where: Where, answer: Mapping[str, Any]) -> bool:
+    """Keep what a successful request tells of its resources; whether it may have told
+    anything."""
     lesson = _LESSONS.get((call.signing_name, call.operation.name))
     if lesson is None:
-        return
+        return False
     try:
         lesson(call.params, where, answer)
     except LookupError:
         # An answer without what AWS's has (a stand-in service's own): nothing to learn.
-        return
+        return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------

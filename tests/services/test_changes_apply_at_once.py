@@ -5,6 +5,7 @@ whichever way it is made: through IAM, through the handle, or by time passing.""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -15,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from mock_sts import Credentials, MockSTS, mock_sts
 from tests.helpers import aws_error, client
-from tests.helpers.assume_role import ACCOUNT, document
+from tests.helpers.assume_role import ACCOUNT, document, session_token_of, with_mfa
 from tests.helpers.services import denies, grants, limited_to, served_by_moto
 
 BUCKET = "reports"
@@ -172,3 +173,59 @@ def test_a_time_condition_is_decided_at_each_request(aws: MockSTS) -> None:
         # Still within the session's hour, past the policy's date.
         code, _, _ = aws_error(lambda: client("s3", worker).get_object(Bucket=BUCKET, Key="q1.csv"))
         assert code == "AccessDenied"
+
+
+def test_what_a_request_teaches_applies_at_once(aws: MockSTS) -> None:
+    """A bucket policy set through S3 (learned as the request passes) decides the very next
+    request, though the same request was allowed a moment before."""
+    worker = limited_to(aws, READ)
+    assert reads(worker)
+
+    deny = {**denies("s3:GetObject", OBJECTS), "Principal": "*"}
+    client("s3").put_bucket_policy(Bucket=BUCKET, Policy=policy(deny))
+
+    assert not reads(worker)
+
+
+def test_the_mfa_age_is_decided_within_a_second(aws: MockSTS) -> None:
+    """The MFA age is counted from a moment within a second: two requests of the same second
+    may see two ages, and each is decided on its own."""
+    fresh = grants("s3:GetObject", OBJECTS)
+    fresh["Condition"] = {"NumericLessThan": {"aws:MultiFactorAuthAge": "10"}}
+    user = aws.create_user("analyst", policies={"read": document(fresh)})
+    device = user.enable_mfa()
+    start = dt.datetime(2030, 1, 1, 12, 0, 0, 500000, tzinfo=dt.timezone.utc)
+    with time_machine.travel(start, tick=False):
+        session = session_token_of(user.credentials, **with_mfa(device))
+    with time_machine.travel(start + dt.timedelta(seconds=9, microseconds=700000), tick=False):
+        assert reads(session)  # 12:00:10.2: 9 whole seconds since the code
+    with time_machine.travel(start + dt.timedelta(seconds=10, microseconds=200000), tick=False):
+        assert not reads(session)  # 12:00:10.7, the same whole second: 10
+
+
+def test_requests_with_streams_are_decided_every_time(aws: MockSTS) -> None:
+    """An upload's body that is a stream or a large payload makes no key: the request is
+    decided each time, and decided alike."""
+    writer = limited_to(aws, grants("s3:PutObject", OBJECTS))
+    s3 = client("s3", writer)
+    for body in (io.BytesIO(b"v2"), b"x" * 5000, b"small"):
+        s3.put_object(Bucket=BUCKET, Key="q2.csv", Body=body)
+    assert [call.allowed for call in aws.calls[-3:]] == [True, True, True]
+    assert {call.checks for call in aws.calls[-3:]} == {aws.calls[-1].checks}
+
+
+def test_requests_made_while_the_state_is_being_changed_are_decided_afresh(
+    aws: MockSTS,
+) -> None:
+    """Nothing is kept while a change is under way (the handle holds the state's lock while
+    it changes the state; requests of the same thread may come in between)."""
+    worker = limited_to(aws, READ)
+    with aws._backend.lock:  # type: ignore[union-attr]
+        assert reads(worker)
+        iam().put_role_policy(
+            RoleName="worker", PolicyName="more", PolicyDocument=policy(grants("s3:PutObject"))
+        )
+        assert reads(worker)
+        deny = {**denies("s3:GetObject", OBJECTS), "Principal": "*"}
+        client("s3").put_bucket_policy(Bucket=BUCKET, Policy=policy(deny))
+        assert not reads(worker)
