@@ -4,6 +4,7 @@ from mock_sts._calls import Call, Check
 from mock_sts._decision import Decision
 from mock_sts._handles import (
     Credentials,
+    InstanceProfile,
     MFADevice,
     OIDCProvider,
     Organization,
@@ -21,6 +22,7 @@ __all__ = [
     "Check",
     "Credentials",
     "Decision",
+    "InstanceProfile",
     "MFADevice",
     "MockSTS",
     "OIDCProvider",

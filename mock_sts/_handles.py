@@ -106,6 +106,15 @@ class Role:
 
 
 @dataclass(frozen=True)
+class InstanceProfile:
+    """An IAM instance profile created through the handle, holding at most one role."""
+
+    name: str
+    arn: str
+    instance_profile_id: str
+
+
+@dataclass(frozen=True)
 class SAMLProvider:
     """An IAM SAML provider created through the handle, with the fake IdP behind it."""
 
@@ -542,7 +551,8 @@ def undone_on_error(undo: Callable[[], None]) -> Iterator[None]:
 
 
 def forget(entities: dict[str, Any], name: str) -> None:
-    """Drop a user or role the handle made, when a later step of making it failed."""
+    """Drop a user, role or instance profile the handle made, when a later step of making it
+    failed."""
     del entities[name.lower()]
 
 

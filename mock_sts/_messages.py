@@ -332,6 +332,10 @@ NO_SUCH_ROLE = "The role with name {} cannot be found."
 NO_SUCH_GROUP = "The group with name {} cannot be found."
 # [O] §10.2: the quota's name and value. For OpenIdConnectProvidersPerAccount,
 # SAMLProvidersPerAccount and PrivateKeysPerSAMLProvider [U]: IAM's answer is not known.
+# InstanceSessionsPerInstanceProfile (1, AddRoleToInstanceProfile on a profile that holds a
+# role) [O] (localstack, below under IAM instance profiles); [D] IAM API Reference,
+# AddRoleToInstanceProfile: "An instance profile can contain only one role, and this quota
+# cannot be increased."
 QUOTA = "Cannot exceed quota for {}: {}"
 # [O] (no capture in STS_REFERENCE)
 TOO_MANY_TAGS = "The number of tags has reached the maximum limit."
@@ -373,6 +377,23 @@ NOT_AUTHORIZED_ACCESS_KEY = (
 
 # [O] (no capture in STS_REFERENCE)
 GROUP_HAS_USERS = "Cannot delete entity, must remove users from group first."
+# ---------------------------------------------------------------------------------------
+# IAM instance profiles
+
+# [O] (no capture in STS_REFERENCE): recorded from AWS in 2026-02, in localstack's
+# tests/aws/services/iam/test_iam_instance_profiles.snapshot.json, as the rest of this group.
+# Any operation naming a missing instance profile: its name.
+NO_SUCH_INSTANCE_PROFILE = "Instance Profile {} cannot be found."
+# CreateInstanceProfile of a name already taken.
+INSTANCE_PROFILE_EXISTS = "Instance Profile {} already exists."
+# RemoveRoleFromInstanceProfile of a role the profile does not hold: the role, the profile.
+ROLE_NOT_IN_INSTANCE_PROFILE = "Role {} in Instance Profile {} cannot be found."
+# DeleteConflict of DeleteInstanceProfile while the profile holds a role, and of DeleteRole
+# while a profile holds the role (for DeleteRole [O] as well: AWS's answer quoted with its
+# request id in aws/aws-k8s-tester, eks/mng/mng.go; [D] IAM API Reference, DeleteRole and
+# DeleteInstanceProfile: remove the role from its instance profiles first).
+REMOVE_ROLES_FIRST = "Cannot delete entity, must remove roles from instance profile first."
+
 # ---------------------------------------------------------------------------------------
 # IAM policies
 

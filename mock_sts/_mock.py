@@ -23,6 +23,7 @@ from mock_sts._activation import (
 )
 from mock_sts._handles import (
     Credentials,
+    InstanceProfile,
     OIDCProvider,
     Organization,
     OutboundIssuer,
@@ -393,6 +394,28 @@ class MockSTS:
             with undone_on_error(lambda: forget(account.roles, name)):
                 attach_policies(account, "Role", name, policies, managed_policy_arns)
         return Role(created["RoleName"], created["Arn"], created["RoleId"])
+
+    def create_instance_profile(
+        self,
+        name: str,
+        role: Role | str | None = None,
+        *,
+        path: str = "/",
+        account_id: str | None = None,
+    ) -> InstanceProfile:
+        """An instance profile, as CreateInstanceProfile + AddRoleToInstanceProfile with
+        ``role`` (a ``Role`` or a role's name) when one is given."""
+        backend = self._require_backend()
+        role_name = role.name if isinstance(role, Role) else role
+        params = {"InstanceProfileName": name, "Path": path}
+        with backend.lock:
+            account = backend.account(account_option(account_id))
+            created = invoke_iam(account, "CreateInstanceProfile", params)["InstanceProfile"]
+            if role_name is not None:
+                with undone_on_error(lambda: forget(account.instance_profiles, name)):
+                    added = {"InstanceProfileName": name, "RoleName": role_name}
+                    invoke_iam(account, "AddRoleToInstanceProfile", added)
+        return InstanceProfile(name, created["Arn"], created["InstanceProfileId"])
 
     def add_aws_managed_policy(
         self,

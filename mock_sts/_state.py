@@ -198,6 +198,23 @@ class Role:
         return self.account.roles.get(self.name.lower()) is self
 
 
+@dataclass(eq=False)
+class InstanceProfile:
+    """An EC2 instance profile: the holder of the one role an instance acts as."""
+
+    account: Account
+    name: str
+    path: str
+    instance_profile_id: str
+    create_date: dt.datetime
+    role: Role | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def arn(self) -> str:
+        return self.account.arn(f"instance-profile{self.path}{self.name}")
+
+
 @dataclass(frozen=True)
 class TrustPolicy:
     """A role's trust policy as IAM keeps it: the text as given, and the user and role ARNs
@@ -440,6 +457,7 @@ class Account:
         self.users: dict[str, User] = {}
         self.roles: dict[str, Role] = {}
         self.groups: dict[str, Group] = {}
+        self.instance_profiles: dict[str, InstanceProfile] = {}
         self.policies: dict[str, ManagedPolicy] = {}  # customer managed, by lower-cased name
         self.oidc_providers: dict[str, OIDCProvider] = {}  # by URL without https://
         self.saml_providers: dict[str, SAMLProvider] = {}  # by name
@@ -461,6 +479,9 @@ class Account:
 
     def group(self, name: str) -> Group | None:
         return self.groups.get(name.lower())
+
+    def instance_profile(self, name: str) -> InstanceProfile | None:
+        return self.instance_profiles.get(name.lower())
 
     def entity_with_id(self, unique_id: str) -> User | Role | None:
         """The user or role whose unique id this is, if it still exists."""

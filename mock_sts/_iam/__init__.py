@@ -33,6 +33,18 @@ from mock_sts._iam.groups import (
     list_groups_for_user,
     remove_user_from_group,
 )
+from mock_sts._iam.instance_profiles import (
+    add_role_to_instance_profile,
+    create_instance_profile,
+    delete_instance_profile,
+    get_instance_profile,
+    list_instance_profile_tags,
+    list_instance_profiles,
+    list_instance_profiles_for_role,
+    remove_role_from_instance_profile,
+    tag_instance_profile,
+    untag_instance_profile,
+)
 from mock_sts._iam.organizations import (
     disable_organizations_root_credentials_management,
     disable_organizations_root_sessions,
@@ -170,7 +182,10 @@ def _resource_of(ctx: Context) -> str:
     """The ARN an IAM action is authorized against: the entity it acts on."""
     params = ctx.params
     account = account_of(ctx)
+    # An instance profile before the role: AddRoleToInstanceProfile and its twin name both,
+    # and act on the profile.
     for kind, key, entities in (
+        ("instance-profile", "InstanceProfileName", account.instance_profiles),
         ("group", "GroupName", account.groups),
         ("role", "RoleName", account.roles),
         ("user", "UserName", account.users),
@@ -223,6 +238,7 @@ OPERATIONS: Mapping[str, Operation] = {
     for name, operation in {
         "AcceptDelegationRequest": accept_delegation_request,
         "AddClientIDToOpenIDConnectProvider": add_client_id_to_open_id_connect_provider,
+        "AddRoleToInstanceProfile": add_role_to_instance_profile,
         "AddUserToGroup": add_user_to_group,
         "AssociateDelegationRequest": associate_delegation_request,
         "AttachGroupPolicy": attach_group_policy,
@@ -231,6 +247,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "CreateAccessKey": create_access_key,
         "CreateDelegationRequest": create_delegation_request,
         "CreateGroup": create_group,
+        "CreateInstanceProfile": create_instance_profile,
         "CreateOpenIDConnectProvider": create_open_id_connect_provider,
         "CreatePolicy": create_policy,
         "CreatePolicyVersion": create_policy_version,
@@ -242,6 +259,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "DeleteAccessKey": delete_access_key,
         "DeleteGroup": delete_group,
         "DeleteGroupPolicy": delete_group_policy,
+        "DeleteInstanceProfile": delete_instance_profile,
         "DeleteOpenIDConnectProvider": delete_open_id_connect_provider,
         "DeletePolicy": delete_policy,
         "DeletePolicyVersion": delete_policy_version,
@@ -272,6 +290,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "GetDelegationRequest": get_delegation_request,
         "GetGroup": get_group,
         "GetGroupPolicy": get_group_policy,
+        "GetInstanceProfile": get_instance_profile,
         "GetOpenIDConnectProvider": get_open_id_connect_provider,
         "GetOutboundWebIdentityFederationInfo": get_outbound_web_identity_federation_info,
         "GetPolicy": get_policy,
@@ -289,6 +308,9 @@ OPERATIONS: Mapping[str, Operation] = {
         "ListGroupPolicies": list_group_policies,
         "ListGroups": list_groups,
         "ListGroupsForUser": list_groups_for_user,
+        "ListInstanceProfileTags": list_instance_profile_tags,
+        "ListInstanceProfiles": list_instance_profiles,
+        "ListInstanceProfilesForRole": list_instance_profiles_for_role,
         "ListMFADevices": list_mfa_devices,
         "ListOpenIDConnectProviderTags": list_open_id_connect_provider_tags,
         "ListOpenIDConnectProviders": list_open_id_connect_providers,
@@ -311,14 +333,17 @@ OPERATIONS: Mapping[str, Operation] = {
         "PutUserPolicy": put_user_policy,
         "RejectDelegationRequest": reject_delegation_request,
         "RemoveClientIDFromOpenIDConnectProvider": remove_client_id_from_open_id_connect_provider,
+        "RemoveRoleFromInstanceProfile": remove_role_from_instance_profile,
         "RemoveUserFromGroup": remove_user_from_group,
         "SendDelegationToken": send_delegation_token,
         "SetDefaultPolicyVersion": set_default_policy_version,
         "SetSecurityTokenServicePreferences": set_security_token_service_preferences,
+        "TagInstanceProfile": tag_instance_profile,
         "TagOpenIDConnectProvider": tag_open_id_connect_provider,
         "TagRole": tag_role,
         "TagSAMLProvider": tag_saml_provider,
         "TagUser": tag_user,
+        "UntagInstanceProfile": untag_instance_profile,
         "UntagOpenIDConnectProvider": untag_open_id_connect_provider,
         "UntagRole": untag_role,
         "UntagSAMLProvider": untag_saml_provider,

@@ -66,7 +66,7 @@ def get_account_summary(ctx: Context) -> Mapping[str, Any]:
         "AccountSigningCertificatesPresent": 0,
         "GlobalEndpointTokenVersion": int(account.global_endpoint_token_version[1]),
         "Groups": len(account.groups),
-        "InstanceProfiles": 0,
+        "InstanceProfiles": len(account.instance_profiles),
         "MFADevices": len(devices),
         "MFADevicesInUse": sum(device.user is not None for device in devices),
         "Policies": len(account.policies),

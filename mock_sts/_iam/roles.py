@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from mock_sts import _messages
 from mock_sts._access import parse
 from mock_sts._iam._common import (
     TRUST_POLICY_SIZE,
@@ -15,6 +16,7 @@ from mock_sts._iam._common import (
     boundary_param,
     boundary_shape,
     check_no_policies,
+    delete_conflict,
     document_size,
     listed_tags,
     page_of,
@@ -90,18 +92,24 @@ def _shown_trust(role: Role) -> str:
 # Roles
 
 
-def _role_shape(role: Role, *, detail: bool = True) -> dict[str, Any]:
-    """A Role structure; listings (``detail=False``) leave out the boundary, tags and last use."""
-    shape: dict[str, Any] = {
+def role_summary(role: Role) -> dict[str, Any]:
+    """The members of every Role structure, and all that an instance profile shows of its role
+    (see ``instance_profiles``)."""
+    return {
         "Path": role.path,
         "RoleName": role.name,
         "RoleId": role.role_id,
         "Arn": role.arn,
         "CreateDate": role.create_date,
         "AssumeRolePolicyDocument": _shown_trust(role),
-        "Description": role.description,
-        "MaxSessionDuration": role.max_session_duration,
     }
+
+
+def _role_shape(role: Role, *, detail: bool = True) -> dict[str, Any]:
+    """A Role structure; listings (``detail=False``) leave out the boundary, tags and last use."""
+    shape = role_summary(role)
+    shape["Description"] = role.description
+    shape["MaxSessionDuration"] = role.max_session_duration
     if detail:
         shape["PermissionsBoundary"] = boundary_shape(role.permissions_boundary)
         shape["Tags"] = tag_list(role.tags)
@@ -148,6 +156,9 @@ def list_roles(ctx: Context) -> Mapping[str, Any]:
 
 def delete_role(ctx: Context) -> Mapping[str, Any]:
     role = role_named(ctx, ctx.params["RoleName"])
+    # Which conflict AWS names first when there are several is not recorded [U].
+    if any(profile.role is role for profile in role.account.instance_profiles.values()):
+        raise delete_conflict(_messages.REMOVE_ROLES_FIRST)
     check_no_policies(role)
     del role.account.roles[role.name.lower()]
     return {}

@@ -244,9 +244,9 @@ def test_sensitive_values_are_not_echoed() -> None:
 
 def test_unserved_operations_say_so(sts_mock: MockSTS) -> None:
     iam = boto3.client("iam")
-    assert aws_error_fields(iam.list_instance_profiles) == {
+    assert aws_error_fields(iam.list_server_certificates) == {
         "Code": "InvalidAction",
-        "Message": "mock_sts does not serve the IAM operation ListInstanceProfiles.",
+        "Message": "mock_sts does not serve the IAM operation ListServerCertificates.",
         "Status": 400,
     }
 
