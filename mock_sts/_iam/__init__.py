@@ -144,6 +144,7 @@ from mock_sts._iam.users import (
     update_access_key,
 )
 from mock_sts._operation import explained
+from mock_sts._policy import ConditionValue
 from mock_sts._state import SessionKind
 
 if TYPE_CHECKING:
@@ -168,14 +169,32 @@ def _gated(operation: Operation) -> Operation:
         if session is not None and session.kind is SessionKind.FEDERATED:
             reason = "federated users may not call IAM, whatever their policies allow"
             raise explained(_access.not_authorized(caller.arn, action, resource), reason)
-        decision = _access.authorize(caller, ctx.info, action, resource)
-        if not decision:
-            raise _access.not_authorized(
-                caller.arn, action, resource, decision.denial_suffix(action)
-            )
+        for checked, on, context in ((action, resource, {}), *_passed_roles(ctx)):
+            decision = _access.authorize(caller, ctx.info, checked, on, context=context)
+            if not decision:
+                raise _access.not_authorized(
+                    caller.arn, checked, on, decision.denial_suffix(checked)
+                )
         return operation(ctx)
 
     return serve
+
+
+def _passed_roles(ctx: Context) -> list[tuple[str, str, dict[str, ConditionValue]]]:
+    """The iam:PassRole checks of an operation that hands a role on: AddRoleToInstanceProfile
+    hands it to the instances the profile will start with. "The caller of this operation
+    must be granted the PassRole permission on the IAM role", and AWS sets
+    iam:AssociatedResourceArn to ``arn:aws:ec2:*:<caller's account>:instance/*`` for it (IAM
+    API Reference, AddRoleToInstanceProfile)."""
+    if ctx.action != "AddRoleToInstanceProfile":
+        return []
+    account = account_of(ctx)
+    name: str = ctx.params["RoleName"]
+    role = account.role(name)
+    arn = role.arn if role is not None else account.arn(f"role/{name}")
+    partition = account.backend.partition
+    instances = f"arn:{partition}:ec2:*:{ctx.signed_caller.account_id}:instance/*"
+    return [("iam:PassRole", arn, {"iam:AssociatedResourceArn": instances})]
 
 
 def _resource_of(ctx: Context) -> str:

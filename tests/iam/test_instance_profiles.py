@@ -546,9 +546,6 @@ def test_a_limited_caller_manages_the_profiles_its_policy_names(sts_mock: MockST
     iam = client("iam", bob.credentials)
 
     make_profile(iam, Path="/app/")
-    # Adding a role is decided on the profile: no iam:PassRole is asked for.
-    iam.add_role_to_instance_profile(InstanceProfileName="web", RoleName="web-role")
-    assert [check.action for check in sts_mock.calls[-1].checks] == ["iam:AddRoleToInstanceProfile"]
 
     assert aws_error(lambda: make_profile(iam, "elsewhere")) == iam_denied(
         bob.arn,
@@ -608,3 +605,34 @@ def test_the_handle_fails_as_iam_does_and_leaves_nothing_behind(sts_mock: MockST
     assert excinfo.value.response["Error"]["Message"] == "Instance Profile WEB already exists."
     with pytest.raises(ValueError, match="12 digits"):
         sts_mock.create_instance_profile("other", account_id="1234")
+
+
+def test_adding_a_role_passes_it_on(sts_mock: MockSTS) -> None:
+    """AddRoleToInstanceProfile needs iam:PassRole on the role as well as its own action on the
+    profile, with iam:AssociatedResourceArn naming the account's instances (IAM API
+    Reference, AddRoleToInstanceProfile)."""
+    make_role(boto3.client("iam"))
+    make_profile(boto3.client("iam"))
+    role = f"arn:aws:iam::{ACCOUNT_ID}:role/web-role"
+    add = allow("iam:AddRoleToInstanceProfile", "*")
+    passing = allow("iam:PassRole", role)
+    passing["Statement"][0]["Condition"] = {
+        "StringLike": {"iam:AssociatedResourceArn": f"arn:aws:ec2:*:{ACCOUNT_ID}:instance/*"}
+    }
+    adder = sts_mock.create_user("adder", policies={"add": add})
+    passer = sts_mock.create_user("passer", policies={"add": add, "pass": passing})
+
+    refused = aws_error(
+        lambda: client("iam", adder.credentials).add_role_to_instance_profile(
+            InstanceProfileName="web", RoleName="web-role"
+        )
+    )
+    client("iam", passer.credentials).add_role_to_instance_profile(
+        InstanceProfileName="web", RoleName="web-role"
+    )
+
+    assert refused == iam_denied(adder.arn, "PassRole", role)
+    assert [(check.action, check.resource) for check in sts_mock.calls[-1].checks] == [
+        ("iam:AddRoleToInstanceProfile", f"arn:aws:iam::{ACCOUNT_ID}:instance-profile/web"),
+        ("iam:PassRole", role),
+    ]
