@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -194,16 +195,35 @@ def listed_tags(ctx: Context, tags: Mapping[str, str]) -> Mapping[str, Any]:
 def page_of(ctx: Context, items: Sequence[T], key: str) -> dict[str, Any]:
     """One page of a listing, with IAM's IsTruncated/Marker protocol."""
     marker = ctx.params.get("Marker")
-    start = 0
-    if marker is not None:
-        if not marker.isdecimal() or int(marker) > len(items):
-            raise AWSError("ValidationError", _messages.INVALID_MARKER, 400)
-        start = int(marker)
+    start = 0 if marker is None else _start_of(marker, key, len(items))
     stop = start + ctx.params.get("MaxItems", DEFAULT_MAX_ITEMS)
     page: dict[str, Any] = {key: list(items[start:stop]), "IsTruncated": stop < len(items)}
     if stop < len(items):
-        page["Marker"] = str(stop)
+        page["Marker"] = _marker(key, stop)
     return page
+
+
+# AWS's markers are long opaque tokens (§13.1); the mock's say, in base64, which listing they
+# continue and where its next page starts.
+_MARKER = "mock_sts/iam/list-marker/{}/page-starts-at/{}"
+_MARKER_TEXT = re.compile(r"mock_sts/iam/list-marker/(\w+)/page-starts-at/(\d{1,9})")
+
+
+def _marker(key: str, start: int) -> str:
+    return base64.b64encode(_MARKER.format(key, start).encode()).decode()
+
+
+def _start_of(marker: str, key: str, count: int) -> int:
+    """Where the page a Marker asks for starts; 'Invalid Marker.' for one this listing of
+    ``count`` items did not give."""
+    try:
+        # Not base64, or not text: binascii.Error and UnicodeDecodeError are ValueErrors.
+        match = _MARKER_TEXT.fullmatch(base64.b64decode(marker, validate=True).decode())
+    except ValueError:
+        match = None
+    if match is None or match[1] != key or int(match[2]) > count:
+        raise AWSError("ValidationError", _messages.INVALID_MARKER, 400)
+    return int(match[2])
 
 
 def user_shape(user: User, *, detail: bool = True) -> dict[str, Any]:

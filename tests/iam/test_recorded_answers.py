@@ -217,6 +217,53 @@ def test_tagging_an_existing_key_keeps_its_place(iam: Any) -> None:
     ]
 
 
+def test_markers_are_long_opaque_tokens(iam: Any) -> None:
+    for name in ("alice", "bob", "carol"):
+        iam.create_user(UserName=name)
+
+    first = iam.list_users(MaxItems=2)
+    second = iam.list_users(MaxItems=2, Marker=first["Marker"])
+
+    assert len(first["Marker"]) >= 40
+    assert not first["Marker"].isdecimal()
+    assert [u["UserName"] for u in first["Users"] + second["Users"]] == [
+        "admin",
+        "alice",
+        "bob",
+        "carol",
+    ]
+    assert "Marker" not in second
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "2",  # a page's index is no marker
+        "¹",
+        "%%%%",  # not base64
+        base64.b64encode(b"\xff\xfe").decode(),  # not text
+        base64.b64encode(b"mock_sts/iam/list-marker/Users/page-starts-at/9").decode(),
+    ],
+)
+def test_a_marker_iam_did_not_give_for_this_listing(iam: Any, marker: str) -> None:
+    assert aws_error(lambda: iam.list_users(Marker=marker)) == (
+        "ValidationError",
+        "Invalid Marker.",
+        400,
+    )
+
+
+def test_a_marker_of_another_listing(iam: Any) -> None:
+    for name in ("alice", "bob"):
+        iam.create_user(UserName=name)
+        iam.create_group(GroupName=name)
+    marker = iam.list_users(MaxItems=1)["Marker"]
+
+    error = aws_error(lambda: iam.list_groups(Marker=marker))
+
+    assert error == ("ValidationError", "Invalid Marker.", 400)
+
+
 # ---------------------------------------------------------------------------------------
 # §13.2 Codes and statuses
 
