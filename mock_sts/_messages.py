@@ -341,6 +341,15 @@ QUOTA = "Cannot exceed quota for {}: {}"
 TOO_MANY_TAGS = "The number of tags has reached the maximum limit."
 # [O] §13.3
 INVALID_MARKER = "Invalid Marker."
+# [O] STS_REFERENCE §13.3: ValidationError for a Path that breaks the model's pattern (not
+# beginning and ending with /), once the model's other checks pass.
+INVALID_PATH = (
+    "The specified value for path is invalid. It must begin and end with / and contain only "
+    "alphanumeric characters and/or / characters."
+)
+# [O] STS_REFERENCE §13.2: a PolicyArn that is not an ARN (ValidationError), or a
+# permissions boundary that is not a policy's ARN (InvalidInput), as sent.
+INVALID_ARN = "ARN {} is not valid."
 # [O] (no capture in STS_REFERENCE): DeleteConflict for users, roles and groups.
 DELETE_POLICIES_FIRST = "Cannot delete entity, must delete policies first."
 DETACH_POLICIES_FIRST = "Cannot delete entity, must detach all policies first."

@@ -177,13 +177,27 @@ def operation_for(service: str, params: Mapping[str, str]) -> OperationModel:
 # Decoding and validation
 
 
+# Services whose validation messages leave the value out and name a list of strings as a
+# whole (STS_REFERENCE §13.3); STS's keep the value (§4).
+_TERSE_SERVICES = frozenset({"iam"})
+
+# Shapes whose pattern the service checks itself, once the model's checks pass, and refuses
+# in words of its own (§13.3): IAM's paths.
+_OWN_PATTERN_TEXTS = {
+    "pathType": _messages.INVALID_PATH,
+    "policyPathType": _messages.INVALID_PATH,
+}
+
+
 @dataclass
 class _Problems:
+    terse: bool = False  # the value left out, lists of strings named as a whole
     items: list[str] = field(default_factory=list)
+    own_words: str | None = None  # the service's own refusal, if the model has none
 
     def add(self, value: object, path: str, rule: str, sensitive: bool = False) -> None:
         shown = "null" if value is None else f"'{_java_str(value)}'"
-        where = "Value" if sensitive else f"Value {shown}"
+        where = "Value" if sensitive or self.terse else f"Value {shown}"
         self.items.append(f"{where} at '{path}' failed to satisfy constraint: Member must {rule}")
 
     def raise_if_any(self) -> None:
@@ -193,6 +207,8 @@ class _Problems:
             raise validation_error(
                 _messages.VALIDATION_ERRORS.format(count, noun, "; ".join(self.items))
             )
+        if self.own_words is not None:
+            raise validation_error(self.own_words)
 
 
 def _java_str(value: object) -> str:
@@ -212,7 +228,7 @@ def decode_input(operation: OperationModel, params: Mapping[str, str]) -> dict[s
     shape = operation.input_shape
     if shape is None:
         return {}
-    problems = _Problems()
+    problems = _Problems(terse=operation.service_model.service_name in _TERSE_SERVICES)
     value: dict[str, Any] = _members_decoder(shape)(params, "", "", problems)
     problems.raise_if_any()
     return value
@@ -313,6 +329,10 @@ def _list_decoder(shape: Any) -> Decoder:
         else ("." + member.serialization.get("name", "member") + ".")
     )
     check_size = _size_check(shape, "length")
+    # A terse service reports bad strings of a list once, as the list's, with every rule of
+    # its members (§13.3).
+    as_whole = member.type_name == "string"
+    whole_rule = f"satisfy constraint: [{', '.join(_member_rules(member))}]"
 
     def decode(params: Mapping[str, str], key: str, path: str, problems: _Problems) -> Any:
         item_prefix = key + separator
@@ -320,15 +340,36 @@ def _list_decoder(shape: Any) -> Decoder:
         if not indices:
             # botocore sends an empty list as the bare key with an empty value.
             return [] if key in params else None
+        whole = problems.terse and as_whole
+        item_problems = _Problems(terse=True) if whole else problems
         items = []
         for index in indices:
-            value = decode_item(params, f"{item_prefix}{index}", f"{path}.{index}.member", problems)
+            value = decode_item(
+                params, f"{item_prefix}{index}", f"{path}.{index}.member", item_problems
+            )
             if value is not None:  # None: the item failed its own checks, already reported
                 items.append(value)
+        if whole and item_problems.items:
+            problems.add(None, path, whole_rule)
         check_size(items, path, problems, False)
         return items
 
     return decode
+
+
+def _member_rules(shape: Shape) -> list[str]:
+    """Every rule of a list's string members, in the order AWS lists them (§13.3)."""
+    meta = shape.metadata
+    rules = []
+    if "max" in meta:
+        rules.append(f"Member must have length less than or equal to {meta['max']}")
+    if "min" in meta:
+        rules.append(f"Member must have length greater than or equal to {meta['min']}")
+    if "pattern" in meta:
+        rules.append(f"Member must satisfy regular expression pattern: {meta['pattern']}")
+    if "enum" in meta:
+        rules.append(f"Member must satisfy enum value set: [{', '.join(meta['enum'])}]")
+    return [*rules, "Member must not be null"]
 
 
 def _map_decoder(shape: Any) -> Decoder:
@@ -408,11 +449,15 @@ def _string_decoder(shape: Shape, sensitive: bool) -> Convert:
     pattern = meta.get("pattern")
     check_size = _size_check(shape, "length")
     enum = meta.get("enum")
+    own_words = _OWN_PATTERN_TEXTS.get(shape.name)
 
     def string(raw: str, path: str, problems: _Problems) -> Any:
         # Compiled when first needed: some patterns (tags') take a pass over Unicode.
         if pattern is not None and not compile_pattern(pattern).fullmatch(raw):
-            problems.add(raw, path, f"satisfy regular expression pattern: {pattern}", sensitive)
+            if own_words is not None:
+                problems.own_words = own_words
+            else:
+                problems.add(raw, path, f"satisfy regular expression pattern: {pattern}", sensitive)
         check_size(raw, path, problems, sensitive)
         if enum is not None and raw not in enum:
             problems.add(raw, path, f"satisfy enum value set: [{', '.join(enum)}]", sensitive)

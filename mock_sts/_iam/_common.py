@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -101,9 +103,24 @@ def usable_policy(ctx: Context, arn: str) -> ManagedPolicy:
     return policy
 
 
+# The ARN of a managed policy, customer's or AWS's; and anything IAM reads as an ARN at all.
+_POLICY_ARN = re.compile(r"arn:[^:]+:iam::(\d{12}|aws):policy/.+", re.DOTALL)
+_ARN = re.compile(r"arn:[^:]*:[^:]*:[^:]*:[^:]*:.+", re.DOTALL)
+
+
+def policy_arn_param(arn: str) -> str:
+    """A PolicyArn parameter, once it is known to be an ARN (§13.2: ValidationError)."""
+    if not _ARN.fullmatch(arn):
+        raise AWSError("ValidationError", _messages.INVALID_ARN.format(arn), 400)
+    return arn
+
+
 def boundary_param(ctx: Context, arn: str | None) -> str | None:
-    """A PermissionsBoundary parameter, once the policy it names is known to exist."""
+    """A PermissionsBoundary parameter, once it is known to be a policy's ARN (§13.2:
+    InvalidInput) and the policy to exist."""
     if arn is not None:
+        if not _POLICY_ARN.fullmatch(arn):
+            raise invalid_input(_messages.INVALID_ARN.format(arn))
         policy = _managed.managed_policy(ctx.backend, arn)
         if policy is None or policy.account not in (None, account_of(ctx)):
             raise no_such_entity(_messages.NO_SUCH_BOUNDARY.format(arn))
@@ -130,16 +147,27 @@ def tags_param(
 
 
 def tag_list(tags: Mapping[str, str]) -> list[dict[str, str]] | None:
+    """A Tags member, left out when there are none."""
     return [{"Key": k, "Value": v} for k, v in tags.items()] or None
 
 
-def _merge_tags(current: dict[str, str], new: dict[str, str]) -> None:
+def all_tags(tags: Mapping[str, str]) -> list[dict[str, str]]:
+    """A Tags member AWS sends even when empty (§13.1: GetPolicy, GetOpenIDConnectProvider,
+    GetSAMLProvider)."""
+    return [{"Key": k, "Value": v} for k, v in tags.items()]
+
+
+def _merge_tags(current: dict[str, str], new: dict[str, str]) -> dict[str, str]:
+    """``current`` with ``new`` added. A key already there, whatever its case, keeps its place
+    in the list and takes the new spelling and value (§13.1)."""
+    merged = dict(current)
     for key, value in new.items():
-        for existing in [k for k in current if k.lower() == key.lower()]:
-            del current[existing]
-        current[key] = value
-    if len(current) > TAGS_PER_ENTITY:
+        same = next((k for k in merged if k.lower() == key.lower()), key)
+        merged = {(key if k == same else k): v for k, v in merged.items()}
+        merged[key] = value
+    if len(merged) > TAGS_PER_ENTITY:
         raise limit_exceeded(_messages.TOO_MANY_TAGS)
+    return merged
 
 
 class _Tagged(Protocol):
@@ -148,9 +176,7 @@ class _Tagged(Protocol):
 
 def add_tags(ctx: Context, entity: _Tagged) -> Mapping[str, Any]:
     """Tag*: the request's Tags added to the entity's, replacing keys equal but for case."""
-    merged = dict(entity.tags)
-    _merge_tags(merged, tags_param(ctx.params["Tags"]))
-    entity.tags = merged
+    entity.tags = _merge_tags(entity.tags, tags_param(ctx.params["Tags"]))
     return {}
 
 
@@ -169,16 +195,35 @@ def listed_tags(ctx: Context, tags: Mapping[str, str]) -> Mapping[str, Any]:
 def page_of(ctx: Context, items: Sequence[T], key: str) -> dict[str, Any]:
     """One page of a listing, with IAM's IsTruncated/Marker protocol."""
     marker = ctx.params.get("Marker")
-    start = 0
-    if marker is not None:
-        if not marker.isdecimal() or int(marker) > len(items):
-            raise AWSError("ValidationError", _messages.INVALID_MARKER, 400)
-        start = int(marker)
+    start = 0 if marker is None else _start_of(marker, key, len(items))
     stop = start + ctx.params.get("MaxItems", DEFAULT_MAX_ITEMS)
     page: dict[str, Any] = {key: list(items[start:stop]), "IsTruncated": stop < len(items)}
     if stop < len(items):
-        page["Marker"] = str(stop)
+        page["Marker"] = _marker(key, stop)
     return page
+
+
+# AWS's markers are long opaque tokens (§13.1); the mock's say, in base64, which listing they
+# continue and where its next page starts.
+_MARKER = "mock_sts/iam/list-marker/{}/page-starts-at/{}"
+_MARKER_TEXT = re.compile(r"mock_sts/iam/list-marker/(\w+)/page-starts-at/(\d{1,9})")
+
+
+def _marker(key: str, start: int) -> str:
+    return base64.b64encode(_MARKER.format(key, start).encode()).decode()
+
+
+def _start_of(marker: str, key: str, count: int) -> int:
+    """Where the page a Marker asks for starts; 'Invalid Marker.' for one this listing of
+    ``count`` items did not give."""
+    try:
+        # Not base64, or not text: binascii.Error and UnicodeDecodeError are ValueErrors.
+        match = _MARKER_TEXT.fullmatch(base64.b64decode(marker, validate=True).decode())
+    except ValueError:
+        match = None
+    if match is None or match[1] != key or int(match[2]) > count:
+        raise AWSError("ValidationError", _messages.INVALID_MARKER, 400)
+    return int(match[2])
 
 
 def user_shape(user: User, *, detail: bool = True) -> dict[str, Any]:
@@ -199,7 +244,8 @@ def user_shape(user: User, *, detail: bool = True) -> dict[str, Any]:
 def boundary_shape(arn: str | None) -> dict[str, str] | None:
     if arn is None:
         return None
-    return {"PermissionsBoundaryType": "PermissionsBoundaryPolicy", "PermissionsBoundaryArn": arn}
+    # AWS answers "Policy", not the model's enum value PermissionsBoundaryPolicy (§13.1).
+    return {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": arn}
 
 
 # ---------------------------------------------------------------------------------------

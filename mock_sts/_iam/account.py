@@ -61,6 +61,9 @@ def get_account_summary(ctx: Context) -> Mapping[str, Any]:
     summary = {
         **_SUMMARY_QUOTAS,
         "AccountAccessKeysPresent": int(bool(account.root.access_keys)),
+        # Every account the mock makes is one whose root user signed up with a password
+        # (§13.1); Organizations' member accounts made without one are not modelled.
+        "AccountPasswordPresent": 1,
         # Root MFA is set up in the console, which the mock does not model.
         "AccountMFAEnabled": 0,
         "AccountSigningCertificatesPresent": 0,

@@ -14,6 +14,7 @@ from mock_sts._iam._common import (
     VERSIONS_PER_POLICY,
     PolicyHolder,
     account_of,
+    all_tags,
     boundary_param,
     delete_conflict,
     document_size,
@@ -21,6 +22,7 @@ from mock_sts._iam._common import (
     limit_exceeded,
     no_such_entity,
     page_of,
+    policy_arn_param,
     quota_exceeded,
     role_named,
     tag_list,
@@ -232,11 +234,17 @@ def create_policy(ctx: Context) -> Mapping[str, Any]:
         description=ctx.params.get("Description"),
         tags=tags_param(ctx.params.get("Tags"), _messages.DUPLICATE_POLICY_TAG_KEYS),
     )
-    return {"Policy": _policy_shape(policy, account)}
+    shape = _policy_shape(policy, account)
+    # AWS's CreatePolicy leaves the description out, even when one was given (§13.1).
+    del shape["Description"]
+    return {"Policy": shape}
 
 
 def get_policy(ctx: Context) -> Mapping[str, Any]:
-    return {"Policy": _policy_shape(usable_policy(ctx, ctx.params["PolicyArn"]), account_of(ctx))}
+    policy = usable_policy(ctx, ctx.params["PolicyArn"])
+    shape = _policy_shape(policy, account_of(ctx))
+    shape["Tags"] = all_tags(policy.tags)
+    return {"Policy": shape}
 
 
 def delete_policy(ctx: Context) -> Mapping[str, Any]:
@@ -354,7 +362,7 @@ def delete_policy_version(ctx: Context) -> Mapping[str, Any]:
 
 
 def _attach(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
-    arn: str = ctx.params["PolicyArn"]
+    arn = policy_arn_param(ctx.params["PolicyArn"])
     usable_policy(ctx, arn)
     if arn not in holder.attached_policies:  # attaching again changes nothing
         if len(holder.attached_policies) >= MANAGED_POLICIES_PER_ENTITY:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from collections.abc import Mapping, Sequence
@@ -12,6 +13,7 @@ from mock_sts import _ids, _messages
 from mock_sts._iam._common import (
     account_of,
     add_tags,
+    all_tags,
     already_exists,
     invalid_input,
     listed_tags,
@@ -112,7 +114,7 @@ def get_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
         "ClientIDList": list(provider.client_ids),
         "ThumbprintList": list(provider.thumbprints),
         "CreateDate": provider.create_date,
-        "Tags": tag_list(provider.tags),
+        "Tags": all_tags(provider.tags),
     }
 
 
@@ -209,6 +211,9 @@ def get_outbound_web_identity_federation_info(ctx: Context) -> Mapping[str, Any]
 
 SAML_PROVIDERS_PER_ACCOUNT = 100
 SAML_PRIVATE_KEYS_PER_PROVIDER = 2
+# AWS answers with a ValidUntil even for metadata that names none (§13.1); how far ahead it
+# lies then is not recorded: a hundred years is mock_sts's own choice.
+SAML_DEFAULT_VALIDITY = dt.timedelta(days=100 * 365)
 
 
 def _saml_provider(ctx: Context) -> SAMLProvider:
@@ -217,6 +222,11 @@ def _saml_provider(ctx: Context) -> SAMLProvider:
         if provider.arn == arn:
             return provider
     raise no_such_entity(_messages.SAML_PROVIDER_NOT_FOUND.format(arn))
+
+
+def _valid_until(provider: SAMLProvider) -> dt.datetime:
+    """When the provider stops being valid: its metadata's validUntil, if it names one."""
+    return provider.valid_until or provider.create_date + SAML_DEFAULT_VALIDITY
 
 
 def _saml_metadata(document: str) -> Any:
@@ -283,10 +293,10 @@ def get_saml_provider(ctx: Context) -> Mapping[str, Any]:
         "SAMLProviderUUID": provider.uuid,
         "SAMLMetadataDocument": provider.metadata,
         "CreateDate": provider.create_date,
-        "ValidUntil": provider.valid_until,
-        "Tags": tag_list(dict(sorted(provider.tags.items()))),  # sorted by key [M]
+        "ValidUntil": _valid_until(provider),
+        "Tags": all_tags(dict(sorted(provider.tags.items()))),  # sorted by key [M]
         "AssertionEncryptionMode": provider.assertion_encryption_mode,
-        "PrivateKeyList": keys or None,
+        "PrivateKeyList": keys,
     }
 
 
@@ -316,7 +326,7 @@ def list_saml_providers(ctx: Context) -> Mapping[str, Any]:
     providers = sorted(account_of(ctx).saml_providers.values(), key=lambda p: p.name)
     return {
         "SAMLProviderList": [
-            {"Arn": p.arn, "ValidUntil": p.valid_until, "CreateDate": p.create_date}
+            {"Arn": p.arn, "ValidUntil": _valid_until(p), "CreateDate": p.create_date}
             for p in providers
         ]
     }

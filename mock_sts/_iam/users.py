@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -217,8 +218,25 @@ def create_virtual_mfa_device(ctx: Context) -> Mapping[str, Any]:
     device = account.add_mfa_device(name, path=path, tags=tags_param(ctx.params.get("Tags")))
     shape = _device_shape(device)
     shape["Base32StringSeed"] = device.base32_seed.encode()
+    shape["QRCodePNG"] = _qr_code_png(_otpauth_uri(device))
     shape["Tags"] = tag_list(device.tags)
     return {"VirtualMFADevice": shape}
+
+
+def _otpauth_uri(device: MFADevice) -> str:
+    """What a device's QR code encodes, as the IAM API reference words it (VirtualMFADevice):
+    ``otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String``, the account
+    named by its id."""
+    return f"otpauth://totp/{device.name}@{device.account.account_id}?secret={device.base32_seed}"
+
+
+def _qr_code_png(text: str) -> bytes:
+    """A PNG picture of the QR code of ``text``, as an authenticator app scans it."""
+    import segno  # imported when a device is made, not with the package
+
+    picture = io.BytesIO()
+    segno.make_qr(text).save(picture, kind="png", scale=4)
+    return picture.getvalue()
 
 
 def enable_mfa_device(ctx: Context) -> Mapping[str, Any]:

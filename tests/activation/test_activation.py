@@ -342,7 +342,7 @@ def test_create_user_handle() -> None:
         with pytest.raises(botocore.exceptions.ClientError) as error:
             sts.create_user("bad name!", tags={"k": "v"})
         assert error.value.response["Error"]["Message"] == (
-            "1 validation error detected: Value 'bad name!' at 'userName' failed to satisfy "
+            "1 validation error detected: Value at 'userName' failed to satisfy "
             "constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+"
         )
         assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400

@@ -76,7 +76,7 @@ def test_minimal_provider(iam: Any) -> None:
     got = iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn)
     assert got["ClientIDList"] == []
     assert got["ThumbprintList"] == []
-    assert "Tags" not in got
+    assert got["Tags"] == []  # sent even when empty (STS_REFERENCE §13.1)
 
 
 def test_list_is_sorted_and_shows_only_arns(iam: Any) -> None:
@@ -205,7 +205,7 @@ def test_url_longer_than_255(iam: Any) -> None:
 
     assert aws_error(lambda: make_provider(iam, url)) == (
         "ValidationError",
-        f"1 validation error detected: Value '{url}' at 'url' failed to satisfy constraint: "
+        "1 validation error detected: Value at 'url' failed to satisfy constraint: "
         "Member must have length less than or equal to 255",
         400,
     )
@@ -338,7 +338,12 @@ def test_thumbprints_are_40_hex_digits(iam: Any) -> None:
     )
     code, message, _ = aws_error(lambda: make_provider(iam, ThumbprintList=["a" * 41]))
     assert code == "ValidationError"
-    assert message.endswith("Member must have length less than or equal to 40")
+    # The list is named as a whole, with every rule of its members (STS_REFERENCE §13.3).
+    assert message.endswith(
+        "Value at 'thumbprintList' failed to satisfy constraint: Member must satisfy "
+        "constraint: [Member must have length less than or equal to 40, Member must have "
+        "length greater than or equal to 40, Member must not be null]"
+    )
 
 
 def test_update_replaces_the_thumbprints(iam: Any) -> None:
@@ -385,9 +390,9 @@ def test_list_tags_pages(iam: Any) -> None:
     assert first == {
         "Tags": [{"Key": "k0", "Value": "v"}, {"Key": "k1", "Value": "v"}],
         "IsTruncated": True,
-        "Marker": "2",
+        "Marker": first["Marker"],
     }
-    assert provider_tags_of(iam, Marker="2")["Tags"] == [{"Key": "k2", "Value": "v"}]
+    assert provider_tags_of(iam, Marker=first["Marker"])["Tags"] == [{"Key": "k2", "Value": "v"}]
 
 
 def test_tag_errors(iam: Any) -> None:

@@ -99,8 +99,9 @@ def test_create_get_list_update_delete(sts_mock: MockSTS) -> None:
     assert got["CreateDate"] == T0
     assert got["AssertionEncryptionMode"] == "Allowed"
     assert got["Tags"] == [{"Key": "Env", "Value": "dev"}, {"Key": "team", "Value": "red"}]
-    assert "ValidUntil" not in got
-    assert "PrivateKeyList" not in got
+    # Metadata without validUntil: a validity of mock_sts's choosing (STS_REFERENCE §13.1).
+    assert got["ValidUntil"] == T0 + dt.timedelta(days=36500)
+    assert got["PrivateKeyList"] == []
 
     iam.create_saml_provider(Name="Alpha", SAMLMetadataDocument=document)
     listed = iam.list_saml_providers()["SAMLProviderList"]
@@ -329,11 +330,12 @@ def test_tags(sts_mock: MockSTS) -> None:
         Tags=[{"Key": "team", "Value": "red"}, {"Key": "env", "Value": "dev"}],
     )
     iam.tag_saml_provider(SAMLProviderArn=PROVIDER_ARN, Tags=[{"Key": "Team", "Value": "blue"}])
+    # A key tagged again keeps its place (STS_REFERENCE §13.1).
     first = iam.list_saml_provider_tags(SAMLProviderArn=PROVIDER_ARN, MaxItems=1)
-    assert first["Tags"] == [{"Key": "env", "Value": "dev"}]
+    assert first["Tags"] == [{"Key": "Team", "Value": "blue"}]
     assert first["IsTruncated"] is True
     rest = iam.list_saml_provider_tags(SAMLProviderArn=PROVIDER_ARN, Marker=first["Marker"])
-    assert rest["Tags"] == [{"Key": "Team", "Value": "blue"}]
+    assert rest["Tags"] == [{"Key": "env", "Value": "dev"}]
     assert rest["IsTruncated"] is False
     iam.untag_saml_provider(SAMLProviderArn=PROVIDER_ARN, TagKeys=["TEAM"])
     assert iam.list_saml_provider_tags(SAMLProviderArn=PROVIDER_ARN)["Tags"] == [

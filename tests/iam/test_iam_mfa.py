@@ -169,7 +169,7 @@ def test_device_names_are_checked_against_the_pattern(sts_mock: MockSTS) -> None
 
     assert aws_error(lambda: iam.create_virtual_mfa_device(VirtualMFADeviceName="alice phone")) == (
         "ValidationError",
-        "1 validation error detected: Value 'alice phone' at 'virtualMFADeviceName' failed to "
+        "1 validation error detected: Value at 'virtualMFADeviceName' failed to "
         r"satisfy constraint: Member must satisfy regular expression pattern: [\w+=,.@-]+",
         400,
     )
@@ -290,7 +290,7 @@ def test_authentication_codes_are_validated_by_the_server(
         )
     ) == (
         "ValidationError",
-        f"1 validation error detected: Value '{code}' at 'authenticationCode1' failed to "
+        "1 validation error detected: Value at 'authenticationCode1' failed to "
         f"satisfy constraint: Member must {rule}",
         400,
     )
@@ -493,7 +493,7 @@ def test_list_virtual_mfa_devices_with_an_unknown_status_is_rejected(sts_mock: M
 
     assert aws_error(lambda: iam.list_virtual_mfa_devices(AssignmentStatus="Enabled")) == (
         "ValidationError",
-        "1 validation error detected: Value 'Enabled' at 'assignmentStatus' failed to satisfy "
+        "1 validation error detected: Value at 'assignmentStatus' failed to satisfy "
         "constraint: Member must satisfy enum value set: [Assigned, Unassigned, Any]",
         400,
     )

@@ -260,14 +260,15 @@ def test_create_policy_returns_the_new_policy(sts_mock: MockSTS) -> None:
         "AttachmentCount": 0,
         "PermissionsBoundaryUsageCount": 0,
         "IsAttachable": True,
-        "Description": "Reads buckets",
         "CreateDate": MOMENT,
         "UpdateDate": MOMENT,
         "Tags": tags,
     }
     assert policy["PolicyId"].startswith("ANPA")
     assert len(policy["PolicyId"]) == 21
-    assert iam.get_policy(PolicyArn=policy["Arn"])["Policy"] == policy
+    # CreatePolicy leaves the description out; GetPolicy has it (STS_REFERENCE §13.1).
+    got = iam.get_policy(PolicyArn=policy["Arn"])["Policy"]
+    assert got == {**policy, "Description": "Reads buckets"}
     version = iam.get_policy_version(PolicyArn=policy["Arn"], VersionId="v1")["PolicyVersion"]
     assert version == {
         "Document": allow("s3:GetObject"),
@@ -302,7 +303,7 @@ def test_policy_names_are_unique_regardless_of_case_and_path(
         f"A policy called {second_name} already exists. Duplicate names are not allowed.",
         409,
     )
-    assert iam.get_policy(PolicyArn=original["Arn"])["Policy"] == original
+    assert iam.get_policy(PolicyArn=original["Arn"])["Policy"] == {**original, "Tags": []}
     assert local_policy_names(iam) == ["s3-read"]
 
 
@@ -398,9 +399,18 @@ def test_unknown_policies_are_no_such_entity(sts_mock: MockSTS, arn: str) -> Non
             f"Policy {arn} version v1 does not exist or is not attachable.",
             404,
         )
-    assert aws_error(
-        partial(iam.put_user_permissions_boundary, UserName="admin", PermissionsBoundary=arn)
-    ) == unknown_boundary(arn)
+    # A boundary that names no policy at all is no ARN to IAM (STS_REFERENCE §13.2).
+    boundary_error = (
+        unknown_boundary(arn)
+        if ":policy/" in arn
+        else ("InvalidInput", f"ARN {arn} is not valid.", 400)
+    )
+    assert (
+        aws_error(
+            partial(iam.put_user_permissions_boundary, UserName="admin", PermissionsBoundary=arn)
+        )
+        == boundary_error
+    )
     assert attached_arns(iam, "user", "admin") == [ADMINISTRATOR_ACCESS]
 
 
@@ -864,7 +874,7 @@ def test_put_and_delete_user_permissions_boundary(sts_mock: MockSTS) -> None:
 
     iam.put_user_permissions_boundary(UserName="bob", PermissionsBoundary=arn)
     assert iam.get_user(UserName="bob")["User"]["PermissionsBoundary"] == {
-        "PermissionsBoundaryType": "PermissionsBoundaryPolicy",
+        "PermissionsBoundaryType": "Policy",
         "PermissionsBoundaryArn": arn,
     }
 

@@ -131,7 +131,7 @@ def test_create_role_with_every_option(sts_mock: MockSTS) -> None:
         "Tags",
     ]
     assert role["PermissionsBoundary"] == {
-        "PermissionsBoundaryType": "PermissionsBoundaryPolicy",
+        "PermissionsBoundaryType": "Policy",
         "PermissionsBoundaryArn": POWER_USER_ACCESS,
     }
     assert role["Tags"] == tags
@@ -254,7 +254,7 @@ def test_max_session_duration_is_validated_by_the_model(sts_mock: MockSTS) -> No
 
     assert error == (
         "ValidationError",
-        "1 validation error detected: Value '43201' at 'maxSessionDuration' failed to satisfy "
+        "1 validation error detected: Value at 'maxSessionDuration' failed to satisfy "
         "constraint: Member must have value less than or equal to 43200",
         400,
     )

@@ -111,6 +111,7 @@ BASE_SUMMARY = {
     "AccessKeysPerUserQuota": 2,
     "AccountAccessKeysPresent": 0,
     "AccountMFAEnabled": 0,
+    "AccountPasswordPresent": 1,  # the root user signed up with one (STS_REFERENCE §13.1)
     "AccountSigningCertificatesPresent": 0,
     "AssumeRolePolicySizeQuota": 2048,
     "AttachedPoliciesPerGroupQuota": 10,
