@@ -144,3 +144,14 @@ def github(sts_mock: MockSTS) -> OIDCProvider:
 def gha_role(sts_mock: MockSTS, github: OIDCProvider) -> Role:
     """A role that GitHub's recommended trust policy lets the workflows assume."""
     return sts_mock.create_role("gha-deploy", github_trust(github.arn))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Each process measured by coverage (every pytest-xdist worker) saves its data as its
+    session ends, not only at exit: xdist kills a worker that takes more than ten seconds to
+    come down (a loaded machine), and its data would go with it."""
+    import coverage
+
+    current = coverage.Coverage.current()
+    if current is not None:
+        current.save()
