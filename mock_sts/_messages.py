@@ -324,7 +324,8 @@ SAML_INVALID_TAG = (
 # ---------------------------------------------------------------------------------------
 # IAM: what several families share
 
-# [O] §10.2: the entity's kind (User, Role, Group, SAMLProvider) and name; for SAMLProvider [U].
+# [O] §10.2: the entity's kind (User, Role, Group, SAMLProvider) and name; for SAMLProvider [U],
+# and for the new name of UpdateUser and UpdateGroup [U]: taken as their creation's.
 ALREADY_EXISTS = "{} with name {} already exists."
 # [O] §10.2 (role), the same form for users and groups.
 NO_SUCH_USER = "The user with name {} cannot be found."
@@ -422,15 +423,21 @@ POLICY_VERSIONS_LIMIT = (
     "delete an existing version."
 )
 DEFAULT_POLICY_VERSION = "Cannot delete the default version of a policy."
-# [O] §13.3: DeletePolicy (and TagPolicy, UntagPolicy) of a missing policy.
+# [O] §13.3: DeletePolicy (and TagPolicy, UntagPolicy) of a missing policy; for
+# ListPolicyTags and ListEntitiesForPolicy [U], AWS's answer is not recorded: theirs taken.
 POLICY_NOT_FOUND = "Policy {} was not found."
+# [O] (no capture in STS_REFERENCE): InvalidInput (400) for tagging an AWS managed policy, as
+# AWS answered it to the AWS Controllers for Kubernetes (aws-controllers-k8s/community issue
+# 2774, "InvalidInput: Tags not supported for policies in this domain"); [D] IAM API
+# Reference, TagPolicy: tags go on "an IAM customer managed policy".
+AWS_POLICY_TAGS = "Tags not supported for policies in this domain"
 # [O] §13.3: a missing policy or a missing version of it, alike: the policy's ARN, then the
 # version asked for.
 NO_SUCH_POLICY_VERSION = "Policy {} version {} does not exist or is not attachable."
 # [O] §13.3: a permissions boundary that names no usable policy.
 NO_SUCH_BOUNDARY = "Scope ARN: {} does not exist or is not attachable."
 # [O] §13.3: CreatePolicy's duplicate tag keys; role and user tagging add a second sentence
-# (DUPLICATE_TAG_KEYS).
+# (DUPLICATE_TAG_KEYS). TagPolicy's [U]: taken as CreatePolicy's.
 DUPLICATE_POLICY_TAG_KEYS = "Duplicate tag keys found."
 
 # ---------------------------------------------------------------------------------------

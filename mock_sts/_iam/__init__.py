@@ -32,6 +32,7 @@ from mock_sts._iam.groups import (
     list_groups,
     list_groups_for_user,
     remove_user_from_group,
+    update_group,
 )
 from mock_sts._iam.instance_profiles import (
     add_role_to_instance_profile,
@@ -76,8 +77,10 @@ from mock_sts._iam.policies import (
     list_attached_group_policies,
     list_attached_role_policies,
     list_attached_user_policies,
+    list_entities_for_policy,
     list_group_policies,
     list_policies,
+    list_policy_tags,
     list_policy_versions,
     list_role_policies,
     list_user_policies,
@@ -87,6 +90,8 @@ from mock_sts._iam.policies import (
     put_user_permissions_boundary,
     put_user_policy,
     set_default_policy_version,
+    tag_policy,
+    untag_policy,
 )
 from mock_sts._iam.providers import (
     add_client_id_to_open_id_connect_provider,
@@ -142,6 +147,7 @@ from mock_sts._iam.users import (
     tag_user,
     untag_user,
     update_access_key,
+    update_user,
 )
 from mock_sts._operation import explained
 from mock_sts._policy import ConditionValue
@@ -169,7 +175,8 @@ def _gated(operation: Operation) -> Operation:
         if session is not None and session.kind is SessionKind.FEDERATED:
             reason = "federated users may not call IAM, whatever their policies allow"
             raise explained(_access.not_authorized(caller.arn, action, resource), reason)
-        for checked, on, context in ((action, resource, {}), *_passed_roles(ctx)):
+        checks = ((action, resource, {}), *_passed_roles(ctx), *_renamed_to(ctx, resource))
+        for checked, on, context in checks:
             decision = _access.authorize(caller, ctx.info, checked, on, context=context)
             if not decision:
                 raise _access.not_authorized(
@@ -195,6 +202,26 @@ def _passed_roles(ctx: Context) -> list[tuple[str, str, dict[str, ConditionValue
     partition = account.backend.partition
     instances = f"arn:{partition}:ec2:*:{ctx.signed_caller.account_id}:instance/*"
     return [("iam:PassRole", arn, {"iam:AssociatedResourceArn": instances})]
+
+
+# The new name's parameter of each rename, and the kind of entity it renames.
+_RENAMES = {"UpdateUser": ("user", "NewUserName"), "UpdateGroup": ("group", "NewGroupName")}
+
+
+def _renamed_to(ctx: Context, resource: str) -> list[tuple[str, str, dict[str, ConditionValue]]]:
+    """The check of a rename on the entity's new ARN: "the requester must have appropriate
+    permissions on both the source object and the target object. For example, to change Bob
+    to Robert, the entity making the request must have permission on Bob and Robert" (IAM API
+    Reference, UpdateUser; UpdateGroup alike)."""
+    if ctx.action not in _RENAMES:
+        return []
+    kind, new_name = _RENAMES[ctx.action]
+    account = account_of(ctx)
+    name: str = ctx.params[f"{kind.title()}Name"]
+    entity = account.user(name) if kind == "user" else account.group(name)
+    path = entity.path if entity is not None else "/"
+    target = account.arn(f"{kind}{ctx.params.get('NewPath', path)}{ctx.params.get(new_name, name)}")
+    return [] if target == resource else [(f"iam:{ctx.action}", target, {})]
 
 
 def _resource_of(ctx: Context) -> str:
@@ -324,6 +351,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "ListAttachedRolePolicies": list_attached_role_policies,
         "ListAttachedUserPolicies": list_attached_user_policies,
         "ListDelegationRequests": list_delegation_requests,
+        "ListEntitiesForPolicy": list_entities_for_policy,
         "ListGroupPolicies": list_group_policies,
         "ListGroups": list_groups,
         "ListGroupsForUser": list_groups_for_user,
@@ -335,6 +363,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "ListOpenIDConnectProviders": list_open_id_connect_providers,
         "ListOrganizationsFeatures": list_organizations_features,
         "ListPolicies": list_policies,
+        "ListPolicyTags": list_policy_tags,
         "ListPolicyVersions": list_policy_versions,
         "ListRolePolicies": list_role_policies,
         "ListRoleTags": list_role_tags,
@@ -359,20 +388,24 @@ OPERATIONS: Mapping[str, Operation] = {
         "SetSecurityTokenServicePreferences": set_security_token_service_preferences,
         "TagInstanceProfile": tag_instance_profile,
         "TagOpenIDConnectProvider": tag_open_id_connect_provider,
+        "TagPolicy": tag_policy,
         "TagRole": tag_role,
         "TagSAMLProvider": tag_saml_provider,
         "TagUser": tag_user,
         "UntagInstanceProfile": untag_instance_profile,
         "UntagOpenIDConnectProvider": untag_open_id_connect_provider,
+        "UntagPolicy": untag_policy,
         "UntagRole": untag_role,
         "UntagSAMLProvider": untag_saml_provider,
         "UntagUser": untag_user,
         "UpdateAccessKey": update_access_key,
         "UpdateAssumeRolePolicy": update_assume_role_policy,
         "UpdateDelegationRequest": update_delegation_request,
+        "UpdateGroup": update_group,
         "UpdateOpenIDConnectProviderThumbprint": update_open_id_connect_provider_thumbprint,
         "UpdateRole": update_role,
         "UpdateRoleDescription": update_role_description,
         "UpdateSAMLProvider": update_saml_provider,
+        "UpdateUser": update_user,
     }.items()
 }

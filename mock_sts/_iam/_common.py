@@ -174,9 +174,12 @@ class _Tagged(Protocol):
     tags: dict[str, str]
 
 
-def add_tags(ctx: Context, entity: _Tagged) -> Mapping[str, Any]:
-    """Tag*: the request's Tags added to the entity's, replacing keys equal but for case."""
-    entity.tags = _merge_tags(entity.tags, tags_param(ctx.params["Tags"]))
+def add_tags(
+    ctx: Context, entity: _Tagged, duplicate: str = _messages.DUPLICATE_TAG_KEYS
+) -> Mapping[str, Any]:
+    """Tag*: the request's Tags added to the entity's, replacing keys equal but for case;
+    ``duplicate`` is the operation's text for keys equal but for case."""
+    entity.tags = _merge_tags(entity.tags, tags_param(ctx.params["Tags"], duplicate))
     return {}
 
 

@@ -70,6 +70,22 @@ def list_groups(ctx: Context) -> Mapping[str, Any]:
     )
 
 
+def update_group(ctx: Context) -> Mapping[str, Any]:
+    """A new name or path: the group keeps its unique id, members and policies (IAM User
+    Guide, Rename an IAM user group)."""
+    group = group_named(ctx, ctx.params["GroupName"])
+    account = group.account
+    name: str = ctx.params.get("NewGroupName", group.name)
+    # Names are unique regardless of case; a group may take its own name in another case.
+    if account.group(name) not in (None, group):
+        raise already_exists("Group", name)
+    del account.groups[group.name.lower()]
+    group.name = name
+    group.path = ctx.params.get("NewPath", group.path)
+    account.groups[name.lower()] = group
+    return {}
+
+
 def add_user_to_group(ctx: Context) -> Mapping[str, Any]:
     group = group_named(ctx, ctx.params["GroupName"])
     user = user_named(ctx, ctx.params["UserName"])

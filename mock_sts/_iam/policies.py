@@ -14,16 +14,20 @@ from mock_sts._iam._common import (
     VERSIONS_PER_POLICY,
     PolicyHolder,
     account_of,
+    add_tags,
     all_tags,
     boundary_param,
     delete_conflict,
     document_size,
     group_named,
+    invalid_input,
     limit_exceeded,
+    listed_tags,
     no_such_entity,
     page_of,
     policy_arn_param,
     quota_exceeded,
+    remove_tags,
     role_named,
     tag_list,
     tags_param,
@@ -32,6 +36,7 @@ from mock_sts._iam._common import (
 )
 from mock_sts._state import (
     Account,
+    Group,
     ManagedPolicy,
     PolicyVersion,
     Role,
@@ -355,6 +360,86 @@ def delete_policy_version(ctx: Context) -> Mapping[str, Any]:
         raise delete_conflict(_messages.DEFAULT_POLICY_VERSION)
     del policy.versions[version.version_id]
     return {}
+
+
+# ---------------------------------------------------------------------------------------
+# Tags of customer managed policies, and the entities that use a managed policy
+
+
+def _tagged_policy(ctx: Context) -> ManagedPolicy:
+    """The customer managed policy TagPolicy and UntagPolicy change: AWS managed policies
+    carry no tags (§13.3 for a missing policy's text)."""
+    arn: str = ctx.params["PolicyArn"]
+    policy = _found_policy(ctx, arn, _messages.POLICY_NOT_FOUND.format(arn))
+    if policy.account is None:
+        raise invalid_input(_messages.AWS_POLICY_TAGS)
+    return policy
+
+
+def tag_policy(ctx: Context) -> Mapping[str, Any]:
+    return add_tags(ctx, _tagged_policy(ctx), _messages.DUPLICATE_POLICY_TAG_KEYS)
+
+
+def untag_policy(ctx: Context) -> Mapping[str, Any]:
+    return remove_tags(ctx, _tagged_policy(ctx))
+
+
+def list_policy_tags(ctx: Context) -> Mapping[str, Any]:
+    # An AWS managed policy has no tags to list [U: AWS's answer is not recorded].
+    arn: str = ctx.params["PolicyArn"]
+    return listed_tags(ctx, _found_policy(ctx, arn, _messages.POLICY_NOT_FOUND.format(arn)).tags)
+
+
+# ListEntitiesForPolicy's EntityFilter values that name an entity, and the members each
+# entity is listed under.
+_ENTITY_KINDS = {
+    "Group": ("PolicyGroups", "GroupName", "GroupId"),
+    "User": ("PolicyUsers", "UserName", "UserId"),
+    "Role": ("PolicyRoles", "RoleName", "RoleId"),
+}
+
+
+def list_entities_for_policy(ctx: Context) -> Mapping[str, Any]:
+    """The groups, users and roles of the caller's account that use a managed policy: attach
+    it (PermissionsPolicy), have it as their permissions boundary (PermissionsBoundary), or
+    either when no PolicyUsageFilter is given (IAM API Reference, ListEntitiesForPolicy)."""
+    arn: str = ctx.params["PolicyArn"]
+    policy = _found_policy(ctx, arn, _messages.POLICY_NOT_FOUND.format(arn))
+    account = account_of(ctx)
+    usage = ctx.params.get("PolicyUsageFilter")
+    prefix = ctx.params.get("PathPrefix", "/")
+    # LocalManagedPolicy and AWSManagedPolicy name no entity: nothing is listed for them.
+    wanted = ctx.params.get("EntityFilter")
+    holders: dict[str, list[Group | User | Role]] = {
+        "Group": list(account.groups.values()),
+        "User": list(account.users.values()),
+        "Role": list(account.roles.values()),
+    }
+    entries: list[tuple[str, dict[str, str]]] = []
+    for kind, (_, name_key, id_key) in _ENTITY_KINDS.items():
+        if wanted not in (None, kind):
+            continue
+        for holder in sorted(holders[kind], key=lambda h: h.name.lower()):
+            attached = usage != "PermissionsBoundary" and policy.arn in holder.attached_policies
+            bounded = (
+                usage != "PermissionsPolicy"
+                and not isinstance(holder, Group)
+                and holder.permissions_boundary == policy.arn
+            )
+            if (attached or bounded) and holder.path.startswith(prefix):
+                unique_id = _unique_id(holder)
+                entries.append((kind, {name_key: holder.name, id_key: unique_id}))
+    page = page_of(ctx, entries, "PolicyEntities")
+    listed: dict[str, Any] = {key: [] for key, _, _ in _ENTITY_KINDS.values()}
+    for kind, entry in page.pop("PolicyEntities"):
+        listed[_ENTITY_KINDS[kind][0]].append(entry)
+    return {**listed, **page}
+
+
+def _unique_id(holder: PolicyHolder) -> str:
+    if isinstance(holder, User):
+        return holder.user_id
+    return holder.role_id if isinstance(holder, Role) else holder.group_id
 
 
 # ---------------------------------------------------------------------------------------

@@ -75,17 +75,22 @@ def _unique_id_of(backend: Backend, arn: str, account_id: str, kind: str, name: 
 
 
 def _shown_trust(role: Role) -> str:
-    """The trust policy as GetRole shows it: a principal whose entity is gone shows as the
-    unique id IAM had resolved it to, even once a namesake exists again."""
+    """The trust policy as GetRole shows it, from the unique ids IAM resolved its principals
+    to: a renamed user under its new name and path ("any policies that refer to the user as
+    the principal ... are automatically updated to use the new name or path", IAM User Guide,
+    Rename an IAM user); a principal whose entity is gone as that unique id, even once a
+    namesake exists again."""
     accounts = role.account.backend.accounts
-    gone = {
-        arn: unique_id
-        for arn, unique_id in role.trust.resolved.items()
-        if accounts[arn.split(":")[4]].entity_with_id(unique_id) is None
-    }
-    if not gone:
+    shown: dict[str, str] = {}
+    for arn, unique_id in role.trust.resolved.items():
+        entity = accounts[arn.split(":")[4]].entity_with_id(unique_id)
+        if entity is None:
+            shown[arn] = unique_id
+        elif entity.arn != arn:
+            shown[arn] = entity.arn
+    if not shown:
         return role.trust.text
-    return parse(role.trust.text, PolicyKind.TRUST).with_principals(gone).text
+    return parse(role.trust.text, PolicyKind.TRUST).with_principals(shown).text
 
 
 # ---------------------------------------------------------------------------------------

@@ -95,6 +95,23 @@ def delete_user(ctx: Context) -> Mapping[str, Any]:
     return {}
 
 
+def update_user(ctx: Context) -> Mapping[str, Any]:
+    """A new name or path: the user keeps its unique id, keys, MFA devices, groups, policies,
+    boundary and tags, which all hold the user itself rather than its name (IAM User Guide,
+    Rename an IAM user)."""
+    user = user_named(ctx, ctx.params["UserName"])
+    account = user.account
+    name: str = ctx.params.get("NewUserName", user.name)
+    # Names are unique regardless of case; a user may take its own name in another case.
+    if account.user(name) not in (None, user):
+        raise already_exists("User", name)
+    del account.users[user.name.lower()]
+    user.name = name
+    user.path = ctx.params.get("NewPath", user.path)
+    account.users[name.lower()] = user
+    return {}
+
+
 def tag_user(ctx: Context) -> Mapping[str, Any]:
     return add_tags(ctx, user_named(ctx, ctx.params["UserName"]))
 
