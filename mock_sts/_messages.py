@@ -382,6 +382,45 @@ NOT_AUTHORIZED_ACCESS_KEY = (
     "User: {} is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key {}"
 )
 
+# [O] (no capture in STS_REFERENCE): DeleteConflict of DeleteUser while the user has a
+# console password, quoted with AWS's request id in Terraform's failures (DeleteUser, 409);
+# [D] IAM API Reference, DeleteUser: remove the password (DeleteLoginProfile) first.
+DELETE_LOGIN_PROFILE_FIRST = "Cannot delete entity, must delete login profile first."
+
+# ---------------------------------------------------------------------------------------
+# IAM account aliases, the password policy and login profiles
+
+# [O] (no capture in STS_REFERENCE): CreateAccountAlias of an alias taken, as AWS answered
+# it in awslabs/aws-deployment-framework pull request 465 (EntityAlreadyExists).
+ACCOUNT_ALIAS_EXISTS = "The account alias {} already exists."
+# [U]: DeleteAccountAlias of an alias the account does not have (NoSuchEntity).
+NO_SUCH_ACCOUNT_ALIAS = "The account alias {} cannot be found."
+# [O] (no capture in STS_REFERENCE): GetAccountPasswordPolicy of an account with no custom
+# policy (NoSuchEntity, 404), quoted in aws/aws-cli issue 7265 and
+# turbot/steampipe-plugin-aws issue 369: the account's id. [U] for
+# DeleteAccountPasswordPolicy, which answers the same.
+NO_PASSWORD_POLICY = "The Password Policy with domain name {} cannot be found."
+# [O] (no capture in STS_REFERENCE): PasswordPolicyViolation (400), as AWS answered it in
+# gree/subiam pull request 3, whatever rule the password breaks.
+PASSWORD_POLICY_VIOLATION = "Password does not conform to the account password policy."
+# [U]: NoSuchEntity of a user without a console password; EntityAlreadyExists of a second
+# CreateLoginProfile: the user's name.
+NO_SUCH_LOGIN_PROFILE = "Login Profile for User {} cannot be found."
+LOGIN_PROFILE_EXISTS = "Login Profile for user {} already exists."
+# [U]: ValidationError of CreateLoginProfile for an IAM user without Password (IAM API
+# Reference, CreateLoginProfile: "It is required in all other cases"), worded as IAM words a
+# missing member (§13.3).
+PASSWORD_MISSING = "Value at 'password' failed to satisfy constraint: Member must not be null"
+# [U]: InvalidInput of UpdateLoginProfile given both a duration and its reset.
+SIGNIN_DURATION_AND_RESET = (
+    "MaxSigninSessionDuration and ResetMaxSigninSessionDuration cannot be given together."
+)
+# [U]: ChangePassword by a caller that is not an IAM user (InvalidUserType, 400; IAM API
+# Reference, ChangePassword: "The AWS account root user password is not affected").
+NOT_AN_IAM_USER = "Only IAM users can change their password with ChangePassword."
+# [U]: ChangePassword whose OldPassword is not the user's password (AccessDenied, 403).
+WRONG_OLD_PASSWORD = "The old password is not the user's current password."
+
 # ---------------------------------------------------------------------------------------
 # IAM groups
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.twofactor.totp import TOTP
 
     from mock_sts._organizations import Organization
+    from mock_sts._passwords import LoginProfile, PasswordPolicy
     from mock_sts._policy import ConditionValue
 
 # A PackedPolicySize estimate: (inline policy, policy ARNs, session tags) -> percent.
@@ -149,6 +150,7 @@ class User:
     attached_policies: list[str] = field(default_factory=list)
     inline_policies: dict[str, str] = field(default_factory=dict)
     access_keys: dict[str, AccessKey] = field(default_factory=dict)
+    login_profile: LoginProfile | None = None  # a console password
 
     @property
     def arn(self) -> str:
@@ -467,6 +469,8 @@ class Account:
         # the tokens the global endpoint issues (SetSecurityTokenServicePreferences).
         self.sts_disabled_regions: set[str] = set()
         self.global_endpoint_token_version = "v1Token"
+        self.alias: str | None = None
+        self.password_policy: PasswordPolicy | None = None  # None: AWS's default one
 
     def arn(self, resource: str) -> str:
         return _ids.arn(self.partition, "iam", self.account_id, resource)

@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING, Any
 from mock_sts import _access, _auth
 from mock_sts._iam._common import account_of
 from mock_sts._iam.account import (
+    create_account_alias,
+    delete_account_alias,
     get_account_summary,
+    list_account_aliases,
     set_security_token_service_preferences,
 )
 from mock_sts._iam.delegation import (
@@ -52,6 +55,16 @@ from mock_sts._iam.organizations import (
     enable_organizations_root_credentials_management,
     enable_organizations_root_sessions,
     list_organizations_features,
+)
+from mock_sts._iam.passwords import (
+    change_password,
+    create_login_profile,
+    delete_account_password_policy,
+    delete_login_profile,
+    get_account_password_policy,
+    get_login_profile,
+    update_account_password_policy,
+    update_login_profile,
 )
 from mock_sts._iam.policies import (
     attach_group_policy,
@@ -151,9 +164,10 @@ from mock_sts._iam.users import (
 )
 from mock_sts._operation import explained
 from mock_sts._policy import ConditionValue
-from mock_sts._state import SessionKind
+from mock_sts._state import SessionKind, User
 
 if TYPE_CHECKING:
+    from mock_sts._decision import Decision
     from mock_sts._operation import Context, Operation
 
 
@@ -178,13 +192,29 @@ def _gated(operation: Operation) -> Operation:
         checks = ((action, resource, {}), *_passed_roles(ctx), *_renamed_to(ctx, resource))
         for checked, on, context in checks:
             decision = _access.authorize(caller, ctx.info, checked, on, context=context)
-            if not decision:
+            if not decision and not _granted_by_password_policy(ctx, checked, decision):
                 raise _access.not_authorized(
                     caller.arn, checked, on, decision.denial_suffix(checked)
                 )
         return operation(ctx)
 
     return serve
+
+
+def _granted_by_password_policy(ctx: Context, action: str, decision: Decision) -> bool:
+    """Whether the account's password policy lets an IAM user do ``action`` whatever their
+    policies say: with AllowUsersToChangePassword, "IAM users in the account automatically
+    have permissions to change their own password" (IAM API Reference,
+    UpdateAccountPasswordPolicy), and to read the policy they must meet. No explicit deny is
+    overridden."""
+    policy = account_of(ctx).password_policy
+    return (
+        action in ("iam:ChangePassword", "iam:GetAccountPasswordPolicy")
+        and isinstance(ctx.signed_caller.principal, User)
+        and policy is not None
+        and policy.allow_users_to_change
+        and not decision.explicit_deny
+    )
 
 
 def _passed_roles(ctx: Context) -> list[tuple[str, str, dict[str, ConditionValue]]]:
@@ -269,8 +299,12 @@ def _resource_of(ctx: Context) -> str:
 # Actions that act on the caller's own user when they name none.
 _ON_THE_CALLER = frozenset(
     {
+        "ChangePassword",
         "CreateAccessKey",
+        "CreateLoginProfile",
         "DeleteAccessKey",
+        "DeleteLoginProfile",
+        "GetLoginProfile",
         "GetUser",
         "ListAccessKeys",
         "ListMFADevices",
@@ -290,10 +324,13 @@ OPERATIONS: Mapping[str, Operation] = {
         "AttachGroupPolicy": attach_group_policy,
         "AttachRolePolicy": attach_role_policy,
         "AttachUserPolicy": attach_user_policy,
+        "ChangePassword": change_password,
         "CreateAccessKey": create_access_key,
+        "CreateAccountAlias": create_account_alias,
         "CreateDelegationRequest": create_delegation_request,
         "CreateGroup": create_group,
         "CreateInstanceProfile": create_instance_profile,
+        "CreateLoginProfile": create_login_profile,
         "CreateOpenIDConnectProvider": create_open_id_connect_provider,
         "CreatePolicy": create_policy,
         "CreatePolicyVersion": create_policy_version,
@@ -303,9 +340,12 @@ OPERATIONS: Mapping[str, Operation] = {
         "CreateVirtualMFADevice": create_virtual_mfa_device,
         "DeactivateMFADevice": deactivate_mfa_device,
         "DeleteAccessKey": delete_access_key,
+        "DeleteAccountAlias": delete_account_alias,
+        "DeleteAccountPasswordPolicy": delete_account_password_policy,
         "DeleteGroup": delete_group,
         "DeleteGroupPolicy": delete_group_policy,
         "DeleteInstanceProfile": delete_instance_profile,
+        "DeleteLoginProfile": delete_login_profile,
         "DeleteOpenIDConnectProvider": delete_open_id_connect_provider,
         "DeletePolicy": delete_policy,
         "DeletePolicyVersion": delete_policy_version,
@@ -332,11 +372,13 @@ OPERATIONS: Mapping[str, Operation] = {
         "EnableOrganizationsRootSessions": enable_organizations_root_sessions,
         "EnableOutboundWebIdentityFederation": enable_outbound_web_identity_federation,
         "GetAccessKeyLastUsed": get_access_key_last_used,
+        "GetAccountPasswordPolicy": get_account_password_policy,
         "GetAccountSummary": get_account_summary,
         "GetDelegationRequest": get_delegation_request,
         "GetGroup": get_group,
         "GetGroupPolicy": get_group_policy,
         "GetInstanceProfile": get_instance_profile,
+        "GetLoginProfile": get_login_profile,
         "GetOpenIDConnectProvider": get_open_id_connect_provider,
         "GetOutboundWebIdentityFederationInfo": get_outbound_web_identity_federation_info,
         "GetPolicy": get_policy,
@@ -347,6 +389,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "GetUser": get_user,
         "GetUserPolicy": get_user_policy,
         "ListAccessKeys": list_access_keys,
+        "ListAccountAliases": list_account_aliases,
         "ListAttachedGroupPolicies": list_attached_group_policies,
         "ListAttachedRolePolicies": list_attached_role_policies,
         "ListAttachedUserPolicies": list_attached_user_policies,
@@ -399,9 +442,11 @@ OPERATIONS: Mapping[str, Operation] = {
         "UntagSAMLProvider": untag_saml_provider,
         "UntagUser": untag_user,
         "UpdateAccessKey": update_access_key,
+        "UpdateAccountPasswordPolicy": update_account_password_policy,
         "UpdateAssumeRolePolicy": update_assume_role_policy,
         "UpdateDelegationRequest": update_delegation_request,
         "UpdateGroup": update_group,
+        "UpdateLoginProfile": update_login_profile,
         "UpdateOpenIDConnectProviderThumbprint": update_open_id_connect_provider_thumbprint,
         "UpdateRole": update_role,
         "UpdateRoleDescription": update_role_description,

@@ -1,10 +1,12 @@
-"""Account settings: the global endpoint's token version, and the account summary."""
+"""Account settings: the global endpoint's token version, the account's alias, and the account
+summary."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from mock_sts import _messages
 from mock_sts._iam._common import (
     ACCESS_KEYS_PER_USER,
     GROUPS_PER_USER,
@@ -15,7 +17,10 @@ from mock_sts._iam._common import (
     VERSIONS_PER_POLICY,
     PolicyHolder,
     account_of,
+    no_such_entity,
+    page_of,
 )
+from mock_sts._wire import AWSError
 
 if TYPE_CHECKING:
     from mock_sts._operation import Context
@@ -24,6 +29,30 @@ if TYPE_CHECKING:
 def set_security_token_service_preferences(ctx: Context) -> Mapping[str, Any]:
     account_of(ctx).global_endpoint_token_version = ctx.params["GlobalEndpointTokenVersion"]
     return {}
+
+
+def create_account_alias(ctx: Context) -> Mapping[str, Any]:
+    account = account_of(ctx)
+    alias: str = ctx.params["AccountAlias"]
+    # Aliases are unique across accounts; an account has one, which a new one replaces.
+    if any(other.alias == alias for other in ctx.backend.accounts.values()):
+        raise AWSError("EntityAlreadyExists", _messages.ACCOUNT_ALIAS_EXISTS.format(alias), 409)
+    account.alias = alias
+    return {}
+
+
+def delete_account_alias(ctx: Context) -> Mapping[str, Any]:
+    account = account_of(ctx)
+    alias: str = ctx.params["AccountAlias"]
+    if account.alias != alias:
+        raise no_such_entity(_messages.NO_SUCH_ACCOUNT_ALIAS.format(alias))
+    account.alias = None
+    return {}
+
+
+def list_account_aliases(ctx: Context) -> Mapping[str, Any]:
+    alias = account_of(ctx).alias
+    return page_of(ctx, [] if alias is None else [alias], "AccountAliases")
 
 
 # AWS's default IAM quotas; the mock enforces only those it imports from ``_common``.

@@ -84,6 +84,9 @@ def list_users(ctx: Context) -> Mapping[str, Any]:
 
 def delete_user(ctx: Context) -> Mapping[str, Any]:
     user = user_named(ctx, ctx.params["UserName"])
+    # In the order the IAM API Reference lists what to remove first (DeleteUser).
+    if user.login_profile is not None:
+        raise delete_conflict(_messages.DELETE_LOGIN_PROFILE_FIRST)
     if user.access_keys:
         raise delete_conflict(_messages.DELETE_ACCESS_KEYS_FIRST)
     if user.mfa_devices:
