@@ -56,6 +56,26 @@ def already_exists(kind: str, name: str) -> AWSError:
     return AWSError("EntityAlreadyExists", _messages.ALREADY_EXISTS.format(kind, name), 409)
 
 
+class _Named(Protocol):
+    name: str
+    path: str
+
+
+Named = TypeVar("Named", bound=_Named)
+
+
+def rename(entities: dict[str, Named], entity: Named, kind: str, name: str, path: str) -> None:
+    """Give a user or group a new name and path in its account's table ``entities`` (by
+    lower-cased name). Names are unique regardless of case; an entity may take its own name
+    in another case. Whatever holds the entity itself (keys, memberships, policies) follows
+    it."""
+    if entities.get(name.lower()) not in (None, entity):
+        raise already_exists(kind, name)
+    del entities[entity.name.lower()]
+    entity.name, entity.path = name, path
+    entities[name.lower()] = entity
+
+
 def invalid_input(message: str) -> AWSError:
     return AWSError("InvalidInput", message, 400)
 

@@ -15,6 +15,7 @@ from mock_sts._iam._common import (
     group_named,
     page_of,
     quota_exceeded,
+    rename,
     user_named,
     user_shape,
 )
@@ -74,15 +75,8 @@ def update_group(ctx: Context) -> Mapping[str, Any]:
     """A new name or path: the group keeps its unique id, members and policies (IAM User
     Guide, Rename an IAM user group)."""
     group = group_named(ctx, ctx.params["GroupName"])
-    account = group.account
-    name: str = ctx.params.get("NewGroupName", group.name)
-    # Names are unique regardless of case; a group may take its own name in another case.
-    if account.group(name) not in (None, group):
-        raise already_exists("Group", name)
-    del account.groups[group.name.lower()]
-    group.name = name
-    group.path = ctx.params.get("NewPath", group.path)
-    account.groups[name.lower()] = group
+    name = ctx.params.get("NewGroupName", group.name)
+    rename(group.account.groups, group, "Group", name, ctx.params.get("NewPath", group.path))
     return {}
 
 

@@ -21,6 +21,7 @@ from mock_sts._iam._common import (
     page_of,
     quota_exceeded,
     remove_tags,
+    rename,
     tag_list,
     tags_param,
     user_named,
@@ -103,15 +104,8 @@ def update_user(ctx: Context) -> Mapping[str, Any]:
     boundary and tags, which all hold the user itself rather than its name (IAM User Guide,
     Rename an IAM user)."""
     user = user_named(ctx, ctx.params["UserName"])
-    account = user.account
-    name: str = ctx.params.get("NewUserName", user.name)
-    # Names are unique regardless of case; a user may take its own name in another case.
-    if account.user(name) not in (None, user):
-        raise already_exists("User", name)
-    del account.users[user.name.lower()]
-    user.name = name
-    user.path = ctx.params.get("NewPath", user.path)
-    account.users[name.lower()] = user
+    name = ctx.params.get("NewUserName", user.name)
+    rename(user.account.users, user, "User", name, ctx.params.get("NewPath", user.path))
     return {}
 
 
