@@ -309,3 +309,21 @@ def delete_virtual_mfa_device(ctx: Context) -> Mapping[str, Any]:
         raise delete_conflict(_messages.MFA_DEVICE_STILL_IN_USE)
     del device.account.mfa_devices[device.serial_number]
     return {}
+
+
+# Tags of a device, as of every IAM entity that has them. A device that is not there answers
+# as DeleteVirtualMFADevice does (§13.3) [U: not recorded for these operations].
+
+
+def tag_mfa_device(ctx: Context) -> Mapping[str, Any]:
+    return add_tags(ctx, _device(ctx, ctx.params["SerialNumber"], _messages.NO_SUCH_MFA_DEVICE))
+
+
+def untag_mfa_device(ctx: Context) -> Mapping[str, Any]:
+    device = _device(ctx, ctx.params["SerialNumber"], _messages.NO_SUCH_MFA_DEVICE)
+    return remove_tags(ctx, device)
+
+
+def list_mfa_device_tags(ctx: Context) -> Mapping[str, Any]:
+    device = _device(ctx, ctx.params["SerialNumber"], _messages.NO_SUCH_MFA_DEVICE)
+    return listed_tags(ctx, device.tags)

@@ -880,3 +880,83 @@ def test_the_handle_refuses_a_code_for_an_unknown_device(sts_mock: MockSTS) -> N
         LookupError, match="No virtual MFA device 'arn:aws:iam::123456789012:mfa/x'"
     ):
         sts_mock.mfa_code(serial("x"))
+
+
+# ---------------------------------------------------------------------------------------
+# Tags
+
+
+def test_a_devices_tags_are_given_at_creation_changed_and_listed(sts_mock: MockSTS) -> None:
+    iam = boto3.client("iam")
+    iam.create_virtual_mfa_device(
+        VirtualMFADeviceName="alice-phone", Tags=[{"Key": "team", "Value": "ops"}]
+    )
+    device = serial("alice-phone")
+
+    iam.tag_mfa_device(
+        SerialNumber=device,
+        Tags=[{"Key": "team", "Value": "sre"}, {"Key": "owner", "Value": "alice"}],
+    )
+    iam.untag_mfa_device(SerialNumber=device, TagKeys=["owner"])
+    iam.tag_mfa_device(SerialNumber=device, Tags=[{"Key": "site", "Value": "dub"}])
+
+    listed = iam.list_mfa_device_tags(SerialNumber=device, MaxItems=1)
+    rest = iam.list_mfa_device_tags(SerialNumber=device, Marker=listed["Marker"])
+    assert listed["Tags"] + rest["Tags"] == [
+        {"Key": "team", "Value": "sre"},
+        {"Key": "site", "Value": "dub"},
+    ]
+    assert (listed["IsTruncated"], rest["IsTruncated"]) == (True, False)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda iam, device: iam.tag_mfa_device(
+            SerialNumber=device, Tags=[{"Key": "k", "Value": "v"}]
+        ),
+        lambda iam, device: iam.untag_mfa_device(SerialNumber=device, TagKeys=["k"]),
+        lambda iam, device: iam.list_mfa_device_tags(SerialNumber=device),
+    ],
+    ids=["TagMFADevice", "UntagMFADevice", "ListMFADeviceTags"],
+)
+def test_tags_of_a_device_that_is_not_there(sts_mock: MockSTS, call: Any) -> None:
+    device = serial("nobody")
+
+    assert aws_error(lambda: call(boto3.client("iam"), device)) == (
+        "NoSuchEntity",
+        f"MFA Device with serial number {device} does not exist.",
+        404,
+    )
+
+
+def test_tagging_a_device_is_authorized_on_its_serial_number(sts_mock: MockSTS) -> None:
+    iam = boto3.client("iam")
+    create_device(iam, "alice-phone")
+    device = serial("alice-phone")
+    reader = sts_mock.create_user(
+        "reader",
+        policies={
+            "read": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Action": "iam:ListMFADeviceTags", "Resource": device}
+                ],
+            }
+        },
+    )
+    limited = boto3.client(
+        "iam",
+        aws_access_key_id=reader.credentials.access_key_id,
+        aws_secret_access_key=reader.credentials.secret_access_key,
+    )
+
+    assert limited.list_mfa_device_tags(SerialNumber=device)["Tags"] == []
+    assert aws_error(
+        lambda: limited.tag_mfa_device(SerialNumber=device, Tags=[{"Key": "k", "Value": "v"}])
+    ) == (
+        "AccessDenied",
+        f"User: {reader.arn} is not authorized to perform: iam:TagMFADevice on resource: "
+        f"{device} because no identity-based policy allows the iam:TagMFADevice action",
+        403,
+    )
