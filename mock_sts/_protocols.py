@@ -8,12 +8,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from botocore.model import NoShapeFoundError, ShapeResolver
 from botocore.serialize import CBORSerializer
 
-from mock_sts._wire import AWSError, HttpResponse
+from mock_sts._wire import AWSError, HttpResponse, xml_text
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel, ServiceModel
@@ -115,17 +114,17 @@ def _render_rest_xml(operation: OperationModel, error: AWSError, request_id: str
     # S3 alone answers with a bare Error element.
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f"<Error><Code>{error.code}</Code><Message>{escape(error.message)}</Message>"
+        f"<Error><Code>{error.code}</Code><Message>{xml_text(error.message)}</Message>"
         f"<RequestId>{request_id}</RequestId></Error>"
     ).encode()
     return body, {"Content-Type": "application/xml"}
 
 
 def _render_query(operation: OperationModel, error: AWSError, request_id: str) -> Rendered:
-    namespace = escape(_xml_namespace(operation.service_model), {'"': "&quot;"})
+    namespace = xml_text(_xml_namespace(operation.service_model))
     body = (
         f'<ErrorResponse xmlns="{namespace}"><Error><Type>Sender</Type>'
-        f"<Code>{error.code}</Code><Message>{escape(error.message)}</Message></Error>"
+        f"<Code>{error.code}</Code><Message>{xml_text(error.message)}</Message></Error>"
         f"<RequestId>{request_id}</RequestId></ErrorResponse>"
     ).encode()
     return body, {"Content-Type": "text/xml"}
@@ -146,7 +145,7 @@ def _render_ec2(operation: OperationModel, error: AWSError, request_id: str) -> 
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f"<Response><Errors><Error><Code>{error.code}</Code>"
-        f"<Message>{escape(error.message)}</Message></Error></Errors>"
+        f"<Message>{xml_text(error.message)}</Message></Error></Errors>"
         f"<RequestID>{request_id}</RequestID></Response>"
     ).encode()
     return body, {"Content-Type": "text/xml;charset=UTF-8"}

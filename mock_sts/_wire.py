@@ -572,7 +572,9 @@ _XML_SPECIALS = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\u
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _text(value: str) -> str:
+def xml_text(value: str) -> str:
+    """``value`` as XML character data: specials escaped, characters XML cannot hold
+    replaced by U+FFFD."""
     if _XML_SPECIALS.search(value) is None:
         return value
     return escape(_XML_INVALID.sub("\ufffd", value), {'"': "&quot;"})
@@ -627,7 +629,7 @@ def render_error(service: str, error: AWSError, request_id: str) -> bytes:
     namespace = service_model(service).metadata["xmlNamespace"]
     return (
         f'<ErrorResponse xmlns="{namespace}"><Error><Type>{fault(error)}</Type>'
-        f"<Code>{_text(error.code)}</Code><Message>{_text(error.message)}</Message></Error>"
+        f"<Code>{xml_text(error.code)}</Code><Message>{xml_text(error.message)}</Message></Error>"
         f"<RequestId>{request_id}</RequestId></ErrorResponse>"
     ).encode()
 
@@ -727,10 +729,10 @@ def _scalar_renderer(shape: Shape) -> Callable[[Any], str]:
         return lambda value: base64.b64encode(value).decode()
     if shape.name == "policyDocumentType":
         # IAM sends policy documents URL-encoded; botocore decodes them back.
-        return lambda value: _text(
+        return lambda value: xml_text(
             quote(value if isinstance(value, str) else json.dumps(value), safe="")
         )
-    return lambda value: _text(str(value))
+    return lambda value: xml_text(str(value))
 
 
 def redact(operation: OperationModel, params: Mapping[str, Any]) -> dict[str, Any]:

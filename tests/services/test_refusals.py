@@ -370,3 +370,16 @@ def test_inactive_keys_are_unknown_to_json_services(aws: MockSTS) -> None:
     assert aws_error(lambda: client("ec2", user.credentials).describe_vpcs()) == (
         CASES["ec2"].invalid
     )
+
+
+def test_a_resource_named_with_characters_xml_cannot_hold_is_still_refused_in_xml(
+    aws: MockSTS, powerless: Credentials
+) -> None:
+    """A denial quotes the resource, and an S3 key may hold control characters: the XML body
+    carries them as U+FFFD, so that botocore still reads S3's code and message."""
+    s3 = client("s3", powerless)
+
+    code, message, status = aws_error(lambda: s3.get_object(Bucket="reports", Key="a\x01b"))
+
+    assert (code, status) == ("AccessDenied", 403)
+    assert '"arn:aws:s3:::reports/a\ufffdb"' in message
