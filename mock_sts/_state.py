@@ -17,9 +17,16 @@ from mock_sts._lock import StateLock
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.twofactor.totp import TOTP
 
+    from mock_sts._delegations import DelegationRequest, TradeInToken
     from mock_sts._organizations import Organization
     from mock_sts._passwords import LoginProfile, PasswordPolicy
     from mock_sts._policy import ConditionValue
+    from mock_sts._providers import (
+        OIDCProvider,
+        OutboundFederation,
+        SAMLProvider,
+        WebAccessToken,
+    )
 
 # A PackedPolicySize estimate: (inline policy, policy ARNs, session tags) -> percent.
 PackedSize = Callable[[str | None, Sequence[str], Mapping[str, str]], int]
@@ -269,61 +276,6 @@ class ManagedPolicy:
     @property
     def document(self) -> str:
         return self.versions[self.default_version_id].document
-
-
-@dataclass(eq=False)
-class OIDCProvider:
-    """An IAM OpenID Connect provider: an issuer URL this account trusts, with its audiences."""
-
-    account: Account
-    url: str  # as registered, starting with https://
-    client_ids: list[str]
-    thumbprints: list[str]
-    create_date: dt.datetime
-    tags: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def arn(self) -> str:
-        return self.account.arn(f"oidc-provider/{self.url.removeprefix('https://')}")
-
-
-@dataclass(eq=False)
-class OutboundFederation:
-    """An account's outbound identity federation: the issuer GetWebIdentityToken signs as."""
-
-    issuer: str  # https://<id>.tokens.sts.global.api.aws, kept when disabled and enabled again
-    key_index: int  # which of the process's pooled signing keys are the account's
-    enabled: bool = True
-
-
-@dataclass(frozen=True)
-class WebAccessToken:
-    """An OAuth 2.0 access token of graph.facebook.com or www.amazon.com, minted by a test."""
-
-    provider: str
-    user_id: str
-    app_id: str
-    expiration: dt.datetime
-
-
-@dataclass(eq=False)
-class SAMLProvider:
-    """An IAM SAML provider: an IdP's metadata (entity id and signing certificates)."""
-
-    account: Account
-    name: str
-    metadata: str
-    create_date: dt.datetime
-    valid_until: dt.datetime | None = None
-    tags: dict[str, str] = field(default_factory=dict)
-    uuid: str = field(default_factory=lambda: base64.b32encode(secrets.token_bytes(15)).decode())
-    assertion_encryption_mode: str = "Allowed"
-    # Decryption keys for encrypted assertions: key id -> when it was added.
-    private_keys: dict[str, dt.datetime] = field(default_factory=dict)
-
-    @property
-    def arn(self) -> str:
-        return self.account.arn(f"saml-provider/{self.name}")
 
 
 class SessionKind(enum.Enum):
@@ -741,46 +693,3 @@ class Backend:
 
     def credential(self, access_key_id: str) -> Credential | None:
         return self.access_keys.get(access_key_id) or self.sessions.get(access_key_id)
-
-
-DELEGATION_REQUEST_LIFETIME = dt.timedelta(days=7)
-TRADE_IN_TOKEN_LIFETIME = dt.timedelta(minutes=10)
-
-
-@dataclass(eq=False)
-class DelegationRequest:
-    """A partner's request for temporary access to an account (IAM temporary delegation)."""
-
-    request_id: str
-    requestor_id: str  # the partner's account
-    description: str
-    template_arn: str
-    parameters: list[dict[str, Any]]
-    policy: str  # the permission policy the template resolves to
-    workflow_id: str
-    notification_channel: str
-    session_duration: int
-    create_date: dt.datetime
-    owner_account_id: str | None = None
-    request_message: str | None = None
-    redirect_url: str | None = None
-    only_send_by_owner: bool = False
-    owner_id: str | None = None
-    approver: Caller | None = None  # who accepted: the credentials carry their identity
-    state: str = "UNASSIGNED"
-    notes: str | None = None
-    rejection_reason: str | None = None
-    updated: dt.datetime | None = None
-
-    @property
-    def expiration(self) -> dt.datetime:
-        return self.create_date + DELEGATION_REQUEST_LIFETIME
-
-
-@dataclass(frozen=True)
-class TradeInToken:
-    """A token SendDelegationToken sent to the partner, for GetDelegatedAccessToken."""
-
-    token: str
-    request: DelegationRequest
-    expiration: dt.datetime

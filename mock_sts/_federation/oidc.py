@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from mock_sts import _messages
 from mock_sts._federation import FederatedClaims
 from mock_sts._policy import ConditionKeys, ConditionValue, Principal
+from mock_sts._providers import WebAccessToken
 from mock_sts._sessions import (
     SESSION_TAGS_MAX,
     SessionTagError,
@@ -27,7 +28,7 @@ from mock_sts._sessions import (
     session_tags,
     valid_source_identity,
 )
-from mock_sts._state import Account, Backend, WebAccessToken, now
+from mock_sts._state import Account, Backend, now
 from mock_sts._wire import AWSError
 
 if TYPE_CHECKING:

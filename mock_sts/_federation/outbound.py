@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from mock_sts._federation.oidc import SigningKey, pooled_key
-from mock_sts._state import Backend, OutboundFederation
+from mock_sts._providers import OutboundFederation
+from mock_sts._state import Backend
 
 # The algorithms GetWebIdentityToken signs with [M], and their key types.
 SIGNING_ALGORITHMS = {"RS256": "RSA", "ES384": "P-384"}

@@ -25,6 +25,7 @@ from mock_sts import _messages
 from mock_sts._federation import FederatedClaims
 from mock_sts._operation import explained
 from mock_sts._policy import ConditionValue, Principal
+from mock_sts._providers import SAMLProvider
 from mock_sts._sessions import (
     SESSION_TAGS_MAX,
     SessionTagError,
@@ -32,7 +33,7 @@ from mock_sts._sessions import (
     session_tags,
     valid_source_identity,
 )
-from mock_sts._state import Backend, SAMLProvider, now, whole_seconds
+from mock_sts._state import Backend, now, whole_seconds
 from mock_sts._wire import AWSError, access_denied, fits
 
 if TYPE_CHECKING:

@@ -7,14 +7,9 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from mock_sts import _ids, _managed, _messages
+from mock_sts._delegations import TRADE_IN_TOKEN_LIFETIME, DelegationRequest, TradeInToken
 from mock_sts._iam._common import invalid_input, no_such_entity, page_of
-from mock_sts._state import (
-    TRADE_IN_TOKEN_LIFETIME,
-    DelegationRequest,
-    TradeInToken,
-    now,
-    whole_seconds,
-)
+from mock_sts._state import now, whole_seconds
 from mock_sts._wire import AWSError
 
 if TYPE_CHECKING:

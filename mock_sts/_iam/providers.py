@@ -23,13 +23,8 @@ from mock_sts._iam._common import (
     tag_list,
     tags_param,
 )
-from mock_sts._state import (
-    OIDCProvider,
-    OutboundFederation,
-    SAMLProvider,
-    now,
-    whole_seconds,
-)
+from mock_sts._providers import OIDCProvider, OutboundFederation, SAMLProvider
+from mock_sts._state import now, whole_seconds
 from mock_sts._wire import AWSError
 
 if TYPE_CHECKING:
