@@ -18,7 +18,7 @@ from mock_sts._auth import (
     Signature,
     check_current,
     invalid_client_token,
-    signature_of,
+    readable_signature,
     verified_secret,
     why_refused,
 )
@@ -41,13 +41,7 @@ def authorize(
     (None: the mock's own), which the region the request is signed for tells."""
     request = call.request
     url = urlsplit(request.url)
-    # A request signed in its headers reads nothing from its query.
-    query = {} if request.header("authorization") else _wire.parse_form(url.query)
-    try:
-        sig = signature_of(request, query)
-    except AWSError:
-        # A signature the mock cannot read is the service's to refuse, not the mock's.
-        return None
+    sig = readable_signature(request)
     if sig is None:
         return None
     partition = _ids.partition_of(sig.region)
@@ -63,7 +57,13 @@ def authorize(
             secure=url.scheme == "https",
             user_agent=request.header("user-agent") or "",
         )
-        where = Where(backend.partition, sig.region, caller.account_id, backend.facts)
+        where = Where(
+            backend.partition,
+            sig.region,
+            caller.account_id,
+            backend.facts,
+            caller.principal.account,
+        )
         kept = _verdicts.kept(backend.lock, sig.access_key_id, caller, call, info)
         verdict = kept.get() if kept is not None else None
         if verdict is not None:
