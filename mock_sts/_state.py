@@ -388,8 +388,11 @@ class Caller:
     @property
     def user_id(self) -> str:
         session = self.session
-        if session is not None:
-            return session.user_id
+        return session.user_id if session is not None else self.principal_id
+
+    @property
+    def principal_id(self) -> str:
+        """The unique id of the user, role or root user that signs, whatever the session."""
         principal = self.principal
         return principal.role_id if isinstance(principal, Role) else principal.user_id
 

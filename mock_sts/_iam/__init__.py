@@ -17,6 +17,7 @@ from mock_sts._iam.account import (
     list_account_aliases,
     set_security_token_service_preferences,
 )
+from mock_sts._iam.authorization_details import get_account_authorization_details
 from mock_sts._iam.delegation import (
     accept_delegation_request,
     associate_delegation_request,
@@ -375,6 +376,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "EnableOrganizationsRootSessions": enable_organizations_root_sessions,
         "EnableOutboundWebIdentityFederation": enable_outbound_web_identity_federation,
         "GetAccessKeyLastUsed": get_access_key_last_used,
+        "GetAccountAuthorizationDetails": get_account_authorization_details,
         "GetAccountPasswordPolicy": get_account_password_policy,
         "GetAccountSummary": get_account_summary,
         "GetDelegationRequest": get_delegation_request,

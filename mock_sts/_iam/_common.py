@@ -226,6 +226,20 @@ def page_of(ctx: Context, items: Sequence[T], key: str) -> dict[str, Any]:
     return page
 
 
+def grouped_page(
+    ctx: Context, entries: Sequence[tuple[str, T]], keys: Sequence[str], listing: str
+) -> dict[str, Any]:
+    """One page of a listing whose items fall under several members, each entry naming its
+    member among ``keys``: paged as one list, in the order given, as IAM pages
+    ListEntitiesForPolicy and GetAccountAuthorizationDetails; ``listing`` names the listing
+    its markers continue."""
+    page = page_of(ctx, entries, listing)
+    listed: dict[str, list[T]] = {key: [] for key in keys}
+    for key, item in page.pop(listing):
+        listed[key].append(item)
+    return {**listed, **page}
+
+
 # AWS's markers are long opaque tokens (§13.1); the mock's say, in base64, which listing they
 # continue and where its next page starts.
 _MARKER = "mock_sts/iam/list-marker/{}/page-starts-at/{}"
