@@ -51,10 +51,6 @@ class Attempt:
     def namespace(self) -> str:
         return self.action.split(":", 1)[0].lower()
 
-    @property
-    def action_name(self) -> str:
-        return self.action.split(":", 1)[1]
-
 
 def attempts(calls: Iterable[Call]) -> Iterator[Attempt]:
     """The attempts the calls record, oldest first: one for each action a call was decided on."""
