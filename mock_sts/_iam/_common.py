@@ -128,9 +128,14 @@ _POLICY_ARN = re.compile(r"arn:[^:]+:iam::(\d{12}|aws):policy/.+", re.DOTALL)
 _ARN = re.compile(r"arn:[^:]*:[^:]*:[^:]*:[^:]*:.+", re.DOTALL)
 
 
+def is_arn(text: str) -> bool:
+    """Whether IAM reads ``text`` as an ARN at all (six colon-separated parts)."""
+    return _ARN.fullmatch(text) is not None
+
+
 def policy_arn_param(arn: str) -> str:
     """A PolicyArn parameter, once it is known to be an ARN (§13.2: ValidationError)."""
-    if not _ARN.fullmatch(arn):
+    if not is_arn(arn):
         raise AWSError("ValidationError", _messages.INVALID_ARN.format(arn), 400)
     return arn
 

@@ -15,11 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 from mock_sts import _last_accessed, _messages
 from mock_sts._access import identity_policies, parse
-from mock_sts._iam._common import account_of, invalid_input, no_such_entity, page_of, usable_policy
+from mock_sts._iam._common import (
+    account_of,
+    invalid_input,
+    is_arn,
+    no_such_entity,
+    page_of,
+    usable_policy,
+)
 from mock_sts._last_accessed import (
-    Attempt,
     EntityInfo,
-    Latest,
     OrganizationsReport,
     ServiceReport,
     allowed_services,
@@ -37,8 +42,6 @@ if TYPE_CHECKING:
 
 # An IAM ARN: its account ("aws" for AWS managed policies), resource type and the rest.
 _IAM_ARN = re.compile(r"arn:[^:]+:iam::(\d{12}|aws):([\w-]+)(/.*)", re.DOTALL)
-# Anything IAM reads as an ARN at all.
-_ARN = re.compile(r"arn:[^:]*:[^:]*:[^:]*:[^:]*:.+", re.DOTALL)
 
 
 def _new_job_id() -> str:
@@ -54,7 +57,7 @@ def _subject(ctx: Context, arn: str) -> User | Group | Role | Policy:
     or the managed policy's default version."""
     match = _IAM_ARN.fullmatch(arn)
     if match is None or match[2] not in ("user", "group", "role", "policy"):
-        if not _ARN.fullmatch(arn):
+        if not is_arn(arn):
             raise invalid_input(_messages.INVALID_ARN.format(arn))
         raise invalid_input(_messages.NOT_A_REPORT_SUBJECT.format(arn))
     kind, name = match[2], match[3].rsplit("/", 1)[1]
@@ -98,10 +101,6 @@ def _counted(
     ]
 
 
-def _latest_of(attempts: Sequence[Attempt], principal_ids: Mapping[str, Any]) -> Latest:
-    return _last_accessed.latest(a for a in attempts if a.principal_id in principal_ids)
-
-
 def generate_service_last_accessed_details(ctx: Context) -> Mapping[str, Any]:
     arn: str = ctx.params["Arn"]
     granularity: str = ctx.params.get("Granularity", "SERVICE_LEVEL")
@@ -124,7 +123,9 @@ def generate_service_last_accessed_details(ctx: Context) -> Mapping[str, Any]:
         entities=entities,
         services=services,
         tracked={ns: actions for ns, actions in tracked.items() if actions},
-        latest=_latest_of(list(_last_accessed.attempts(ctx.backend.calls)), entities),
+        latest=_last_accessed.latest(
+            a for a in _last_accessed.attempts(ctx.backend.calls) if a.principal_id in entities
+        ),
     )
     ctx.backend.access_reports[report.job_id] = report
     return {"JobId": report.job_id}
