@@ -10,7 +10,8 @@ from typing import Any
 
 
 def _now() -> dt.datetime:
-    # Read at each call, so that time-machine and freezegun move it.
+    # As _state.now (which this module sits below): read at each call, so that
+    # time-machine and freezegun move it.
     return dt.datetime.now(dt.timezone.utc)
 
 
