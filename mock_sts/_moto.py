@@ -20,8 +20,9 @@ same name is left to moto. A mirror is brought up to date before every request t
 serve and after every request the mock answers, when the mock's state or moto's backend
 changed since it last was; when a mock stops or is reset, what it mirrored is withdrawn.
 
-This module imports moto only when moto is imported already; moto's releases 5.x are the ones
-it is tested with (the ``create_*`` methods and the tables named below).
+This module imports moto only when moto is imported already. It is tested with moto 5.0.8 (the
+first release that keys IAM backends by partition) to 5.2: the ``create_*`` methods and the
+tables named below.
 """
 
 from __future__ import annotations
