@@ -96,18 +96,28 @@ def withdraw(backends: Iterable[Backend]) -> None:
 def _mirror_state(iam_backends: Any, backend: Backend) -> None:
     seen = _seen.get(backend, _NEVER)
     generation = backend.lock.generation
+    if generation == seen.generation and _unchanged_in_moto(iam_backends, backend, seen):
+        return
     moto_backends = {
         account_id: iam_backends[account_id][backend.partition] for account_id in backend.accounts
     }
-    if (
-        seen.generation == generation
-        and moto_backends.keys() == seen.tables.keys()
-        and all(moto.roles is seen.tables[a] for a, moto in moto_backends.items())
-    ):
-        return
     for account_id, moto in moto_backends.items():
         _mirror_account(moto, backend.accounts[account_id])
     _seen[backend] = _Seen(generation, {a: moto.roles for a, moto in moto_backends.items()})
+
+
+def _unchanged_in_moto(iam_backends: Any, backend: Backend, seen: _Seen) -> bool:
+    """Whether moto still holds the tables the mirror was last made in, for the same
+    accounts. Looked up as plain dicts: moto's own lookup makes what is missing (after a
+    reset, every backend), and costs tenfold."""
+    if backend.accounts.keys() != seen.tables.keys():
+        return False
+    for account_id, roles in seen.tables.items():
+        accounts = dict.get(iam_backends, account_id)
+        moto = dict.get(accounts, backend.partition) if accounts is not None else None
+        if moto is None or moto.roles is not roles:
+            return False
+    return True
 
 
 # -- one account ------------------------------------------------------------------------
@@ -248,7 +258,8 @@ def _user_recipe(user: User) -> tuple[Any, ...]:
 
 
 def _make_user(moto: Any, user: User) -> Any:
-    made = moto.create_user(moto.region_name, user_name=user.name, path=user.path)
+    moto.create_user(moto.region_name, user_name=user.name, path=user.path)
+    made = moto.users[user.name]  # create_user answers more than the user in some releases
     made.id = user.user_id
     made.create_date = user.create_date
     made.policies.update(user.inline_policies)
