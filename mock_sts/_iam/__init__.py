@@ -5,7 +5,7 @@ Each family of operations is a module of its own, over the lookups they share in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from mock_sts import _access, _auth
@@ -141,6 +141,14 @@ from mock_sts._iam.roles import (
     update_role,
     update_role_description,
 )
+from mock_sts._iam.service_linked_roles import (
+    create_resource,
+    create_service_linked_role,
+    delete_service_linked_role,
+    get_service_linked_role_deletion_status,
+    protect_linked_roles,
+    task_resource,
+)
 from mock_sts._iam.users import (
     create_access_key,
     create_user,
@@ -192,13 +200,18 @@ def _gated(operation: Operation) -> Operation:
         if session is not None and session.kind is SessionKind.FEDERATED:
             reason = "federated users may not call IAM, whatever their policies allow"
             raise explained(_access.not_authorized(caller.arn, action, resource), reason)
-        checks = ((action, resource, {}), *_passed_roles(ctx), *_renamed_to(ctx, resource))
+        checks = (
+            (action, resource, _context_of(ctx)),
+            *_passed_roles(ctx),
+            *_renamed_to(ctx, resource),
+        )
         for checked, on, context in checks:
             decision = _access.authorize(caller, ctx.info, checked, on, context=context)
             if not decision and not _granted_by_password_policy(ctx, checked, decision):
                 raise _access.not_authorized(
                     caller.arn, checked, on, decision.denial_suffix(checked)
                 )
+        protect_linked_roles(ctx)
         return operation(ctx)
 
     return serve
@@ -257,8 +270,25 @@ def _renamed_to(ctx: Context, resource: str) -> list[tuple[str, str, dict[str, C
     return [] if target == resource else [(f"iam:{ctx.action}", target, {})]
 
 
+def _context_of(ctx: Context) -> dict[str, ConditionValue]:
+    """The action's own condition keys: CreateServiceLinkedRole's iam:AWSServiceName, "the
+    AWS service to which this role is attached" (Service Authorization Reference, IAM)."""
+    if ctx.action == "CreateServiceLinkedRole":
+        return {"iam:AWSServiceName": ctx.params["AWSServiceName"]}
+    return {}
+
+
+# Actions whose resource no entity parameter names, and how each finds it.
+_RESOURCES: Mapping[str, Callable[[Context], str]] = {
+    "CreateServiceLinkedRole": create_resource,
+    "GetServiceLinkedRoleDeletionStatus": task_resource,
+}
+
+
 def _resource_of(ctx: Context) -> str:
     """The ARN an IAM action is authorized against: the entity it acts on."""
+    if ctx.action in _RESOURCES:
+        return _RESOURCES[ctx.action](ctx)
     params = ctx.params
     account = account_of(ctx)
     # An instance profile before the role: AddRoleToInstanceProfile and its twin name both,
@@ -339,6 +369,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "CreatePolicyVersion": create_policy_version,
         "CreateRole": create_role,
         "CreateSAMLProvider": create_saml_provider,
+        "CreateServiceLinkedRole": create_service_linked_role,
         "CreateUser": create_user,
         "CreateVirtualMFADevice": create_virtual_mfa_device,
         "DeactivateMFADevice": deactivate_mfa_device,
@@ -356,6 +387,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "DeleteRolePermissionsBoundary": delete_role_permissions_boundary,
         "DeleteRolePolicy": delete_role_policy,
         "DeleteSAMLProvider": delete_saml_provider,
+        "DeleteServiceLinkedRole": delete_service_linked_role,
         "DeleteUser": delete_user,
         "DeleteUserPermissionsBoundary": delete_user_permissions_boundary,
         "DeleteUserPolicy": delete_user_policy,
@@ -389,6 +421,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "GetRole": get_role,
         "GetRolePolicy": get_role_policy,
         "GetSAMLProvider": get_saml_provider,
+        "GetServiceLinkedRoleDeletionStatus": get_service_linked_role_deletion_status,
         "GetUser": get_user,
         "GetUserPolicy": get_user_policy,
         "ListAccessKeys": list_access_keys,
