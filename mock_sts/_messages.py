@@ -599,6 +599,8 @@ ROLE_TEMPLATE_NAME_CONFLICT = (
 NOT_AN_IDENTITY_ARN = "{} is not the ARN of an IAM user, group or role."
 # [U]: the ARN.
 NO_SUCH_IDENTITY = "The identity {} cannot be found."
+# [U]: the namespace (a service prefix of the Service Authorization Reference).
+UNKNOWN_SERVICE_NAMESPACE = "{} is not the namespace of an AWS service."
 
 # ---------------------------------------------------------------------------------------
 # IAM and Organizations: centralized root access

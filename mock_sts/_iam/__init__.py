@@ -141,6 +141,10 @@ from mock_sts._iam.roles import (
     update_role,
     update_role_description,
 )
+from mock_sts._iam.service_access import (
+    identity_resource,
+    list_policies_granting_service_access,
+)
 from mock_sts._iam.service_linked_roles import (
     create_resource,
     create_service_linked_role,
@@ -282,6 +286,7 @@ def _context_of(ctx: Context) -> dict[str, ConditionValue]:
 _RESOURCES: Mapping[str, Callable[[Context], str]] = {
     "CreateServiceLinkedRole": create_resource,
     "GetServiceLinkedRoleDeletionStatus": task_resource,
+    "ListPoliciesGrantingServiceAccess": identity_resource,
 }
 
 
@@ -443,6 +448,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "ListOpenIDConnectProviders": list_open_id_connect_providers,
         "ListOrganizationsFeatures": list_organizations_features,
         "ListPolicies": list_policies,
+        "ListPoliciesGrantingServiceAccess": list_policies_granting_service_access,
         "ListPolicyTags": list_policy_tags,
         "ListPolicyVersions": list_policy_versions,
         "ListRolePolicies": list_role_policies,
