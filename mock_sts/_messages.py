@@ -525,10 +525,12 @@ POLICY_TEMPLATE_UNKNOWN = "PolicyTemplateArn {!r} names no policy template."
 # [U]: the request's id, then its owner.
 DELEGATION_OWNER_ONLY = "Only the owner of delegation request {}, {}, may send its token."
 
-# [U]: the request's id; GetHumanReadableSummary's EntityArn that names no delegation request.
+# [U]: GetHumanReadableSummary's EntityArn that names no delegation request.
 SUMMARY_ENTITY_UNSUPPORTED = (
     "EntityArn {} is not the ARN of a delegation request: only delegation requests are summarized."
 )
+# [U]: the locale.
+SUMMARY_LOCALE_UNSUPPORTED = "Locale {} is not one of the languages of the AWS Management Console."
 
 # ---------------------------------------------------------------------------------------
 # IAM service-linked roles

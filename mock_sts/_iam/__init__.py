@@ -153,6 +153,7 @@ from mock_sts._iam.service_linked_roles import (
     protect_linked_roles,
     task_resource,
 )
+from mock_sts._iam.summaries import get_human_readable_summary, summary_resource
 from mock_sts._iam.users import (
     create_access_key,
     create_user,
@@ -287,6 +288,7 @@ _RESOURCES: Mapping[str, Callable[[Context], str]] = {
     "CreateServiceLinkedRole": create_resource,
     "GetServiceLinkedRoleDeletionStatus": task_resource,
     "ListPoliciesGrantingServiceAccess": identity_resource,
+    "GetHumanReadableSummary": summary_resource,
 }
 
 
@@ -417,6 +419,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "GetDelegationRequest": get_delegation_request,
         "GetGroup": get_group,
         "GetGroupPolicy": get_group_policy,
+        "GetHumanReadableSummary": get_human_readable_summary,
         "GetInstanceProfile": get_instance_profile,
         "GetLoginProfile": get_login_profile,
         "GetOpenIDConnectProvider": get_open_id_connect_provider,
