@@ -589,6 +589,8 @@ ROLE_TEMPLATE_PARAMETER_MISSING = "The role template requires a value for parame
 ROLE_TEMPLATE_PARAMETER_UNKNOWN = "The role template defines no parameter {}."
 # [U]: the parameter's name, then its type.
 ROLE_TEMPLATE_PARAMETER_TYPE = "The value of parameter {} is not a valid {}."
+# [U]: "name" or "path", then what the values made of it.
+ROLE_TEMPLATE_INVALID_ROLE = "The ReplacementValues make the role's {} {!r}, which is not valid."
 # [U]: the role's name, then the template's ARN.
 ROLE_TEMPLATE_NAME_CONFLICT = (
     "A role named {} exists in this account and was not created from role template {}."

@@ -129,6 +129,12 @@ from mock_sts._iam.providers import (
     update_open_id_connect_provider_thumbprint,
     update_saml_provider,
 )
+from mock_sts._iam.role_templates import (
+    acquire_checks,
+    acquire_role,
+    get_role_template_version,
+    template_resource,
+)
 from mock_sts._iam.roles import (
     create_role,
     delete_role,
@@ -206,9 +212,14 @@ def _gated(operation: Operation) -> Operation:
             reason = "federated users may not call IAM, whatever their policies allow"
             raise explained(_access.not_authorized(caller.arn, action, resource), reason)
         checks = (
-            (action, resource, _context_of(ctx)),
-            *_passed_roles(ctx),
-            *_renamed_to(ctx, resource),
+            # AcquireRole is authorized as the IAM actions it performs.
+            acquire_checks(ctx)
+            if ctx.action == "AcquireRole"
+            else [
+                (action, resource, _context_of(ctx)),
+                *_passed_roles(ctx),
+                *_renamed_to(ctx, resource),
+            ]
         )
         for checked, on, context in checks:
             decision = _access.authorize(caller, ctx.info, checked, on, context=context)
@@ -289,6 +300,7 @@ _RESOURCES: Mapping[str, Callable[[Context], str]] = {
     "GetServiceLinkedRoleDeletionStatus": task_resource,
     "ListPoliciesGrantingServiceAccess": identity_resource,
     "GetHumanReadableSummary": summary_resource,
+    "GetRoleTemplateVersion": template_resource,
 }
 
 
@@ -357,6 +369,7 @@ OPERATIONS: Mapping[str, Operation] = {
     name: _gated(operation)
     for name, operation in {
         "AcceptDelegationRequest": accept_delegation_request,
+        "AcquireRole": acquire_role,
         "AddClientIDToOpenIDConnectProvider": add_client_id_to_open_id_connect_provider,
         "AddRoleToInstanceProfile": add_role_to_instance_profile,
         "AddUserToGroup": add_user_to_group,
@@ -428,6 +441,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "GetPolicyVersion": get_policy_version,
         "GetRole": get_role,
         "GetRolePolicy": get_role_policy,
+        "GetRoleTemplateVersion": get_role_template_version,
         "GetSAMLProvider": get_saml_provider,
         "GetServiceLinkedRoleDeletionStatus": get_service_linked_role_deletion_status,
         "GetUser": get_user,
