@@ -149,21 +149,13 @@ def _conditioned_principals(documents: Iterable[str]) -> set[str]:
 # What role and policy names of one service wrap its name in, in the order they are taken
 # off: AWSServiceRoleForAmazonMQ and AmazonMQServiceRolePolicy are both "mq".
 _ROLE_PREFIX = ROLE_PREFIX.lower()
-_POLICY_ENDINGS = (
-    "servicelinkedrolepolicy",
-    "servicerolepolicy",
-    "slrpolicy",
-    "rolepolicy",
-    "servicepolicy",
-    "policy",
-)
+_POLICY_ENDING = re.compile(r"(?:servicelinkedrole|servicerole|slr|role|service)?policy$", re.I)
 
 
 def _stem(name: str) -> str:
     """A role's or policy's name without the words AWS wraps the service's name in."""
     stem = name.lower().replace("_", "").replace("-", "").removeprefix(_ROLE_PREFIX)
-    ending = next((e for e in _POLICY_ENDINGS if stem.endswith(e)), "")
-    stem = stem.removesuffix(ending).removeprefix("aws").removeprefix("amazon")
+    stem = _POLICY_ENDING.sub("", stem).removeprefix("aws").removeprefix("amazon")
     return stem.removesuffix("service")
 
 
@@ -175,12 +167,7 @@ def _named_by_policy(principal: str, linked: Mapping[str, str]) -> str | None:
         return None
     if policy.startswith(ROLE_PREFIX):
         return policy
-    core = policy.removeprefix("AWS")
-    for ending in sorted(_POLICY_ENDINGS, key=len, reverse=True):
-        if core.lower().endswith(ending):
-            core = core[: -len(ending)]
-            break
-    return ROLE_PREFIX + core
+    return ROLE_PREFIX + _POLICY_ENDING.sub("", policy.removeprefix("AWS"))
 
 
 def _linked_policies(names: Iterable[str]) -> dict[str, str]:
