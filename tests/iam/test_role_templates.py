@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from mock_sts import MockSTS
-from tests.helpers import aws_error, client
+from tests.helpers import ROLE_SUMMARY_MEMBERS, aws_error, client
 from tests.helpers.assume_role import ACCOUNT, allow, document, statement
 
 EXAMPLE = "arn:aws:iam::aws:role-template/awsserviceprincipal/Example:1"
@@ -31,6 +31,14 @@ EC2_TRUST = {
 
 def department(value: str) -> dict[str, dict[str, list[str]]]:
     return {"Department": {"Values": [value]}}
+
+
+def acquire(iam: Any, value: str) -> dict[str, Any]:
+    """The role AcquireRole answers for the example template and this Department."""
+    role: dict[str, Any] = iam.acquire_role(
+        TemplateArn=EXAMPLE, ReplacementValues=department(value)
+    )["Role"]
+    return role
 
 
 def test_the_template_version(sts_mock: MockSTS) -> None:
@@ -148,14 +156,7 @@ def test_acquiring_makes_the_role_once(sts_mock: MockSTS) -> None:
     role = iam.acquire_role(
         TemplateArn=EXAMPLE, TemplateMinorVersion=1, ReplacementValues=department("Engineering")
     )["Role"]
-    assert set(role) == {
-        "Path",
-        "RoleName",
-        "RoleId",
-        "Arn",
-        "CreateDate",
-        "AssumeRolePolicyDocument",
-    }
+    assert set(role) == ROLE_SUMMARY_MEMBERS
     assert role["RoleName"] == "Example-Engineering"
     assert role["Path"] == "/awsserviceprincipal/"
     assert role["Arn"] == f"arn:aws:iam::{ACCOUNT}:role/awsserviceprincipal/Example-Engineering"
@@ -164,9 +165,8 @@ def test_acquiring_makes_the_role_once(sts_mock: MockSTS) -> None:
     assert made["SourceRoleTemplate"] == {"TemplateArn": EXAMPLE, "TemplateMinorVersion": 1}
     assert made["MaxSessionDuration"] == 3600
     # The same template and values: the role that matches, not another.
-    again = iam.acquire_role(TemplateArn=EXAMPLE, ReplacementValues=department("Engineering"))
-    assert again["Role"]["RoleId"] == role["RoleId"]
-    other = iam.acquire_role(TemplateArn=EXAMPLE, ReplacementValues=department("Sales"))["Role"]
+    assert acquire(iam, "Engineering")["RoleId"] == role["RoleId"]
+    other = acquire(iam, "Sales")
     assert other["RoleName"] == "Example-Sales"
     names = [r["RoleName"] for r in iam.list_roles(PathPrefix="/awsserviceprincipal/")["Roles"]]
     assert names == ["Example-Engineering", "Example-Sales"]
@@ -176,9 +176,7 @@ def test_a_role_of_that_name_made_otherwise_conflicts(sts_mock: MockSTS) -> None
     iam = client("iam")
     trust = document(statement("sts:AssumeRole", principal={"Service": "ec2.amazonaws.com"}))
     iam.create_role(RoleName="Example-Ops", AssumeRolePolicyDocument=json.dumps(trust))
-    assert aws_error(
-        lambda: iam.acquire_role(TemplateArn=EXAMPLE, ReplacementValues=department("Ops"))
-    ) == (
+    assert aws_error(lambda: acquire(iam, "Ops")) == (
         "NameConflict",
         f"A role named Example-Ops exists in this account and was not created from role "
         f"template {EXAMPLE}.",
@@ -225,28 +223,17 @@ def test_acquiring_is_authorized_as_creating_or_reading_the_role(sts_mock: MockS
     creator = sts_mock.create_user("creator", policies={"make": allow("iam:CreateRole", role)})
     reader = sts_mock.create_user("reader", policies={"read": allow("iam:GetRole", role)})
     iam = client("iam", reader.credentials)
-    assert aws_error(
-        lambda: iam.acquire_role(TemplateArn=EXAMPLE, ReplacementValues=department("Ops"))
-    ) == (
+    assert aws_error(lambda: acquire(iam, "Ops")) == (
         "AccessDenied",
         f"User: {reader.arn} is not authorized to perform: iam:CreateRole on resource: "
         f"{role} because no identity-based policy allows the iam:CreateRole action",
         403,
     )
-    made = client("iam", creator.credentials).acquire_role(
-        TemplateArn=EXAMPLE, ReplacementValues=department("Ops")
-    )["Role"]
+    made = acquire(client("iam", creator.credentials), "Ops")
     assert made["Arn"] == role
     # The role exists now: acquiring it again reads it, which the creator may not.
-    assert (
-        iam.acquire_role(TemplateArn=EXAMPLE, ReplacementValues=department("Ops"))["Role"]["RoleId"]
-        == made["RoleId"]
-    )
-    assert aws_error(
-        lambda: client("iam", creator.credentials).acquire_role(
-            TemplateArn=EXAMPLE, ReplacementValues=department("Ops")
-        )
-    ) == (
+    assert acquire(iam, "Ops")["RoleId"] == made["RoleId"]
+    assert aws_error(lambda: acquire(client("iam", creator.credentials), "Ops")) == (
         "AccessDenied",
         f"User: {creator.arn} is not authorized to perform: iam:GetRole on resource: "
         f"{role} because no identity-based policy allows the iam:GetRole action",
