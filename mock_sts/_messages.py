@@ -525,6 +525,87 @@ POLICY_TEMPLATE_UNKNOWN = "PolicyTemplateArn {!r} names no policy template."
 # [U]: the request's id, then its owner.
 DELEGATION_OWNER_ONLY = "Only the owner of delegation request {}, {}, may send its token."
 
+# [U]: GetHumanReadableSummary's EntityArn that names no delegation request.
+SUMMARY_ENTITY_UNSUPPORTED = (
+    "EntityArn {} is not the ARN of a delegation request: only delegation requests are summarized."
+)
+# [U]: the locale.
+SUMMARY_LOCALE_UNSUPPORTED = "Locale {} is not one of the languages of the AWS Management Console."
+
+# ---------------------------------------------------------------------------------------
+# IAM service-linked roles
+
+# [O] AWS's answer quoted in GitHub reports (Rayraegah/terraform-aws-hasura#17,
+# DataDog/pathfinding-labs#23, lgallard/terraform-aws-elasticsearch#59): the role's name.
+SERVICE_ROLE_NAME_TAKEN = (
+    "Service role name {} has been taken in this account, please try a different suffix."
+)
+# [O] AWS's answer quoted by CloudFormation users for es.amazonaws.com: the principal.
+CUSTOM_SUFFIX_NOT_ALLOWED = "Custom suffix is not allowed for {}"
+# [U]: the principal.
+NO_SERVICE_LINKED_ROLE = (
+    "The service {} does not support service-linked roles: see the services with Yes in "
+    "the Service-linked role column of AWS services that work with IAM."
+)
+# [U]: the role's name with its suffix, which must fit roleNameType (64 characters).
+SERVICE_ROLE_NAME_TOO_LONG = "The role name {} is longer than 64 characters."
+# [D] AWS re:Post knowledge center, identity-center-aws-reserved-sso, quoting IAM: the
+# role's name.
+PROTECTED_ROLE = (
+    "Cannot perform the operation on the protected role '{}' - this role is only modifiable by AWS"
+)
+# [U]: the role's name.
+NOT_SERVICE_LINKED = "The role {} is not a service-linked role."
+# [U]: the instance profiles' ARNs (a service-linked role in use stays, as the
+# DeleteServiceLinkedRole page says of roles a service still uses).
+SERVICE_ROLE_IN_PROFILES = (
+    "The role is in use: remove it from the instance profiles {} and submit the deletion "
+    "request again."
+)
+# [U]: the task id.
+DELETION_TASK_MALFORMED = (
+    "DeletionTaskId {} is not of the form "
+    "task/aws-service-role/<service-principal-name>/<role-name>/<task-uuid>."
+)
+# [U]: the task id.
+DELETION_TASK_NOT_FOUND = "The deletion task {} cannot be found."
+
+# ---------------------------------------------------------------------------------------
+# IAM role templates (AcquireRole, GetRoleTemplateVersion)
+
+# [U]: the ARN, and the form AWS's role templates take (Service Authorization Reference, IAM,
+# resource type role-template).
+ROLE_TEMPLATE_ARN_INVALID = (
+    "TemplateArn {} is not valid: role template ARNs are "
+    "arn:<partition>:iam::aws:role-template/<service principal>/<name>:<major version>."
+)
+# [U]: the ARN.
+ROLE_TEMPLATE_NOT_FOUND = "The role template {} cannot be found."
+# [U]: the minor version, then the ARN.
+ROLE_TEMPLATE_VERSION_NOT_FOUND = "Minor version {} of role template {} cannot be found."
+# [U]: the parameter's name.
+ROLE_TEMPLATE_PARAMETER_MISSING = "The role template requires a value for parameter {}."
+# [U]: the parameter's name.
+ROLE_TEMPLATE_PARAMETER_UNKNOWN = "The role template defines no parameter {}."
+# [U]: the parameter's name, then its type.
+ROLE_TEMPLATE_PARAMETER_TYPE = "The value of parameter {} is not a valid {}."
+# [U]: "name" or "path", then what the values made of it.
+ROLE_TEMPLATE_INVALID_ROLE = "The ReplacementValues make the role's {} {!r}, which is not valid."
+# [U]: the role's name, then the template's ARN.
+ROLE_TEMPLATE_NAME_CONFLICT = (
+    "A role named {} exists in this account and was not created from role template {}."
+)
+
+# ---------------------------------------------------------------------------------------
+# IAM: ListPoliciesGrantingServiceAccess
+
+# [U]: the ARN.
+NOT_AN_IDENTITY_ARN = "{} is not the ARN of an IAM user, group or role."
+# [U]: the ARN.
+NO_SUCH_IDENTITY = "The identity {} cannot be found."
+# [U]: the namespace (a service prefix of the Service Authorization Reference).
+UNKNOWN_SERVICE_NAMESPACE = "{} is not the namespace of an AWS service."
+
 # ---------------------------------------------------------------------------------------
 # IAM last accessed reports
 

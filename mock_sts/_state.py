@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         SAMLProvider,
         WebAccessToken,
     )
+    from mock_sts._service_linked import DeletionTask
 
 # A PackedPolicySize estimate: (inline policy, policy ARNs, session tags) -> percent.
 PackedSize = Callable[[str | None, Sequence[str], Mapping[str, str]], int]
@@ -193,6 +194,8 @@ class Role:
     inline_policies: dict[str, str] = field(default_factory=dict)
     last_used: dt.datetime | None = None
     last_used_region: str | None = None
+    linked_service: str | None = None  # a service-linked role's service principal
+    source_template: tuple[str, int] | None = None  # AcquireRole's template ARN and minor
 
     @property
     def arn(self) -> str:
@@ -612,6 +615,7 @@ class Backend:
         self.trade_in_tokens: dict[str, TradeInToken] = {}
         # IAM's last accessed report jobs, by job id.
         self.access_reports: dict[str, ServiceReport | OrganizationsReport] = {}
+        self.deletion_tasks: dict[str, DeletionTask] = {}  # DeleteServiceLinkedRole's, by id
         # AWS managed policies a test added to this mock, by name: beside the shipped ones,
         # or in place of the shipped one of that name.
         self.aws_policies: dict[str, ManagedPolicy] = {}

@@ -5,7 +5,7 @@ Each family of operations is a module of its own, over the lookups they share in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from mock_sts import _access, _auth
@@ -137,6 +137,12 @@ from mock_sts._iam.providers import (
     update_open_id_connect_provider_thumbprint,
     update_saml_provider,
 )
+from mock_sts._iam.role_templates import (
+    acquire_checks,
+    acquire_role,
+    get_role_template_version,
+    template_resource,
+)
 from mock_sts._iam.roles import (
     create_role,
     delete_role,
@@ -149,6 +155,19 @@ from mock_sts._iam.roles import (
     update_role,
     update_role_description,
 )
+from mock_sts._iam.service_access import (
+    identity_resource,
+    list_policies_granting_service_access,
+)
+from mock_sts._iam.service_linked_roles import (
+    create_resource,
+    create_service_linked_role,
+    delete_service_linked_role,
+    get_service_linked_role_deletion_status,
+    protect_linked_roles,
+    task_resource,
+)
+from mock_sts._iam.summaries import get_human_readable_summary, summary_resource
 from mock_sts._iam.users import (
     create_access_key,
     create_user,
@@ -200,13 +219,23 @@ def _gated(operation: Operation) -> Operation:
         if session is not None and session.kind is SessionKind.FEDERATED:
             reason = "federated users may not call IAM, whatever their policies allow"
             raise explained(_access.not_authorized(caller.arn, action, resource), reason)
-        checks = ((action, resource, {}), *_passed_roles(ctx), *_renamed_to(ctx, resource))
+        checks = (
+            # AcquireRole is authorized as the IAM actions it performs.
+            acquire_checks(ctx)
+            if ctx.action == "AcquireRole"
+            else [
+                (action, resource, _context_of(ctx)),
+                *_passed_roles(ctx),
+                *_renamed_to(ctx, resource),
+            ]
+        )
         for checked, on, context in checks:
             decision = _access.authorize(caller, ctx.info, checked, on, context=context)
             if not decision and not _granted_by_password_policy(ctx, checked, decision):
                 raise _access.not_authorized(
                     caller.arn, checked, on, decision.denial_suffix(checked)
                 )
+        protect_linked_roles(ctx)
         return operation(ctx)
 
     return serve
@@ -265,8 +294,28 @@ def _renamed_to(ctx: Context, resource: str) -> list[tuple[str, str, dict[str, C
     return [] if target == resource else [(f"iam:{ctx.action}", target, {})]
 
 
+def _context_of(ctx: Context) -> dict[str, ConditionValue]:
+    """The action's own condition keys: CreateServiceLinkedRole's iam:AWSServiceName, "the
+    AWS service to which this role is attached" (Service Authorization Reference, IAM)."""
+    if ctx.action == "CreateServiceLinkedRole":
+        return {"iam:AWSServiceName": ctx.params["AWSServiceName"]}
+    return {}
+
+
+# Actions whose resource no entity parameter names, and how each finds it.
+_RESOURCES: Mapping[str, Callable[[Context], str]] = {
+    "CreateServiceLinkedRole": create_resource,
+    "GetServiceLinkedRoleDeletionStatus": task_resource,
+    "ListPoliciesGrantingServiceAccess": identity_resource,
+    "GetHumanReadableSummary": summary_resource,
+    "GetRoleTemplateVersion": template_resource,
+}
+
+
 def _resource_of(ctx: Context) -> str:
     """The ARN an IAM action is authorized against: the entity it acts on."""
+    if ctx.action in _RESOURCES:
+        return _RESOURCES[ctx.action](ctx)
     params = ctx.params
     account = account_of(ctx)
     # An instance profile before the role: AddRoleToInstanceProfile and its twin name both,
@@ -335,6 +384,7 @@ OPERATIONS: Mapping[str, Operation] = {
     name: _gated(operation)
     for name, operation in {
         "AcceptDelegationRequest": accept_delegation_request,
+        "AcquireRole": acquire_role,
         "AddClientIDToOpenIDConnectProvider": add_client_id_to_open_id_connect_provider,
         "AddRoleToInstanceProfile": add_role_to_instance_profile,
         "AddUserToGroup": add_user_to_group,
@@ -354,6 +404,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "CreatePolicyVersion": create_policy_version,
         "CreateRole": create_role,
         "CreateSAMLProvider": create_saml_provider,
+        "CreateServiceLinkedRole": create_service_linked_role,
         "CreateUser": create_user,
         "CreateVirtualMFADevice": create_virtual_mfa_device,
         "DeactivateMFADevice": deactivate_mfa_device,
@@ -371,6 +422,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "DeleteRolePermissionsBoundary": delete_role_permissions_boundary,
         "DeleteRolePolicy": delete_role_policy,
         "DeleteSAMLProvider": delete_saml_provider,
+        "DeleteServiceLinkedRole": delete_service_linked_role,
         "DeleteUser": delete_user,
         "DeleteUserPermissionsBoundary": delete_user_permissions_boundary,
         "DeleteUserPolicy": delete_user_policy,
@@ -398,6 +450,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "GetDelegationRequest": get_delegation_request,
         "GetGroup": get_group,
         "GetGroupPolicy": get_group_policy,
+        "GetHumanReadableSummary": get_human_readable_summary,
         "GetInstanceProfile": get_instance_profile,
         "GetLoginProfile": get_login_profile,
         "GetOpenIDConnectProvider": get_open_id_connect_provider,
@@ -407,11 +460,13 @@ OPERATIONS: Mapping[str, Operation] = {
         "GetPolicyVersion": get_policy_version,
         "GetRole": get_role,
         "GetRolePolicy": get_role_policy,
+        "GetRoleTemplateVersion": get_role_template_version,
         "GetSAMLProvider": get_saml_provider,
         "GetServiceLastAccessedDetails": get_service_last_accessed_details,
         "GetServiceLastAccessedDetailsWithEntities": (
             get_service_last_accessed_details_with_entities
         ),
+        "GetServiceLinkedRoleDeletionStatus": get_service_linked_role_deletion_status,
         "GetUser": get_user,
         "GetUserPolicy": get_user_policy,
         "ListAccessKeys": list_access_keys,
@@ -433,6 +488,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "ListOpenIDConnectProviders": list_open_id_connect_providers,
         "ListOrganizationsFeatures": list_organizations_features,
         "ListPolicies": list_policies,
+        "ListPoliciesGrantingServiceAccess": list_policies_granting_service_access,
         "ListPolicyTags": list_policy_tags,
         "ListPolicyVersions": list_policy_versions,
         "ListRolePolicies": list_role_policies,

@@ -119,6 +119,9 @@ def role_shape(role: Role, *, detail: bool = True) -> dict[str, Any]:
         shape["PermissionsBoundary"] = boundary_shape(role.permissions_boundary)
         shape["Tags"] = tag_list(role.tags)
         shape["RoleLastUsed"] = {"LastUsedDate": role.last_used, "Region": role.last_used_region}
+        if role.source_template is not None:
+            arn, minor = role.source_template
+            shape["SourceRoleTemplate"] = {"TemplateArn": arn, "TemplateMinorVersion": minor}
     return shape
 
 

@@ -34,6 +34,16 @@ INVALID_TOKEN = (
     403,
 )
 NS = {"sts": "https://sts.amazonaws.com/doc/2011-06-15/"}
+# The members of a Role structure that every answer carries: an instance profile's role, and
+# the roles AcquireRole makes (IAM API Reference, AcquireRole example).
+ROLE_SUMMARY_MEMBERS = {
+    "Path",
+    "RoleName",
+    "RoleId",
+    "Arn",
+    "CreateDate",
+    "AssumeRolePolicyDocument",
+}
 
 
 # ---------------------------------------------------------------------------------------

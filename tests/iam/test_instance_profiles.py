@@ -12,7 +12,7 @@ import time_machine
 from botocore.exceptions import ClientError
 
 from mock_sts import InstanceProfile, MockSTS
-from tests.helpers import aws_error, client
+from tests.helpers import ROLE_SUMMARY_MEMBERS, aws_error, client
 from tests.helpers.assume_role import allow
 
 ACCOUNT_ID = "123456789012"
@@ -28,9 +28,6 @@ EC2_TRUST = {
         }
     ],
 }
-# The members an instance profile shows of its role (no MaxSessionDuration, Description,
-# boundary, tags or last use), as AWS answers.
-ROLE_MEMBERS = {"Path", "RoleName", "RoleId", "Arn", "CreateDate", "AssumeRolePolicyDocument"}
 
 
 def make_role(iam: Any, name: str = "web-role", **kwargs: Any) -> Any:
@@ -244,9 +241,9 @@ def test_a_profile_shows_its_role_as_aws_does(sts_mock: MockSTS) -> None:
     iam.add_role_to_instance_profile(InstanceProfileName="WEB", RoleName="Web-Role")
 
     (shown,) = iam.get_instance_profile(InstanceProfileName="web")["InstanceProfile"]["Roles"]
-    assert set(shown) == ROLE_MEMBERS
+    assert set(shown) == ROLE_SUMMARY_MEMBERS
     role = iam.get_role(RoleName="web-role")["Role"]
-    assert shown == {member: role[member] for member in ROLE_MEMBERS}
+    assert shown == {member: role[member] for member in ROLE_SUMMARY_MEMBERS}
     # botocore parsed the URL-encoded trust policy and the timestamp.
     assert shown["AssumeRolePolicyDocument"] == EC2_TRUST
     assert isinstance(shown["CreateDate"], dt.datetime)
