@@ -219,3 +219,15 @@ def test_without_moto_nothing_of_moto_is_imported() -> None:
         "assert not [name for name in sys.modules if name.split('.')[0] == 'moto'], 'moto'\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+def test_a_service_linked_role_is_moto_s_too() -> None:
+    with both("moto first"):
+        created = client("iam").create_service_linked_role(
+            AWSServiceName="autoscaling.amazonaws.com"
+        )["Role"]
+        mirrored = moto_iam().get_role_by_arn(created["Arn"])
+        assert (mirrored.id, mirrored.path) == (
+            created["RoleId"],
+            "/aws-service-role/autoscaling.amazonaws.com/",
+        )
