@@ -194,11 +194,15 @@ def _entity_sources(entity: User | Group | Role) -> list[_Source]:
         for name, document in owner.inline_policies.items():
             policy = parse_policy(document, PolicyKind.IDENTITY)
             sources.append(_Source(f"{kind}_{owner.name}_{name}", IDENTITY_TYPE, policy))
-        for arn in owner.attached_policies:
-            managed = _managed.managed_policy(entity.account.backend, arn)
-            if managed is not None:
-                policy = parse_policy(managed.document, PolicyKind.IDENTITY)
-                sources.append(_Source(managed.name, IDENTITY_TYPE, policy))
+        backend = entity.account.backend
+        attached = (_managed.managed_policy(backend, arn) for arn in owner.attached_policies)
+        sources += [
+            _Source(
+                managed.name, IDENTITY_TYPE, parse_policy(managed.document, PolicyKind.IDENTITY)
+            )
+            for managed in attached
+            if managed is not None
+        ]
     return sources
 
 
