@@ -570,6 +570,10 @@ SIMULATION_ONE_BOUNDARY = "Only one permissions boundary policy may be simulated
 SIMULATION_SOURCE_INVALID = (
     "Invalid PolicySourceArn {}: it must be the ARN of a user, group or role."
 )
+# [U]: "Syntactically invalid identifiers, such as malformed ARNs or wildcards in disallowed
+# positions, cause the request to fail with an InvalidInput error" (IAM API Reference,
+# SimulatePrincipalPolicy, PolicyExclusionList): the identifier as sent.
+SIMULATION_EXCLUSION_INVALID = "Invalid policy identifier in PolicyExclusionList: {}"
 # [U]: a ContextEntries member without ContextKeyName.
 SIMULATION_CONTEXT_NAME = "Every ContextEntries member must have a ContextKeyName."
 

@@ -24,6 +24,7 @@ Policy" named ``ResourcePolicy``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ from mock_sts._policy import (
     statement_spans,
 )
 from mock_sts._policy._decide import SCP, Grant, Level, decide
-from mock_sts._state import Group, Role, User
+from mock_sts._state import Group, ManagedPolicy, Role, User
 
 if TYPE_CHECKING:
     from mock_sts._decision import Decision
@@ -72,6 +73,21 @@ class _Source:
     policy_id: str
     policy_type: str
     policy: Policy
+    # What PolicyExclusionList may name it by: a managed policy's ARN (and whether AWS
+    # manages it), an inline policy's (attachment type, entity name, policy name).
+    arn: str | None = None
+    aws_managed: bool = False
+    inline: tuple[str, str, str] | None = None
+    boundary: bool = False  # the entity's permissions boundary
+
+    @property
+    def exclusion_type(self) -> str:
+        """The PolicyType that PolicyExclusionList excludes it by."""
+        if self.inline is not None:
+            return "inline"
+        if self.boundary:
+            return "permission-boundary"
+        return "aws-managed" if self.aws_managed else "user-managed"
 
 
 @dataclass(frozen=True)
@@ -120,13 +136,18 @@ def simulate_principal_policy(ctx: Context) -> Mapping[str, Any]:
     # A user is the caller of its own simulation; a group or role needs CallerArn for a
     # resource policy to name (IAM API Reference, SimulatePrincipalPolicy).
     principal = _principal(caller) if caller is not None else _user_principal(entity)
+    excluded = _exclusions(ctx.params.get("PolicyExclusionList") or ())
+    # SCPs bind every principal of a member account but service-linked roles
+    # (Organizations UG, "Tasks and entities not restricted by SCPs").
     exempt = isinstance(entity, Role) and entity.path.startswith("/aws-service-role/")
+    exempt = exempt or "scp" in excluded.types
+    own_boundary = _entity_boundary(entity)
+    if own_boundary is not None and excluded.excludes(own_boundary):
+        own_boundary = None
     simulation = _simulation(
         ctx,
-        identity=(*_entity_sources(entity), *given),
-        boundary=_boundary(ctx) or _entity_boundary(entity),
-        # SCPs bind every principal of a member account but service-linked roles
-        # (Organizations UG, "Tasks and entities not restricted by SCPs").
+        identity=(*(s for s in _entity_sources(entity) if not excluded.excludes(s)), *given),
+        boundary=_boundary(ctx) or own_boundary,
         controls=() if exempt else account_controls(ctx.backend, entity.account.account_id),
         principal=principal,
     )
@@ -193,17 +214,20 @@ def _entity_sources(entity: User | Group | Role) -> list[_Source]:
         kind = "user" if isinstance(owner, User) else "role" if isinstance(owner, Role) else "group"
         for name, document in owner.inline_policies.items():
             policy = parse_policy(document, PolicyKind.IDENTITY)
-            sources.append(_Source(f"{kind}_{owner.name}_{name}", IDENTITY_TYPE, policy))
+            inline = (kind, owner.name, name)
+            sources.append(
+                _Source(f"{kind}_{owner.name}_{name}", IDENTITY_TYPE, policy, inline=inline)
+            )
         backend = entity.account.backend
         attached = (_managed.managed_policy(backend, arn) for arn in owner.attached_policies)
-        sources += [
-            _Source(
-                managed.name, IDENTITY_TYPE, parse_policy(managed.document, PolicyKind.IDENTITY)
-            )
-            for managed in attached
-            if managed is not None
-        ]
+        sources += [_managed_source(managed) for managed in attached if managed is not None]
     return sources
+
+
+def _managed_source(managed: ManagedPolicy) -> _Source:
+    policy = parse_policy(managed.document, PolicyKind.IDENTITY)
+    aws = managed.account is None
+    return _Source(managed.name, IDENTITY_TYPE, policy, arn=managed.arn, aws_managed=aws)
 
 
 def _entity_boundary(entity: User | Group | Role) -> _Source | None:
@@ -211,7 +235,61 @@ def _entity_boundary(entity: User | Group | Role) -> _Source | None:
     managed = None if arn is None else _managed.managed_policy(entity.account.backend, arn)
     if managed is None:
         return None
-    return _Source(managed.name, IDENTITY_TYPE, parse_policy(managed.document, PolicyKind.IDENTITY))
+    return dataclasses.replace(_managed_source(managed), boundary=True)
+
+
+@dataclass(frozen=True)
+class _Exclusions:
+    """PolicyExclusionList: the entity's policies a simulation leaves out, "to test what the
+    simulation result would be if a policy were removed" (IAM API Reference,
+    SimulatePrincipalPolicy, PolicyIdentifier). Identifiers that match nothing, and those of
+    RCPs, are ignored; policies given with the request are never excluded."""
+
+    types: frozenset[str]
+    arns: tuple[re.Pattern[str], ...]
+    inline: tuple[tuple[str, str, re.Pattern[str]], ...]  # policy name, type, entity names
+
+    def excludes(self, source: _Source) -> bool:
+        if source.exclusion_type in self.types:
+            return True
+        if source.inline is not None:
+            kind, entity, name = source.inline
+            return any((n, t) == (name, kind) and p.fullmatch(entity) for n, t, p in self.inline)
+        return any(p.fullmatch(source.arn or "") for p in self.arns)
+
+
+def _exclusions(identifiers: Iterable[Mapping[str, Any]]) -> _Exclusions:
+    """The exclusions PolicyExclusionList names; each member sets one of its three forms
+    (botocore refuses a union with more or none)."""
+    types, arns, inline = set(), [], []
+    for identifier in identifiers:
+        if "PolicyType" in identifier:
+            types.add(identifier["PolicyType"])
+        if "PolicyArn" in identifier:
+            arns.append(_arn_pattern(identifier["PolicyArn"]))
+        if "InlinePolicyIdentifier" in identifier:
+            named = identifier["InlinePolicyIdentifier"]
+            # The API Reference allows wildcards in AttachmentName, but the model's pattern
+            # for it ([\w+=,.@-]+), checked before any operation runs, admits none.
+            pattern = _wildcards(named["AttachmentName"])
+            inline.append((named["PolicyName"], named["AttachmentType"], pattern))
+    return _Exclusions(frozenset(types), tuple(arns), tuple(inline))
+
+
+def _arn_pattern(arn: str) -> re.Pattern[str]:
+    """A PolicyArn of PolicyExclusionList: wildcards only in the resource part."""
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn" or any(c in ":".join(parts[:5]) for c in "*?"):
+        raise invalid_input(_messages.SIMULATION_EXCLUSION_INVALID.format(arn))
+    return _wildcards(arn)
+
+
+def _wildcards(text: str) -> re.Pattern[str]:
+    """``text`` with at most one ``*`` (any run of characters) and any ``?`` (one)."""
+    if text.count("*") > 1:
+        raise invalid_input(_messages.SIMULATION_EXCLUSION_INVALID.format(text))
+    pattern = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in text)
+    return re.compile(pattern, re.DOTALL)
 
 
 def _boundary(ctx: Context) -> _Source | None:

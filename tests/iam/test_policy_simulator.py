@@ -353,6 +353,70 @@ def test_context_keys_of_a_principals_policies(sts_mock: MockSTS) -> None:
     assert group_keys == ["aws:MultiFactorAuthPresent"]
 
 
+def test_policies_excluded_from_a_principals_simulation(sts_mock: MockSTS) -> None:
+    alice_in_a_group(sts_mock)
+    org = sts_mock.organization("111111111111", [ACCOUNT])
+    org.attach_scp(document(statement("iam:ListUsers", effect="Deny")), account_id=ACCOUNT)
+    simulate = functools.partial(
+        client("iam").simulate_principal_policy,
+        PolicySourceArn=ALICE,
+        ActionNames=["iam:ListUsers", "s3:GetObject"],
+        ResourceArns=[OBJECT],
+    )
+
+    def without(*identifiers: dict[str, Any]) -> dict[str, str]:
+        answer = results(simulate(PolicyExclusionList=list(identifiers)))
+        return {r["EvalActionName"]: r["EvalDecision"] for r in answer}
+
+    assert without() == {"iam:ListUsers": "explicitDeny", "s3:GetObject": "explicitDeny"}
+    no_scp = {"PolicyType": "scp"}
+    assert without(no_scp) == {"iam:ListUsers": "allowed", "s3:GetObject": "explicitDeny"}
+    # The group's managed policy no-2026 denies the object; alice's own policy allows it.
+    guard = {"PolicyArn": f"arn:aws:iam::{ACCOUNT}:policy/no-20??"}
+    assert without(no_scp, guard)["s3:GetObject"] == "allowed"
+    assert without(no_scp, {"PolicyType": "user-managed"})["s3:GetObject"] == "allowed"
+    assert without(no_scp, guard, {"PolicyType": "inline"})["s3:GetObject"] == "implicitDeny"
+    own = {"PolicyName": "reports", "AttachmentType": "user", "AttachmentName": "alice"}
+    assert without(no_scp, guard, {"InlinePolicyIdentifier": own})["s3:GetObject"] == "implicitDeny"
+    # Identifiers that match nothing are ignored.
+    other = {"PolicyName": "reports", "AttachmentType": "group", "AttachmentName": "alice"}
+    aws = {"PolicyType": "aws-managed"}
+    assert (
+        without(no_scp, guard, {"InlinePolicyIdentifier": other}, aws)["s3:GetObject"] == "allowed"
+    )
+
+
+def test_excluding_a_roles_boundary(sts_mock: MockSTS) -> None:
+    iam = client("iam")
+    boundary = iam.create_policy(PolicyName="s3-only", PolicyDocument=json.dumps(allow("s3:*")))
+    role = sts_mock.create_role(
+        "builder",
+        trust(f"arn:aws:iam::{ACCOUNT}:root"),
+        policies={"ec2": allow("ec2:RunInstances")},
+        permissions_boundary=boundary["Policy"]["Arn"],
+    )
+    simulate = functools.partial(
+        iam.simulate_principal_policy, PolicySourceArn=role.arn, ActionNames=["ec2:RunInstances"]
+    )
+
+    kept = results(simulate(PolicyExclusionList=[{"PolicyType": "aws-managed"}]))[0]
+    removed = results(simulate(PolicyExclusionList=[{"PolicyType": "permission-boundary"}]))[0]
+
+    assert kept["EvalDecision"] == "implicitDeny"
+    assert removed["EvalDecision"] == "allowed"
+    assert "PermissionsBoundaryDecisionDetail" not in removed
+    bad = [
+        f"arn:aws:iam::*:policy/{boundary['Policy']['PolicyName']}",
+        "arn:aws:iam::123456789012:policy/*-*",
+        "not-an-arn-at-all-but-long",
+    ]
+    for arn in bad:
+        call = functools.partial(simulate, PolicyExclusionList=[{"PolicyArn": arn}])
+        assert aws_error(call) == invalid_input(
+            f"Invalid policy identifier in PolicyExclusionList: {arn}"
+        )
+
+
 # ---------------------------------------------------------------------------------------
 # Resources, resource policies, organizations, paging
 
