@@ -240,7 +240,15 @@ def _organization_levels(caller: Caller, policy_type: str, account_id: str) -> t
         # The handle setting an account up (Caller.root_of) is no request of the account's
         # root user: a test's set-up is never refused by the organization it configures.
         return ()
-    organization = organization_of(entity.account.backend.organizations, account_id)
+    return account_controls(entity.account.backend, account_id, policy_type)
+
+
+def account_controls(
+    backend: Backend, account_id: str, policy_type: str = SERVICE_CONTROL_POLICY
+) -> tuple[Level, ...]:
+    """The SCPs (or RCPs) that bind ``account_id``, level by level; none outside an
+    organization."""
+    organization = organization_of(backend.organizations, account_id)
     if organization is None:
         return ()
     short = "SCP" if policy_type == SERVICE_CONTROL_POLICY else "RCP"

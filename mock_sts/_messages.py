@@ -642,6 +642,39 @@ NOT_MANAGEMENT_ACCOUNT = (
 )
 
 # ---------------------------------------------------------------------------------------
+# IAM policy simulator (SimulatePrincipalPolicy, SimulateCustomPolicy, GetContextKeysFor*)
+
+# [U]: InvalidInput (400) is the code the IAM API Reference lists for a policy the simulator
+# cannot read; its text is the document's MalformedPolicyDocument text after the policy's
+# place in the request (PolicyInputList.1, ResourcePolicy, ...).
+SIMULATION_POLICY_INVALID = "Invalid policy document {}: {}"
+# [U]: an action name without a service prefix, or with a wildcard, which the API Reference
+# says SimulateCustomPolicy does not support.
+SIMULATION_ACTION_INVALID = "Invalid action name {}: it must be a single action, e.g. iam:GetUser."
+# [U]: CallerArn is "required if you include a ResourcePolicy" (IAM API Reference,
+# SimulateCustomPolicy; SimulatePrincipalPolicy unless PolicySourceArn is a user's).
+SIMULATION_CALLER_REQUIRED = "CallerArn is required when a ResourcePolicy is given."
+# [U]: a CallerArn that is no IAM user, group or role ("You cannot specify the ARN of an
+# assumed role, federated user, or a service principal", IAM API Reference).
+SIMULATION_CALLER_INVALID = (
+    "Invalid CallerArn {}: it must be the ARN of an IAM user, group or role."
+)
+# [U]: ResourceOwner is an account's ARN, arn:aws:iam::<account>:root (IAM API Reference).
+SIMULATION_OWNER_INVALID = "Invalid ResourceOwner {}: it must be an account's ARN."
+# [U]: "You can input only one permissions boundary" (IAM API Reference).
+SIMULATION_ONE_BOUNDARY = "Only one permissions boundary policy may be simulated."
+# [U]: a PolicySourceArn that names no user, group or role.
+SIMULATION_SOURCE_INVALID = (
+    "Invalid PolicySourceArn {}: it must be the ARN of a user, group or role."
+)
+# [U]: "Syntactically invalid identifiers, such as malformed ARNs or wildcards in disallowed
+# positions, cause the request to fail with an InvalidInput error" (IAM API Reference,
+# SimulatePrincipalPolicy, PolicyExclusionList): the identifier as sent.
+SIMULATION_EXCLUSION_INVALID = "Invalid policy identifier in PolicyExclusionList: {}"
+# [U]: a ContextEntries member without ContextKeyName.
+SIMULATION_CONTEXT_NAME = "Every ContextEntries member must have a ContextKeyName."
+
+# ---------------------------------------------------------------------------------------
 # Other services: refusals of requests signed with the mock's credentials (docs/authorization.md)
 
 # [D] S3 API Reference, "Error responses" (ExpiredToken, 400).

@@ -168,6 +168,12 @@ from mock_sts._iam.service_linked_roles import (
     task_resource,
 )
 from mock_sts._iam.summaries import get_human_readable_summary, summary_resource
+from mock_sts._iam.simulator import (
+    get_context_keys_for_custom_policy,
+    get_context_keys_for_principal_policy,
+    simulate_custom_policy,
+    simulate_principal_policy,
+)
 from mock_sts._iam.users import (
     create_access_key,
     create_user,
@@ -331,6 +337,12 @@ def _resource_of(ctx: Context) -> str:
             existing = entities.get(name.lower())
             path = existing.path if existing is not None else params.get("Path", "/")
             return account.arn(f"{kind}{path}{name}")
+    # The simulator's principal operations act on the user, group or role whose policies
+    # they read (Service Authorization Reference, IAM: SimulatePrincipalPolicy,
+    # GetContextKeysForPrincipalPolicy take the group, role and user resource types).
+    if "PolicySourceArn" in params:
+        source: str = params["PolicySourceArn"]
+        return source
     if "PolicyArn" in params:
         arn: str = params["PolicyArn"]
         return arn
@@ -447,6 +459,8 @@ OPERATIONS: Mapping[str, Operation] = {
         "GetAccountAuthorizationDetails": get_account_authorization_details,
         "GetAccountPasswordPolicy": get_account_password_policy,
         "GetAccountSummary": get_account_summary,
+        "GetContextKeysForCustomPolicy": get_context_keys_for_custom_policy,
+        "GetContextKeysForPrincipalPolicy": get_context_keys_for_principal_policy,
         "GetDelegationRequest": get_delegation_request,
         "GetGroup": get_group,
         "GetGroupPolicy": get_group_policy,
@@ -512,6 +526,8 @@ OPERATIONS: Mapping[str, Operation] = {
         "SendDelegationToken": send_delegation_token,
         "SetDefaultPolicyVersion": set_default_policy_version,
         "SetSecurityTokenServicePreferences": set_security_token_service_preferences,
+        "SimulateCustomPolicy": simulate_custom_policy,
+        "SimulatePrincipalPolicy": simulate_principal_policy,
         "TagInstanceProfile": tag_instance_profile,
         "TagMFADevice": tag_mfa_device,
         "TagOpenIDConnectProvider": tag_open_id_connect_provider,

@@ -15,6 +15,7 @@ from mock_sts._policy._model import (
     Principal,
     Request,
 )
+from mock_sts._policy._simulation import Span, context_keys, statement_keys, statement_spans
 
 __all__ = [
     "Condition",
@@ -27,6 +28,10 @@ __all__ = [
     "PolicyKind",
     "Principal",
     "Request",
+    "Span",
     "Statement",
+    "context_keys",
     "parse_policy",
+    "statement_keys",
+    "statement_spans",
 ]

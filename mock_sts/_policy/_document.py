@@ -76,15 +76,20 @@ class Statement:
         """How evaluations name the statement: its Sid, or ``#<index>`` (from 0) without one."""
         return self.sid or f"#{self.index}"
 
-    def applies_to(self, action: str, resource: str | None, context: ConditionKeys) -> bool:
-        """Whether Action, Resource and Condition apply; ``action`` is lower-case."""
+    def reaches(self, action: str, resource: str | None, context: ConditionKeys) -> bool:
+        """Whether Action and Resource apply, whatever the conditions; ``action`` is
+        lower-case."""
         # An element applies when it matches, its Not- form when it does not.
         if self.actions_match(action) == (self.not_action is not None):
             return False
-        if self.resources_match is not None and (
-            resource is None
-            or self.resources_match(resource, context) == (self.not_resource is not None)
-        ):
+        return self.resources_match is None or (
+            resource is not None
+            and self.resources_match(resource, context) != (self.not_resource is not None)
+        )
+
+    def applies_to(self, action: str, resource: str | None, context: ConditionKeys) -> bool:
+        """Whether Action, Resource and Condition apply; ``action`` is lower-case."""
+        if not self.reaches(action, resource, context):
             return False
         # Conditions last: they are the costliest part. (A loop: all() over a generator
         # costs a fifth more on this path.)

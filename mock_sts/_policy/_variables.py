@@ -55,6 +55,17 @@ def parse_template(text: str) -> Template | None:
     return tuple(pieces)
 
 
+def variable_keys(text: str) -> tuple[str, ...]:
+    """The condition keys the variables of ``text`` read, as written (``${aws:username}``
+    reads ``aws:username``); escapes and defaults aside."""
+    keys = []
+    for reference in _REFERENCE.finditer(text):
+        variable = _VARIABLE.fullmatch(reference.group(1))
+        if variable is not None and reference.group(1) not in _ESCAPES:
+            keys.append(variable.group(1))
+    return tuple(keys)
+
+
 def resolve(template: Template, context: ConditionKeys) -> Parts | None:
     """``template`` with its variables' values, or None if a variable has no value.
 

@@ -132,6 +132,21 @@ def _plan(prefix: str, operation: str) -> tuple[_Planned, ...] | str:
     return tuple(planned)
 
 
+def resource_template(action: str, arn: str) -> str | None:
+    """The ARN template of the resource type of ``action`` that ``arn`` is of, as the
+    Service Authorization Reference writes it (``arn:${Partition}:s3:::${BucketName}/${KeyName}``);
+    None for an action IAM does not know, one checked on "*", or an ARN of no type it takes."""
+    service, _, name = action.lower().partition(":")
+    if service not in _service_keys():
+        return None
+    known: Mapping[str, Any] | None = _load("actions", service).get(name)
+    for kind in known["resourceTypes"] if known is not None else ():
+        template = _template(service, kind["name"])
+        if template is not None and template.pattern.fullmatch(arn):
+            return template.text
+    return None
+
+
 def request_keys(params: Mapping[str, Any]) -> Keys:
     """``aws:RequestTag/*`` and ``aws:TagKeys`` of a request that tags what it makes: tags
     given as a ``Tags`` list of Key/Value pairs (most services; TagKey/TagValue in KMS) or a
