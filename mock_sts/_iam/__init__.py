@@ -167,13 +167,13 @@ from mock_sts._iam.service_linked_roles import (
     protect_linked_roles,
     task_resource,
 )
-from mock_sts._iam.summaries import get_human_readable_summary, summary_resource
 from mock_sts._iam.simulator import (
     get_context_keys_for_custom_policy,
     get_context_keys_for_principal_policy,
     simulate_custom_policy,
     simulate_principal_policy,
 )
+from mock_sts._iam.summaries import get_human_readable_summary, summary_resource
 from mock_sts._iam.users import (
     create_access_key,
     create_user,
