@@ -17,6 +17,10 @@ from mock_sts._iam.account import (
     list_account_aliases,
     set_security_token_service_preferences,
 )
+from mock_sts._iam.credential_report import (
+    generate_credential_report,
+    get_credential_report,
+)
 from mock_sts._iam.delegation import (
     accept_delegation_request,
     associate_delegation_request,
@@ -140,6 +144,26 @@ from mock_sts._iam.roles import (
     update_assume_role_policy,
     update_role,
     update_role_description,
+)
+from mock_sts._iam.service_credentials import (
+    create_service_specific_credential,
+    delete_service_specific_credential,
+    list_service_specific_credentials,
+    reset_service_specific_credential,
+    update_service_specific_credential,
+)
+from mock_sts._iam.signing_certificates import (
+    delete_signing_certificate,
+    list_signing_certificates,
+    update_signing_certificate,
+    upload_signing_certificate,
+)
+from mock_sts._iam.ssh_keys import (
+    delete_ssh_public_key,
+    get_ssh_public_key,
+    list_ssh_public_keys,
+    update_ssh_public_key,
+    upload_ssh_public_key,
 )
 from mock_sts._iam.users import (
     create_access_key,
@@ -294,6 +318,9 @@ def _resource_of(ctx: Context) -> str:
         return saml_provider_arn
     if ctx.action == "CreateSAMLProvider":
         return account.arn(f"saml-provider/{params['Name']}")
+    if ctx.action == "ListServiceSpecificCredentials" and params.get("AllUsers"):
+        # Every user's credentials: no one user is the resource.
+        return "*"
     if ctx.action in _ON_THE_CALLER:
         return ctx.signed_caller.principal.arn
     return "*"
@@ -306,12 +333,21 @@ _ON_THE_CALLER = frozenset(
         "CreateAccessKey",
         "CreateLoginProfile",
         "DeleteAccessKey",
+        "DeleteServiceSpecificCredential",
+        "DeleteSigningCertificate",
         "DeleteLoginProfile",
         "GetLoginProfile",
         "GetUser",
         "ListAccessKeys",
         "ListMFADevices",
+        "ListSSHPublicKeys",
+        "ListServiceSpecificCredentials",
+        "ListSigningCertificates",
+        "ResetServiceSpecificCredential",
         "UpdateAccessKey",
+        "UpdateServiceSpecificCredential",
+        "UpdateSigningCertificate",
+        "UploadSigningCertificate",
     }
 )
 
@@ -339,6 +375,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "CreatePolicyVersion": create_policy_version,
         "CreateRole": create_role,
         "CreateSAMLProvider": create_saml_provider,
+        "CreateServiceSpecificCredential": create_service_specific_credential,
         "CreateUser": create_user,
         "CreateVirtualMFADevice": create_virtual_mfa_device,
         "DeactivateMFADevice": deactivate_mfa_device,
@@ -356,6 +393,9 @@ OPERATIONS: Mapping[str, Operation] = {
         "DeleteRolePermissionsBoundary": delete_role_permissions_boundary,
         "DeleteRolePolicy": delete_role_policy,
         "DeleteSAMLProvider": delete_saml_provider,
+        "DeleteSSHPublicKey": delete_ssh_public_key,
+        "DeleteServiceSpecificCredential": delete_service_specific_credential,
+        "DeleteSigningCertificate": delete_signing_certificate,
         "DeleteUser": delete_user,
         "DeleteUserPermissionsBoundary": delete_user_permissions_boundary,
         "DeleteUserPolicy": delete_user_policy,
@@ -374,9 +414,11 @@ OPERATIONS: Mapping[str, Operation] = {
         ),
         "EnableOrganizationsRootSessions": enable_organizations_root_sessions,
         "EnableOutboundWebIdentityFederation": enable_outbound_web_identity_federation,
+        "GenerateCredentialReport": generate_credential_report,
         "GetAccessKeyLastUsed": get_access_key_last_used,
         "GetAccountPasswordPolicy": get_account_password_policy,
         "GetAccountSummary": get_account_summary,
+        "GetCredentialReport": get_credential_report,
         "GetDelegationRequest": get_delegation_request,
         "GetGroup": get_group,
         "GetGroupPolicy": get_group_policy,
@@ -389,6 +431,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "GetRole": get_role,
         "GetRolePolicy": get_role_policy,
         "GetSAMLProvider": get_saml_provider,
+        "GetSSHPublicKey": get_ssh_public_key,
         "GetUser": get_user,
         "GetUserPolicy": get_user_policy,
         "ListAccessKeys": list_access_keys,
@@ -417,6 +460,9 @@ OPERATIONS: Mapping[str, Operation] = {
         "ListRoles": list_roles,
         "ListSAMLProviderTags": list_saml_provider_tags,
         "ListSAMLProviders": list_saml_providers,
+        "ListSSHPublicKeys": list_ssh_public_keys,
+        "ListServiceSpecificCredentials": list_service_specific_credentials,
+        "ListSigningCertificates": list_signing_certificates,
         "ListUserPolicies": list_user_policies,
         "ListUserTags": list_user_tags,
         "ListUsers": list_users,
@@ -430,6 +476,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "RemoveClientIDFromOpenIDConnectProvider": remove_client_id_from_open_id_connect_provider,
         "RemoveRoleFromInstanceProfile": remove_role_from_instance_profile,
         "RemoveUserFromGroup": remove_user_from_group,
+        "ResetServiceSpecificCredential": reset_service_specific_credential,
         "SendDelegationToken": send_delegation_token,
         "SetDefaultPolicyVersion": set_default_policy_version,
         "SetSecurityTokenServicePreferences": set_security_token_service_preferences,
@@ -457,6 +504,11 @@ OPERATIONS: Mapping[str, Operation] = {
         "UpdateRole": update_role,
         "UpdateRoleDescription": update_role_description,
         "UpdateSAMLProvider": update_saml_provider,
+        "UpdateSSHPublicKey": update_ssh_public_key,
+        "UpdateServiceSpecificCredential": update_service_specific_credential,
+        "UpdateSigningCertificate": update_signing_certificate,
         "UpdateUser": update_user,
+        "UploadSSHPublicKey": upload_ssh_public_key,
+        "UploadSigningCertificate": upload_signing_certificate,
     }.items()
 }
