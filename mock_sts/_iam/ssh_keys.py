@@ -79,13 +79,13 @@ def _parsed(user: User, body: str) -> SSHPublicKey:
     # SSHPublicKey), as ssh-keygen -E md5 shows it: of the key's OpenSSH blob.
     blob = base64.b64decode(openssh.split()[1])
     digest = hashlib.md5(blob, usedforsecurity=False).hexdigest()
-    as_sent = body.strip()
-    pem_sent = as_sent.startswith("-----BEGIN ")
+    # The encoding it came in is answered back as sent; the other, as IAM writes it.
+    pem_sent = body.strip().startswith("-----BEGIN ")
     return SSHPublicKey(
         key_id=_ids.new_id("APKA", user.account_id),
         body=body,
-        openssh=openssh if pem_sent else as_sent,
-        pem=as_sent if pem_sent else pem,
+        openssh=openssh if pem_sent else body,
+        pem=body if pem_sent else pem,
         fingerprint=":".join(digest[i : i + 2] for i in range(0, len(digest), 2)),
         upload_date=whole_seconds(now()),
     )
