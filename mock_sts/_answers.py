@@ -107,8 +107,6 @@ def render_success_json(
 def render_error_json(error: AWSError, request_id: str) -> bytes:
     """The JSON body AWS sends for an error: ``RequestId`` beside ``Error``, as in XML."""
     fields = {"Code": error.code, "Message": error.message, "Type": _wire.fault(error)}
-    if not error.message:
-        del fields["Message"]  # as the XML leaves it out
     return json.dumps({"Error": fields, "RequestId": request_id}, separators=_COMPACT).encode()
 
 

@@ -162,6 +162,7 @@ def test_every_users_credentials(sts_mock: MockSTS) -> None:
 @pytest.mark.parametrize("operation", ["reset", "update", "delete"])
 def test_another_users_credential_is_not_found(sts_mock: MockSTS, operation: str) -> None:
     iam = iam_with("bob", "carol")
+    create(iam, user="carol")
     credential_id = create(iam)["ServiceSpecificCredentialId"]
     calls = {
         "reset": iam.reset_service_specific_credential,

@@ -11,7 +11,7 @@ import pytest
 from botocore.config import Config
 
 from tests.helpers import aws_error, client
-from tests.helpers.assume_role import allow
+from tests.helpers.assume_role import allow, assumed, trust
 from tests.helpers.credentials import DAY, certificate
 
 if TYPE_CHECKING:
@@ -137,6 +137,7 @@ def test_the_callers_own_certificates_and_the_roots(sts_mock: MockSTS) -> None:
 
 def test_unknown_ids_wrong_users_and_statuses(sts_mock: MockSTS) -> None:
     iam = iam_with("bob", "carol")
+    upload(iam, certificate("c9"), UserName="carol")
     certificate_id = upload(iam, certificate("c0"), UserName="bob")["CertificateId"]
     assert aws_error(
         lambda: iam.update_signing_certificate(
@@ -167,4 +168,18 @@ def test_authorized_against_the_users_arn(sts_mock: MockSTS) -> None:
     assert error[1].startswith(
         f"User: {bob_arn} is not authorized to perform: iam:ListSigningCertificates on "
         f"resource: arn:aws:iam::{ACCOUNT_ID}:user/carol"
+    )
+
+
+def test_a_role_session_must_name_a_user(sts_mock: MockSTS) -> None:
+    role = sts_mock.create_role(
+        "auditor",
+        trust(f"arn:aws:iam::{ACCOUNT_ID}:root"),
+        policies={"iam": allow("iam:*")},
+    )
+    session = client("iam", assumed(sts_mock.admin_credentials(), role.arn))
+    assert aws_error(session.list_signing_certificates) == (
+        "ValidationError",
+        "Must specify userName when calling with non-User credentials",
+        400,
     )

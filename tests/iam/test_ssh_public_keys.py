@@ -158,6 +158,7 @@ def test_a_key_twice_and_the_quota_of_five(sts_mock: MockSTS) -> None:
 
 def test_unknown_users_keys_and_statuses(sts_mock: MockSTS) -> None:
     iam = iam_with("bob", "carol")
+    upload(iam, openssh("k9"), user="carol")
     key_id = upload(iam, openssh("k0"))["SSHPublicKeyId"]
     no_user = ("NoSuchEntity", "The user with name nobody cannot be found.", 404)
     assert aws_error(lambda: upload(iam, openssh("k0"), user="nobody")) == no_user
