@@ -7,13 +7,23 @@ import base64
 import datetime as dt
 import functools
 import hashlib
+from typing import Any
 
+import boto3
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 from cryptography.x509.oid import NameOID
 
 DAY = dt.timedelta(days=1)
+
+
+def iam_with(*users: str) -> Any:
+    """An IAM client of the active mock's admin, once it made the named users."""
+    iam = boto3.client("iam")
+    for name in users:
+        iam.create_user(UserName=name)
+    return iam
 
 
 def rsa_key(label: str, bits: int = 2048) -> rsa.RSAPrivateKey:

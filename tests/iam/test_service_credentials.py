@@ -13,6 +13,7 @@ from botocore.config import Config
 
 from tests.helpers import aws_error, client
 from tests.helpers.assume_role import allow
+from tests.helpers.credentials import iam_with
 
 if TYPE_CHECKING:
     from mock_sts import MockSTS
@@ -43,13 +44,6 @@ def no_credential(credential_id: str) -> tuple[str, str, int]:
         f"The Service Specific Credential with id {credential_id} cannot be found.",
         404,
     )
-
-
-def iam_with(*users: str) -> Any:
-    iam = boto3.client("iam")
-    for name in users:
-        iam.create_user(UserName=name)
-    return iam
 
 
 def create(iam: Any, service: str = CODECOMMIT, user: str = "bob", **params: Any) -> Any:

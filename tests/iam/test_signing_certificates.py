@@ -12,7 +12,7 @@ from botocore.config import Config
 
 from tests.helpers import aws_error, client
 from tests.helpers.assume_role import allow, assumed, trust
-from tests.helpers.credentials import DAY, certificate
+from tests.helpers.credentials import DAY, certificate, iam_with
 
 if TYPE_CHECKING:
     from mock_sts import MockSTS
@@ -29,15 +29,10 @@ def no_certificate(certificate_id: str) -> tuple[str, str, int]:
     return ("NoSuchEntity", f"The Certificate with id {certificate_id} cannot be found.", 404)
 
 
-def iam_with(*users: str) -> Any:
-    iam = boto3.client("iam")
-    for name in users:
-        iam.create_user(UserName=name)
-    return iam
-
-
 def upload(iam: Any, body: str, **params: Any) -> dict[str, Any]:
-    answer: dict[str, Any] = iam.upload_signing_certificate(CertificateBody=body, **params)
+    answer: dict[str, dict[str, Any]] = iam.upload_signing_certificate(
+        CertificateBody=body, **params
+    )
     return answer["Certificate"]
 
 

@@ -11,7 +11,7 @@ from botocore.config import Config
 
 from tests.helpers import aws_error, client
 from tests.helpers.assume_role import allow
-from tests.helpers.credentials import ed25519_openssh, md5_fingerprint, openssh, pem
+from tests.helpers.credentials import ed25519_openssh, iam_with, md5_fingerprint, openssh, pem
 
 if TYPE_CHECKING:
     from mock_sts import MockSTS
@@ -37,13 +37,6 @@ UNRECOGNIZED = (
 
 def no_key(key_id: str) -> tuple[str, str, int]:
     return ("NoSuchEntity", f"The Public Key with id {key_id} cannot be found.", 404)
-
-
-def iam_with(*users: str) -> Any:
-    iam = boto3.client("iam")
-    for name in users:
-        iam.create_user(UserName=name)
-    return iam
 
 
 def upload(iam: Any, body: str, user: str = "bob") -> dict[str, Any]:
