@@ -259,9 +259,9 @@ def _rcp_services() -> frozenset[str]:
     return frozenset(load_json("rcpSupportedServices.json"))
 
 
-def identity_policies(entity: User | Role) -> tuple[Labelled, ...]:
-    """Inline and attached policies of a user (with its groups') or of a role."""
-    kind = "user" if isinstance(entity, User) else "role"
+def identity_policies(entity: User | Role | Group) -> tuple[Labelled, ...]:
+    """Inline and attached policies of a user (with its groups'), a role or a group."""
+    kind = "user" if isinstance(entity, User) else "role" if isinstance(entity, Role) else "group"
     owners: list[tuple[str, User | Role | Group]] = [(f"{kind} {entity.name}", entity)]
     if isinstance(entity, User):
         owners += [(f"group {group.name}", group) for group in entity.groups]

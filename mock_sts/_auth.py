@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote, urlsplit
 from mock_sts import _messages
 from mock_sts._ids import OPT_IN_REGIONS
 from mock_sts._state import AccessKey, Backend, Caller, KeyStatus, Session, now
-from mock_sts._wire import AWSError, HttpRequest, timestamp
+from mock_sts._wire import AWSError, HttpRequest, parse_form, timestamp
 
 ALGORITHM = "AWS4-HMAC-SHA256"
 MAX_SKEW = dt.timedelta(minutes=15)
@@ -48,6 +48,18 @@ def signature_of(request: HttpRequest, query: Mapping[str, str]) -> Signature | 
     if "X-Amz-Signature" in query or "X-Amz-Credential" in query or "X-Amz-Algorithm" in query:
         return _query_signature(query)
     return None
+
+
+def readable_signature(request: HttpRequest) -> Signature | None:
+    """The SigV4 fields of a request to another service, from its headers or else its query;
+    None when it is not signed, or signed in a way the mock cannot read (which is the
+    service's to refuse, not the mock's)."""
+    # A request signed in its headers reads nothing from its query.
+    query = {} if request.header("authorization") else parse_form(urlsplit(request.url).query)
+    try:
+        return signature_of(request, query)
+    except AWSError:
+        return None
 
 
 def _incomplete(message: str) -> AWSError:

@@ -271,7 +271,9 @@ class ControlAPI:
 
     def _calls(self, query: dict[str, Any]) -> Mapping[str, Any]:
         _fields(query, {})
-        return {"calls": [dataclasses.asdict(call) for call in self.mock.calls]}
+        # JSON has no dates: when a call was made is its ISO 8601 text.
+        calls = [{**dataclasses.asdict(c), "at": c.at.isoformat()} for c in self.mock.calls]
+        return {"calls": calls}
 
     def _admin_credentials(self, query: dict[str, Any]) -> Mapping[str, Any]:
         arguments = _fields(query, {}, {"account_id": STRING})

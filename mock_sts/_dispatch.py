@@ -50,6 +50,7 @@ def handle(
     action: str | None = None
     params: Mapping[str, Any] = {}
     caller: Caller | None = None
+    region: str | None = None
     checks: list[Check] = []  # the authorizations decided while serving it
     failure: AWSError | None = None
     # STS and IAM share their error format: a request that cannot be read gets it either way.
@@ -127,6 +128,8 @@ def handle(
             checks=tuple(checks),
             allowed=allowed,
             reason=reason,
+            region=region if caller else None,
+            principal_id=caller.principal_id if caller else None,
         )
     )
     return HttpResponse(

@@ -4,6 +4,7 @@ unchanged."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 
 class StateLock:
@@ -14,6 +15,9 @@ class StateLock:
     standing there). Holders that change nothing a decision is drawn from (deciding and
     recording other services' requests) hold it through ``unchanged()``; the memo is open to
     them alone, so that nothing drawn before a change in the same hold is kept after it.
+
+    ``generation`` counts the holds that may have changed the state; ``after_change``, when
+    set, is called once the outermost of them has let the lock go.
     """
 
     def __init__(self) -> None:
@@ -22,6 +26,8 @@ class StateLock:
         # Holds of the holding thread (counted while the lock is held): changing, unchanged.
         self._changing = 0
         self._unchanged = 0
+        self.generation = 0
+        self.after_change: Callable[[], None] | None = None
 
     def __enter__(self) -> StateLock:
         self._lock.acquire()
@@ -30,8 +36,12 @@ class StateLock:
 
     def __exit__(self, *exc_info: object) -> None:
         self._changing -= 1
+        self.generation += 1
         self._memo.clear()
+        outermost = not self._changing and not self._unchanged
         self._lock.release()
+        if outermost and self.after_change is not None:
+            self.after_change()
 
     @property
     def memo(self) -> dict[str, object] | None:

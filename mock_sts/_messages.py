@@ -526,6 +526,22 @@ POLICY_TEMPLATE_UNKNOWN = "PolicyTemplateArn {!r} names no policy template."
 DELEGATION_OWNER_ONLY = "Only the owner of delegation request {}, {}, may send its token."
 
 # ---------------------------------------------------------------------------------------
+# IAM last accessed reports
+
+# [U]: NoSuchEntity (404) of Get*AccessReport / GetServiceLastAccessedDetails* for a job id
+# that names no report of the caller's account (IAM API Reference: both answer
+# NoSuchEntity; AWS's text is not recorded).
+NO_SUCH_REPORT_JOB = "The report job with ID {} cannot be found."
+# [U]: InvalidInput (400) of GenerateServiceLastAccessedDetails for an IAM ARN of another kind
+# than the four the IAM API Reference names ("user, group, role, or managed policy").
+NOT_A_REPORT_SUBJECT = "ARN {} does not name a user, group, role or managed policy."
+# [U]: the ErrorDetails of a failed GenerateOrganizationsAccessReport job (JobStatus FAILED):
+# an entity path that names no root or account of the caller's organization, and an
+# OrganizationsPolicyId that names none of its SCPs. AWS's codes and texts are not recorded.
+REPORT_PATH_NOT_FOUND = "The entity path {} names no root, OU or account of your organization."
+REPORT_POLICY_NOT_FOUND = "The policy {} is no service control policy of your organization."
+
+# ---------------------------------------------------------------------------------------
 # IAM and Organizations: centralized root access
 
 # [U]: worded as the model describes each error.

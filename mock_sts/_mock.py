@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
-from mock_sts import _calls, _ids, _intercept, _organizations, _state
+from mock_sts import _calls, _ids, _intercept, _moto, _organizations, _state
 from mock_sts._activation import (
     check_factory_call,
     check_options,
@@ -88,13 +88,17 @@ def _answer(call: ClientCall) -> HttpResponse | Served | None:
         return None
     if call.service in ("sts", "iam"):
         return current.answer(call.request, call.service)
-    if current.enforce is False:
-        return None
-    from mock_sts import _services
+    verdict: HttpResponse | Served | None = None
+    if current.enforce is not False:
+        from mock_sts import _services
 
-    return _services.authorize(
-        current._partition, call, strict=current.strict, soft=current.enforce == "soft"
-    )
+        verdict = _services.authorize(
+            current._partition, call, strict=current.strict, soft=current.enforce == "soft"
+        )
+    if verdict is None or callable(verdict):
+        # On its way to whatever serves it: moto, if active, sees the mock's IAM.
+        _moto.mirror(current._partitions.values())
+    return verdict
 
 
 class MockSTS:
@@ -207,6 +211,7 @@ class MockSTS:
             else:
                 set_environment(self._saved_env)
             self._saved_env = None
+        _moto.withdraw(self._partitions.values())
         self._backend = None
         self._partitions = {}
 
@@ -215,12 +220,15 @@ class MockSTS:
         the mock stays active. The built-in admin's keys are the same in every mock, so the
         environment ``set_env`` made stays valid."""
         self._require_backend()
+        _moto.withdraw(self._partitions.values())
         self._backend = self._new_backend()
 
     def _new_backend(self) -> _state.Backend:
         backend = _state.Backend(self.account_id, self.region)
         backend.packed_size = self._packed_size
-        self._partitions = {backend.partition: backend}
+        partitions = self._partitions = {backend.partition: backend}
+        # moto's services, when active, see every change of the mock's IAM at once.
+        backend.lock.after_change = lambda: _moto.mirror(partitions.values())
         return backend
 
     def _partition(self, name: str | None) -> _state.Backend:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.twofactor.totp import TOTP
 
     from mock_sts._delegations import DelegationRequest, TradeInToken
+    from mock_sts._last_accessed import OrganizationsReport, ServiceReport
     from mock_sts._organizations import Organization
     from mock_sts._passwords import LoginProfile, PasswordPolicy
     from mock_sts._policy import ConditionValue
@@ -391,8 +392,11 @@ class Caller:
     @property
     def user_id(self) -> str:
         session = self.session
-        if session is not None:
-            return session.user_id
+        return session.user_id if session is not None else self.principal_id
+
+    @property
+    def principal_id(self) -> str:
+        """The unique id of the user, role or root user that signs, whatever the session."""
         principal = self.principal
         return principal.role_id if isinstance(principal, Role) else principal.user_id
 
@@ -610,6 +614,8 @@ class Backend:
         # the partners that filed them, by token.
         self.delegation_requests: dict[str, DelegationRequest] = {}
         self.trade_in_tokens: dict[str, TradeInToken] = {}
+        # IAM's last accessed report jobs, by job id.
+        self.access_reports: dict[str, ServiceReport | OrganizationsReport] = {}
         # AWS managed policies a test added to this mock, by name: beside the shipped ones,
         # or in place of the shipped one of that name.
         self.aws_policies: dict[str, ManagedPolicy] = {}

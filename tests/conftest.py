@@ -11,9 +11,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from mock_sts import MockSTS, OIDCProvider, Role
 from tests.helpers.web_identity import GITHUB, github_trust
+
+# Tests never assert wall-clock times, and Hypothesis's deadline is one: on a loaded machine
+# an example may take longer than 200 ms and still be right.
+settings.register_profile("mock_sts", deadline=None)
+settings.load_profile("mock_sts")
 
 _AWS_VARIABLES = (
     "AWS_ACCESS_KEY_ID",

@@ -10,6 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from mock_sts import _access, _auth
 from mock_sts._iam._common import account_of
+from mock_sts._iam.access_reports import (
+    generate_organizations_access_report,
+    generate_service_last_accessed_details,
+    get_organizations_access_report,
+    get_service_last_accessed_details,
+    get_service_last_accessed_details_with_entities,
+)
 from mock_sts._iam.account import (
     create_account_alias,
     delete_account_alias,
@@ -17,6 +24,7 @@ from mock_sts._iam.account import (
     list_account_aliases,
     set_security_token_service_preferences,
 )
+from mock_sts._iam.authorization_details import get_account_authorization_details
 from mock_sts._iam.credential_report import (
     generate_credential_report,
     get_credential_report,
@@ -318,6 +326,13 @@ def _resource_of(ctx: Context) -> str:
         return saml_provider_arn
     if ctx.action == "CreateSAMLProvider":
         return account.arn(f"saml-provider/{params['Name']}")
+    # The report's subject (Service Authorization Reference, IAM: the group, policy, role or
+    # user resource types), and the access report of an Organizations entity path.
+    if ctx.action == "GenerateServiceLastAccessedDetails":
+        subject: str = params["Arn"]
+        return subject
+    if ctx.action == "GenerateOrganizationsAccessReport":
+        return account.arn(f"access-report/{params['EntityPath']}")
     if ctx.action == "ListServiceSpecificCredentials" and params.get("AllUsers"):
         # Every user's credentials: no one user is the resource.
         return "*"
@@ -333,9 +348,9 @@ _ON_THE_CALLER = frozenset(
         "CreateAccessKey",
         "CreateLoginProfile",
         "DeleteAccessKey",
+        "DeleteLoginProfile",
         "DeleteServiceSpecificCredential",
         "DeleteSigningCertificate",
-        "DeleteLoginProfile",
         "GetLoginProfile",
         "GetUser",
         "ListAccessKeys",
@@ -415,7 +430,10 @@ OPERATIONS: Mapping[str, Operation] = {
         "EnableOrganizationsRootSessions": enable_organizations_root_sessions,
         "EnableOutboundWebIdentityFederation": enable_outbound_web_identity_federation,
         "GenerateCredentialReport": generate_credential_report,
+        "GenerateOrganizationsAccessReport": generate_organizations_access_report,
+        "GenerateServiceLastAccessedDetails": generate_service_last_accessed_details,
         "GetAccessKeyLastUsed": get_access_key_last_used,
+        "GetAccountAuthorizationDetails": get_account_authorization_details,
         "GetAccountPasswordPolicy": get_account_password_policy,
         "GetAccountSummary": get_account_summary,
         "GetCredentialReport": get_credential_report,
@@ -425,6 +443,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "GetInstanceProfile": get_instance_profile,
         "GetLoginProfile": get_login_profile,
         "GetOpenIDConnectProvider": get_open_id_connect_provider,
+        "GetOrganizationsAccessReport": get_organizations_access_report,
         "GetOutboundWebIdentityFederationInfo": get_outbound_web_identity_federation_info,
         "GetPolicy": get_policy,
         "GetPolicyVersion": get_policy_version,
@@ -432,6 +451,10 @@ OPERATIONS: Mapping[str, Operation] = {
         "GetRolePolicy": get_role_policy,
         "GetSAMLProvider": get_saml_provider,
         "GetSSHPublicKey": get_ssh_public_key,
+        "GetServiceLastAccessedDetails": get_service_last_accessed_details,
+        "GetServiceLastAccessedDetailsWithEntities": (
+            get_service_last_accessed_details_with_entities
+        ),
         "GetUser": get_user,
         "GetUserPolicy": get_user_policy,
         "ListAccessKeys": list_access_keys,

@@ -156,9 +156,14 @@ _POLICY_ARN = re.compile(r"arn:[^:]+:iam::(\d{12}|aws):policy/.+", re.DOTALL)
 _ARN = re.compile(r"arn:[^:]*:[^:]*:[^:]*:[^:]*:.+", re.DOTALL)
 
 
+def is_arn(text: str) -> bool:
+    """Whether IAM reads ``text`` as an ARN at all (six colon-separated parts)."""
+    return _ARN.fullmatch(text) is not None
+
+
 def policy_arn_param(arn: str) -> str:
     """A PolicyArn parameter, once it is known to be an ARN (§13.2: ValidationError)."""
-    if not _ARN.fullmatch(arn):
+    if not is_arn(arn):
         raise AWSError("ValidationError", _messages.INVALID_ARN.format(arn), 400)
     return arn
 
@@ -252,6 +257,20 @@ def page_of(ctx: Context, items: Sequence[T], key: str) -> dict[str, Any]:
     if stop < len(items):
         page["Marker"] = _marker(key, stop)
     return page
+
+
+def grouped_page(
+    ctx: Context, entries: Sequence[tuple[str, T]], keys: Sequence[str], listing: str
+) -> dict[str, Any]:
+    """One page of a listing whose items fall under several members, each entry naming its
+    member among ``keys``: paged as one list, in the order given, as IAM pages
+    ListEntitiesForPolicy and GetAccountAuthorizationDetails; ``listing`` names the listing
+    its markers continue."""
+    page = page_of(ctx, entries, listing)
+    listed: dict[str, list[T]] = {key: [] for key in keys}
+    for key, item in page.pop(listing):
+        listed[key].append(item)
+    return {**listed, **page}
 
 
 # AWS's markers are long opaque tokens (§13.1); the mock's say, in base64, which listing they

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from mock_sts._operation import Context
 
 
-def _group_shape(group: Group) -> dict[str, Any]:
+def group_shape(group: Group) -> dict[str, Any]:
     return {
         "Path": group.path,
         "GroupName": group.name,
@@ -37,7 +37,7 @@ def _group_shape(group: Group) -> dict[str, Any]:
 
 def _groups_page(ctx: Context, groups: Sequence[Group]) -> Mapping[str, Any]:
     ordered = sorted(groups, key=lambda g: g.name.lower())
-    return page_of(ctx, [_group_shape(g) for g in ordered], "Groups")
+    return page_of(ctx, [group_shape(g) for g in ordered], "Groups")
 
 
 def create_group(ctx: Context) -> Mapping[str, Any]:
@@ -46,13 +46,13 @@ def create_group(ctx: Context) -> Mapping[str, Any]:
     if account.group(name) is not None:
         raise already_exists("Group", name)
     group = account.add_group(name, path=ctx.params.get("Path", "/"))
-    return {"Group": _group_shape(group)}
+    return {"Group": group_shape(group)}
 
 
 def get_group(ctx: Context) -> Mapping[str, Any]:
     group = group_named(ctx, ctx.params["GroupName"])
     users = page_of(ctx, [user_shape(u, detail=False) for u in group.users], "Users")
-    return {"Group": _group_shape(group), **users}
+    return {"Group": group_shape(group), **users}
 
 
 def delete_group(ctx: Context) -> Mapping[str, Any]:

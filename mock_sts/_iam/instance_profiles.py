@@ -28,7 +28,7 @@ from mock_sts._iam._common import (
     tags_param,
 )
 from mock_sts._iam.roles import role_summary
-from mock_sts._state import InstanceProfile, now, whole_seconds
+from mock_sts._state import InstanceProfile, Role, now, whole_seconds
 from mock_sts._wire import AWSError
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def _instance_profile_named(ctx: Context) -> InstanceProfile:
     return profile
 
 
-def _shape(profile: InstanceProfile) -> dict[str, Any]:
+def profile_shape(profile: InstanceProfile) -> dict[str, Any]:
     """An InstanceProfile structure, as listings show it."""
     return {
         "Path": profile.path,
@@ -59,7 +59,12 @@ def _shape(profile: InstanceProfile) -> dict[str, Any]:
 
 
 def _sorted_shapes(profiles: list[InstanceProfile]) -> list[dict[str, Any]]:
-    return [_shape(p) for p in sorted(profiles, key=lambda p: p.name.lower())]
+    return [profile_shape(p) for p in sorted(profiles, key=lambda p: p.name.lower())]
+
+
+def profiles_of(role: Role) -> list[dict[str, Any]]:
+    """The InstanceProfile structures of the profiles that hold ``role``, by name."""
+    return _sorted_shapes([p for p in role.account.instance_profiles.values() if p.role is role])
 
 
 def create_instance_profile(ctx: Context) -> Mapping[str, Any]:
@@ -78,12 +83,12 @@ def create_instance_profile(ctx: Context) -> Mapping[str, Any]:
         tags=tags,
     )
     account.instance_profiles[name.lower()] = profile
-    return {"InstanceProfile": {**_shape(profile), "Tags": tag_list(tags)}}
+    return {"InstanceProfile": {**profile_shape(profile), "Tags": tag_list(tags)}}
 
 
 def get_instance_profile(ctx: Context) -> Mapping[str, Any]:
     profile = _instance_profile_named(ctx)
-    return {"InstanceProfile": {**_shape(profile), "Tags": tag_list(profile.tags) or []}}
+    return {"InstanceProfile": {**profile_shape(profile), "Tags": tag_list(profile.tags) or []}}
 
 
 def delete_instance_profile(ctx: Context) -> Mapping[str, Any]:
@@ -103,9 +108,7 @@ def list_instance_profiles(ctx: Context) -> Mapping[str, Any]:
 
 def list_instance_profiles_for_role(ctx: Context) -> Mapping[str, Any]:
     role = role_named(ctx, ctx.params["RoleName"])
-    profiles = role.account.instance_profiles.values()
-    shapes = _sorted_shapes([p for p in profiles if p.role is role])
-    return page_of(ctx, shapes, "InstanceProfiles")
+    return page_of(ctx, profiles_of(role), "InstanceProfiles")
 
 
 def add_role_to_instance_profile(ctx: Context) -> Mapping[str, Any]:

@@ -20,6 +20,7 @@ from mock_sts._iam._common import (
     delete_conflict,
     document_size,
     group_named,
+    grouped_page,
     invalid_input,
     limit_exceeded,
     listed_tags,
@@ -81,7 +82,8 @@ def _inline_name(holder: PolicyHolder, name: str) -> str:
     raise no_such_entity(_messages.NO_SUCH_INLINE_POLICY.format(_kind(holder), name))
 
 
-def _get_inline(holder: PolicyHolder, name: str) -> dict[str, Any]:
+def inline_policy(holder: PolicyHolder, name: str) -> dict[str, Any]:
+    """A policy's name and document as IAM shows them, whatever the case ``name`` has."""
     stored = _inline_name(holder, name)
     return {"PolicyName": stored, "PolicyDocument": holder.inline_policies[stored]}
 
@@ -95,6 +97,11 @@ def _list_inline(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
     return page_of(ctx, sorted(holder.inline_policies, key=str.lower), "PolicyNames")
 
 
+def inline_policies(holder: PolicyHolder) -> list[dict[str, Any]]:
+    """The PolicyDetail structures of ``holder``'s inline policies, by name."""
+    return [inline_policy(holder, name) for name in sorted(holder.inline_policies, key=str.lower)]
+
+
 def put_role_policy(ctx: Context) -> Mapping[str, Any]:
     role = role_named(ctx, ctx.params["RoleName"])
     return _put_inline(role, ctx.params["PolicyName"], ctx.params["PolicyDocument"])
@@ -102,7 +109,7 @@ def put_role_policy(ctx: Context) -> Mapping[str, Any]:
 
 def get_role_policy(ctx: Context) -> Mapping[str, Any]:
     role = role_named(ctx, ctx.params["RoleName"])
-    return {"RoleName": role.name, **_get_inline(role, ctx.params["PolicyName"])}
+    return {"RoleName": role.name, **inline_policy(role, ctx.params["PolicyName"])}
 
 
 def delete_role_policy(ctx: Context) -> Mapping[str, Any]:
@@ -120,7 +127,7 @@ def put_user_policy(ctx: Context) -> Mapping[str, Any]:
 
 def get_user_policy(ctx: Context) -> Mapping[str, Any]:
     user = user_named(ctx, ctx.params["UserName"])
-    return {"UserName": user.name, **_get_inline(user, ctx.params["PolicyName"])}
+    return {"UserName": user.name, **inline_policy(user, ctx.params["PolicyName"])}
 
 
 def delete_user_policy(ctx: Context) -> Mapping[str, Any]:
@@ -138,7 +145,7 @@ def put_group_policy(ctx: Context) -> Mapping[str, Any]:
 
 def get_group_policy(ctx: Context) -> Mapping[str, Any]:
     group = group_named(ctx, ctx.params["GroupName"])
-    return {"GroupName": group.name, **_get_inline(group, ctx.params["PolicyName"])}
+    return {"GroupName": group.name, **inline_policy(group, ctx.params["PolicyName"])}
 
 
 def delete_group_policy(ctx: Context) -> Mapping[str, Any]:
@@ -202,9 +209,7 @@ def _usage(account: Account, arn: str) -> tuple[int, int]:
     )
 
 
-def _policy_shape(
-    policy: ManagedPolicy, account: Account, *, detail: bool = True
-) -> dict[str, Any]:
+def policy_shape(policy: ManagedPolicy, account: Account, *, detail: bool = True) -> dict[str, Any]:
     """A Policy structure; listings (``detail=False``) leave out the description and tags."""
     attached, bounded = _usage(policy.account or account, policy.arn)
     shape: dict[str, Any] = {
@@ -239,7 +244,7 @@ def create_policy(ctx: Context) -> Mapping[str, Any]:
         description=ctx.params.get("Description"),
         tags=tags_param(ctx.params.get("Tags"), _messages.DUPLICATE_POLICY_TAG_KEYS),
     )
-    shape = _policy_shape(policy, account)
+    shape = policy_shape(policy, account)
     # AWS's CreatePolicy leaves the description out, even when one was given (§13.1).
     del shape["Description"]
     return {"Policy": shape}
@@ -247,7 +252,7 @@ def create_policy(ctx: Context) -> Mapping[str, Any]:
 
 def get_policy(ctx: Context) -> Mapping[str, Any]:
     policy = usable_policy(ctx, ctx.params["PolicyArn"])
-    shape = _policy_shape(policy, account_of(ctx))
+    shape = policy_shape(policy, account_of(ctx))
     shape["Tags"] = all_tags(policy.tags)
     return {"Policy": shape}
 
@@ -277,7 +282,7 @@ def list_policies(ctx: Context) -> Mapping[str, Any]:
     only_attached = ctx.params.get("OnlyAttached", False)
     shapes = []
     for policy in sorted(candidates, key=lambda p: (p.name.lower(), p.arn)):
-        shape = _policy_shape(policy, account, detail=False)
+        shape = policy_shape(policy, account, detail=False)
         as_policy = shape["AttachmentCount"] > 0
         as_boundary = shape["PermissionsBoundaryUsageCount"] > 0
         if (
@@ -298,7 +303,7 @@ def _version(policy: ManagedPolicy, version_id: str) -> PolicyVersion:
     return version
 
 
-def _version_shape(
+def version_shape(
     policy: ManagedPolicy, version: PolicyVersion, *, document: bool = True
 ) -> dict[str, Any]:
     shape: dict[str, Any] = {
@@ -324,7 +329,7 @@ def create_policy_version(ctx: Context) -> Mapping[str, Any]:
     if ctx.params.get("SetAsDefault", False):
         policy.default_version_id = version.version_id
         policy.update_date = version.create_date
-    return {"PolicyVersion": _version_shape(policy, version, document=False)}
+    return {"PolicyVersion": version_shape(policy, version, document=False)}
 
 
 def _missing_version(ctx: Context) -> str:
@@ -335,14 +340,18 @@ def _missing_version(ctx: Context) -> str:
 def get_policy_version(ctx: Context) -> Mapping[str, Any]:
     policy = _found_policy(ctx, ctx.params["PolicyArn"], _missing_version(ctx))
     version = _version(policy, ctx.params["VersionId"])
-    return {"PolicyVersion": _version_shape(policy, version)}
+    return {"PolicyVersion": version_shape(policy, version)}
+
+
+def versions_of(policy: ManagedPolicy, *, documents: bool = True) -> list[dict[str, Any]]:
+    """The PolicyVersion structures of a managed policy, newest first."""
+    newest_first = sorted(policy.versions.values(), key=lambda v: -int(v.version_id[1:]))
+    return [version_shape(policy, v, document=documents) for v in newest_first]
 
 
 def list_policy_versions(ctx: Context) -> Mapping[str, Any]:
     policy = usable_policy(ctx, ctx.params["PolicyArn"])
-    newest_first = sorted(policy.versions.values(), key=lambda v: -int(v.version_id[1:]))
-    shapes = [_version_shape(policy, v, document=False) for v in newest_first]
-    return page_of(ctx, shapes, "Versions")
+    return page_of(ctx, versions_of(policy, documents=False), "Versions")
 
 
 def set_default_policy_version(ctx: Context) -> Mapping[str, Any]:
@@ -416,7 +425,7 @@ def list_entities_for_policy(ctx: Context) -> Mapping[str, Any]:
         "Role": list(account.roles.values()),
     }
     entries: list[tuple[str, dict[str, str]]] = []
-    for kind, (_, name_key, id_key) in _ENTITY_KINDS.items():
+    for kind, (key, name_key, id_key) in _ENTITY_KINDS.items():
         if wanted not in (None, kind):
             continue
         for holder in sorted(holders[kind], key=lambda h: h.name.lower()):
@@ -428,12 +437,9 @@ def list_entities_for_policy(ctx: Context) -> Mapping[str, Any]:
             )
             if (attached or bounded) and holder.path.startswith(prefix):
                 unique_id = _unique_id(holder)
-                entries.append((kind, {name_key: holder.name, id_key: unique_id}))
-    page = page_of(ctx, entries, "PolicyEntities")
-    listed: dict[str, Any] = {key: [] for key, _, _ in _ENTITY_KINDS.values()}
-    for kind, entry in page.pop("PolicyEntities"):
-        listed[_ENTITY_KINDS[kind][0]].append(entry)
-    return {**listed, **page}
+                entries.append((key, {name_key: holder.name, id_key: unique_id}))
+    keys = [key for key, _, _ in _ENTITY_KINDS.values()]
+    return grouped_page(ctx, entries, keys, "PolicyEntities")
 
 
 def _unique_id(holder: PolicyHolder) -> str:
@@ -464,8 +470,9 @@ def _detach(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
     return {}
 
 
-def _list_attached(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
-    prefix = ctx.params.get("PathPrefix", "/")
+def attached_policies(holder: PolicyHolder, prefix: str = "/") -> list[dict[str, str]]:
+    """The AttachedPolicy structures of the managed policies ``holder`` attaches, in the order
+    they were attached, of those whose path starts with ``prefix``."""
     attached = []
     for arn in holder.attached_policies:
         # policy<path><name>: the ARN alone tells both.
@@ -473,6 +480,11 @@ def _list_attached(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
         name = resource.rsplit("/", 1)[1]
         if resource[len("policy") : -len(name)].startswith(prefix):
             attached.append({"PolicyName": name, "PolicyArn": arn})
+    return attached
+
+
+def _list_attached(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
+    attached = attached_policies(holder, ctx.params.get("PathPrefix", "/"))
     return page_of(ctx, attached, "AttachedPolicies")
 
 

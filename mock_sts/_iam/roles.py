@@ -110,7 +110,7 @@ def role_summary(role: Role) -> dict[str, Any]:
     }
 
 
-def _role_shape(role: Role, *, detail: bool = True) -> dict[str, Any]:
+def role_shape(role: Role, *, detail: bool = True) -> dict[str, Any]:
     """A Role structure; listings (``detail=False``) leave out the boundary, tags and last use."""
     shape = role_summary(role)
     shape["Description"] = role.description
@@ -140,14 +140,14 @@ def create_role(ctx: Context) -> Mapping[str, Any]:
     )
     # AWS's CreateRole answers with fewer members than GetRole: no MaxSessionDuration, no
     # Description even when one was given, no RoleLastUsed (STS_REFERENCE §13.1).
-    shape = _role_shape(role)
+    shape = role_shape(role)
     for member in ("MaxSessionDuration", "Description", "RoleLastUsed"):
         del shape[member]
     return {"Role": shape}
 
 
 def get_role(ctx: Context) -> Mapping[str, Any]:
-    return {"Role": _role_shape(role_named(ctx, ctx.params["RoleName"]))}
+    return {"Role": role_shape(role_named(ctx, ctx.params["RoleName"]))}
 
 
 def list_roles(ctx: Context) -> Mapping[str, Any]:
@@ -156,7 +156,7 @@ def list_roles(ctx: Context) -> Mapping[str, Any]:
         (r for r in account_of(ctx).roles.values() if r.path.startswith(prefix)),
         key=lambda r: r.name.lower(),
     )
-    return page_of(ctx, [_role_shape(r, detail=False) for r in roles], "Roles")
+    return page_of(ctx, [role_shape(r, detail=False) for r in roles], "Roles")
 
 
 def delete_role(ctx: Context) -> Mapping[str, Any]:
@@ -180,7 +180,7 @@ def update_role_description(ctx: Context) -> Mapping[str, Any]:
     role = role_named(ctx, ctx.params["RoleName"])
     role.description = ctx.params["Description"]
     # Without MaxSessionDuration and RoleLastUsed, as AWS answers (§13.1).
-    shape = _role_shape(role)
+    shape = role_shape(role)
     for member in ("MaxSessionDuration", "RoleLastUsed"):
         del shape[member]
     return {"Role": shape}

@@ -18,7 +18,7 @@ from mock_sts._auth import (
     Signature,
     check_current,
     invalid_client_token,
-    signature_of,
+    readable_signature,
     verified_secret,
     why_refused,
 )
@@ -41,13 +41,7 @@ def authorize(
     (None: the mock's own), which the region the request is signed for tells."""
     request = call.request
     url = urlsplit(request.url)
-    # A request signed in its headers reads nothing from its query.
-    query = {} if request.header("authorization") else _wire.parse_form(url.query)
-    try:
-        sig = signature_of(request, query)
-    except AWSError:
-        # A signature the mock cannot read is the service's to refuse, not the mock's.
-        return None
+    sig = readable_signature(request)
     if sig is None:
         return None
     partition = _ids.partition_of(sig.region)
@@ -57,25 +51,31 @@ def authorize(
         if caller is None:
             if refusal is None:
                 return None
-            return _refuse(backend, call, None, Verdict(), refusal, soft)
+            return _refuse(backend, call, None, None, Verdict(), refusal, soft)
         info = RequestInfo(
             region=sig.region,
             secure=url.scheme == "https",
             user_agent=request.header("user-agent") or "",
         )
-        where = Where(backend.partition, sig.region, caller.account_id, backend.facts)
+        where = Where(
+            backend.partition,
+            sig.region,
+            caller.account_id,
+            backend.facts,
+            caller.principal.account,
+        )
         kept = _verdicts.kept(backend.lock, sig.access_key_id, caller, call, info)
         verdict = kept.get() if kept is not None else None
         if verdict is not None:
-            return _let_through(backend, call, caller, verdict, where)
+            return _let_through(backend, call, caller, sig.region, verdict, where)
         verdict, denied = _decided(caller, call, info, where)
         if denied is None:
             if kept is not None:
                 kept.keep(verdict)
-            return _let_through(backend, call, caller, verdict, where)
+            return _let_through(backend, call, caller, sig.region, verdict, where)
         target, decision = denied
         refusal = _errors.denial(backend, call.operation, caller, info, target, decision)
-        return _refuse(backend, call, caller, verdict, refusal, soft)
+        return _refuse(backend, call, caller, sig.region, verdict, refusal, soft)
 
 
 def _decided(
@@ -143,6 +143,7 @@ def _refuse(
     backend: Backend,
     call: ClientCall,
     caller: Caller | None,
+    region: str | None,
     record: Verdict,
     refusal: _errors.Refusal,
     soft: bool,
@@ -150,8 +151,8 @@ def _refuse(
     error = _errors.error_of(call.operation, refusal)
     record = dataclasses.replace(record, allowed=False, reason=record.reason or refusal.message)
     if soft:
-        return _let_through(backend, call, caller, record)
-    _append(backend, call, caller, record, error.status, error.code)
+        return _let_through(backend, call, caller, region, record)
+    _append(backend, call, caller, region, record, error.status, error.code)
     return _protocols.render(call.operation, error, _ids.new_request_id())
 
 
@@ -159,11 +160,12 @@ def _let_through(
     backend: Backend,
     call: ClientCall,
     caller: Caller | None,
+    region: str | None,
     record: Verdict,
     where: Where | None = None,
 ) -> Served:
     """Record the call; the service's answer completes the record once it comes."""
-    index = _append(backend, call, caller, record, 0, None)
+    index = _append(backend, call, caller, region, record, 0, None)
     calls = backend.calls
 
     def served(status: int, error_code: str | None, answer: Mapping[str, Any]) -> None:
@@ -179,6 +181,7 @@ def _append(
     backend: Backend,
     call: ClientCall,
     caller: Caller | None,
+    region: str | None,
     record: Verdict,
     status: int,
     error_code: str | None,
@@ -195,6 +198,8 @@ def _append(
             checked=record.checked,
             allowed=record.allowed,
             reason=record.reason,
+            region=region if caller is not None else None,
+            principal_id=caller.principal_id if caller is not None else None,
         )
     )
     return len(backend.calls) - 1

@@ -25,6 +25,8 @@ from mock_sts._services._read_common import (
     no_keys,
     only_if,
     passed_role,
+    profile_role,
+    profiles_passed,
     roles_passed,
     string_key,
     tag_keys,
@@ -133,6 +135,17 @@ def _passes_role(service: str, *names: str, within: str | None = None) -> Step:
         params=roles_passed(*names, within=within),
         keys=lambda params: {"iam:PassedToService": service},
         resource=passed_role,
+    )
+
+
+def _passes_profile_role() -> Step:
+    """iam:PassRole on the role of the instance profile an EC2 request names, passed to
+    ec2.amazonaws.com."""
+    return Step(
+        "iam:PassRole",
+        params=profiles_passed,
+        keys=lambda params: {"iam:PassedToService": "ec2.amazonaws.com"},
+        resource=profile_role,
     )
 
 
@@ -559,6 +572,16 @@ STEPS: Mapping[tuple[str, str], tuple[Step, ...]] = {
         Step("RunInstances", params=lambda p: each(p, "SubnetId", "SubnetId")),
         Step("RunInstances", params=lambda p: each(p, "SecurityGroupIds", "SecurityGroupId")),
         Step("RunInstances", params=lambda p: each(p, "KeyName", "KeyPairName")),
+        _passes_profile_role(),
+    ),
+    # An instance profile's role is passed to EC2 when an instance is launched with it or
+    # given it (the EC2 User Guide, "Grant permissions to attach an IAM role to an
+    # instance": iam:PassRole beside ec2:RunInstances, ec2:AssociateIamInstanceProfile and
+    # ec2:ReplaceIamInstanceProfileAssociation, whose instance the mock cannot tell from its
+    # association id: it is not checked).
+    ("ec2", "AssociateIamInstanceProfile"): (
+        Step("AssociateIamInstanceProfile", params=lambda p: each(p, "InstanceId", "InstanceId")),
+        _passes_profile_role(),
     ),
     **{
         ("ec2", operation): (

@@ -18,7 +18,15 @@ from typing import Any
 
 from mock_sts._policy import ConditionValue
 from mock_sts._services import _actions
-from mock_sts._services._read_common import Keys, Where, no_keys, tag_keys, tag_map, tag_pairs
+from mock_sts._services._read_common import (
+    NO_CHECK,
+    Keys,
+    Where,
+    no_keys,
+    tag_keys,
+    tag_map,
+    tag_pairs,
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,8 @@ def targets_of(
                 if step.resource is not None
                 else _resource(prefix, planned.templates, step_params, where)
             )
+            if resource == NO_CHECK:
+                continue
             if resource is None:
                 return Catalogued(
                     tuple(Target(p.action, "*") for p in plan),

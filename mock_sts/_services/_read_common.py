@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mock_sts._policy import ConditionValue
-from mock_sts._state import ServiceFacts
+from mock_sts._state import Account, ServiceFacts
 
 Params = Mapping[str, Any]
 Keys = Mapping[str, ConditionValue]
@@ -28,6 +28,11 @@ class Where:
     region: str
     account: str
     facts: ServiceFacts = field(default_factory=ServiceFacts, compare=False)
+    iam: Account | None = field(default=None, compare=False)  # the caller's account's IAM
+
+
+# What a step's resource is when, for these parameters, the step checks nothing.
+NO_CHECK = ""
 
 
 # A template variable's value read from the parameters in a way of the service's own (a
@@ -144,6 +149,28 @@ def roles_passed(*names: str, within: str | None = None) -> Callable[[Params], I
 def passed_role(params: Params, where: Where) -> str:
     """The role of a parameter set ``roles_passed`` gives."""
     return str(params["Role"])
+
+
+def profiles_passed(params: Params) -> Iterable[Params]:
+    """``{"Profile": arn or name}`` for the instance profile an EC2 request hands its
+    instances (``IamInstanceProfile``, by ARN or name)."""
+    profile = params.get("IamInstanceProfile")
+    if isinstance(profile, Mapping):
+        named = text(profile, "Arn") or text(profile, "Name")
+        if named is not None:
+            yield {"Profile": named}
+
+
+def profile_role(params: Params, where: Where) -> str:
+    """The role in the caller's instance profile a parameter set of ``profiles_passed``
+    names; NO_CHECK for a profile that does not exist (EC2 refuses it) or holds no role
+    (nothing is passed)."""
+    named = str(params["Profile"])
+    name = named.rpartition("/")[2]
+    profile = where.iam.instance_profile(name) if where.iam is not None else None
+    if profile is None or profile.role is None or named not in (name, profile.arn):
+        return NO_CHECK
+    return profile.role.arn
 
 
 def only_if(test: Callable[[Params], bool]) -> Callable[[Params], Iterable[Params]]:

@@ -299,6 +299,14 @@ def test_calls(served: Server) -> None:
     client("sts", TESTING_KEYS).get_caller_identity()
     aws_error(lambda: client("iam", TESTING_KEYS).get_role(RoleName="missing"))
     calls = served.ok("GET", "/_mock_sts/calls")["calls"]
+    # When each was made, in ISO 8601; where and by whom (the admin user's unique id).
+    moments = [dt.datetime.fromisoformat(call.pop("at")) for call in calls]
+    assert moments == sorted(moments)
+    assert all(moment.tzinfo is not None for moment in moments)
+    assert [(call.pop("region"), call.pop("principal_id")[:4]) for call in calls] == [
+        ("us-east-1", "AIDA"),
+        ("us-east-1", "AIDA"),
+    ]
     assert calls == [
         {
             "service": "sts",

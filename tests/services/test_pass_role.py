@@ -112,3 +112,92 @@ def test_the_policy_the_code_needed_passes_the_role(aws: MockSTS) -> None:
     needed = aws.required_policy(session_arn("worker", "job"))
 
     assert {"Effect": "Allow", "Action": "iam:PassRole", "Resource": RUNNER} in needed["Statement"]
+
+
+# EC2: an instance profile's role is passed to the instances started with it (the EC2 User
+# Guide, "Grant permissions to attach an IAM role to an instance").
+
+EC2_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "ec2.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
+    ],
+}
+
+
+def runner_profile(aws: MockSTS, *, with_role: bool = True) -> str:
+    role = aws.create_role("runner", EC2_TRUST)
+    profile = aws.create_instance_profile("runner", role if with_role else None)
+    return profile.arn
+
+
+def run_instance(ec2: Any, **profile: str) -> object:
+    image = client("ec2").describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    return ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, IamInstanceProfile=profile)
+
+
+@pytest.mark.parametrize("by", ["Arn", "Name"])
+def test_starting_an_instance_with_a_profile_passes_its_role_to_ec2(aws: MockSTS, by: str) -> None:
+    arn = runner_profile(aws)
+    worker = limited_to(aws, grants("ec2:RunInstances"), passing_to("ec2.amazonaws.com"))
+
+    attempt(lambda: run_instance(client("ec2", worker), **{by: arn if by == "Arn" else "runner"}))
+
+    call = aws.calls[-1]
+    assert ("iam:PassRole", RUNNER) in checks_of(call)
+    assert call.allowed
+
+
+def test_an_instance_profile_whose_role_may_not_be_passed_is_refused(aws: MockSTS) -> None:
+    runner_profile(aws)
+    worker = limited_to(aws, grants("ec2:RunInstances"))
+
+    code, message, _ = aws_error(lambda: run_instance(client("ec2", worker), Name="runner"))
+
+    assert code == "UnauthorizedOperation"
+    assert "iam:PassRole" in message
+    assert client("ec2").describe_instances()["Reservations"] == []
+
+
+def test_giving_an_instance_a_profile_passes_its_role(aws: MockSTS) -> None:
+    runner_profile(aws)
+    worker = limited_to(aws, grants("ec2:AssociateIamInstanceProfile"))
+
+    code, message, _ = aws_error(
+        lambda: client("ec2", worker).associate_iam_instance_profile(
+            IamInstanceProfile={"Name": "runner"}, InstanceId="i-0123456789abcdef0"
+        )
+    )
+
+    assert code == "UnauthorizedOperation"
+    assert f"iam:PassRole on resource: {RUNNER}" in message
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [{"Name": "missing"}, {"Arn": f"arn:aws:iam::{ACCOUNT}:instance-profile/elsewhere/runner"}],
+)
+def test_a_profile_the_account_does_not_hold_is_left_to_ec2(
+    aws: MockSTS, profile: dict[str, str]
+) -> None:
+    runner_profile(aws)
+    worker = limited_to(aws, grants("ec2:RunInstances"))
+
+    attempt(lambda: run_instance(client("ec2", worker), **profile))
+
+    assert [action for action, _ in checks_of(aws.calls[-1])].count("iam:PassRole") == 0
+
+
+def test_a_profile_without_a_role_passes_nothing(aws: MockSTS) -> None:
+    runner_profile(aws, with_role=False)
+    worker = limited_to(aws, grants("ec2:RunInstances"))
+
+    attempt(lambda: run_instance(client("ec2", worker), Name="runner"))
+
+    call = aws.calls[-1]
+    assert "iam:PassRole" not in [action for action, _ in checks_of(call)]
+    assert call.allowed
