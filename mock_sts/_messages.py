@@ -745,3 +745,55 @@ EC2_UNAUTHORIZED_ENCODED = (
     "You are not authorized to perform this operation. {}. Encoded authorization failure "
     "message: {}"
 )
+
+# ---------------------------------------------------------------------------------------
+# IAM users' SSH public keys, signing certificates and service-specific credentials
+
+# [U]: AWS's texts for these are not recorded; each worded after its error's description in
+# the model (botocore iam 2010-05-08) or after the access keys' texts above.
+NO_SUCH_SSH_PUBLIC_KEY = "The Public Key with id {} cannot be found."
+SSH_KEY_UNRECOGNIZED = (
+    "The public key is neither an OpenSSH ssh-rsa key nor a PEM public key, the encodings IAM "
+    "accepts."
+)
+SSH_KEY_UNSUPPORTED = "Only RSA public keys (ssh-rsa) are supported."
+SSH_KEY_MALFORMED = "The request was rejected because the public key is malformed."
+# The key's size in bits (IAM API Reference, UploadSSHPublicKey: "The minimum bit-length of
+# the public key is 2048 bits").
+SSH_KEY_TOO_SHORT = "The public key is {} bits long; the minimum bit-length is 2048 bits."
+SSH_KEY_DUPLICATE = "The SSH public key is already associated with the specified IAM user."
+# The kind of credential (SSH public keys, Signing certificates...), then the status asked.
+STATUS_ACTIVE_OR_INACTIVE = "{} can only be Active or Inactive, not {}."
+NO_SUCH_SIGNING_CERTIFICATE = "The Certificate with id {} cannot be found."
+CERTIFICATE_MALFORMED = (
+    "Unable to parse certificate. Please ensure the certificate is in PEM format."
+)
+CERTIFICATE_EXPIRED = "The certificate expired on {}."
+CERTIFICATE_NOT_YET_VALID = "The certificate is not valid before {}."
+CERTIFICATE_DUPLICATE = (
+    "The same certificate is already associated with an IAM user in the account."
+)
+NO_SUCH_SERVICE_CREDENTIAL = "The Service Specific Credential with id {} cannot be found."
+SERVICE_NOT_SUPPORTED = "The specified service does not support service-specific credentials."
+CREDENTIAL_AGE_NOT_SUPPORTED = (
+    "CredentialAgeDays is only valid for services that support long-term API keys, not {}."
+)
+ALL_USERS_AND_USER_NAME = "AllUsers cannot be specified together with UserName."
+DELETE_SIGNING_CERTIFICATES_FIRST = "Cannot delete entity, must delete signing certificates first."
+DELETE_SSH_PUBLIC_KEYS_FIRST = "Cannot delete entity, must delete SSH public keys first."
+DELETE_SERVICE_CREDENTIALS_FIRST = (
+    "Cannot delete entity, must delete service specific credentials first."
+)
+
+# ---------------------------------------------------------------------------------------
+# IAM credential reports
+
+# [O] (no capture in STS_REFERENCE): GenerateCredentialReport's Description when it starts the
+# account's first report (IAM API Reference, GenerateCredentialReport, sample response; the
+# same in prowler-cloud/prowler issue 272).
+REPORT_STARTED = "No report exists. Starting a new report generation task"
+# [O] (no capture in STS_REFERENCE): GetCredentialReport's ReportNotPresent (410) and
+# ReportInProgress (404) carry no message: botocore shows "Unknown" in its place
+# (prowler-cloud/prowler issue 272, goldfiglabs/introspector issue 17). ReportExpired's
+# (410) [U]: taken as theirs.
+REPORT_ERROR = ""

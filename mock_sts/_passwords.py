@@ -56,6 +56,7 @@ class LoginProfile:
 
     password: PasswordHash
     create_date: dt.datetime
+    changed: dt.datetime  # when the password was last set (the credential report shows it)
     reset_required: bool = False
     max_signin_session_duration: int | None = None
     previous: list[PasswordHash] = field(default_factory=list)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from mock_sts import _ids
 from mock_sts._calls import Call
 from mock_sts._lock import StateLock
+from mock_sts._user_credentials import CredentialReport, OtherCredentials
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.twofactor.totp import TOTP
@@ -127,6 +128,7 @@ class Root:
 
     account: Account
     access_keys: dict[str, AccessKey] = field(default_factory=dict)
+    others: OtherCredentials = field(default_factory=OtherCredentials)  # signing certificates
 
     @property
     def arn(self) -> str:
@@ -160,6 +162,7 @@ class User:
     inline_policies: dict[str, str] = field(default_factory=dict)
     access_keys: dict[str, AccessKey] = field(default_factory=dict)
     login_profile: LoginProfile | None = None  # a console password
+    others: OtherCredentials = field(default_factory=OtherCredentials)  # SSH keys, certificates
 
     @property
     def arn(self) -> str:
@@ -430,6 +433,7 @@ class Account:
         self.global_endpoint_token_version = "v1Token"
         self.alias: str | None = None
         self.password_policy: PasswordPolicy | None = None  # None: AWS's default one
+        self.credential_report: CredentialReport | None = None
 
     def arn(self, resource: str) -> str:
         return _ids.arn(self.partition, "iam", self.account_id, resource)

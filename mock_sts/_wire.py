@@ -627,9 +627,12 @@ def _nothing(value: Any, parts: list[str]) -> None:
 def render_error(service: str, error: AWSError, request_id: str) -> bytes:
     """The XML body AWS sends for an error."""
     namespace = service_model(service).metadata["xmlNamespace"]
+    # Some errors come without a message (IAM's credential report errors): no element at all,
+    # which botocore reads as AWS's, its "Unknown" in the place of the text.
+    message = f"<Message>{xml_text(error.message)}</Message>" if error.message else ""
     return (
         f'<ErrorResponse xmlns="{namespace}"><Error><Type>{fault(error)}</Type>'
-        f"<Code>{xml_text(error.code)}</Code><Message>{xml_text(error.message)}</Message></Error>"
+        f"<Code>{xml_text(error.code)}</Code>{message}</Error>"
         f"<RequestId>{request_id}</RequestId></ErrorResponse>"
     ).encode()
 

@@ -25,6 +25,10 @@ from mock_sts._iam.account import (
     set_security_token_service_preferences,
 )
 from mock_sts._iam.authorization_details import get_account_authorization_details
+from mock_sts._iam.credential_report import (
+    generate_credential_report,
+    get_credential_report,
+)
 from mock_sts._iam.delegation import (
     accept_delegation_request,
     associate_delegation_request,
@@ -159,6 +163,13 @@ from mock_sts._iam.service_access import (
     identity_resource,
     list_policies_granting_service_access,
 )
+from mock_sts._iam.service_credentials import (
+    create_service_specific_credential,
+    delete_service_specific_credential,
+    list_service_specific_credentials,
+    reset_service_specific_credential,
+    update_service_specific_credential,
+)
 from mock_sts._iam.service_linked_roles import (
     create_resource,
     create_service_linked_role,
@@ -167,11 +178,24 @@ from mock_sts._iam.service_linked_roles import (
     protect_linked_roles,
     task_resource,
 )
+from mock_sts._iam.signing_certificates import (
+    delete_signing_certificate,
+    list_signing_certificates,
+    update_signing_certificate,
+    upload_signing_certificate,
+)
 from mock_sts._iam.simulator import (
     get_context_keys_for_custom_policy,
     get_context_keys_for_principal_policy,
     simulate_custom_policy,
     simulate_principal_policy,
+)
+from mock_sts._iam.ssh_keys import (
+    delete_ssh_public_key,
+    get_ssh_public_key,
+    list_ssh_public_keys,
+    update_ssh_public_key,
+    upload_ssh_public_key,
 )
 from mock_sts._iam.summaries import get_human_readable_summary, summary_resource
 from mock_sts._iam.users import (
@@ -370,6 +394,9 @@ def _resource_of(ctx: Context) -> str:
         return subject
     if ctx.action == "GenerateOrganizationsAccessReport":
         return account.arn(f"access-report/{params['EntityPath']}")
+    if ctx.action == "ListServiceSpecificCredentials" and params.get("AllUsers"):
+        # Every user's credentials: no one user is the resource.
+        return "*"
     if ctx.action in _ON_THE_CALLER:
         return ctx.signed_caller.principal.arn
     return "*"
@@ -383,11 +410,20 @@ _ON_THE_CALLER = frozenset(
         "CreateLoginProfile",
         "DeleteAccessKey",
         "DeleteLoginProfile",
+        "DeleteServiceSpecificCredential",
+        "DeleteSigningCertificate",
         "GetLoginProfile",
         "GetUser",
         "ListAccessKeys",
         "ListMFADevices",
+        "ListSSHPublicKeys",
+        "ListServiceSpecificCredentials",
+        "ListSigningCertificates",
+        "ResetServiceSpecificCredential",
         "UpdateAccessKey",
+        "UpdateServiceSpecificCredential",
+        "UpdateSigningCertificate",
+        "UploadSigningCertificate",
     }
 )
 
@@ -417,6 +453,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "CreateRole": create_role,
         "CreateSAMLProvider": create_saml_provider,
         "CreateServiceLinkedRole": create_service_linked_role,
+        "CreateServiceSpecificCredential": create_service_specific_credential,
         "CreateUser": create_user,
         "CreateVirtualMFADevice": create_virtual_mfa_device,
         "DeactivateMFADevice": deactivate_mfa_device,
@@ -435,6 +472,9 @@ OPERATIONS: Mapping[str, Operation] = {
         "DeleteRolePolicy": delete_role_policy,
         "DeleteSAMLProvider": delete_saml_provider,
         "DeleteServiceLinkedRole": delete_service_linked_role,
+        "DeleteSSHPublicKey": delete_ssh_public_key,
+        "DeleteServiceSpecificCredential": delete_service_specific_credential,
+        "DeleteSigningCertificate": delete_signing_certificate,
         "DeleteUser": delete_user,
         "DeleteUserPermissionsBoundary": delete_user_permissions_boundary,
         "DeleteUserPolicy": delete_user_policy,
@@ -453,6 +493,7 @@ OPERATIONS: Mapping[str, Operation] = {
         ),
         "EnableOrganizationsRootSessions": enable_organizations_root_sessions,
         "EnableOutboundWebIdentityFederation": enable_outbound_web_identity_federation,
+        "GenerateCredentialReport": generate_credential_report,
         "GenerateOrganizationsAccessReport": generate_organizations_access_report,
         "GenerateServiceLastAccessedDetails": generate_service_last_accessed_details,
         "GetAccessKeyLastUsed": get_access_key_last_used,
@@ -461,6 +502,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "GetAccountSummary": get_account_summary,
         "GetContextKeysForCustomPolicy": get_context_keys_for_custom_policy,
         "GetContextKeysForPrincipalPolicy": get_context_keys_for_principal_policy,
+        "GetCredentialReport": get_credential_report,
         "GetDelegationRequest": get_delegation_request,
         "GetGroup": get_group,
         "GetGroupPolicy": get_group_policy,
@@ -476,6 +518,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "GetRolePolicy": get_role_policy,
         "GetRoleTemplateVersion": get_role_template_version,
         "GetSAMLProvider": get_saml_provider,
+        "GetSSHPublicKey": get_ssh_public_key,
         "GetServiceLastAccessedDetails": get_service_last_accessed_details,
         "GetServiceLastAccessedDetailsWithEntities": (
             get_service_last_accessed_details_with_entities
@@ -510,6 +553,9 @@ OPERATIONS: Mapping[str, Operation] = {
         "ListRoles": list_roles,
         "ListSAMLProviderTags": list_saml_provider_tags,
         "ListSAMLProviders": list_saml_providers,
+        "ListSSHPublicKeys": list_ssh_public_keys,
+        "ListServiceSpecificCredentials": list_service_specific_credentials,
+        "ListSigningCertificates": list_signing_certificates,
         "ListUserPolicies": list_user_policies,
         "ListUserTags": list_user_tags,
         "ListUsers": list_users,
@@ -523,6 +569,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "RemoveClientIDFromOpenIDConnectProvider": remove_client_id_from_open_id_connect_provider,
         "RemoveRoleFromInstanceProfile": remove_role_from_instance_profile,
         "RemoveUserFromGroup": remove_user_from_group,
+        "ResetServiceSpecificCredential": reset_service_specific_credential,
         "SendDelegationToken": send_delegation_token,
         "SetDefaultPolicyVersion": set_default_policy_version,
         "SetSecurityTokenServicePreferences": set_security_token_service_preferences,
@@ -552,6 +599,11 @@ OPERATIONS: Mapping[str, Operation] = {
         "UpdateRole": update_role,
         "UpdateRoleDescription": update_role_description,
         "UpdateSAMLProvider": update_saml_provider,
+        "UpdateSSHPublicKey": update_ssh_public_key,
+        "UpdateServiceSpecificCredential": update_service_specific_credential,
+        "UpdateSigningCertificate": update_signing_certificate,
         "UpdateUser": update_user,
+        "UploadSSHPublicKey": upload_ssh_public_key,
+        "UploadSigningCertificate": upload_signing_certificate,
     }.items()
 }

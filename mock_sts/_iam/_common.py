@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from mock_sts import _managed, _messages
-from mock_sts._state import Account, Group, ManagedPolicy, Role, User
+from mock_sts._state import Account, Group, ManagedPolicy, Role, Root, User
 from mock_sts._wire import AWSError
 
 if TYPE_CHECKING:
@@ -80,6 +80,15 @@ def invalid_input(message: str) -> AWSError:
     return AWSError("InvalidInput", message, 400)
 
 
+def credential_status(ctx: Context, kind: str) -> str:
+    """An Update* request's Status for a credential of ``kind``: the model's enum also lists
+    Expired, which only IAM sets (on API keys past their expiry)."""
+    status: str = ctx.params["Status"]
+    if status not in ("Active", "Inactive"):
+        raise invalid_input(_messages.STATUS_ACTIVE_OR_INACTIVE.format(kind, status))
+    return status
+
+
 def _no_such_policy(arn: str) -> AWSError:
     return no_such_entity(_messages.POLICY_NOT_ATTACHABLE.format(arn))
 
@@ -97,6 +106,25 @@ def user_named(ctx: Context, name: str) -> User:
     if user is None:
         raise _no_such_user(name)
     return user
+
+
+def user_or_root(ctx: Context, name: str | None) -> User | Root:
+    """The user an operation names, or the caller's own user (or root) when it names none."""
+    if name is not None:
+        return user_named(ctx, name)
+    principal = ctx.signed_caller.principal
+    if isinstance(principal, Role):
+        raise AWSError("ValidationError", _messages.MUST_SPECIFY_USER, 400)
+    return principal
+
+
+def user_or_caller(ctx: Context) -> User:
+    """The user an operation's UserName names, or the calling IAM user when it names none (an
+    account's root has none of what these operations manage)."""
+    subject = user_or_root(ctx, ctx.params.get("UserName"))
+    if not isinstance(subject, User):
+        raise AWSError("ValidationError", _messages.MUST_SPECIFY_USER, 400)
+    return subject
 
 
 def role_named(ctx: Context, name: str) -> Role:

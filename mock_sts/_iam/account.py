@@ -20,6 +20,7 @@ from mock_sts._iam._common import (
     no_such_entity,
     page_of,
 )
+from mock_sts._iam.signing_certificates import SIGNING_CERTIFICATES_PER_USER
 from mock_sts._wire import AWSError
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def list_account_aliases(ctx: Context) -> Mapping[str, Any]:
     return page_of(ctx, [] if alias is None else [alias], "AccountAliases")
 
 
-# AWS's default IAM quotas; the mock enforces only those it imports from ``_common``.
+# AWS's default IAM quotas; the mock enforces only those it imports from the families.
 _SUMMARY_QUOTAS = {
     "AccessKeysPerUserQuota": ACCESS_KEYS_PER_USER,
     "AssumeRolePolicySizeQuota": TRUST_POLICY_SIZE,
@@ -72,7 +73,7 @@ _SUMMARY_QUOTAS = {
     "RolePolicySizeQuota": INLINE_POLICY_SIZES["role"],
     "RolesQuota": 1000,
     "ServerCertificatesQuota": 20,
-    "SigningCertificatesPerUserQuota": 2,
+    "SigningCertificatesPerUserQuota": SIGNING_CERTIFICATES_PER_USER,
     "UserPolicySizeQuota": INLINE_POLICY_SIZES["user"],
     "UsersQuota": 5000,
     "VersionsPerPolicyQuota": VERSIONS_PER_POLICY,
@@ -95,7 +96,7 @@ def get_account_summary(ctx: Context) -> Mapping[str, Any]:
         "AccountPasswordPresent": 1,
         # Root MFA is set up in the console, which the mock does not model.
         "AccountMFAEnabled": 0,
-        "AccountSigningCertificatesPresent": 0,
+        "AccountSigningCertificatesPresent": int(bool(account.root.others.signing_certificates)),
         "GlobalEndpointTokenVersion": int(account.global_endpoint_token_version[1]),
         "Groups": len(account.groups),
         "InstanceProfiles": len(account.instance_profiles),

@@ -13,6 +13,7 @@ from mock_sts._iam._common import (
     invalid_input,
     no_such_entity,
     user_named,
+    user_or_caller,
 )
 from mock_sts._passwords import LoginProfile, PasswordHash, PasswordPolicy
 from mock_sts._state import Account, User, now, whole_seconds
@@ -134,22 +135,11 @@ def _set_password(profile: LoginProfile, new: PasswordHash) -> None:
     # Reuse prevention remembers up to 24 passwords (the model's maximum).
     profile.previous = [*profile.previous, profile.password][-24:]
     profile.password = new
+    profile.changed = whole_seconds(now())
 
 
 # ---------------------------------------------------------------------------------------
 # Login profiles
-
-
-def _user(ctx: Context) -> User:
-    """The user an operation names, or the calling IAM user when it names none."""
-    name: str | None = ctx.params.get("UserName")
-    if name is not None:
-        return user_named(ctx, name)
-    principal = ctx.signed_caller.principal
-    if not isinstance(principal, User):
-        # Root's own console password (through an AssumeRoot session) is not modelled.
-        raise AWSError("ValidationError", _messages.MUST_SPECIFY_USER, 400)
-    return principal
 
 
 def _profile_of(user: User) -> LoginProfile:
@@ -169,7 +159,7 @@ def _profile_shape(user: User, profile: LoginProfile) -> dict[str, Any]:
 
 
 def create_login_profile(ctx: Context) -> Mapping[str, Any]:
-    user = _user(ctx)
+    user = user_or_caller(ctx)
     password: str | None = ctx.params.get("Password")
     if password is None:
         raise validation_error(
@@ -177,9 +167,11 @@ def create_login_profile(ctx: Context) -> Mapping[str, Any]:
         )
     if user.login_profile is not None:
         raise AWSError("EntityAlreadyExists", _messages.LOGIN_PROFILE_EXISTS.format(user.name), 409)
+    created = whole_seconds(now())
     profile = LoginProfile(
         password=_checked(user, password),
-        create_date=whole_seconds(now()),
+        create_date=created,
+        changed=created,
         reset_required=ctx.params.get("PasswordResetRequired", False),
         max_signin_session_duration=ctx.params.get("MaxSigninSessionDuration"),
     )
@@ -188,7 +180,7 @@ def create_login_profile(ctx: Context) -> Mapping[str, Any]:
 
 
 def get_login_profile(ctx: Context) -> Mapping[str, Any]:
-    user = _user(ctx)
+    user = user_or_caller(ctx)
     return {"LoginProfile": _profile_shape(user, _profile_of(user))}
 
 
@@ -210,7 +202,7 @@ def update_login_profile(ctx: Context) -> Mapping[str, Any]:
 
 
 def delete_login_profile(ctx: Context) -> Mapping[str, Any]:
-    user = _user(ctx)
+    user = user_or_caller(ctx)
     _profile_of(user)
     user.login_profile = None
     return {}

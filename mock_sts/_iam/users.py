@@ -25,9 +25,10 @@ from mock_sts._iam._common import (
     tag_list,
     tags_param,
     user_named,
+    user_or_root,
     user_shape,
 )
-from mock_sts._state import AccessKey, KeyStatus, MFADevice, Role, Root, User, now, whole_seconds
+from mock_sts._state import AccessKey, KeyStatus, MFADevice, Root, User, now, whole_seconds
 from mock_sts._wire import AWSError, access_denied
 
 if TYPE_CHECKING:
@@ -36,16 +37,6 @@ if TYPE_CHECKING:
 
 # ---------------------------------------------------------------------------------------
 # Users
-
-
-def _subject(ctx: Context, name: str | None) -> User | Root:
-    """The user an operation names, or the caller's own user (or root) when it names none."""
-    if name is not None:
-        return user_named(ctx, name)
-    principal = ctx.signed_caller.principal
-    if isinstance(principal, Role):
-        raise AWSError("ValidationError", _messages.MUST_SPECIFY_USER, 400)
-    return principal
 
 
 def _root_shape(root: Root) -> dict[str, Any]:
@@ -68,7 +59,7 @@ def create_user(ctx: Context) -> Mapping[str, Any]:
 
 
 def get_user(ctx: Context) -> Mapping[str, Any]:
-    subject = _subject(ctx, ctx.params.get("UserName"))
+    subject = user_or_root(ctx, ctx.params.get("UserName"))
     if isinstance(subject, Root):
         return {"User": _root_shape(subject)}
     return {"User": user_shape(subject)}
@@ -90,6 +81,13 @@ def delete_user(ctx: Context) -> Mapping[str, Any]:
         raise delete_conflict(_messages.DELETE_LOGIN_PROFILE_FIRST)
     if user.access_keys:
         raise delete_conflict(_messages.DELETE_ACCESS_KEYS_FIRST)
+    others = user.others
+    if others.signing_certificates:
+        raise delete_conflict(_messages.DELETE_SIGNING_CERTIFICATES_FIRST)
+    if others.ssh_public_keys:
+        raise delete_conflict(_messages.DELETE_SSH_PUBLIC_KEYS_FIRST)
+    if others.service_credentials:
+        raise delete_conflict(_messages.DELETE_SERVICE_CREDENTIALS_FIRST)
     if user.mfa_devices:
         raise delete_conflict(_messages.DELETE_MFA_DEVICE_FIRST)
     if user.groups:
@@ -137,7 +135,7 @@ def _owner_name(owner: User | Root) -> str | None:
 
 
 def create_access_key(ctx: Context) -> Mapping[str, Any]:
-    owner = _subject(ctx, ctx.params.get("UserName"))
+    owner = user_or_root(ctx, ctx.params.get("UserName"))
     if len(owner.access_keys) >= ACCESS_KEYS_PER_USER:
         raise quota_exceeded("AccessKeysPerUser", ACCESS_KEYS_PER_USER)
     key = ctx.backend.add_access_key(owner)
@@ -153,7 +151,7 @@ def create_access_key(ctx: Context) -> Mapping[str, Any]:
 
 
 def list_access_keys(ctx: Context) -> Mapping[str, Any]:
-    owner = _subject(ctx, ctx.params.get("UserName"))
+    owner = user_or_root(ctx, ctx.params.get("UserName"))
     metadata = [
         {
             "UserName": _owner_name(owner),
@@ -167,7 +165,7 @@ def list_access_keys(ctx: Context) -> Mapping[str, Any]:
 
 
 def update_access_key(ctx: Context) -> Mapping[str, Any]:
-    owner = _subject(ctx, ctx.params.get("UserName"))
+    owner = user_or_root(ctx, ctx.params.get("UserName"))
     key = _key_of(owner, ctx.params["AccessKeyId"])
     status: str = ctx.params["Status"]
     if status not in (KeyStatus.ACTIVE, KeyStatus.INACTIVE):
@@ -178,7 +176,7 @@ def update_access_key(ctx: Context) -> Mapping[str, Any]:
 
 
 def delete_access_key(ctx: Context) -> Mapping[str, Any]:
-    owner = _subject(ctx, ctx.params.get("UserName"))
+    owner = user_or_root(ctx, ctx.params.get("UserName"))
     key = _key_of(owner, ctx.params["AccessKeyId"])
     ctx.backend.remove_access_key(key)
     return {}
@@ -270,7 +268,7 @@ def enable_mfa_device(ctx: Context) -> Mapping[str, Any]:
 
 
 def list_mfa_devices(ctx: Context) -> Mapping[str, Any]:
-    owner = _subject(ctx, ctx.params.get("UserName"))
+    owner = user_or_root(ctx, ctx.params.get("UserName"))
     devices = [
         {
             "UserName": _owner_name(owner),
@@ -293,7 +291,7 @@ def list_virtual_mfa_devices(ctx: Context) -> Mapping[str, Any]:
 
 
 def deactivate_mfa_device(ctx: Context) -> Mapping[str, Any]:
-    owner = _subject(ctx, ctx.params.get("UserName"))
+    owner = user_or_root(ctx, ctx.params.get("UserName"))
     serial_number: str = ctx.params["SerialNumber"]
     device = _device(ctx, serial_number, _messages.NO_SUCH_MFA_DEVICE)
     if device.user is not owner:
