@@ -17,6 +17,8 @@ from mock_sts._lock import StateLock
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.twofactor.totp import TOTP
 
+    from mock_sts._account_properties import AccountProperties
+    from mock_sts._certificates import ServerCertificate
     from mock_sts._delegations import DelegationRequest, TradeInToken
     from mock_sts._organizations import Organization
     from mock_sts._passwords import LoginProfile, PasswordPolicy
@@ -423,6 +425,8 @@ class Account:
         self.global_endpoint_token_version = "v1Token"
         self.alias: str | None = None
         self.password_policy: PasswordPolicy | None = None  # None: AWS's default one
+        self.server_certificates: dict[str, ServerCertificate] = {}  # by lower-cased name
+        self.properties: AccountProperties | None = None  # None: none was ever put
 
     def arn(self, resource: str) -> str:
         return _ids.arn(self.partition, "iam", self.account_id, resource)

@@ -5,16 +5,18 @@ Each family of operations is a module of its own, over the lookups they share in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from mock_sts import _access, _auth
-from mock_sts._iam._common import account_of
+from mock_sts._iam._common import PathNamed, account_of
 from mock_sts._iam.account import (
     create_account_alias,
     delete_account_alias,
+    get_account_properties,
     get_account_summary,
     list_account_aliases,
+    put_account_properties,
     set_security_token_service_preferences,
 )
 from mock_sts._iam.delegation import (
@@ -126,6 +128,7 @@ from mock_sts._iam.providers import (
     tag_saml_provider,
     untag_open_id_connect_provider,
     untag_saml_provider,
+    update_open_id_connect_provider,
     update_open_id_connect_provider_thumbprint,
     update_saml_provider,
 )
@@ -141,6 +144,16 @@ from mock_sts._iam.roles import (
     update_role,
     update_role_description,
 )
+from mock_sts._iam.server_certificates import (
+    delete_server_certificate,
+    get_server_certificate,
+    list_server_certificate_tags,
+    list_server_certificates,
+    tag_server_certificate,
+    untag_server_certificate,
+    update_server_certificate,
+    upload_server_certificate,
+)
 from mock_sts._iam.users import (
     create_access_key,
     create_user,
@@ -151,6 +164,7 @@ from mock_sts._iam.users import (
     delete_virtual_mfa_device,
     enable_mfa_device,
     get_access_key_last_used,
+    get_mfa_device,
     get_user,
     list_access_keys,
     list_mfa_device_tags,
@@ -158,6 +172,7 @@ from mock_sts._iam.users import (
     list_user_tags,
     list_users,
     list_virtual_mfa_devices,
+    resync_mfa_device,
     tag_mfa_device,
     tag_user,
     untag_mfa_device,
@@ -172,6 +187,7 @@ from mock_sts._state import SessionKind, User
 if TYPE_CHECKING:
     from mock_sts._decision import Decision
     from mock_sts._operation import Context, Operation
+    from mock_sts._state import Account
 
 
 def _gated(operation: Operation) -> Operation:
@@ -192,7 +208,11 @@ def _gated(operation: Operation) -> Operation:
         if session is not None and session.kind is SessionKind.FEDERATED:
             reason = "federated users may not call IAM, whatever their policies allow"
             raise explained(_access.not_authorized(caller.arn, action, resource), reason)
-        checks = ((action, resource, {}), *_passed_roles(ctx), *_renamed_to(ctx, resource))
+        checks = (
+            (action, resource, _condition_keys(ctx)),
+            *_passed_roles(ctx),
+            *_renamed_to(ctx, resource),
+        )
         for checked, on, context in checks:
             decision = _access.authorize(caller, ctx.info, checked, on, context=context)
             if not decision and not _granted_by_password_policy(ctx, checked, decision):
@@ -237,24 +257,51 @@ def _passed_roles(ctx: Context) -> list[tuple[str, str, dict[str, ConditionValue
     return [("iam:PassRole", arn, {"iam:AssociatedResourceArn": instances})]
 
 
-# The new name's parameter of each rename, and the kind of entity it renames.
-_RENAMES = {"UpdateUser": ("user", "NewUserName"), "UpdateGroup": ("group", "NewGroupName")}
+# What each rename renames: the kind of entity (its ARN's resource type), the parameters of its
+# name and new name, and the account's table of such entities (by lower-cased name).
+_RENAMES: Mapping[str, tuple[str, str, str, Callable[[Account], Mapping[str, PathNamed]]]] = {
+    "UpdateUser": ("user", "UserName", "NewUserName", lambda account: account.users),
+    "UpdateGroup": ("group", "GroupName", "NewGroupName", lambda account: account.groups),
+    "UpdateServerCertificate": (
+        "server-certificate",
+        "ServerCertificateName",
+        "NewServerCertificateName",
+        lambda account: account.server_certificates,
+    ),
+}
 
 
 def _renamed_to(ctx: Context, resource: str) -> list[tuple[str, str, dict[str, ConditionValue]]]:
     """The check of a rename on the entity's new ARN: "the requester must have appropriate
     permissions on both the source object and the target object. For example, to change Bob
     to Robert, the entity making the request must have permission on Bob and Robert" (IAM API
-    Reference, UpdateUser; UpdateGroup alike)."""
+    Reference, UpdateUser; UpdateGroup and UpdateServerCertificate alike)."""
     if ctx.action not in _RENAMES:
         return []
-    kind, new_name = _RENAMES[ctx.action]
+    kind, name_key, new_name_key, entities = _RENAMES[ctx.action]
     account = account_of(ctx)
-    name: str = ctx.params[f"{kind.title()}Name"]
-    entity = account.user(name) if kind == "user" else account.group(name)
+    name: str = ctx.params[name_key]
+    entity = entities(account).get(name.lower())
     path = entity.path if entity is not None else "/"
-    target = account.arn(f"{kind}{ctx.params.get('NewPath', path)}{ctx.params.get(new_name, name)}")
+    new_name = ctx.params.get(new_name_key, name)
+    target = account.arn(f"{kind}{ctx.params.get('NewPath', path)}{new_name}")
     return [] if target == resource else [(f"iam:{ctx.action}", target, {})]
+
+
+def _condition_keys(ctx: Context) -> dict[str, ConditionValue]:
+    """The action's own condition keys: iam:AccountPropertyNamespaces, "the account property
+    namespaces being read or modified" (Service Authorization Reference, IAM), for the
+    account properties operations: the namespace a PutAccountProperties request sets (that
+    operation refuses a request naming several), or those GetAccountProperties reads."""
+    if ctx.action == "PutAccountProperties":
+        keys: Mapping[str, str] = ctx.params["Properties"]
+        namespaces = tuple(sorted({key.partition("/")[0] for key in keys}))
+        return {"iam:AccountPropertyNamespaces": namespaces}
+    if ctx.action == "GetAccountProperties":
+        properties = account_of(ctx).properties
+        held = properties.namespaces() if properties is not None else ()
+        return {"iam:AccountPropertyNamespaces": held}
+    return {}
 
 
 def _resource_of(ctx: Context) -> str:
@@ -268,12 +315,16 @@ def _resource_of(ctx: Context) -> str:
         ("group", "GroupName", account.groups),
         ("role", "RoleName", account.roles),
         ("user", "UserName", account.users),
+        ("server-certificate", "ServerCertificateName", account.server_certificates),
     ):
         if key in params:
             name: str = params[key]
             existing = entities.get(name.lower())
             path = existing.path if existing is not None else params.get("Path", "/")
             return account.arn(f"{kind}{path}{name}")
+    # Before a SerialNumber: GetMFADevice acts on the caller's user when it names none.
+    if ctx.action in _ON_THE_CALLER:
+        return ctx.signed_caller.principal.arn
     if "PolicyArn" in params:
         arn: str = params["PolicyArn"]
         return arn
@@ -294,8 +345,6 @@ def _resource_of(ctx: Context) -> str:
         return saml_provider_arn
     if ctx.action == "CreateSAMLProvider":
         return account.arn(f"saml-provider/{params['Name']}")
-    if ctx.action in _ON_THE_CALLER:
-        return ctx.signed_caller.principal.arn
     return "*"
 
 
@@ -308,6 +357,7 @@ _ON_THE_CALLER = frozenset(
         "DeleteAccessKey",
         "DeleteLoginProfile",
         "GetLoginProfile",
+        "GetMFADevice",
         "GetUser",
         "ListAccessKeys",
         "ListMFADevices",
@@ -356,6 +406,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "DeleteRolePermissionsBoundary": delete_role_permissions_boundary,
         "DeleteRolePolicy": delete_role_policy,
         "DeleteSAMLProvider": delete_saml_provider,
+        "DeleteServerCertificate": delete_server_certificate,
         "DeleteUser": delete_user,
         "DeleteUserPermissionsBoundary": delete_user_permissions_boundary,
         "DeleteUserPolicy": delete_user_policy,
@@ -376,12 +427,14 @@ OPERATIONS: Mapping[str, Operation] = {
         "EnableOutboundWebIdentityFederation": enable_outbound_web_identity_federation,
         "GetAccessKeyLastUsed": get_access_key_last_used,
         "GetAccountPasswordPolicy": get_account_password_policy,
+        "GetAccountProperties": get_account_properties,
         "GetAccountSummary": get_account_summary,
         "GetDelegationRequest": get_delegation_request,
         "GetGroup": get_group,
         "GetGroupPolicy": get_group_policy,
         "GetInstanceProfile": get_instance_profile,
         "GetLoginProfile": get_login_profile,
+        "GetMFADevice": get_mfa_device,
         "GetOpenIDConnectProvider": get_open_id_connect_provider,
         "GetOutboundWebIdentityFederationInfo": get_outbound_web_identity_federation_info,
         "GetPolicy": get_policy,
@@ -389,6 +442,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "GetRole": get_role,
         "GetRolePolicy": get_role_policy,
         "GetSAMLProvider": get_saml_provider,
+        "GetServerCertificate": get_server_certificate,
         "GetUser": get_user,
         "GetUserPolicy": get_user_policy,
         "ListAccessKeys": list_access_keys,
@@ -417,10 +471,13 @@ OPERATIONS: Mapping[str, Operation] = {
         "ListRoles": list_roles,
         "ListSAMLProviderTags": list_saml_provider_tags,
         "ListSAMLProviders": list_saml_providers,
+        "ListServerCertificateTags": list_server_certificate_tags,
+        "ListServerCertificates": list_server_certificates,
         "ListUserPolicies": list_user_policies,
         "ListUserTags": list_user_tags,
         "ListUsers": list_users,
         "ListVirtualMFADevices": list_virtual_mfa_devices,
+        "PutAccountProperties": put_account_properties,
         "PutGroupPolicy": put_group_policy,
         "PutRolePermissionsBoundary": put_role_permissions_boundary,
         "PutRolePolicy": put_role_policy,
@@ -430,6 +487,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "RemoveClientIDFromOpenIDConnectProvider": remove_client_id_from_open_id_connect_provider,
         "RemoveRoleFromInstanceProfile": remove_role_from_instance_profile,
         "RemoveUserFromGroup": remove_user_from_group,
+        "ResyncMFADevice": resync_mfa_device,
         "SendDelegationToken": send_delegation_token,
         "SetDefaultPolicyVersion": set_default_policy_version,
         "SetSecurityTokenServicePreferences": set_security_token_service_preferences,
@@ -439,6 +497,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "TagPolicy": tag_policy,
         "TagRole": tag_role,
         "TagSAMLProvider": tag_saml_provider,
+        "TagServerCertificate": tag_server_certificate,
         "TagUser": tag_user,
         "UntagInstanceProfile": untag_instance_profile,
         "UntagMFADevice": untag_mfa_device,
@@ -446,6 +505,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "UntagPolicy": untag_policy,
         "UntagRole": untag_role,
         "UntagSAMLProvider": untag_saml_provider,
+        "UntagServerCertificate": untag_server_certificate,
         "UntagUser": untag_user,
         "UpdateAccessKey": update_access_key,
         "UpdateAccountPasswordPolicy": update_account_password_policy,
@@ -453,10 +513,13 @@ OPERATIONS: Mapping[str, Operation] = {
         "UpdateDelegationRequest": update_delegation_request,
         "UpdateGroup": update_group,
         "UpdateLoginProfile": update_login_profile,
+        "UpdateOpenIDConnectProvider": update_open_id_connect_provider,
         "UpdateOpenIDConnectProviderThumbprint": update_open_id_connect_provider_thumbprint,
         "UpdateRole": update_role,
         "UpdateRoleDescription": update_role_description,
         "UpdateSAMLProvider": update_saml_provider,
+        "UpdateServerCertificate": update_server_certificate,
         "UpdateUser": update_user,
+        "UploadServerCertificate": upload_server_certificate,
     }.items()
 }
