@@ -91,13 +91,17 @@ def _check_chain(certificate: x509.Certificate, chain: str | None) -> None:
     """Each certificate of the chain must have signed the one before it, the first one the
     certificate itself (ACM User Guide, Certificate import problems: "Each certificate in the
     chain must directly certify the one preceding")."""
+    from cryptography.exceptions import InvalidSignature
+
     if chain is None:
         return
     signed = certificate
     for index, issuer in enumerate(_certificates(chain)):
         try:
             signed.verify_directly_issued_by(issuer)
-        except (ValueError, TypeError):  # names or signature wrong, or a key it cannot verify
+        # The issuer's name is not the one the certificate names (ValueError), its key did not
+        # make the signature (InvalidSignature), or is of a type that signs no certificate.
+        except (ValueError, TypeError, InvalidSignature):
             raise _malformed(_messages.CHAIN_INVALID.format(index)) from None
         signed = issuer
 
