@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 import pytest
 
-from tests.helpers import aws_error, client
+from tests.helpers import aws_error, client, no_policy_allows
 
 if TYPE_CHECKING:
     from mock_sts import MockSTS
@@ -143,12 +143,7 @@ def test_policies_decide_on_the_namespaces_put(sts_mock: MockSTS) -> None:
     iam.put_account_properties(Properties={"RoleManager/Enabled": "true"})
     error = aws_error(lambda: iam.put_account_properties(Properties={"Other/Enabled": "true"}))
 
-    assert error == (
-        "AccessDenied",
-        f"User: {bob.arn} is not authorized to perform: iam:PutAccountProperties on resource: *"
-        " because no identity-based policy allows the iam:PutAccountProperties action",
-        403,
-    )
+    assert error == no_policy_allows(bob.arn, "iam:PutAccountProperties", "*")
     assert properties(boto3.client("iam")) == {"RoleManager/Enabled": "true"}
 
 
@@ -163,11 +158,8 @@ def test_policies_decide_on_the_namespaces_read(sts_mock: MockSTS) -> None:
 
     assert properties(iam) == {"RoleManager/Enabled": "true"}
     admin.put_account_properties(Properties={"Other/Enabled": "true"})
-    assert aws_error(iam.get_account_properties) == (
-        "AccessDenied",
-        f"User: {carol.arn} is not authorized to perform: iam:GetAccountProperties on resource:"
-        " * because no identity-based policy allows the iam:GetAccountProperties action",
-        403,
+    assert aws_error(iam.get_account_properties) == no_policy_allows(
+        carol.arn, "iam:GetAccountProperties", "*"
     )
     call = sts_mock.calls[-1]
     assert (call.action, call.allowed) == ("GetAccountProperties", False)

@@ -11,7 +11,7 @@ import boto3
 import pytest
 import time_machine
 
-from tests.helpers import aws_error, client
+from tests.helpers import aws_error, client, no_policy_allows
 from tests.helpers.assume_role import allow
 
 if TYPE_CHECKING:
@@ -46,15 +46,6 @@ def not_the_users(serial_number: str) -> tuple[str, str, int]:
         "NoSuchEntity",
         f"MFA Device with serial number {serial_number} not found for the user.",
         404,
-    )
-
-
-def denied(caller: str, action: str, resource: str) -> tuple[str, str, int]:
-    return (
-        "AccessDenied",
-        f"User: {caller} is not authorized to perform: iam:{action} on resource: {resource}"
-        f" because no identity-based policy allows the iam:{action} action",
-        403,
     )
 
 
@@ -135,11 +126,13 @@ def test_get_mfa_device_is_authorized_on_the_user(sts_mock: MockSTS) -> None:
 
     error = aws_error(lambda: iam.get_mfa_device(SerialNumber=device.serial_number))
 
-    assert error == denied(bob.arn, "GetMFADevice", bob.arn)
+    assert error == no_policy_allows(bob.arn, "iam:GetMFADevice", bob.arn)
     error = aws_error(
         lambda: iam.get_mfa_device(UserName="carol", SerialNumber=device.serial_number)
     )
-    assert error == denied(bob.arn, "GetMFADevice", f"arn:aws:iam::{ACCOUNT_ID}:user/carol")
+    assert error == no_policy_allows(
+        bob.arn, "iam:GetMFADevice", f"arn:aws:iam::{ACCOUNT_ID}:user/carol"
+    )
 
 
 def test_a_serial_number_is_checked_against_the_model(sts_mock: MockSTS) -> None:
@@ -286,4 +279,4 @@ def test_resync_is_authorized_on_the_user(sts_mock: MockSTS) -> None:
         )
     )
 
-    assert error == denied(bob.arn, "ResyncMFADevice", bob.arn)
+    assert error == no_policy_allows(bob.arn, "iam:ResyncMFADevice", bob.arn)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 import pytest
 
-from tests.helpers import aws_error, client
+from tests.helpers import aws_error, client, no_policy_allows
 from tests.helpers.assume_role import allow
 
 if TYPE_CHECKING:
@@ -274,11 +274,5 @@ def test_updates_are_authorized_on_the_provider(sts_mock: MockSTS) -> None:
         )
     )
 
-    assert error == (
-        "AccessDenied",
-        f"User: {bob.arn} is not authorized to perform: iam:UpdateOpenIDConnectProvider on "
-        f"resource: {PROVIDER_ARN} because no identity-based policy allows the "
-        "iam:UpdateOpenIDConnectProvider action",
-        403,
-    )
+    assert error == no_policy_allows(bob.arn, "iam:UpdateOpenIDConnectProvider", PROVIDER_ARN)
     assert shown(iam) == {}
