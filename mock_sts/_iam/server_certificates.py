@@ -87,11 +87,22 @@ def _public_der(key: Any) -> bytes:
     return der
 
 
+def _certified_key(certificate: x509.Certificate) -> bytes:
+    """The public key a certificate certifies (DER), or MalformedCertificate when it is of an
+    algorithm no key is known by."""
+    from cryptography.exceptions import UnsupportedAlgorithm
+
+    try:
+        return _public_der(certificate.public_key())
+    except (ValueError, UnsupportedAlgorithm):
+        raise _malformed(_messages.CERTIFICATE_UNREADABLE) from None
+
+
 def _check_chain(certificate: x509.Certificate, chain: str | None) -> None:
     """Each certificate of the chain must have signed the one before it, the first one the
     certificate itself (ACM User Guide, Certificate import problems: "Each certificate in the
     chain must directly certify the one preceding")."""
-    from cryptography.exceptions import InvalidSignature
+    from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 
     if chain is None:
         return
@@ -101,7 +112,7 @@ def _check_chain(certificate: x509.Certificate, chain: str | None) -> None:
             signed.verify_directly_issued_by(issuer)
         # The issuer's name is not the one the certificate names (ValueError), its key did not
         # make the signature (InvalidSignature), or is of a type that signs no certificate.
-        except (ValueError, TypeError, InvalidSignature):
+        except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
             raise _malformed(_messages.CHAIN_INVALID.format(index)) from None
         signed = issuer
 
@@ -113,7 +124,7 @@ def _expiration(body: str, key_pem: str, chain: str | None) -> dt.datetime:
         raise _malformed(_messages.CERTIFICATE_NOT_ONE)
     certificate = certificates[0]
     key = _private_key(key_pem)
-    if _public_der(key.public_key()) != _public_der(certificate.public_key()):
+    if _public_der(key.public_key()) != _certified_key(certificate):
         raise AWSError("KeyPairMismatch", _messages.KEY_PAIR_MISMATCH, 400)
     _check_chain(certificate, chain)
     return certificate.not_valid_after_utc

@@ -154,6 +154,17 @@ def certificate(
     )
 
 
+def unknown_key_algorithm(certificate: x509.Certificate) -> x509.Certificate:
+    """``certificate`` with its RSA key's algorithm named by an object identifier that names no
+    key (md2WithRSAEncryption's): it parses, and its key does not."""
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    rsa_encryption = bytes.fromhex("2a864886f70d010101")
+    assert der.count(rsa_encryption) == 1
+    return x509.load_der_x509_certificate(
+        der.replace(rsa_encryption, bytes.fromhex("2a864886f70d010102"))
+    )
+
+
 def pem(*certificates: x509.Certificate) -> str:
     return "".join(c.public_bytes(serialization.Encoding.PEM).decode() for c in certificates)
 
@@ -353,6 +364,42 @@ def test_a_certificate_that_does_not_parse(sts_mock: MockSTS) -> None:
         error = aws_error(call)
         assert error == UNREADABLE
     assert names(iam) == []
+
+
+def test_a_certificate_of_a_key_no_algorithm_names(sts_mock: MockSTS) -> None:
+    iam = boto3.client("iam")
+    authority = Authority()
+    key = rsa_key()
+    odd = unknown_key_algorithm(authority.issue(key))
+
+    error = aws_error(lambda: upload(iam, "web", CertificateBody=pem(odd), PrivateKey=key_pem(key)))
+
+    assert error == UNREADABLE
+    error = aws_error(
+        lambda: upload(
+            iam,
+            "web",
+            CertificateBody=pem(authority.issue(key)),
+            PrivateKey=key_pem(key),
+            CertificateChain=pem(unknown_key_algorithm(authority.intermediate)),
+        )
+    )
+    assert error == chain_error(0)
+    assert names(iam) == []
+
+
+def test_text_beyond_latin_1_is_refused_by_the_model(sts_mock: MockSTS) -> None:
+    iam = boto3.client("iam")
+
+    error = aws_error(lambda: upload(iam, "web", CertificateChain="€"))
+
+    assert error == (
+        "ValidationError",
+        "1 validation error detected: Value at 'certificateChain' failed to satisfy "
+        "constraint: Member must satisfy regular expression pattern: "
+        "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+",
+        400,
+    )
 
 
 def test_the_body_holds_one_certificate(sts_mock: MockSTS) -> None:
