@@ -368,8 +368,10 @@ ACCESS_KEY_STATUS = "Access keys can only be Active or Inactive, not {}."
 # EnableMFADevice of an unknown serial number.
 NO_SUCH_VIRTUAL_MFA_DEVICE = "VirtualMFADevice with serial number {} doesn't exist."
 MFA_DEVICE_IN_USE = "MFA Device is already in use."
+# EnableMFADevice's; ResyncMFADevice's too [U]: it takes the same two codes.
 MFA_CODES_INVALID = "Authentication code for device is not valid."
-# DeactivateMFADevice of a device that exists but is not the user's.
+# DeactivateMFADevice of a device that exists but is not the user's; GetMFADevice and
+# ResyncMFADevice answer as DeactivateMFADevice, here and for an unknown serial number [U].
 MFA_DEVICE_NOT_FOUND = "MFA Device with serial number {} not found for the user."
 MFA_DEVICE_STILL_IN_USE = "MFA Device is still in use."
 # [O] §13.3: an unknown serial number on DeactivateMFADevice and DeleteVirtualMFADevice.
