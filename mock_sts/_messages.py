@@ -15,7 +15,7 @@ from __future__ import annotations
 MISSING_ACTION = "Missing Action"
 # [O] §1.1 (the version is the one asked for, or the model's)
 UNKNOWN_ACTION = "Could not find operation {} for version {}"
-# [U]: an operation of botocore's model that mock_sts does not serve (none today).
+# [U]: an operation of botocore's model that mock_sts does not serve.
 NOT_SERVED = "mock_sts does not serve the {} operation {}."
 # [O] §2.1: an unsigned call to an operation that needs a signature.
 MISSING_AUTHENTICATION_TOKEN = "Request is missing Authentication Token"
@@ -368,8 +368,10 @@ ACCESS_KEY_STATUS = "Access keys can only be Active or Inactive, not {}."
 # EnableMFADevice of an unknown serial number.
 NO_SUCH_VIRTUAL_MFA_DEVICE = "VirtualMFADevice with serial number {} doesn't exist."
 MFA_DEVICE_IN_USE = "MFA Device is already in use."
+# EnableMFADevice's; ResyncMFADevice's too [U]: it takes the same two codes.
 MFA_CODES_INVALID = "Authentication code for device is not valid."
-# DeactivateMFADevice of a device that exists but is not the user's.
+# DeactivateMFADevice of a device that exists but is not the user's; GetMFADevice and
+# ResyncMFADevice answer as DeactivateMFADevice, here and for an unknown serial number [U].
 MFA_DEVICE_NOT_FOUND = "MFA Device with serial number {} not found for the user."
 MFA_DEVICE_STILL_IN_USE = "MFA Device is still in use."
 # [O] §13.3: an unknown serial number on DeactivateMFADevice and DeleteVirtualMFADevice.
@@ -512,6 +514,77 @@ SAML_METADATA_UNREADABLE = "Could not parse metadata"
 SAML_PRIVATE_KEY_UNKNOWN = "The private key {} does not exist."
 # [U]
 SAML_PRIVATE_KEY_UNREADABLE = "Could not parse the private key."
+
+# [U]: InvalidInput of UpdateOpenIDConnectProvider and of the ContextProvider parameter,
+# worded after the IAM API Reference's own rules (UpdateOpenIDConnectProvider, ContextProvider).
+OIDC_UPDATE_NOTHING = (
+    "Specify a ContextProvider, an IdentityCenterInstanceArn, RemoveContextProvider or "
+    "RemoveIdentityCenterInstance."
+)
+OIDC_VALUE_AND_REMOVE = "Specifying both {} and {} in the same request is not allowed."
+OIDC_BOTH_CONFIGURATIONS = (
+    "A single request can change either the context provider or the IAM Identity Center "
+    "association, but not both."
+)
+OIDC_REMOVE_IDENTITY_CENTER_FIRST = (
+    "To remove the context provider, first remove the IAM Identity Center association in a "
+    "separate request."
+)
+OIDC_IDENTITY_CENTER_NEEDS_CONTEXT = (
+    "An IAM Identity Center instance can be associated only with a provider that has a "
+    "context provider."
+)
+CONTEXT_SUBJECT_TYPE_BOTH = "Specify either SubjectTypeValue or SubjectTypeSourceKey, but not both."
+CONTEXT_KEY_INVALID = (
+    "The key {} can contain only ASCII letters (A-Z, a-z), numbers (0-9), single spaces, and "
+    "the following characters: _ . : / = + - @ #. It can't start or end with a space or "
+    "contain two spaces in a row."
+)
+
+# ---------------------------------------------------------------------------------------
+# IAM server certificates
+
+# [O] (no capture in STS_REFERENCE; recorded from AWS in 2026-02 in localstack's
+# tests/aws/services/iam/test_iam_server_certificates.snapshot.json): NoSuchEntity of
+# GetServerCertificate and DeleteServerCertificate, EntityAlreadyExists of
+# UploadServerCertificate; [U] for the other operations that name a certificate.
+NO_SUCH_SERVER_CERTIFICATE = "The Server Certificate with name {} cannot be found."
+SERVER_CERTIFICATE_EXISTS = "The Server Certificate with name {} already exists."
+# [U]: MalformedCertificate. The first two are the wording users quote from AWS; the others
+# say what the IAM User Guide and the ACM User Guide (Prerequisites for importing
+# certificates) require: one PEM certificate, an unencrypted PEM key of a type IAM accepts.
+CERTIFICATE_UNREADABLE = (
+    "Unable to parse certificate. Please ensure the certificate is in PEM format."
+)
+CHAIN_INVALID = (
+    "Unable to validate certificate chain. The certificate chain must start with the "
+    "immediate signing certificate, followed by any intermediaries in order. The index within "
+    "the chain of the invalid certificate is: {}"
+)
+CERTIFICATE_NOT_ONE = "The certificate body must hold exactly one certificate."
+PRIVATE_KEY_UNREADABLE = (
+    "Unable to parse the private key. Please ensure the key is in PEM format and not encrypted."
+)
+PRIVATE_KEY_UNSUPPORTED = (
+    "The private key is not supported: IAM accepts RSA keys of 1024 to 4096 bits and ECDSA "
+    "keys on the P-256, P-384 and P-521 curves."
+)
+# [M] the model's KeyPairMismatchException: "the public key certificate and the private key
+# do not match".
+KEY_PAIR_MISMATCH = "The public key certificate and the private key do not match."
+
+# ---------------------------------------------------------------------------------------
+# IAM account properties
+
+# [U]: InvalidInput of PutAccountProperties, in the IAM API Reference's words
+# (PutAccountProperties, Properties).
+ACCOUNT_PROPERTY_KEY = (
+    "The key {} must contain exactly one / separating the namespace from the property name, "
+    "and cannot start or end with /."
+)
+ACCOUNT_PROPERTY_NAMESPACES = (
+    "All properties in a single request must belong to the same namespace."
+)
 
 # ---------------------------------------------------------------------------------------
 # IAM temporary delegation

@@ -7,7 +7,7 @@ import base64
 import datetime as dt
 import secrets
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mock_sts._state import Account
@@ -23,6 +23,10 @@ class OIDCProvider:
     thumbprints: list[str]
     create_date: dt.datetime
     tags: dict[str, str] = field(default_factory=dict)
+    # Trusted identity propagation: the context provider (the model's ContextProvider
+    # structure, as given) and the IAM Identity Center instance associated with it.
+    context_provider: dict[str, Any] | None = None
+    identity_center_instance_arn: str | None = None
 
     @property
     def arn(self) -> str:

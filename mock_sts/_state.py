@@ -18,6 +18,8 @@ from mock_sts._user_credentials import CredentialReport, OtherCredentials
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.twofactor.totp import TOTP
 
+    from mock_sts._account_properties import AccountProperties
+    from mock_sts._certificates import ServerCertificate
     from mock_sts._delegations import DelegationRequest, TradeInToken
     from mock_sts._last_accessed import OrganizationsReport, ServiceReport
     from mock_sts._organizations import Organization
@@ -434,6 +436,8 @@ class Account:
         self.alias: str | None = None
         self.password_policy: PasswordPolicy | None = None  # None: AWS's default one
         self.credential_report: CredentialReport | None = None
+        self.server_certificates: dict[str, ServerCertificate] = {}  # by lower-cased name
+        self.properties: AccountProperties | None = None  # None: none was ever put
 
     def arn(self, resource: str) -> str:
         return _ids.arn(self.partition, "iam", self.account_id, resource)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from mock_sts import _access, _auth
-from mock_sts._iam._common import account_of
+from mock_sts._iam._common import PathNamed, account_of
 from mock_sts._iam.access_reports import (
     generate_organizations_access_report,
     generate_service_last_accessed_details,
@@ -20,8 +20,10 @@ from mock_sts._iam.access_reports import (
 from mock_sts._iam.account import (
     create_account_alias,
     delete_account_alias,
+    get_account_properties,
     get_account_summary,
     list_account_aliases,
+    put_account_properties,
     set_security_token_service_preferences,
 )
 from mock_sts._iam.authorization_details import get_account_authorization_details
@@ -138,6 +140,7 @@ from mock_sts._iam.providers import (
     tag_saml_provider,
     untag_open_id_connect_provider,
     untag_saml_provider,
+    update_open_id_connect_provider,
     update_open_id_connect_provider_thumbprint,
     update_saml_provider,
 )
@@ -158,6 +161,16 @@ from mock_sts._iam.roles import (
     update_assume_role_policy,
     update_role,
     update_role_description,
+)
+from mock_sts._iam.server_certificates import (
+    delete_server_certificate,
+    get_server_certificate,
+    list_server_certificate_tags,
+    list_server_certificates,
+    tag_server_certificate,
+    untag_server_certificate,
+    update_server_certificate,
+    upload_server_certificate,
 )
 from mock_sts._iam.service_access import (
     identity_resource,
@@ -208,6 +221,7 @@ from mock_sts._iam.users import (
     delete_virtual_mfa_device,
     enable_mfa_device,
     get_access_key_last_used,
+    get_mfa_device,
     get_user,
     list_access_keys,
     list_mfa_device_tags,
@@ -215,6 +229,7 @@ from mock_sts._iam.users import (
     list_user_tags,
     list_users,
     list_virtual_mfa_devices,
+    resync_mfa_device,
     tag_mfa_device,
     tag_user,
     untag_mfa_device,
@@ -229,6 +244,7 @@ from mock_sts._state import SessionKind, User
 if TYPE_CHECKING:
     from mock_sts._decision import Decision
     from mock_sts._operation import Context, Operation
+    from mock_sts._state import Account
 
 
 def _gated(operation: Operation) -> Operation:
@@ -254,7 +270,7 @@ def _gated(operation: Operation) -> Operation:
             acquire_checks(ctx)
             if ctx.action == "AcquireRole"
             else [
-                (action, resource, _context_of(ctx)),
+                (action, resource, _condition_keys(ctx)),
                 *_passed_roles(ctx),
                 *_renamed_to(ctx, resource),
             ]
@@ -304,31 +320,54 @@ def _passed_roles(ctx: Context) -> list[tuple[str, str, dict[str, ConditionValue
     return [("iam:PassRole", arn, {"iam:AssociatedResourceArn": instances})]
 
 
-# The new name's parameter of each rename, and the kind of entity it renames.
-_RENAMES = {"UpdateUser": ("user", "NewUserName"), "UpdateGroup": ("group", "NewGroupName")}
+# What each rename renames: the kind of entity (its ARN's resource type), the parameters of its
+# name and new name, and the account's table of such entities (by lower-cased name).
+_RENAMES: Mapping[str, tuple[str, str, str, Callable[[Account], Mapping[str, PathNamed]]]] = {
+    "UpdateUser": ("user", "UserName", "NewUserName", lambda account: account.users),
+    "UpdateGroup": ("group", "GroupName", "NewGroupName", lambda account: account.groups),
+    "UpdateServerCertificate": (
+        "server-certificate",
+        "ServerCertificateName",
+        "NewServerCertificateName",
+        lambda account: account.server_certificates,
+    ),
+}
 
 
 def _renamed_to(ctx: Context, resource: str) -> list[tuple[str, str, dict[str, ConditionValue]]]:
     """The check of a rename on the entity's new ARN: "the requester must have appropriate
     permissions on both the source object and the target object. For example, to change Bob
     to Robert, the entity making the request must have permission on Bob and Robert" (IAM API
-    Reference, UpdateUser; UpdateGroup alike)."""
+    Reference, UpdateUser; UpdateGroup and UpdateServerCertificate alike)."""
     if ctx.action not in _RENAMES:
         return []
-    kind, new_name = _RENAMES[ctx.action]
+    kind, name_key, new_name_key, entities = _RENAMES[ctx.action]
     account = account_of(ctx)
-    name: str = ctx.params[f"{kind.title()}Name"]
-    entity = account.user(name) if kind == "user" else account.group(name)
+    name: str = ctx.params[name_key]
+    entity = entities(account).get(name.lower())
     path = entity.path if entity is not None else "/"
-    target = account.arn(f"{kind}{ctx.params.get('NewPath', path)}{ctx.params.get(new_name, name)}")
+    new_name = ctx.params.get(new_name_key, name)
+    target = account.arn(f"{kind}{ctx.params.get('NewPath', path)}{new_name}")
     return [] if target == resource else [(f"iam:{ctx.action}", target, {})]
 
 
-def _context_of(ctx: Context) -> dict[str, ConditionValue]:
+def _condition_keys(ctx: Context) -> dict[str, ConditionValue]:
     """The action's own condition keys: CreateServiceLinkedRole's iam:AWSServiceName, "the
-    AWS service to which this role is attached" (Service Authorization Reference, IAM)."""
+    AWS service to which this role is attached", and iam:AccountPropertyNamespaces, "the
+    account property namespaces being read or modified" (Service Authorization Reference,
+    IAM), for the account properties operations: the namespace a PutAccountProperties request
+    sets (that operation refuses a request naming several), or those GetAccountProperties
+    reads."""
     if ctx.action == "CreateServiceLinkedRole":
         return {"iam:AWSServiceName": ctx.params["AWSServiceName"]}
+    if ctx.action == "PutAccountProperties":
+        keys: Mapping[str, str] = ctx.params["Properties"]
+        namespaces = tuple(sorted({key.partition("/")[0] for key in keys}))
+        return {"iam:AccountPropertyNamespaces": namespaces}
+    if ctx.action == "GetAccountProperties":
+        properties = account_of(ctx).properties
+        held = properties.namespaces() if properties is not None else ()
+        return {"iam:AccountPropertyNamespaces": held}
     return {}
 
 
@@ -355,6 +394,7 @@ def _resource_of(ctx: Context) -> str:
         ("group", "GroupName", account.groups),
         ("role", "RoleName", account.roles),
         ("user", "UserName", account.users),
+        ("server-certificate", "ServerCertificateName", account.server_certificates),
     ):
         if key in params:
             name: str = params[key]
@@ -367,6 +407,12 @@ def _resource_of(ctx: Context) -> str:
     if "PolicySourceArn" in params:
         source: str = params["PolicySourceArn"]
         return source
+    if ctx.action == "ListServiceSpecificCredentials" and params.get("AllUsers"):
+        # Every user's credentials: no one user is the resource.
+        return "*"
+    # Before a SerialNumber: GetMFADevice acts on the caller's user when it names none.
+    if ctx.action in _ON_THE_CALLER:
+        return ctx.signed_caller.principal.arn
     if "PolicyArn" in params:
         arn: str = params["PolicyArn"]
         return arn
@@ -394,11 +440,6 @@ def _resource_of(ctx: Context) -> str:
         return subject
     if ctx.action == "GenerateOrganizationsAccessReport":
         return account.arn(f"access-report/{params['EntityPath']}")
-    if ctx.action == "ListServiceSpecificCredentials" and params.get("AllUsers"):
-        # Every user's credentials: no one user is the resource.
-        return "*"
-    if ctx.action in _ON_THE_CALLER:
-        return ctx.signed_caller.principal.arn
     return "*"
 
 
@@ -413,6 +454,7 @@ _ON_THE_CALLER = frozenset(
         "DeleteServiceSpecificCredential",
         "DeleteSigningCertificate",
         "GetLoginProfile",
+        "GetMFADevice",
         "GetUser",
         "ListAccessKeys",
         "ListMFADevices",
@@ -471,8 +513,9 @@ OPERATIONS: Mapping[str, Operation] = {
         "DeleteRolePermissionsBoundary": delete_role_permissions_boundary,
         "DeleteRolePolicy": delete_role_policy,
         "DeleteSAMLProvider": delete_saml_provider,
-        "DeleteServiceLinkedRole": delete_service_linked_role,
         "DeleteSSHPublicKey": delete_ssh_public_key,
+        "DeleteServerCertificate": delete_server_certificate,
+        "DeleteServiceLinkedRole": delete_service_linked_role,
         "DeleteServiceSpecificCredential": delete_service_specific_credential,
         "DeleteSigningCertificate": delete_signing_certificate,
         "DeleteUser": delete_user,
@@ -499,6 +542,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "GetAccessKeyLastUsed": get_access_key_last_used,
         "GetAccountAuthorizationDetails": get_account_authorization_details,
         "GetAccountPasswordPolicy": get_account_password_policy,
+        "GetAccountProperties": get_account_properties,
         "GetAccountSummary": get_account_summary,
         "GetContextKeysForCustomPolicy": get_context_keys_for_custom_policy,
         "GetContextKeysForPrincipalPolicy": get_context_keys_for_principal_policy,
@@ -509,6 +553,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "GetHumanReadableSummary": get_human_readable_summary,
         "GetInstanceProfile": get_instance_profile,
         "GetLoginProfile": get_login_profile,
+        "GetMFADevice": get_mfa_device,
         "GetOpenIDConnectProvider": get_open_id_connect_provider,
         "GetOrganizationsAccessReport": get_organizations_access_report,
         "GetOutboundWebIdentityFederationInfo": get_outbound_web_identity_federation_info,
@@ -519,6 +564,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "GetRoleTemplateVersion": get_role_template_version,
         "GetSAMLProvider": get_saml_provider,
         "GetSSHPublicKey": get_ssh_public_key,
+        "GetServerCertificate": get_server_certificate,
         "GetServiceLastAccessedDetails": get_service_last_accessed_details,
         "GetServiceLastAccessedDetailsWithEntities": (
             get_service_last_accessed_details_with_entities
@@ -554,12 +600,15 @@ OPERATIONS: Mapping[str, Operation] = {
         "ListSAMLProviderTags": list_saml_provider_tags,
         "ListSAMLProviders": list_saml_providers,
         "ListSSHPublicKeys": list_ssh_public_keys,
+        "ListServerCertificateTags": list_server_certificate_tags,
+        "ListServerCertificates": list_server_certificates,
         "ListServiceSpecificCredentials": list_service_specific_credentials,
         "ListSigningCertificates": list_signing_certificates,
         "ListUserPolicies": list_user_policies,
         "ListUserTags": list_user_tags,
         "ListUsers": list_users,
         "ListVirtualMFADevices": list_virtual_mfa_devices,
+        "PutAccountProperties": put_account_properties,
         "PutGroupPolicy": put_group_policy,
         "PutRolePermissionsBoundary": put_role_permissions_boundary,
         "PutRolePolicy": put_role_policy,
@@ -570,6 +619,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "RemoveRoleFromInstanceProfile": remove_role_from_instance_profile,
         "RemoveUserFromGroup": remove_user_from_group,
         "ResetServiceSpecificCredential": reset_service_specific_credential,
+        "ResyncMFADevice": resync_mfa_device,
         "SendDelegationToken": send_delegation_token,
         "SetDefaultPolicyVersion": set_default_policy_version,
         "SetSecurityTokenServicePreferences": set_security_token_service_preferences,
@@ -581,6 +631,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "TagPolicy": tag_policy,
         "TagRole": tag_role,
         "TagSAMLProvider": tag_saml_provider,
+        "TagServerCertificate": tag_server_certificate,
         "TagUser": tag_user,
         "UntagInstanceProfile": untag_instance_profile,
         "UntagMFADevice": untag_mfa_device,
@@ -588,6 +639,7 @@ OPERATIONS: Mapping[str, Operation] = {
         "UntagPolicy": untag_policy,
         "UntagRole": untag_role,
         "UntagSAMLProvider": untag_saml_provider,
+        "UntagServerCertificate": untag_server_certificate,
         "UntagUser": untag_user,
         "UpdateAccessKey": update_access_key,
         "UpdateAccountPasswordPolicy": update_account_password_policy,
@@ -595,15 +647,18 @@ OPERATIONS: Mapping[str, Operation] = {
         "UpdateDelegationRequest": update_delegation_request,
         "UpdateGroup": update_group,
         "UpdateLoginProfile": update_login_profile,
+        "UpdateOpenIDConnectProvider": update_open_id_connect_provider,
         "UpdateOpenIDConnectProviderThumbprint": update_open_id_connect_provider_thumbprint,
         "UpdateRole": update_role,
         "UpdateRoleDescription": update_role_description,
         "UpdateSAMLProvider": update_saml_provider,
         "UpdateSSHPublicKey": update_ssh_public_key,
+        "UpdateServerCertificate": update_server_certificate,
         "UpdateServiceSpecificCredential": update_service_specific_credential,
         "UpdateSigningCertificate": update_signing_certificate,
         "UpdateUser": update_user,
         "UploadSSHPublicKey": upload_ssh_public_key,
+        "UploadServerCertificate": upload_server_certificate,
         "UploadSigningCertificate": upload_signing_certificate,
     }.items()
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from mock_sts import _managed, _messages
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 # Quotas GetAccountSummary reports as well as the family that enforces them.
 ACCESS_KEYS_PER_USER = 2
+SERVER_CERTIFICATES_PER_ACCOUNT = 20
 TRUST_POLICY_SIZE = 2048
 # Aggregate size of an entity's inline policies.
 INLINE_POLICY_SIZES = {"user": 2048, "role": 10240, "group": 5120}
@@ -56,21 +57,29 @@ def already_exists(kind: str, name: str) -> AWSError:
     return AWSError("EntityAlreadyExists", _messages.ALREADY_EXISTS.format(kind, name), 409)
 
 
-class _Named(Protocol):
+class PathNamed(Protocol):
+    """An entity IAM names by a name and a path: a user, group or server certificate."""
+
     name: str
     path: str
 
 
-Named = TypeVar("Named", bound=_Named)
+Named = TypeVar("Named", bound=PathNamed)
 
 
-def rename(entities: dict[str, Named], entity: Named, kind: str, name: str, path: str) -> None:
-    """Give a user or group a new name and path in its account's table ``entities`` (by
-    lower-cased name). Names are unique regardless of case; an entity may take its own name
-    in another case. Whatever holds the entity itself (keys, memberships, policies) follows
-    it."""
+def rename(
+    entities: dict[str, Named],
+    entity: Named,
+    name: str,
+    path: str,
+    taken: Callable[[str], AWSError],
+) -> None:
+    """Give a user, group or server certificate a new name and path in its account's table
+    ``entities`` (by lower-cased name); ``taken`` is the error for a name another one holds.
+    Names are unique regardless of case; an entity may take its own name in another case.
+    Whatever holds the entity itself (keys, memberships, policies) follows it."""
     if entities.get(name.lower()) not in (None, entity):
-        raise already_exists(kind, name)
+        raise taken(name)
     del entities[entity.name.lower()]
     entity.name, entity.path = name, path
     entities[name.lower()] = entity

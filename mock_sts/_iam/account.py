@@ -1,5 +1,5 @@
-"""Account settings: the global endpoint's token version, the account's alias, and the account
-summary."""
+"""Account settings: the global endpoint's token version, the account's alias, its account
+properties, and the account summary."""
 
 from __future__ import annotations
 
@@ -7,16 +7,19 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mock_sts import _messages
+from mock_sts._account_properties import AccountProperties
 from mock_sts._iam._common import (
     ACCESS_KEYS_PER_USER,
     GROUPS_PER_USER,
     INLINE_POLICY_SIZES,
     MANAGED_POLICIES_PER_ENTITY,
     MANAGED_POLICY_SIZE,
+    SERVER_CERTIFICATES_PER_ACCOUNT,
     TRUST_POLICY_SIZE,
     VERSIONS_PER_POLICY,
     PolicyHolder,
     account_of,
+    invalid_input,
     no_such_entity,
     page_of,
 )
@@ -56,6 +59,30 @@ def list_account_aliases(ctx: Context) -> Mapping[str, Any]:
     return page_of(ctx, [] if alias is None else [alias], "AccountAliases")
 
 
+def get_account_properties(ctx: Context) -> Mapping[str, Any]:
+    properties = account_of(ctx).properties
+    return {"Properties": dict(properties.values) if properties is not None else {}}
+
+
+def put_account_properties(ctx: Context) -> Mapping[str, Any]:
+    """Set properties of one namespace; those not named keep their values. AWS publishes no
+    list of its namespaces and properties, nor of each property's type (IAM API Reference,
+    PutAccountProperties, names Role Manager only): the mock keeps any ``Namespace/Property``
+    key, and each value as the string given, after the checks the reference states."""
+    given: Mapping[str, str] = ctx.params["Properties"]
+    for key in given:
+        name = key.partition("/")[2]
+        if not name or "/" in name:  # the pattern already keeps a / off the front
+            raise invalid_input(_messages.ACCOUNT_PROPERTY_KEY.format(key))
+    if len({key.partition("/")[0] for key in given}) > 1:
+        raise invalid_input(_messages.ACCOUNT_PROPERTY_NAMESPACES)
+    account = account_of(ctx)
+    if account.properties is None:
+        account.properties = AccountProperties()
+    account.properties.values.update(given)
+    return {}
+
+
 # AWS's default IAM quotas; the mock enforces only those it imports from the families.
 _SUMMARY_QUOTAS = {
     "AccessKeysPerUserQuota": ACCESS_KEYS_PER_USER,
@@ -72,7 +99,7 @@ _SUMMARY_QUOTAS = {
     "PolicyVersionsInUseQuota": 10000,
     "RolePolicySizeQuota": INLINE_POLICY_SIZES["role"],
     "RolesQuota": 1000,
-    "ServerCertificatesQuota": 20,
+    "ServerCertificatesQuota": SERVER_CERTIFICATES_PER_ACCOUNT,
     "SigningCertificatesPerUserQuota": SIGNING_CERTIFICATES_PER_USER,
     "UserPolicySizeQuota": INLINE_POLICY_SIZES["user"],
     "UsersQuota": 5000,
@@ -106,7 +133,7 @@ def get_account_summary(ctx: Context) -> Mapping[str, Any]:
         "PolicyVersionsInUse": sum(len(holder.attached_policies) for holder in holders),
         "Providers": len(account.oidc_providers) + len(account.saml_providers),
         "Roles": len(account.roles),
-        "ServerCertificates": 0,
+        "ServerCertificates": len(account.server_certificates),
         "Users": len(account.users),
     }
     return {"SummaryMap": summary}

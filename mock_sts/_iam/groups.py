@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from mock_sts import _messages
@@ -76,7 +77,8 @@ def update_group(ctx: Context) -> Mapping[str, Any]:
     Guide, Rename an IAM user group)."""
     group = group_named(ctx, ctx.params["GroupName"])
     name = ctx.params.get("NewGroupName", group.name)
-    rename(group.account.groups, group, "Group", name, ctx.params.get("NewPath", group.path))
+    path = ctx.params.get("NewPath", group.path)
+    rename(group.account.groups, group, name, path, partial(already_exists, "Group"))
     return {}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import uuid
 from collections.abc import Mapping, Sequence
@@ -82,6 +83,63 @@ def _client_ids_quota() -> AWSError:
     return quota_exceeded("ClientIdsPerOpenIdConnectProvider", CLIENT_IDS_PER_PROVIDER)
 
 
+# A source or target key of a context provider: "ASCII letters (A-Z, a-z), numbers (0-9),
+# single spaces, and the following characters: _ . : / = + - @ #. It can't start or end with
+# a space or contain two spaces in a row" (IAM API Reference, ContextProvider).
+_CONTEXT_KEY = re.compile(r"[A-Za-z0-9_.:/=+\-@#]+(?: [A-Za-z0-9_.:/=+\-@#]+)*")
+# An IAM Identity Center instance's ARN (IAM Identity Center API Reference, InstanceMetadata).
+_IDENTITY_CENTER_INSTANCE = re.compile(
+    r"arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}"
+)
+
+
+def _context_provider(given: Mapping[str, Any]) -> dict[str, Any]:
+    """A ContextProvider parameter, once its keys are well formed and it names the subject's
+    type at most once."""
+    definitions = given.get("KeyDefinitionList", ())
+    keys = [
+        given["SubjectSourceKey"],
+        given.get("SubjectTypeSourceKey"),
+        *(definition["SourceKey"] for definition in definitions),
+        *(definition.get("TargetKey") for definition in definitions),
+    ]
+    for key in keys:
+        if key is not None and not _CONTEXT_KEY.fullmatch(key):
+            raise invalid_input(_messages.CONTEXT_KEY_INVALID.format(key))
+    # An empty SubjectTypeValue "indicates that no static subject type is set" (the model).
+    if given.get("SubjectTypeValue") and "SubjectTypeSourceKey" in given:
+        raise invalid_input(_messages.CONTEXT_SUBJECT_TYPE_BOTH)
+    return dict(given)
+
+
+def _identity_center_instance(arn: str, context_provider: Mapping[str, Any] | None) -> str:
+    """An IdentityCenterInstanceArn parameter. The association rests on the context provider,
+    which may be removed only once the association is ("To remove the context provider,
+    first remove the IAM Identity Center association", IAM API Reference,
+    UpdateOpenIDConnectProvider): a provider without one cannot take an instance."""
+    if not _IDENTITY_CENTER_INSTANCE.fullmatch(arn):
+        raise invalid_input(_messages.INVALID_ARN.format(arn))
+    if context_provider is None:
+        raise invalid_input(_messages.OIDC_IDENTITY_CENTER_NEEDS_CONTEXT)
+    return arn
+
+
+def _identity_store_arn(provider: OIDCProvider) -> str | None:
+    """The identity store "resolved from the associated IAM Identity Center instance". The
+    mock holds no Identity Center: each instance's store is named after it, in the
+    provider's account [U]."""
+    instance = provider.identity_center_instance_arn
+    if instance is None:
+        return None
+    store = hashlib.sha256(instance.encode()).hexdigest()[:10]
+    return _ids.arn(
+        provider.account.partition,
+        "identitystore",
+        provider.account.account_id,
+        f"identitystore/d-{store}",
+    )
+
+
 def create_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
     account = account_of(ctx)
     url: str = ctx.params["Url"]
@@ -91,12 +149,19 @@ def create_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
         raise _client_ids_quota()
     thumbprints = _thumbprints(ctx.params.get("ThumbprintList", ()))
     tags = tags_param(ctx.params.get("Tags"))
+    given_context = ctx.params.get("ContextProvider")
+    context = None if given_context is None else _context_provider(given_context)
+    instance: str | None = ctx.params.get("IdentityCenterInstanceArn")
+    if instance is not None:
+        _identity_center_instance(instance, context)
     key = url.removeprefix("https://")
     if key in account.oidc_providers:
         raise AWSError("EntityAlreadyExists", _messages.OIDC_PROVIDER_EXISTS.format(url), 409)
     if len(account.oidc_providers) >= OIDC_PROVIDERS_PER_ACCOUNT:
         raise quota_exceeded("OpenIdConnectProvidersPerAccount", OIDC_PROVIDERS_PER_ACCOUNT)
-    provider = OIDCProvider(account, url, client_ids, thumbprints, whole_seconds(now()), tags)
+    provider = OIDCProvider(
+        account, url, client_ids, thumbprints, whole_seconds(now()), tags, context, instance
+    )
     account.oidc_providers[key] = provider
     return {"OpenIDConnectProviderArn": provider.arn, "Tags": tag_list(tags)}
 
@@ -110,6 +175,9 @@ def get_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
         "ThumbprintList": list(provider.thumbprints),
         "CreateDate": provider.create_date,
         "Tags": all_tags(provider.tags),
+        "ContextProvider": provider.context_provider,
+        "IdentityCenterInstanceArn": provider.identity_center_instance_arn,
+        "IdentityStoreArn": _identity_store_arn(provider),
     }
 
 
@@ -149,6 +217,41 @@ def remove_client_id_from_open_id_connect_provider(ctx: Context) -> Mapping[str,
 def update_open_id_connect_provider_thumbprint(ctx: Context) -> Mapping[str, Any]:
     provider = _oidc_provider(ctx)
     provider.thumbprints = _thumbprints(ctx.params["ThumbprintList"])
+    return {}
+
+
+def update_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
+    """Set, change or remove the context provider, or the Identity Center association: one of
+    the two per request, each by a new value or its Remove flag, never both (IAM API
+    Reference, UpdateOpenIDConnectProvider)."""
+    provider = _oidc_provider(ctx)
+    context = ctx.params.get("ContextProvider")
+    remove_context: bool = ctx.params.get("RemoveContextProvider", False)
+    instance: str | None = ctx.params.get("IdentityCenterInstanceArn")
+    remove_instance: bool = ctx.params.get("RemoveIdentityCenterInstance", False)
+    for value, flag, name, flag_name in (
+        (context, remove_context, "ContextProvider", "RemoveContextProvider"),
+        (instance, remove_instance, "IdentityCenterInstanceArn", "RemoveIdentityCenterInstance"),
+    ):
+        if value is not None and flag:
+            raise invalid_input(_messages.OIDC_VALUE_AND_REMOVE.format(name, flag_name))
+    changes_context = context is not None or remove_context
+    changes_instance = instance is not None or remove_instance
+    if changes_context and changes_instance:
+        raise invalid_input(_messages.OIDC_BOTH_CONFIGURATIONS)
+    if context is not None:
+        provider.context_provider = _context_provider(context)
+    elif remove_context:
+        if provider.identity_center_instance_arn is not None:
+            raise invalid_input(_messages.OIDC_REMOVE_IDENTITY_CENTER_FIRST)
+        provider.context_provider = None
+    elif instance is not None:
+        arn = _identity_center_instance(instance, provider.context_provider)
+        provider.identity_center_instance_arn = arn
+    elif remove_instance:
+        provider.identity_center_instance_arn = None
+    else:
+        raise invalid_input(_messages.OIDC_UPDATE_NOTHING)
     return {}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from mock_sts import _messages
@@ -103,7 +104,8 @@ def update_user(ctx: Context) -> Mapping[str, Any]:
     Rename an IAM user)."""
     user = user_named(ctx, ctx.params["UserName"])
     name = ctx.params.get("NewUserName", user.name)
-    rename(user.account.users, user, "User", name, ctx.params.get("NewPath", user.path))
+    path = ctx.params.get("NewPath", user.path)
+    rename(user.account.users, user, name, path, partial(already_exists, "User"))
     return {}
 
 
@@ -258,13 +260,18 @@ def enable_mfa_device(ctx: Context) -> Mapping[str, Any]:
         raise AWSError("EntityAlreadyExists", _messages.MFA_DEVICE_IN_USE, 409)
     if len(user.mfa_devices) >= MFA_DEVICES_PER_USER:
         raise quota_exceeded("MFADevicesPerUser", MFA_DEVICES_PER_USER)
-    if not device.accepts_consecutive(
-        ctx.params["AuthenticationCode1"], ctx.params["AuthenticationCode2"]
-    ):
-        raise AWSError("InvalidAuthenticationCode", _messages.MFA_CODES_INVALID, 403)
+    _check_consecutive(ctx, device)
     device.user = user
     device.enable_date = whole_seconds(now())
     return {}
+
+
+def _check_consecutive(ctx: Context, device: MFADevice) -> None:
+    """The request's AuthenticationCode1 and AuthenticationCode2 must be two consecutive codes
+    of the device."""
+    first: str = ctx.params["AuthenticationCode1"]
+    if not device.accepts_consecutive(first, ctx.params["AuthenticationCode2"]):
+        raise AWSError("InvalidAuthenticationCode", _messages.MFA_CODES_INVALID, 403)
 
 
 def list_mfa_devices(ctx: Context) -> Mapping[str, Any]:
@@ -290,12 +297,39 @@ def list_virtual_mfa_devices(ctx: Context) -> Mapping[str, Any]:
     return page_of(ctx, devices, "VirtualMFADevices")
 
 
-def deactivate_mfa_device(ctx: Context) -> Mapping[str, Any]:
-    owner = user_or_root(ctx, ctx.params.get("UserName"))
+def _enabled_device(ctx: Context, owner: User | Root) -> MFADevice:
+    """The device the request's SerialNumber names, enabled for ``owner``."""
     serial_number: str = ctx.params["SerialNumber"]
     device = _device(ctx, serial_number, _messages.NO_SUCH_MFA_DEVICE)
     if device.user is not owner:
         raise no_such_entity(_messages.MFA_DEVICE_NOT_FOUND.format(serial_number))
+    return device
+
+
+def get_mfa_device(ctx: Context) -> Mapping[str, Any]:
+    """An MFA device enabled for the user the request names, or the caller's own. The
+    model's Certifications are those of FIDO security keys (from the FIDO Alliance's metadata
+    service); the virtual devices the mock holds have none, and the answer leaves it out."""
+    owner = user_or_root(ctx, ctx.params.get("UserName"))
+    device = _enabled_device(ctx, owner)
+    return {
+        "UserName": _owner_name(owner),
+        "SerialNumber": device.serial_number,
+        "EnableDate": device.enable_date,
+    }
+
+
+def resync_mfa_device(ctx: Context) -> Mapping[str, Any]:
+    """Two consecutive codes of a device enabled for the user, as EnableMFADevice takes them.
+    The mock's devices keep time exactly, so a resync has nothing to move: it proves the
+    codes, or fails as AWS does."""
+    device = _enabled_device(ctx, user_named(ctx, ctx.params["UserName"]))
+    _check_consecutive(ctx, device)
+    return {}
+
+
+def deactivate_mfa_device(ctx: Context) -> Mapping[str, Any]:
+    device = _enabled_device(ctx, user_or_root(ctx, ctx.params.get("UserName")))
     device.user = None
     device.enable_date = None
     return {}

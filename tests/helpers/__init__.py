@@ -139,6 +139,17 @@ def caller_identity(client: Any) -> dict[str, str]:
     return {key: result[key] for key in ("UserId", "Account", "Arn")}
 
 
+def no_policy_allows(caller_arn: str, action: str, resource: str) -> tuple[str, str, int]:
+    """AWS's AccessDenied for ``caller_arn`` on ``action`` (as ``iam:GetUser``) and ``resource``
+    when no identity-based policy allows it."""
+    return (
+        "AccessDenied",
+        f"User: {caller_arn} is not authorized to perform: {action} on resource: {resource} "
+        f"because no identity-based policy allows the {action} action",
+        403,
+    )
+
+
 def malformed_policy(message: str) -> tuple[str, str, int]:
     """IAM's MalformedPolicyDocument error with ``message``."""
     return ("MalformedPolicyDocument", message, 400)

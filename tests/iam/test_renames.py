@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import boto3
 import pytest
 
-from tests.helpers import aws_error, client, sts_client
+from tests.helpers import aws_error, client, no_policy_allows, sts_client
 from tests.helpers.assume_role import allow
 
 if TYPE_CHECKING:
@@ -29,15 +29,6 @@ def trust_of(user_arn: str) -> str:
                 {"Effect": "Allow", "Principal": {"AWS": user_arn}, "Action": "sts:AssumeRole"}
             ],
         }
-    )
-
-
-def denied(caller: str, action: str, resource: str) -> tuple[str, str, int]:
-    return (
-        "AccessDenied",
-        f"User: {caller} is not authorized to perform: iam:{action} on resource: {resource}"
-        f" because no identity-based policy allows the iam:{action} action",
-        403,
     )
 
 
@@ -197,7 +188,7 @@ def test_renaming_needs_permission_on_the_old_and_the_new_name(sts_mock: MockSTS
     error = aws_error(
         lambda: iam.update_user(UserName="carol", NewUserName="caroline", NewPath="/eng/")
     )
-    assert error == denied(only_old.arn, "UpdateUser", new)
+    assert error == no_policy_allows(only_old.arn, "iam:UpdateUser", new)
 
     admin.put_user_policy(
         UserName="bob", PolicyName="rename", PolicyDocument=json.dumps(allow("iam:UpdateUser"))
@@ -213,7 +204,9 @@ def test_renaming_is_denied_on_the_user_first(sts_mock: MockSTS) -> None:
 
     error = aws_error(lambda: iam.update_user(UserName="carol", NewUserName="caroline"))
 
-    assert error == denied(bob.arn, "UpdateUser", f"arn:aws:iam::{ACCOUNT_ID}:user/ops/carol")
+    assert error == no_policy_allows(
+        bob.arn, "iam:UpdateUser", f"arn:aws:iam::{ACCOUNT_ID}:user/ops/carol"
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -295,8 +288,10 @@ def test_renaming_a_group_needs_permission_on_both_names(sts_mock: MockSTS) -> N
 
     error = aws_error(lambda: iam.update_group(GroupName="devs", NewGroupName="builders"))
 
-    assert error == denied(bob.arn, "UpdateGroup", f"arn:aws:iam::{ACCOUNT_ID}:group/builders")
+    assert error == no_policy_allows(
+        bob.arn, "iam:UpdateGroup", f"arn:aws:iam::{ACCOUNT_ID}:group/builders"
+    )
     nobody = client("iam", sts_mock.create_user("eve").credentials)
-    assert aws_error(lambda: nobody.update_group(GroupName="devs")) == denied(
-        f"arn:aws:iam::{ACCOUNT_ID}:user/eve", "UpdateGroup", old
+    assert aws_error(lambda: nobody.update_group(GroupName="devs")) == no_policy_allows(
+        f"arn:aws:iam::{ACCOUNT_ID}:user/eve", "iam:UpdateGroup", old
     )
