@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any, TypeGuard
 
 from mock_sts._policy import _messages
@@ -392,11 +393,7 @@ def _resources(statements: list[dict[str, Any]], kind: PolicyKind) -> None:
         return  # trust policies name none (refused in _principals)
     if not all(_resource_values(statement) for statement in statements):
         raise PolicyError(_messages.MISSING_RESOURCES)
-    for statement in statements:
-        for resource in _resource_values(statement):
-            error = _resource_error(resource)
-            if error is not None:
-                raise PolicyError(error)
+    _first_error(statements, _resource_values, _resource_error)
 
 
 def _resource_error(resource: str) -> str | None:
@@ -432,11 +429,7 @@ def _resource_error(resource: str) -> str | None:
 
 
 def _actions(statements: list[dict[str, Any]]) -> None:
-    for statement in statements:
-        for action in _action_values(statement):
-            error = _action_error(action)
-            if error is not None:
-                raise PolicyError(error)
+    _first_error(statements, _action_values, _action_error)
 
 
 def _action_error(action: str) -> str | None:
@@ -482,6 +475,19 @@ def _arn_parts(resource: str) -> list[str]:
         parts.append(resource[start:colon])
         start = position = colon + 1
     return [*parts, resource[start:]]
+
+
+def _first_error(
+    statements: list[dict[str, Any]],
+    values_of: Callable[[dict[str, Any]], list[str]],
+    error_of: Callable[[str], str | None],
+) -> None:
+    """Refuses the document with the error of its first value that has one."""
+    for statement in statements:
+        for value in values_of(statement):
+            error = error_of(value)
+            if error is not None:
+                raise PolicyError(error)
 
 
 def _action_values(statement: dict[str, Any]) -> list[str]:

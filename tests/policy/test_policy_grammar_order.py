@@ -304,12 +304,6 @@ REFUSED: dict[str, tuple[Any, str]] = {
 }
 
 
-@pytest.mark.parametrize(("body", "message"), REFUSED.values(), ids=REFUSED.keys())
-@pytest.mark.parametrize("operation", IDENTITY)
-def test_identity_policies_aws_refuses(iam: Iam, operation: str, body: Any, message: str) -> None:
-    refuses(iam, operation, body, message)
-
-
 # ---------------------------------------------------------------------------------------
 # Two failures of different steps: the earlier step is reported, wherever it stands
 
@@ -362,9 +356,11 @@ ORDER: dict[str, tuple[Any, str]] = {
 }
 
 
-@pytest.mark.parametrize(("body", "message"), ORDER.values(), ids=ORDER.keys())
+@pytest.mark.parametrize(
+    ("body", "message"), [*REFUSED.values(), *ORDER.values()], ids=[*REFUSED, *ORDER]
+)
 @pytest.mark.parametrize("operation", IDENTITY)
-def test_the_earlier_step_is_reported(iam: Iam, operation: str, body: Any, message: str) -> None:
+def test_identity_policies_aws_refuses(iam: Iam, operation: str, body: Any, message: str) -> None:
     refuses(iam, operation, body, message)
 
 

@@ -618,3 +618,54 @@ def test_with_principals_keeps_the_policy_when_nothing_maps() -> None:
     assert json.loads(single.with_principals({USER_ARN: USER_ID}).text) == {
         "Statement": {"Effect": "Allow", "Principal": {"AWS": USER_ID}, "Action": "sts:AssumeRole"}
     }
+
+
+# ---------------------------------------------------------------------------------------
+# Kinds: managed policies need the current Version; resource policies name principals
+
+
+def test_a_managed_policy_needs_the_current_version() -> None:
+    for version in (None, "2008-10-17"):
+        text = policy_json(policy_statement(), version=version)
+        assert policy_error_of(text, PolicyKind.MANAGED) == (
+            "Policy document must be version 2012-10-17 or greater."
+        )
+        assert parse_policy(text, IDENTITY).version == version
+    assert parse_policy(policy_json(policy_statement()), PolicyKind.MANAGED).statements
+
+
+@pytest.mark.parametrize("value", [True, ["2020-01-01", False]])
+def test_a_boolean_is_no_date(value: Any) -> None:
+    text = policy_json(policy_statement(Condition={"DateLessThan": {"aws:CurrentTime": value}}))
+    assert policy_error_of(text, IDENTITY) == LEGACY
+
+
+RESOURCE = PolicyKind.RESOURCE
+
+
+def test_a_resource_policy_names_principals_or_every_other() -> None:
+    policy = parse_policy(
+        policy_json(policy_statement(Sid="any id-goes", NotPrincipal={"AWS": ACCOUNT})), RESOURCE
+    )
+    (only,) = policy.statements
+    assert (only.sid, only.principal, only.not_principal) == (
+        "any id-goes",
+        (("AWS", ACCOUNT),),
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("elements", "message"),
+    [
+        ({}, "Missing required field Principal"),
+        ({"NotPrincipal": {}}, SYNTAX),
+        ({"Principal": {"AWS": "not-an-arn"}}, 'Invalid principal in policy: "AWS":"not-an-arn"'),
+        (
+            {"Principal": "*", "Resource": "arn:aws:s3:eu-west-1::b"},
+            ("Resource arn:aws:s3:eu-west-1::b can not contain region information."),
+        ),
+    ],
+)
+def test_resource_policy_errors_carry_iams_texts(elements: dict[str, Any], message: str) -> None:
+    assert policy_error_of(policy_json(policy_statement(**elements)), RESOURCE) == message

@@ -230,7 +230,6 @@ def test_nesting_under_the_recursion_limit_is_a_syntax_error(world: World) -> No
 # Names written twice: a reader keeping the last one would store a Deny that grants
 
 
-
 def repeating_effect(operation: str) -> str:
     """A policy of the kind ``operation`` takes whose statement says Effect twice, Deny first."""
     return document_for(operation, '"x"').replace(
