@@ -313,6 +313,16 @@ ORDER: dict[str, tuple[Any, str]] = {
         SYNTAX,
     ),
     "grammar-before-legacy": (document(statement(Effect="allow", Condition="a")), SYNTAX),
+    "grammar-before-missing-actions": (
+        document(
+            {"Effect": "Allow", "Resource": BUCKET, "Condition": {"DateGreaterThan": {"a": {}}}}
+        ),
+        SYNTAX,
+    ),
+    "legacy-effect-before-s3-region": (
+        document({"Effect": "allow", "Resource": "arn:aws:s3:us-east-1::example_bucket"}),
+        LEGACY,
+    ),
     "legacy-before-sids": (
         document(statement(Sid="A", Effect="deny"), statement(Sid="A")),
         LEGACY,
