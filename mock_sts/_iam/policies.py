@@ -35,6 +35,7 @@ from mock_sts._iam._common import (
     usable_policy,
     user_named,
 )
+from mock_sts._policy import PolicyKind
 from mock_sts._state import (
     Account,
     Group,
@@ -193,7 +194,7 @@ def _customer_policy(ctx: Context, arn: str, missing: str | None = None) -> Mana
 
 
 def _check_managed_document(document: str) -> None:
-    parse(document)
+    parse(document, PolicyKind.MANAGED)
     if document_size(document) > MANAGED_POLICY_SIZE:
         raise quota_exceeded("PolicySize", MANAGED_POLICY_SIZE)
 

@@ -21,9 +21,8 @@ from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_DOWN, Decimal
 from decimal import Context as DecimalContext
 from typing import NamedTuple, TypeVar
 
-from mock_sts._policy import _messages
 from mock_sts._policy._glob import Parts, any_of, compile_parts, pattern
-from mock_sts._policy._model import ConditionKeys, PolicyError
+from mock_sts._policy._model import ConditionKeys
 from mock_sts._policy._variables import Template, parse_template, resolve
 
 Test = Callable[[str], object]  # truthy when a request value matches some policy value
@@ -418,25 +417,42 @@ def _listed(values: tuple[str, ...]) -> str:
     return ", ".join(map(_quoted, values))
 
 
-def parse_condition(
-    operator_name: str, key: str, values: tuple[str, ...], variables: bool
-) -> Condition:
-    """A compiled condition; ``variables`` when the policy's Version allows ``${...}``."""
-    head, colon, tail = key.partition(":")
-    if not (head and colon and tail):
-        raise PolicyError(_messages.VENDOR)
+def _split(operator_name: str) -> tuple[str | None, str, bool]:
+    """An operator name's set qualifier, base operator and ``IfExists`` suffix."""
     qualifier = next((q for q in (_FOR_ALL, _FOR_ANY) if operator_name.startswith(q)), None)
     base = operator_name[len(qualifier) :] if qualifier else operator_name
     if_exists = base.endswith(_IF_EXISTS)
     if if_exists:
         base = base[: -len(_IF_EXISTS)]
-    if base == "Null" and not (qualifier or if_exists):
+    return qualifier, base, if_exists
+
+
+def base_operator(operator_name: str) -> str | None:
+    """The operator ``operator_name`` applies ("StringEquals" for
+    "ForAnyValue:StringEqualsIfExists"), or None for a name IAM does not know.
+
+    Names are case-sensitive. ``Null`` takes neither a set qualifier nor ``IfExists`` (IAM UG,
+    condition operators); IAM's refusal of such names is unverified [U].
+    """
+    qualifier, base, if_exists = _split(operator_name)
+    if base == "Null":
+        return None if qualifier or if_exists else base
+    return base if base in _OPERATORS else None
+
+
+def parse_condition(
+    operator_name: str, key: str, values: tuple[str, ...], variables: bool
+) -> Condition:
+    """A compiled condition of a validated document (``base_operator`` knows its operator);
+    ``variables`` when the policy's Version allows ``${...}``.
+
+    A key needs no vendor prefix ("a" is a key like any other, §13.4); values of no
+    syntax the operator reads (a date such as ``01T``) never match a request.
+    """
+    qualifier, base, if_exists = _split(operator_name)
+    if base == "Null":
         return Condition(operator_name, key, values, check=_null_check(key, values))
-    entry = _OPERATORS.get(base)
-    if entry is None:
-        # Unknown operators (and qualified or IfExists Null): IAM's text is unverified [U].
-        raise PolicyError(_messages.SYNTAX)
-    family, negated = entry
+    family, negated = _OPERATORS[base]
     check = _check(
         family,
         key,

@@ -1,52 +1,25 @@
-"""Policy documents: parsing with IAM's validation texts, and evaluation (STS_REFERENCE §6)."""
+"""Policy documents: parsed once validated (see ``_validate``), compiled, and evaluated
+(STS_REFERENCE §6)."""
 
 from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeGuard
+from typing import Any
 
-from mock_sts._policy import _messages
 from mock_sts._policy._conditions import Check, Condition, parse_condition
-from mock_sts._policy._match import Match, Principals, patterns, resources, valid_principal
+from mock_sts._policy._match import Match, Principals, patterns, resources
 from mock_sts._policy._model import (
     ConditionKeys,
     Evaluation,
     MatchClass,
-    PolicyError,
     PolicyKind,
     Principal,
     Request,
 )
-
-VERSIONS = ("2012-10-17", "2008-10-17")
-# Only this version substitutes ${...}; the older one (and no Version at all) reads it as text.
-_VARIABLES_VERSION = "2012-10-17"
-_DOCUMENT_KEYS = frozenset({"Version", "Id", "Statement"})
-_STATEMENT_KEYS = frozenset(
-    {
-        "Sid",
-        "Effect",
-        "Action",
-        "NotAction",
-        "Principal",
-        "NotPrincipal",
-        "Resource",
-        "NotResource",
-        "Condition",
-    }
-)
-_PRINCIPAL_TYPES = ("AWS", "Federated", "Service", "CanonicalUser")
-_SID = re.compile(r"[0-9A-Za-z]*")
-_VENDOR = re.compile(r"[A-Za-z0-9-]+")
-
-
-class _Number(str):
-    """A JSON number kept as written: condition values are strings (``1.50`` stays ``1.50``),
-    and anywhere else a number is a type error."""
+from mock_sts._policy._validate import CURRENT_VERSION, Number, as_list, validate
 
 
 @dataclass(frozen=True)
@@ -181,7 +154,7 @@ class Policy:
         there as strings, as they were written: through a float they could be rounded, or
         overflow to Infinity, which is no JSON (condition values are strings anyway, §6.5).
         """
-        document = json.loads(self.text, parse_float=_Number)
+        document = json.loads(self.text, parse_float=Number)
         statements = document["Statement"]
         changed = False
         for statement in statements if isinstance(statements, list) else [statements]:
@@ -261,105 +234,30 @@ def parse_policy(text: str, kind: PolicyKind) -> Policy:
 
 @functools.lru_cache(maxsize=1024)
 def _parse(text: str, kind: PolicyKind) -> Policy:
-    document = _load(text)
-    if not isinstance(document, dict):
-        raise PolicyError(_messages.SYNTAX)
-    try:
-        return _policy(document, text, kind)
-    except PolicyError as error:
-        if error.message == _messages.SYNTAX and "Version" not in document:
-            raise PolicyError(_messages.LEGACY) from None
-        raise
-
-
-def _load(text: str) -> Any:
-    """The JSON ``text`` holds, each object's names once.
-
-    Python's parser keeps the last of two equal names, so ``{"Effect": "Deny", "Effect":
-    "Allow"}`` would grant; IAM refuses such documents (STS_REFERENCE §12.4). Names compare
-    exactly, as IAM's element names are case-sensitive: ``effect`` is another name (and no
-    element). A document nested deeper than Python's parser goes is no policy either: it is
-    refused as unreadable, as IAM's parser refuses nesting past its own limit.
-    """
-    repeated = False
-
-    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal repeated
-        members = dict(pairs)
-        repeated = repeated or len(members) < len(pairs)
-        return members
-
-    try:
-        document = json.loads(
-            text,
-            object_pairs_hook=unique,
-            parse_int=_Number,
-            parse_float=_Number,
-            parse_constant=_no_constant,
-        )
-    except (ValueError, RecursionError):
-        raise PolicyError(_messages.INVALID_JSON) from None
-    # After the whole text is read: a document that is no JSON at all says so first.
-    if repeated:
-        raise PolicyError(_messages.DUPLICATE_ELEMENT)
-    return document
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is no JSON value")
-
-
-def _policy(document: dict[str, Any], text: str, kind: PolicyKind) -> Policy:
-    if not _DOCUMENT_KEYS.issuperset(document):
-        raise PolicyError(_messages.SYNTAX)
+    document = validate(text, kind)
     version = document.get("Version")
-    if "Version" in document and version not in VERSIONS:
-        raise PolicyError(_messages.SYNTAX)
-    policy_id = document.get("Id")
-    if "Id" in document and not _is_string(policy_id):
-        raise PolicyError(_messages.SYNTAX)
-    raw = document.get("Statement")
-    items = [raw] if isinstance(raw, dict) else raw
-    if not isinstance(items, list) or not items:
-        raise PolicyError(_messages.SYNTAX)
-    variables = version == _VARIABLES_VERSION
-    statements = []
-    sids: set[str] = set()
-    for index, item in enumerate(items):
-        statement = _statement(index, item, kind, variables)
-        if statement.sid:
-            if statement.sid in sids:
-                raise PolicyError(_messages.SID_UNIQUE)
-            sids.add(statement.sid)
-        statements.append(statement)
-    return Policy(kind, text, version, policy_id, tuple(statements))
+    # Only the current version substitutes ${...}; the older one (and no Version at all)
+    # reads it as text.
+    variables = version == CURRENT_VERSION
+    statements = tuple(
+        _statement(index, item, variables)
+        for index, item in enumerate(as_list(document["Statement"]))
+    )
+    return Policy(kind, text, version, document.get("Id"), statements)
 
 
-def _statement(index: int, item: object, kind: PolicyKind, variables: bool) -> Statement:
-    if not isinstance(item, dict) or not _STATEMENT_KEYS.issuperset(item):
-        raise PolicyError(_messages.SYNTAX)
-    sid = item.get("Sid")
-    if "Sid" in item:
-        if not _is_string(sid):
-            raise PolicyError(_messages.SYNTAX)
-        # IAM's own rule: other services take any Sid (KMS's default key policy has
-        # "Enable IAM User Permissions", SNS's "__default_statement_ID").
-        if kind is not PolicyKind.RESOURCE and not _SID.fullmatch(sid):
-            raise PolicyError(_messages.SID_FORMAT)
-    effect = item.get("Effect")
-    if effect not in ("Allow", "Deny"):
-        raise PolicyError(_messages.SYNTAX)
-    # Order of the checks: passing an identity policy as a trust policy is answered with
-    # "Has prohibited field Resource", a trust policy as an identity policy with "should
-    # not specify a principal" [O], so those come before the missing-element checks.
-    principal = _principal_element(item, kind)
-    action_name, actions = _actions(item, kind)
-    resource_name, resource_values = _resources(item, kind)
-    conditions = _conditions(item["Condition"], variables) if "Condition" in item else ()
+def _statement(index: int, item: dict[str, Any], variables: bool) -> Statement:
+    """A validated statement, compiled."""
+    action_name = "Action" if "Action" in item else "NotAction"
+    actions = tuple(as_list(item[action_name]))
+    resource_name = "Resource" if "Resource" in item else "NotResource"
+    resource_values = tuple(as_list(item[resource_name])) if resource_name in item else None
+    principal = _principal_entries(item)
+    conditions = _conditions(item.get("Condition", {}), variables)
     return Statement(
         index=index,
-        sid=sid,
-        effect=effect,
+        sid=item.get("Sid"),
+        effect=item["Effect"],
         action=actions if action_name == "Action" else None,
         not_action=actions if action_name == "NotAction" else None,
         principal=principal,
@@ -374,130 +272,27 @@ def _statement(index: int, item: object, kind: PolicyKind, variables: bool) -> S
     )
 
 
-def _principal_element(
-    item: dict[str, Any], kind: PolicyKind
-) -> tuple[tuple[str, str], ...] | None:
-    if kind is PolicyKind.IDENTITY:
-        if "Principal" in item or "NotPrincipal" in item:
-            raise PolicyError(_messages.NO_PRINCIPAL_ALLOWED)
+def _principal_entries(item: dict[str, Any]) -> tuple[tuple[str, str], ...] | None:
+    """The (type, value) entries of Principal or NotPrincipal; ``"*"`` is ``("AWS", "*")``."""
+    raw = item.get("Principal", item.get("NotPrincipal"))
+    if raw is None:
         return None
-    if kind is PolicyKind.RESOURCE:
-        name = _exactly_one(item, "Principal", "NotPrincipal")
-    else:
-        for prohibited in ("Resource", "NotResource", "NotPrincipal"):
-            # NotPrincipal is not allowed in trust policies [D]; IAM's text for it is [U].
-            if prohibited in item:
-                raise PolicyError(_messages.PROHIBITED_FIELD.format(prohibited))
-        name = "Principal" if "Principal" in item else ""
-    if not name:
-        raise PolicyError(_messages.MISSING_PRINCIPAL)
-    raw = item[name]
     if raw == "*":
         return (("AWS", "*"),)
-    if not isinstance(raw, dict) or not raw:
-        raise PolicyError(_messages.SYNTAX)
-    entries = []
-    for principal_type, values in raw.items():
-        # An unknown type is a grammar error; IAM's text for it is unverified [U].
-        if principal_type not in _PRINCIPAL_TYPES:
-            raise PolicyError(_messages.SYNTAX)
-        strings = _strings(values)
-        if not strings:
-            raise PolicyError(_messages.SYNTAX)
-        for value in strings:
-            if not valid_principal(principal_type, value):
-                # IAM names the type in capitals: "AWS", "SERVICE", "FEDERATED" [O].
-                message = _messages.INVALID_PRINCIPAL.format(principal_type.upper(), value)
-                raise PolicyError(message)
-            entries.append((principal_type, value))
-    return tuple(entries)
+    return tuple((kind, value) for kind, values in raw.items() for value in as_list(values))
 
 
-def _actions(item: dict[str, Any], kind: PolicyKind) -> tuple[str, tuple[str, ...]]:
-    name = _exactly_one(item, "Action", "NotAction")
-    actions = _strings(item[name]) if name else ()
-    if not actions:
-        raise PolicyError(_messages.MISSING_ACTIONS)
-    for action in actions:
-        _check_action(action, kind)
-    return name, actions
-
-
-def _check_action(action: str, kind: PolicyKind) -> None:
-    if action == "*":
-        return  # in trust policies too: "*" covers the STS actions [U]
-    service, colon, name = action.partition(":")
-    if not colon or not _VENDOR.fullmatch(service):
-        raise PolicyError(_messages.VENDOR)
-    if ":" in name:
-        raise PolicyError(_messages.ONE_COLON)
-    if not name:
-        raise PolicyError(_messages.SYNTAX)
-    if kind is PolicyKind.TRUST and service.lower() != "sts":
-        raise PolicyError(_messages.TRUST_ACTIONS)
-
-
-def _resources(item: dict[str, Any], kind: PolicyKind) -> tuple[str, tuple[str, ...] | None]:
-    if kind is PolicyKind.TRUST:
-        return "", None  # already refused by _principal_element if present
-    name = _exactly_one(item, "Resource", "NotResource")
-    resources = _strings(item[name]) if name else ()
-    if not resources:
-        raise PolicyError(_messages.MISSING_RESOURCES)
-    for resource in resources:
-        if resource != "*":
-            parts = resource.split(":", 5)
-            if len(parts) != 6 or parts[0] != "arn" or not parts[1] or not parts[2]:
-                raise PolicyError(_messages.RESOURCE_FORMAT.format(resource))
-    return name, resources
-
-
-def _exactly_one(item: dict[str, Any], name: str, negated: str) -> str:
-    """Which of the two exclusive elements the statement has ("" for neither)."""
-    if name in item and negated in item:
-        raise PolicyError(_messages.SYNTAX)
-    return name if name in item else negated if negated in item else ""
-
-
-def _conditions(raw: object, variables: bool) -> tuple[Condition, ...]:
-    if not isinstance(raw, dict):
-        raise PolicyError(_messages.SYNTAX)
-    conditions = []
-    for operator_name, block in raw.items():
-        if not isinstance(block, dict):
-            raise PolicyError(_messages.SYNTAX)
-        for key, values in block.items():
-            strings = _condition_values(values)
-            conditions.append(parse_condition(operator_name, key, strings, variables))
-    return tuple(conditions)
+def _conditions(raw: dict[str, Any], variables: bool) -> tuple[Condition, ...]:
+    return tuple(
+        parse_condition(operator_name, key, _condition_values(values), variables)
+        for operator_name, block in raw.items()
+        for key, values in block.items()
+    )
 
 
 def _condition_values(raw: object) -> tuple[str, ...]:
     """Condition values are strings, even written as JSON numbers or booleans (§6.5)."""
-    items = raw if isinstance(raw, list) else [raw]
-    if not items:
-        raise PolicyError(_messages.SYNTAX)
-    values = []
-    for item in items:
-        if isinstance(item, bool):
-            values.append("true" if item else "false")
-        elif isinstance(item, str):
-            values.append(str(item))
-        else:
-            raise PolicyError(_messages.SYNTAX)
-    return tuple(values)
-
-
-def _strings(raw: object) -> tuple[str, ...]:
-    """A string or list of strings (the grammar takes either wherever a list is allowed)."""
-    items = raw if isinstance(raw, list) else [raw]
-    strings = []
-    for item in items:
-        if not _is_string(item):
-            raise PolicyError(_messages.SYNTAX)
-        strings.append(item)
-    return tuple(strings)
-
-
-def _is_string(value: object) -> TypeGuard[str]:
-    return isinstance(value, str) and not isinstance(value, _Number)
+    return tuple(
+        ("true" if value else "false") if isinstance(value, bool) else str(value)
+        for value in as_list(raw)
+    )

@@ -14,9 +14,14 @@ ConditionKeys = Mapping[str, ConditionValue]
 
 
 class PolicyKind(enum.Enum):
-    """Which grammar a document follows: they differ in Principal and Resource rules."""
+    """Which grammar a document follows: they differ in Principal, Resource and Version rules."""
 
+    # An identity policy: inline ones (PutUserPolicy, ...), session policies, SCPs. Without
+    # Version it is read as 2008-10-17.
     IDENTITY = "identity"
+    # A managed policy's version (CreatePolicy, CreatePolicyVersion): an identity policy that
+    # must be of Version 2012-10-17 (STS_REFERENCE §13.4).
+    MANAGED = "managed"
     TRUST = "trust"
     # A policy attached to a resource (bucket, queue, topic, key, function, secret): it
     # names principals, like a trust policy, and resources and any action, like an

@@ -586,9 +586,10 @@ def test_session_policy_narrows_the_session(sts_mock: MockSTS, github: OIDCProvi
 def test_malformed_session_policy(github: OIDCProvider, gha_role: Role) -> None:
     call = web_identity_call(gha_role.arn, github.token(sub=GITHUB_SUB), Policy="{not json")
 
+    # A session policy is an identity policy, read with IAM's texts (§6.1, §13.4).
     assert aws_error(call) == (
         "MalformedPolicyDocument",
-        "This policy contains invalid Json",
+        "Syntax errors in policy.",
         400,
     )
 

@@ -313,7 +313,7 @@ def test_an_added_policy_at_a_path_and_in_another_partition() -> None:
 @pytest.mark.parametrize(
     ("document", "message"),
     [
-        ("{not json", "This policy contains invalid Json"),
+        ("{not json", "Syntax errors in policy."),
         (
             {
                 "Version": "2012-10-17",

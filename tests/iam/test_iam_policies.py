@@ -146,7 +146,8 @@ def test_unknown_inline_policies_are_no_such_entity(sts_mock: MockSTS, kind: str
 @pytest.mark.parametrize(
     ("document", "message"),
     [
-        ("{", "This policy contains invalid Json"),
+        # Identity policies answer text that is no JSON as a syntax error (§13.4).
+        ("{", "Syntax errors in policy."),
         (
             {
                 "Version": "2012-10-17",
@@ -312,7 +313,8 @@ def test_create_policy_with_a_malformed_document(sts_mock: MockSTS) -> None:
 
     error = aws_error(lambda: make_policy(iam, document={"Statement": []}))
 
-    assert error == malformed_policy("The policy failed legacy parsing")
+    # The grammar is checked before the Version a managed policy needs (§13.4).
+    assert error == malformed_policy("Syntax errors in policy.")
     assert local_policy_names(iam) == []
 
 
@@ -647,7 +649,7 @@ def test_create_policy_version_with_a_malformed_document(sts_mock: MockSTS) -> N
 
     error = aws_error(lambda: iam.create_policy_version(PolicyArn=arn, PolicyDocument="nope"))
 
-    assert error == malformed_policy("This policy contains invalid Json")
+    assert error == malformed_policy("Syntax errors in policy.")
     assert len(iam.list_policy_versions(PolicyArn=arn)["Versions"]) == 1
 
 

@@ -108,6 +108,26 @@ def test_a_single_statement_object_and_the_old_versions_are_accepted() -> None:
         assert policy.statements[0].label == "#0"  # an empty Sid is no Sid
 
 
+@pytest.mark.parametrize("key", ["username", ":username", "aws:"])
+def test_condition_keys_need_no_vendor_prefix(key: str) -> None:
+    policy = identity_policy(policy_statement(Condition={"StringEquals": {key: "y"}}))
+    assert [c.key for c in policy.statements[0].condition] == [key]
+
+
+def test_an_empty_list_of_condition_values_is_taken() -> None:
+    policy = identity_policy(policy_statement(Condition={"StringEquals": {"aws:x": []}}))
+    assert [c.values for c in policy.statements[0].condition] == [()]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2020-13-01", "2020-01-01T24:00:00Z", "2020-01-01T00:00:00+25:00", "2020-01-01Z", "tomorrow"],
+)
+def test_dates_the_legacy_parser_cannot_read_are_refused(value: str) -> None:
+    text = policy_json(policy_statement(Condition={"DateEquals": {"aws:CurrentTime": value}}))
+    assert policy_error_of(text, IDENTITY) == LEGACY
+
+
 def test_empty_sids_may_repeat_and_an_empty_condition_is_no_condition() -> None:
     policy = identity_policy(policy_statement(Sid="", Condition={}), policy_statement(Sid=""))
     assert [s.condition for s in policy.statements] == [(), ()]
@@ -134,6 +154,9 @@ def test_parsing_is_cached_and_policies_are_immutable_values() -> None:
         "arn:*:iam::*:role/*",
         "arn:aws:logs:us-east-1:111111111111:log-group:/aws/x:*",
         "arn:aws:s3:::bucket/${aws:username}/*",
+        # Read as arn:aws:s3:*:*:* (§13.4), whatever the first part says.
+        "arn:aws:s3",
+        "ARN:aws:s3:::b",
     ],
 )
 def test_resources_in_arn_format_are_accepted(resource: str) -> None:
@@ -143,7 +166,8 @@ def test_resources_in_arn_format_are_accepted(resource: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "action", ["*", "s3:*", "S3:GetObject", "execute-api:Invoke", "ec2:Describe?nstances"]
+    "action",
+    ["*", "s3:*", "S3:GetObject", "execute-api:Invoke", "ec2:Describe?nstances", "s3:", "*:Get"],
 )
 def test_vendor_prefixed_actions_are_accepted(action: str) -> None:
     assert identity_policy(policy_statement(Action=action)).statements[0].action == (action,)
@@ -199,10 +223,11 @@ def _raw(body: Any, version: str | None = "2012-10-17") -> str:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "This policy contains invalid Json"),
-        ("{", "This policy contains invalid Json"),
-        ('{"Version": "2012-10-17", "Statement": NaN}', "This policy contains invalid Json"),
-        ("[" * 100_000, "This policy contains invalid Json"),
+        # Identity policies answer text that is no JSON as any syntax error (§13.4).
+        ("", SYNTAX),
+        ("{", SYNTAX),
+        ('{"Version": "2012-10-17", "Statement": NaN}', SYNTAX),
+        ("[" * 100_000, SYNTAX),
         ("[]", SYNTAX),
         ('"policy"', SYNTAX),
         (_raw({"Statement": [policy_statement()], "Extra": 1}), SYNTAX),
@@ -234,7 +259,7 @@ def _raw(body: Any, version: str | None = "2012-10-17") -> str:
             "Statement IDs (SID) in a single policy must be unique.",
         ),
         (_raw({"Statement": [policy_statement(Effect=None)]}), SYNTAX),
-        (_raw({"Statement": [policy_statement(Effect="allow")]}), SYNTAX),
+        (_raw({"Statement": [policy_statement(Effect="allow")]}), LEGACY),
         (
             _raw({"Statement": [policy_statement(Principal="*")]}),
             "Policy document should not specify a principal.",
@@ -256,13 +281,18 @@ def _raw(body: Any, version: str | None = "2012-10-17") -> str:
         (_raw({"Statement": [policy_statement(Action={"s3": "Get"})]}), SYNTAX),
         (_raw({"Statement": [policy_statement(Action="GetObject")]}), VENDOR),
         (_raw({"Statement": [policy_statement(Action=":GetObject")]}), VENDOR),
-        (_raw({"Statement": [policy_statement(Action="s 3:GetObject")]}), VENDOR),
-        (_raw({"Statement": [policy_statement(Action="s3*:GetObject")]}), VENDOR),
+        (
+            _raw({"Statement": [policy_statement(Action="s 3:GetObject")]}),
+            "Vendor s 3 is not valid",
+        ),
+        (
+            _raw({"Statement": [policy_statement(Action="s3*:GetObject")]}),
+            "Vendor s3* is not valid",
+        ),
         (
             _raw({"Statement": [policy_statement(Action="s3:Get:Object")]}),
             "Actions/Condition can contain only one colon.",
         ),
-        (_raw({"Statement": [policy_statement(Action="s3:")]}), SYNTAX),
         (_raw({"Statement": [policy_statement(NotResource="*")]}), SYNTAX),
         (
             _raw({"Statement": [policy_statement(Resource=None)]}),
@@ -278,21 +308,14 @@ def _raw(body: Any, version: str | None = "2012-10-17") -> str:
             'Resource bucket must be in ARN format or "*".',
         ),
         (
-            _raw({"Statement": [policy_statement(Resource=["*", "arn:aws:s3"])]}),
-            'Resource arn:aws:s3 must be in ARN format or "*".',
+            _raw({"Statement": [policy_statement(Resource=["*", "arn:aws"])]}),
+            "Resource vendor must be fully qualified and cannot contain regexes.",
         ),
         (
             _raw({"Statement": [policy_statement(Resource="arn::s3:::b")]}),
-            'Resource arn::s3:::b must be in ARN format or "*".',
+            'Partition "" is not valid for resource "arn::s3:::b".',
         ),
-        (
-            _raw({"Statement": [policy_statement(Resource="arn:aws::::b")]}),
-            'Resource arn:aws::::b must be in ARN format or "*".',
-        ),
-        (
-            _raw({"Statement": [policy_statement(Resource="ARN:aws:s3:::b")]}),
-            'Resource ARN:aws:s3:::b must be in ARN format or "*".',
-        ),
+        (_raw({"Statement": [policy_statement(Resource="arn:aws::::b")]}), LEGACY),
         (_raw({"Statement": [policy_statement(Condition="aws:x")]}), SYNTAX),
         (_raw({"Statement": [policy_statement(Condition={"StringEquals": "x"})]}), SYNTAX),
         (
@@ -315,22 +338,6 @@ def _raw(body: Any, version: str | None = "2012-10-17") -> str:
         ),
         (
             _raw({"Statement": [policy_statement(Condition={"ForAllValues:Foo": {"aws:x": "y"}})]}),
-            SYNTAX,
-        ),
-        (
-            _raw({"Statement": [policy_statement(Condition={"StringEquals": {"username": "y"}})]}),
-            VENDOR,
-        ),
-        (
-            _raw({"Statement": [policy_statement(Condition={"StringEquals": {":username": "y"}})]}),
-            VENDOR,
-        ),
-        (
-            _raw({"Statement": [policy_statement(Condition={"StringEquals": {"aws:": "y"}})]}),
-            VENDOR,
-        ),
-        (
-            _raw({"Statement": [policy_statement(Condition={"StringEquals": {"aws:x": []}})]}),
             SYNTAX,
         ),
         (
@@ -523,8 +530,8 @@ def test_names_are_compared_exactly() -> None:
 
 
 def test_text_that_is_no_json_says_so_before_any_repeated_name() -> None:
-    text = DUPLICATES["Effect"].format(_IDENTITY_HEAD) + ","
-    assert policy_error_of(text, IDENTITY) == "This policy contains invalid Json"
+    text = DUPLICATES["Effect"].format(_TRUST_HEAD) + ","
+    assert policy_error_of(text, TRUST) == "This policy contains invalid Json"
 
 
 @pytest.mark.parametrize(
@@ -540,8 +547,10 @@ def test_a_thousand_levels_deep_is_unreadable(nesting: str, kind: PolicyKind, he
         f'{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow",{head},'
         f'"Condition":{{"StringEquals":{{"aws:x":{nesting}}}}}}}]}}'
     )
-    assert policy_error_of(text, kind) == "This policy contains invalid Json"
-    assert policy_error_of(nesting, kind) == "This policy contains invalid Json"
+    # Unreadable text is a syntax error to identity policies, invalid JSON to trust ones.
+    unreadable = SYNTAX if kind is IDENTITY else "This policy contains invalid Json"
+    assert policy_error_of(text, kind) == unreadable
+    assert policy_error_of(nesting, kind) == unreadable
 
 
 def test_a_failed_parse_is_not_cached() -> None:
@@ -609,3 +618,54 @@ def test_with_principals_keeps_the_policy_when_nothing_maps() -> None:
     assert json.loads(single.with_principals({USER_ARN: USER_ID}).text) == {
         "Statement": {"Effect": "Allow", "Principal": {"AWS": USER_ID}, "Action": "sts:AssumeRole"}
     }
+
+
+# ---------------------------------------------------------------------------------------
+# Kinds: managed policies need the current Version; resource policies name principals
+
+
+def test_a_managed_policy_needs_the_current_version() -> None:
+    for version in (None, "2008-10-17"):
+        text = policy_json(policy_statement(), version=version)
+        assert policy_error_of(text, PolicyKind.MANAGED) == (
+            "Policy document must be version 2012-10-17 or greater."
+        )
+        assert parse_policy(text, IDENTITY).version == version
+    assert parse_policy(policy_json(policy_statement()), PolicyKind.MANAGED).statements
+
+
+@pytest.mark.parametrize("value", [True, ["2020-01-01", False]])
+def test_a_boolean_is_no_date(value: Any) -> None:
+    text = policy_json(policy_statement(Condition={"DateLessThan": {"aws:CurrentTime": value}}))
+    assert policy_error_of(text, IDENTITY) == LEGACY
+
+
+RESOURCE = PolicyKind.RESOURCE
+
+
+def test_a_resource_policy_names_principals_or_every_other() -> None:
+    policy = parse_policy(
+        policy_json(policy_statement(Sid="any id-goes", NotPrincipal={"AWS": ACCOUNT})), RESOURCE
+    )
+    (only,) = policy.statements
+    assert (only.sid, only.principal, only.not_principal) == (
+        "any id-goes",
+        (("AWS", ACCOUNT),),
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("elements", "message"),
+    [
+        ({}, "Missing required field Principal"),
+        ({"NotPrincipal": {}}, SYNTAX),
+        ({"Principal": {"AWS": "not-an-arn"}}, 'Invalid principal in policy: "AWS":"not-an-arn"'),
+        (
+            {"Principal": "*", "Resource": "arn:aws:s3:eu-west-1::b"},
+            ("Resource arn:aws:s3:eu-west-1::b can not contain region information."),
+        ),
+    ],
+)
+def test_resource_policy_errors_carry_iams_texts(elements: dict[str, Any], message: str) -> None:
+    assert policy_error_of(policy_json(policy_statement(**elements)), RESOURCE) == message

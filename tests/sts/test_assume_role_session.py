@@ -658,7 +658,8 @@ def test_non_transitive_tags_do_not_reach_the_next_session(sts_mock: MockSTS) ->
 @pytest.mark.parametrize(
     ("policy", "message"),
     [
-        ("{not json", "This policy contains invalid Json"),
+        # A session policy is an identity policy, read with IAM's texts (§6.1, §13.4).
+        ("{not json", "Syntax errors in policy."),
         (
             json.dumps(document(statement("s3:GetObject", None))),
             "Policy statement must contain resources.",
