@@ -16,7 +16,8 @@ from __future__ import annotations
 import functools
 import json
 
-from mock_sts._policy._document import VERSIONS, Policy, Statement
+from mock_sts._policy._document import Policy, Statement
+from mock_sts._policy._validate import CURRENT_VERSION
 from mock_sts._policy._variables import variable_keys
 
 Position = tuple[int, int]  # (line, column), both from 1
@@ -75,7 +76,7 @@ def statement_keys(policy: Policy, statement: Statement) -> tuple[str, ...]:
     example get-context-keys-for-custom-policy: a variable of the Resource element before
     the keys of the Condition element), as written; variables count only where the
     document's Version substitutes them."""
-    variables = policy.version == VERSIONS[0]
+    variables = policy.version == CURRENT_VERSION
     keys: list[str] = []
     for value in (*(statement.resource or ()), *(statement.not_resource or ())):
         keys += variable_keys(value) if variables else ()
