@@ -64,6 +64,10 @@ _IAM_PATHS = (
     "oidc-provider/",
     "report/",
     "access-report/",
+    # Resource types IAM added after the message above was recorded (Service Authorization
+    # Reference, IAM: delegation-request, role-template), which policies name.
+    "delegation-request/",
+    "role-template/",
 )
 _ACTION_VENDOR = re.compile(r"[A-Za-z0-9.-]+")
 # The actions a trust policy may name (§6.2; IAM UG, role trust policies): its own, and the

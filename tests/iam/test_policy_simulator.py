@@ -734,7 +734,7 @@ def test_bad_simulation_requests(sts_mock: MockSTS) -> None:
             functools.partial(
                 iam.simulate_custom_policy, PolicyInputList=["{nope"], ActionNames=["s3:GetObject"]
             ),
-            "Invalid policy document PolicyInputList.1: This policy contains invalid Json",
+            "Invalid policy document PolicyInputList.1: Syntax errors in policy.",
         ),
         (
             functools.partial(
