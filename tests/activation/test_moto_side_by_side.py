@@ -3,16 +3,14 @@ service by moto, whichever was activated first; when mock_sts stops, moto answer
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator
 
 import moto
-import pytest
 
 from mock_sts import MockSTS, mock_sts
 from tests.helpers import aws_error, client
 from tests.helpers.assume_role import ACCOUNT, ALLOW_ASSUME, denied, session_arn, trust
+from tests.helpers.services import ORDERS, beside_moto
 
 BUCKET = "deploy-artifacts"
 ARTIFACTS = {
@@ -27,24 +25,9 @@ ARTIFACTS = {
 }
 
 
-@contextlib.contextmanager
-def both(order: str) -> Iterator[MockSTS]:
-    with contextlib.ExitStack() as stack:
-        if order == "moto first":
-            stack.enter_context(moto.mock_aws())
-            yield stack.enter_context(mock_sts())
-        else:
-            mock = stack.enter_context(mock_sts())
-            stack.enter_context(moto.mock_aws())
-            yield mock
-
-
-ORDERS = pytest.mark.parametrize("order", ["moto first", "mock_sts first"])
-
-
 @ORDERS
 def test_sts_and_iam_are_mock_sts_and_the_rest_is_moto(order: str) -> None:
-    with both(order) as sts_mock:
+    with beside_moto(order) as sts_mock:
         iam = client("iam")
         iam.create_role(RoleName="deploy", AssumeRolePolicyDocument=json.dumps(trust(ACCOUNT)))
         iam.put_role_policy(

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import moto
+import pytest
 from botocore.config import Config
 
 from mock_sts import Call, Credentials, MockSTS
@@ -21,6 +22,23 @@ def served_by_moto() -> Iterator[None]:
     """moto's mock_aws serving every service (enter it before the mock, as users do)."""
     with moto.mock_aws():
         yield
+
+
+@contextlib.contextmanager
+def beside_moto(order: str) -> Iterator[MockSTS]:
+    """A mock and moto's mock_aws, both active, entered in ``order`` (one of ORDERS')."""
+    with contextlib.ExitStack() as stack:
+        if order == "moto first":
+            stack.enter_context(moto.mock_aws())
+            yield stack.enter_context(MockSTS())
+        else:
+            mock = stack.enter_context(MockSTS())
+            stack.enter_context(moto.mock_aws())
+            yield mock
+
+
+# Both orders of activation, for tests that hold in either.
+ORDERS = pytest.mark.parametrize("order", ["moto first", "mock_sts first"])
 
 
 def limited_to(

@@ -5,7 +5,6 @@ trace in moto; and moto answers no IAM or STS request."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import logging
@@ -20,7 +19,7 @@ import pytest
 from moto.iam.models import iam_backends
 from moto.sts.models import sts_backends
 
-from mock_sts import MockSTS, mock_sts
+from mock_sts import mock_sts
 from tests.helpers import aws_error, client
 from tests.helpers.assume_role import (
     ACCOUNT,
@@ -30,23 +29,11 @@ from tests.helpers.assume_role import (
     statement,
     trust,
 )
+from tests.helpers.services import ORDERS, beside_moto
 
-ORDERS = pytest.mark.parametrize("order", ["moto first", "mock_sts first"])
 EC2_TRUST = document(statement("sts:AssumeRole", principal={"Service": "ec2.amazonaws.com"}))
 LAMBDA_TRUST = document(statement("sts:AssumeRole", principal={"Service": "lambda.amazonaws.com"}))
 NO_ROLE = "The role defined for the function cannot be assumed by Lambda."
-
-
-@contextlib.contextmanager
-def both(order: str) -> Iterator[MockSTS]:
-    with contextlib.ExitStack() as stack:
-        if order == "moto first":
-            stack.enter_context(moto.mock_aws())
-            yield stack.enter_context(mock_sts())
-        else:
-            mock = stack.enter_context(mock_sts())
-            stack.enter_context(moto.mock_aws())
-            yield mock
 
 
 def moto_iam(account_id: str = ACCOUNT) -> Any:
@@ -81,7 +68,7 @@ def create_function(role_arn: str, name: str = "report") -> dict[str, Any]:
 
 @ORDERS
 def test_ec2_starts_an_instance_with_a_profile_made_through_iam(order: str) -> None:
-    with both(order):
+    with beside_moto(order):
         iam = client("iam")
         role = iam.create_role(RoleName="web", AssumeRolePolicyDocument=json.dumps(EC2_TRUST))
         profile = iam.create_instance_profile(InstanceProfileName="web", Path="/app/")
@@ -103,7 +90,7 @@ def test_ec2_starts_an_instance_with_a_profile_made_through_iam(order: str) -> N
 
 @ORDERS
 def test_lambda_takes_a_role_the_handle_made_until_it_is_deleted(order: str) -> None:
-    with both(order) as sts_mock:
+    with beside_moto(order) as sts_mock:
         role = sts_mock.create_role("report-fn", LAMBDA_TRUST, path="/service/")
         assert create_function(role.arn)["Role"] == role.arn
         mirrored = moto_iam().get_role_by_arn(role.arn)
@@ -120,7 +107,7 @@ def test_lambda_takes_a_role_the_handle_made_until_it_is_deleted(order: str) -> 
 
 
 def test_a_refused_write_leaves_no_trace_in_moto() -> None:
-    with both("moto first"):
+    with beside_moto("moto first"):
         iam = client("iam")
         names_a_missing_user = trust(f"arn:aws:iam::{ACCOUNT}:user/nobody")
         error = aws_error(
@@ -135,7 +122,7 @@ def test_a_refused_write_leaves_no_trace_in_moto() -> None:
 
 
 def test_moto_answers_no_iam_or_sts_request() -> None:
-    with both("moto first") as sts_mock:
+    with beside_moto("moto first") as sts_mock:
         role = sts_mock.create_role("deploy", trust(ACCOUNT), policies={"s3": allow("s3:*")})
         session = assumed(sts_mock.admin_credentials(), role.arn)
         assert client("sts", session).get_caller_identity()["Account"] == ACCOUNT
@@ -152,7 +139,7 @@ def _sts_backends() -> Iterator[Any]:
 
 
 def test_users_groups_and_policies_follow_every_change() -> None:
-    with both("moto first"):
+    with beside_moto("moto first"):
         iam = client("iam")
         iam.create_user(UserName="dana", Path="/staff/")
         iam.create_group(GroupName="ops")
@@ -222,7 +209,7 @@ def test_without_moto_nothing_of_moto_is_imported() -> None:
 
 
 def test_a_service_linked_role_is_moto_s_too() -> None:
-    with both("moto first"):
+    with beside_moto("moto first"):
         created = client("iam").create_service_linked_role(
             AWSServiceName="autoscaling.amazonaws.com"
         )["Role"]
