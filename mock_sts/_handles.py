@@ -246,6 +246,16 @@ class OutboundIssuer:
         return discovery_document(self.url, jwks_uri, list(SIGNING_ALGORITHMS))
 
 
+# The role Organizations makes in every account it creates (Organizations API Reference,
+# CreateAccount, RoleName: "an IAM role that Organizations automatically preconfigures in the
+# new member account. This role trusts the management account ... The role has administrator
+# permissions"). Its permissions are those of the role the Organizations User Guide has one
+# make by hand for an invited account, which "essentially duplicates the role automatically
+# set up": AdministratorAccess attached [U: whether AWS attaches it or writes it inline].
+ACCESS_ROLE = "OrganizationAccountAccessRole"
+_ADMINISTRATOR_ACCESS = "policy/AdministratorAccess"
+
+
 class Organization:
     """An organization of accounts: centralized root access (AssumeRoot), SCPs and RCPs.
 
@@ -293,10 +303,17 @@ class Organization:
     def iam_trusted_access(self, enabled: bool) -> None:
         self._state.iam_trusted_access = enabled
 
-    def add_member(self, account_id: str) -> None:
-        """Invite ``account_id`` into the organization (it must belong to none)."""
+    def add_member(
+        self, account_id: str, *, invited: bool = False, role_name: str = ACCESS_ROLE
+    ) -> None:
+        """Add ``account_id`` (it must belong to no organization) as Organizations'
+        CreateAccount adds one: with the role ``role_name`` (CreateAccount's RoleName),
+        AdministratorAccess, trusting the management account; or, ``invited``, as an account
+        that accepted an invitation, which gets no role."""
         with self._backend.lock:
             join_organization(self._backend, account_id)
+            if not invited:
+                create_access_role(self._backend, account_id, self.management_account_id, role_name)
             self._state.member_account_ids.append(account_id)
 
     def register_delegated_administrator(self, account_id: str) -> None:
@@ -497,6 +514,65 @@ def join_organization(backend: _state.Backend, account_id: str) -> None:
             f"Account {account_id} already belongs to organization {existing.organization_id}."
         )
     backend.account(account_id)
+
+
+def create_access_role(
+    backend: _state.Backend, account_id: str, management_account_id: str, role_name: str
+) -> None:
+    """The administrator role of a created member account, trusting the management account."""
+    account = backend.account(account_id)
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:{backend.partition}:iam::{management_account_id}:root"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    invoke_iam(
+        account,
+        "CreateRole",
+        {"RoleName": role_name, "AssumeRolePolicyDocument": policy_text("trust", trust)},
+    )
+    arn = _ids.arn(backend.partition, "iam", "aws", _ADMINISTRATOR_ACCESS)
+    with undone_on_error(lambda: forget(account.roles, role_name)):
+        attach_policies(account, "Role", role_name, None, [arn])
+
+
+def random_lower(length: int) -> str:
+    """Lower-case letters and digits, as Organizations' ids end with."""
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def make_organization(
+    backend: _state.Backend,
+    management_account_id: str,
+    member_account_ids: Sequence[str],
+    *,
+    invited: bool,
+    role_name: str,
+) -> Organization:
+    """A new organization of these accounts, each in no other; its members created (with
+    their access role) or ``invited``."""
+    accounts = [management_account_id, *member_account_ids]
+    if len(set(accounts)) != len(accounts):
+        raise ValueError(f"Account ids of an organization must differ, got {accounts}.")
+    for account_id in accounts:
+        join_organization(backend, account_id)
+    state = _organizations.Organization(
+        organization_id="o-" + random_lower(10),
+        root_id="r-" + random_lower(4),
+        management_account_id=management_account_id,
+        member_account_ids=list(member_account_ids),
+    )
+    backend.organizations.append(state)
+    with undone_on_error(lambda: backend.organizations.remove(state)):
+        for account_id in () if invited else member_account_ids:
+            create_access_role(backend, account_id, management_account_id, role_name)
+    return Organization(state, backend)
 
 
 def account_option(account_id: str | None) -> str | None:

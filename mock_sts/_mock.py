@@ -6,14 +6,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
-from mock_sts import _calls, _ids, _intercept, _moto, _organizations, _state
+from mock_sts import _calls, _ids, _intercept, _moto, _state
 from mock_sts._activation import (
     check_factory_call,
     check_options,
@@ -22,6 +21,7 @@ from mock_sts._activation import (
     set_environment,
 )
 from mock_sts._handles import (
+    ACCESS_ROLE,
     Credentials,
     InstanceProfile,
     OIDCProvider,
@@ -35,8 +35,8 @@ from mock_sts._handles import (
     client_error,
     forget,
     invoke_iam,
-    join_organization,
     key_credentials,
+    make_organization,
     policy_text,
     tag_param,
     undone_on_error,
@@ -615,27 +615,28 @@ class MockSTS:
         return OutboundIssuer(federation.issuer, outbound.jwks_of(federation))
 
     def organization(
-        self, management_account_id: str, member_account_ids: Sequence[str] = ()
+        self,
+        management_account_id: str,
+        member_account_ids: Sequence[str] = (),
+        *,
+        invited: bool = False,
+        role_name: str = ACCESS_ROLE,
     ) -> Organization:
-        """An organization with all features and trusted access for IAM enabled.
+        """An organization with all features and trusted access for IAM enabled. Members are
+        created accounts, each with the role ``role_name`` trusting the management account,
+        unless ``invited`` (see ``Organization.add_member``).
 
         >>> org = sts.organization("111111111111", ["222222222222", "333333333333"])
         """
         backend = self._require_backend()
         with backend.lock:
-            accounts = [management_account_id, *member_account_ids]
-            if len(set(accounts)) != len(accounts):
-                raise ValueError(f"Account ids of an organization must differ, got {accounts}.")
-            for account_id in accounts:
-                join_organization(backend, account_id)
-            state = _organizations.Organization(
-                organization_id="o-" + _random_lower(10),
-                root_id="r-" + _random_lower(4),
-                management_account_id=management_account_id,
-                member_account_ids=list(member_account_ids),
+            return make_organization(
+                backend,
+                management_account_id,
+                member_account_ids,
+                invited=invited,
+                role_name=role_name,
             )
-            backend.organizations.append(state)
-            return Organization(state, backend)
 
     def deactivate_region(self, region: str, account_id: str | None = None) -> None:
         """Deactivate STS in a region for an account: its regional endpoint then answers
@@ -746,11 +747,6 @@ class MockSTS:
         self._packed_size = estimate
         for backend in self._partitions.values():
             backend.packed_size = estimate
-
-
-def _random_lower(length: int) -> str:
-    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-    return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
 def _check_algorithm(algorithm: str) -> None:
