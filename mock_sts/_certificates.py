@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from mock_sts._state import Account
+from mock_sts._ids import IAMOwner
 
 
 @dataclass(eq=False)
 class ServerCertificate:
     """An X.509 server certificate (PEM), with the chain of certificates that signed it."""
 
-    account: Account
+    account: IAMOwner
     name: str
     path: str
     certificate_id: str  # ASCA...

@@ -11,6 +11,7 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 _BASE32_INDEX = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}
 ACCOUNT_ID_RE = re.compile(r"\d{12}")
@@ -195,3 +196,13 @@ OPT_IN_REGIONS = frozenset(
 
 def arn(partition: str, service: str, account_id: str, resource: str) -> str:
     return f"arn:{partition}:{service}::{account_id}:{resource}"
+
+
+class IAMOwner(Protocol):
+    """What an IAM record needs of the account that holds it: its id, partition and IAM ARNs
+    (``_state.Account`` is one; records name it so, and need not import the state)."""
+
+    account_id: str
+    partition: str
+
+    def arn(self, resource: str) -> str: ...

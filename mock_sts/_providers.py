@@ -7,17 +7,16 @@ import base64
 import datetime as dt
 import secrets
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from mock_sts._state import Account
+from mock_sts._ids import IAMOwner
 
 
 @dataclass(eq=False)
 class OIDCProvider:
     """An IAM OpenID Connect provider: an issuer URL this account trusts, with its audiences."""
 
-    account: Account
+    account: IAMOwner
     url: str  # as registered, starting with https://
     client_ids: list[str]
     thumbprints: list[str]
@@ -56,7 +55,7 @@ class WebAccessToken:
 class SAMLProvider:
     """An IAM SAML provider: an IdP's metadata (entity id and signing certificates)."""
 
-    account: Account
+    account: IAMOwner
     name: str
     metadata: str
     create_date: dt.datetime

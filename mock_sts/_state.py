@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
     from mock_sts._account_properties import AccountProperties
     from mock_sts._certificates import ServerCertificate
-    from mock_sts._delegations import DelegationRequest, TradeInToken
     from mock_sts._last_accessed import OrganizationsReport, ServiceReport
     from mock_sts._organizations import Organization
     from mock_sts._passwords import LoginProfile, PasswordPolicy
@@ -711,3 +710,46 @@ class Backend:
 
     def credential(self, access_key_id: str) -> Credential | None:
         return self.access_keys.get(access_key_id) or self.sessions.get(access_key_id)
+
+
+DELEGATION_REQUEST_LIFETIME = dt.timedelta(days=7)
+TRADE_IN_TOKEN_LIFETIME = dt.timedelta(minutes=10)
+
+
+@dataclass(eq=False)
+class DelegationRequest:
+    """A partner's request for temporary access to an account (IAM temporary delegation)."""
+
+    request_id: str
+    requestor_id: str  # the partner's account
+    description: str
+    template_arn: str
+    parameters: list[dict[str, Any]]
+    policy: str  # the permission policy the template resolves to
+    workflow_id: str
+    notification_channel: str
+    session_duration: int
+    create_date: dt.datetime
+    owner_account_id: str | None = None
+    request_message: str | None = None
+    redirect_url: str | None = None
+    only_send_by_owner: bool = False
+    owner_id: str | None = None
+    approver: Caller | None = None  # who accepted: the credentials carry their identity
+    state: str = "UNASSIGNED"
+    notes: str | None = None
+    rejection_reason: str | None = None
+    updated: dt.datetime | None = None
+
+    @property
+    def expiration(self) -> dt.datetime:
+        return self.create_date + DELEGATION_REQUEST_LIFETIME
+
+
+@dataclass(frozen=True)
+class TradeInToken:
+    """A token SendDelegationToken sent to the partner, for GetDelegatedAccessToken."""
+
+    token: str
+    request: DelegationRequest
+    expiration: dt.datetime

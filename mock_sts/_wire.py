@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 from urllib.parse import quote, unquote_plus
 from xml.sax.saxutils import escape
 
-from mock_sts import _messages
+from mock_sts import _iam_messages, _messages
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel, ServiceModel, Shape, StructureShape
@@ -184,8 +184,8 @@ _TERSE_SERVICES = frozenset({"iam"})
 # Shapes whose pattern the service checks itself, once the model's checks pass, and refuses
 # in words of its own (§13.3): IAM's paths.
 _OWN_PATTERN_TEXTS = {
-    "pathType": _messages.INVALID_PATH,
-    "policyPathType": _messages.INVALID_PATH,
+    "pathType": _iam_messages.INVALID_PATH,
+    "policyPathType": _iam_messages.INVALID_PATH,
 }
 
 

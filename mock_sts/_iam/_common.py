@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from mock_sts import _managed, _messages
+from mock_sts import _iam_messages, _managed, _messages
 from mock_sts._state import Account, Group, ManagedPolicy, Role, Root, User
 from mock_sts._wire import AWSError
 
@@ -38,7 +38,7 @@ def no_such_entity(message: str) -> AWSError:
 
 
 def _no_such_user(name: str) -> AWSError:
-    return no_such_entity(_messages.NO_SUCH_USER.format(name))
+    return no_such_entity(_iam_messages.NO_SUCH_USER.format(name))
 
 
 def delete_conflict(message: str) -> AWSError:
@@ -50,11 +50,11 @@ def limit_exceeded(message: str) -> AWSError:
 
 
 def quota_exceeded(quota: str, limit: int) -> AWSError:
-    return limit_exceeded(_messages.QUOTA.format(quota, limit))
+    return limit_exceeded(_iam_messages.QUOTA.format(quota, limit))
 
 
 def already_exists(kind: str, name: str) -> AWSError:
-    return AWSError("EntityAlreadyExists", _messages.ALREADY_EXISTS.format(kind, name), 409)
+    return AWSError("EntityAlreadyExists", _iam_messages.ALREADY_EXISTS.format(kind, name), 409)
 
 
 class PathNamed(Protocol):
@@ -94,7 +94,7 @@ def credential_status(ctx: Context, kind: str) -> str:
     Expired, which only IAM sets (on API keys past their expiry)."""
     status: str = ctx.params["Status"]
     if status not in ("Active", "Inactive"):
-        raise invalid_input(_messages.STATUS_ACTIVE_OR_INACTIVE.format(kind, status))
+        raise invalid_input(_iam_messages.STATUS_ACTIVE_OR_INACTIVE.format(kind, status))
     return status
 
 
@@ -123,7 +123,7 @@ def user_or_root(ctx: Context, name: str | None) -> User | Root:
         return user_named(ctx, name)
     principal = ctx.signed_caller.principal
     if isinstance(principal, Role):
-        raise AWSError("ValidationError", _messages.MUST_SPECIFY_USER, 400)
+        raise AWSError("ValidationError", _iam_messages.MUST_SPECIFY_USER, 400)
     return principal
 
 
@@ -132,21 +132,21 @@ def user_or_caller(ctx: Context) -> User:
     account's root has none of what these operations manage)."""
     subject = user_or_root(ctx, ctx.params.get("UserName"))
     if not isinstance(subject, User):
-        raise AWSError("ValidationError", _messages.MUST_SPECIFY_USER, 400)
+        raise AWSError("ValidationError", _iam_messages.MUST_SPECIFY_USER, 400)
     return subject
 
 
 def role_named(ctx: Context, name: str) -> Role:
     role = account_of(ctx).role(name)
     if role is None:
-        raise no_such_entity(_messages.NO_SUCH_ROLE.format(name))
+        raise no_such_entity(_iam_messages.NO_SUCH_ROLE.format(name))
     return role
 
 
 def group_named(ctx: Context, name: str) -> Group:
     group = account_of(ctx).group(name)
     if group is None:
-        raise no_such_entity(_messages.NO_SUCH_GROUP.format(name))
+        raise no_such_entity(_iam_messages.NO_SUCH_GROUP.format(name))
     return group
 
 
@@ -173,7 +173,7 @@ def is_arn(text: str) -> bool:
 def policy_arn_param(arn: str) -> str:
     """A PolicyArn parameter, once it is known to be an ARN (§13.2: ValidationError)."""
     if not is_arn(arn):
-        raise AWSError("ValidationError", _messages.INVALID_ARN.format(arn), 400)
+        raise AWSError("ValidationError", _iam_messages.INVALID_ARN.format(arn), 400)
     return arn
 
 
@@ -182,10 +182,10 @@ def boundary_param(ctx: Context, arn: str | None) -> str | None:
     InvalidInput) and the policy to exist."""
     if arn is not None:
         if not _POLICY_ARN.fullmatch(arn):
-            raise invalid_input(_messages.INVALID_ARN.format(arn))
+            raise invalid_input(_iam_messages.INVALID_ARN.format(arn))
         policy = _managed.managed_policy(ctx.backend, arn)
         if policy is None or policy.account not in (None, account_of(ctx)):
-            raise no_such_entity(_messages.NO_SUCH_BOUNDARY.format(arn))
+            raise no_such_entity(_iam_messages.NO_SUCH_BOUNDARY.format(arn))
     return arn
 
 
@@ -228,7 +228,7 @@ def _merge_tags(current: dict[str, str], new: dict[str, str]) -> dict[str, str]:
         merged = {(key if k == same else k): v for k, v in merged.items()}
         merged[key] = value
     if len(merged) > TAGS_PER_ENTITY:
-        raise limit_exceeded(_messages.TOO_MANY_TAGS)
+        raise limit_exceeded(_iam_messages.TOO_MANY_TAGS)
     return merged
 
 
@@ -301,7 +301,7 @@ def _start_of(marker: str, key: str, count: int) -> int:
     except ValueError:
         match = None
     if match is None or match[1] != key or int(match[2]) > count:
-        raise AWSError("ValidationError", _messages.INVALID_MARKER, 400)
+        raise AWSError("ValidationError", _iam_messages.INVALID_MARKER, 400)
     return int(match[2])
 
 
@@ -338,6 +338,6 @@ def document_size(document: str) -> int:
 
 def check_no_policies(holder: PolicyHolder) -> None:
     if holder.inline_policies:
-        raise delete_conflict(_messages.DELETE_POLICIES_FIRST)
+        raise delete_conflict(_iam_messages.DELETE_POLICIES_FIRST)
     if holder.attached_policies:
-        raise delete_conflict(_messages.DETACH_POLICIES_FIRST)
+        raise delete_conflict(_iam_messages.DETACH_POLICIES_FIRST)

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _last_accessed, _messages
+from mock_sts import _iam_messages, _last_accessed
 from mock_sts._access import identity_policies, parse
 from mock_sts._iam._common import (
     account_of,
@@ -58,19 +58,19 @@ def _subject(ctx: Context, arn: str) -> User | Group | Role | Policy:
     match = _IAM_ARN.fullmatch(arn)
     if match is None or match[2] not in ("user", "group", "role", "policy"):
         if not is_arn(arn):
-            raise invalid_input(_messages.INVALID_ARN.format(arn))
-        raise invalid_input(_messages.NOT_A_REPORT_SUBJECT.format(arn))
+            raise invalid_input(_iam_messages.INVALID_ARN.format(arn))
+        raise invalid_input(_iam_messages.NOT_A_REPORT_SUBJECT.format(arn))
     kind, name = match[2], match[3].rsplit("/", 1)[1]
     if kind == "policy":
         return parse(usable_policy(ctx, arn).document)
     account = account_of(ctx)
     entity: User | Group | Role | None
     if kind == "user":
-        entity, missing = account.user(name), _messages.NO_SUCH_USER
+        entity, missing = account.user(name), _iam_messages.NO_SUCH_USER
     elif kind == "group":
-        entity, missing = account.group(name), _messages.NO_SUCH_GROUP
+        entity, missing = account.group(name), _iam_messages.NO_SUCH_GROUP
     else:
-        entity, missing = account.role(name), _messages.NO_SUCH_ROLE
+        entity, missing = account.role(name), _iam_messages.NO_SUCH_ROLE
     if entity is None or entity.arn != arn:
         raise no_such_entity(missing.format(name))
     return entity
@@ -136,7 +136,7 @@ def _report(ctx: Context, kind: type[ServiceReport] | type[OrganizationsReport])
     job_id: str = ctx.params["JobId"]
     report = ctx.backend.access_reports.get(job_id)
     if not isinstance(report, kind) or report.account_id != ctx.signed_caller.account_id:
-        raise no_such_entity(_messages.NO_SUCH_REPORT_JOB.format(job_id))
+        raise no_such_entity(_iam_messages.NO_SUCH_REPORT_JOB.format(job_id))
     return report
 
 
@@ -223,10 +223,10 @@ def _managed_organization(ctx: Context) -> Organization:
     account_id = ctx.signed_caller.account_id
     organization = organization_of(ctx.backend.organizations, account_id)
     if organization is None:
-        raise AWSError("OrganizationNotFoundException", _messages.NO_ORGANIZATION, 400)
+        raise AWSError("OrganizationNotFoundException", _iam_messages.NO_ORGANIZATION, 400)
     if account_id != organization.management_account_id:
         raise AWSError(
-            "CallerIsNotManagementAccountException", _messages.NOT_MANAGEMENT_ACCOUNT, 400
+            "CallerIsNotManagementAccountException", _iam_messages.NOT_MANAGEMENT_ACCOUNT, 400
         )
     return organization
 
@@ -269,9 +269,9 @@ def generate_organizations_access_report(ctx: Context) -> Mapping[str, Any]:
     levels = None if accounts is None else _scp_levels(organization, path, accounts, policy_id)
     error = None
     if accounts is None:
-        error = ("NoSuchEntity", _messages.REPORT_PATH_NOT_FOUND.format(path))
+        error = ("NoSuchEntity", _iam_messages.REPORT_PATH_NOT_FOUND.format(path))
     elif levels is None:
-        error = ("NoSuchEntity", _messages.REPORT_POLICY_NOT_FOUND.format(policy_id))
+        error = ("NoSuchEntity", _iam_messages.REPORT_POLICY_NOT_FOUND.format(policy_id))
     root = f"{organization.organization_id}/{organization.root_id}"
     paths = {account_id: f"{root}/{account_id}" for account_id in accounts or ()}
     report = OrganizationsReport(

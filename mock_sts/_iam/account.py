@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _messages
+from mock_sts import _iam_messages
 from mock_sts._account_properties import AccountProperties
 from mock_sts._iam._common import (
     ACCESS_KEYS_PER_USER,
@@ -40,7 +40,7 @@ def create_account_alias(ctx: Context) -> Mapping[str, Any]:
     alias: str = ctx.params["AccountAlias"]
     # Aliases are unique across accounts; an account has one, which a new one replaces.
     if any(other.alias == alias for other in ctx.backend.accounts.values()):
-        raise AWSError("EntityAlreadyExists", _messages.ACCOUNT_ALIAS_EXISTS.format(alias), 409)
+        raise AWSError("EntityAlreadyExists", _iam_messages.ACCOUNT_ALIAS_EXISTS.format(alias), 409)
     account.alias = alias
     return {}
 
@@ -49,7 +49,7 @@ def delete_account_alias(ctx: Context) -> Mapping[str, Any]:
     account = account_of(ctx)
     alias: str = ctx.params["AccountAlias"]
     if account.alias != alias:
-        raise no_such_entity(_messages.NO_SUCH_ACCOUNT_ALIAS.format(alias))
+        raise no_such_entity(_iam_messages.NO_SUCH_ACCOUNT_ALIAS.format(alias))
     account.alias = None
     return {}
 
@@ -73,9 +73,9 @@ def put_account_properties(ctx: Context) -> Mapping[str, Any]:
     for key in given:
         name = key.partition("/")[2]
         if not name or "/" in name:  # the pattern already keeps a / off the front
-            raise invalid_input(_messages.ACCOUNT_PROPERTY_KEY.format(key))
+            raise invalid_input(_iam_messages.ACCOUNT_PROPERTY_KEY.format(key))
     if len({key.partition("/")[0] for key in given}) > 1:
-        raise invalid_input(_messages.ACCOUNT_PROPERTY_NAMESPACES)
+        raise invalid_input(_iam_messages.ACCOUNT_PROPERTY_NAMESPACES)
     account = account_of(ctx)
     if account.properties is None:
         account.properties = AccountProperties()

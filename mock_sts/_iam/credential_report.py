@@ -14,7 +14,7 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _messages
+from mock_sts import _iam_messages
 from mock_sts._iam._common import account_of
 from mock_sts._state import AccessKey, Account, KeyStatus, Root, User, now, whole_seconds
 from mock_sts._user_credentials import CredentialReport
@@ -172,12 +172,12 @@ def generate_credential_report(ctx: Context) -> Mapping[str, Any]:
     account.credential_report = CredentialReport(started=moment, content=report_csv(account))
     # Only the account's first report is announced so (IAM API Reference,
     # GenerateCredentialReport); a newer one starts without a description [U].
-    description = _messages.REPORT_STARTED if report is None else None
+    description = _iam_messages.REPORT_STARTED if report is None else None
     return {"State": "STARTED", "Description": description}
 
 
 def _report_error(code: str, status: int) -> AWSError:
-    return AWSError(code, _messages.REPORT_ERROR, status)
+    return AWSError(code, _iam_messages.REPORT_ERROR, status)
 
 
 def get_credential_report(ctx: Context) -> Mapping[str, Any]:

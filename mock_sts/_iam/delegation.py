@@ -6,10 +6,15 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _ids, _managed, _messages
-from mock_sts._delegations import TRADE_IN_TOKEN_LIFETIME, DelegationRequest, TradeInToken
+from mock_sts import _iam_messages, _ids, _managed
 from mock_sts._iam._common import invalid_input, no_such_entity, page_of
-from mock_sts._state import now, whole_seconds
+from mock_sts._state import (
+    TRADE_IN_TOKEN_LIFETIME,
+    DelegationRequest,
+    TradeInToken,
+    now,
+    whole_seconds,
+)
 from mock_sts._wire import AWSError
 
 if TYPE_CHECKING:
@@ -35,7 +40,7 @@ def _delegation_request(ctx: Context, *, owned: bool = True) -> DelegationReques
     if owned and request is not None and request.owner_account_id != account_id:
         visible = False
     if request is None or not visible:
-        raise no_such_entity(_messages.DELEGATION_REQUEST_NOT_FOUND.format(request_id))
+        raise no_such_entity(_iam_messages.DELEGATION_REQUEST_NOT_FOUND.format(request_id))
     if request.state != "FINALIZED" and now() >= request.expiration:
         request.state = "EXPIRED"
     return request
@@ -46,7 +51,7 @@ def _delegation_state(request: DelegationRequest, allowed: Sequence[str], code: 
         status = 409 if code == "ConcurrentModification" else 400
         raise AWSError(
             code,
-            _messages.DELEGATION_REQUEST_STATE.format(
+            _iam_messages.DELEGATION_REQUEST_STATE.format(
                 request.request_id, request.state, " or ".join(allowed)
             ),
             status,
@@ -91,7 +96,7 @@ def create_delegation_request(ctx: Context) -> Mapping[str, Any]:
     template_arn = permissions.get("PolicyTemplateArn", "")
     template = _managed.managed_policy(ctx.backend, template_arn)
     if template is None:
-        raise invalid_input(_messages.POLICY_TEMPLATE_UNKNOWN.format(template_arn))
+        raise invalid_input(_iam_messages.POLICY_TEMPLATE_UNKNOWN.format(template_arn))
     request = DelegationRequest(
         request_id="dr-" + uuid.uuid4().hex,
         requestor_id=ctx.signed_caller.account_id,
@@ -141,7 +146,7 @@ def associate_delegation_request(ctx: Context) -> Mapping[str, Any]:
     request = _delegation_request(ctx, owned=False)
     caller = ctx.signed_caller
     if request.owner_account_id not in (None, caller.account_id):
-        raise no_such_entity(_messages.DELEGATION_REQUEST_NOT_FOUND.format(request.request_id))
+        raise no_such_entity(_iam_messages.DELEGATION_REQUEST_NOT_FOUND.format(request.request_id))
     _delegation_state(request, ("UNASSIGNED",), "InvalidInput")
     request.owner_id = caller.arn
     request.owner_account_id = caller.account_id
@@ -175,7 +180,7 @@ def send_delegation_token(ctx: Context) -> Mapping[str, Any]:
     _delegation_state(request, ("ACCEPTED",), "InvalidInput")
     if request.only_send_by_owner and ctx.signed_caller.arn != request.owner_id:
         raise invalid_input(
-            _messages.DELEGATION_OWNER_ONLY.format(request.request_id, request.owner_id)
+            _iam_messages.DELEGATION_OWNER_ONLY.format(request.request_id, request.owner_id)
         )
     token = TradeInToken(
         token=_ids.new_session_token(),

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _messages
+from mock_sts import _iam_messages
 from mock_sts._iam._common import (
     GROUPS_PER_USER,
     account_of,
@@ -59,7 +59,7 @@ def get_group(ctx: Context) -> Mapping[str, Any]:
 def delete_group(ctx: Context) -> Mapping[str, Any]:
     group = group_named(ctx, ctx.params["GroupName"])
     if group.users:
-        raise delete_conflict(_messages.GROUP_HAS_USERS)
+        raise delete_conflict(_iam_messages.GROUP_HAS_USERS)
     check_no_policies(group)
     del group.account.groups[group.name.lower()]
     return {}

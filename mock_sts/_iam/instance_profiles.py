@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _ids, _messages
+from mock_sts import _iam_messages, _ids
 from mock_sts._iam._common import (
     account_of,
     add_tags,
@@ -42,7 +42,7 @@ def _instance_profile_named(ctx: Context) -> InstanceProfile:
     name: str = ctx.params["InstanceProfileName"]
     profile = account_of(ctx).instance_profile(name)
     if profile is None:
-        raise no_such_entity(_messages.NO_SUCH_INSTANCE_PROFILE.format(name))
+        raise no_such_entity(_iam_messages.NO_SUCH_INSTANCE_PROFILE.format(name))
     return profile
 
 
@@ -71,7 +71,7 @@ def create_instance_profile(ctx: Context) -> Mapping[str, Any]:
     account = account_of(ctx)
     name: str = ctx.params["InstanceProfileName"]
     if account.instance_profile(name) is not None:
-        message = _messages.INSTANCE_PROFILE_EXISTS.format(name)
+        message = _iam_messages.INSTANCE_PROFILE_EXISTS.format(name)
         raise AWSError("EntityAlreadyExists", message, 409)
     tags = tags_param(ctx.params.get("Tags"))
     profile = InstanceProfile(
@@ -94,7 +94,7 @@ def get_instance_profile(ctx: Context) -> Mapping[str, Any]:
 def delete_instance_profile(ctx: Context) -> Mapping[str, Any]:
     profile = _instance_profile_named(ctx)
     if profile.role is not None:
-        raise delete_conflict(_messages.REMOVE_ROLES_FIRST)
+        raise delete_conflict(_iam_messages.REMOVE_ROLES_FIRST)
     del profile.account.instance_profiles[profile.name.lower()]
     return {}
 
@@ -126,7 +126,7 @@ def remove_role_from_instance_profile(ctx: Context) -> Mapping[str, Any]:
     role = role_named(ctx, ctx.params["RoleName"])
     if profile.role is not role:
         names = ctx.params["RoleName"], ctx.params["InstanceProfileName"]
-        raise no_such_entity(_messages.ROLE_NOT_IN_INSTANCE_PROFILE.format(*names))
+        raise no_such_entity(_iam_messages.ROLE_NOT_IN_INSTANCE_PROFILE.format(*names))
     profile.role = None
     return {}
 

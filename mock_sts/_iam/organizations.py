@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _messages
+from mock_sts import _iam_messages
 from mock_sts._organizations import Organization, organization_of
 from mock_sts._wire import AWSError
 
@@ -18,19 +18,21 @@ def _organization(ctx: Context, *, enabling: bool = False) -> Organization:
     account_id = ctx.signed_caller.account_id
     organization = organization_of(ctx.backend.organizations, account_id)
     if organization is None:
-        raise AWSError("OrganizationNotFoundException", _messages.NO_ORGANIZATION, 400)
+        raise AWSError("OrganizationNotFoundException", _iam_messages.NO_ORGANIZATION, 400)
     if not organization.iam_trusted_access:
-        raise AWSError("ServiceAccessNotEnabledException", _messages.IAM_ACCESS_NOT_TRUSTED, 400)
+        raise AWSError(
+            "ServiceAccessNotEnabledException", _iam_messages.IAM_ACCESS_NOT_TRUSTED, 400
+        )
     managers = (organization.management_account_id, organization.iam_delegated_administrator)
     if account_id not in managers:
         raise AWSError(
             "AccountNotManagementOrDelegatedAdministratorException",
-            _messages.NOT_ROOT_ACCESS_MANAGER,
+            _iam_messages.NOT_ROOT_ACCESS_MANAGER,
             400,
         )
     if enabling and account_id != organization.management_account_id:
         raise AWSError(
-            "CallerIsNotManagementAccountException", _messages.NOT_MANAGEMENT_ACCOUNT, 400
+            "CallerIsNotManagementAccountException", _iam_messages.NOT_MANAGEMENT_ACCOUNT, 400
         )
     return organization
 

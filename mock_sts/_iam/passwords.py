@@ -7,7 +7,7 @@ import string
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _messages
+from mock_sts import _iam_messages, _messages
 from mock_sts._iam._common import (
     account_of,
     invalid_input,
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 
 def _no_password_policy(account: Account) -> AWSError:
-    return no_such_entity(_messages.NO_PASSWORD_POLICY.format(account.account_id))
+    return no_such_entity(_iam_messages.NO_PASSWORD_POLICY.format(account.account_id))
 
 
 def update_account_password_policy(ctx: Context) -> Mapping[str, Any]:
@@ -119,7 +119,7 @@ def _checked(user: User, password: str) -> PasswordHash:
     """``password`` as the user's new one, once it conforms to the account's policy and is
     none of the earlier passwords the policy's reuse prevention remembers."""
     policy = user.account.password_policy
-    violation = AWSError("PasswordPolicyViolation", _messages.PASSWORD_POLICY_VIOLATION, 400)
+    violation = AWSError("PasswordPolicyViolation", _iam_messages.PASSWORD_POLICY_VIOLATION, 400)
     if not _conforms(policy, password):
         raise violation
     profile = user.login_profile
@@ -145,7 +145,7 @@ def _set_password(profile: LoginProfile, new: PasswordHash) -> None:
 def _profile_of(user: User) -> LoginProfile:
     profile = user.login_profile
     if profile is None:
-        raise no_such_entity(_messages.NO_SUCH_LOGIN_PROFILE.format(user.name))
+        raise no_such_entity(_iam_messages.NO_SUCH_LOGIN_PROFILE.format(user.name))
     return profile
 
 
@@ -163,10 +163,12 @@ def create_login_profile(ctx: Context) -> Mapping[str, Any]:
     password: str | None = ctx.params.get("Password")
     if password is None:
         raise validation_error(
-            _messages.VALIDATION_ERRORS.format(1, "error", _messages.PASSWORD_MISSING)
+            _messages.VALIDATION_ERRORS.format(1, "error", _iam_messages.PASSWORD_MISSING)
         )
     if user.login_profile is not None:
-        raise AWSError("EntityAlreadyExists", _messages.LOGIN_PROFILE_EXISTS.format(user.name), 409)
+        raise AWSError(
+            "EntityAlreadyExists", _iam_messages.LOGIN_PROFILE_EXISTS.format(user.name), 409
+        )
     created = whole_seconds(now())
     profile = LoginProfile(
         password=_checked(user, password),
@@ -191,7 +193,7 @@ def update_login_profile(ctx: Context) -> Mapping[str, Any]:
     duration: int | None = params.get("MaxSigninSessionDuration")
     reset_duration: bool = params.get("ResetMaxSigninSessionDuration", False)
     if duration is not None and reset_duration:
-        raise invalid_input(_messages.SIGNIN_DURATION_AND_RESET)
+        raise invalid_input(_iam_messages.SIGNIN_DURATION_AND_RESET)
     if "Password" in params:
         _set_password(profile, _checked(user, params["Password"]))
     if "PasswordResetRequired" in params:
@@ -211,10 +213,10 @@ def delete_login_profile(ctx: Context) -> Mapping[str, Any]:
 def change_password(ctx: Context) -> Mapping[str, Any]:
     principal = ctx.signed_caller.principal
     if not isinstance(principal, User):
-        raise AWSError("InvalidUserType", _messages.NOT_AN_IAM_USER, 400)
+        raise AWSError("InvalidUserType", _iam_messages.NOT_AN_IAM_USER, 400)
     profile = _profile_of(principal)
     if not profile.password.matches(ctx.params["OldPassword"]):
-        raise access_denied(_messages.WRONG_OLD_PASSWORD)
+        raise access_denied(_iam_messages.WRONG_OLD_PASSWORD)
     _set_password(profile, _checked(principal, ctx.params["NewPassword"]))
     # The password the user chose ends the reset an administrator asked for.
     profile.reset_required = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _managed, _messages
+from mock_sts import _iam_messages, _managed, _messages
 from mock_sts._access import not_authorized, parse
 from mock_sts._iam._common import (
     INLINE_POLICY_SIZES,
@@ -70,7 +70,7 @@ def _put_inline(holder: PolicyHolder, name: str, document: str) -> Mapping[str, 
     policies[name] = document
     quota = INLINE_POLICY_SIZES[kind]
     if sum(map(document_size, policies.values())) > quota:
-        raise limit_exceeded(_messages.INLINE_POLICY_SIZE.format(quota, kind, holder.name))
+        raise limit_exceeded(_iam_messages.INLINE_POLICY_SIZE.format(quota, kind, holder.name))
     holder.inline_policies = policies
     return {}
 
@@ -80,7 +80,7 @@ def _inline_name(holder: PolicyHolder, name: str) -> str:
     for stored in holder.inline_policies:
         if stored.lower() == name.lower():
             return stored
-    raise no_such_entity(_messages.NO_SUCH_INLINE_POLICY.format(_kind(holder), name))
+    raise no_such_entity(_iam_messages.NO_SUCH_INLINE_POLICY.format(_kind(holder), name))
 
 
 def inline_policy(holder: PolicyHolder, name: str) -> dict[str, Any]:
@@ -235,7 +235,7 @@ def create_policy(ctx: Context) -> Mapping[str, Any]:
     account = account_of(ctx)
     name: str = ctx.params["PolicyName"]
     if name.lower() in account.policies:
-        raise AWSError("EntityAlreadyExists", _messages.POLICY_EXISTS.format(name), 409)
+        raise AWSError("EntityAlreadyExists", _iam_messages.POLICY_EXISTS.format(name), 409)
     document: str = ctx.params["PolicyDocument"]
     _check_managed_document(document)
     policy = account.add_policy(
@@ -243,7 +243,7 @@ def create_policy(ctx: Context) -> Mapping[str, Any]:
         document,
         path=ctx.params.get("Path", "/"),
         description=ctx.params.get("Description"),
-        tags=tags_param(ctx.params.get("Tags"), _messages.DUPLICATE_POLICY_TAG_KEYS),
+        tags=tags_param(ctx.params.get("Tags"), _iam_messages.DUPLICATE_POLICY_TAG_KEYS),
     )
     shape = policy_shape(policy, account)
     # AWS's CreatePolicy leaves the description out, even when one was given (§13.1).
@@ -260,12 +260,12 @@ def get_policy(ctx: Context) -> Mapping[str, Any]:
 
 def delete_policy(ctx: Context) -> Mapping[str, Any]:
     arn: str = ctx.params["PolicyArn"]
-    policy = _customer_policy(ctx, arn, _messages.POLICY_NOT_FOUND.format(arn))
+    policy = _customer_policy(ctx, arn, _iam_messages.POLICY_NOT_FOUND.format(arn))
     account = account_of(ctx)
     if any(_usage(account, policy.arn)):
-        raise delete_conflict(_messages.POLICY_IN_USE)
+        raise delete_conflict(_iam_messages.POLICY_IN_USE)
     if len(policy.versions) > 1:
-        raise delete_conflict(_messages.POLICY_HAS_VERSIONS)
+        raise delete_conflict(_iam_messages.POLICY_HAS_VERSIONS)
     del account.policies[policy.name.lower()]
     return {}
 
@@ -300,7 +300,7 @@ def list_policies(ctx: Context) -> Mapping[str, Any]:
 def _version(policy: ManagedPolicy, version_id: str) -> PolicyVersion:
     version = policy.versions.get(version_id)
     if version is None:
-        raise no_such_entity(_messages.NO_SUCH_POLICY_VERSION.format(policy.arn, version_id))
+        raise no_such_entity(_iam_messages.NO_SUCH_POLICY_VERSION.format(policy.arn, version_id))
     return version
 
 
@@ -322,7 +322,7 @@ def create_policy_version(ctx: Context) -> Mapping[str, Any]:
     document: str = ctx.params["PolicyDocument"]
     _check_managed_document(document)
     if len(policy.versions) >= VERSIONS_PER_POLICY:
-        raise limit_exceeded(_messages.POLICY_VERSIONS_LIMIT.format(VERSIONS_PER_POLICY))
+        raise limit_exceeded(_iam_messages.POLICY_VERSIONS_LIMIT.format(VERSIONS_PER_POLICY))
     # Version numbers are never reused, even after a version was deleted.
     version = PolicyVersion(f"v{policy.next_version}", document, whole_seconds(now()))
     policy.versions[version.version_id] = version
@@ -335,7 +335,9 @@ def create_policy_version(ctx: Context) -> Mapping[str, Any]:
 
 def _missing_version(ctx: Context) -> str:
     """AWS's text for a version that is not there, whether its policy is (§13.3)."""
-    return _messages.NO_SUCH_POLICY_VERSION.format(ctx.params["PolicyArn"], ctx.params["VersionId"])
+    return _iam_messages.NO_SUCH_POLICY_VERSION.format(
+        ctx.params["PolicyArn"], ctx.params["VersionId"]
+    )
 
 
 def get_policy_version(ctx: Context) -> Mapping[str, Any]:
@@ -367,7 +369,7 @@ def delete_policy_version(ctx: Context) -> Mapping[str, Any]:
     policy = _customer_policy(ctx, ctx.params["PolicyArn"], _missing_version(ctx))
     version = _version(policy, ctx.params["VersionId"])
     if version.version_id == policy.default_version_id:
-        raise delete_conflict(_messages.DEFAULT_POLICY_VERSION)
+        raise delete_conflict(_iam_messages.DEFAULT_POLICY_VERSION)
     del policy.versions[version.version_id]
     return {}
 
@@ -380,14 +382,14 @@ def _tagged_policy(ctx: Context) -> ManagedPolicy:
     """The customer managed policy TagPolicy and UntagPolicy change: AWS managed policies
     carry no tags (§13.3 for a missing policy's text)."""
     arn: str = ctx.params["PolicyArn"]
-    policy = _found_policy(ctx, arn, _messages.POLICY_NOT_FOUND.format(arn))
+    policy = _found_policy(ctx, arn, _iam_messages.POLICY_NOT_FOUND.format(arn))
     if policy.account is None:
-        raise invalid_input(_messages.AWS_POLICY_TAGS)
+        raise invalid_input(_iam_messages.AWS_POLICY_TAGS)
     return policy
 
 
 def tag_policy(ctx: Context) -> Mapping[str, Any]:
-    return add_tags(ctx, _tagged_policy(ctx), _messages.DUPLICATE_POLICY_TAG_KEYS)
+    return add_tags(ctx, _tagged_policy(ctx), _iam_messages.DUPLICATE_POLICY_TAG_KEYS)
 
 
 def untag_policy(ctx: Context) -> Mapping[str, Any]:
@@ -397,7 +399,9 @@ def untag_policy(ctx: Context) -> Mapping[str, Any]:
 def list_policy_tags(ctx: Context) -> Mapping[str, Any]:
     # An AWS managed policy has no tags to list [U: AWS's answer is not recorded].
     arn: str = ctx.params["PolicyArn"]
-    return listed_tags(ctx, _found_policy(ctx, arn, _messages.POLICY_NOT_FOUND.format(arn)).tags)
+    return listed_tags(
+        ctx, _found_policy(ctx, arn, _iam_messages.POLICY_NOT_FOUND.format(arn)).tags
+    )
 
 
 # ListEntitiesForPolicy's EntityFilter values that name an entity, and the members each
@@ -414,7 +418,7 @@ def list_entities_for_policy(ctx: Context) -> Mapping[str, Any]:
     it (PermissionsPolicy), have it as their permissions boundary (PermissionsBoundary), or
     either when no PolicyUsageFilter is given (IAM API Reference, ListEntitiesForPolicy)."""
     arn: str = ctx.params["PolicyArn"]
-    policy = _found_policy(ctx, arn, _messages.POLICY_NOT_FOUND.format(arn))
+    policy = _found_policy(ctx, arn, _iam_messages.POLICY_NOT_FOUND.format(arn))
     account = account_of(ctx)
     usage = ctx.params.get("PolicyUsageFilter")
     prefix = ctx.params.get("PathPrefix", "/")
@@ -466,7 +470,7 @@ def _attach(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
 def _detach(ctx: Context, holder: PolicyHolder) -> Mapping[str, Any]:
     arn: str = ctx.params["PolicyArn"]
     if arn not in holder.attached_policies:
-        raise no_such_entity(_messages.POLICY_NOT_FOUND.format(arn))
+        raise no_such_entity(_iam_messages.POLICY_NOT_FOUND.format(arn))
     holder.attached_policies.remove(arn)
     return {}
 

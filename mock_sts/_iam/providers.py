@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from mock_sts import _ids, _messages
+from mock_sts import _iam_messages, _ids
 from mock_sts._iam._common import (
     account_of,
     add_tags,
@@ -45,7 +45,7 @@ def _oidc_provider(ctx: Context) -> OIDCProvider:
     arn: str = ctx.params["OpenIDConnectProviderArn"]
     provider = _oidc_providers_by_arn(ctx).get(arn)
     if provider is None:
-        raise no_such_entity(_messages.OIDC_PROVIDER_NOT_FOUND.format(arn))
+        raise no_such_entity(_iam_messages.OIDC_PROVIDER_NOT_FOUND.format(arn))
     return provider
 
 
@@ -57,7 +57,7 @@ def _check_provider_url(url: str) -> None:
     """IAM's rules for a provider URL: https://, a host, a path at most; no port, no query."""
     parts = urlsplit(url)
     if not url.startswith("https://") or not parts.netloc:
-        raise AWSError("ValidationError", _messages.OIDC_URL_NOT_HTTPS, 400)
+        raise AWSError("ValidationError", _iam_messages.OIDC_URL_NOT_HTTPS, 400)
     if (
         parts.query
         or parts.fragment
@@ -67,15 +67,15 @@ def _check_provider_url(url: str) -> None:
         or "@" in parts.netloc
         or any(char.isspace() for char in url)
     ):
-        raise invalid_input(_messages.OIDC_URL_INVALID)
+        raise invalid_input(_iam_messages.OIDC_URL_INVALID)
 
 
 def _thumbprints(thumbprints: Sequence[str]) -> list[str]:
     if len(thumbprints) > THUMBPRINTS_PER_PROVIDER:
-        raise invalid_input(_messages.THUMBPRINTS_TOO_MANY)
+        raise invalid_input(_iam_messages.THUMBPRINTS_TOO_MANY)
     for thumbprint in thumbprints:
         if not _THUMBPRINT.fullmatch(thumbprint):
-            raise invalid_input(_messages.THUMBPRINT_FORMAT.format(thumbprint))
+            raise invalid_input(_iam_messages.THUMBPRINT_FORMAT.format(thumbprint))
     return list(thumbprints)
 
 
@@ -105,10 +105,10 @@ def _context_provider(given: Mapping[str, Any]) -> dict[str, Any]:
     ]
     for key in keys:
         if key is not None and not _CONTEXT_KEY.fullmatch(key):
-            raise invalid_input(_messages.CONTEXT_KEY_INVALID.format(key))
+            raise invalid_input(_iam_messages.CONTEXT_KEY_INVALID.format(key))
     # An empty SubjectTypeValue "indicates that no static subject type is set" (the model).
     if given.get("SubjectTypeValue") and "SubjectTypeSourceKey" in given:
-        raise invalid_input(_messages.CONTEXT_SUBJECT_TYPE_BOTH)
+        raise invalid_input(_iam_messages.CONTEXT_SUBJECT_TYPE_BOTH)
     return dict(given)
 
 
@@ -118,9 +118,9 @@ def _identity_center_instance(arn: str, context_provider: Mapping[str, Any] | No
     first remove the IAM Identity Center association", IAM API Reference,
     UpdateOpenIDConnectProvider): a provider without one cannot take an instance."""
     if not _IDENTITY_CENTER_INSTANCE.fullmatch(arn):
-        raise invalid_input(_messages.INVALID_ARN.format(arn))
+        raise invalid_input(_iam_messages.INVALID_ARN.format(arn))
     if context_provider is None:
-        raise invalid_input(_messages.OIDC_IDENTITY_CENTER_NEEDS_CONTEXT)
+        raise invalid_input(_iam_messages.OIDC_IDENTITY_CENTER_NEEDS_CONTEXT)
     return arn
 
 
@@ -156,7 +156,7 @@ def create_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
         _identity_center_instance(instance, context)
     key = url.removeprefix("https://")
     if key in account.oidc_providers:
-        raise AWSError("EntityAlreadyExists", _messages.OIDC_PROVIDER_EXISTS.format(url), 409)
+        raise AWSError("EntityAlreadyExists", _iam_messages.OIDC_PROVIDER_EXISTS.format(url), 409)
     if len(account.oidc_providers) >= OIDC_PROVIDERS_PER_ACCOUNT:
         raise quota_exceeded("OpenIdConnectProvidersPerAccount", OIDC_PROVIDERS_PER_ACCOUNT)
     provider = OIDCProvider(
@@ -191,8 +191,8 @@ def delete_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
     provider = _oidc_providers_by_arn(ctx).get(arn)
     if provider is None:
         # Not idempotent: AWS answers NoSuchEntity, in words of its own (§13.2).
-        raise no_such_entity(_messages.OIDC_PROVIDER_GONE.format(arn))
-    del provider.account.oidc_providers[provider.url.removeprefix("https://")]
+        raise no_such_entity(_iam_messages.OIDC_PROVIDER_GONE.format(arn))
+    del account_of(ctx).oidc_providers[provider.url.removeprefix("https://")]
     return {}
 
 
@@ -234,16 +234,16 @@ def update_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
         (instance, remove_instance, "IdentityCenterInstanceArn", "RemoveIdentityCenterInstance"),
     ):
         if value is not None and flag:
-            raise invalid_input(_messages.OIDC_VALUE_AND_REMOVE.format(name, flag_name))
+            raise invalid_input(_iam_messages.OIDC_VALUE_AND_REMOVE.format(name, flag_name))
     changes_context = context is not None or remove_context
     changes_instance = instance is not None or remove_instance
     if changes_context and changes_instance:
-        raise invalid_input(_messages.OIDC_BOTH_CONFIGURATIONS)
+        raise invalid_input(_iam_messages.OIDC_BOTH_CONFIGURATIONS)
     if context is not None:
         provider.context_provider = _context_provider(context)
     elif remove_context:
         if provider.identity_center_instance_arn is not None:
-            raise invalid_input(_messages.OIDC_REMOVE_IDENTITY_CENTER_FIRST)
+            raise invalid_input(_iam_messages.OIDC_REMOVE_IDENTITY_CENTER_FIRST)
         provider.context_provider = None
     elif instance is not None:
         arn = _identity_center_instance(instance, provider.context_provider)
@@ -251,7 +251,7 @@ def update_open_id_connect_provider(ctx: Context) -> Mapping[str, Any]:
     elif remove_instance:
         provider.identity_center_instance_arn = None
     else:
-        raise invalid_input(_messages.OIDC_UPDATE_NOTHING)
+        raise invalid_input(_iam_messages.OIDC_UPDATE_NOTHING)
     return {}
 
 
@@ -276,7 +276,7 @@ def enable_outbound_web_identity_federation(ctx: Context) -> Mapping[str, Any]:
     account = account_of(ctx)
     federation = account.outbound_federation
     if federation is not None and federation.enabled:
-        raise AWSError("FeatureEnabled", _messages.OUTBOUND_ALREADY_ENABLED, 409)
+        raise AWSError("FeatureEnabled", _iam_messages.OUTBOUND_ALREADY_ENABLED, 409)
     if federation is None:
         # The issuer URL is the account's for good, across disabling and enabling again;
         # each account of the mock signs with keys of its own.
@@ -292,7 +292,7 @@ def enable_outbound_web_identity_federation(ctx: Context) -> Mapping[str, Any]:
 def disable_outbound_web_identity_federation(ctx: Context) -> Mapping[str, Any]:
     federation = account_of(ctx).outbound_federation
     if federation is None or not federation.enabled:
-        raise AWSError("FeatureDisabled", _messages.OUTBOUND_ALREADY_DISABLED, 404)
+        raise AWSError("FeatureDisabled", _iam_messages.OUTBOUND_ALREADY_DISABLED, 404)
     federation.enabled = False
     return {}
 
@@ -300,7 +300,7 @@ def disable_outbound_web_identity_federation(ctx: Context) -> Mapping[str, Any]:
 def get_outbound_web_identity_federation_info(ctx: Context) -> Mapping[str, Any]:
     federation = account_of(ctx).outbound_federation
     if federation is None:
-        raise AWSError("FeatureDisabled", _messages.OUTBOUND_NEVER_ENABLED, 404)
+        raise AWSError("FeatureDisabled", _iam_messages.OUTBOUND_NEVER_ENABLED, 404)
     return {"IssuerIdentifier": federation.issuer, "JwtVendingEnabled": federation.enabled}
 
 
@@ -319,7 +319,7 @@ def _saml_provider(ctx: Context) -> SAMLProvider:
     for provider in account_of(ctx).saml_providers.values():
         if provider.arn == arn:
             return provider
-    raise no_such_entity(_messages.SAML_PROVIDER_NOT_FOUND.format(arn))
+    raise no_such_entity(_iam_messages.SAML_PROVIDER_NOT_FOUND.format(arn))
 
 
 def _valid_until(provider: SAMLProvider) -> dt.datetime:
@@ -334,7 +334,7 @@ def _saml_metadata(document: str) -> Any:
     try:
         return saml.parse_metadata(document)
     except saml.MetadataError:
-        raise invalid_input(_messages.SAML_METADATA_UNREADABLE) from None
+        raise invalid_input(_iam_messages.SAML_METADATA_UNREADABLE) from None
 
 
 def _change_saml_private_keys(
@@ -344,7 +344,7 @@ def _change_saml_private_keys(
     keys = dict(provider.private_keys)
     if removed is not None:
         if removed not in keys:
-            raise invalid_input(_messages.SAML_PRIVATE_KEY_UNKNOWN.format(removed))
+            raise invalid_input(_iam_messages.SAML_PRIVATE_KEY_UNKNOWN.format(removed))
         del keys[removed]
     if added is not None:
         from cryptography.exceptions import UnsupportedAlgorithm
@@ -353,7 +353,7 @@ def _change_saml_private_keys(
         try:
             load_pem_private_key(added.encode(), password=None)
         except (ValueError, TypeError, UnsupportedAlgorithm):
-            raise invalid_input(_messages.SAML_PRIVATE_KEY_UNREADABLE) from None
+            raise invalid_input(_iam_messages.SAML_PRIVATE_KEY_UNREADABLE) from None
         if len(keys) >= SAML_PRIVATE_KEYS_PER_PROVIDER:
             raise quota_exceeded("PrivateKeysPerSAMLProvider", SAML_PRIVATE_KEYS_PER_PROVIDER)
         keys[_ids.new_id("", provider.account.account_id, 26)] = whole_seconds(now())
@@ -416,7 +416,7 @@ def update_saml_provider(ctx: Context) -> Mapping[str, Any]:
 def delete_saml_provider(ctx: Context) -> Mapping[str, Any]:
     # Roles that trust the provider keep their trust policies, and sessions stay valid.
     provider = _saml_provider(ctx)
-    del provider.account.saml_providers[provider.name]
+    del account_of(ctx).saml_providers[provider.name]
     return {}
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _messages
+from mock_sts import _iam_messages
 from mock_sts._iam._common import account_of, invalid_input, no_such_entity
 from mock_sts._iam.roles import role_summary
 from mock_sts._policy import ConditionValue
@@ -36,16 +36,16 @@ def _template(ctx: Context, arn: str, minor: int | None) -> RoleTemplateVersion:
     """The template version an ARN and minor version name (the default one without)."""
     match = TEMPLATE_ARN.fullmatch(arn)
     if match is None:
-        raise invalid_input(_messages.ROLE_TEMPLATE_ARN_INVALID.format(arn))
+        raise invalid_input(_iam_messages.ROLE_TEMPLATE_ARN_INVALID.format(arn))
     partition, principal, name, major = match.groups()
     versions = TEMPLATES.get((principal, name, int(major)))
     if versions is None or partition != ctx.backend.partition:
-        raise no_such_entity(_messages.ROLE_TEMPLATE_NOT_FOUND.format(arn))
+        raise no_such_entity(_iam_messages.ROLE_TEMPLATE_NOT_FOUND.format(arn))
     if minor is None:
         minor = next(iter(versions.values())).default_minor
     version = versions.get(minor)
     if version is None:
-        raise no_such_entity(_messages.ROLE_TEMPLATE_VERSION_NOT_FOUND.format(minor, arn))
+        raise no_such_entity(_iam_messages.ROLE_TEMPLATE_VERSION_NOT_FOUND.format(minor, arn))
     return version
 
 
@@ -79,13 +79,13 @@ def _values(ctx: Context, version: RoleTemplateVersion) -> dict[str, str]:
     given: Mapping[str, Mapping[str, list[str]]] = ctx.params.get("ReplacementValues", {})
     for name, entry in given.items():
         if name not in version.parameters:
-            raise invalid_input(_messages.ROLE_TEMPLATE_PARAMETER_UNKNOWN.format(name))
+            raise invalid_input(_iam_messages.ROLE_TEMPLATE_PARAMETER_UNKNOWN.format(name))
         if len(entry["Values"]) != 1:
             # The patterns take strings: one value each [U].
-            raise invalid_input(_messages.ROLE_TEMPLATE_PARAMETER_TYPE.format(name, "String"))
+            raise invalid_input(_iam_messages.ROLE_TEMPLATE_PARAMETER_TYPE.format(name, "String"))
     for name in sorted(version.parameters):
         if name not in given:
-            raise invalid_input(_messages.ROLE_TEMPLATE_PARAMETER_MISSING.format(name))
+            raise invalid_input(_iam_messages.ROLE_TEMPLATE_PARAMETER_MISSING.format(name))
     return {name: entry["Values"][0] for name, entry in given.items()}
 
 
@@ -101,7 +101,7 @@ def _plan(ctx: Context) -> tuple[RoleTemplateVersion, str, str, dict[str, str]]:
     path = _filled(version.role_path_pattern, values)
     for value, shape, member in ((name, "roleNameType", "name"), (path, "pathType", "path")):
         if not fits(value, "iam", shape):
-            raise invalid_input(_messages.ROLE_TEMPLATE_INVALID_ROLE.format(member, value))
+            raise invalid_input(_iam_messages.ROLE_TEMPLATE_INVALID_ROLE.format(member, value))
     return version, name, path, values
 
 
@@ -125,7 +125,7 @@ def acquire_role(ctx: Context) -> Mapping[str, Any]:
     role: Role | None = account.role(name)
     if role is not None and (role.source_template or ("",))[0] != arn:
         raise AWSError(
-            "NameConflict", _messages.ROLE_TEMPLATE_NAME_CONFLICT.format(role.name, arn), 409
+            "NameConflict", _iam_messages.ROLE_TEMPLATE_NAME_CONFLICT.format(role.name, arn), 409
         )
     if role is None:
         trust = TrustPolicy(_filled(version.trust_policy_template, values), {})

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _messages
+from mock_sts import _iam_messages
 from mock_sts._access import parse
 from mock_sts._iam._common import (
     TRUST_POLICY_SIZE,
@@ -166,7 +166,7 @@ def delete_role(ctx: Context) -> Mapping[str, Any]:
     role = role_named(ctx, ctx.params["RoleName"])
     # Which conflict AWS names first when there are several is not recorded [U].
     if any(profile.role is role for profile in role.account.instance_profiles.values()):
-        raise delete_conflict(_messages.REMOVE_ROLES_FIRST)
+        raise delete_conflict(_iam_messages.REMOVE_ROLES_FIRST)
     check_no_policies(role)
     del role.account.roles[role.name.lower()]
     return {}

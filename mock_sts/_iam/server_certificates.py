@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _ids, _messages
+from mock_sts import _iam_messages, _ids
 from mock_sts._certificates import ServerCertificate
 from mock_sts._iam._common import (
     SERVER_CERTIFICATES_PER_ACCOUNT,
@@ -59,7 +59,7 @@ def _certificates(pem: str) -> list[x509.Certificate]:
     try:
         return x509.load_pem_x509_certificates(pem.encode("latin-1"))
     except ValueError:
-        raise _malformed(_messages.CERTIFICATE_UNREADABLE) from None
+        raise _malformed(_iam_messages.CERTIFICATE_UNREADABLE) from None
 
 
 def _private_key(pem: str) -> PrivateKeyTypes:
@@ -72,12 +72,12 @@ def _private_key(pem: str) -> PrivateKeyTypes:
         # An encrypted key is a TypeError: it needs a password, which IAM never has.
         key = load_pem_private_key(pem.encode("latin-1"), password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm):
-        raise _malformed(_messages.PRIVATE_KEY_UNREADABLE) from None
+        raise _malformed(_iam_messages.PRIVATE_KEY_UNREADABLE) from None
     if isinstance(key, rsa.RSAPrivateKey) and key.key_size in RSA_KEY_BITS:
         return key
     if isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.name in EC_CURVES:
         return key
-    raise _malformed(_messages.PRIVATE_KEY_UNSUPPORTED)
+    raise _malformed(_iam_messages.PRIVATE_KEY_UNSUPPORTED)
 
 
 def _public_der(key: Any) -> bytes:
@@ -95,7 +95,7 @@ def _certified_key(certificate: x509.Certificate) -> bytes:
     try:
         return _public_der(certificate.public_key())
     except (ValueError, UnsupportedAlgorithm):
-        raise _malformed(_messages.CERTIFICATE_UNREADABLE) from None
+        raise _malformed(_iam_messages.CERTIFICATE_UNREADABLE) from None
 
 
 def _check_chain(certificate: x509.Certificate, chain: str | None) -> None:
@@ -113,7 +113,7 @@ def _check_chain(certificate: x509.Certificate, chain: str | None) -> None:
         # The issuer's name is not the one the certificate names (ValueError), its key did not
         # make the signature (InvalidSignature), or is of a type that signs no certificate.
         except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
-            raise _malformed(_messages.CHAIN_INVALID.format(index)) from None
+            raise _malformed(_iam_messages.CHAIN_INVALID.format(index)) from None
         signed = issuer
 
 
@@ -121,23 +121,25 @@ def _expiration(body: str, key_pem: str, chain: str | None) -> dt.datetime:
     """When the uploaded certificate expires (its notAfter), once its parts are known good."""
     certificates = _certificates(body)
     if len(certificates) != 1:
-        raise _malformed(_messages.CERTIFICATE_NOT_ONE)
+        raise _malformed(_iam_messages.CERTIFICATE_NOT_ONE)
     certificate = certificates[0]
     key = _private_key(key_pem)
     if _public_der(key.public_key()) != _certified_key(certificate):
-        raise AWSError("KeyPairMismatch", _messages.KEY_PAIR_MISMATCH, 400)
+        raise AWSError("KeyPairMismatch", _iam_messages.KEY_PAIR_MISMATCH, 400)
     _check_chain(certificate, chain)
     return certificate.not_valid_after_utc
 
 
 def _taken(name: str) -> AWSError:
-    return AWSError("EntityAlreadyExists", _messages.SERVER_CERTIFICATE_EXISTS.format(name), 409)
+    return AWSError(
+        "EntityAlreadyExists", _iam_messages.SERVER_CERTIFICATE_EXISTS.format(name), 409
+    )
 
 
 def _certificate(ctx: Context, name: str) -> ServerCertificate:
     certificate = account_of(ctx).server_certificates.get(name.lower())
     if certificate is None:
-        raise no_such_entity(_messages.NO_SUCH_SERVER_CERTIFICATE.format(name))
+        raise no_such_entity(_iam_messages.NO_SUCH_SERVER_CERTIFICATE.format(name))
     return certificate
 
 
@@ -210,7 +212,7 @@ def update_server_certificate(ctx: Context) -> Mapping[str, Any]:
     certificate = _named(ctx)
     name: str = ctx.params.get("NewServerCertificateName", certificate.name)
     path: str = ctx.params.get("NewPath", certificate.path)
-    rename(certificate.account.server_certificates, certificate, name, path, _taken)
+    rename(account_of(ctx).server_certificates, certificate, name, path, _taken)
     return {}
 
 
@@ -218,7 +220,7 @@ def delete_server_certificate(ctx: Context) -> Mapping[str, Any]:
     # Load balancers and distributions that use the certificate are other services' state,
     # which the mock does not hold: nothing here refuses the deletion for them.
     certificate = _named(ctx)
-    del certificate.account.server_certificates[certificate.name.lower()]
+    del account_of(ctx).server_certificates[certificate.name.lower()]
     return {}
 
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _managed, _messages
+from mock_sts import _iam_messages, _managed
 from mock_sts._access import parse
 from mock_sts._iam._common import PolicyHolder, account_of, invalid_input, no_such_entity, page_of
 from mock_sts._state import Account, Group, Role, User
@@ -67,7 +67,7 @@ def _holders(ctx: Context, kind: str, account_id: str, path: str, name: str) -> 
     account = account_of(ctx)
     entity = _entity(account, kind, name) if account_id == account.account_id else None
     if entity is None or entity.path != path or entity.name != name:
-        raise no_such_entity(_messages.NO_SUCH_IDENTITY.format(ctx.params["Arn"]))
+        raise no_such_entity(_iam_messages.NO_SUCH_IDENTITY.format(ctx.params["Arn"]))
     return [entity, *entity.groups] if isinstance(entity, User) else [entity]
 
 
@@ -100,12 +100,12 @@ def list_policies_granting_service_access(ctx: Context) -> Mapping[str, Any]:
     arn: str = ctx.params["Arn"]
     match = _IDENTITY_ARN.fullmatch(arn)
     if match is None:
-        raise invalid_input(_messages.NOT_AN_IDENTITY_ARN.format(arn))
+        raise invalid_input(_iam_messages.NOT_AN_IDENTITY_ARN.format(arn))
     namespaces: list[str] = ctx.params["ServiceNamespaces"]
     actions = {namespace: _actions_of(namespace) for namespace in namespaces}
     unknown = [namespace for namespace, found in actions.items() if found is None]
     if unknown:
-        raise invalid_input(_messages.UNKNOWN_SERVICE_NAMESPACE.format(unknown[0]))
+        raise invalid_input(_iam_messages.UNKNOWN_SERVICE_NAMESPACE.format(unknown[0]))
     account_id, kind, path, name = match.groups()
     holders = _holders(ctx, kind, account_id, path, name)
     entries = [

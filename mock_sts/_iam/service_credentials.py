@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _ids, _messages
+from mock_sts import _iam_messages, _ids
 from mock_sts._iam._common import (
     account_of,
     credential_status,
@@ -42,7 +42,7 @@ _API_KEY_SERVICES = frozenset({"bedrock.amazonaws.com", "logs.amazonaws.com"})
 
 
 def _not_supported() -> AWSError:
-    return AWSError("NotSupportedService", _messages.SERVICE_NOT_SUPPORTED, 404)
+    return AWSError("NotSupportedService", _iam_messages.SERVICE_NOT_SUPPORTED, 404)
 
 
 def _service_param(name: str) -> str:
@@ -91,7 +91,7 @@ def _credential_of(user: User, credential_id: str) -> ServiceCredential:
     for credential in user.others.service_credentials:
         if credential.credential_id == credential_id:
             return credential
-    raise no_such_entity(_messages.NO_SUCH_SERVICE_CREDENTIAL.format(credential_id))
+    raise no_such_entity(_iam_messages.NO_SUCH_SERVICE_CREDENTIAL.format(credential_id))
 
 
 def create_service_specific_credential(ctx: Context) -> Mapping[str, Any]:
@@ -99,7 +99,7 @@ def create_service_specific_credential(ctx: Context) -> Mapping[str, Any]:
     service = _service_param(ctx.params["ServiceName"])
     days: int | None = ctx.params.get("CredentialAgeDays")
     if days is not None and service not in _API_KEY_SERVICES:
-        raise invalid_input(_messages.CREDENTIAL_AGE_NOT_SUPPORTED.format(service))
+        raise invalid_input(_iam_messages.CREDENTIAL_AGE_NOT_SUPPORTED.format(service))
     held = [c for c in user.others.service_credentials if c.service_name == service]
     if len(held) >= CREDENTIALS_PER_USER_PER_SERVICE:
         quota = "ServiceSpecificCredentialsPerUserPerService"
@@ -131,7 +131,7 @@ def list_service_specific_credentials(ctx: Context) -> Mapping[str, Any]:
         _service_param(service)
     if params.get("AllUsers"):
         if "UserName" in params:
-            raise invalid_input(_messages.ALL_USERS_AND_USER_NAME)
+            raise invalid_input(_iam_messages.ALL_USERS_AND_USER_NAME)
         users = sorted(account_of(ctx).users.values(), key=lambda u: u.name.lower())
     else:
         users = [user_or_caller(ctx)]

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _managed, _messages
+from mock_sts import _iam_messages, _managed
 from mock_sts._iam._common import account_of, invalid_input, no_such_entity, role_named
 from mock_sts._iam.roles import role_summary
 from mock_sts._service_linked import (
@@ -66,7 +66,7 @@ def protect_linked_roles(ctx: Context) -> None:
     name = ctx.params.get("RoleName")
     role = account_of(ctx).role(name) if name is not None else None
     if role is not None and role.linked_service is not None:
-        raise AWSError("UnmodifiableEntity", _messages.PROTECTED_ROLE.format(role.name), 400)
+        raise AWSError("UnmodifiableEntity", _iam_messages.PROTECTED_ROLE.format(role.name), 400)
 
 
 # ---------------------------------------------------------------------------------------
@@ -116,15 +116,15 @@ def create_service_linked_role(ctx: Context) -> Mapping[str, Any]:
     suffix: str | None = ctx.params.get("CustomSuffix")
     service = linked_service(principal)
     if service is None:
-        raise invalid_input(_messages.NO_SERVICE_LINKED_ROLE.format(principal))
+        raise invalid_input(_iam_messages.NO_SERVICE_LINKED_ROLE.format(principal))
     if suffix is not None and not service.custom_suffix:
-        raise invalid_input(_messages.CUSTOM_SUFFIX_NOT_ALLOWED.format(principal))
+        raise invalid_input(_iam_messages.CUSTOM_SUFFIX_NOT_ALLOWED.format(principal))
     name = _role_name(service, suffix)
     if len(name) > _ROLE_NAME_LENGTH:
-        raise invalid_input(_messages.SERVICE_ROLE_NAME_TOO_LONG.format(name))
+        raise invalid_input(_iam_messages.SERVICE_ROLE_NAME_TOO_LONG.format(name))
     account = account_of(ctx)
     if account.role(name) is not None:
-        raise invalid_input(_messages.SERVICE_ROLE_NAME_TAKEN.format(name))
+        raise invalid_input(_iam_messages.SERVICE_ROLE_NAME_TAKEN.format(name))
     role = account.add_role(
         name,
         TrustPolicy(_trust_policy(principal), {}),
@@ -143,7 +143,7 @@ def create_service_linked_role(ctx: Context) -> Mapping[str, Any]:
 def _linked_role(ctx: Context) -> Role:
     role = role_named(ctx, ctx.params["RoleName"])
     if role.linked_service is None:
-        raise no_such_entity(_messages.NOT_SERVICE_LINKED.format(role.name))
+        raise no_such_entity(_iam_messages.NOT_SERVICE_LINKED.format(role.name))
     return role
 
 
@@ -158,7 +158,7 @@ def delete_service_linked_role(ctx: Context) -> Mapping[str, Any]:
     )
     holders = [p.arn for p in account.instance_profiles.values() if p.role is role]
     if holders:
-        task.reason = _messages.SERVICE_ROLE_IN_PROFILES.format(", ".join(holders))
+        task.reason = _iam_messages.SERVICE_ROLE_IN_PROFILES.format(", ".join(holders))
     else:
         del account.roles[role.name.lower()]
     ctx.backend.deletion_tasks[task.task_id] = task
@@ -168,10 +168,10 @@ def delete_service_linked_role(ctx: Context) -> Mapping[str, Any]:
 def get_service_linked_role_deletion_status(ctx: Context) -> Mapping[str, Any]:
     task_id: str = ctx.params["DeletionTaskId"]
     if _TASK_ID.fullmatch(task_id) is None:
-        raise invalid_input(_messages.DELETION_TASK_MALFORMED.format(task_id))
+        raise invalid_input(_iam_messages.DELETION_TASK_MALFORMED.format(task_id))
     task = ctx.backend.deletion_tasks.get(task_id)
     if task is None or task.account_id != ctx.signed_caller.account_id:
-        raise no_such_entity(_messages.DELETION_TASK_NOT_FOUND.format(task_id))
+        raise no_such_entity(_iam_messages.DELETION_TASK_NOT_FOUND.format(task_id))
     answer: dict[str, Any] = {"Status": task.status}
     if task.reason is not None:
         answer["Reason"] = {"Reason": task.reason}

@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _messages
+from mock_sts import _iam_messages
 from mock_sts._iam._common import (
     account_of,
     credential_status,
@@ -42,14 +42,16 @@ def _der_of(body: str) -> bytes:
     try:
         certificate = x509.load_pem_x509_certificate(body.strip().encode("utf-8", "replace"))
     except ValueError as error:
-        raise _malformed(_messages.CERTIFICATE_MALFORMED) from error
+        raise _malformed(_iam_messages.CERTIFICATE_MALFORMED) from error
     moment = now()
     if certificate.not_valid_after_utc < moment:
         expired = certificate.not_valid_after_utc.isoformat()
-        raise _malformed(_messages.CERTIFICATE_EXPIRED.format(expired))
+        raise _malformed(_iam_messages.CERTIFICATE_EXPIRED.format(expired))
     if certificate.not_valid_before_utc > moment:
         start = certificate.not_valid_before_utc.isoformat()
-        raise AWSError("InvalidCertificate", _messages.CERTIFICATE_NOT_YET_VALID.format(start), 400)
+        raise AWSError(
+            "InvalidCertificate", _iam_messages.CERTIFICATE_NOT_YET_VALID.format(start), 400
+        )
     return certificate.public_bytes(Encoding.DER)
 
 
@@ -57,7 +59,7 @@ def _certificate_of(owner: User | Root, certificate_id: str) -> SigningCertifica
     for certificate in owner.others.signing_certificates:
         if certificate.certificate_id == certificate_id:
             return certificate
-    raise no_such_entity(_messages.NO_SUCH_SIGNING_CERTIFICATE.format(certificate_id))
+    raise no_such_entity(_iam_messages.NO_SUCH_SIGNING_CERTIFICATE.format(certificate_id))
 
 
 def _shape(owner: User | Root, certificate: SigningCertificate) -> dict[str, Any]:
@@ -83,7 +85,7 @@ def upload_signing_certificate(ctx: Context) -> Mapping[str, Any]:
     account = account_of(ctx)
     holders: list[User | Root] = [account.root, *account.users.values()]
     if any(c.der == der for holder in holders for c in holder.others.signing_certificates):
-        raise AWSError("DuplicateCertificate", _messages.CERTIFICATE_DUPLICATE, 409)
+        raise AWSError("DuplicateCertificate", _iam_messages.CERTIFICATE_DUPLICATE, 409)
     certificate = SigningCertificate(
         # Ids of 32 upper-case letters and digits, as AWS's (the model: [\w]{24,128}).
         certificate_id=base64.b32encode(secrets.token_bytes(20)).decode(),

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _managed, _messages
+from mock_sts import _iam_messages, _managed
 from mock_sts._access import account_controls
 from mock_sts._iam._common import account_of, invalid_input, no_such_entity, page_of
 from mock_sts._policy import (
@@ -188,16 +188,16 @@ def _source_entity(ctx: Context) -> User | Group | Role:
     arn: str = ctx.params["PolicySourceArn"]
     match = _ENTITY_ARN.fullmatch(arn)
     if match is None:
-        raise invalid_input(_messages.SIMULATION_SOURCE_INVALID.format(arn))
+        raise invalid_input(_iam_messages.SIMULATION_SOURCE_INVALID.format(arn))
     account_id, kind, _, name = match.groups()
     account = account_of(ctx)
     lookup = {"user": account.user, "group": account.group, "role": account.role}[kind]
     entity = lookup(name) if account_id == account.account_id else None
     if entity is None or entity.arn != arn:
         missing = {
-            "user": _messages.NO_SUCH_USER,
-            "group": _messages.NO_SUCH_GROUP,
-            "role": _messages.NO_SUCH_ROLE,
+            "user": _iam_messages.NO_SUCH_USER,
+            "group": _iam_messages.NO_SUCH_GROUP,
+            "role": _iam_messages.NO_SUCH_ROLE,
         }[kind]
         raise no_such_entity(missing.format(name))
     return entity
@@ -280,14 +280,14 @@ def _arn_pattern(arn: str) -> re.Pattern[str]:
     """A PolicyArn of PolicyExclusionList: wildcards only in the resource part."""
     parts = arn.split(":", 5)
     if len(parts) != 6 or parts[0] != "arn" or any(c in ":".join(parts[:5]) for c in "*?"):
-        raise invalid_input(_messages.SIMULATION_EXCLUSION_INVALID.format(arn))
+        raise invalid_input(_iam_messages.SIMULATION_EXCLUSION_INVALID.format(arn))
     return _wildcards(arn)
 
 
 def _wildcards(text: str) -> re.Pattern[str]:
     """``text`` with at most one ``*`` (any run of characters) and any ``?`` (one)."""
     if text.count("*") > 1:
-        raise invalid_input(_messages.SIMULATION_EXCLUSION_INVALID.format(text))
+        raise invalid_input(_iam_messages.SIMULATION_EXCLUSION_INVALID.format(text))
     pattern = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in text)
     return re.compile(pattern, re.DOTALL)
 
@@ -298,7 +298,7 @@ def _boundary(ctx: Context) -> _Source | None:
         ctx.params.get("PermissionsBoundaryPolicyInputList"), "PermissionsBoundaryPolicyInputList"
     )
     if len(given) > 1:
-        raise invalid_input(_messages.SIMULATION_ONE_BOUNDARY)
+        raise invalid_input(_iam_messages.SIMULATION_ONE_BOUNDARY)
     return given[0] if given else None
 
 
@@ -314,7 +314,7 @@ def _parsed(document: str, where: str, kind: PolicyKind = PolicyKind.IDENTITY) -
         return parse_policy(document, kind)
     except PolicyError as error:
         raise invalid_input(
-            _messages.SIMULATION_POLICY_INVALID.format(where, error.message)
+            _iam_messages.SIMULATION_POLICY_INVALID.format(where, error.message)
         ) from None
 
 
@@ -334,7 +334,7 @@ def _principal(arn: str) -> Principal:
     """The simulated caller CallerArn names: an IAM user, group or role."""
     match = _ENTITY_ARN.fullmatch(arn)
     if match is None:
-        raise invalid_input(_messages.SIMULATION_CALLER_INVALID.format(arn))
+        raise invalid_input(_iam_messages.SIMULATION_CALLER_INVALID.format(arn))
     account_id, kind = match.group(1), match.group(2)
     return Principal(account=account_id, arn=arn, role_arn=arn if kind == "role" else None)
 
@@ -357,16 +357,16 @@ def _simulation(
     resource = None
     if text is not None:
         if principal is None:
-            raise invalid_input(_messages.SIMULATION_CALLER_REQUIRED)
+            raise invalid_input(_iam_messages.SIMULATION_CALLER_REQUIRED)
         policy = _parsed(text, RESOURCE_ID, PolicyKind.RESOURCE)
         resource = _Source(RESOURCE_ID, RESOURCE_TYPE, policy)
     owner = ctx.params.get("ResourceOwner")
     owner_match = None if owner is None else _ACCOUNT_ARN.fullmatch(owner)
     if owner is not None and owner_match is None:
-        raise invalid_input(_messages.SIMULATION_OWNER_INVALID.format(owner))
+        raise invalid_input(_iam_messages.SIMULATION_OWNER_INVALID.format(owner))
     for action in ctx.params["ActionNames"]:
         if _ACTION.fullmatch(action) is None:
-            raise invalid_input(_messages.SIMULATION_ACTION_INVALID.format(action))
+            raise invalid_input(_iam_messages.SIMULATION_ACTION_INVALID.format(action))
     return _Simulation(
         identity=tuple(identity),
         boundary=boundary,
@@ -385,7 +385,7 @@ def _context(entries: Iterable[Mapping[str, Any]]) -> dict[str, ConditionValue]:
     for entry in entries:
         name = entry.get("ContextKeyName")
         if name is None:
-            raise invalid_input(_messages.SIMULATION_CONTEXT_NAME)
+            raise invalid_input(_iam_messages.SIMULATION_CONTEXT_NAME)
         values = tuple(entry.get("ContextKeyValues") or ())
         if str(entry.get("ContextKeyType", "string")).endswith("List"):
             context[name] = values

@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _ids, _messages
+from mock_sts import _iam_messages, _ids
 from mock_sts._iam._common import (
     credential_status,
     no_such_entity,
@@ -53,10 +53,10 @@ def _loaded(body: str) -> PublicKeyTypes:
         if text.startswith((b"ssh-", b"ecdsa-", b"sk-")):
             return serialization.load_ssh_public_key(text)
     except UnsupportedAlgorithm as error:
-        raise _unrecognized(_messages.SSH_KEY_UNSUPPORTED) from error
+        raise _unrecognized(_iam_messages.SSH_KEY_UNSUPPORTED) from error
     except ValueError as error:
-        raise _invalid(_messages.SSH_KEY_MALFORMED) from error
-    raise _unrecognized(_messages.SSH_KEY_UNRECOGNIZED)
+        raise _invalid(_iam_messages.SSH_KEY_MALFORMED) from error
+    raise _unrecognized(_iam_messages.SSH_KEY_UNRECOGNIZED)
 
 
 def _parsed(user: User, body: str) -> SSHPublicKey:
@@ -66,9 +66,9 @@ def _parsed(user: User, body: str) -> SSHPublicKey:
 
     key = _loaded(body)
     if not isinstance(key, RSAPublicKey):
-        raise _unrecognized(_messages.SSH_KEY_UNSUPPORTED)
+        raise _unrecognized(_iam_messages.SSH_KEY_UNSUPPORTED)
     if key.key_size < _MINIMUM_BITS:
-        raise _invalid(_messages.SSH_KEY_TOO_SHORT.format(key.key_size))
+        raise _invalid(_iam_messages.SSH_KEY_TOO_SHORT.format(key.key_size))
     openssh = key.public_bytes(
         serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
     ).decode()
@@ -95,7 +95,7 @@ def _key_of(user: User, key_id: str) -> SSHPublicKey:
     for key in user.others.ssh_public_keys:
         if key.key_id == key_id:
             return key
-    raise no_such_entity(_messages.NO_SUCH_SSH_PUBLIC_KEY.format(key_id))
+    raise no_such_entity(_iam_messages.NO_SUCH_SSH_PUBLIC_KEY.format(key_id))
 
 
 def _shape(user: User, key: SSHPublicKey, body: str) -> dict[str, Any]:
@@ -116,7 +116,7 @@ def upload_ssh_public_key(ctx: Context) -> Mapping[str, Any]:
         raise quota_exceeded("SSHPublicKeysPerUser", SSH_PUBLIC_KEYS_PER_USER)
     key = _parsed(user, ctx.params["SSHPublicKeyBody"])
     if any(other.fingerprint == key.fingerprint for other in held):
-        raise AWSError("DuplicateSSHPublicKey", _messages.SSH_KEY_DUPLICATE, 400)
+        raise AWSError("DuplicateSSHPublicKey", _iam_messages.SSH_KEY_DUPLICATE, 400)
     held.append(key)
     return {"SSHPublicKey": _shape(user, key, key.body)}
 

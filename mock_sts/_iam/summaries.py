@@ -13,14 +13,14 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _messages
+from mock_sts import _iam_messages
 from mock_sts._access import parse
 from mock_sts._iam._common import invalid_input, no_such_entity
 
 if TYPE_CHECKING:
-    from mock_sts._delegations import DelegationRequest
     from mock_sts._operation import Context
     from mock_sts._policy import Statement
+    from mock_sts._state import DelegationRequest
 
 # arn:<partition>:iam::<account>:delegation-request/<id> (Service Authorization Reference, IAM:
 # resource type delegation-request).
@@ -70,13 +70,13 @@ def get_human_readable_summary(ctx: Context) -> Mapping[str, Any]:
     arn: str = ctx.params["EntityArn"]
     match = _REQUEST_ARN.fullmatch(arn)
     if match is None:
-        raise invalid_input(_messages.SUMMARY_ENTITY_UNSUPPORTED.format(arn))
+        raise invalid_input(_iam_messages.SUMMARY_ENTITY_UNSUPPORTED.format(arn))
     locale: str = ctx.params.get("Locale", _DEFAULT_LOCALE)
     if locale not in _LOCALES:
-        raise invalid_input(_messages.SUMMARY_LOCALE_UNSUPPORTED.format(locale))
+        raise invalid_input(_iam_messages.SUMMARY_LOCALE_UNSUPPORTED.format(locale))
     request = ctx.backend.delegation_requests.get(match[2])
     if request is None or not _visible(ctx, request):
-        raise no_such_entity(_messages.DELEGATION_REQUEST_NOT_FOUND.format(match[2]))
+        raise no_such_entity(_iam_messages.DELEGATION_REQUEST_NOT_FOUND.format(match[2]))
     if not locale.startswith("en-"):
         return {"SummaryContent": "", "Locale": locale, "SummaryState": "NOT_SUPPORTED"}
     return {"SummaryContent": summary(request), "Locale": locale, "SummaryState": "AVAILABLE"}

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _messages
+from mock_sts import _iam_messages
 from mock_sts._iam._common import (
     ACCESS_KEYS_PER_USER,
     account_of,
@@ -79,20 +79,20 @@ def delete_user(ctx: Context) -> Mapping[str, Any]:
     user = user_named(ctx, ctx.params["UserName"])
     # In the order the IAM API Reference lists what to remove first (DeleteUser).
     if user.login_profile is not None:
-        raise delete_conflict(_messages.DELETE_LOGIN_PROFILE_FIRST)
+        raise delete_conflict(_iam_messages.DELETE_LOGIN_PROFILE_FIRST)
     if user.access_keys:
-        raise delete_conflict(_messages.DELETE_ACCESS_KEYS_FIRST)
+        raise delete_conflict(_iam_messages.DELETE_ACCESS_KEYS_FIRST)
     others = user.others
     if others.signing_certificates:
-        raise delete_conflict(_messages.DELETE_SIGNING_CERTIFICATES_FIRST)
+        raise delete_conflict(_iam_messages.DELETE_SIGNING_CERTIFICATES_FIRST)
     if others.ssh_public_keys:
-        raise delete_conflict(_messages.DELETE_SSH_PUBLIC_KEYS_FIRST)
+        raise delete_conflict(_iam_messages.DELETE_SSH_PUBLIC_KEYS_FIRST)
     if others.service_credentials:
-        raise delete_conflict(_messages.DELETE_SERVICE_CREDENTIALS_FIRST)
+        raise delete_conflict(_iam_messages.DELETE_SERVICE_CREDENTIALS_FIRST)
     if user.mfa_devices:
-        raise delete_conflict(_messages.DELETE_MFA_DEVICE_FIRST)
+        raise delete_conflict(_iam_messages.DELETE_MFA_DEVICE_FIRST)
     if user.groups:
-        raise delete_conflict(_messages.LEAVE_GROUPS_FIRST)
+        raise delete_conflict(_iam_messages.LEAVE_GROUPS_FIRST)
     check_no_policies(user)
     del user.account.users[user.name.lower()]
     return {}
@@ -128,7 +128,7 @@ def list_user_tags(ctx: Context) -> Mapping[str, Any]:
 def _key_of(owner: User | Root, key_id: str) -> AccessKey:
     key = owner.access_keys.get(key_id)
     if key is None:
-        raise no_such_entity(_messages.NO_SUCH_ACCESS_KEY.format(key_id))
+        raise no_such_entity(_iam_messages.NO_SUCH_ACCESS_KEY.format(key_id))
     return key
 
 
@@ -172,7 +172,7 @@ def update_access_key(ctx: Context) -> Mapping[str, Any]:
     status: str = ctx.params["Status"]
     if status not in (KeyStatus.ACTIVE, KeyStatus.INACTIVE):
         # The model's enum also lists Expired, which applies to other credential types.
-        raise invalid_input(_messages.ACCESS_KEY_STATUS.format(status))
+        raise invalid_input(_iam_messages.ACCESS_KEY_STATUS.format(status))
     key.status = KeyStatus(status)
     return {}
 
@@ -189,7 +189,7 @@ def get_access_key_last_used(ctx: Context) -> Mapping[str, Any]:
     credential = ctx.backend.access_keys.get(key_id)
     if credential is None or credential.owner.account_id != ctx.signed_caller.account_id:
         caller = ctx.signed_caller.arn
-        raise access_denied(_messages.NOT_AUTHORIZED_ACCESS_KEY.format(caller, key_id))
+        raise access_denied(_iam_messages.NOT_AUTHORIZED_ACCESS_KEY.format(caller, key_id))
     used = credential.last_used
     return {
         "UserName": _owner_name(credential.owner),
@@ -228,7 +228,7 @@ def create_virtual_mfa_device(ctx: Context) -> Mapping[str, Any]:
     name: str = ctx.params["VirtualMFADeviceName"]
     path: str = ctx.params.get("Path", "/")
     if account.arn(f"mfa{path}{name}") in account.mfa_devices:
-        raise AWSError("EntityAlreadyExists", _messages.MFA_DEVICE_EXISTS, 409)
+        raise AWSError("EntityAlreadyExists", _iam_messages.MFA_DEVICE_EXISTS, 409)
     device = account.add_mfa_device(name, path=path, tags=tags_param(ctx.params.get("Tags")))
     shape = _device_shape(device)
     shape["Base32StringSeed"] = device.base32_seed.encode()
@@ -255,9 +255,9 @@ def _qr_code_png(text: str) -> bytes:
 
 def enable_mfa_device(ctx: Context) -> Mapping[str, Any]:
     user = user_named(ctx, ctx.params["UserName"])
-    device = _device(ctx, ctx.params["SerialNumber"], _messages.NO_SUCH_VIRTUAL_MFA_DEVICE)
+    device = _device(ctx, ctx.params["SerialNumber"], _iam_messages.NO_SUCH_VIRTUAL_MFA_DEVICE)
     if device.user is not None:
-        raise AWSError("EntityAlreadyExists", _messages.MFA_DEVICE_IN_USE, 409)
+        raise AWSError("EntityAlreadyExists", _iam_messages.MFA_DEVICE_IN_USE, 409)
     if len(user.mfa_devices) >= MFA_DEVICES_PER_USER:
         raise quota_exceeded("MFADevicesPerUser", MFA_DEVICES_PER_USER)
     _check_consecutive(ctx, device)
@@ -271,7 +271,7 @@ def _check_consecutive(ctx: Context, device: MFADevice) -> None:
     of the device."""
     first: str = ctx.params["AuthenticationCode1"]
     if not device.accepts_consecutive(first, ctx.params["AuthenticationCode2"]):
-        raise AWSError("InvalidAuthenticationCode", _messages.MFA_CODES_INVALID, 403)
+        raise AWSError("InvalidAuthenticationCode", _iam_messages.MFA_CODES_INVALID, 403)
 
 
 def list_mfa_devices(ctx: Context) -> Mapping[str, Any]:
@@ -300,9 +300,9 @@ def list_virtual_mfa_devices(ctx: Context) -> Mapping[str, Any]:
 def _enabled_device(ctx: Context, owner: User | Root) -> MFADevice:
     """The device the request's SerialNumber names, enabled for ``owner``."""
     serial_number: str = ctx.params["SerialNumber"]
-    device = _device(ctx, serial_number, _messages.NO_SUCH_MFA_DEVICE)
+    device = _device(ctx, serial_number, _iam_messages.NO_SUCH_MFA_DEVICE)
     if device.user is not owner:
-        raise no_such_entity(_messages.MFA_DEVICE_NOT_FOUND.format(serial_number))
+        raise no_such_entity(_iam_messages.MFA_DEVICE_NOT_FOUND.format(serial_number))
     return device
 
 
@@ -336,9 +336,9 @@ def deactivate_mfa_device(ctx: Context) -> Mapping[str, Any]:
 
 
 def delete_virtual_mfa_device(ctx: Context) -> Mapping[str, Any]:
-    device = _device(ctx, ctx.params["SerialNumber"], _messages.NO_SUCH_MFA_DEVICE)
+    device = _device(ctx, ctx.params["SerialNumber"], _iam_messages.NO_SUCH_MFA_DEVICE)
     if device.user is not None:
-        raise delete_conflict(_messages.MFA_DEVICE_STILL_IN_USE)
+        raise delete_conflict(_iam_messages.MFA_DEVICE_STILL_IN_USE)
     del device.account.mfa_devices[device.serial_number]
     return {}
 
@@ -348,14 +348,14 @@ def delete_virtual_mfa_device(ctx: Context) -> Mapping[str, Any]:
 
 
 def tag_mfa_device(ctx: Context) -> Mapping[str, Any]:
-    return add_tags(ctx, _device(ctx, ctx.params["SerialNumber"], _messages.NO_SUCH_MFA_DEVICE))
+    return add_tags(ctx, _device(ctx, ctx.params["SerialNumber"], _iam_messages.NO_SUCH_MFA_DEVICE))
 
 
 def untag_mfa_device(ctx: Context) -> Mapping[str, Any]:
-    device = _device(ctx, ctx.params["SerialNumber"], _messages.NO_SUCH_MFA_DEVICE)
+    device = _device(ctx, ctx.params["SerialNumber"], _iam_messages.NO_SUCH_MFA_DEVICE)
     return remove_tags(ctx, device)
 
 
 def list_mfa_device_tags(ctx: Context) -> Mapping[str, Any]:
-    device = _device(ctx, ctx.params["SerialNumber"], _messages.NO_SUCH_MFA_DEVICE)
+    device = _device(ctx, ctx.params["SerialNumber"], _iam_messages.NO_SUCH_MFA_DEVICE)
     return listed_tags(ctx, device.tags)
