@@ -378,6 +378,16 @@ _RESOURCES: Mapping[str, Callable[[Context], str]] = {
     "ListPoliciesGrantingServiceAccess": identity_resource,
     "GetHumanReadableSummary": summary_resource,
     "GetRoleTemplateVersion": template_resource,
+    "CreateOpenIDConnectProvider": lambda ctx: account_of(ctx).arn(
+        f"oidc-provider/{ctx.params['Url'].removeprefix('https://')}"
+    ),
+    "CreateSAMLProvider": lambda ctx: account_of(ctx).arn(f"saml-provider/{ctx.params['Name']}"),
+    # The report's subject (Service Authorization Reference, IAM: the group, policy, role or
+    # user resource types), and the access report of an Organizations entity path.
+    "GenerateServiceLastAccessedDetails": lambda ctx: str(ctx.params["Arn"]),
+    "GenerateOrganizationsAccessReport": lambda ctx: account_of(ctx).arn(
+        f"access-report/{ctx.params['EntityPath']}"
+    ),
 }
 
 
@@ -426,20 +436,9 @@ def _resource_of(ctx: Context) -> str:
     if "OpenIDConnectProviderArn" in params:
         provider_arn: str = params["OpenIDConnectProviderArn"]
         return provider_arn
-    if ctx.action == "CreateOpenIDConnectProvider":
-        return account.arn(f"oidc-provider/{params['Url'].removeprefix('https://')}")
     if "SAMLProviderArn" in params:
         saml_provider_arn: str = params["SAMLProviderArn"]
         return saml_provider_arn
-    if ctx.action == "CreateSAMLProvider":
-        return account.arn(f"saml-provider/{params['Name']}")
-    # The report's subject (Service Authorization Reference, IAM: the group, policy, role or
-    # user resource types), and the access report of an Organizations entity path.
-    if ctx.action == "GenerateServiceLastAccessedDetails":
-        subject: str = params["Arn"]
-        return subject
-    if ctx.action == "GenerateOrganizationsAccessReport":
-        return account.arn(f"access-report/{params['EntityPath']}")
     return "*"
 
 
