@@ -208,7 +208,7 @@ def _make_role(moto: Any, role: Role) -> Any:
         description=role.description or "",
         tags=_tag_list(role.tags),
         max_session_duration=str(role.max_session_duration),
-        linked_service=_linked_service(role),
+        linked_service=role.linked_service,
     )
     moto.roles.pop(made.id)
     made.id = role.role_id
@@ -216,12 +216,6 @@ def _make_role(moto: Any, role: Role) -> Any:
     made.policies.update(role.inline_policies)
     moto.roles[role.role_id] = made
     return made
-
-
-def _linked_service(role: Role) -> str | None:
-    """The service of a service-linked role (path ``/aws-service-role/<service>/``)."""
-    parts = role.path.split("/")
-    return parts[2] if len(parts) == 4 and parts[1] == "aws-service-role" else None
 
 
 # Instance profiles, users, groups: moto keys them by name.
