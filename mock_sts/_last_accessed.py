@@ -158,14 +158,10 @@ def _allowed(levels: Sequence[Sequence[Policy]], action: str) -> bool:
 
 
 def _level_allows(level: Sequence[Policy], action: str) -> bool:
-    statements = [s for policy in level for s in policy.statements if _names(s, action)]
+    statements = [s for policy in level for s in policy.statements if s.names(action)]
     if any(s.effect == "Deny" and _everywhere(s) for s in statements):
         return False
     return any(s.effect == "Allow" for s in statements)
-
-
-def _names(statement: Statement, action: str) -> bool:
-    return statement.actions_match(action) != (statement.not_action is not None)
 
 
 def _everywhere(statement: Statement) -> bool:

@@ -47,13 +47,10 @@ def _actions_of(namespace: str) -> tuple[str, ...] | None:
 
 def _grants(document: str, actions: tuple[str, ...]) -> bool:
     """Whether an Allow statement of the policy covers one of ``actions``."""
-    for statement in parse(document).statements:
-        if statement.effect != "Allow":
-            continue
-        negated = statement.not_action is not None
-        if any(statement.actions_match(action) != negated for action in actions):
-            return True
-    return False
+    return any(
+        statement.effect == "Allow" and any(statement.names(action) for action in actions)
+        for statement in parse(document).statements
+    )
 
 
 def _entity(account: Account, kind: str, name: str) -> PolicyHolder | None:

@@ -49,11 +49,15 @@ class Statement:
         """How evaluations name the statement: its Sid, or ``#<index>`` (from 0) without one."""
         return self.sid or f"#{self.index}"
 
+    def names(self, action: str) -> bool:
+        """Whether Action names ``action`` (lower-case), or NotAction leaves it out."""
+        # An element applies when it matches, its Not- form when it does not.
+        return self.actions_match(action) != (self.not_action is not None)
+
     def reaches(self, action: str, resource: str | None, context: ConditionKeys) -> bool:
         """Whether Action and Resource apply, whatever the conditions; ``action`` is
         lower-case."""
-        # An element applies when it matches, its Not- form when it does not.
-        if self.actions_match(action) == (self.not_action is not None):
+        if not self.names(action):
             return False
         return self.resources_match is None or (
             resource is not None
