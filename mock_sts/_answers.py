@@ -1,5 +1,6 @@
-"""An STS or IAM answer in the format its request asks for: the XML of the wire module, or
-the JSON STS sends when the Accept header asks for it (STS_REFERENCE §12.2).
+"""An answer in the format its service and request ask for: the XML of the wire module, the
+JSON STS sends when the Accept header asks for it (STS_REFERENCE §12.2), or the JSON 1.1 of
+Cognito Identity (``_wire_json``).
 
 The EKS authenticator sends its presigned GetCallerIdentity so and decodes JSON. The body has
 the XML's nesting, from the same output shapes: structures are objects keyed by member name,
@@ -9,17 +10,15 @@ integers and booleans JSON's own; absent members are left out, as in XML.
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
 import functools
 import json
-import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _wire
+from mock_sts import _wire, _wire_json
 from mock_sts._wire import AWSError, service_model
+from mock_sts._wire_json import JsonConverter, json_converter
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel
@@ -33,6 +32,8 @@ def render_success(
     accept: str | None,
 ) -> bytes:
     """The body AWS sends for a successful call: XML, or JSON where ``answers_json``."""
+    if service in _wire_json.SERVICES:
+        return _wire_json.render_success(operation, result)
     if answers_json(service, accept):
         return render_success_json(service, operation, result, request_id)
     return _wire.render_success(service, operation, result, request_id)
@@ -40,6 +41,8 @@ def render_success(
 
 def render_error(service: str, error: AWSError, request_id: str, accept: str | None) -> bytes:
     """The body AWS sends for an error: XML, or JSON where ``answers_json``."""
+    if service in _wire_json.SERVICES:
+        return _wire_json.render_error(error)
     if answers_json(service, accept):
         return render_error_json(error, request_id)
     return _wire.render_error(service, error, request_id)
@@ -59,8 +62,15 @@ def answers_json(service: str, accept: str | None) -> bool:
     return service == "sts" and wants_json(accept)
 
 
+def error_headers(service: str, error: AWSError) -> dict[str, str]:
+    """The headers an error is answered with beside the body's, where the service has any."""
+    return _wire_json.error_headers(error) if service in _wire_json.SERVICES else {}
+
+
 def content_type(service: str, accept: str | None) -> str:
     """The Content-Type of an answer in the format ``answers_json`` chose."""
+    if service in _wire_json.SERVICES:
+        return _wire_json.CONTENT_TYPE
     return JSON_MEDIA_TYPE if answers_json(service, accept) else "text/xml"
 
 
@@ -110,10 +120,6 @@ def render_error_json(error: AWSError, request_id: str) -> bytes:
     return json.dumps({"Error": fields, "RequestId": request_id}, separators=_COMPACT).encode()
 
 
-# Turns a value of a shape into what ``json.dumps`` writes for it.
-JsonConverter = Callable[[Any], Any]
-
-
 @functools.cache
 def _json_envelope(service: str, name: str) -> tuple[str, tuple[str, JsonConverter] | None]:
     """An operation's response key, and its result key with the result's compiled converter
@@ -122,48 +128,4 @@ def _json_envelope(service: str, name: str) -> tuple[str, tuple[str, JsonConvert
     if output is None:
         return f"{name}Response", None
     wrapper = output.serialization.get("resultWrapper", f"{name}Result")
-    return f"{name}Response", (wrapper, _json_converter(output))
-
-
-def _json_converter(shape: Any) -> JsonConverter:
-    kind = shape.type_name
-    if kind == "structure":
-        return _json_structure(shape)
-    if kind == "list":
-        item = _json_converter(shape.member)
-        return lambda value: [item(element) for element in value]
-    if kind == "map":
-        key, entry = _json_converter(shape.key), _json_converter(shape.value)
-        return lambda value: {key(k): entry(v) for k, v in value.items()}
-    return _JSON_SCALARS.get(kind, str)
-
-
-def _json_structure(shape: Any) -> JsonConverter:
-    members = [
-        (name, member.serialization.get("name", name), _json_converter(member))
-        for name, member in shape.members.items()
-    ]
-
-    def convert(value: Mapping[str, Any]) -> dict[str, Any]:
-        result = {}
-        for name, key, convert_member in members:
-            item = value.get(name)
-            if item is not None:
-                result[key] = convert_member(item)
-        return result
-
-    return convert
-
-
-def _epoch_seconds(value: dt.datetime) -> int:
-    """Whole seconds since 1970, as the XML's timestamps keep whole seconds."""
-    return math.floor(value.timestamp())
-
-
-_JSON_SCALARS: dict[str, JsonConverter] = {
-    "timestamp": _epoch_seconds,
-    "boolean": bool,
-    "integer": int,
-    "long": int,
-    "blob": lambda value: base64.b64encode(value).decode(),
-}
+    return f"{name}Response", (wrapper, json_converter(output))

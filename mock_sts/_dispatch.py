@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from mock_sts import _answers, _iam, _ids, _messages, _sts, _wire
+from mock_sts import _answers, _cognito, _iam, _ids, _messages, _sts, _wire, _wire_json
 from mock_sts._auth import Signature, authenticate, signature_of, why_refused
 from mock_sts._calls import Call, Check
 from mock_sts._operation import Context, Operation, RequestInfo, explained
@@ -17,7 +17,11 @@ from mock_sts._wire import AWSError, HttpRequest, HttpResponse
 logger = logging.getLogger("mock_sts")
 
 
-_OPERATIONS: dict[str, Mapping[str, Operation]] = {"sts": _sts.OPERATIONS, "iam": _iam.OPERATIONS}
+_OPERATIONS: dict[str, Mapping[str, Operation]] = {
+    "sts": _sts.OPERATIONS,
+    "iam": _iam.OPERATIONS,
+    "cognito-identity": _cognito.OPERATIONS,
+}
 
 
 def invoke(
@@ -60,11 +64,16 @@ def handle(
         with backend.lock:
             url = urlsplit(request.url)
             query = _wire.parse_form(url.query)
-            form = _wire.form_params(query, request.body)
-            action = form.get("Action")
             if routed:
-                service = _service_of(request, query, action)
-            operation = _wire.operation_for(service, form)
+                service = _service_of(request, query)
+            json_protocol = service in _wire_json.SERVICES
+            if json_protocol:
+                operation = _wire_json.operation_of(service, request)
+                action = operation.name
+            else:
+                form = _wire.form_params(query, request.body)
+                action = form.get("Action")
+                operation = _wire.operation_for(service, form)
             endpoint = _ids.endpoint_of_host(request.header("host") or url.netloc)
             endpoint_region = endpoint[1] if endpoint else None
             region = endpoint_region or backend.region
@@ -86,7 +95,11 @@ def handle(
                     403,
                     reason="the request is not signed",
                 )
-            decoded = _wire.decode_input(operation, form)
+            decoded = (
+                _wire_json.decode(operation, request.body)
+                if json_protocol
+                else _wire.decode_input(operation, form)
+            )
             params = _wire.redact(operation, decoded)
             implementation = _OPERATIONS[service].get(operation.name)
             if implementation is None:
@@ -109,12 +122,17 @@ def handle(
             body = _answers.render_success(service, operation, result, request_id, accept)
             status, error_code = 200, None
     except AWSError as error:
+        if service in _wire_json.SERVICES:
+            error = _wire_json.own_error(error)
         status, error_code, failure = error.status, error.code, error
         body = _answers.render_error(service, error, request_id, accept)
     except Exception as error:  # the code under test must get an AWS answer, never a traceback
         logger.exception("mock_sts failed while serving %s %s", service, action)
         status, error_code = 500, "InternalFailure"
         failure = AWSError("InternalFailure", _messages.INTERNAL_FAILURE.format(error), 500)
+        if service in _wire_json.SERVICES:
+            failure = _wire_json.own_error(failure)
+            status, error_code = failure.status, failure.code
         body = _answers.render_error(service, failure, request_id, accept)
     allowed, reason = _verdict(checks, failure)
     backend.calls.append(
@@ -139,6 +157,7 @@ def handle(
             "x-amzn-RequestId": request_id,
             "Content-Type": _answers.content_type(service, accept),
             "Content-Length": str(len(body)),
+            **(_answers.error_headers(service, failure) if failure is not None else {}),
         },
     )
 
@@ -172,11 +191,16 @@ def partition_of(request: HttpRequest) -> str | None:
     return partition.name if partition is not None else None
 
 
-def _service_of(request: HttpRequest, query: Mapping[str, str], action: str | None) -> str:
-    """STS or IAM, from the signing scope, else from the Action (unsigned STS calls)."""
+def _service_of(request: HttpRequest, query: Mapping[str, str]) -> str:
+    """The service asked: from the signing scope, else from the operation the request names
+    (unsigned calls: STS's by Action, Cognito Identity's by X-Amz-Target)."""
     sig = _readable_signature(request, query)
     if sig is not None and sig.service in _wire.SERVICES:
         return sig.service
+    for service in _wire_json.SERVICES:
+        if _wire_json.targets(service, request):
+            return service
+    action = _wire.form_params(query, request.body).get("Action")
     return "sts" if action in _wire.service_model("sts").operation_names else "iam"
 
 

@@ -138,13 +138,26 @@ def global_region(partition_name: str) -> str:
     return next(p.global_region for p in partitions() if p.name == partition_name)
 
 
+# The first label of the endpoint hosts of the services the mock serves.
+_SERVED_HOSTS = {
+    "sts": "sts",
+    "sts-fips": "sts",
+    "iam": "iam",
+    "iam-fips": "iam",
+    "cognito-identity": "cognito-identity",
+    "cognito-identity-fips": "cognito-identity",
+}
+
+
 @functools.lru_cache(maxsize=256)
 def endpoint_of_host(host: str) -> tuple[str, str] | None:
-    """The service ("sts" or "iam") and region an AWS endpoint host serves, or None.
+    """The service the mock serves ("sts", "iam" or "cognito-identity") and the region an
+    AWS endpoint host serves, or None.
 
     Global hosts (``sts.amazonaws.com``, ``iam.amazonaws.com``) serve ``us-east-1`` and
-    GovCloud's global IAM host ``us-gov-west-1``; a host that is no STS or IAM endpoint
-    of any partition (a local server, another service) gives None.
+    GovCloud's global IAM host ``us-gov-west-1``; Cognito Identity has regional hosts only.
+    A host that is no endpoint of these services in any partition (a local server, another
+    service) gives None.
     """
     host = host.lower().split(":", 1)[0]
     for partition in partitions():
@@ -152,13 +165,11 @@ def endpoint_of_host(host: str) -> tuple[str, str] | None:
             if not host.endswith("." + suffix):
                 continue
             labels = host[: -len(suffix) - 1].split(".")
-            service = {"sts": "sts", "sts-fips": "sts", "iam": "iam", "iam-fips": "iam"}.get(
-                labels[0]
-            )
+            service = _SERVED_HOSTS.get(labels[0])
             if service is None or len(labels) > 2:
                 continue
             if len(labels) == 1:
-                if partition.name == "aws":
+                if partition.name == "aws" and service in ("sts", "iam"):
                     return service, "us-east-1"
                 continue
             region = labels[1]

@@ -41,6 +41,7 @@ from mock_sts._handles import (
     tag_param,
     undone_on_error,
 )
+from mock_sts._wire import SERVICES
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -80,13 +81,13 @@ def _serve(service: str, request: HttpRequest) -> HttpResponse | None:
 
 
 def _answer(call: ClientCall) -> HttpResponse | Served | None:
-    """What the interception asks of a botocore request: STS and IAM are answered, other
-    services' requests decided (see ``MockSTS.enforce``)."""
+    """What the interception asks of a botocore request: STS, IAM and Cognito Identity are
+    answered, other services' requests decided (see ``MockSTS.enforce``)."""
     try:
         current = _active[-1]
     except IndexError:
         return None
-    if call.service in ("sts", "iam"):
+    if call.service in SERVICES:
         return current.answer(call.request, call.service)
     verdict: HttpResponse | Served | None = None
     if current.enforce is not False:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from mock_sts import _ids
 from mock_sts._calls import Call
+from mock_sts._identity_pools import IdentityPools
 from mock_sts._lock import StateLock
 from mock_sts._user_credentials import CredentialReport, OtherCredentials
 
@@ -628,6 +629,7 @@ class Backend:
         self.aws_policies: dict[str, ManagedPolicy] = {}
         # What the mock learned of other services' resources from requests it let through.
         self.facts = ServiceFacts()
+        self.identity_pools = IdentityPools()  # Cognito's, with their identities
 
     def account(self, account_id: str | None = None) -> Account:
         """The account, created with its root and ``admin`` users on first use."""

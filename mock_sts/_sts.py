@@ -265,11 +265,13 @@ def assume_root(ctx: Context) -> Mapping[str, Any]:
 
 
 def assume_federated(
-    ctx: Context, role: Role | None, claims: FederatedClaims
+    ctx: Context, role: Role | None, claims: FederatedClaims, scope_down: tuple[str, ...] = ()
 ) -> tuple[Session, int | None]:
     """The session of ``role`` (the one RoleArn names, if any) that a verified token or
     assertion asks for, decided by the role's trust policy.
 
+    ``scope_down``: session policies an AWS service adds on its own behalf (Cognito's for
+    guests), beside the request's; they count in no packed size, as AWS's own fit.
     Returns the session and its PackedPolicySize (None when nothing was passed to pack).
     """
     if role is None:
@@ -308,7 +310,7 @@ def assume_federated(
     if claims.not_after is not None:
         remaining = int((claims.not_after - whole_seconds(now())).total_seconds())
         duration = max(0, min(duration, remaining))
-    policies = session_policies(ctx, role.account)
+    policies = session_policies(ctx, role.account) + scope_down
     packed = packed_size(ctx, claims.tags)
     session = ctx.issue_session(
         SessionKind.ROLE,

@@ -27,7 +27,7 @@ from mock_sts import _iam_messages, _messages
 if TYPE_CHECKING:
     from botocore.model import OperationModel, ServiceModel, Shape, StructureShape
 
-SERVICES = ("sts", "iam")
+SERVICES = ("sts", "iam", "cognito-identity")
 
 
 class AWSError(Exception):

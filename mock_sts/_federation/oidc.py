@@ -305,7 +305,7 @@ def verify_web_identity(ctx: Context) -> WebIdentity:
     if "ProviderId" in params:
         return _access_token_identity(ctx, params["ProviderId"], token)
 
-    parsed = _parse(token)
+    parsed = parse(token)
     header, payload = parsed.header, parsed.claims
     algorithm = header.get("alg")
     if algorithm not in ALGORITHMS:
@@ -357,7 +357,7 @@ def _claims(
 
 
 @dataclass(frozen=True)
-class _Token:
+class Token:
     """A compact JWS read by pyjwt, its signature not yet checked."""
 
     header: dict[str, Any]
@@ -369,7 +369,7 @@ class _Token:
 _NOT_A_JWT = "the token is not a signed JWT (header.payload.signature, the payload a JSON object)"
 
 
-def _parse(token: str) -> _Token:
+def parse(token: str) -> Token:
     """The token's parts, read once: its signature is checked against them afterwards."""
     import jwt
 
@@ -381,7 +381,7 @@ def _parse(token: str) -> _Token:
     if not isinstance(payload, dict):
         raise _invalid(_messages.TOKEN_NOT_A_JWT, _NOT_A_JWT)
     signing_input = token.encode().rsplit(b".", 1)[0]
-    return _Token(parts["header"], payload, signing_input, parts["signature"])
+    return Token(parts["header"], payload, signing_input, parts["signature"])
 
 
 def _trusted(account: Account | None, issuer: object) -> _Trusted:
@@ -417,21 +417,32 @@ def _audience(trusted: _Trusted, aud: object) -> str:
     return audiences[0]
 
 
-def _verify_signature(backend: Backend, keys_url: str, token: _Token, algorithm: str) -> None:
+def _verify_signature(backend: Backend, keys_url: str, token: Token, algorithm: str) -> None:
     """Whether a key of the issuer (the one named by ``kid``, if any) signed the token."""
     kid = token.header.get("kid")
-    registered = backend.issuer_keys.get(keys_url, {}).get("keys", [])
-    candidates = [jwk for jwk in registered if kid is None or jwk.get("kid") == kid]
-    if not candidates:
+    if not _candidate_keys(backend, keys_url, token):
         named = f"kid {kid!r}" if kid is not None else "any kid"
         reason = f"the JWKS of {keys_url} has no key of {named}"
         raise _invalid(_messages.TOKEN_NO_KEY, reason)
-    for jwk in candidates:
-        verifier = _verifier(jwk, algorithm)
-        if verifier is not None and verifier.verify(token.signing_input, token.signature):
-            return
-    reason = f"the token's signature does not verify against the JWKS of {keys_url}"
-    raise _invalid(_messages.TOKEN_SIGNATURE, reason)
+    if not signed_by(backend, keys_url, token, algorithm):
+        reason = f"the token's signature does not verify against the JWKS of {keys_url}"
+        raise _invalid(_messages.TOKEN_SIGNATURE, reason)
+
+
+def _candidate_keys(backend: Backend, keys_url: str, token: Token) -> list[Mapping[str, Any]]:
+    """The issuer's keys that may have signed ``token``: the one its ``kid`` names, or all."""
+    kid = token.header.get("kid")
+    registered = backend.issuer_keys.get(keys_url, {}).get("keys", [])
+    return [jwk for jwk in registered if kid is None or jwk.get("kid") == kid]
+
+
+def signed_by(backend: Backend, keys_url: str, token: Token, algorithm: str) -> bool:
+    """Whether a key of the issuer whose keys ``keys_url`` keeps signed ``token``."""
+    verifiers = (_verifier(jwk, algorithm) for jwk in _candidate_keys(backend, keys_url, token))
+    return any(
+        verifier is not None and verifier.verify(token.signing_input, token.signature)
+        for verifier in verifiers
+    )
 
 
 def _verifier(jwk: Mapping[str, Any], algorithm: str) -> _Verifier | None:

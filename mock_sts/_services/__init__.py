@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from mock_sts import _access, _ids, _protocols, _wire
@@ -30,6 +30,9 @@ from mock_sts._services._read_common import Where
 from mock_sts._services._verdicts import Verdict
 from mock_sts._state import Backend, Caller
 from mock_sts._wire import AWSError, ClientCall, HttpResponse, Served
+
+if TYPE_CHECKING:
+    from botocore.model import OperationModel
 
 
 def authorize(
@@ -203,3 +206,26 @@ def _append(
         )
     )
     return len(backend.calls) - 1
+
+
+def require_allowed(
+    backend: Backend,
+    caller: Caller,
+    operation: OperationModel,
+    params: Mapping[str, Any],
+    info: RequestInfo,
+) -> None:
+    """Refuse, in the service's own words, a request to a service the mock serves itself
+    (Cognito Identity) that ``caller`` may not make: each IAM action the catalogue names for
+    it, decided as for every other service's requests (the checks go to ``info``)."""
+    where = Where(
+        backend.partition, info.region, caller.account_id, backend.facts, caller.principal.account
+    )
+    signing_name = operation.service_model.signing_name
+    for target in _catalogue.targets_of(signing_name, operation.name, params, where).targets:
+        decision = _decide(caller, info, target, where)
+        if not decision.allowed:
+            refusal = _errors.denial(backend, operation, caller, info, target, decision)
+            error = _errors.error_of(operation, refusal)
+            error.reason = _reason(target, decision)
+            raise error
