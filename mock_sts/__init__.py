@@ -1,6 +1,7 @@
 """Offline AWS STS (and the IAM it needs) for tests, behaving as AWS does."""
 
 from mock_sts._calls import Call, Check
+from mock_sts._cognito_handle import IdentityPool, UserPool
 from mock_sts._decision import Decision
 from mock_sts._handles import (
     Credentials,
@@ -22,6 +23,7 @@ __all__ = [
     "Check",
     "Credentials",
     "Decision",
+    "IdentityPool",
     "InstanceProfile",
     "MFADevice",
     "MockSTS",
@@ -31,5 +33,6 @@ __all__ = [
     "Role",
     "SAMLProvider",
     "User",
+    "UserPool",
     "mock_sts",
 ]

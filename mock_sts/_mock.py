@@ -46,6 +46,7 @@ from mock_sts._wire import SERVICES
 if TYPE_CHECKING:
     import datetime as dt
 
+    from mock_sts._cognito_handle import IdentityPool, UserPool
     from mock_sts._decision import Decision
     from mock_sts._wire import ClientCall, HttpRequest, HttpResponse, Served
 
@@ -637,6 +638,56 @@ class MockSTS:
                 member_account_ids,
                 invited=invited,
                 role_name=role_name,
+            )
+
+    def user_pool(self, pool_id: str | None = None, *, client_ids: Sequence[str] = ()) -> UserPool:
+        """A fake Cognito user pool in the mock's region, whose ID tokens identity pools take
+        as logins (``pool.id_token(username, ...)``); ``pool_id`` and the app ``client_ids``
+        are made up unless given.
+
+        >>> users = sts.user_pool()
+        >>> pool = sts.identity_pool("app", user_pool=users)
+        """
+        from mock_sts._cognito_handle import make_user_pool
+
+        return make_user_pool(self._require_backend(), self.region, pool_id, client_ids)
+
+    def identity_pool(
+        self,
+        name: str,
+        *,
+        user_pool: UserPool | None = None,
+        login_providers: Mapping[str, str] | None = None,
+        developer_provider: str | None = None,
+        allow_unauthenticated: bool = True,
+        authenticated_policies: Mapping[str, Mapping[str, Any] | str] | None = None,
+        unauthenticated_policies: Mapping[str, Mapping[str, Any] | str] | None = None,
+        account_id: str | None = None,
+    ) -> IdentityPool:
+        """A Cognito identity pool in the mock's region with its two roles, as the console
+        sets one up: ``Cognito_<name>Auth_Role`` (and ``Cognito_<name>Unauth_Role`` when
+        guests are allowed), trusting this pool's identities only, with the given inline
+        policies. The pool takes ``user_pool``'s ID tokens and ``login_providers``' (e.g.
+        ``{"accounts.google.com": "<client id>"}``) as logins.
+
+        >>> pool = sts.identity_pool("app", user_pool=users, authenticated_policies={...})
+        >>> boto3.client("cognito-identity").get_id(IdentityPoolId=pool.pool_id, Logins=...)
+        """
+        from mock_sts._cognito_handle import make_identity_pool
+
+        backend = self._require_backend()
+        with backend.lock:
+            return make_identity_pool(
+                backend,
+                self.create_role,
+                name,
+                account_id=account_option(account_id),
+                user_pool=user_pool,
+                login_providers=login_providers,
+                developer_provider=developer_provider,
+                allow_unauthenticated=allow_unauthenticated,
+                authenticated_policies=authenticated_policies,
+                unauthenticated_policies=unauthenticated_policies,
             )
 
     def deactivate_region(self, region: str, account_id: str | None = None) -> None:

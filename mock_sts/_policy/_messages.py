@@ -62,3 +62,6 @@ ONE_COLON = "Actions/Condition can contain only one colon."
 INVALID_VENDOR = "Vendor {} is not valid"
 # [O] §13.4: trust policies, after step 6.
 TRUST_ACTIONS = "AssumeRole policy may only specify STS AssumeRole actions."
+# [O] (c6fc/npk#98, aws-amplify/amplify-cli#13689; no final period): a trust policy that
+# lets any identity pool's identities in.
+COGNITO_CONDITION = "A condition block must be present for the Cognito provider"

@@ -120,6 +120,7 @@ def validate(text: str, kind: PolicyKind) -> dict[str, Any]:
     _actions(statements)
     if kind is PolicyKind.TRUST:
         _trust_actions(statements)
+        _cognito_pools_named(statements)
     return document
 
 
@@ -457,6 +458,43 @@ def _trust_actions(statements: list[dict[str, Any]]) -> None:
         for action in _action_values(statement):
             if not any(map(patterns([action.lower()]), _TRUST_ACTIONS)):
                 raise PolicyError(_messages.TRUST_ACTIONS)
+
+
+_COGNITO = "cognito-identity.amazonaws.com"
+_COGNITO_AUD = f"{_COGNITO}:aud"
+# The operators that name the pools a statement admits (a negated one admits every other).
+_POOL_OPERATORS = frozenset({"StringEquals", "StringLike", "StringEqualsIgnoreCase"})
+
+
+def _cognito_pools_named(statements: list[dict[str, Any]]) -> None:
+    """A statement that lets Cognito's identities in must name the identity pools it admits
+    (``cognito-identity.amazonaws.com:aud``): "you cannot create or modify a role trust
+    policy to allow any identity pool to assume the role" [D] (Cognito DG, "IAM roles";
+    §12.8); IAM's refusal [O] (c6fc/npk#98, aws-amplify/amplify-cli#13689, since 2024-03).
+    The exact rule beyond that is not published [U]: mock_sts requires an ``aud`` condition
+    with a positive string operator and a value that is not only wildcards."""
+    for statement in statements:
+        if statement.get("Effect") != "Allow" or not _trusts_cognito(statement):
+            continue
+        conditions = statement.get("Condition")
+        named = isinstance(conditions, dict) and any(
+            base_operator(operator) in _POOL_OPERATORS
+            and isinstance(block, dict)
+            and any(
+                key.lower() == _COGNITO_AUD
+                and any(is_string(value) and value.strip("*?") for value in as_list(values))
+                for key, values in block.items()
+            )
+            for operator, block in conditions.items()
+        )
+        if not named:
+            raise PolicyError(_messages.COGNITO_CONDITION)
+
+
+def _trusts_cognito(statement: dict[str, Any]) -> bool:
+    principal = statement.get("Principal")
+    federated = principal.get("Federated") if isinstance(principal, dict) else None
+    return _COGNITO in as_list(federated)
 
 
 # ---------------------------------------------------------------------------------------
