@@ -113,8 +113,9 @@ CLASSIC_FLOW_DISABLED = "Basic (classic) flow is not enabled, please use enhance
 INVALID_POOL_CONFIGURATION = (
     "Invalid identity pool configuration. Check assigned IAM roles for this pool."
 )
-# [U]: role-based access control found no role and AmbiguousRoleResolution is Deny.
-AMBIGUOUS_ROLE_DENIED = "Ambiguous role mapping: no role could be chosen for this identity."
+# [O] aws-amplify/amplify-js#3621: role-based access control chose no role and the
+# mapping's AmbiguousRoleResolution is Deny (the provider's name).
+AMBIGUOUS_ROLE_DENIED = "The ambiguous role mapping rules for: {} denied this request."
 # [U]: a CustomRoleArn the identity's token or rules do not offer ([D] Cognito DG, "Role-based
 # access control": "If this parameter doesn't match a role in cognito:roles, deny access").
 CUSTOM_ROLE_NOT_OFFERED = "Role '{}' is not one of the roles this identity may assume."

@@ -32,10 +32,13 @@ def invoke(
     Raises AWSError; no call is recorded, since no request was made.
     """
     operation = _wire.service_model(service).operation_model(action)
-    decoded = _wire.decode_input(operation, _wire.flatten(operation, params))
-    with backend.lock:
-        context = Context(backend, action, decoded, caller, RequestInfo(backend.region))
-        return _OPERATIONS[service][action](context)
+    try:
+        decoded = _wire.decode_input(operation, _wire.flatten(operation, params))
+        with backend.lock:
+            context = Context(backend, action, decoded, caller, RequestInfo(backend.region))
+            return _OPERATIONS[service][action](context)
+    except AWSError as error:
+        raise _wire_json.own_error(error) if service in _wire_json.SERVICES else error from None
 
 
 def handle(

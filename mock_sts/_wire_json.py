@@ -52,11 +52,7 @@ def decode(operation: OperationModel, body: bytes) -> dict[str, Any]:
     shape = operation.input_shape
     if shape is None:
         return {}
-    known = _typed(shape, document)
-    try:
-        return _wire.decode_input(operation, _wire.flatten(operation, known))
-    except AWSError as error:
-        raise AWSError("ValidationException", error.message, 400) from None
+    return _wire.decode_input(operation, _wire.flatten(operation, _typed(shape, document)))
 
 
 def _serialization(message: str) -> AWSError:
@@ -99,8 +95,8 @@ def _typed(shape: Shape, value: Any) -> Any:
 
 
 def own_error(error: AWSError) -> AWSError:
-    """``error`` in the JSON protocol's codes, where the request's checks before its
-    operation (the signature, the key) answered in STS's and IAM's (docs/authorization.md,
+    """``error`` in the JSON protocol's codes, where the checks shared with STS and IAM (the
+    model's constraints, the signature, the key) answered in theirs (docs/authorization.md,
     "Refusals": the JSON family's codes, status 400)."""
     code = _JSON_CODES.get(error.code)
     if code is None:
@@ -111,6 +107,7 @@ def own_error(error: AWSError) -> AWSError:
 
 
 _JSON_CODES = {
+    "ValidationError": "ValidationException",
     "InvalidClientTokenId": "UnrecognizedClientException",
     "ExpiredToken": "ExpiredTokenException",
     "SignatureDoesNotMatch": "InvalidSignatureException",

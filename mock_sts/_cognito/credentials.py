@@ -263,8 +263,8 @@ def principal_tags(pool: IdentityPool, logins: Sequence[Login]) -> dict[str, str
             wanted = {"username": "sub", "client": "aud", **wanted}
         for tag, claim in wanted.items():
             value = login.claims.get(claim)
-            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-                tags[tag] = str(value)
+            if isinstance(value, (str, int, float)):
+                tags[tag] = _claim_text(value)
     return tags
 
 
