@@ -149,8 +149,29 @@ def _role_of(
         mapping = pool.role_mappings.get(key)
         if mapping is not None:
             return _mapped_role(pool, key, mapping, login, custom)
+        if login.roles:
+            return _assertion_role(login, custom)
     # Without a role mapping there is no choice of roles for CustomRoleArn to make [U].
     return _configured(pool, AUTHENTICATED)
+
+
+def _assertion_role(login: Login, custom: str | None) -> str:
+    """The role of a SAML login: "If the SAML assertion has more than one role, ...
+    CustomRoleArn" chooses one of them [D] (Cognito DG, "Setting up a SAML provider as an
+    identity pool IdP": customizing your user role with SAML)."""
+    offered = ", ".join(login.roles)
+    if custom is None:
+        if len(login.roles) == 1:
+            return login.roles[0]
+        reason = f"the SAML assertion of {login.provider} offers {offered}: no CustomRoleArn"
+        message = _cognito_messages.AMBIGUOUS_ROLE_DENIED.format(login.provider)
+        raise not_authorized(message, reason)
+    if custom in login.roles:
+        return custom
+    raise not_authorized(
+        _cognito_messages.CUSTOM_ROLE_NOT_OFFERED.format(custom),
+        f"the SAML assertion of {login.provider} offers {offered}, not {custom}",
+    )
 
 
 def _configured(pool: IdentityPool, kind: str) -> str:

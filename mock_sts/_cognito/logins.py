@@ -36,6 +36,8 @@ class Login:
     provider: str
     user: str
     claims: Mapping[str, Any]
+    # For a SAML login: the roles the assertion's Role attribute offers with its provider.
+    roles: tuple[str, ...] = ()
 
 
 def verified(
@@ -53,6 +55,8 @@ def verified(
 def _verified(ctx: Context, pool: IdentityPool, provider: str, token: str) -> Login:
     if provider in _ACCESS_TOKEN_PROVIDERS and provider in pool.login_providers:
         return _access_token_login(ctx, pool, provider, token)
+    if provider in pool.saml_provider_arns:
+        return _saml_login(ctx, provider, token)
     audiences = _audiences(ctx, pool, provider)
     if audiences is None:
         reason = f"identity pool {pool.pool_id} lists no provider {provider}"
@@ -122,6 +126,25 @@ def _issuers(provider: str) -> tuple[str, ...]:
     if provider == oidc.GOOGLE:
         return (f"https://{provider}", provider)
     return (f"https://{provider}",)
+
+
+def _saml_login(ctx: Context, provider_arn: str, response: str) -> Login:
+    """A SAMLResponse of one of the pool's SAML providers, checked as STS checks one (its
+    signature against the provider's metadata, issuer, audience, times) [D] (Cognito DG,
+    "Setting up a SAML provider as an identity pool IdP"); its attributes are the claims
+    role mapping rules read. Cognito's answer to a response that fails is not known: the
+    mock answers NotAuthorizedException with STS's text [U]."""
+    from mock_sts._federation import saml
+
+    try:
+        verified = saml.verify(ctx.backend, response, provider_arn, None)
+    except AWSError as refused:
+        raise not_authorized(refused.message, refused.reason or refused.message) from None
+    claims = {
+        name: values[0] if len(values) == 1 else list(values)
+        for name, values in verified.attributes.items()
+    }
+    return Login(provider_arn, verified.subject, claims, verified.roles)
 
 
 def _access_token_login(ctx: Context, pool: IdentityPool, provider: str, token: str) -> Login:

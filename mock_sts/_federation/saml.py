@@ -16,7 +16,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from lxml import etree
@@ -282,6 +282,8 @@ class VerifiedResponse:
     issuer: str
     audience: str  # the Recipient, as AWS reports it
     name_qualifier: str
+    roles: tuple[str, ...] = ()  # the roles the Role attribute pairs with the provider
+    attributes: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 def name_qualifier(issuer: str, account_id: str, provider_name: str) -> str:
@@ -291,14 +293,16 @@ def name_qualifier(issuer: str, account_id: str, provider_name: str) -> str:
 
 
 def verify(
-    backend: Backend, saml_assertion: str, principal_arn: str, role_arn: str
+    backend: Backend, saml_assertion: str, principal_arn: str, role_arn: str | None
 ) -> VerifiedResponse:
     """The claims of a base64 SAMLResponse, or the AWS error that refuses it.
 
-    ``role_arn`` must already be known to be a role ARN (``_access.role_of`` checks it).
+    ``role_arn`` must already be known to be a role ARN (``_access.role_of`` checks it); the
+    Role attribute must pair it with the provider. None (Cognito's identity pools, which
+    choose among the roles the attribute offers) asks for no particular role.
     """
     root = _response_document(saml_assertion)
-    provider = _provider(backend, principal_arn, role_arn)
+    provider = _provider(backend, principal_arn, role_arn or principal_arn)
     metadata = parse_metadata(provider.metadata)
     assertion = root.find(f"{{{SAML}}}Assertion")
     # Only a gate: the issuer that counts is read again from the signed assertion.
@@ -336,7 +340,8 @@ def _response_document(saml_assertion: str) -> Any:
 
 
 def _provider(backend: Backend, principal_arn: str, role_arn: str) -> SAMLProvider:
-    """The IAM SAML provider ``PrincipalArn`` names, which must be in the role's account."""
+    """The IAM SAML provider ``PrincipalArn`` names, which must be in the role's account
+    (``role_arn`` is any ARN of the account that must hold it)."""
     match = _PROVIDER_ARN.fullmatch(principal_arn)
     if match is None:
         raise AWSError("ValidationError", _messages.INVALID_REQUEST_ARN, 400)
@@ -440,7 +445,7 @@ def _signature_configuration(location: str, verification_time: dt.datetime) -> A
 
 
 def _verified(
-    provider: SAMLProvider, assertion: Any, principal_arn: str, role_arn: str
+    provider: SAMLProvider, assertion: Any, principal_arn: str, role_arn: str | None
 ) -> VerifiedResponse:
     moment = now()
     partition = provider.account.partition
@@ -459,7 +464,10 @@ def _verified(
     session_name = _session_name(attributes)
     source_identity = _source_identity(attributes)
     pairs = [{part.strip() for part in value.split(",")} for value in attributes.get(ROLE, ())]
-    if {role_arn, principal_arn} not in pairs:
+    offered = tuple(
+        role for pair in pairs if principal_arn in pair for role in pair - {principal_arn}
+    )
+    if role_arn is not None and {role_arn, principal_arn} not in pairs:
         error = access_denied(_messages.NOT_AUTHORIZED_FEDERATED.format(ACTION))
         reason = f"no Role attribute of the assertion pairs {role_arn} with {principal_arn}"
         raise explained(error, reason)
@@ -496,7 +504,9 @@ def _verified(
         source_identity=source_identity,
         not_after=not_after,
     )
-    return VerifiedResponse(claims, subject, subject_type, issuer, recipient, qualifier)
+    return VerifiedResponse(
+        claims, subject, subject_type, issuer, recipient, qualifier, offered, attributes
+    )
 
 
 @functools.cache
