@@ -404,6 +404,8 @@ def assume_role_with_web_identity(ctx: Context) -> Mapping[str, Any]:
 
     role = role_of(ctx.backend, ctx.params["RoleArn"])  # no role ARN at all: ValidationError
     identity = oidc.verify_web_identity(ctx)
+    if identity.provider == oidc.COGNITO and role is not None:
+        _require_pool_conditions(ctx, role, identity.audience, identity.claims)
     session, packed = assume_federated(ctx, role, identity.claims)
     return {
         "Credentials": credentials_of(session),
@@ -414,6 +416,41 @@ def assume_role_with_web_identity(ctx: Context) -> Mapping[str, Any]:
         "Audience": identity.audience,
         "SourceIdentity": session.source_identity,
     }
+
+
+_COGNITO_KEYS = frozenset(
+    {"cognito-identity.amazonaws.com:aud", "cognito-identity.amazonaws.com:amr"}
+)
+
+
+def _require_pool_conditions(
+    ctx: Context, role: Role, pool_id: str, claims: FederatedClaims
+) -> None:
+    """An identity of another account's identity pool, in the basic flow: "AWS STS also
+    requires cross-account basic authentication requests to have two specific conditions:
+    cognito-identity.amazonaws.com:aud and cognito-identity.amazonaws.com:amr" [D] (Cognito
+    DG, "Security best practices for Amazon Cognito identity pools"). An allowing statement
+    of the role's trust policy must name both."""
+    pool = ctx.backend.identity_pools.pools.get(pool_id)
+    if pool is None or pool.account_id == role.account_id:
+        return
+    document = json.loads(role.trust.text)
+    statements = document.get("Statement", [])
+    for statement in statements if isinstance(statements, list) else [statements]:
+        conditions = statement.get("Condition", {})
+        named = {key.lower() for block in conditions.values() for key in block}
+        if statement.get("Effect") == "Allow" and named >= _COGNITO_KEYS:
+            return
+    ctx.info.checks.append(
+        Check(
+            claims.action,
+            role.arn,
+            False,
+            f"identity pool {pool_id} is of account {pool.account_id}: the trust policy of role "
+            f"{role.name} must name both {' and '.join(sorted(_COGNITO_KEYS))}",
+        )
+    )
+    raise _federated_denial(claims)
 
 
 WEB_IDENTITY_TOKEN_DEFAULT = 300

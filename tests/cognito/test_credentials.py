@@ -568,3 +568,48 @@ def test_a_deny_needs_no_pool(sts_mock: MockSTS) -> None:
     boto3.client("iam").create_role(
         RoleName="deny", AssumeRolePolicyDocument=cognito_trust(None, effect="Deny")
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Another account's roles
+
+
+def test_a_cross_account_basic_flow_needs_both_conditions(
+    sts_mock: MockSTS, users: UserPool
+) -> None:
+    pool = sts_mock.identity_pool("classic", user_pool=users)
+    client = cognito()
+    client.update_identity_pool(
+        IdentityPoolId=pool.pool_id,
+        IdentityPoolName="classic",
+        AllowUnauthenticatedIdentities=True,
+        AllowClassicFlow=True,
+    )
+    guest = client.get_id(IdentityPoolId=pool.pool_id)["IdentityId"]
+    token = client.get_open_id_token(IdentityId=guest)["Token"]
+    aud_only = pool_trust(pool.pool_id, "unauthenticated")
+    del aud_only["Statement"][0]["Condition"]["ForAnyValue:StringLike"]
+    partner = "210987654321"
+    sts_mock.create_role("aud-only", aud_only, account_id=partner)
+    sts_mock.create_role("both", pool_trust(pool.pool_id, "unauthenticated"), account_id=partner)
+    sts_mock.create_role("same-account", aud_only)
+    with pytest.raises(ClientError) as raised:
+        unsigned_sts().assume_role_with_web_identity(
+            RoleArn=f"arn:aws:iam::{partner}:role/aud-only",
+            RoleSessionName="guest",
+            WebIdentityToken=token,
+        )
+    assert raised.value.response["Error"]["Code"] == "AccessDenied"
+    assert "must name both" in sts_mock.calls[-1].reason
+    with pytest.raises(ClientError) as raised:
+        unsigned_sts().assume_role_with_web_identity(
+            RoleArn=f"arn:aws:iam::{partner}:role/none",
+            RoleSessionName="guest",
+            WebIdentityToken=token,
+        )
+    assert raised.value.response["Error"]["Code"] == "AccessDenied"
+    for arn in (f"arn:aws:iam::{partner}:role/both", f"arn:aws:iam::{ACCOUNT}:role/same-account"):
+        answer = unsigned_sts().assume_role_with_web_identity(
+            RoleArn=arn, RoleSessionName="guest", WebIdentityToken=token
+        )
+        assert answer["SubjectFromWebIdentityToken"] == guest
