@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -145,3 +146,34 @@ def test_refusals_are_awss(aws: Any) -> None:
         f"User: arn:aws:iam::{ACCOUNT}:user/admin is not authorized to perform: "
         f"sts:AssumeRole on resource: {missing}"
     ) in refused.stderr
+
+
+def readme_cli_example() -> str:
+    """The README's AWS CLI example: its shell block that calls ``aws sts``."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    blocks = re.findall(r"```bash\n(.*?)```", readme, re.DOTALL)
+    (block,) = (block for block in blocks if "aws sts get-caller-identity" in block)
+    return str(block)
+
+
+def test_the_readme_example_works_in_a_clean_shell(tmp_path: Path) -> None:
+    # No AWS variable, no ~/.aws, a PATH that finds `mock-sts` and `aws` where this Python
+    # installed them: what the server prints is all the CLI gets.
+    environment = {
+        "PATH": os.pathsep.join((str(Path(sys.executable).parent), os.defpath)),
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+    }
+    finished = subprocess.run(
+        ["bash", "-c", readme_cli_example()],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert finished.returncode == 0, finished.stderr
+    url, identity = finished.stdout.split("\n", 1)
+    assert url == (tmp_path / "mock-sts.env").read_text().splitlines()[0]
+    assert json.loads(identity)["Arn"] == "arn:aws:iam::123456789012:user/admin"
