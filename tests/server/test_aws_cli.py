@@ -4,9 +4,11 @@ through a ``role_arn`` profile, and refusals are AWS's. Runs where ``awscli`` is
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -164,16 +166,24 @@ def test_the_readme_example_works_in_a_clean_shell(tmp_path: Path) -> None:
         "HOME": str(tmp_path),
         "LANG": "C.UTF-8",
     }
-    finished = subprocess.run(
+    # A session of its own: should the example hang, the server it started goes too.
+    shell = subprocess.Popen(
         ["bash", "-c", readme_cli_example()],
         cwd=tmp_path,
         env=environment,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=120,
+        start_new_session=True,
     )
+    try:
+        stdout, stderr = shell.communicate(timeout=120)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(shell.pid, signal.SIGKILL)
+        shell.communicate()
 
-    assert finished.returncode == 0, finished.stderr
-    url, identity = finished.stdout.split("\n", 1)
+    assert shell.returncode == 0, stderr
+    url, identity = stdout.split("\n", 1)
     assert url == (tmp_path / "mock-sts.env").read_text().splitlines()[0]
     assert json.loads(identity)["Arn"] == "arn:aws:iam::123456789012:user/admin"
