@@ -4,6 +4,7 @@ URL, then the environment a client needs), and the address families it listens o
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shlex
 import signal
@@ -81,6 +82,23 @@ def clean_environment(home: Path) -> dict[str, str]:
     return {**kept, "HOME": str(home)}
 
 
+def caller_identity_in(environment: dict[str, str]) -> dict[str, str]:
+    """GetCallerIdentity by a boto3 client of a fresh process given ``environment`` alone:
+    no endpoint, keys or region in the code."""
+    script = "import boto3, json; print(json.dumps(boto3.client('sts').get_caller_identity()))"
+    finished = subprocess.run(
+        [sys.executable, "-c", script],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert finished.returncode == 0, finished.stderr
+    identity: dict[str, str] = json.loads(finished.stdout)
+    return identity
+
+
 # ---------------------------------------------------------------------------------------
 # What serve prints
 
@@ -107,20 +125,9 @@ def test_the_printed_environment_makes_a_client_work_in_a_clean_shell(
     # A fresh process given nothing but the exported variables: botocore finds the
     # endpoint, the keys and the region there. The server is --strict: the keys are the
     # admin's own, not an unknown key taken for it.
-    script = "import boto3; print(boto3.client('sts').get_caller_identity()['Arn'])"
-    environment = clean_environment(tmp_path) | exported(printed[1:])
+    identity = caller_identity_in(clean_environment(tmp_path) | exported(printed[1:]))
 
-    finished = subprocess.run(
-        [sys.executable, "-c", script],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-
-    assert finished.returncode == 0, finished.stderr
-    assert finished.stdout == f"arn:aws:iam::{ACCOUNT}:user/admin\n"
+    assert identity["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/admin"
 
 
 def test_main_serves_until_sigterm(capsys: pytest.CaptureFixture[str]) -> None:
@@ -191,17 +198,8 @@ def test_serves_on_ipv6_loopback(host: str, tmp_path: Path) -> None:
     with serve_lines("--host", host, "--account-id", ACCOUNT) as (url, *exports):
         assert url.startswith("http://[::1]:")
         assert exported(exports)["AWS_ENDPOINT_URL"] == url
-        script = "import boto3; print(boto3.client('sts').get_caller_identity()['Account'])"
-        finished = subprocess.run(
-            [sys.executable, "-c", script],
-            env=clean_environment(tmp_path) | exported(exports),
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-        )
-        assert finished.returncode == 0, finished.stderr
-        assert finished.stdout == f"{ACCOUNT}\n"
+        identity = caller_identity_in(clean_environment(tmp_path) | exported(exports))
+        assert identity["Account"] == ACCOUNT
 
 
 @ipv6
