@@ -83,7 +83,8 @@ class _Server(ThreadingHTTPServer):
 
 
 def _family(host: str, port: int) -> socket.AddressFamily:
-    """IPv4 when ``host`` has an IPv4 address (as before IPv6 was served), else IPv6."""
+    """IPv4 when ``host`` has an IPv4 address, else IPv6: a name with both, such as localhost
+    on many machines, is served on its IPv4 one (clients try each address of a name)."""
     found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     families = {family for family, *_ in found}
     return socket.AF_INET if socket.AF_INET in families else socket.AF_INET6
@@ -273,7 +274,6 @@ def make_server(
             pass
 
     httpd = _Server((host, port), Handler, _family(host, port))
-    # What a request without Host (HTTP/1.0) is taken as sent to: the URL printed.
     listening = urlsplit(endpoint_url(host, httpd.server_port)).netloc
     return httpd
 
