@@ -8,7 +8,9 @@ the accounts' GetWebIdentityToken issuers); the discovery document keeps the iss
 
 Under ``/_mock_sts/`` is the control API. Request and response bodies are JSON objects whose
 fields are named as the handle's arguments; failures answer ``{"error": {"code",
-"message"}}`` with a 4xx status (IAM's own status and code when IAM refuses).
+"message"}}`` with a 4xx status (IAM's own status and code when IAM refuses). Its paths, each
+with what it does, are the table ROUTES: ``mock-sts serve --help`` lists them, and so does the
+404 of a path it does not serve (the README, which describes them, is not installed).
 """
 
 from __future__ import annotations
@@ -59,6 +61,21 @@ class RequestError(Exception):
             {"error": {"code": self.code, "message": self.message}},
             {name.replace("_", "-"): value for name, value in self.headers.items()},
         )
+
+
+class UnknownPath(RequestError):
+    """404 for a path the control API does not serve, listing those it does in ``paths``
+    (the README, where they are described, is not installed with the package)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            404, "NotFound", f"No control operation at {path}: paths lists what this server serves."
+        )
+
+    @property
+    def reply(self) -> Reply:
+        refusal = super().reply
+        return Reply(refusal.status, {**refusal.document, "paths": listing()}, refusal.headers)
 
 
 Fake = TypeVar("Fake")
@@ -202,22 +219,9 @@ class ControlAPI:
         self.mock = mock
         self._oidc: dict[str, OIDCProvider] = {}
         self._saml: dict[str, SAMLProvider] = {}
-        self._routes: dict[str, dict[str, Callable[[dict[str, Any]], Mapping[str, Any]]]] = {
-            "": {"GET": self._about},
-            "/reset": {"POST": self._reset},
-            "/calls": {"GET": self._calls},
-            "/credentials/admin": {"GET": self._admin_credentials},
-            "/credentials/root": {"GET": self._root_credentials},
-            "/users": {"POST": self._create_user},
-            "/mfa-codes": {"POST": self._mfa_code},
-            "/roles": {"POST": self._create_role},
-            "/oidc-providers": {"POST": self._oidc_provider},
-            "/builtin-providers": {"POST": self._builtin_provider},
-            "/oidc-tokens": {"POST": self._oidc_token},
-            "/jwks": {"POST": self._add_jwks},
-            "/saml-providers": {"POST": self._saml_provider},
-            "/saml-responses": {"POST": self._saml_response},
-        }
+        self._routes: dict[str, dict[str, Operation]] = {}
+        for route in ROUTES:
+            self._routes.setdefault(route.path, {})[route.method] = route.operation
 
     def handle(self, method: str, path: str, query: str, body: bytes, base_url: str) -> Reply:
         """Answer one request to a control or OIDC path; never raises."""
@@ -241,9 +245,7 @@ class ControlAPI:
     def _control(self, method: str, path: str, query: str, body: bytes) -> Reply:
         methods = self._routes.get(path.rstrip("/"))
         if methods is None:
-            raise RequestError(
-                404, "NotFound", f"No control operation at {PREFIX}{path}; see the README."
-            )
+            raise UnknownPath(PREFIX + path)
         operation = methods.get(method)
         if operation is None:
             allowed = ", ".join(methods)
@@ -254,7 +256,7 @@ class ControlAPI:
             arguments = {name: values[-1] for name, values in parse_qs(query).items()}
         else:
             arguments = _json_object(body)
-        return Reply(200, operation(arguments))
+        return Reply(200, operation(self, arguments))
 
     # -- operations ------------------------------------------------------------------
 
@@ -430,6 +432,88 @@ class ControlAPI:
             f"{OIDC_PREFIX}<issuer host and path>{_DISCOVERY} and ...{_JWKS} of the issuers it "
             "knows.",
         )
+
+
+Operation = Callable[[ControlAPI, dict[str, Any]], Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One operation of the control API: a method, a path under PREFIX, what it does."""
+
+    method: str
+    path: str
+    summary: str
+    operation: Operation
+
+
+ROUTES = (
+    Route("GET", "", "the account id and region", ControlAPI._about),
+    Route(
+        "POST",
+        "/reset",
+        "forget all accounts, keys and calls",
+        ControlAPI._reset,
+    ),
+    Route("GET", "/calls", "the requests served, oldest first", ControlAPI._calls),
+    Route(
+        "GET",
+        "/credentials/admin",
+        "an admin user's keys (?account_id=)",
+        ControlAPI._admin_credentials,
+    ),
+    Route(
+        "GET",
+        "/credentials/root",
+        "a root user's keys (?account_id=)",
+        ControlAPI._root_credentials,
+    ),
+    Route("POST", "/users", "create an IAM user with a key", ControlAPI._create_user),
+    Route("POST", "/mfa-codes", "an MFA device's TOTP code", ControlAPI._mfa_code),
+    Route("POST", "/roles", "create an IAM role", ControlAPI._create_role),
+    Route(
+        "POST",
+        "/oidc-providers",
+        "a fake OIDC issuer and its provider",
+        ControlAPI._oidc_provider,
+    ),
+    Route(
+        "POST",
+        "/builtin-providers",
+        "a fake Google or Cognito issuer",
+        ControlAPI._builtin_provider,
+    ),
+    Route("POST", "/oidc-tokens", "a token of a fake OIDC issuer", ControlAPI._oidc_token),
+    Route("POST", "/jwks", "trust an issuer's keys (a JWKS)", ControlAPI._add_jwks),
+    Route(
+        "POST",
+        "/saml-providers",
+        "a fake SAML IdP and its provider",
+        ControlAPI._saml_provider,
+    ),
+    Route(
+        "POST",
+        "/saml-responses",
+        "a SAML response of a fake IdP",
+        ControlAPI._saml_response,
+    ),
+)
+
+# The OIDC documents, served beside the control API.
+_DOCUMENTS = (
+    ("GET", f"{OIDC_PREFIX}<issuer host and path>{_DISCOVERY}", "an issuer's discovery document"),
+    ("GET", f"{OIDC_PREFIX}<issuer host and path>{_JWKS}", "an issuer's keys (JWKS)"),
+)
+
+
+def listing() -> list[dict[str, str]]:
+    """Every method and path served besides STS and IAM, with what it does, as the control
+    API's 404 answer lists them."""
+    routes = [(route.method, PREFIX + route.path, route.summary) for route in ROUTES]
+    return [
+        {"method": method, "path": path, "description": summary}
+        for method, path, summary in (*routes, *_DOCUMENTS)
+    ]
 
 
 def _json_object(body: bytes) -> dict[str, Any]:

@@ -829,6 +829,29 @@ def mock_sts(
 def mock_sts(target: Any = None, /, **options: Any) -> Any:
     """Mock STS and IAM: ``@mock_sts``, ``@mock_sts(...)``, ``with mock_sts() as sts``.
 
+    Decorates a function, coroutine function or ``unittest.TestCase`` class (each test runs
+    in a fresh mock), or gives the ``MockSTS`` handle to a ``with`` or ``async with`` block.
+
+    Options, keyword-only and the same for ``MockSTS(...)`` and the ``sts_mock`` marker:
+
+    account_id="123456789012"
+        The default account.
+    region="us-east-1"
+        The default region; the handle works in its partition (aws, aws-cn, aws-us-gov, ...).
+    strict=False
+        Unknown access keys (such as "testing") act as the default account's ``admin`` user;
+        with True they fail with InvalidClientTokenId. Keys the mock issued are always
+        verified.
+    set_env=True
+        While active, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY hold the ``admin`` user's
+        keys, AWS_SESSION_TOKEN, AWS_SECURITY_TOKEN, AWS_PROFILE and AWS_DEFAULT_PROFILE are
+        removed and AWS_DEFAULT_REGION is set if unset; all restored afterwards. False
+        leaves the environment alone.
+    enforce=True
+        Requests to every other AWS service signed with credentials the mock knows are
+        authorized, and refused in that service's own words; "soft" decides and records them
+        but refuses none; False leaves other services alone.
+
     >>> @mock_sts(account_id="111111111111")
     ... def test_identity():
     ...     assert boto3.client("sts").get_caller_identity()["Account"] == "111111111111"

@@ -7,6 +7,7 @@ import argparse
 import contextlib
 import logging
 import re
+import shlex
 import signal
 import socket
 import socketserver
@@ -20,7 +21,7 @@ from types import FrameType
 from urllib.parse import urlsplit
 
 from mock_sts import _ids, _wire
-from mock_sts._control import ControlAPI, RequestError, is_control_path
+from mock_sts._control import PREFIX, ROUTES, ControlAPI, RequestError, is_control_path
 from mock_sts._mock import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, MockSTS
 from mock_sts._wire import AWSError, HttpRequest, HttpResponse
 
@@ -55,7 +56,24 @@ def _is_authority(host: str) -> bool:
         return False
 
 
+def endpoint_url(host: str, port: int) -> str:
+    """The URL of a server listening on ``host``: an IPv6 literal is bracketed (its zone's
+    ``%`` written ``%25``), as URLs write them (RFC 3986, RFC 6874)."""
+    if ":" in host:
+        host = "[" + host.replace("%", "%25") + "]"
+    return f"http://{host}:{port}"
+
+
 class _Server(ThreadingHTTPServer):
+    def __init__(
+        self,
+        address: tuple[str, int],
+        handler: type[BaseHTTPRequestHandler],
+        family: socket.AddressFamily,
+    ) -> None:
+        self.address_family = family
+        super().__init__(address, handler)
+
     def server_bind(self) -> None:
         # HTTPServer's own also looks up the address's name (socket.getfqdn): a DNS query,
         # for a name nothing here uses.
@@ -64,13 +82,23 @@ class _Server(ThreadingHTTPServer):
         self.server_name, self.server_port = str(host), int(port)
 
 
+def _family(host: str, port: int) -> socket.AddressFamily:
+    """IPv4 when ``host`` has an IPv4 address, else IPv6: a name with both, such as localhost
+    on many machines, is served on its IPv4 one (clients try each address of a name)."""
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    families = {family for family, *_ in found}
+    return socket.AF_INET if socket.AF_INET in families else socket.AF_INET6
+
+
 def make_server(
     mock: MockSTS, host: str, port: int, *, timeout: float = REQUEST_TIMEOUT
 ) -> ThreadingHTTPServer:
     """A threaded server (not yet serving) answering for ``mock``: STS and IAM, the fake
-    issuers' OIDC documents and the JSON control API. ``timeout`` bounds how long a
-    connection may stay silent."""
+    issuers' OIDC documents and the JSON control API. ``host`` is an IPv4 or IPv6 address
+    (brackets allowed) or a name; ``timeout`` bounds how long a connection may stay silent.
+    OSError when it cannot listen there."""
     control = ControlAPI(mock)
+    host = host.removeprefix("[").removesuffix("]")
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -137,7 +165,8 @@ def make_server(
         def _route(self) -> HttpResponse:
             try:
                 body = self._body()
-                authority = self.headers.get("Host", host)
+                # A request without Host (HTTP/1.0) is taken as sent to the URL printed.
+                authority = self.headers.get("Host", listening)
                 if not _is_authority(authority):
                     raise AWSError("BadRequest", f"Malformed Host header {authority!r}.")
             except AWSError as error:
@@ -244,7 +273,9 @@ def make_server(
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    return _Server((host, port), Handler)
+    httpd = _Server((host, port), Handler, _family(host, port))
+    listening = urlsplit(endpoint_url(host, httpd.server_port)).netloc
+    return httpd
 
 
 def _port(text: str) -> int:
@@ -258,31 +289,116 @@ def _port(text: str) -> int:
     return port
 
 
+def client_environment(url: str, mock: MockSTS) -> dict[str, str]:
+    """What a client of the server at ``url`` needs in its environment: the endpoint, the
+    keys of the mock's admin user, and the region (AWS_REGION for the SDKs that read it)."""
+    return {
+        "AWS_ENDPOINT_URL": url,
+        **mock.admin_credentials().as_env(),
+        "AWS_DEFAULT_REGION": mock.region,
+        "AWS_REGION": mock.region,
+    }
+
+
+_DESCRIPTION = """\
+Serve AWS STS and IAM offline, from memory, to any AWS SDK or the AWS CLI: the mock_sts
+library as an HTTP endpoint, for tests in any language. "mock-sts serve --help" tells how."""
+
+_SERVE_DESCRIPTION = """\
+Serve STS and IAM over HTTP until SIGINT (Ctrl-C) or SIGTERM.
+
+The first line printed is the endpoint URL alone: http://127.0.0.1:PORT, or
+http://[::1]:PORT with --host ::1. Tools read it. The lines after it are shell
+"export" lines of the rest of what a client needs: AWS_ENDPOINT_URL, the access
+key of the mock's admin user (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, with
+AdministratorAccess in the --account-id account) and the region
+(AWS_DEFAULT_REGION, AWS_REGION). A client signs its requests as it would for
+AWS, so it needs credentials and a region; without them the AWS CLI stops at
+"You must specify a region" or "Unable to locate credentials". AWS_PROFILE and
+AWS_SESSION_TOKEN must not be set.
+
+Besides STS and IAM at the URL itself, the server publishes the OIDC documents
+of the issuers it knows, at /oidc/<issuer host and path>/.well-known/jwks and
+.../.well-known/openid-configuration, and answers a JSON control API whose
+fields are named as the Python handle's arguments:
+"""
+
+_SERVE_EPILOG = """\
+example (a POSIX shell, with the AWS CLI):
+  mock-sts serve --port 0 > mock-sts.env &
+  until grep -q '^export AWS_REGION=' mock-sts.env; do sleep 0.1; done
+  eval "$(tail -n +2 mock-sts.env)"
+  aws sts get-caller-identity
+  kill %1"""
+
+
+def _paths() -> str:
+    """The control API's paths, one a line, for ``serve --help``."""
+    width = max(len(PREFIX + route.path) for route in ROUTES)
+    return "\n".join(
+        f"  {route.method:<5}{PREFIX + route.path:<{width}}  {route.summary}" for route in ROUTES
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from mock_sts import __version__
 
-    parser = argparse.ArgumentParser(prog="mock-sts", description=__doc__)
+    parser = argparse.ArgumentParser(prog="mock-sts", description=_DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"mock-sts {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve STS and IAM over HTTP on loopback")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=_port, default=0, help="0 picks a free port")
-    serve.add_argument("--account-id", default=DEFAULT_ACCOUNT_ID)
-    serve.add_argument("--region", default=DEFAULT_REGION)
-    serve.add_argument("--strict", action="store_true", help="refuse unknown access keys")
+    serve = commands.add_parser(
+        "serve",
+        help="serve STS and IAM over HTTP; prints the URL, then the client's environment",
+        description=_SERVE_DESCRIPTION + _paths(),
+        epilog=_SERVE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on, IPv4 or IPv6 (default %(default)s; ::1 for IPv6 "
+        "loopback). Any other address serves whoever reaches it",
+    )
+    serve.add_argument(
+        "--port",
+        type=_port,
+        default=0,
+        help="the TCP port, 0 to 65535 (default 0: a free one, read it from the URL printed)",
+    )
+    serve.add_argument(
+        "--account-id",
+        default=DEFAULT_ACCOUNT_ID,
+        help="the default account, of the admin keys printed (default %(default)s)",
+    )
+    serve.add_argument(
+        "--region",
+        default=DEFAULT_REGION,
+        help="the region printed for clients; its partition (aws, aws-cn, ...) is the admin "
+        "keys' (default %(default)s). Requests signed for any region are served",
+    )
+    serve.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse access keys the server did not issue (InvalidClientTokenId); without "
+        "it they act as the admin user",
+    )
     args = parser.parse_args(argv)
     try:
         mock = MockSTS(
             account_id=args.account_id, region=args.region, strict=args.strict, set_env=False
         )
     except (TypeError, ValueError) as error:
-        parser.error(str(error))
+        serve.error(str(error))
     with mock:
         try:
             server = make_server(mock, args.host, args.port)
         except OSError as error:
-            parser.error(f"cannot listen on {args.host} port {args.port}: {error}")
-        print(f"http://{args.host}:{server.server_port}", flush=True)
+            serve.error(f"cannot listen on {args.host} port {args.port}: {error}")
+        url = endpoint_url(args.host.removeprefix("[").removesuffix("]"), server.server_port)
+        exports = client_environment(url, mock).items()
+        # One write: a reader that waits for the last line finds every line before it.
+        print(url, *(f"export {name}={shlex.quote(value)}" for name, value in exports), sep="\n")
+        sys.stdout.flush()
 
         def shut_down(signum: int, frame: FrameType | None) -> None:
             threading.Thread(target=server.shutdown).start()

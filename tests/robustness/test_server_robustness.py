@@ -749,7 +749,7 @@ def test_a_port_in_use_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> N
             server.main(["serve", "--port", str(port)])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert f"mock-sts: error: cannot listen on 127.0.0.1 port {port}: " in err
+    assert f"mock-sts serve: error: cannot listen on 127.0.0.1 port {port}: " in err
     assert "Traceback" not in err
 
 

@@ -4,8 +4,11 @@ through a ``role_arn`` profile, and refusals are AWS's. Runs where ``awscli`` is
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -145,3 +148,42 @@ def test_refusals_are_awss(aws: Any) -> None:
         f"User: arn:aws:iam::{ACCOUNT}:user/admin is not authorized to perform: "
         f"sts:AssumeRole on resource: {missing}"
     ) in refused.stderr
+
+
+def readme_cli_example() -> str:
+    """The README's AWS CLI example: its shell block that calls ``aws sts``."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    blocks = re.findall(r"```bash\n(.*?)```", readme, re.DOTALL)
+    (block,) = (block for block in blocks if "aws sts get-caller-identity" in block)
+    return str(block)
+
+
+def test_the_readme_example_works_in_a_clean_shell(tmp_path: Path) -> None:
+    # No AWS variable, no ~/.aws, a PATH that finds `mock-sts` and `aws` where this Python
+    # installed them: what the server prints is all the CLI gets.
+    environment = {
+        "PATH": os.pathsep.join((str(Path(sys.executable).parent), os.defpath)),
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+    }
+    # A session of its own: should the example hang, the server it started goes too.
+    shell = subprocess.Popen(
+        ["bash", "-c", readme_cli_example()],
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = shell.communicate(timeout=120)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(shell.pid, signal.SIGKILL)
+        shell.communicate()
+
+    assert shell.returncode == 0, stderr
+    url, identity = stdout.split("\n", 1)
+    assert url == (tmp_path / "mock-sts.env").read_text().splitlines()[0]
+    assert json.loads(identity)["Arn"] == "arn:aws:iam::123456789012:user/admin"

@@ -538,6 +538,31 @@ def test_refusals(served: Server, method: str, path: str, body: Any, expected: A
     assert served.error(method, path, body) == expected
 
 
+def test_an_unknown_path_lists_the_paths_served(served: Server) -> None:
+    # The README is not installed with the package: the answer itself says what there is.
+    status, document, _ = served.request("GET", "/_mock_sts/user")
+
+    assert status == 404
+    assert document["error"] == {
+        "code": "NotFound",
+        "message": "No control operation at /_mock_sts/user: paths lists what this server serves.",
+    }
+    listed = {(entry["method"], entry["path"]): entry["description"] for entry in document["paths"]}
+    assert listed[("POST", "/_mock_sts/users")] == "create an IAM user with a key"
+    assert listed[("GET", "/_mock_sts/calls")] == "the requests served, oldest first"
+    assert listed[("GET", "/oidc/<issuer host and path>/.well-known/jwks")] == (
+        "an issuer's keys (JWKS)"
+    )
+    assert all(description for description in listed.values())
+    # Every control path listed is served with the method listed (an empty body is at worst
+    # a 400 naming the fields it lacks), and the ones not listed are not.
+    control = [key for key in listed if key[1].startswith("/_mock_sts")]
+    assert len(control) == 14
+    for method, path in control:
+        assert served.request(method, path, {} if method == "POST" else None)[0] in (200, 400)
+    assert served.error("GET", "/_mock_sts/roles") == (405, "MethodNotAllowed")
+
+
 def test_method_not_allowed_names_the_allowed_ones(served: Server) -> None:
     status, _, response = served.request("DELETE", "/_mock_sts/users")
     assert (status, response.getheader("Allow")) == (405, "POST")

@@ -109,46 +109,6 @@ def test_oversized_bodies_are_refused(serve_url: str) -> None:
         connection.close()
 
 
-def test_version(capsys: pytest.CaptureFixture[str]) -> None:
-    import mock_sts
-
-    with pytest.raises(SystemExit) as exit_info:
-        server.main(["--version"])
-    assert exit_info.value.code == 0
-    assert capsys.readouterr().out == f"mock-sts {mock_sts.__version__}\n"
-
-
-@pytest.mark.slow
-def test_python_dash_m_runs_the_command() -> None:
-    import mock_sts
-
-    finished = subprocess.run(
-        [sys.executable, "-m", "mock_sts", "--version"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert (finished.returncode, finished.stdout) == (0, f"mock-sts {mock_sts.__version__}\n")
-
-
-@pytest.mark.parametrize("port", ["99999", "-1", "http"])
-def test_a_port_out_of_range_is_a_usage_error(
-    capsys: pytest.CaptureFixture[str], port: str
-) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        server.main(["serve", "--port", port])
-    assert exit_info.value.code == 2
-    assert f"must be a port number from 0 to 65535, got '{port}'" in capsys.readouterr().err
-
-
-def test_bad_options_are_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        server.main(["serve", "--region", "nowhere"])
-    assert exit_info.value.code == 2
-    assert "region must be an AWS region name" in capsys.readouterr().err
-
-
 def test_in_process_server_routes_by_scope_and_action() -> None:
     from mock_sts import MockSTS
     from tests.helpers import serving
@@ -187,40 +147,6 @@ def test_in_process_server_routes_by_scope_and_action() -> None:
         connection.endheaders()
         assert connection.getresponse().status == 413
         connection.close()
-
-
-def test_main_serves_until_sigterm(capsys: pytest.CaptureFixture[str]) -> None:
-    import os
-    import socket
-    import threading
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    answers: list[int] = []
-
-    def client_then_stop() -> None:
-        try:
-            for _ in range(200):
-                try:
-                    response = requests.post(url, data={"Action": "ListUsers"}, timeout=1)
-                except requests.ConnectionError:
-                    threading.Event().wait(0.05)
-                    continue
-                answers.append(response.status_code)
-                break
-        finally:
-            os.kill(os.getpid(), signal.SIGTERM)
-
-    previous = signal.getsignal(signal.SIGTERM)
-    thread = threading.Thread(target=client_then_stop)
-    thread.start()
-    assert server.main(["serve", "--port", str(port)]) == 0
-    thread.join()
-    assert answers == [403]
-    assert capsys.readouterr().out == f"{url}\n"
-    assert signal.getsignal(signal.SIGTERM) is previous
 
 
 @pytest.mark.slow
