@@ -28,6 +28,7 @@ from urllib.parse import parse_qs
 
 from botocore.exceptions import ClientError
 
+from mock_sts._cognito_handle import UserPool
 from mock_sts._federation import oidc
 from mock_sts._handles import Credentials, OIDCProvider, SAMLProvider
 from mock_sts._mock import MockSTS
@@ -219,6 +220,7 @@ class ControlAPI:
         self.mock = mock
         self._oidc: dict[str, OIDCProvider] = {}
         self._saml: dict[str, SAMLProvider] = {}
+        self._user_pools: dict[str, UserPool] = {}
         self._routes: dict[str, dict[str, Operation]] = {}
         for route in ROUTES:
             self._routes.setdefault(route.path, {})[route.method] = route.operation
@@ -269,6 +271,7 @@ class ControlAPI:
         self.mock.reset()
         self._oidc.clear()
         self._saml.clear()
+        self._user_pools.clear()
         return {}
 
     def _calls(self, query: dict[str, Any]) -> Mapping[str, Any]:
@@ -406,6 +409,88 @@ class ControlAPI:
         role_arn = arguments.pop("role_arn")
         return {"saml_response": provider.response(role_arn, **arguments)}
 
+    # -- Cognito ---------------------------------------------------------------------
+
+    def _user_pool(self, body: dict[str, Any]) -> Mapping[str, Any]:
+        arguments = _fields(body, {}, {"pool_id": STRING, "client_ids": STRINGS})
+        pool = self.mock.user_pool(**arguments)
+        self._user_pools[pool.pool_id] = pool
+        return {
+            "pool_id": pool.pool_id,
+            "provider_name": pool.provider_name,
+            "issuer": pool.issuer,
+            "client_ids": list(pool.client_ids),
+        }
+
+    def _user_pool_token(self, body: dict[str, Any]) -> Mapping[str, Any]:
+        arguments = _fields(
+            body,
+            {"pool_id": STRING, "username": STRING},
+            {
+                "access": BOOLEAN,
+                "sub": STRING,
+                "client_id": STRING,
+                "groups": STRINGS,
+                "roles": STRINGS,
+                "preferred_role": STRING,
+                "expires_in": INTEGER,
+                "claims": OBJECT,
+            },
+        )
+        pool = self._made_user_pool(arguments.pop("pool_id"))
+        claims = arguments.pop("claims", {})
+        clashing = sorted(claims.keys() & _USER_POOL_TOKEN_FIELDS)
+        if clashing:
+            raise RequestError(
+                400,
+                "InvalidField",
+                f"Give {', '.join(clashing)} as field(s) of the request, not as claims.",
+            )
+        username = arguments.pop("username")
+        if arguments.pop("access", False):
+            only = {"sub", "client_id", "expires_in"}
+            refused = sorted(arguments.keys() - only)
+            if refused:
+                raise RequestError(
+                    400, "InvalidField", f"An access token takes no {', '.join(refused)}."
+                )
+            return {"token": pool.access_token(username, **arguments, **claims)}
+        return {"token": pool.id_token(username, **arguments, **claims)}
+
+    def _made_user_pool(self, pool_id: str) -> UserPool:
+        return _made_here(
+            self._user_pools,
+            pool_id,
+            f"No fake user pool {pool_id}: create it with POST {PREFIX}/user-pools first.",
+        )
+
+    def _identity_pool(self, body: dict[str, Any]) -> Mapping[str, Any]:
+        arguments = _fields(
+            body,
+            {"name": STRING},
+            {
+                "user_pool_id": STRING,
+                "login_providers": STRING_MAP,
+                "developer_provider": STRING,
+                "allow_unauthenticated": BOOLEAN,
+                "authenticated_policies": POLICIES,
+                "unauthenticated_policies": POLICIES,
+                "account_id": STRING,
+            },
+        )
+        user_pool_id = arguments.pop("user_pool_id", None)
+        if user_pool_id is not None:
+            arguments["user_pool"] = self._made_user_pool(user_pool_id)
+        pool = self.mock.identity_pool(**arguments)
+        guests = pool.unauthenticated_role
+        return {
+            "pool_id": pool.pool_id,
+            "arn": pool.arn,
+            "name": pool.name,
+            "authenticated_role_arn": pool.authenticated_role.arn,
+            "unauthenticated_role_arn": guests.arn if guests is not None else None,
+        }
+
     # -- OIDC documents --------------------------------------------------------------
 
     def _oidc_document(self, method: str, path: str, base_url: str) -> Reply:
@@ -433,6 +518,9 @@ class ControlAPI:
             "knows.",
         )
 
+
+# The fields of POST /user-pool-tokens that are the token's claims too.
+_USER_POOL_TOKEN_FIELDS = frozenset({"sub", "client_id", "expires_in", "username", "aud"})
 
 Operation = Callable[[ControlAPI, dict[str, Any]], Mapping[str, Any]]
 
@@ -496,6 +584,19 @@ ROUTES = (
         "/saml-responses",
         "a SAML response of a fake IdP",
         ControlAPI._saml_response,
+    ),
+    Route("POST", "/user-pools", "a fake Cognito user pool", ControlAPI._user_pool),
+    Route(
+        "POST",
+        "/user-pool-tokens",
+        "an ID (or access) token of a fake user pool",
+        ControlAPI._user_pool_token,
+    ),
+    Route(
+        "POST",
+        "/identity-pools",
+        "a Cognito identity pool with its two roles",
+        ControlAPI._identity_pool,
     ),
 )
 

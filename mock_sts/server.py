@@ -305,7 +305,7 @@ Serve AWS STS and IAM offline, from memory, to any AWS SDK or the AWS CLI: the m
 library as an HTTP endpoint, for tests in any language. "mock-sts serve --help" tells how."""
 
 _SERVE_DESCRIPTION = """\
-Serve STS and IAM over HTTP until SIGINT (Ctrl-C) or SIGTERM.
+Serve STS, IAM and Cognito Identity over HTTP until SIGINT (Ctrl-C) or SIGTERM.
 
 The first line printed is the endpoint URL alone: http://127.0.0.1:PORT, or
 http://[::1]:PORT with --host ::1. Tools read it. The lines after it are shell
@@ -348,7 +348,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser(
         "serve",
-        help="serve STS and IAM over HTTP; prints the URL, then the client's environment",
+        help=(
+            "serve STS, IAM and Cognito Identity over HTTP; prints the URL, then the client's "
+            "environment"
+        ),
         description=_SERVE_DESCRIPTION + _paths(),
         epilog=_SERVE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

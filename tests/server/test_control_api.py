@@ -557,7 +557,7 @@ def test_an_unknown_path_lists_the_paths_served(served: Server) -> None:
     # Every control path listed is served with the method listed (an empty body is at worst
     # a 400 naming the fields it lacks), and the ones not listed are not.
     control = [key for key in listed if key[1].startswith("/_mock_sts")]
-    assert len(control) == 14
+    assert len(control) == 17
     for method, path in control:
         assert served.request(method, path, {} if method == "POST" else None)[0] in (200, 400)
     assert served.error("GET", "/_mock_sts/roles") == (405, "MethodNotAllowed")
@@ -649,3 +649,63 @@ def test_refusals_leave_no_state(served: Server) -> None:
     assert (
         aws_error(lambda: client("iam", TESTING_KEYS).get_user(UserName="a"))[0] == "NoSuchEntity"
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Cognito: fake user pools and identity pools, driven from outside the process
+
+
+def test_a_user_pool_and_an_identity_pool_from_the_control_api(served: Server) -> None:
+    users = served.ok("POST", "/_mock_sts/user-pools", {"client_ids": ["webclient"]})
+    assert users["provider_name"] == f"cognito-idp.us-east-1.amazonaws.com/{users['pool_id']}"
+    assert users["issuer"] == "https://" + users["provider_name"]
+    assert users["client_ids"] == ["webclient"]
+    pool = served.ok(
+        "POST",
+        "/_mock_sts/identity-pools",
+        {"name": "app", "user_pool_id": users["pool_id"], "allow_unauthenticated": False},
+    )
+    assert pool["unauthenticated_role_arn"] is None
+    assert pool["authenticated_role_arn"].endswith(":role/Cognito_appAuth_Role")
+    token = served.ok(
+        "POST",
+        "/_mock_sts/user-pool-tokens",
+        {"pool_id": users["pool_id"], "username": "alice", "groups": ["admins"]},
+    )["token"]
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert (claims["cognito:username"], claims["cognito:groups"]) == ("alice", ["admins"])
+    # The user pool's keys are published as any fake issuer's.
+    verify_through_server(served, users["issuer"], token, "webclient")
+    cognito = client("cognito-identity", TESTING_KEYS, endpoint_url=served.url)
+    logins = {users["provider_name"]: token}
+    identity = cognito.get_id(IdentityPoolId=pool["pool_id"], Logins=logins)["IdentityId"]
+    answer = cognito.get_credentials_for_identity(IdentityId=identity, Logins=logins)
+    assert answer["Credentials"]["AccessKeyId"].startswith("ASIA")
+    guest = served.ok("POST", "/_mock_sts/identity-pools", {"name": "guests"})
+    assert guest["unauthenticated_role_arn"].endswith(":role/Cognito_guestsUnauth_Role")
+
+
+def test_user_pool_tokens_refused_by_the_control_api(served: Server) -> None:
+    pool_id = served.ok("POST", "/_mock_sts/user-pools", {})["pool_id"]
+    access = served.ok(
+        "POST",
+        "/_mock_sts/user-pool-tokens",
+        {"pool_id": pool_id, "username": "alice", "access": True, "claims": {"scope": "x"}},
+    )["token"]
+    assert jwt.decode(access, options={"verify_signature": False})["token_use"] == "access"
+    cases = [
+        ({"pool_id": "us-east-1_none", "username": "a"}, (404, "NoSuchEntity")),
+        ({"pool_id": pool_id, "username": "a", "claims": {"aud": "x"}}, (400, "InvalidField")),
+        (
+            {"pool_id": pool_id, "username": "a", "access": True, "groups": ["g"]},
+            (400, "InvalidField"),
+        ),
+    ]
+    for body, expected in cases:
+        assert served.error("POST", "/_mock_sts/user-pool-tokens", body) == expected
+    missing = {"name": "app", "user_pool_id": "us-east-1_none"}
+    assert served.error("POST", "/_mock_sts/identity-pools", missing) == (404, "NoSuchEntity")
+    # reset forgets the fake user pools made through the API.
+    served.ok("POST", "/_mock_sts/reset", {})
+    body = {"pool_id": pool_id, "username": "a"}
+    assert served.error("POST", "/_mock_sts/user-pool-tokens", body) == (404, "NoSuchEntity")
