@@ -57,16 +57,6 @@ GOOGLE_SUB = "109876543210987654321"
 
 
 @pytest.fixture
-def users(sts_mock: MockSTS) -> UserPool:
-    return sts_mock.user_pool()
-
-
-@pytest.fixture
-def google(sts_mock: MockSTS) -> OIDCProvider:
-    return sts_mock.builtin_provider(GOOGLE)
-
-
-@pytest.fixture
 def pool(sts_mock: MockSTS, users: UserPool) -> IdentityPool:
     """A pool taking the user pool's, Google's, Facebook's and Amazon's logins, no guests."""
     return sts_mock.identity_pool(
