@@ -250,6 +250,24 @@ def test_a_provider_that_is_not_the_pools(sts_mock: MockSTS, pool: IdentityPool)
     assert listed_ids(pool.pool_id) == listed_ids(plain.pool_id) == []
 
 
+def test_a_disabled_identity_takes_no_developer_user(pool: IdentityPool) -> None:
+    alice = developer_identity(pool.pool_id, "alice")
+    work = developer_identity(pool.pool_id, "alice@work")
+    merge(pool.pool_id, "alice@work", "alice")
+    gone = developer_identity(pool.pool_id, "carol")
+    unlink(pool.pool_id, gone, "carol")
+
+    merged = lambda: developer_token(pool.pool_id, "bob", IdentityId=work)  # noqa: E731
+    unlinked = lambda: developer_token(pool.pool_id, "bob", IdentityId=gone)  # noqa: E731
+
+    assert aws_error(merged) == forbidden(work)
+    assert aws_error(unlinked) == forbidden(gone)
+    assert aws_error(lambda: lookup(pool.pool_id, DeveloperUserIdentifier="bob")) == (
+        not_found("bob")
+    )
+    assert listed_ids(pool.pool_id, HideDisabled=True) == [alice]
+
+
 def test_the_pools_own_token_is_no_login_to_add(pool: IdentityPool) -> None:
     alice = developer_token(pool.pool_id, "alice")
 
