@@ -296,7 +296,9 @@ def test_a_token_for_one_second_more_is_taken(users: UserPool, pool: IdentityPoo
         token = users.id_token("alice", expires_in=60)
         traveller.move_to(T0 + dt.timedelta(seconds=59))
 
-        assert get_id(pool.pool_id, {users.provider_name: token})
+        identity_id = get_id(pool.pool_id, {users.provider_name: token})
+
+    assert logins_of(identity_id) == [users.provider_name]
 
 
 def test_a_client_id_the_pool_does_not_list(
