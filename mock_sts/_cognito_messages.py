@@ -63,8 +63,9 @@ SIGNATURE_NOT_VERIFIED = "Invalid login token. Couldn't verify signed token."
 LOGIN_EXPIRED = "Invalid login token. Token expired: {} >= {}"
 # [O] §12.8 (no final period)
 ISSUER_MISMATCH = "Invalid login token. Issuer doesn't match providerName"
-# [O] §12.8: a user pool's access token, which has no aud.
-MISSING_AUD = "Invalid login token. Missing a required claim: aud"
+# [O] §12.8 for aud (a user pool's access token, which has none); the same text for a
+# token without exp [U].
+MISSING_CLAIM = "Invalid login token. Missing a required claim: {}"
 # [U]: a login token that is no JWT.
 NOT_A_TOKEN = "Invalid login token. Not a valid OpenId Connect identity token."
 # [O] §12.8: a provider or client id the pool does not list.

@@ -34,9 +34,10 @@ def get_open_id_token(ctx: Context) -> Mapping[str, Any]:
     identity = identity_of(ctx, ctx.params["IdentityId"])
     pool = pool_of(ctx, identity.pool_id)
     logins = verified(ctx, pool, ctx.params.get("Logins", {}))
-    prove(ctx, identity, logins)
+    # Refused before the logins are linked to the identity, which leaves it as it was.
     if not pool.allow_classic_flow:
         raise AWSError("InvalidParameterException", _cognito_messages.CLASSIC_FLOW_DISABLED, 400)
+    prove(ctx, identity, logins)
     token = open_id_token(ctx.backend, pool, identity, amr(identity, logins), OPEN_ID_TOKEN_SECONDS)
     return {"IdentityId": identity.identity_id, "Token": token}
 

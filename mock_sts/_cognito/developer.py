@@ -21,7 +21,7 @@ from mock_sts._cognito._common import (
     pools,
 )
 from mock_sts._cognito.credentials import open_id_token
-from mock_sts._cognito.identities import link, prove
+from mock_sts._cognito.identities import link, prove, require_enabled
 from mock_sts._cognito.logins import Login, verified
 from mock_sts._identity_pools import AUTHENTICATED, Identity, IdentityPool
 from mock_sts._operation import Context
@@ -45,6 +45,7 @@ def get_open_id_token_for_developer_identity(ctx: Context) -> Mapping[str, Any]:
         identity = identity_of(ctx, ctx.params["IdentityId"])
         if identity.pool_id != pool.pool_id:
             raise not_found(_cognito_messages.IDENTITY_NOT_FOUND.format(identity.identity_id))
+        require_enabled(identity)
         if registered is not None and registered is not identity:
             message = _cognito_messages.DEVELOPER_USER_REGISTERED
             raise AWSError("DeveloperUserAlreadyRegisteredException", message, 400)

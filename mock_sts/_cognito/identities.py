@@ -56,10 +56,7 @@ def prove(ctx: Context, identity: Identity, logins: list[Login]) -> None:
     to merged into it); an unauthenticated identity needs none, and becomes the identity of
     the logins it presents."""
     pool = pool_of(ctx, identity.pool_id)
-    if identity.disabled:
-        reason = f"identity {identity.identity_id} is disabled (merged, or its logins unlinked)"
-        message = _cognito_messages.IDENTITY_FORBIDDEN.format(identity.identity_id)
-        raise not_authorized(message, reason)
+    require_enabled(identity)
     if not logins:
         if identity.authenticated:
             reason = f"identity {identity.identity_id} is authenticated: its logins are needed"
@@ -74,6 +71,15 @@ def prove(ctx: Context, identity: Identity, logins: list[Login]) -> None:
         reason = f"none of the logins given is linked to identity {identity.identity_id}"
         raise not_authorized(_cognito_messages.LOGINS_MISMATCH, reason)
     link(ctx, identity, logins, [other for other in found if other is not identity])
+
+
+def require_enabled(identity: Identity) -> None:
+    """No logins act for a disabled identity, nor are linked to it [D] (Cognito DG,
+    "Identity pools authentication flow": no token for disabled identities)."""
+    if identity.disabled:
+        reason = f"identity {identity.identity_id} is disabled (merged, or its logins unlinked)"
+        message = _cognito_messages.IDENTITY_FORBIDDEN.format(identity.identity_id)
+        raise not_authorized(message, reason)
 
 
 def _proven_identities(ctx: Context, pool: IdentityPool, logins: list[Login]) -> list[Identity]:

@@ -103,9 +103,10 @@ def _jwt_claims(ctx: Context, provider: str, token: str) -> Mapping[str, Any]:
     if claims.get("iss") not in _issuers(provider):
         reason = f"the token's iss {claims.get('iss')!r} is not {provider}"
         raise not_authorized(_cognito_messages.ISSUER_MISMATCH, reason)
-    if "aud" not in claims:
-        reason = "the token has no aud claim (a user pool's access token, not its ID token?)"
-        raise not_authorized(_cognito_messages.MISSING_AUD, reason)
+    missing = next((claim for claim in ("aud", "exp") if claim not in claims), None)
+    if missing is not None:
+        reason = f"the token has no {missing} claim (a user pool's access token has no aud)"
+        raise not_authorized(_cognito_messages.MISSING_CLAIM.format(missing), reason)
     algorithm = parsed.header.get("alg")
     keys_url = f"https://{provider}"
     if algorithm not in oidc.ALGORITHMS or not oidc.signed_by(
@@ -116,7 +117,7 @@ def _jwt_claims(ctx: Context, provider: str, token: str) -> Mapping[str, Any]:
     moment = int(now().timestamp())
     expires = claims.get("exp")
     if type(expires) is not int or moment >= expires:
-        reason = "the token has expired" if type(expires) is int else "the token has no exp"
+        reason = "the token has expired" if type(expires) is int else "its exp is no integer"
         raise not_authorized(_cognito_messages.LOGIN_EXPIRED.format(moment, expires), reason)
     return claims
 
