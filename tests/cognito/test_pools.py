@@ -653,9 +653,11 @@ def test_only_authenticated_and_unauthenticated_roles_exist(sts_mock: MockSTS, p
     )
 
     assert refused == validation(
-        "admin",
-        "roles.1.key",
-        "Member must satisfy regular expression pattern: (un)?authenticated",
+        f"{{admin={role.arn}}}",
+        "roles",
+        "Map keys must satisfy constraint: [Member must have length less than or equal to 128, "
+        "Member must have length greater than or equal to 1, Member must satisfy regular "
+        "expression pattern: (un)?authenticated]",
     )
     assert pools.get_identity_pool_roles(IdentityPoolId=pool_id)["Roles"] == {}
 

@@ -222,6 +222,117 @@ def test_the_models_constraints_are_checked_after_the_types(sts_mock: MockSTS) -
     )
 
 
+FACEBOOK_TOKEN_RULES = (
+    "Map value must satisfy constraint: [Member must have length less than or equal to 50000, "
+    "Member must have length greater than or equal to 1]"
+)
+
+
+@pytest.mark.parametrize(
+    ("logins", "message"),
+    [
+        pytest.param(
+            {"graph.facebook.com": ""},
+            "1 validation error detected: Value '{graph.facebook.com=}' at 'logins' failed to "
+            f"satisfy constraint: {FACEBOOK_TOKEN_RULES}",
+            id="empty token",
+        ),
+        pytest.param(
+            {"graph.facebook.com": "t" * 50_001},
+            "1 validation error detected: Value '{graph.facebook.com=}' at 'logins' failed to "
+            f"satisfy constraint: {FACEBOOK_TOKEN_RULES}",
+            id="token too long, not shown",
+        ),
+        pytest.param(
+            {"": "token", "accounts.google.com": "t"},
+            "1 validation error detected: Value '{=, accounts.google.com=}' at 'logins' failed "
+            "to satisfy constraint: Map keys must satisfy constraint: [Member must have length "
+            "less than or equal to 128, Member must have length greater than or equal to 1]",
+            id="empty provider",
+        ),
+    ],
+)
+def test_a_maps_keys_and_values_are_judged_as_the_maps(
+    sts_mock: MockSTS, logins: dict[str, str], message: str
+) -> None:
+    response = post("GetId", {"IdentityPoolId": "us-east-1:0", "Logins": logins})
+
+    assert json_error(response) == ("ValidationException", message, 400)
+
+
+def test_a_maps_every_broken_rule_is_listed(admin: Credentials) -> None:
+    roles = {"admin": "arn", "authenticated": "a" * 20, "unauthenticated": "u" * 20}
+
+    response = signed_post(admin, "SetIdentityPoolRoles", {"IdentityPoolId": "p:0", "Roles": roles})
+
+    shown = f"'{{admin=arn, authenticated={'a' * 20}, unauthenticated={'u' * 20}}}'"
+    assert json_error(response) == (
+        "ValidationException",
+        f"3 validation errors detected: Value {shown} at 'roles' failed to satisfy constraint: "
+        "Map keys must satisfy constraint: [Member must have length less than or equal to 128, "
+        "Member must have length greater than or equal to 1, Member must satisfy regular "
+        f"expression pattern: (un)?authenticated]; Value {shown} at 'roles' failed to satisfy "
+        "constraint: Map value must satisfy constraint: [Member must have length less than or "
+        f"equal to 2048, Member must have length greater than or equal to 20]; Value {shown} at "
+        "'roles' failed to satisfy constraint: Member must have length less than or equal to 2",
+        400,
+    )
+
+
+@pytest.mark.parametrize(
+    ("member", "value", "constraint"),
+    [
+        (
+            "SupportedLoginProviders",
+            {"graph.facebook.com": "app id"},
+            "Map value must satisfy constraint: [Member must have length less than or equal to "
+            r"128, Member must have length greater than or equal to 1, Member must satisfy "
+            r"regular expression pattern: [\w.;_/-]+]",
+        ),
+        (
+            "IdentityPoolTags",
+            {"team": "t" * 257},
+            "Map value must satisfy constraint: [Member must have length less than or equal to "
+            "256, Member must have length greater than or equal to 0]",
+        ),
+    ],
+)
+def test_a_maps_values_are_shown_unless_they_are_secret(
+    admin: Credentials, member: str, value: dict[str, str], constraint: str
+) -> None:
+    body = {"IdentityPoolName": "app", "AllowUnauthenticatedIdentities": False, member: value}
+
+    response = signed_post(admin, "CreateIdentityPool", body)
+
+    shown = "{" + ", ".join(f"{k}={v}" for k, v in value.items()) + "}"
+    path = member[0].lower() + member[1:]
+    assert json_error(response) == (
+        "ValidationException",
+        f"1 validation error detected: Value '{shown}' at '{path}' failed to satisfy "
+        f"constraint: {constraint}",
+        400,
+    )
+
+
+def test_a_map_of_structures_judges_its_keys_as_the_maps(admin: Credentials) -> None:
+    provider = "p" * 129
+    mappings = {provider: {"Type": "Token", "AmbiguousRoleResolution": "Deny"}}
+
+    response = signed_post(
+        admin,
+        "SetIdentityPoolRoles",
+        {"IdentityPoolId": "us-east-1:0", "Roles": {}, "RoleMappings": mappings},
+    )
+
+    assert json_error(response) == (
+        "ValidationException",
+        f"1 validation error detected: Value '{{{provider}=}}' at 'roleMappings' failed to "
+        "satisfy constraint: Map keys must satisfy constraint: [Member must have length less "
+        "than or equal to 128, Member must have length greater than or equal to 1]",
+        400,
+    )
+
+
 def test_unknown_members_are_ignored_and_nulls_are_absent(
     sts_mock: MockSTS, open_pool: str
 ) -> None:
