@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -24,7 +21,7 @@ from botocore import UNSIGNED
 from botocore.config import Config
 
 from mock_sts import Credentials, MockSTS, _dispatch, _ids
-from tests.helpers import aws_error, caller_identity, serving
+from tests.helpers import aws_error, caller_identity, client, serve_process, serving
 from tests.helpers.assume_role import ACCOUNT, document, statement
 from tests.helpers.cognito import cognito
 from tests.helpers.services import limited_to
@@ -44,6 +41,7 @@ SIGNATURE_MISMATCH = (
     "details."
 )
 WORKER = f"arn:aws:sts::{ACCOUNT}:assumed-role/worker/job"
+UNKNOWN = Credentials("AKIAUNKNOWN000000000", "testing")
 
 
 def wrong_type(kind: str) -> tuple[str, str, int]:
@@ -541,13 +539,13 @@ def test_a_caller_without_permissions_is_denied_in_cognitos_words(
     sts_mock: MockSTS, open_pool: str
 ) -> None:
     worker = limited_to(sts_mock)
-    client = boto3.client("cognito-identity", region_name="us-east-1", **worker.as_boto3())
+    limited = client("cognito-identity", worker)
     arn = f"arn:aws:cognito-identity:us-east-1:{ACCOUNT}:identitypool/{open_pool}"
 
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        client.describe_identity_pool(IdentityPoolId=open_pool)
+        limited.describe_identity_pool(IdentityPoolId=open_pool)
     created = aws_error(
-        lambda: client.create_identity_pool(
+        lambda: limited.create_identity_pool(
             IdentityPoolName="mine", AllowUnauthenticatedIdentities=False
         )
     )
@@ -603,10 +601,10 @@ def test_an_explicit_deny_of_one_pool_says_so(sts_mock: MockSTS, open_pool: str)
         statement("cognito-identity:*"),
         statement("cognito-identity:DeleteIdentityPool", arn, effect="Deny"),
     )
-    client = boto3.client("cognito-identity", region_name="us-east-1", **worker.as_boto3())
+    limited = client("cognito-identity", worker)
 
-    refused = aws_error(lambda: client.delete_identity_pool(IdentityPoolId=open_pool))
-    described = client.describe_identity_pool(IdentityPoolId=open_pool)
+    refused = aws_error(lambda: limited.delete_identity_pool(IdentityPoolId=open_pool))
+    described = limited.describe_identity_pool(IdentityPoolId=open_pool)
 
     assert refused == (
         "AccessDeniedException",
@@ -621,11 +619,11 @@ def test_an_explicit_deny_of_one_pool_says_so(sts_mock: MockSTS, open_pool: str)
 
 def test_an_expired_session_is_refused_as_expired(sts_mock: MockSTS) -> None:
     worker = limited_to(sts_mock, statement("cognito-identity:*"))
-    client = boto3.client("cognito-identity", region_name="us-east-1", **worker.as_boto3())
+    limited = client("cognito-identity", worker)
     assert worker.expiration is not None
 
     with time_machine.travel(worker.expiration + dt.timedelta(seconds=1)):
-        refused = aws_error(lambda: client.list_identity_pools(MaxResults=5))
+        refused = aws_error(lambda: limited.list_identity_pools(MaxResults=5))
 
     assert refused == (
         "ExpiredTokenException",
@@ -637,12 +635,7 @@ def test_an_expired_session_is_refused_as_expired(sts_mock: MockSTS) -> None:
 
 @pytest.mark.sts_mock(strict=True)
 def test_a_key_the_mock_does_not_know_is_unrecognized_when_strict(sts_mock: MockSTS) -> None:
-    stranger = boto3.client(
-        "cognito-identity",
-        region_name="us-east-1",
-        aws_access_key_id="AKIAUNKNOWN000000000",
-        aws_secret_access_key="testing",
-    )
+    stranger = client("cognito-identity", UNKNOWN)
 
     refused = aws_error(lambda: stranger.list_identity_pools(MaxResults=5))
 
@@ -655,12 +648,7 @@ def test_a_key_the_mock_does_not_know_is_unrecognized_when_strict(sts_mock: Mock
 
 
 def test_a_key_the_mock_does_not_know_is_its_admin_when_not_strict(sts_mock: MockSTS) -> None:
-    stranger = boto3.client(
-        "cognito-identity",
-        region_name="us-east-1",
-        aws_access_key_id="AKIAUNKNOWN000000000",
-        aws_secret_access_key="testing",
-    )
+    stranger = client("cognito-identity", UNKNOWN)
 
     assert stranger.list_identity_pools(MaxResults=5)["IdentityPools"] == []
     assert sts_mock.calls[-1].caller_arn == f"arn:aws:iam::{ACCOUNT}:user/admin"
@@ -728,19 +716,8 @@ def test_the_server_routes_cognito_by_its_target_and_its_signature() -> None:
 
 @pytest.fixture(scope="module")
 def serve_url() -> Iterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mock_sts.server", "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    url = process.stdout.readline().strip()
-    try:
+    with serve_process() as url:
         yield url
-    finally:
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=20) == 0
-        process.stdout.close()
 
 
 @pytest.mark.slow
