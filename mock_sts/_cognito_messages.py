@@ -25,15 +25,14 @@ IDENTITY_NOT_FOUND = "Identity '{}' not found."
 # [U]: a SupportedLoginProviders key that is not one of Cognito's providers.
 UNSUPPORTED_LOGIN_PROVIDER = "Invalid login provider: {}"
 # [O] a CloudFormation stack event quoting CreateIdentityPool (amazon-archives/
-# amazon-quicksight-embedding-sample#1): a CognitoIdentityProviders entry that is no user pool.
+# amazon-quicksight-embedding-sample#1): a CognitoIdentityProviders entry that is no user pool
+# (also, [U], one without the ClientId of the app client it is taken for).
 INVALID_USER_POOL = "Invalid Cognito Identity Provider"
 # [U]: an OpenIdConnectProviderARNs or SamlProviderARNs entry naming no provider of the account.
 NO_SUCH_PROVIDER = "Invalid provider ARN: {}"
 # [U]: UpdateIdentityPool changing a DeveloperProviderName once set (the API Reference says
 # "Once you have set a developer provider name, you cannot change it").
 DEVELOPER_PROVIDER_FIXED = "Cannot modify the DeveloperProviderName of an identity pool once set."
-# [U]: SetIdentityPoolRoles with a Roles key other than authenticated and unauthenticated.
-UNKNOWN_ROLE_TYPE = "Invalid role type: {}. Valid values are authenticated and unauthenticated."
 # [U]: a role mapping of type Token or Rules without AmbiguousRoleResolution, or of type
 # Rules without rules ([M] the RoleMapping shape's documentation requires both).
 AMBIGUOUS_RESOLUTION_REQUIRED = (

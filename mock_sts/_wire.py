@@ -194,11 +194,15 @@ class _Problems:
     terse: bool = False  # the value left out, lists of strings named as a whole
     items: list[str] = field(default_factory=list)
     own_words: str | None = None  # the service's own refusal, if the model has none
+    maps_whole: bool = False  # a map's keys and values judged as the map's (JSON protocol)
 
     def add(self, value: object, path: str, rule: str, sensitive: bool = False) -> None:
+        self.add_constraint(value, path, f"Member must {rule}", sensitive or self.terse)
+
+    def add_constraint(self, value: object, path: str, constraint: str, hidden: bool) -> None:
         shown = "null" if value is None else f"'{_java_str(value)}'"
-        where = "Value" if sensitive or self.terse else f"Value {shown}"
-        self.items.append(f"{where} at '{path}' failed to satisfy constraint: Member must {rule}")
+        where = "Value" if hidden else f"Value {shown}"
+        self.items.append(f"{where} at '{path}' failed to satisfy constraint: {constraint}")
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -211,7 +215,13 @@ class _Problems:
             raise validation_error(self.own_words)
 
 
+class _SentMap(dict[Any, Any]):
+    """A map as the JSON protocol's services show it: as Java's maps, ``{key=value}``."""
+
+
 def _java_str(value: object) -> str:
+    if isinstance(value, _SentMap):
+        return "{" + ", ".join(f"{k}={v}" for k, v in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_java_str(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -228,7 +238,10 @@ def decode_input(operation: OperationModel, params: Mapping[str, str]) -> dict[s
     shape = operation.input_shape
     if shape is None:
         return {}
-    problems = _Problems(terse=operation.service_model.service_name in _TERSE_SERVICES)
+    model = operation.service_model
+    problems = _Problems(
+        terse=model.service_name in _TERSE_SERVICES, maps_whole=model.protocol == "json"
+    )
     value: dict[str, Any] = _members_decoder(shape)(params, "", "", problems)
     problems.raise_if_any()
     return value
@@ -378,22 +391,39 @@ def _map_decoder(shape: Any) -> Decoder:
     value_name = "." + shape.value.serialization.get("name", "value")
     decode_key, decode_value = _decoder(shape.key), _decoder(shape.value)
     check_size = _size_check(shape, "length")
+    # The JSON protocol's services judge a map's keys, and its values where they are strings,
+    # as the map's, which they show as Java writes it [O] (boto/boto3#2601: "Map keys must
+    # satisfy constraint: [...]"; awslabs/aws-sdk-android-samples#21: "Map value must ...",
+    # a Logins map shown "{graph.facebook.com=}"); tokens are not shown [U].
+    values_whole = shape.value.type_name == "string"
+    hidden = bool(shape.value.metadata.get("sensitive"))
+    key_rule, value_rule = (
+        f"Map {what} must satisfy constraint: [{', '.join(_member_rules(member)[:-1])}]"
+        for what, member in (("keys", shape.key), ("value", shape.value))
+    )
 
     def decode(params: Mapping[str, str], key: str, path: str, problems: _Problems) -> Any:
         entry_prefix = key + separator
         indices = _indices(params, entry_prefix)
         if not indices:
             return {} if key in params else None
-        result = {}
+        whole = problems.maps_whole
+        keys = _Problems() if whole else problems
+        values = _Problems() if whole and values_whole else problems
+        result, sent = {}, _SentMap()
         for index in indices:
             entry = f"{entry_prefix}{index}"
-            entry_key = decode_key(params, entry + key_name, f"{path}.{index}.key", problems)
-            entry_value = decode_value(
-                params, entry + value_name, f"{path}.{index}.value", problems
-            )
+            entry_key = decode_key(params, entry + key_name, f"{path}.{index}.key", keys)
+            entry_value = decode_value(params, entry + value_name, f"{path}.{index}.value", values)
             if entry_key is not None:
                 result[entry_key] = entry_value
-        check_size(result, path, problems, False)
+            raw = "" if hidden else params.get(entry + value_name, "")
+            sent[params.get(entry + key_name)] = raw
+        shown = sent if whole else result
+        for judged, rule in ((keys, key_rule), (values, value_rule)):
+            if judged is not problems and judged.items:
+                problems.add_constraint(shown, path, rule, problems.terse)
+        check_size(shown, path, problems, False)
         return result
 
     return decode

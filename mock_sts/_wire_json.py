@@ -49,10 +49,18 @@ def decode(operation: OperationModel, body: bytes) -> dict[str, Any]:
         document = json.loads(body or b"{}")
     except (ValueError, RecursionError):
         raise _serialization(_cognito_messages.NOT_JSON) from None
-    shape = operation.input_shape
-    if shape is None:
-        return {}
-    return _wire.decode_input(operation, _wire.flatten(operation, _typed(shape, document)))
+    shape = operation.input_shape  # every operation of the service has one
+    known = _typed(shape, document)
+    form = _wire.flatten(operation, known)
+    # The query form has no way to say an empty map, which is no absent one (``"Roles": {}``
+    # is a required member given): it is marked as an empty list is, by its bare key. The
+    # service's maps are all members of the input itself.
+    form.update(
+        (name, "")
+        for name, value in known.items()
+        if value == {} and shape.members[name].type_name == "map"
+    )
+    return _wire.decode_input(operation, form)
 
 
 def _serialization(message: str) -> AWSError:
@@ -128,8 +136,11 @@ def render_success(operation: OperationModel, result: Mapping[str, Any]) -> byte
 
 
 def render_error(error: AWSError) -> bytes:
-    """The JSON body of an error: its code as ``__type`` (no namespace) and its message."""
-    return json.dumps({"__type": error.code, "message": error.message}).encode()
+    """The JSON body of an error: its code as ``__type`` (no namespace) and its message,
+    written compactly as the service writes it [O] (aws-amplify/aws-sdk-ios#165: the body of
+    "Access to Identity '<id>' is forbidden." is 129 bytes long)."""
+    body = {"__type": error.code, "message": error.message}
+    return json.dumps(body, separators=_COMPACT).encode()
 
 
 def error_headers(error: AWSError) -> dict[str, str]:

@@ -17,13 +17,7 @@ from mock_sts._cognito._common import (
     pool_of,
     pools,
 )
-from mock_sts._identity_pools import (
-    AUTHENTICATED,
-    UNAUTHENTICATED,
-    IdentityPool,
-    PrincipalTagMap,
-    new_id,
-)
+from mock_sts._identity_pools import IdentityPool, PrincipalTagMap, new_id
 from mock_sts._operation import Context
 
 # The providers SupportedLoginProviders may name [D] (Cognito DG, "Identity pools third-party
@@ -98,7 +92,9 @@ def _configure(ctx: Context, pool: IdentityPool) -> None:
             raise invalid_parameter(_cognito_messages.UNSUPPORTED_LOGIN_PROVIDER.format(provider))
     user_pools = [dict(entry) for entry in params.get("CognitoIdentityProviders", [])]
     for entry in user_pools:
-        if not USER_POOL_PROVIDER.fullmatch(entry.get("ProviderName", "")):
+        # A user pool is taken for one of its app clients: an entry needs both.
+        provider = entry.get("ProviderName", "")
+        if not USER_POOL_PROVIDER.fullmatch(provider) or "ClientId" not in entry:
             raise invalid_parameter(_cognito_messages.INVALID_USER_POOL)
         entry.setdefault("ServerSideTokenCheck", False)
     oidc = list(dict.fromkeys(params.get("OpenIdConnectProviderARNs", [])))
@@ -147,10 +143,10 @@ def list_identity_pools(ctx: Context) -> Mapping[str, Any]:
 
 def set_identity_pool_roles(ctx: Context) -> Mapping[str, Any]:
     pool = pool_of(ctx, ctx.params["IdentityPoolId"])
+    # Keys other than authenticated and unauthenticated break the model's pattern: refused
+    # before the operation, as ValidationException.
     roles = dict(ctx.params["Roles"])
-    for kind, role_arn in roles.items():
-        if kind not in (AUTHENTICATED, UNAUTHENTICATED):
-            raise invalid_parameter(_cognito_messages.UNKNOWN_ROLE_TYPE.format(kind))
+    for role_arn in roles.values():
         _require_pass(ctx, role_arn)
     mappings = {name: dict(mapping) for name, mapping in ctx.params.get("RoleMappings", {}).items()}
     for name, mapping in mappings.items():
@@ -210,8 +206,9 @@ def get_identity_pool_roles(ctx: Context) -> Mapping[str, Any]:
 def _tagged(ctx: Context) -> IdentityPool:
     arn: str = ctx.params["ResourceArn"]
     pool_id = arn.rpartition("identitypool/")[2]
-    pool = pools(ctx).pools.get(pool_id)
-    if pool is None or pool.arn != arn or pool.account_id != ctx.signed_caller.account_id:
+    # A pool of the caller's account in the endpoint's region, as every other call finds it.
+    pool = pool_of(ctx, pool_id)
+    if pool.arn != arn:
         raise not_found(_cognito_messages.POOL_NOT_FOUND.format(pool_id))
     return pool
 

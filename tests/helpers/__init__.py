@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import signal
+import subprocess
+import sys
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Mapping
@@ -195,6 +198,24 @@ def serving(
         httpd.shutdown()
         httpd.server_close()
         thread.join()
+
+
+@contextlib.contextmanager
+def serve_process(*options: str) -> Iterator[str]:
+    """``mock-sts serve`` in a process of its own on a free loopback port, with ``options``,
+    until the block ends (on SIGTERM, which it must take as a clean exit); its URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mock_sts.server", "serve", "--port", "0", *options],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    try:
+        yield process.stdout.readline().strip()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+        process.stdout.close()
 
 
 def user_names(iam: Any, **params: Any) -> list[str]:

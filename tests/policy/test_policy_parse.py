@@ -208,7 +208,7 @@ def test_trust_policies_take_sts_actions(action: str) -> None:
 def test_well_formed_principals_are_accepted(kind: str, value: str) -> None:
     # IAM takes Cognito's principal only with the identity pools it admits named.
     pools = {"StringEquals": {f"{value}:aud": "us-east-1:1"}} if "cognito" in value else None
-    extra = {"Condition": pools} if pools else {}
+    extra: dict[str, Any] = {"Condition": pools} if pools else {}
     policy = trust_policy(trust_statement(Principal={kind: value}, **extra))
     assert policy.principals() == ((kind, value),)
 

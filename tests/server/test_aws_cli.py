@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from tests.helpers import serve_process
+
 pytest.importorskip("awscli")
 # Every test runs the AWS CLI in a subprocess against a `mock-sts serve` subprocess.
 pytestmark = pytest.mark.slow
@@ -34,18 +36,8 @@ TRUST = json.dumps(
 
 @pytest.fixture
 def cli_endpoint() -> Iterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mock_sts.server", "serve", "--account-id", ACCOUNT],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    try:
-        yield process.stdout.readline().strip()
-    finally:
-        process.terminate()
-        assert process.wait(timeout=20) == 0
-        process.stdout.close()
+    with serve_process("--account-id", ACCOUNT) as url:
+        yield url
 
 
 @pytest.fixture

@@ -3,28 +3,20 @@ authenticator fetches a presigned GetCallerIdentity from it."""
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
 from typing import Any
 
 import boto3
 import pytest
 import requests
 
+from tests.helpers import serve_process
+
 JSON = "application/json"
 
 
 @pytest.mark.slow
 def test_a_presigned_get_caller_identity_answers_json_and_iam_stays_xml() -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mock_sts.server", "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    url = process.stdout.readline().strip()
-    try:
+    with serve_process() as url:
         admin = requests.get(f"{url}/_mock_sts/credentials/admin", timeout=5).json()
         sts = boto3.client(
             "sts",
@@ -72,7 +64,3 @@ def test_a_presigned_get_caller_identity_answers_json_and_iam_stays_xml() -> Non
         assert iam.status_code == 403
         assert iam.headers["Content-Type"] == "text/xml"
         assert b"<Code>MissingAuthenticationToken</Code>" in iam.content
-    finally:
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=20) == 0
-        process.stdout.close()

@@ -19,32 +19,13 @@ import pytest
 import requests
 
 from mock_sts import server
+from tests.helpers import serve_process
 
 
 @pytest.fixture(scope="module")
 def serve_url() -> Iterator[str]:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mock_sts.server",
-            "serve",
-            "--port",
-            "0",
-            "--account-id",
-            "111111111111",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    url = process.stdout.readline().strip()
-    try:
+    with serve_process("--account-id", "111111111111") as url:
         yield url
-    finally:
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=20) == 0
-        process.stdout.close()
 
 
 def served_client(service: str, url: str, **kwargs: str) -> object:
