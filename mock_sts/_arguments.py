@@ -124,18 +124,29 @@ def document(name: str, value: Any) -> Mapping[str, Any] | str:
     return result
 
 
-def policies(value: Any) -> Mapping[str, Mapping[str, Any] | str]:
+def policies(value: Any, name: str = "policies") -> Mapping[str, Mapping[str, Any] | str]:
     """Inline policies: their names mapped to their documents."""
     if value is None:
         return {}
     if not isinstance(value, Mapping):
         raise TypeError(
-            "policies must map inline policy names to documents, e.g. "
+            f"{name} must map inline policy names to documents, e.g. "
             f'{{"s3-read": {DOCUMENT_EXAMPLE}}}; got {shown(value)}.'
         )
     for policy_name, policy in value.items():
-        text("each name in policies", policy_name)
-        document(f"policies[{policy_name!r}]", policy)
+        text(f"each name in {name}", policy_name)
+        document(f"{name}[{policy_name!r}]", policy)
+    return value
+
+
+def texts(name: str, value: Any, example: str) -> Mapping[str, str]:
+    """Strings mapped to strings, such as ``example``."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping) or not all(
+        isinstance(key, str) and isinstance(item, str) for key, item in value.items()
+    ):
+        raise TypeError(f"{name} must map strings to strings, e.g. {example}, got {shown(value)}.")
     return value
 
 

@@ -534,7 +534,7 @@ class MockSTS:
                 backend,
                 self.create_role,
                 name,
-                account_id=account_option(account_id),
+                account_id=_arguments.account_id(account_id),
                 user_pool=user_pool,
                 login_providers=login_providers,
                 developer_provider=developer_provider,

@@ -543,6 +543,64 @@ HANDLE_CASES: dict[str, tuple[Callable[[MockSTS], object], type, str]] = {
         TypeError,
         "role_arn must be a string, got None.",
     ),
+    "user pool's id": (
+        lambda s: s.user_pool(5),  # type: ignore[arg-type]
+        TypeError,
+        "pool_id must be a string or None, got 5.",
+    ),
+    "user pool's client ids": (
+        lambda s: s.user_pool(client_ids="web"),
+        TypeError,
+        "client_ids must be a sequence of strings, such as ['web'], not a string.",
+    ),
+    "ID token's groups": (
+        lambda s: s.user_pool().id_token("alice", groups="admins"),
+        TypeError,
+        "groups must be a sequence of strings, such as ['admins'], not a string.",
+    ),
+    "ID token's roles": (
+        lambda s: s.user_pool().id_token("alice", roles="arn:aws:iam::123456789012:role/r"),
+        TypeError,
+        "roles must be a sequence of strings, such as ['arn:aws:iam::123456789012:role/r'], "
+        "not a string.",
+    ),
+    "access token's lifetime in a user pool": (
+        lambda s: s.user_pool().access_token("alice", expires_in="1h"),  # type: ignore[arg-type]
+        TypeError,
+        "expires_in must be a whole number of seconds, e.g. expires_in=3600, got '1h'.",
+    ),
+    "identity pool's name": (
+        lambda s: s.identity_pool(None),  # type: ignore[arg-type]
+        TypeError,
+        "name must be a string, got None.",
+    ),
+    "identity pool's user pool": (
+        lambda s: s.identity_pool("app", user_pool="eu-west-1_abc"),  # type: ignore[arg-type]
+        TypeError,
+        "user_pool must be a UserPool or None, got 'eu-west-1_abc'.",
+    ),
+    "identity pool's login providers": (
+        lambda s: s.identity_pool("app", login_providers=["accounts.google.com"]),  # type: ignore[arg-type]
+        TypeError,
+        'login_providers must map strings to strings, e.g. {"accounts.google.com": '
+        "\"<client id>\"}, got a list (['accounts.google.com']).",
+    ),
+    "identity pool's developer provider": (
+        lambda s: s.identity_pool("app", developer_provider=5),  # type: ignore[arg-type]
+        TypeError,
+        "developer_provider must be a string or None, got 5.",
+    ),
+    "identity pool's guests": (
+        lambda s: s.identity_pool("app", allow_unauthenticated="yes"),  # type: ignore[arg-type]
+        TypeError,
+        "allow_unauthenticated must be True or False, got 'yes'.",
+    ),
+    "identity pool's policies": (
+        lambda s: s.identity_pool("app", unauthenticated_policies=[ALLOW_STS]),  # type: ignore[arg-type]
+        TypeError,
+        "unauthenticated_policies must map inline policy names to documents, e.g. "
+        f'{{"s3-read": {DOCUMENT}}}; got a list (',
+    ),
 }
 
 
@@ -552,3 +610,11 @@ def test_each_handle_method_says_what_to_write_instead(
 ) -> None:
     raised, text = refusal(lambda: call(sts_mock))
     assert (raised, text[: len(message)]) == (error, message)
+
+
+def test_an_identity_pool_refused_leaves_nothing_behind(sts_mock: MockSTS) -> None:
+    with pytest.raises(TypeError):
+        sts_mock.identity_pool("app", authenticated_policies=[ALLOW_STS])  # type: ignore[arg-type]
+    cognito = boto3.client("cognito-identity")
+    assert cognito.list_identity_pools(MaxResults=10)["IdentityPools"] == []
+    assert boto3.client("iam").list_roles()["Roles"] == []
