@@ -1,5 +1,6 @@
 """Offline AWS STS (and the IAM it needs) for tests, behaving as AWS does."""
 
+from mock_sts._activation import MockSTSWarning
 from mock_sts._calls import Call, Check
 from mock_sts._cognito_handle import IdentityPool, UserPool
 from mock_sts._decision import Decision
@@ -27,6 +28,7 @@ __all__ = [
     "InstanceProfile",
     "MFADevice",
     "MockSTS",
+    "MockSTSWarning",
     "OIDCProvider",
     "Organization",
     "OutboundIssuer",

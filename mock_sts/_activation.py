@@ -8,17 +8,38 @@ import contextlib
 import inspect
 import os
 import sys
+import weakref
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from types import TracebackType
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from mock_sts import _ids
-from mock_sts._handles import account_option
+from mock_sts import _arguments
+
+if TYPE_CHECKING:
+    from mock_sts import _state
 
 C = TypeVar("C", bound=type)
 
-# The options MockSTS takes, which mock_sts(...) passes on.
-OPTIONS = ("account_id", "region", "strict", "set_env", "enforce")
+DEFAULT_ACCOUNT_ID = "123456789012"
+DEFAULT_REGION = "us-east-1"
+
+# The options MockSTS takes, with their defaults: mock_sts(...) and the pytest marker pass
+# them on.
+OPTIONS: Mapping[str, object] = {
+    "account_id": DEFAULT_ACCOUNT_ID,
+    "region": DEFAULT_REGION,
+    "strict": False,
+    "set_env": True,
+    "enforce": True,
+}
+
+
+class MockSTSWarning(UserWarning):
+    """A way of using mock_sts that runs, but likely not as meant (filter it by this class)."""
+
+
+# The functions @mock_sts decorated, which the pytest plugin looks for.
+_decorated: weakref.WeakSet[Callable[..., Any]] = weakref.WeakSet()
 
 
 class Activation(Protocol):
@@ -43,31 +64,29 @@ class Activation(Protocol):
     ) -> None: ...
 
 
-def check_options(*, account_id: Any, region: Any, strict: Any, set_env: Any, enforce: Any) -> None:
-    if account_id is None:
-        raise ValueError("account_id must be a string of 12 digits, got None.")
-    account_option(account_id)
-    if not isinstance(region, str) or _ids.partition_of(region) is None:
-        raise ValueError(
-            f"region must be an AWS region name such as 'us-east-1' or 'eu-west-1', got {region!r}."
-        )
-    for name, value in (("strict", strict), ("set_env", set_env)):
-        if not isinstance(value, bool):
-            raise TypeError(f"{name} must be True or False, got {value!r}.")
+def check_options(entry: str, unknown: Mapping[str, object], options: Mapping[str, Any]) -> None:
+    """The ``options`` of a mock made by ``entry`` (``MockSTS()``): ``unknown`` holds the
+    names it does not take."""
+    check_names(entry, unknown)
+    _arguments.account_id(options["account_id"], optional=False)
+    _arguments.region(options["region"])
+    _arguments.flag("strict", options["strict"])
+    _arguments.flag("set_env", options["set_env"])
+    enforce = options["enforce"]
     if not isinstance(enforce, bool) and enforce != "soft":
         raise TypeError(f"enforce must be True, False or 'soft', got {enforce!r}.")
+
+
+def check_names(entry: str, options: Mapping[str, object]) -> None:
+    """Only the options a mock takes: a misspelt one names the option meant."""
+    _arguments.option_names(entry, options, OPTIONS)
 
 
 def check_factory_call(target: object, options: Mapping[str, object]) -> None:
     """mock_sts()'s arguments: a target to decorate or options, and only MockSTS's options."""
     if target is not None and options:
         raise TypeError("Use either @mock_sts or @mock_sts(**options), not both at once.")
-    unknown = sorted(set(options) - set(OPTIONS))
-    if unknown:
-        raise TypeError(
-            f"mock_sts() got unknown option(s) {', '.join(map(repr, unknown))}; "
-            f"the options are {', '.join(OPTIONS)}."
-        )
+    check_names("mock_sts()", options)
 
 
 def decorate(target: Any, new: Callable[[], Activation]) -> Any:
@@ -90,6 +109,8 @@ def decorate(target: Any, new: Callable[[], Activation]) -> Any:
         )
     import wrapt
 
+    with contextlib.suppress(TypeError):  # not weakly referable, as builtins
+        _decorated.add(target)
     if inspect.iscoroutinefunction(target):
 
         @wrapt.decorator
@@ -107,6 +128,19 @@ def decorate(target: Any, new: Callable[[], Activation]) -> Any:
             return wrapped(*args, **kwargs)
 
     return run(target)
+
+
+def is_decorated(function: object) -> bool:
+    """Whether @mock_sts decorated ``function``, or what it wraps (``__wrapped__``) or is
+    bound to (``__func__``)."""
+    seen: set[int] = set()
+    while function is not None and id(function) not in seen:
+        seen.add(id(function))
+        with contextlib.suppress(TypeError):  # not weakly referable: never decorated
+            if function in _decorated:
+                return True
+        function = getattr(function, "__wrapped__", None) or getattr(function, "__func__", None)
+    return False
 
 
 def _decorate_testcase(cls: C, new: Callable[[], Activation]) -> C:
@@ -131,6 +165,36 @@ def set_environment(values: Mapping[str, str | None]) -> dict[str, str | None]:
         else:
             os.environ[name] = value
     return previous
+
+
+def mock_environment(admin_key: _state.AccessKey, region: str) -> dict[str, str | None]:
+    """The environment of a mock with ``set_env``: its admin's keys, no session token nor
+    profile, its region unless one is set; returns what restores the environment before."""
+    env: dict[str, str | None] = {
+        "AWS_ACCESS_KEY_ID": admin_key.access_key_id,
+        "AWS_SECRET_ACCESS_KEY": admin_key.secret_access_key,
+        "AWS_SESSION_TOKEN": None,
+        "AWS_SECURITY_TOKEN": None,
+        # A profile would take precedence in botocore's credential chain: a developer's
+        # real one must not sign, nor a missing one fail every client with ProfileNotFound.
+        "AWS_PROFILE": None,
+        "AWS_DEFAULT_PROFILE": None,
+    }
+    if "AWS_DEFAULT_REGION" not in os.environ:
+        env["AWS_DEFAULT_REGION"] = region
+    return set_environment(env)
+
+
+def restore_environment(saved: dict[str, str | None], later: list[dict[str, str | None]]) -> None:
+    """Undo ``mock_environment`` of a mock that stops, ``later`` holding what the mocks
+    started after it (and still active) saved."""
+    if later:
+        # Stopped before a mock started after it (mocks stopped in the order they were
+        # started): the environment is that mock's until it stops, and then what this one
+        # found, as if they had stopped in turn.
+        later[0].update(saved)
+    else:
+        set_environment(saved)
 
 
 @contextlib.contextmanager

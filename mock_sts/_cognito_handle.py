@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _state
+from mock_sts import _arguments, _state
 from mock_sts._handles import Role, client_error
 
 if TYPE_CHECKING:
@@ -76,6 +76,8 @@ class UserPool:
         ``cognito:preferred_role``, which role mappings of type Token read; ``claims`` add
         claims or replace the standard ones (``email``, ``custom:tier``...).
         """
+        groups = _arguments.strings("groups", groups)
+        roles = _arguments.strings("roles", roles)
         payload: dict[str, Any] = {
             **self._standard(username, sub, expires_in),
             "aud": client_id or self.client_id,
@@ -114,6 +116,8 @@ class UserPool:
     def _standard(self, username: str, sub: str | None, expires_in: int) -> dict[str, Any]:
         import uuid
 
+        # The claims themselves are the test's to choose, wrong ones too: Cognito judges them.
+        _arguments.seconds("expires_in", expires_in)
         issued = int(_state.now().timestamp())
         return {
             "iss": self.issuer,
@@ -130,6 +134,8 @@ def make_user_pool(
     """A fake user pool in ``region`` whose keys the state trusts."""
     from mock_sts._federation import oidc
 
+    _arguments.optional_text("pool_id", pool_id)
+    client_ids = _arguments.strings("client_ids", client_ids)
     if pool_id is None:
         alphabet = string.ascii_letters + string.digits
         pool_id = f"{region}_" + "".join(secrets.choice(alphabet) for _ in range(9))
@@ -211,6 +217,14 @@ def make_identity_pool(
     """An identity pool (CreateIdentityPool) with its roles, made as the Cognito console
     makes them (``Cognito_<name>Auth_Role``, ``Cognito_<name>Unauth_Role``, trusting this
     pool's identities only), set with SetIdentityPoolRoles."""
+    _arguments.text("name", name)
+    _arguments.of_type("user_pool", user_pool, (UserPool, type(None)), "a UserPool or None")
+    example = '{"accounts.google.com": "<client id>"}'
+    login_providers = _arguments.texts("login_providers", login_providers, example)
+    _arguments.optional_text("developer_provider", developer_provider)
+    _arguments.flag("allow_unauthenticated", allow_unauthenticated)
+    _arguments.policies(authenticated_policies, "authenticated_policies")
+    _arguments.policies(unauthenticated_policies, "unauthenticated_policies")
     account = backend.account(account_id)
     params: dict[str, Any] = {
         "IdentityPoolName": name,

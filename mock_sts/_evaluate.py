@@ -1,11 +1,13 @@
 """What a principal may do, decided as its request would be: the handle's question to the
-policy engine (``MockSTS.evaluate``), with the principal told by its keys or its ARN."""
+policy engine (``MockSTS.evaluate``), with the principal told by its keys or its ARN; and
+what it needed for what it did (``MockSTS.required_policy``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-from mock_sts import _access, _assume, _state
+from mock_sts import _access, _arguments, _assume, _state
 from mock_sts._decision import Decision
 from mock_sts._handles import Credentials
 from mock_sts._operation import RequestInfo
@@ -20,8 +22,12 @@ def evaluate(
     context: Mapping[str, str | Sequence[str]] | None,
 ) -> Decision:
     """``MockSTS.evaluate`` in ``backend``, for a request made in ``region``."""
+    _principal(principal)
+    _arguments.text("action", action)
+    _arguments.text("resource", resource)
+    context = _arguments.context(context)
     with backend.lock:
-        extra = {k: v if isinstance(v, str) else tuple(v) for k, v in (context or {}).items()}
+        extra = {k: v if isinstance(v, str) else tuple(v) for k, v in context.items()}
         info = RequestInfo(region)
         on_role = _assume.on_a_role(action, resource)
         if on_role is not None and isinstance(principal, str) and _assume.is_provider(principal):
@@ -42,8 +48,32 @@ def evaluate(
         return _access.encode_denial(backend, caller, decision, action, resource, extra, info)
 
 
+def required_policy(
+    backend: _state.Backend, partitions: Iterable[_state.Backend], principal: Credentials | str
+) -> dict[str, Any]:
+    """``MockSTS.required_policy``: what ``principal`` needed for every request it made, in
+    any of the mock's ``partitions`` (whose calls ``backend`` records)."""
+    from mock_sts._services import _required
+
+    key_id = _principal(principal)
+    with backend.lock:
+        # Keys of every partition the mock reached, whose calls share one record.
+        found = (b.credential(key_id) for b in partitions)
+        credential = next((c for c in found if c is not None), None)
+        arn = key_id if credential is None else _state.Caller.signed_with(credential).arn
+        return _required.required_policy(backend.calls, arn)
+
+
+def _principal(principal: Credentials | str) -> str:
+    """The access key id or ARN a principal is told by."""
+    _arguments.of_type(
+        "principal", principal, (Credentials, str), "Credentials, an access key id or an ARN"
+    )
+    return principal.access_key_id if isinstance(principal, Credentials) else principal
+
+
 def _caller_for(backend: _state.Backend, principal: Credentials | str) -> _state.Caller:
-    key_id = principal.access_key_id if isinstance(principal, Credentials) else principal
+    key_id = _principal(principal)
     credential = backend.credential(key_id)
     if credential is not None:
         return _state.Caller.signed_with(credential)

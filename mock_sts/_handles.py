@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mock_sts import _ids, _messages, _organizations, _state
+from mock_sts import _arguments, _ids, _messages, _organizations, _state
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -58,7 +58,7 @@ class MFADevice:
 
     def code(self, at: dt.datetime | None = None) -> str:
         """The 6-digit TOTP code at ``at`` (default: the current, possibly travelled, time)."""
-        return self._device.code(at)
+        return self._device.code(_arguments.moment("at", at))
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,8 @@ class SAMLProvider:
         """
         from mock_sts._federation import saml_idp
 
+        _arguments.text("role_arn", role_arn)
+        _arguments.text("subject", subject)
         claims = saml_idp.ResponseClaims(self.entity_id, self.arn, role_arn, subject, options)
         return saml_idp.build_response(claims)
 
@@ -200,6 +202,8 @@ class OIDCProvider:
         ``aud`` defaults to the first client id; ``claims`` add claims or replace the
         standard ones (``iat``, ``exp``, ``nbf`` may be datetimes).
         """
+        # The claims themselves are the test's to choose, wrong ones too: STS judges them.
+        _arguments.seconds("expires_in", expires_in)
         if aud is None:
             if not self.client_ids:
                 raise ValueError(
@@ -301,7 +305,7 @@ class Organization:
 
     @iam_trusted_access.setter
     def iam_trusted_access(self, enabled: bool) -> None:
-        self._state.iam_trusted_access = enabled
+        self._state.iam_trusted_access = _arguments.flag("iam_trusted_access", enabled)
 
     def add_member(
         self, account_id: str, *, invited: bool = False, role_name: str = ACCESS_ROLE
@@ -310,6 +314,8 @@ class Organization:
         CreateAccount adds one: with the role ``role_name`` (CreateAccount's RoleName),
         AdministratorAccess, trusting the management account; or, ``invited``, as an account
         that accepted an invitation, which gets no role."""
+        _arguments.flag("invited", invited)
+        _arguments.text("role_name", role_name)
         with self._backend.lock:
             join_organization(self._backend, account_id)
             if not invited:
@@ -318,7 +324,7 @@ class Organization:
 
     def register_delegated_administrator(self, account_id: str) -> None:
         """Make a member account the delegated administrator for IAM."""
-        if account_id not in self._state.member_account_ids:
+        if _arguments.account_id(account_id) not in self._state.member_account_ids:
             raise ValueError(
                 f"Account {account_id} is not a member of {self.id}: add_member() it first."
             )
@@ -337,6 +343,8 @@ class Organization:
         self._root_access("Disable", credentials_management, sessions)
 
     def _root_access(self, verb: str, credentials_management: bool, sessions: bool) -> None:
+        _arguments.flag("credentials_management", credentials_management)
+        _arguments.flag("sessions", sessions)
         account = self._backend.account(self.management_account_id)
         if credentials_management:
             invoke_iam(account, f"{verb}OrganizationsRootCredentialsManagement", {})
@@ -430,7 +438,7 @@ class Organization:
         return account_id
 
     def _policy(self, policy_type: str | None, policy_id: str) -> _organizations.ControlPolicy:
-        control = self._state.policies.get(policy_id)
+        control = self._state.policies.get(_arguments.text("policy_id", policy_id))
         if control is None or policy_type not in (None, control.policy_type):
             raise ValueError(f"{_messages.ORG_POLICY_NOT_FOUND} ({policy_id!r})")
         return control
@@ -507,7 +515,7 @@ def _without_principals(text: str) -> str:
 
 def join_organization(backend: _state.Backend, account_id: str) -> None:
     """Create the account for an organization; an account belongs to one organization."""
-    account_option(account_id)
+    _arguments.account_id(account_id, optional=False)
     existing = _organizations.organization_of(backend.organizations, account_id)
     if existing is not None:
         raise ValueError(
@@ -557,6 +565,10 @@ def make_organization(
 ) -> Organization:
     """A new organization of these accounts, each in no other; its members created (with
     their access role) or ``invited``."""
+    _arguments.account_id(management_account_id, "management_account_id", optional=False)
+    member_account_ids = _arguments.account_ids("member_account_ids", member_account_ids)
+    _arguments.flag("invited", invited)
+    _arguments.text("role_name", role_name)
     accounts = [management_account_id, *member_account_ids]
     if len(set(accounts)) != len(accounts):
         raise ValueError(f"Account ids of an organization must differ, got {accounts}.")
@@ -573,14 +585,6 @@ def make_organization(
         for account_id in () if invited else member_account_ids:
             create_access_role(backend, account_id, management_account_id, role_name)
     return Organization(state, backend)
-
-
-def account_option(account_id: str | None) -> str | None:
-    if account_id is not None and not (
-        isinstance(account_id, str) and _ids.ACCOUNT_ID_RE.fullmatch(account_id)
-    ):
-        raise ValueError(f"account_id must be a string of 12 digits, got {account_id!r}.")
-    return account_id
 
 
 # ---------------------------------------------------------------------------------------
@@ -634,6 +638,7 @@ def forget(entities: dict[str, Any], name: str) -> None:
 
 def policy_text(name: str, document: Mapping[str, Any] | str) -> str:
     """A policy given to the handle (a mapping, or its JSON text) as the text IAM takes."""
+    _arguments.document(name, document)
     if isinstance(document, str):
         try:
             json.loads(document)

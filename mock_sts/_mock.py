@@ -4,21 +4,31 @@ the stack of active mocks the interception serves from."""
 from __future__ import annotations
 
 import contextlib
-import json
-import os
+import datetime
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
-from mock_sts import _calls, _ids, _intercept, _moto, _state
+from mock_sts import (
+    _arguments,
+    _calls,
+    _entities,
+    _identity_providers,
+    _ids,
+    _intercept,
+    _moto,
+    _state,
+)
+from mock_sts._activation import DEFAULT_ACCOUNT_ID as DEFAULT_ACCOUNT_ID
+from mock_sts._activation import DEFAULT_REGION as DEFAULT_REGION
 from mock_sts._activation import (
     check_factory_call,
     check_options,
     decorate,
-    own_boto3_default_session,
-    set_environment,
+    mock_environment,
+    restore_environment,
 )
 from mock_sts._handles import (
     ACCESS_ROLE,
@@ -30,28 +40,16 @@ from mock_sts._handles import (
     Role,
     SAMLProvider,
     User,
-    account_option,
-    attach_policies,
-    client_error,
-    forget,
-    invoke_iam,
-    key_credentials,
     make_organization,
-    policy_text,
-    tag_param,
-    undone_on_error,
 )
 from mock_sts._wire import SERVICES
 
 if TYPE_CHECKING:
-    import datetime as dt
+    from typing_extensions import Never
 
     from mock_sts._cognito_handle import IdentityPool, UserPool
     from mock_sts._decision import Decision
     from mock_sts._wire import ClientCall, HttpRequest, HttpResponse, Served
-
-DEFAULT_ACCOUNT_ID = "123456789012"
-DEFAULT_REGION = "us-east-1"
 
 # What enforce= takes: decide and refuse, decide and only record, leave other services alone.
 Enforce = Literal[True, False, "soft"]
@@ -119,10 +117,8 @@ class MockSTS:
         strict: bool = False,
         set_env: bool = True,
         enforce: Enforce = True,
+        **unknown: Never,
     ) -> None:
-        check_options(
-            account_id=account_id, region=region, strict=strict, set_env=set_env, enforce=enforce
-        )
         self.account_id = account_id
         self.region = region
         self.strict = strict
@@ -137,6 +133,7 @@ class MockSTS:
         self._saved_env: dict[str, str | None] | None = None
         self._packed_size: _state.PackedSize | None = None
         self._session_patch: Any = None
+        check_options("MockSTS()", unknown, self._options())
 
     def _options(self) -> dict[str, Any]:
         return {
@@ -163,20 +160,7 @@ class MockSTS:
         admin_key = backend.admin_key()
         assert admin_key is not None
         if self.set_env:
-            env: dict[str, str | None] = {
-                "AWS_ACCESS_KEY_ID": admin_key.access_key_id,
-                "AWS_SECRET_ACCESS_KEY": admin_key.secret_access_key,
-                "AWS_SESSION_TOKEN": None,
-                "AWS_SECURITY_TOKEN": None,
-                # A profile would take precedence in botocore's credential chain: a developer's
-                # real one must not sign, nor a missing one fail every client with
-                # ProfileNotFound.
-                "AWS_PROFILE": None,
-                "AWS_DEFAULT_PROFILE": None,
-            }
-            if "AWS_DEFAULT_REGION" not in os.environ:
-                env["AWS_DEFAULT_REGION"] = self.region
-            self._saved_env = set_environment(env)
+            self._saved_env = mock_environment(admin_key, self.region)
             self._session_patch = _intercept.default_session_patch(admin_key.access_key_id)
             if self._session_patch is not None:
                 self._session_patch.start()
@@ -204,14 +188,8 @@ class MockSTS:
             self._session_patch.stop()
             self._session_patch = None
         if self._saved_env is not None:
-            # Stopped before a mock started after it (mocks stopped in the order they were
-            # started): the environment is that mock's until it stops, and then what this
-            # one found, as if they had stopped in turn.
-            heirs = [mock._saved_env for mock in later if mock._saved_env is not None]
-            if heirs:
-                heirs[0].update(self._saved_env)
-            else:
-                set_environment(self._saved_env)
+            later_saved = [mock._saved_env for mock in later if mock._saved_env is not None]
+            restore_environment(self._saved_env, later_saved)
             self._saved_env = None
         _moto.withdraw(self._partitions.values())
         self._backend = None
@@ -324,32 +302,18 @@ class MockSTS:
         >>> sts.required_policy(role.arn)["Statement"]
         [{'Effect': 'Allow', 'Action': 's3:GetObject', 'Resource': 'arn:aws:s3:::b/k'}]
         """
-        from mock_sts._services import _required
+        from mock_sts import _evaluate
 
         backend = self._require_backend()
-        key_id = principal.access_key_id if isinstance(principal, Credentials) else principal
-        with backend.lock:
-            # Keys of every partition the mock reached, whose calls share one record.
-            found = (b.credential(key_id) for b in self._partitions.values())
-            credential = next((c for c in found if c is not None), None)
-            arn = key_id if credential is None else _state.Caller.signed_with(credential).arn
-            return _required.required_policy(backend.calls, arn)
+        return _evaluate.required_policy(backend, self._partitions.values(), principal)
 
     def admin_credentials(self, account_id: str | None = None) -> Credentials:
         """Keys of the account's built-in ``admin`` user (AdministratorAccess)."""
-        account_id = account_option(account_id)
-        key = self._require_backend().admin_key(account_id)
-        if key is None:
-            raise LookupError(
-                f"Account {account_id or self.account_id} has no admin user with an access "
-                "key any more (it was deleted through IAM)."
-            )
-        return key_credentials(key)
+        return _entities.admin_credentials(self._require_backend(), account_id)
 
     def root_credentials(self, account_id: str | None = None) -> Credentials:
         """Long-term keys of the account's root user."""
-        backend = self._require_backend()
-        return key_credentials(backend.root_access_key(account_option(account_id)))
+        return _entities.root_credentials(self._require_backend(), account_id)
 
     def create_user(
         self,
@@ -362,17 +326,15 @@ class MockSTS:
         tags: Mapping[str, str] | None = None,
     ) -> User:
         """An IAM user with one access key, as CreateUser + PutUserPolicy/AttachUserPolicy."""
-        backend = self._require_backend()
-        params: dict[str, Any] = {"UserName": name, "Path": path, **tag_param(tags)}
-        with backend.lock:
-            account = backend.account(account_option(account_id))
-            created = invoke_iam(account, "CreateUser", params)["User"]
-            with undone_on_error(lambda: forget(account.users, name)):
-                attach_policies(account, "User", name, policies, managed_policy_arns)
-                key = invoke_iam(account, "CreateAccessKey", {"UserName": name})["AccessKey"]
-            user = account.users[name.lower()]
-        credentials = Credentials(key["AccessKeyId"], key["SecretAccessKey"])
-        return User(created["UserName"], created["Arn"], created["UserId"], credentials, user)
+        return _entities.create_user(
+            self._require_backend(),
+            name,
+            account_id=account_id,
+            policies=policies,
+            managed_policy_arns=managed_policy_arns,
+            path=path,
+            tags=tags,
+        )
 
     def create_role(
         self,
@@ -388,22 +350,18 @@ class MockSTS:
         tags: Mapping[str, str] | None = None,
     ) -> Role:
         """A role, as CreateRole + PutRolePolicy/AttachRolePolicy."""
-        backend = self._require_backend()
-        params: dict[str, Any] = {
-            "RoleName": name,
-            "AssumeRolePolicyDocument": policy_text("trust_policy", trust_policy),
-            "MaxSessionDuration": max_session_duration,
-            "Path": path,
-            **tag_param(tags),
-        }
-        if permissions_boundary is not None:
-            params["PermissionsBoundary"] = permissions_boundary
-        with backend.lock:
-            account = backend.account(account_option(account_id))
-            created = invoke_iam(account, "CreateRole", params)["Role"]
-            with undone_on_error(lambda: forget(account.roles, name)):
-                attach_policies(account, "Role", name, policies, managed_policy_arns)
-        return Role(created["RoleName"], created["Arn"], created["RoleId"])
+        return _entities.create_role(
+            self._require_backend(),
+            name,
+            trust_policy,
+            account_id=account_id,
+            policies=policies,
+            managed_policy_arns=managed_policy_arns,
+            max_session_duration=max_session_duration,
+            path=path,
+            permissions_boundary=permissions_boundary,
+            tags=tags,
+        )
 
     def create_instance_profile(
         self,
@@ -416,16 +374,7 @@ class MockSTS:
         """An instance profile, as CreateInstanceProfile + AddRoleToInstanceProfile with
         ``role`` (a ``Role`` or a role's name) when one is given."""
         backend = self._require_backend()
-        role_name = role.name if isinstance(role, Role) else role
-        params = {"InstanceProfileName": name, "Path": path}
-        with backend.lock:
-            account = backend.account(account_option(account_id))
-            created = invoke_iam(account, "CreateInstanceProfile", params)["InstanceProfile"]
-            if role_name is not None:
-                with undone_on_error(lambda: forget(account.instance_profiles, name)):
-                    added = {"InstanceProfileName": name, "RoleName": role_name}
-                    invoke_iam(account, "AddRoleToInstanceProfile", added)
-        return InstanceProfile(name, created["Arn"], created["InstanceProfileId"])
+        return _entities.create_instance_profile(backend, name, role, path, account_id)
 
     def add_aws_managed_policy(
         self,
@@ -441,20 +390,14 @@ class MockSTS:
 
         >>> arn = sts.add_aws_managed_policy("ReadOnlyAccess", document, version_id="v200")
         """
-        from mock_sts import _access, _aws_policies, _managed
-        from mock_sts._wire import AWSError
-
-        backend = self._require_backend()
-        _aws_policies.check_addition(name, path, version_id, description)
-        text = document if isinstance(document, str) else json.dumps(document)
-        try:
-            _access.parse(text)  # as IAM checks a policy it stores
-        except AWSError as error:
-            raise client_error(error, "CreatePolicy") from None
-        with backend.lock:
-            return _managed.add_aws_policy(
-                backend, name, text, path=path, version_id=version_id, description=description
-            ).arn
+        return _entities.add_aws_managed_policy(
+            self._require_backend(),
+            name,
+            document,
+            path=path,
+            version_id=version_id,
+            description=description,
+        )
 
     def saml_provider(
         self, name: str, *, account_id: str | None = None, entity_id: str | None = None
@@ -464,16 +407,8 @@ class MockSTS:
 
         >>> idp = sts.saml_provider("Corp")
         """
-        from mock_sts._federation import saml_idp
-
         backend = self._require_backend()
-        entity_id = entity_id or f"https://idp.mock-sts.test/saml/{name}"
-        metadata = saml_idp.metadata_xml(entity_id)
-        params = {"Name": name, "SAMLMetadataDocument": metadata}
-        with backend.lock:
-            account = backend.account(account_option(account_id))
-            created = invoke_iam(account, "CreateSAMLProvider", params)
-        return SAMLProvider(name, created["SAMLProviderArn"], entity_id, metadata)
+        return _identity_providers.saml_provider(backend, name, account_id, entity_id)
 
     def oidc_provider(
         self,
@@ -488,25 +423,8 @@ class MockSTS:
         >>> github = sts.oidc_provider("https://token.actions.githubusercontent.com")
         >>> token = github.token(sub="repo:octo/app:ref:refs/heads/main")
         """
-        from mock_sts._federation import oidc
-
         backend = self._require_backend()
-        if not isinstance(url, str):
-            raise TypeError(f"url must be the issuer's https:// URL as a string, got {url!r}.")
-        if isinstance(client_ids, str):
-            raise TypeError(
-                f"client_ids must be a sequence of client ids, such as ({client_ids!r},), not "
-                "a string."
-            )
-        _check_algorithm(algorithm)
-        with backend.lock:
-            account = backend.account(account_option(account_id))
-            issuer = oidc.issuer_for(backend, url, algorithm)
-            params = {"Url": url, "ClientIDList": list(client_ids)}
-            created = invoke_iam(account, "CreateOpenIDConnectProvider", params)
-            oidc.add_keys(backend, url, [issuer.jwk])
-        arn = created["OpenIDConnectProviderArn"]
-        return OIDCProvider(url, arn, tuple(dict.fromkeys(client_ids)), issuer)
+        return _identity_providers.oidc_provider(backend, url, client_ids, account_id, algorithm)
 
     def builtin_provider(self, name: str, *, algorithm: str = "RS256") -> OIDCProvider:
         """The fake issuer of a built-in web identity provider that needs no IAM provider:
@@ -514,52 +432,22 @@ class MockSTS:
 
         Trust policies name it by that host (``provider.arn``); pass ``aud`` to its tokens.
         """
-        from mock_sts._federation import oidc
-
-        backend = self._require_backend()
-        if name not in (oidc.GOOGLE, oidc.COGNITO):
-            raise ValueError(
-                f"builtin_provider() knows {oidc.GOOGLE!r} and {oidc.COGNITO!r}, not {name!r}. "
-                "For graph.facebook.com and www.amazon.com access tokens use "
-                "web_access_token(); for any other issuer, oidc_provider()."
-            )
-        _check_algorithm(algorithm)
-        url = f"https://{name}"
-        with backend.lock:
-            issuer = oidc.issuer_for(backend, url, algorithm)
-            oidc.add_keys(backend, url, [issuer.jwk])
-        return OIDCProvider(url, name, (), issuer)
+        return _identity_providers.builtin_provider(self._require_backend(), name, algorithm)
 
     def web_access_token(
         self, provider_id: str, *, user_id: str, app_id: str, expires_in: int = 3600
     ) -> str:
         """An OAuth 2.0 access token of ``"graph.facebook.com"`` or ``"www.amazon.com"``,
         for AssumeRoleWithWebIdentity with that ``ProviderId``."""
-        from mock_sts._federation import oidc
-
         backend = self._require_backend()
-        if provider_id not in oidc.ACCESS_TOKEN_PROVIDERS:
-            raise ValueError(
-                f"provider_id must be one of {', '.join(map(repr, oidc.ACCESS_TOKEN_PROVIDERS))}"
-                f" (the providers whose access tokens STS takes), got {provider_id!r}."
-            )
-        with backend.lock:
-            return oidc.mint_access_token(backend, provider_id, user_id, app_id, expires_in)
+        return _identity_providers.web_access_token(
+            backend, provider_id, user_id, app_id, expires_in
+        )
 
     def add_jwks(self, issuer_url: str, jwks: Mapping[str, Any] | str) -> None:
         """Trust the keys of an issuer the test runs itself (its IAM OIDC provider is created
         separately, e.g. with IAM CreateOpenIDConnectProvider). Keys are never fetched."""
-        from mock_sts._federation import oidc
-
-        backend = self._require_backend()
-        if not isinstance(issuer_url, str) or not issuer_url.startswith("https://"):
-            raise ValueError(
-                "issuer_url must be the issuer's https:// URL, exactly as its tokens' iss claim "
-                f"has it, got {issuer_url!r}."
-            )
-        keys = oidc.check_jwks(jwks)
-        with backend.lock:
-            oidc.add_keys(backend, issuer_url, keys)
+        _identity_providers.add_jwks(self._require_backend(), issuer_url, jwks)
 
     @contextlib.contextmanager
     def web_identity_env(
@@ -569,33 +457,8 @@ class MockSTS:
         ``AWS_ROLE_ARN``, ``AWS_WEB_IDENTITY_TOKEN_FILE`` (and ``AWS_ROLE_SESSION_NAME``) set,
         static keys removed; all restored on exit. Yields the token file (rewrite it to
         rotate the token)."""
-        import tempfile
-
-        for argument, value in (("role_arn", role_arn), ("token", token)):
-            if not isinstance(value, str):
-                raise TypeError(f"{argument} must be a string, got {value!r}.")
-        descriptor, name = tempfile.mkstemp(prefix="mock-sts-web-identity-", suffix=".jwt")
-        path = Path(name)
-        # A token that cannot be written (lone surrogates) must not leave its file behind.
-        with undone_on_error(path.unlink), os.fdopen(descriptor, "w") as file:
-            file.write(token)
-        saved = set_environment(
-            {
-                "AWS_ROLE_ARN": role_arn,
-                "AWS_WEB_IDENTITY_TOKEN_FILE": os.fspath(path),
-                "AWS_ROLE_SESSION_NAME": session_name,
-                "AWS_ACCESS_KEY_ID": None,
-                "AWS_SECRET_ACCESS_KEY": None,
-                "AWS_SESSION_TOKEN": None,
-                "AWS_SECURITY_TOKEN": None,
-            }
-        )
-        try:
-            with own_boto3_default_session():
-                yield path
-        finally:
-            set_environment(saved)
-            path.unlink(missing_ok=True)
+        with _identity_providers.web_identity_env(role_arn, token, session_name) as path:
+            yield path
 
     def outbound_issuer(self, account_id: str | None = None) -> OutboundIssuer:
         """The issuer GetWebIdentityToken signs as for the account (once IAM
@@ -604,17 +467,7 @@ class MockSTS:
         >>> issuer = sts.outbound_issuer()
         >>> jwt.decode(token, jwt.PyJWK(issuer.jwks["keys"][0]).key, ["RS256"], audience=...)
         """
-        from mock_sts._federation import outbound
-
-        backend = self._require_backend()
-        account = backend.account(account_option(account_id))
-        federation = account.outbound_federation
-        if federation is None:
-            raise LookupError(
-                f"Account {account.account_id} never enabled outbound identity federation: "
-                "call IAM EnableOutboundWebIdentityFederation first."
-            )
-        return OutboundIssuer(federation.issuer, outbound.jwks_of(federation))
+        return _identity_providers.outbound_issuer(self._require_backend(), account_id)
 
     def organization(
         self,
@@ -681,7 +534,7 @@ class MockSTS:
                 backend,
                 self.create_role,
                 name,
-                account_id=account_option(account_id),
+                account_id=_arguments.account_id(account_id),
                 user_pool=user_pool,
                 login_providers=login_providers,
                 developer_provider=developer_provider,
@@ -693,27 +546,28 @@ class MockSTS:
     def deactivate_region(self, region: str, account_id: str | None = None) -> None:
         """Deactivate STS in a region for an account: its regional endpoint then answers
         RegionDisabledException (the global endpoint still serves)."""
-        if region == "us-east-1":
+        if _arguments.region(region) == "us-east-1":
             raise ValueError(
                 "STS cannot be deactivated in us-east-1: AWS keeps it (and the global endpoint) "
                 "active for every account."
             )
         backend = self._require_backend()
         with backend.lock:
-            backend.account(account_id).sts_disabled_regions.add(region)
+            backend.account(_arguments.account_id(account_id)).sts_disabled_regions.add(region)
 
     def activate_region(self, region: str, account_id: str | None = None) -> None:
         """Activate STS in a region again for an account (regions start active)."""
-        backend = self._require_backend()
+        backend, account_id = self._require_backend(), _arguments.account_id(account_id)
         with backend.lock:
-            backend.account(account_id).sts_disabled_regions.discard(region)
+            backend.account(account_id).sts_disabled_regions.discard(_arguments.region(region))
 
-    def mfa_code(self, serial_number: str, at: dt.datetime | None = None) -> str:
+    def mfa_code(self, serial_number: str, at: datetime.datetime | None = None) -> str:
         """The TOTP code a virtual MFA device shows now (or at ``at``): any device, also one
         made through IAM CreateVirtualMFADevice."""
+        at = _arguments.moment("at", at)
         backend = self._require_backend()
         with backend.lock:
-            device = backend.mfa_device(serial_number)
+            device = backend.mfa_device(_arguments.text("serial_number", serial_number))
         if device is None:
             raise LookupError(
                 f"No virtual MFA device {serial_number!r} in this mock: pass the SerialNumber "
@@ -725,14 +579,12 @@ class MockSTS:
         """The JSON Web Key Set the mock publishes for an issuer it knows (fake issuers, keys
         given with ``add_jwks``, each account's GetWebIdentityToken issuer while enabled);
         None for any other issuer."""
-        from mock_sts._federation import outbound
-
-        jwks = outbound.published_jwks(self._require_backend(), issuer_url)
-        return None if jwks is None else dict(jwks)
+        return _identity_providers.published_jwks(self._require_backend(), issuer_url)
 
     def sent_delegation_tokens(self, delegation_request_id: str | None = None) -> list[str]:
         """The trade-in tokens SendDelegationToken sent to partners and not yet traded in,
         oldest first (only those of one delegation request when its id is given)."""
+        _arguments.optional_text("delegation_request_id", delegation_request_id)
         backend = self._require_backend()
         with backend.lock:
             return [
@@ -773,15 +625,16 @@ class MockSTS:
         """
         from mock_sts._services import _resource_policies
 
-        backend = self._partition(_resource_policies.partition_of(arn))
+        _arguments.document("policy", policy)
+        backend = self._partition(_resource_policies.partition_of(_arguments.text("arn", arn)))
         with backend.lock:
-            _resource_policies.attach(backend.facts, arn, policy, account_id)
+            _resource_policies.attach(backend.facts, arn, policy, _arguments.account_id(account_id))
 
     def resource_policy(self, arn: str) -> dict[str, Any] | None:
         """The resource-based policy the mock holds for ``arn`` (None: it knows none)."""
         from mock_sts._services import _resource_policies
 
-        backend = self._partition(_resource_policies.partition_of(arn))
+        backend = self._partition(_resource_policies.partition_of(_arguments.text("arn", arn)))
         with backend.lock:
             return _resource_policies.policy_of(backend.facts, arn)
 
@@ -796,19 +649,14 @@ class MockSTS:
 
     @packed_policy_size.setter
     def packed_policy_size(self, estimate: _state.PackedSize | None) -> None:
+        if estimate is not None and not callable(estimate):
+            raise TypeError(
+                "packed_policy_size must be a function of (policy, policy_arns, tags) that "
+                f"returns a percentage, or None, got {_arguments.shown(estimate)}."
+            )
         self._packed_size = estimate
         for backend in self._partitions.values():
             backend.packed_size = estimate
-
-
-def _check_algorithm(algorithm: str) -> None:
-    from mock_sts._federation.oidc import ALGORITHMS
-
-    if algorithm not in ALGORITHMS:
-        raise ValueError(
-            f"algorithm must be one of {', '.join(ALGORITHMS)} (what STS accepts), got "
-            f"{algorithm!r}."
-        )
 
 
 @overload

@@ -4,13 +4,14 @@ report of a test that fails; the policies the session's principals needed, on re
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from mock_sts import MockSTS, _mock
+from mock_sts import MockSTS, _activation, _mock
 
 if TYPE_CHECKING:
     from mock_sts._calls import Call
@@ -51,8 +52,22 @@ def sts_mock(request: pytest.FixtureRequest) -> Iterator[MockSTS]:
             f"@pytest.mark.sts_mock takes keyword options only, got positional {marker.args!r}; "
             "write e.g. @pytest.mark.sts_mock(account_id='111111111111')."
         )
-    with MockSTS(**(marker.kwargs if marker else {})) as mock:
+    options = marker.kwargs if marker else {}
+    _activation.check_names("@pytest.mark.sts_mock(...)", options)
+    if _activation.is_decorated(getattr(request.node, "function", None)):
+        warnings.warn(_two_mocks(request.node.name), _activation.MockSTSWarning, stacklevel=1)
+    with MockSTS(**options) as mock:
         yield mock
+
+
+def _two_mocks(test: str) -> str:
+    return (
+        f"{test} is decorated with @mock_sts and also asks for the sts_mock fixture: it runs "
+        "in two mocks, and the decorator's, started last, serves every request, so what the "
+        "test made through sts_mock (roles, users, options) is not there. Use one: drop "
+        "@mock_sts and keep sts_mock (its options go in @pytest.mark.sts_mock(...)), or drop "
+        "the sts_mock argument and use `with mock_sts() as sts:` in the test."
+    )
 
 
 class _Observer:

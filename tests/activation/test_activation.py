@@ -246,7 +246,7 @@ def test_bad_options_fail_at_decoration_time(
 
 def test_unknown_option_is_a_type_error() -> None:
     with pytest.raises(
-        TypeError, match=r"unknown option.s. 'acount_id'; the options are account_id"
+        TypeError, match=r"unknown option 'acount_id' \(did you mean 'account_id'\?\)"
     ):
         mock_sts(acount_id="111111111111")  # type: ignore[call-overload]
 
