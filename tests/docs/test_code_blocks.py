@@ -1,6 +1,7 @@
 """Every code block of README.md and docs/*.md, as a reader would use it: a Python block that
 defines tests runs under pytest with the plugin, as a suite of the reader's would; any other
-Python block runs as a script; the README's set-up commands are the ones CI runs."""
+Python block runs as a script; the README's set-up commands are the ones CI runs; the links
+between the documents lead to a file and a heading that exist."""
 
 from __future__ import annotations
 
@@ -131,3 +132,30 @@ def test_the_set_up_commands_are_the_ones_ci_runs() -> None:
 
 def blocks_of_text(text: str) -> list[str]:
     return [match["source"] for match in FENCE.finditer(text) if match["language"] == "bash"]
+
+
+LINK = re.compile(r"\[[^\]]*\]\((?P<target>[^)\s]+)\)")
+HEADING = re.compile(r"^#+ (?P<title>.+)$", re.MULTILINE)
+
+
+def anchors_of(document: Path) -> set[str]:
+    """The anchors GitHub gives the headings of ``document``."""
+    text = FENCE.sub("", document.read_text(encoding="utf-8"))
+    return {
+        re.sub(r"[^\w\- ]", "", match["title"].lower()).replace(" ", "-")
+        for match in HEADING.finditer(text)
+    }
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda document: document.name)
+def test_links_between_the_documents_lead_somewhere(document: Path) -> None:
+    text = FENCE.sub("", document.read_text(encoding="utf-8"))
+    for match in LINK.finditer(text):
+        target = match["target"]
+        if target.startswith(("http://", "https://")):
+            continue
+        path, _, anchor = target.partition("#")
+        linked = (document.parent / path).resolve() if path else document
+        assert linked.exists(), f"{document.name}: {target}"
+        if anchor:
+            assert anchor in anchors_of(linked), f"{document.name}: {target}"
