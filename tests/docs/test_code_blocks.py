@@ -120,18 +120,14 @@ def run(block: Block, pytester: pytest.Pytester) -> None:
 def test_the_set_up_commands_are_the_ones_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split(SET_UP_HEADING + "\n", 1)[1]
-    (first,) = blocks_of_text(section)[:1]
-    commands = first.strip().splitlines()
+    first = next(match for match in FENCE.finditer(section) if match["language"] == "bash")
+    commands = first["source"].splitlines()
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert len(commands) == 2
     for command in commands:
         assert f"{command} || exit 1" in ci, command
     # Near the top: before the quickstart.
     assert readme.index(SET_UP_HEADING) < readme.index("## Quickstart")
-
-
-def blocks_of_text(text: str) -> list[str]:
-    return [match["source"] for match in FENCE.finditer(text) if match["language"] == "bash"]
 
 
 LINK = re.compile(r"\[[^\]]*\]\((?P<target>[^)\s]+)\)")
