@@ -142,15 +142,15 @@ def test_refusals_are_awss(aws: Any) -> None:
     ) in refused.stderr
 
 
-def readme_cli_example() -> str:
-    """The README's AWS CLI example: its shell block that calls ``aws sts``."""
-    readme = (Path(__file__).parents[2] / "README.md").read_text()
-    blocks = re.findall(r"```bash\n(.*?)```", readme, re.DOTALL)
+def documented_cli_example() -> str:
+    """The documented AWS CLI example (docs/server.md): its shell block that calls ``aws sts``."""
+    document = (Path(__file__).parents[2] / "docs" / "server.md").read_text()
+    blocks = re.findall(r"```bash\n(.*?)```", document, re.DOTALL)
     (block,) = (block for block in blocks if "aws sts get-caller-identity" in block)
     return str(block)
 
 
-def test_the_readme_example_works_in_a_clean_shell(tmp_path: Path) -> None:
+def test_the_documented_example_works_in_a_clean_shell(tmp_path: Path) -> None:
     # No AWS variable, no ~/.aws, a PATH that finds `mock-sts` and `aws` where this Python
     # installed them: what the server prints is all the CLI gets.
     environment = {
@@ -160,7 +160,7 @@ def test_the_readme_example_works_in_a_clean_shell(tmp_path: Path) -> None:
     }
     # A session of its own: should the example hang, the server it started goes too.
     shell = subprocess.Popen(
-        ["bash", "-c", readme_cli_example()],
+        ["bash", "-c", documented_cli_example()],
         cwd=tmp_path,
         env=environment,
         stdout=subprocess.PIPE,
