@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
