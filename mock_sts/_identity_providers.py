@@ -67,12 +67,13 @@ def oidc_provider(
 
 
 def builtin_provider(backend: _state.Backend, name: str, algorithm: str) -> OIDCProvider:
-    """``MockSTS.builtin_provider``: the fake issuer of Google's or Cognito's tokens."""
+    """``MockSTS.builtin_provider``: the fake issuer of Google's, Cognito's or Apple's tokens."""
     from mock_sts._federation import oidc
 
-    if name not in (oidc.GOOGLE, oidc.COGNITO):
+    if name not in (oidc.GOOGLE, oidc.COGNITO, oidc.APPLE):
         raise ValueError(
-            f"builtin_provider() knows {oidc.GOOGLE!r} and {oidc.COGNITO!r}, not {name!r}. "
+            f"builtin_provider() knows {oidc.GOOGLE!r}, {oidc.COGNITO!r} and {oidc.APPLE!r}, "
+            f"not {name!r}. "
             "For graph.facebook.com and www.amazon.com access tokens use "
             "web_access_token(); for any other issuer, oidc_provider()."
         )

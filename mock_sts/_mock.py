@@ -428,7 +428,9 @@ class MockSTS:
 
     def builtin_provider(self, name: str, *, algorithm: str = "RS256") -> OIDCProvider:
         """The fake issuer of a built-in web identity provider that needs no IAM provider:
-        ``"accounts.google.com"`` or ``"cognito-identity.amazonaws.com"``.
+        ``"accounts.google.com"`` or ``"cognito-identity.amazonaws.com"``; or of
+        ``"appleid.apple.com"``, whose tokens Cognito's identity pools take as logins (STS
+        takes them only through an IAM OIDC provider, as AWS does).
 
         Trust policies name it by that host (``provider.arn``); pass ``aud`` to its tokens.
         """

@@ -54,6 +54,9 @@ GOOGLE = "accounts.google.com"
 COGNITO = "cognito-identity.amazonaws.com"
 FACEBOOK = "graph.facebook.com"
 AMAZON = "www.amazon.com"
+# Sign in with Apple: a login provider of Cognito's identity pools, which STS does not take
+# without an IAM OIDC provider.
+APPLE = "appleid.apple.com"
 # The built-in web identity providers whose ID tokens need no IAM provider, by issuer
 # (Google's tokens carry either form of its issuer).
 BUILT_IN_ISSUERS = {

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import jwt
 import pytest
 import time_machine
+from botocore.exceptions import ClientError
 
 from tests.helpers import aws_error
 from tests.helpers.cognito import cognito
@@ -47,7 +48,7 @@ from tests.helpers.identity_pools import (
     own_token,
     pool_not_found,
 )
-from tests.helpers.web_identity import EPOCH_T0, T0
+from tests.helpers.web_identity import EPOCH_T0, T0, web_trust
 
 if TYPE_CHECKING:
     from mock_sts import MockSTS, OIDCProvider
@@ -169,6 +170,17 @@ def test_sign_in_with_apple_with_the_tests_own_keys(sts_mock: MockSTS) -> None:
     assert again == identity_id
     assert logins_of(identity_id) == [APPLE]
     assert refused == UNSUPPORTED_PROVIDER
+
+
+def test_sign_in_with_apple_through_the_handle(sts_mock: MockSTS) -> None:
+    apple = sts_mock.builtin_provider(APPLE)
+    pool_id = create_pool(SupportedLoginProviders={APPLE: APPLE_SERVICE})
+    identity_id = get_id(pool_id, {APPLE: apple.token(sub="001234.abcdef", aud=APPLE_SERVICE)})
+    assert logins_of(identity_id) == [APPLE]
+    # AWS trusts Apple's tokens only through an IAM OIDC provider: no trust policy names it.
+    with pytest.raises(ClientError) as raised:
+        sts_mock.create_role("apple", web_trust(APPLE))
+    assert raised.value.response["Error"]["Code"] == "MalformedPolicyDocument"
 
 
 # ---------------------------------------------------------------------------------------
