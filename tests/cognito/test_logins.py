@@ -157,7 +157,7 @@ def test_an_iam_oidc_provider_the_pool_does_not_list(sts_mock: MockSTS) -> None:
 
 
 def test_sign_in_with_apple_with_the_tests_own_keys(sts_mock: MockSTS) -> None:
-    # The handle mints no Apple tokens: the test signs them, and trusts its key for Apple.
+    # A test may sign Apple's tokens itself, and trust its own key for Apple.
     sts_mock.add_jwks(f"https://{APPLE}", own_jwks("apple"))
     pool_id = create_pool(SupportedLoginProviders={APPLE: APPLE_SERVICE})
 
