@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import hashlib
 import hmac
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from mock_sts import _messages
 from mock_sts._ids import OPT_IN_REGIONS
 from mock_sts._state import AccessKey, Backend, Caller, KeyStatus, Session, now
 from mock_sts._wire import AWSError, HttpRequest, parse_form, timestamp
+
+logger = logging.getLogger("mock_sts")
 
 ALGORITHM = "AWS4-HMAC-SHA256"
 MAX_SKEW = dt.timedelta(minutes=15)
@@ -230,6 +233,14 @@ def authenticate(
         admin_key = backend.admin_key()
         if admin_key is None:
             raise invalid_client_token()
+        if sig.access_key_id not in backend.unknown_keys_seen:
+            backend.unknown_keys_seen.add(sig.access_key_id)
+            logger.debug(
+                "access key %s is unknown to this mock (made-up keys, or temporary credentials "
+                "cached from an earlier mock): its requests act as the admin user; "
+                "strict=True refuses them",
+                sig.access_key_id,
+            )
         return Caller.signed_with(admin_key)
     secret = verified_secret(credential, sig)
     if not _signature_matches(request, query, sig, secret):

@@ -605,6 +605,7 @@ class Backend:
         # Ids of keys that existed and were deleted: they stay invalid, even when unknown
         # keys are otherwise accepted.
         self.retired_keys: set[str] = set()
+        self.unknown_keys_seen: set[str] = set()  # unknown keys acting as admin, told once
         self.calls: list[Call] = [] if calls is None else calls
         # Authorization messages the mock encoded, for DecodeAuthorizationMessage.
         self.encoded_messages: dict[str, str] = {}

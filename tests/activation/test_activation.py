@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import unittest
 from typing import Any
@@ -349,3 +350,20 @@ def test_create_user_handle() -> None:
         assert [c.action for c in sts.calls] == ["GetCallerIdentity", "GetUser"]
         other = sts.create_user("deployer", account_id="111111111111")
         assert other.arn == "arn:aws:iam::111111111111:user/deployer"
+
+
+def test_an_unknown_key_acting_as_admin_is_logged_once(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="mock_sts")
+    with MockSTS():
+        for _ in range(2):
+            sts = boto3.client(
+                "sts",
+                region_name="us-east-1",
+                aws_access_key_id="ASIACACHEDEARLIER1",
+                aws_secret_access_key="secret",
+                aws_session_token="token",
+            )
+            assert sts.get_caller_identity()["Arn"].endswith(":user/admin")
+    told = [r.getMessage() for r in caplog.records if "ASIACACHEDEARLIER1" in r.getMessage()]
+    assert len(told) == 1
+    assert "act as the admin user; strict=True refuses them" in told[0]
