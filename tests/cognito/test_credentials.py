@@ -17,7 +17,7 @@ from botocore.exceptions import ClientError
 
 from mock_sts import IdentityPool, MockSTS, UserPool
 from tests.helpers import unsigned_sts
-from tests.helpers.cognito import client_of, cognito
+from tests.helpers.cognito import client_of, cognito, pool_trust
 
 ACCOUNT = "123456789012"
 INVALID_CONFIGURATION = (
@@ -175,7 +175,7 @@ def test_without_a_role_for_the_identity(
 def test_a_role_arn_of_no_role(sts_mock: MockSTS, pool: IdentityPool) -> None:
     client = cognito()
     gone = f"arn:aws:iam::{ACCOUNT}:role/gone"
-    sts_mock.create_role("gone", pool_trust(pool.pool_id, "unauthenticated"))
+    sts_mock.create_role("gone", pool_trust(pool.pool_id, "unauthenticated", tag_session=True))
     client.set_identity_pool_roles(IdentityPoolId=pool.pool_id, Roles={"unauthenticated": gone})
     boto3.client("iam").delete_role(RoleName="gone")
     identity = client.get_id(IdentityPoolId=pool.pool_id)["IdentityId"]
@@ -207,24 +207,10 @@ def test_the_sub_of_the_identity_names_its_own_prefix(sts_mock: MockSTS, users: 
 # Role-based access control
 
 
-def pool_trust(pool_id: str, amr: str = "authenticated") -> dict[str, Any]:
-    return document(
-        {
-            "Effect": "Allow",
-            "Principal": {"Federated": "cognito-identity.amazonaws.com"},
-            "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"],
-            "Condition": {
-                "StringEquals": {"cognito-identity.amazonaws.com:aud": pool_id},
-                "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": amr},
-            },
-        }
-    )
-
-
 @pytest.fixture
 def roles(sts_mock: MockSTS, pool: IdentityPool) -> dict[str, str]:
     """Two more roles the pool's signed-in identities may get."""
-    trust = pool_trust(pool.pool_id)
+    trust = pool_trust(pool.pool_id, "authenticated", tag_session=True)
     return {name: sts_mock.create_role(name, trust).arn for name in ("admins", "readers")}
 
 
@@ -485,7 +471,7 @@ def test_a_custom_tag_map_without_the_defaults(
 
 def test_principal_tags_need_tag_session_in_the_trust(sts_mock: MockSTS, users: UserPool) -> None:
     pool = sts_mock.identity_pool("strict", user_pool=users)
-    trust = pool_trust(pool.pool_id)
+    trust = pool_trust(pool.pool_id, "authenticated", tag_session=True)
     trust["Statement"][0]["Action"] = "sts:AssumeRoleWithWebIdentity"
     boto3.client("iam").update_assume_role_policy(
         RoleName="Cognito_strictAuth_Role", PolicyDocument=json.dumps(trust)
@@ -587,11 +573,13 @@ def test_a_cross_account_basic_flow_needs_both_conditions(
     )
     guest = client.get_id(IdentityPoolId=pool.pool_id)["IdentityId"]
     token = client.get_open_id_token(IdentityId=guest)["Token"]
-    aud_only = pool_trust(pool.pool_id, "unauthenticated")
+    aud_only = pool_trust(pool.pool_id, "unauthenticated", tag_session=True)
     del aud_only["Statement"][0]["Condition"]["ForAnyValue:StringLike"]
     partner = "210987654321"
     sts_mock.create_role("aud-only", aud_only, account_id=partner)
-    sts_mock.create_role("both", pool_trust(pool.pool_id, "unauthenticated"), account_id=partner)
+    sts_mock.create_role(
+        "both", pool_trust(pool.pool_id, "unauthenticated", tag_session=True), account_id=partner
+    )
     sts_mock.create_role("same-account", aud_only)
     with pytest.raises(ClientError) as raised:
         unsigned_sts().assume_role_with_web_identity(

@@ -19,7 +19,7 @@ from mock_sts import MockSTS, OIDCProvider, SAMLProvider
 from mock_sts._cognito_handle import UserPool
 from tests.helpers import aws_error
 from tests.helpers.assume_role import ACCOUNT, ALICE_ACCOUNT, document, statement
-from tests.helpers.cognito import cognito
+from tests.helpers.cognito import cognito, pool_trust
 from tests.helpers.web_identity import GITHUB
 
 POOL_ID = re.compile(
@@ -289,7 +289,7 @@ def test_an_update_replaces_the_configuration_and_keeps_tags_and_roles(
     sts_mock: MockSTS, pools: Any, github: OIDCProvider, corp: SAMLProvider, users: UserPool
 ) -> None:
     pool_id = new_pool(pools, **every_provider(github, corp, users))
-    role = sts_mock.create_role("Cognito_appAuth_Role", cognito_trust(pool_id))
+    role = sts_mock.create_role("Cognito_appAuth_Role", pool_trust(pool_id))
     pools.set_identity_pool_roles(IdentityPoolId=pool_id, Roles={"authenticated": role.arn})
 
     updated = pools.update_identity_pool(
@@ -579,28 +579,13 @@ def test_a_tag_arn_must_be_the_pools_own(pools: Any) -> None:
 # Roles and role mappings
 
 
-def cognito_trust(pool_id: str) -> dict[str, Any]:
-    """A trust policy admitting the pool's identities."""
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Federated": "cognito-identity.amazonaws.com"},
-                "Action": "sts:AssumeRoleWithWebIdentity",
-                "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": pool_id}},
-            }
-        ],
-    }
-
-
 def test_roles_and_role_mappings_round_trip(
     sts_mock: MockSTS, pools: Any, github: OIDCProvider, corp: SAMLProvider, users: UserPool
 ) -> None:
     pool_id = new_pool(pools, **every_provider(github, corp, users))
-    authenticated = sts_mock.create_role("auth", cognito_trust(pool_id))
-    guest = sts_mock.create_role("guest", cognito_trust(pool_id))
-    admins = sts_mock.create_role("admins", cognito_trust(pool_id))
+    authenticated = sts_mock.create_role("auth", pool_trust(pool_id))
+    guest = sts_mock.create_role("guest", pool_trust(pool_id))
+    admins = sts_mock.create_role("admins", pool_trust(pool_id))
     mappings = {
         f"{users.provider_name}:webclient": {
             "Type": "Token",
@@ -646,7 +631,7 @@ def test_a_pool_without_roles_has_none(pools: Any) -> None:
 
 def test_only_authenticated_and_unauthenticated_roles_exist(sts_mock: MockSTS, pools: Any) -> None:
     pool_id = new_pool(pools)
-    role = sts_mock.create_role("auth", cognito_trust(pool_id))
+    role = sts_mock.create_role("auth", pool_trust(pool_id))
 
     refused = aws_error(
         lambda: pools.set_identity_pool_roles(IdentityPoolId=pool_id, Roles={"admin": role.arn})
@@ -675,7 +660,7 @@ def powerful_but_cannot_pass(sts_mock: MockSTS, *allowed: dict[str, Any]) -> Any
 
 def test_passing_a_role_needs_iam_pass_role(sts_mock: MockSTS, pools: Any) -> None:
     pool_id = new_pool(pools)
-    role = sts_mock.create_role("auth", cognito_trust(pool_id))
+    role = sts_mock.create_role("auth", pool_trust(pool_id))
     builder = powerful_but_cannot_pass(sts_mock)
 
     refused = aws_error(
@@ -696,8 +681,8 @@ def test_passing_a_role_needs_iam_pass_role(sts_mock: MockSTS, pools: Any) -> No
 
 def test_pass_role_to_cognito_is_enough(sts_mock: MockSTS, pools: Any) -> None:
     pool_id = new_pool(pools)
-    role = sts_mock.create_role("auth", cognito_trust(pool_id))
-    other_service = sts_mock.create_role("other", cognito_trust(pool_id))
+    role = sts_mock.create_role("auth", pool_trust(pool_id))
+    other_service = sts_mock.create_role("other", pool_trust(pool_id))
     builder = powerful_but_cannot_pass(
         sts_mock,
         statement(
@@ -754,7 +739,7 @@ def test_role_mappings_are_keyed_by_a_configured_provider(
         OpenIdConnectProviderARNs=[github.arn],
         CognitoIdentityProviders=[{"ProviderName": users.provider_name, "ClientId": "webclient"}],
     )
-    role = sts_mock.create_role("auth", cognito_trust(pool_id))
+    role = sts_mock.create_role("auth", pool_trust(pool_id))
     name = key.format(user_pool=users.provider_name)
 
     refused = aws_error(
@@ -802,7 +787,7 @@ def test_token_and_rules_mappings_need_what_they_resolve_by(
     sts_mock: MockSTS, pools: Any, mapping: dict[str, Any], message: str
 ) -> None:
     pool_id = new_pool(pools, SupportedLoginProviders={FACEBOOK: "app"})
-    role = sts_mock.create_role("auth", cognito_trust(pool_id))
+    role = sts_mock.create_role("auth", pool_trust(pool_id))
     pools.set_identity_pool_roles(IdentityPoolId=pool_id, Roles={"authenticated": role.arn})
     before = answer(pools.get_identity_pool_roles(IdentityPoolId=pool_id))
     rules = mapping.get("RulesConfiguration", {}).get("Rules", [])

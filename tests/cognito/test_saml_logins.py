@@ -9,23 +9,9 @@ import pytest
 from botocore.exceptions import ClientError
 
 from mock_sts import MockSTS, SAMLProvider
-from tests.helpers.cognito import client_of, cognito
+from tests.helpers.cognito import client_of, cognito, pool_trust
 
 ROLE_ATTRIBUTE = "https://aws.amazon.com/SAML/Attributes/Role"
-
-
-def trust(pool_id: str) -> dict[str, Any]:
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Federated": "cognito-identity.amazonaws.com"},
-                "Action": "sts:AssumeRoleWithWebIdentity",
-                "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": pool_id}},
-            }
-        ],
-    }
 
 
 @pytest.fixture
@@ -40,7 +26,7 @@ def pool_id(sts_mock: MockSTS, idp: SAMLProvider) -> str:
     )
     pool_id: str = created["IdentityPoolId"]
     for name in ("engineers", "auditors"):
-        sts_mock.create_role(name, trust(pool_id))
+        sts_mock.create_role(name, pool_trust(pool_id))
     return pool_id
 
 

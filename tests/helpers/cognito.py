@@ -28,3 +28,25 @@ def client_of(service: str, answer: Mapping[str, Any], region: str = REGION) -> 
         aws_secret_access_key=credentials["SecretKey"],
         aws_session_token=credentials["SessionToken"],
     )
+
+
+def pool_trust(
+    pool_id: str, amr: str | None = None, *, tag_session: bool = False
+) -> dict[str, Any]:
+    """A trust policy admitting the identities of one pool (``aud``), of one kind when ``amr``
+    is given (``authenticated``, ``unauthenticated``), with sts:TagSession when asked."""
+    condition: dict[str, Any] = {"StringEquals": {"cognito-identity.amazonaws.com:aud": pool_id}}
+    if amr is not None:
+        condition["ForAnyValue:StringLike"] = {"cognito-identity.amazonaws.com:amr": amr}
+    actions = ["sts:AssumeRoleWithWebIdentity", *(["sts:TagSession"] if tag_session else [])]
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+                "Action": actions,
+                "Condition": condition,
+            }
+        ],
+    }
