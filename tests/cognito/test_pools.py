@@ -1,7 +1,7 @@
 """Identity pools' administration through real boto3 ``cognito-identity`` clients: creating,
 describing, updating, deleting and listing pools; their roles and role mappings; their tags
-and principal tag maps (Cognito Identity API Reference; STS_REFERENCE §12.8; the answers of
-/work/cognito_facts.md §1a, §1f, §5)."""
+and principal tag maps (Cognito Identity API Reference; STS_REFERENCE §12.8; the answers quoted in
+``mock_sts/_cognito_messages.py``, each with its source)."""
 
 from __future__ import annotations
 
