@@ -434,12 +434,9 @@ def _require_pool_conditions(
     pool = ctx.backend.identity_pools.pools.get(pool_id)
     if pool is None or pool.account_id == role.account_id:
         return
-    document = json.loads(role.trust.text)
-    statements = document.get("Statement", [])
-    for statement in statements if isinstance(statements, list) else [statements]:
-        conditions = statement.get("Condition", {})
-        named = {key.lower() for block in conditions.values() for key in block}
-        if statement.get("Effect") == "Allow" and named >= _COGNITO_KEYS:
+    for statement in _access.trust_policy(role).statements:
+        named = {condition.key.lower() for condition in statement.condition}
+        if statement.effect == "Allow" and named >= _COGNITO_KEYS:
             return
     ctx.info.checks.append(
         Check(

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from mock_sts import _cognito_messages
-from mock_sts._identity_pools import Identity, IdentityPool, IdentityPools
+from mock_sts._identity_pools import Identity, IdentityPool, IdentityPools, new_id
 from mock_sts._operation import Context
 from mock_sts._state import now
 from mock_sts._wire import AWSError
@@ -59,8 +59,6 @@ def identity_of(ctx: Context, identity_id: str) -> Identity:
 
 
 def new_identity(ctx: Context, pool: IdentityPool) -> Identity:
-    from mock_sts._identity_pools import new_id
-
     moment = now()
     identity = Identity(new_id(pool.region), pool.pool_id, moment, moment)
     pools(ctx).identities[identity.identity_id] = identity

@@ -353,16 +353,22 @@ def test_a_login_without_a_mapping_gets_the_authenticated_role(
 # The basic flow
 
 
-def test_the_basic_flow_hands_the_token_to_sts(sts_mock: MockSTS, users: UserPool) -> None:
+def classic_pool(sts_mock: MockSTS, users: UserPool) -> IdentityPool:
+    """A pool of ``users`` with the basic (classic) flow allowed, as UpdateIdentityPool sets it."""
     pool = sts_mock.identity_pool("classic", user_pool=users)
-    client = cognito()
-    client.update_identity_pool(
+    cognito().update_identity_pool(
         IdentityPoolId=pool.pool_id,
         IdentityPoolName="classic",
         AllowUnauthenticatedIdentities=True,
         AllowClassicFlow=True,
         CognitoIdentityProviders=[{"ProviderName": users.provider_name, "ClientId": "appclient1"}],
     )
+    return pool
+
+
+def test_the_basic_flow_hands_the_token_to_sts(sts_mock: MockSTS, users: UserPool) -> None:
+    pool = classic_pool(sts_mock, users)
+    client = cognito()
     logins = signed_in(users)
     identity = client.get_id(IdentityPoolId=pool.pool_id, Logins=logins)["IdentityId"]
     token = client.get_open_id_token(IdentityId=identity, Logins=logins)
@@ -563,14 +569,8 @@ def test_a_deny_needs_no_pool(sts_mock: MockSTS) -> None:
 def test_a_cross_account_basic_flow_needs_both_conditions(
     sts_mock: MockSTS, users: UserPool
 ) -> None:
-    pool = sts_mock.identity_pool("classic", user_pool=users)
+    pool = classic_pool(sts_mock, users)
     client = cognito()
-    client.update_identity_pool(
-        IdentityPoolId=pool.pool_id,
-        IdentityPoolName="classic",
-        AllowUnauthenticatedIdentities=True,
-        AllowClassicFlow=True,
-    )
     guest = client.get_id(IdentityPoolId=pool.pool_id)["IdentityId"]
     token = client.get_open_id_token(IdentityId=guest)["Token"]
     aud_only = pool_trust(pool.pool_id, "unauthenticated", tag_session=True)
