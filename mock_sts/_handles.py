@@ -79,9 +79,10 @@ class User:
             while account.arn(f"mfa/{name}") in account.mfa_devices:
                 suffix += 1
                 name = f"{self.name}-{suffix}"
-            created = invoke_iam(account, "CreateVirtualMFADevice", {"VirtualMFADeviceName": name})
-            serial_number = created["VirtualMFADevice"]["SerialNumber"]
-            device = account.mfa_devices[serial_number]
+            # Made in the state, not through CreateVirtualMFADevice: its answer carries a QR
+            # code picture that takes milliseconds to draw, and nobody would see it here.
+            device = account.add_mfa_device(name)
+            serial_number = device.serial_number
             # Enabled as a person would: two consecutive codes from the device.
             moment = _state.now()
             codes = {

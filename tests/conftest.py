@@ -51,6 +51,9 @@ def _isolated_aws_environment(
     monkeypatch.setenv("AWS_CONFIG_FILE", os.fspath(empty / "config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.fspath(empty / "credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    # moto's EC2 would otherwise load thousands of public AMIs into every new backend (seconds
+    # per test); the tests start instances from an image id of their own (IMAGE_ID).
+    monkeypatch.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
 
 
 # ---------------------------------------------------------------------------------------

@@ -16,11 +16,21 @@ from mock_sts import Call, Credentials, MockSTS
 from tests.helpers import aws_error, client
 from tests.helpers.assume_role import ACCOUNT, assumed, document, statement, trust
 
+# The image instances start from: moto starts any image id, and loads none of AWS's public
+# images in the tests (MOTO_EC2_LOAD_DEFAULT_AMIS, tests/conftest.py).
+IMAGE_ID = "ami-0123456789abcdef0"
+
 
 @contextlib.contextmanager
 def served_by_moto() -> Iterator[None]:
-    """moto's mock_aws serving every service (enter it before the mock, as users do)."""
-    with moto.mock_aws():
+    """moto's mock_aws serving every service (enter it before the mock, as users do).
+
+    It keeps boto3's default session: by default moto drops it on every start, and botocore
+    then reads its data files again for the first client of each test (about 0.1 s). The
+    default, which the mock must live with too, is tested with ``beside_moto`` and in
+    tests/activation/test_moto_side_by_side.py.
+    """
+    with moto.mock_aws(config={"core": {"reset_boto3_session": False}}):
         yield
 
 

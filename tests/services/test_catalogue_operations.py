@@ -72,14 +72,9 @@ def _repository() -> dict[str, str]:
     return {}
 
 
-def _image() -> str:
-    image: str = client("ec2").describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
-    return image
-
-
 def _instance() -> dict[str, str]:
     ec2 = client("ec2")
-    image = _image()
+    image = ec2.register_image(Name="app", RootDeviceName="/dev/sda1")["ImageId"]
     instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)["Instances"][0]
     volume = ec2.create_volume(AvailabilityZone=f"{REGION}a", Size=1)["VolumeId"]
     group = ec2.create_security_group(GroupName="web", Description="web")["GroupId"]

@@ -29,7 +29,7 @@ from tests.helpers.assume_role import (
     statement,
     trust,
 )
-from tests.helpers.services import ORDERS, beside_moto
+from tests.helpers.services import IMAGE_ID, ORDERS, beside_moto
 
 EC2_TRUST = document(statement("sts:AssumeRole", principal={"Service": "ec2.amazonaws.com"}))
 LAMBDA_TRUST = document(statement("sts:AssumeRole", principal={"Service": "lambda.amazonaws.com"}))
@@ -40,14 +40,9 @@ def moto_iam(account_id: str = ACCOUNT) -> Any:
     return iam_backends[account_id]["aws"]
 
 
-def image_id() -> str:
-    image: str = client("ec2").describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
-    return image
-
-
 def run_instance(**params: Any) -> dict[str, Any]:
     ec2 = client("ec2")
-    reservation = ec2.run_instances(ImageId=image_id(), MinCount=1, MaxCount=1, **params)
+    reservation = ec2.run_instances(ImageId=IMAGE_ID, MinCount=1, MaxCount=1, **params)
     instance: dict[str, Any] = reservation["Instances"][0]
     return instance
 

@@ -15,7 +15,7 @@ import pytest
 from mock_sts import MockSTS, mock_sts
 from tests.helpers import aws_error, client
 from tests.helpers.assume_role import ACCOUNT, session_arn
-from tests.helpers.services import attempt, checks_of, grants, limited_to, served_by_moto
+from tests.helpers.services import IMAGE_ID, attempt, checks_of, grants, limited_to, served_by_moto
 
 RUNNER = f"arn:aws:iam::{ACCOUNT}:role/runner"
 FUNCTION = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:worker"
@@ -136,8 +136,7 @@ def runner_profile(aws: MockSTS, *, with_role: bool = True) -> str:
 
 
 def run_instance(ec2: Any, **profile: str) -> object:
-    image = client("ec2").describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
-    return ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, IamInstanceProfile=profile)
+    return ec2.run_instances(ImageId=IMAGE_ID, MinCount=1, MaxCount=1, IamInstanceProfile=profile)
 
 
 @pytest.mark.parametrize("by", ["Arn", "Name"])
