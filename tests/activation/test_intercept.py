@@ -158,3 +158,27 @@ def test_response_bodies_can_be_awaited_as_aiobotocore_does() -> None:
     (response,) = seen
     assert asyncio.run(read(response.content)) == response.content
     assert response.content.startswith(b"<GetCallerIdentityResponse")
+
+
+def _loader(session: boto3.Session) -> Any:
+    return session._session.get_component("data_loader")
+
+
+def test_sessions_made_under_a_mock_share_the_data_botocore_loaded(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with mock_sts():
+        first, second = boto3.Session(), boto3.Session()
+        with monkeypatch.context() as patch:
+            patch.setenv("AWS_DATA_PATH", str(tmp_path))
+            elsewhere = boto3.Session()
+        # Each session serves, with the models the first loaded.
+        for session in (first, second, elsewhere):
+            sts = session.client("sts", region_name="us-east-1")
+            assert sts.get_caller_identity()["Account"] == "123456789012"
+        assert _loader(first) is _loader(second)
+        # Another search path (AWS_DATA_PATH) may hold other models: its own loader.
+        assert _loader(elsewhere) is not _loader(first)
+        assert str(tmp_path) in _loader(elsewhere).search_paths
+    # Once the mock is gone, botocore's own way: a loader per session.
+    assert _loader(boto3.Session()) is not _loader(first)

@@ -20,7 +20,7 @@ import functools
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from urllib.parse import quote, quote_plus
 
@@ -561,11 +561,31 @@ token_claims = st.dictionaries(
 # The world requests aim at
 
 
+class Values(Mapping[str, str]):
+    """The values Refs name. The costly ones, signed tokens and assertions, are made when a
+    request first names them (few do), each once."""
+
+    def __init__(self, made: dict[str, str], deferred: dict[str, Callable[[], str]]) -> None:
+        self._made = made
+        self._deferred = deferred
+
+    def __getitem__(self, name: str) -> str:
+        if name not in self._made:
+            self._made[name] = self._deferred[name]()
+        return self._made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self._deferred, **self._made})
+
+    def __len__(self) -> int:
+        return len({**self._deferred, **self._made})
+
+
 @dataclasses.dataclass
 class World:
     """What seed_world made: the values Refs name, and the fake identity providers."""
 
-    values: dict[str, str]
+    values: Values
     oidc: Any
     saml: Any
 
@@ -638,8 +658,6 @@ def seed_world(mock: MockSTS) -> World:
         "alice_code": alice_mfa.code(),
         "spare_code1": spare.code(moment - dt.timedelta(seconds=_state.TOTP_STEP)),
         "spare_code2": spare.code(moment),
-        "web_token": oidc.token(sub="fuzz"),
-        "saml_assertion": saml.response(saml_role.arn, subject="fuzz"),
         "saml_metadata": saml.metadata_xml,
         "delegation_request": delegation["DelegationRequestId"],
     }
@@ -648,7 +666,11 @@ def seed_world(mock: MockSTS) -> World:
     for name, valid_until in METADATA_VALIDITY.items():
         stamped = f'{root}validUntil="{valid_until}" '
         values[name] = saml.metadata_xml.replace(root, stamped, 1)
-    return World(values, oidc, saml)
+    signed = {
+        "web_token": lambda: oidc.token(sub="fuzz"),
+        "saml_assertion": lambda: saml.response(saml_role.arn, subject="fuzz"),
+    }
+    return World(Values(values, signed), oidc, saml)
 
 
 # Metadata validity ends: passed, at the ends of the datetime range, and no date at all.
