@@ -673,6 +673,31 @@ def seed_world(mock: MockSTS) -> World:
     return World(Values(values, signed), oidc, saml)
 
 
+class Worlds:
+    """The seeded world of a test's examples, one mock holding it: kept from one example to
+    the next while their requests are refused (each example checks that a refusal changed
+    nothing), made afresh after a request that succeeded (which may have changed anything).
+    Seeding costs more than most requests do."""
+
+    def __init__(self) -> None:
+        self._mock: MockSTS | None = None
+        self._current: tuple[MockSTS, World, Any] | None = None
+
+    def current(self) -> tuple[MockSTS, World, Any]:
+        """The active mock, its world, and the fingerprint of its state as seeded."""
+        if self._current is None:
+            self._mock = mock = MockSTS().start()
+            world = seed_world(mock)
+            self._current = (mock, world, fingerprint(mock._require_backend()))
+        return self._current
+
+    def spoil(self) -> None:
+        """The last request succeeded: the next example gets a new world."""
+        if self._mock is not None:
+            self._mock.stop()
+        self._mock = self._current = None
+
+
 # Metadata validity ends: passed, at the ends of the datetime range, and no date at all.
 METADATA_VALIDITY = {
     "saml_metadata_expired": "2001-01-01T00:00:00Z",

@@ -4,13 +4,15 @@ web identity tokens and SAML assertions.
 
 Whatever arrives, the mock answers as AWS would: a body botocore parses; for a refusal an
 error code and a 4xx status, never a traceback, a 5xx or InternalFailure; and a refused
-request changes no state. Examples are derandomized and no database is kept, so every run
-(and CI) replays the same cases. The regressions the fuzzer found follow the fuzz tests.
+request changes no state (so the examples of a test share one seeded world until a request
+succeeds). Examples are derandomized and no database is kept, so every run (and CI) replays
+the same cases. The regressions the fuzzer found follow the fuzz tests.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -21,7 +23,7 @@ from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from mock_sts import MockSTS, mock_sts
+from mock_sts import Call, MockSTS
 from mock_sts._federation.saml import SESSION_DURATION
 from tests.helpers import aws_error, fuzz
 
@@ -54,118 +56,139 @@ def _served(service: str) -> pytest.MarkDecorator:
     return pytest.mark.parametrize("operation", fuzz.OPERATIONS[service])
 
 
-def _check_client_outcome(mock: MockSTS, operation: str, before: Any, outcome: Any) -> None:
+@pytest.fixture
+def worlds() -> Iterator[fuzz.Worlds]:
+    """The examples' seeded world (function-scoped: one per test, shared by its examples)."""
+    worlds = fuzz.Worlds()
+    yield worlds
+    worlds.spoil()
+
+
+def _check_client_outcome(
+    worlds: fuzz.Worlds, served: Sequence[Call], operation: str, outcome: Any
+) -> None:
     """One request served; a refusal is an AWS error that changed nothing."""
-    assert [call.action for call in mock.calls] == [operation]
+    mock, _, before = worlds.current()
+    assert [call.action for call in served] == [operation]
     if isinstance(outcome, ClientError):
         fuzz.check_client_error(outcome)
         assert fuzz.fingerprint(mock._require_backend()) == before
     else:
         assert outcome["ResponseMetadata"]["HTTPStatusCode"] == 200
+        worlds.spoil()
 
 
-def _botocore_case(service: str, operation: str, data: Any) -> None:
+def _botocore_case(worlds: fuzz.Worlds, service: str, operation: str, data: Any) -> None:
     region = data.draw(st.sampled_from(REGIONS[service]), label="region")
     params = data.draw(fuzz.input_strategy(service, operation), label="params")
-    with mock_sts() as mock:
-        world = fuzz.seed_world(mock)
-        before = fuzz.fingerprint(mock._require_backend())
-        params = fuzz.resolve(params, world.values)
-        outcome = fuzz.call_operation(service, region, operation, params)
-        _check_client_outcome(mock, operation, before, outcome)
+    mock, world, _ = worlds.current()
+    served = len(mock.calls)
+    params = fuzz.resolve(params, world.values)
+    outcome = fuzz.call_operation(service, region, operation, params)
+    _check_client_outcome(worlds, mock.calls[served:], operation, outcome)
 
 
 @_served("sts")
 @settings(FUZZ, max_examples=BOTOCORE_EXAMPLES["sts"])
 @given(data=st.data())
-def test_botocore_sts_requests_get_aws_answers(operation: str, data: Any) -> None:
-    _botocore_case("sts", operation, data)
+def test_botocore_sts_requests_get_aws_answers(
+    worlds: fuzz.Worlds, operation: str, data: Any
+) -> None:
+    _botocore_case(worlds, "sts", operation, data)
 
 
 @_served("iam")
 @settings(FUZZ, max_examples=BOTOCORE_EXAMPLES["iam"])
 @given(data=st.data())
-def test_botocore_iam_requests_get_aws_answers(operation: str, data: Any) -> None:
-    _botocore_case("iam", operation, data)
+def test_botocore_iam_requests_get_aws_answers(
+    worlds: fuzz.Worlds, operation: str, data: Any
+) -> None:
+    _botocore_case(worlds, "iam", operation, data)
 
 
-def _raw_case(data: Any, service: str, host: str, pairs: list[tuple[str, Any]], odds: int) -> None:
+def _raw_case(
+    worlds: fuzz.Worlds,
+    data: Any,
+    service: str,
+    host: str,
+    pairs: list[tuple[str, Any]],
+    odds: int,
+) -> None:
     signed = data.draw(st.sampled_from([True, True, True, False]), label="signed")
     method = data.draw(st.sampled_from(["POST", "POST", "POST", "GET"]), label="method")
-    with MockSTS() as mock:
-        world = fuzz.seed_world(mock)
-        form = fuzz.resolve_pairs(pairs, world.values)
-        body = data.draw(fuzz.form_body(form, odds), label="body")
-        backend = mock._require_backend()
-        before = fuzz.fingerprint(backend)
-        response = fuzz.send_raw(host, body, signed=signed, method=method)
-        assert len(mock.calls) == 1
-        if not fuzz.check_raw_reply(service, response):
-            assert fuzz.fingerprint(backend) == before
+    mock, world, before = worlds.current()
+    served = len(mock.calls)
+    form = fuzz.resolve_pairs(pairs, world.values)
+    body = data.draw(fuzz.form_body(form, odds), label="body")
+    response = fuzz.send_raw(host, body, signed=signed, method=method)
+    assert len(mock.calls) == served + 1
+    if fuzz.check_raw_reply(service, response):
+        worlds.spoil()
+    else:
+        assert fuzz.fingerprint(mock._require_backend()) == before
 
 
-def _raw_operation_case(service: str, operation: str, data: Any) -> None:
+def _raw_operation_case(worlds: fuzz.Worlds, service: str, operation: str, data: Any) -> None:
     hosts = [fuzz.HOSTS[service]] * 6 + [fuzz.STS_REGIONAL, fuzz.HOSTS["iam"]]
     host = data.draw(st.sampled_from(hosts), label="host")
     pairs = data.draw(fuzz.operation_form(service, operation), label="pairs")
-    _raw_case(data, "iam" if host.startswith("iam.") else "sts", host, pairs, odds=24)
+    _raw_case(worlds, data, "iam" if host.startswith("iam.") else "sts", host, pairs, odds=24)
 
 
 @_served("sts")
 @settings(FUZZ, max_examples=RAW_EXAMPLES["sts"])
 @given(data=st.data())
-def test_raw_sts_forms_get_aws_answers(operation: str, data: Any) -> None:
-    _raw_operation_case("sts", operation, data)
+def test_raw_sts_forms_get_aws_answers(worlds: fuzz.Worlds, operation: str, data: Any) -> None:
+    _raw_operation_case(worlds, "sts", operation, data)
 
 
 @_served("iam")
 @settings(FUZZ, max_examples=RAW_EXAMPLES["iam"])
 @given(data=st.data())
-def test_raw_iam_forms_get_aws_answers(operation: str, data: Any) -> None:
-    _raw_operation_case("iam", operation, data)
+def test_raw_iam_forms_get_aws_answers(worlds: fuzz.Worlds, operation: str, data: Any) -> None:
+    _raw_operation_case(worlds, "iam", operation, data)
 
 
 @pytest.mark.parametrize("host", [fuzz.HOSTS["sts"], fuzz.STS_REGIONAL, fuzz.HOSTS["iam"]])
 @settings(FUZZ, max_examples=ARBITRARY_EXAMPLES)
 @given(data=st.data())
-def test_arbitrary_forms_get_aws_answers(host: str, data: Any) -> None:
+def test_arbitrary_forms_get_aws_answers(worlds: fuzz.Worlds, host: str, data: Any) -> None:
     pairs = data.draw(fuzz.arbitrary_form(), label="pairs")
-    _raw_case(data, "iam" if host.startswith("iam.") else "sts", host, pairs, odds=4)
+    _raw_case(worlds, data, "iam" if host.startswith("iam.") else "sts", host, pairs, odds=4)
 
 
 @pytest.mark.parametrize("operation", ["AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"])
 @settings(FUZZ, max_examples=IDENTITY_EXAMPLES)
 @given(data=st.data())
-def test_signed_identities_get_aws_answers(operation: str, data: Any) -> None:
-    with mock_sts() as mock:
-        world = fuzz.seed_world(mock)
-        if operation == "AssumeRoleWithWebIdentity":
-            claims = dict(data.draw(fuzz.token_claims, label="claims"))
-            sub, aud = claims.pop("sub", "fuzz"), claims.pop("aud", None)
-            params = {
-                "RoleArn": f"{fuzz.IAM_ARN}role/web",
-                "RoleSessionName": "fuzz",
-                "WebIdentityToken": world.oidc.token(sub=sub, aud=aud, **claims),
-            }
-        else:
-            role_arn = f"{fuzz.IAM_ARN}role/saml"
-            subject = data.draw(fuzz.xml_text, label="subject")
-            name = data.draw(fuzz.session_names, label="session name")
-            attributes = data.draw(fuzz.saml_attributes, label="attributes")
-            try:
-                assertion = world.saml.response(
-                    role_arn, subject=subject, session_name=name, attributes=attributes
-                )
-            except ValueError:
-                reject()  # the fake IdP refuses to sign it: nothing to send
-            params = {
-                "RoleArn": role_arn,
-                "PrincipalArn": world.saml.arn,
-                "SAMLAssertion": assertion,
-            }
-        before = fuzz.fingerprint(mock._require_backend())
-        outcome = fuzz.call_operation("sts", "us-east-1", operation, params)
-        _check_client_outcome(mock, operation, before, outcome)
+def test_signed_identities_get_aws_answers(worlds: fuzz.Worlds, operation: str, data: Any) -> None:
+    mock, world, _ = worlds.current()
+    served = len(mock.calls)
+    if operation == "AssumeRoleWithWebIdentity":
+        claims = dict(data.draw(fuzz.token_claims, label="claims"))
+        sub, aud = claims.pop("sub", "fuzz"), claims.pop("aud", None)
+        params = {
+            "RoleArn": f"{fuzz.IAM_ARN}role/web",
+            "RoleSessionName": "fuzz",
+            "WebIdentityToken": world.oidc.token(sub=sub, aud=aud, **claims),
+        }
+    else:
+        role_arn = f"{fuzz.IAM_ARN}role/saml"
+        subject = data.draw(fuzz.xml_text, label="subject")
+        name = data.draw(fuzz.session_names, label="session name")
+        attributes = data.draw(fuzz.saml_attributes, label="attributes")
+        try:
+            assertion = world.saml.response(
+                role_arn, subject=subject, session_name=name, attributes=attributes
+            )
+        except ValueError:
+            reject()  # the fake IdP refuses to sign it: nothing to send
+        params = {
+            "RoleArn": role_arn,
+            "PrincipalArn": world.saml.arn,
+            "SAMLAssertion": assertion,
+        }
+    outcome = fuzz.call_operation("sts", "us-east-1", operation, params)
+    _check_client_outcome(worlds, mock.calls[served:], operation, outcome)
 
 
 # -- the fingerprint sees what it must --------------------------------------------------
