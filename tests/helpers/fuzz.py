@@ -680,22 +680,21 @@ class Worlds:
     Seeding costs more than most requests do."""
 
     def __init__(self) -> None:
-        self._mock: MockSTS | None = None
         self._current: tuple[MockSTS, World, Any] | None = None
 
     def current(self) -> tuple[MockSTS, World, Any]:
         """The active mock, its world, and the fingerprint of its state as seeded."""
         if self._current is None:
-            self._mock = mock = MockSTS().start()
+            mock = MockSTS().start()
             world = seed_world(mock)
             self._current = (mock, world, fingerprint(mock._require_backend()))
         return self._current
 
     def spoil(self) -> None:
         """The last request succeeded: the next example gets a new world."""
-        if self._mock is not None:
-            self._mock.stop()
-        self._mock = self._current = None
+        if self._current is not None:
+            self._current[0].stop()
+        self._current = None
 
 
 # Metadata validity ends: passed, at the ends of the datetime range, and no date at all.

@@ -23,14 +23,8 @@ IMAGE_ID = "ami-0123456789abcdef0"
 
 @contextlib.contextmanager
 def served_by_moto() -> Iterator[None]:
-    """moto's mock_aws serving every service (enter it before the mock, as users do).
-
-    It keeps boto3's default session: by default moto drops it on every start, and botocore
-    then reads its data files again for the first client of each test (about 0.1 s). The
-    default, which the mock must live with too, is tested with ``beside_moto`` and in
-    tests/activation/test_moto_side_by_side.py.
-    """
-    with moto.mock_aws(config={"core": {"reset_boto3_session": False}}):
+    """moto's mock_aws serving every service (enter it before the mock, as users do)."""
+    with moto.mock_aws():
         yield
 
 
