@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
 from mock_sts import _messages
+from mock_sts._http import HttpRequest
 from mock_sts._ids import OPT_IN_REGIONS
 from mock_sts._state import AccessKey, Backend, Caller, KeyStatus, Session, now
-from mock_sts._wire import AWSError, HttpRequest, parse_form, timestamp
+from mock_sts._wire import AWSError, parse_form, timestamp
 
 logger = logging.getLogger("mock_sts")
 

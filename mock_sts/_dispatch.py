@@ -10,9 +10,10 @@ from urllib.parse import urlsplit
 from mock_sts import _answers, _cognito, _iam, _ids, _messages, _sts, _wire, _wire_json
 from mock_sts._auth import Signature, authenticate, signature_of, why_refused
 from mock_sts._calls import Call, Check
+from mock_sts._http import SERVICES, HttpRequest, HttpResponse
 from mock_sts._operation import Context, Operation, RequestInfo, explained
 from mock_sts._state import AccessKey, Backend, Caller
-from mock_sts._wire import AWSError, HttpRequest, HttpResponse
+from mock_sts._wire import AWSError
 
 logger = logging.getLogger("mock_sts")
 
@@ -198,7 +199,7 @@ def _service_of(request: HttpRequest, query: Mapping[str, str]) -> str:
     """The service asked: from the signing scope, else from the operation the request names
     (unsigned calls: STS's by Action, Cognito Identity's by X-Amz-Target)."""
     sig = _readable_signature(request, query)
-    if sig is not None and sig.service in _wire.SERVICES:
+    if sig is not None and sig.service in SERVICES:
         return sig.service
     for service in _wire_json.SERVICES:
         if _wire_json.targets(service, request):

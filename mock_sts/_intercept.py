@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mock_sts import _ids
-from mock_sts._wire import SERVICES, ClientCall, HttpRequest, HttpResponse, Served
+from mock_sts._http import SERVICES, ClientCall, HttpRequest, HttpResponse, Served
 
 Serve = Callable[[str, HttpRequest], "HttpResponse | None"]
 

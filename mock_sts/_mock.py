@@ -42,14 +42,14 @@ from mock_sts._handles import (
     User,
     make_organization,
 )
-from mock_sts._wire import SERVICES
+from mock_sts._http import SERVICES
 
 if TYPE_CHECKING:
     from typing_extensions import Never
 
     from mock_sts._cognito_handle import IdentityPool, UserPool
     from mock_sts._decision import Decision
-    from mock_sts._wire import ClientCall, HttpRequest, HttpResponse, Served
+    from mock_sts._http import ClientCall, HttpRequest, HttpResponse, Served
 
 # What enforce= takes: decide and refuse, decide and only record, leave other services alone.
 Enforce = Literal[True, False, "soft"]

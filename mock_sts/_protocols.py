@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from botocore.model import NoShapeFoundError, ShapeResolver
 from botocore.serialize import CBORSerializer
 
-from mock_sts._wire import AWSError, HttpResponse, xml_text
+from mock_sts._http import HttpResponse
+from mock_sts._wire import AWSError, xml_text
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel, ServiceModel

@@ -15,7 +15,8 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from mock_sts import _cognito_messages, _wire
-from mock_sts._wire import AWSError, HttpRequest, service_model
+from mock_sts._http import HttpRequest
+from mock_sts._wire import AWSError, service_model
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel, Shape

@@ -22,8 +22,9 @@ from urllib.parse import urlsplit
 
 from mock_sts import _ids, _wire
 from mock_sts._control import PREFIX, ROUTES, ControlAPI, RequestError, is_control_path
+from mock_sts._http import HttpRequest, HttpResponse
 from mock_sts._mock import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, MockSTS
-from mock_sts._wire import AWSError, HttpRequest, HttpResponse
+from mock_sts._wire import AWSError
 
 MAX_BODY = 10 * 1024 * 1024
 # The longest request line read (http.server's own limit).

@@ -24,12 +24,13 @@ from mock_sts._auth import (
 )
 from mock_sts._calls import Call, Check
 from mock_sts._decision import Decision
+from mock_sts._http import ClientCall, HttpResponse, Served
 from mock_sts._operation import RequestInfo
 from mock_sts._services import _catalogue, _errors, _learned, _resource_policies, _verdicts
 from mock_sts._services._read_common import Where
 from mock_sts._services._verdicts import Verdict
 from mock_sts._state import Backend, Caller
-from mock_sts._wire import AWSError, ClientCall, HttpResponse, Served
+from mock_sts._wire import AWSError
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel

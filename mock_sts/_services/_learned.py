@@ -11,10 +11,10 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from mock_sts._http import ClientCall
 from mock_sts._services import _resource_policies as policies
 from mock_sts._services._read_common import Where, tag_map, tag_pairs
 from mock_sts._services._read_messaging import queue_arn
-from mock_sts._wire import ClientCall
 
 # One operation's lesson: the request's parameters, where it was made (by a principal of
 # where.account), and the service's parsed answer.

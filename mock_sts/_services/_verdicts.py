@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 
 from mock_sts._access import mfa_context
 from mock_sts._calls import Check
+from mock_sts._http import ClientCall
 from mock_sts._lock import StateLock
 from mock_sts._operation import RequestInfo
 from mock_sts._state import Caller
-from mock_sts._wire import ClientCall
 
 
 @dataclass(frozen=True)

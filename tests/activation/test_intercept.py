@@ -128,6 +128,25 @@ def test_sessions_created_before_the_first_mock_are_served() -> None:
     assert out == "123456789012"
 
 
+@pytest.mark.slow
+def test_importing_loads_no_request_machinery_until_the_first_request() -> None:
+    out = run_python(
+        """
+        import sys
+        import boto3, mock_sts
+        pipeline = ("mock_sts._wire", "mock_sts._dispatch", "mock_sts._policy", "jwt", "lxml")
+        print(sorted(name for name in pipeline if name in sys.modules))
+        with mock_sts.mock_sts():
+            boto3.client("sts", region_name="us-east-1").get_caller_identity()
+        print(sorted(name for name in pipeline if name in sys.modules))
+        """
+    )
+    assert out.splitlines() == [
+        "[]",
+        "['mock_sts._dispatch', 'mock_sts._policy', 'mock_sts._wire']",
+    ]
+
+
 def test_other_services_are_not_answered() -> None:
     with mock_sts():
         s3 = boto3.client(

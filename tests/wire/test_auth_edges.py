@@ -213,7 +213,7 @@ def test_create_user_accepts_policy_json_text(sts_mock: MockSTS) -> None:
 
 def test_serving_with_no_active_mock_answers_nothing() -> None:
     from mock_sts import _mock
-    from mock_sts._wire import ClientCall, HttpRequest
+    from mock_sts._http import ClientCall, HttpRequest
 
     request = HttpRequest("POST", URL, {}, b"")
     assert _mock._serve("sts", request) is None
