@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -65,11 +66,11 @@ def handle(
     routed = service is None
     service = service or "sts"
     try:
-        with backend.lock:
-            url = urlsplit(request.url)
-            query = _wire.parse_form(url.query)
-            if routed:
-                service = _service_of(request, query)
+        url = urlsplit(request.url)
+        query = _wire.parse_form(url.query)
+        if routed:
+            service = _service_of(request, query)
+        with _hold(backend, service):
             json_protocol = service in _wire_json.SERVICES
             if json_protocol:
                 operation = _wire_json.operation_of(service, request)
@@ -164,6 +165,17 @@ def handle(
             **(_answers.error_headers(service, failure) if failure is not None else {}),
         },
     )
+
+
+def _hold(backend: Backend, service: str) -> AbstractContextManager[object]:
+    """The state lock, as a request of ``service`` holds it.
+
+    STS issues sessions and records their use, and changes nothing a decision is drawn from
+    (entities, policies, tags, organizations): what the lock's memo keeps, each caller's
+    standing above all, stays valid across its requests. IAM's and Cognito's may change
+    anything.
+    """
+    return backend.lock.unchanged() if service == "sts" else backend.lock
 
 
 def _verdict(checks: list[Check], failure: AWSError | None) -> tuple[bool, str]:

@@ -12,12 +12,14 @@ class StateLock:
 
     Whoever holds it may change the state, and letting it go empties the memo, where what
     is drawn from the state is kept for later requests (``_access`` keeps each caller's
-    standing there). Holders that change nothing a decision is drawn from (deciding and
-    recording other services' requests) hold it through ``unchanged()``; the memo is open to
-    them alone, so that nothing drawn before a change in the same hold is kept after it.
+    standing there). Holders that change nothing a decision is drawn from (STS's requests,
+    which issue sessions and record their use; deciding and recording other services'
+    requests) hold it through ``unchanged()``; the memo is open to them alone, so that
+    nothing drawn before a change in the same hold is kept after it.
 
-    ``generation`` counts the holds that may have changed the state; ``after_change``, when
-    set, is called once the outermost of them has let the lock go.
+    ``generation`` counts the holds that may have changed what decisions are drawn from;
+    ``after_change``, when set, is called once the outermost hold around any of them has let
+    the lock go.
     """
 
     def __init__(self) -> None:
@@ -53,17 +55,24 @@ class StateLock:
 
 
 class _Unchanged:
-    """A hold of a state lock that changes nothing decisions are drawn from."""
+    """A hold of a state lock that changes nothing decisions are drawn from (holds of the
+    lock itself inside it may)."""
 
     def __init__(self, lock: StateLock) -> None:
         self._state_lock = lock
+        self._generation = 0
 
     def __enter__(self) -> None:
         lock = self._state_lock
         lock._lock.acquire()
         lock._unchanged += 1
+        self._generation = lock.generation
 
     def __exit__(self, *exc_info: object) -> None:
         lock = self._state_lock
         lock._unchanged -= 1
+        changed = lock.generation != self._generation
+        outermost = not lock._changing and not lock._unchanged
         lock._lock.release()
+        if changed and outermost and lock.after_change is not None:
+            lock.after_change()

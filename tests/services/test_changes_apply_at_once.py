@@ -15,6 +15,7 @@ import time_machine
 from botocore.exceptions import ClientError
 
 from mock_sts import Credentials, MockSTS, mock_sts
+from mock_sts._lock import StateLock
 from tests.helpers import aws_error, client
 from tests.helpers.assume_role import ACCOUNT, document, session_token_of, with_mfa
 from tests.helpers.services import denies, grants, limited_to, served_by_moto
@@ -229,3 +230,19 @@ def test_requests_made_while_the_state_is_being_changed_are_decided_afresh(
         deny = {**denies("s3:GetObject", OBJECTS), "Principal": "*"}
         client("s3").put_bucket_policy(Bucket=BUCKET, Policy=policy(deny))
         assert not reads(worker)
+
+
+def test_a_change_made_inside_a_hold_that_changes_nothing_is_told_when_it_ends() -> None:
+    """``after_change`` (moto's mirror) hears of every change once the outermost hold ends,
+    even where that hold (an STS request, a decision) changes nothing itself."""
+    lock = StateLock()
+    told: list[int] = []
+    lock.after_change = lambda: told.append(lock.generation)
+    with lock.unchanged(), lock.unchanged():
+        pass
+    assert told == []
+    with lock.unchanged():
+        with lock:
+            pass
+        assert told == []
+    assert told == [1]

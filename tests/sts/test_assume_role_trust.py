@@ -799,6 +799,26 @@ def test_principal_tag_of_the_calling_user(sts_mock: MockSTS) -> None:
     assert aws_error(assume_call(untagged.credentials, arn)) == denied(untagged.arn, arn)
 
 
+def test_what_iam_changes_between_two_requests_decides_the_second(sts_mock: MockSTS) -> None:
+    # Each request is decided on the state as it is then: a caller's tags and policies read
+    # for one request are read again after IAM changed them, however many STS requests came
+    # between.
+    red = sts_mock.create_user("red", tags={"team": "red"}, policies={"assume": ALLOW_ASSUME})
+    arn = conditional_role(sts_mock, ACCOUNT, {"StringEquals": {"aws:PrincipalTag/team": "red"}})
+    iam = iam_client(sts_mock)
+    assert assume(red.credentials, arn)
+    assert caller_identity(sts_client(red.credentials))["Arn"] == red.arn
+
+    iam.tag_user(UserName="red", Tags=[{"Key": "team", "Value": "blue"}])
+    assert aws_error(assume_call(red.credentials, arn)) == denied(red.arn, arn)
+
+    iam.tag_user(UserName="red", Tags=[{"Key": "team", "Value": "red"}])
+    assert assume(red.credentials, arn)
+    deny = document(statement("sts:*", effect="Deny"))
+    iam.put_user_policy(UserName="red", PolicyName="no-sts", PolicyDocument=json.dumps(deny))
+    assert aws_error(assume_call(red.credentials, arn)) == denied(red.arn, arn)
+
+
 def test_principal_tag_key_is_case_insensitive(sts_mock: MockSTS) -> None:
     red = sts_mock.create_user("red", tags={"Team": "red"})
     arn = conditional_role(sts_mock, red.arn, {"StringEquals": {"aws:PrincipalTag/TEAM": "red"}})
