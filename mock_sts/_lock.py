@@ -28,6 +28,7 @@ class StateLock:
         # Holds of the holding thread (counted while the lock is held): changing, unchanged.
         self._changing = 0
         self._unchanged = 0
+        self._untold = False  # a change after_change has not heard of yet
         self.generation = 0
         self.after_change: Callable[[], None] | None = None
 
@@ -40,9 +41,17 @@ class StateLock:
         self._changing -= 1
         self.generation += 1
         self._memo.clear()
-        outermost = not self._changing and not self._unchanged
+        self._untold = True
+        self._let_go()
+
+    def _let_go(self) -> None:
+        """Release one hold; once the outermost has gone, tell ``after_change`` of any
+        change made under it."""
+        tell = self._untold and not self._changing and not self._unchanged
+        if tell:
+            self._untold = False
         self._lock.release()
-        if outermost and self.after_change is not None:
+        if tell and self.after_change is not None:
             self.after_change()
 
     @property
@@ -60,19 +69,13 @@ class _Unchanged:
 
     def __init__(self, lock: StateLock) -> None:
         self._state_lock = lock
-        self._generation = 0
 
     def __enter__(self) -> None:
         lock = self._state_lock
         lock._lock.acquire()
         lock._unchanged += 1
-        self._generation = lock.generation
 
     def __exit__(self, *exc_info: object) -> None:
         lock = self._state_lock
         lock._unchanged -= 1
-        changed = lock.generation != self._generation
-        outermost = not lock._changing and not lock._unchanged
-        lock._lock.release()
-        if changed and outermost and lock.after_change is not None:
-            lock.after_change()
+        lock._let_go()

@@ -680,18 +680,30 @@ class Worlds:
     Seeding costs more than most requests do."""
 
     def __init__(self) -> None:
+        # The active mock, its world, and the fingerprint of its state as seeded.
         self._current: tuple[MockSTS, World, Any] | None = None
 
-    def current(self) -> tuple[MockSTS, World, Any]:
-        """The active mock, its world, and the fingerprint of its state as seeded."""
+    def current(self) -> tuple[MockSTS, World]:
+        """The active mock and its world."""
         if self._current is None:
             mock = MockSTS().start()
             world = seed_world(mock)
             self._current = (mock, world, fingerprint(mock._require_backend()))
-        return self._current
+        mock, world, _ = self._current
+        return mock, world
+
+    def settle(self, succeeded: bool) -> None:
+        """After one request: a refusal changed nothing, and the next example has the same
+        world; a success may have changed anything, and the next example gets a new one."""
+        if succeeded:
+            self.spoil()
+            return
+        assert self._current is not None
+        mock, _, seeded = self._current
+        assert fingerprint(mock._require_backend()) == seeded
 
     def spoil(self) -> None:
-        """The last request succeeded: the next example gets a new world."""
+        """The world is done with: the next example gets a new one."""
         if self._current is not None:
             self._current[0].stop()
         self._current = None
