@@ -1,5 +1,5 @@
 """GetScopedCredentials: the calling session again, narrowed by scope-down policies and
-perhaps shortened, never extended (botocore 1.44 and later)."""
+perhaps shortened, never extended (botocore 1.44.7 and later)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,12 @@ import json
 from typing import Any
 
 import boto3
-import botocore.session
 import pytest
 import time_machine
 
 from mock_sts import MockSTS
 from tests.helpers import aws_error, sts_client
 from tests.helpers.assume_role import allow
-
-if (
-    "GetScopedCredentials"
-    not in botocore.session.get_session().get_service_model("sts").operation_names
-):  # pragma: no cover - depends on the installed botocore
-    pytest.skip("this botocore has no GetScopedCredentials", allow_module_level=True)
 
 ACCOUNT = "123456789012"
 T0 = dt.datetime(2030, 1, 1, 12, 0, tzinfo=dt.timezone.utc)
