@@ -7,7 +7,7 @@ document of the kind.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
@@ -130,17 +130,46 @@ def iam(sts_mock: MockSTS) -> Iam:
     return Iam()
 
 
+class RefusingAccount:
+    """The account of the refused documents, kept from one test to the next: each test checks
+    that its refusal changed nothing, and a test that fails leaves the next a new account.
+    Setting an account up costs more than a refusal does."""
+
+    def __init__(self) -> None:
+        # The active mock, its account, and the account's snapshot as set up.
+        self._current: tuple[MockSTS, Iam, Any] | None = None
+
+    def refuses(self, operation: str, body: dict[str, Any] | str, message: str) -> None:
+        """The operation answers ``body`` with ``message`` and changes nothing."""
+        if self._current is None:
+            mock = MockSTS().start()
+            iam = Iam()
+            self._current = (mock, iam, iam.snapshot())
+        _, iam, before = self._current
+        try:
+            assert aws_error(lambda: iam.store(operation, body)) == malformed_policy(message)
+            assert iam.snapshot() == before
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._current is not None:
+            self._current[0].stop()
+        self._current = None
+
+
+@pytest.fixture(scope="module")
+def account() -> Iterator[RefusingAccount]:
+    account = RefusingAccount()
+    yield account
+    account.close()
+
+
 MANAGED = ("CreatePolicy", "CreatePolicyVersion")
 INLINE = ("PutUserPolicy", "PutRolePolicy", "PutGroupPolicy")
 IDENTITY = (*MANAGED, *INLINE)
 TRUST = ("CreateRole", "UpdateAssumeRolePolicy")
-
-
-def refuses(iam: Iam, operation: str, body: dict[str, Any] | str, message: str) -> None:
-    """The operation answers ``body`` with ``message`` and changes nothing."""
-    before = iam.snapshot()
-    assert aws_error(lambda: iam.store(operation, body)) == malformed_policy(message)
-    assert iam.snapshot() == before
 
 
 # ---------------------------------------------------------------------------------------
@@ -370,8 +399,10 @@ ORDER: dict[str, tuple[Any, str]] = {
     ("body", "message"), [*REFUSED.values(), *ORDER.values()], ids=[*REFUSED, *ORDER]
 )
 @pytest.mark.parametrize("operation", IDENTITY)
-def test_identity_policies_aws_refuses(iam: Iam, operation: str, body: Any, message: str) -> None:
-    refuses(iam, operation, body, message)
+def test_identity_policies_aws_refuses(
+    account: RefusingAccount, operation: str, body: Any, message: str
+) -> None:
+    account.refuses(operation, body, message)
 
 
 # ---------------------------------------------------------------------------------------
@@ -393,15 +424,17 @@ WITHOUT_CURRENT_VERSION: dict[str, dict[str, Any]] = {
 @pytest.mark.parametrize("body", WITHOUT_CURRENT_VERSION.values(), ids=WITHOUT_CURRENT_VERSION)
 @pytest.mark.parametrize("operation", MANAGED)
 def test_managed_policies_need_the_current_version(
-    iam: Iam, operation: str, body: dict[str, Any]
+    account: RefusingAccount, operation: str, body: dict[str, Any]
 ) -> None:
-    refuses(iam, operation, body, VERSION)
+    account.refuses(operation, body, VERSION)
 
 
-def test_a_managed_policy_without_version_and_with_a_grammar_error(iam: Iam) -> None:
+def test_a_managed_policy_without_version_and_with_a_grammar_error(
+    account: RefusingAccount,
+) -> None:
     # The grammar is step 1, Version step 2.
     body = document(statement(Extra="x"), version=None)
-    refuses(iam, "CreatePolicy", body, SYNTAX)
+    account.refuses("CreatePolicy", body, SYNTAX)
 
 
 @pytest.mark.parametrize("version", [None, "2008-10-17"])
@@ -427,9 +460,9 @@ def test_inline_policies_take_the_old_version(
 )
 @pytest.mark.parametrize("operation", INLINE)
 def test_inline_policies_without_version_are_still_validated(
-    iam: Iam, operation: str, body: dict[str, Any], message: str
+    account: RefusingAccount, operation: str, body: dict[str, Any], message: str
 ) -> None:
-    refuses(iam, operation, body, message)
+    account.refuses(operation, body, message)
 
 
 # ---------------------------------------------------------------------------------------
@@ -524,8 +557,10 @@ TRUST_REFUSED: dict[str, tuple[Any, str]] = {
 
 @pytest.mark.parametrize(("body", "message"), TRUST_REFUSED.values(), ids=TRUST_REFUSED.keys())
 @pytest.mark.parametrize("operation", TRUST)
-def test_trust_policies_aws_refuses(iam: Iam, operation: str, body: Any, message: str) -> None:
-    refuses(iam, operation, body, message)
+def test_trust_policies_aws_refuses(
+    account: RefusingAccount, operation: str, body: Any, message: str
+) -> None:
+    account.refuses(operation, body, message)
 
 
 TRUST_ACCEPTED: dict[str, dict[str, Any]] = {
