@@ -69,8 +69,8 @@ def dated(operator: str, value: Any) -> dict[str, Any]:
 class Iam:
     """An account with a user, a role, a group and a managed policy to store documents on."""
 
-    def __init__(self) -> None:
-        self.client = boto3.client("iam")
+    def __init__(self, **keys: str) -> None:
+        self.client = boto3.client("iam", **keys)
         client = self.client
         client.create_user(UserName="alice")
         client.create_group(GroupName="devs")
@@ -142,8 +142,9 @@ class RefusingAccount:
     def refuses(self, operation: str, body: dict[str, Any] | str, message: str) -> None:
         """The operation answers ``body`` with ``message`` and changes nothing."""
         if self._current is None:
-            mock = MockSTS().start()
-            iam = Iam()
+            # The mock outlives the test's environment, so it leaves the environment alone.
+            mock = MockSTS(set_env=False).start()
+            iam = Iam(**mock.admin_credentials().as_boto3())
             self._current = (mock, iam, iam.snapshot())
         _, iam, before = self._current
         try:
