@@ -15,7 +15,7 @@ import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Mapping
 from http.server import ThreadingHTTPServer
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import boto3
 import pytest
@@ -176,6 +176,62 @@ def signing(credentials: Credentials | Mapping[str, Any]) -> SigningCredentials:
 def stamp(moment: dt.datetime) -> str:
     """``moment`` as SigV4's X-Amz-Date."""
     return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
+# ---------------------------------------------------------------------------------------
+# Worlds kept between requests
+
+W = TypeVar("W")
+
+
+class KeptWorld(Generic[W]):
+    """A world (what ``build`` sets up in a new mock) that the requests of several examples
+    or tests share while they change nothing: setting a world up costs more than a request.
+
+    After each request, ``settle`` checks that a refusal left the world's ``snapshot`` as it
+    was built; after a success, or a check that failed, the next request gets a new world.
+    """
+
+    def __init__(
+        self,
+        build: Callable[[MockSTS], W],
+        snapshot: Callable[[MockSTS, W], object],
+        *,
+        set_env: bool = True,
+    ) -> None:
+        self._build = build
+        self._snapshot = snapshot
+        self._set_env = set_env
+        # The active mock, its world, and the world's snapshot as built.
+        self._current: tuple[MockSTS, W, object] | None = None
+
+    def current(self) -> tuple[MockSTS, W]:
+        """The active mock and its world."""
+        if self._current is None:
+            mock = MockSTS(set_env=self._set_env).start()
+            world = self._build(mock)
+            self._current = (mock, world, self._snapshot(mock, world))
+        mock, world, _ = self._current
+        return mock, world
+
+    def settle(self, succeeded: bool) -> None:
+        """After one request: a refusal changed nothing, and the next request has the same
+        world; a success may have changed anything, and the next request gets a new one."""
+        assert self._current is not None
+        if succeeded:
+            self.drop()
+            return
+        mock, world, built = self._current
+        now = self._snapshot(mock, world)
+        if now != built:
+            self.drop()
+        assert now == built
+
+    def drop(self) -> None:
+        """The world is done with: the next request gets a new one."""
+        if self._current is not None:
+            self._current[0].stop()
+        self._current = None
 
 
 # ---------------------------------------------------------------------------------------

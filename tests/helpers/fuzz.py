@@ -21,7 +21,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeAlias
 from urllib.parse import quote, quote_plus
 
 import boto3
@@ -34,6 +34,7 @@ import requests
 from hypothesis import strategies as st
 
 from mock_sts import MockSTS, _handles, _iam, _state, _sts, _wire
+from tests.helpers import KeptWorld
 
 ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "222222222222"
@@ -673,40 +674,13 @@ def seed_world(mock: MockSTS) -> World:
     return World(Values(values, signed), oidc, saml)
 
 
-class Worlds:
-    """The seeded world of a test's examples, one mock holding it: kept from one example to
-    the next while their requests are refused (each example checks that a refusal changed
-    nothing), made afresh after a request that succeeded (which may have changed anything).
-    Seeding costs more than most requests do."""
+Worlds: TypeAlias = KeptWorld[World]
 
-    def __init__(self) -> None:
-        # The active mock, its world, and the fingerprint of its state as seeded.
-        self._current: tuple[MockSTS, World, Any] | None = None
 
-    def current(self) -> tuple[MockSTS, World]:
-        """The active mock and its world."""
-        if self._current is None:
-            mock = MockSTS().start()
-            world = seed_world(mock)
-            self._current = (mock, world, fingerprint(mock._require_backend()))
-        mock, world, _ = self._current
-        return mock, world
-
-    def settle(self, succeeded: bool) -> None:
-        """After one request: a refusal changed nothing, and the next example has the same
-        world; a success may have changed anything, and the next example gets a new one."""
-        if succeeded:
-            self.spoil()
-            return
-        assert self._current is not None
-        mock, _, seeded = self._current
-        assert fingerprint(mock._require_backend()) == seeded
-
-    def spoil(self) -> None:
-        """The world is done with: the next example gets a new one."""
-        if self._current is not None:
-            self._current[0].stop()
-        self._current = None
+def seeded_worlds() -> Worlds:
+    """The seeded world of a test's examples, kept from one example to the next while their
+    requests change nothing (its fingerprint tells)."""
+    return KeptWorld(seed_world, lambda mock, _: fingerprint(mock._require_backend()))
 
 
 # Metadata validity ends: passed, at the ends of the datetime range, and no date at all.

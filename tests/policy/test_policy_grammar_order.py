@@ -14,7 +14,7 @@ import boto3
 import pytest
 
 from mock_sts import MockSTS
-from tests.helpers import aws_error, malformed_policy
+from tests.helpers import KeptWorld, aws_error, malformed_policy
 
 ACCOUNT_ID = "123456789012"
 BUCKET = "arn:aws:s3:::example_bucket"
@@ -130,41 +130,31 @@ def iam(sts_mock: MockSTS) -> Iam:
     return Iam()
 
 
-class RefusingAccount:
-    """The account of the refused documents, kept from one test to the next: each test checks
-    that its refusal changed nothing, and a test that fails leaves the next a new account.
-    Setting an account up costs more than a refusal does."""
-
-    def __init__(self) -> None:
-        # The active mock, its account, and the account's snapshot as set up.
-        self._current: tuple[MockSTS, Iam, Any] | None = None
-
-    def refuses(self, operation: str, body: dict[str, Any] | str, message: str) -> None:
-        """The operation answers ``body`` with ``message`` and changes nothing."""
-        if self._current is None:
-            # The mock outlives the test's environment, so it leaves the environment alone.
-            mock = MockSTS(set_env=False).start()
-            iam = Iam(**mock.admin_credentials().as_boto3())
-            self._current = (mock, iam, iam.snapshot())
-        _, iam, before = self._current
-        try:
-            assert aws_error(lambda: iam.store(operation, body)) == malformed_policy(message)
-            assert iam.snapshot() == before
-        except BaseException:
-            self.close()
-            raise
-
-    def close(self) -> None:
-        if self._current is not None:
-            self._current[0].stop()
-        self._current = None
-
-
 @pytest.fixture(scope="module")
-def account() -> Iterator[RefusingAccount]:
-    account = RefusingAccount()
+def account() -> Iterator[KeptWorld[Iam]]:
+    """The account of the refused documents, kept from one test to the next. Its mock
+    outlives the test that started it, so it leaves the environment alone."""
+    account = KeptWorld(
+        lambda mock: Iam(**mock.admin_credentials().as_boto3()),
+        lambda _, iam: iam.snapshot(),
+        set_env=False,
+    )
     yield account
-    account.close()
+    account.drop()
+
+
+def refuses(
+    account: KeptWorld[Iam], operation: str, body: dict[str, Any] | str, message: str
+) -> None:
+    """The operation answers ``body`` with ``message`` and changes nothing."""
+    _, iam = account.current()
+    try:
+        refusal = aws_error(lambda: iam.store(operation, body))
+    except BaseException:  # not refused: the request may have changed anything
+        account.settle(succeeded=True)
+        raise
+    account.settle(succeeded=False)
+    assert refusal == malformed_policy(message)
 
 
 MANAGED = ("CreatePolicy", "CreatePolicyVersion")
@@ -401,9 +391,9 @@ ORDER: dict[str, tuple[Any, str]] = {
 )
 @pytest.mark.parametrize("operation", IDENTITY)
 def test_identity_policies_aws_refuses(
-    account: RefusingAccount, operation: str, body: Any, message: str
+    account: KeptWorld[Iam], operation: str, body: Any, message: str
 ) -> None:
-    account.refuses(operation, body, message)
+    refuses(account, operation, body, message)
 
 
 # ---------------------------------------------------------------------------------------
@@ -425,17 +415,17 @@ WITHOUT_CURRENT_VERSION: dict[str, dict[str, Any]] = {
 @pytest.mark.parametrize("body", WITHOUT_CURRENT_VERSION.values(), ids=WITHOUT_CURRENT_VERSION)
 @pytest.mark.parametrize("operation", MANAGED)
 def test_managed_policies_need_the_current_version(
-    account: RefusingAccount, operation: str, body: dict[str, Any]
+    account: KeptWorld[Iam], operation: str, body: dict[str, Any]
 ) -> None:
-    account.refuses(operation, body, VERSION)
+    refuses(account, operation, body, VERSION)
 
 
 def test_a_managed_policy_without_version_and_with_a_grammar_error(
-    account: RefusingAccount,
+    account: KeptWorld[Iam],
 ) -> None:
     # The grammar is step 1, Version step 2.
     body = document(statement(Extra="x"), version=None)
-    account.refuses("CreatePolicy", body, SYNTAX)
+    refuses(account, "CreatePolicy", body, SYNTAX)
 
 
 @pytest.mark.parametrize("version", [None, "2008-10-17"])
@@ -461,9 +451,9 @@ def test_inline_policies_take_the_old_version(
 )
 @pytest.mark.parametrize("operation", INLINE)
 def test_inline_policies_without_version_are_still_validated(
-    account: RefusingAccount, operation: str, body: dict[str, Any], message: str
+    account: KeptWorld[Iam], operation: str, body: dict[str, Any], message: str
 ) -> None:
-    account.refuses(operation, body, message)
+    refuses(account, operation, body, message)
 
 
 # ---------------------------------------------------------------------------------------
@@ -559,9 +549,9 @@ TRUST_REFUSED: dict[str, tuple[Any, str]] = {
 @pytest.mark.parametrize(("body", "message"), TRUST_REFUSED.values(), ids=TRUST_REFUSED.keys())
 @pytest.mark.parametrize("operation", TRUST)
 def test_trust_policies_aws_refuses(
-    account: RefusingAccount, operation: str, body: Any, message: str
+    account: KeptWorld[Iam], operation: str, body: Any, message: str
 ) -> None:
-    account.refuses(operation, body, message)
+    refuses(account, operation, body, message)
 
 
 TRUST_ACCEPTED: dict[str, dict[str, Any]] = {

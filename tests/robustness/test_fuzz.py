@@ -59,9 +59,9 @@ def _served(service: str) -> pytest.MarkDecorator:
 @pytest.fixture
 def worlds() -> Iterator[fuzz.Worlds]:
     """The examples' seeded world (function-scoped: one per test, shared by its examples)."""
-    worlds = fuzz.Worlds()
+    worlds = fuzz.seeded_worlds()
     yield worlds
-    worlds.spoil()
+    worlds.drop()
 
 
 def _check_client_outcome(
